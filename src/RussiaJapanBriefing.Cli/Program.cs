@@ -1,1 +1,52 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using System.Globalization;
+using RussiaJapanBriefing;
+
+// A thin shell over the library: parse the command line, run the pipeline, print what happened.
+// Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong. (README "Command line")
+
+var seeds = new Option<string>("--seeds") { Description = "Folder of source articles (*.txt)", DefaultValueFactory = _ => "seeds" };
+var content = new Option<string>("--content") { Description = "Folder of YAML annotations", DefaultValueFactory = _ => "content" };
+var theme = new Option<string>("--theme") { Description = "Theme folder (templates/ and assets/)", DefaultValueFactory = _ => "themes/default" };
+var output = new Option<string>("--output") { Description = "Folder the site is written to", DefaultValueFactory = _ => "output" };
+
+var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output };
+var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme };
+build.SetAction(parsed => Run(parsed, write: true));
+check.SetAction(parsed => Run(parsed, write: false));
+
+var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check };
+var parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    foreach (var error in parseResult.Errors) Console.Error.WriteLine($"rjb: error: {error.Message}");
+    Console.Error.WriteLine("rjb: run 'rjb --help' for usage");
+    return 2;
+}
+return parseResult.Invoke();
+
+int Run(ParseResult parsed, bool write)
+{
+    var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!,
+        write ? parsed.GetValue(output)! : "output");
+    var result = BriefingBuilder.Run(options, write);
+    foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
+
+    var errors = result.Diagnostics.Count(d => d.Severity == Severity.Error);
+    var warnings = result.Diagnostics.Count - errors;
+    var timings = string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Ms(p.Elapsed)}"));
+    var total = Ms(TimeSpan.FromTicks(result.Phases.Sum(p => p.Elapsed.Ticks)));
+    if (!result.Succeeded)
+    {
+        Console.Error.WriteLine($"{(write ? "build" : "check")} failed: {errors} error(s), {warnings} warning(s); nothing was written ({timings})");
+        return 1;
+    }
+    var book = result.Book!;
+    var what = $"{book.Sources.Count} sources, {book.Entities.Count} entities, {book.Claims.Count} claims, {book.Chronology.Count} dated";
+    Console.WriteLine(write
+        ? $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)"
+        : $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)");
+    return 0;
+}
+
+static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");

@@ -1,0 +1,228 @@
+using System.Globalization;
+using RussiaJapanBriefing.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RussiaJapanBriefing.Annotations;
+
+/// <summary>Load phase for annotations: every YAML file under content/, read strictly into <see cref="AnnotationSet"/>.</summary>
+public static class AnnotationLoader
+{
+    private static readonly string[] Sections = ["book", "sources", "claims", .. EntityKinds.All.Select(k => k.Section())];
+    private static readonly string[] BookKeys = ["title", "summary", "key_facts"];
+    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate"];
+    private static readonly string[] BoilerplateKeys = ["lines", "reason"];
+    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related"];
+    private static readonly string[] AliasKeys = ["name", "used_by", "note"];
+    private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "cite"];
+    private static readonly string[] CitationKeys = ["source", "quote", "context"];
+
+    private static string[] KeysOf(EntityKind kind) => kind switch
+    {
+        EntityKind.Leader or EntityKind.Person => [.. EntityKeys, "role", "country"],
+        EntityKind.Treaty => [.. EntityKeys, "date", "status"],
+        EntityKind.Meeting => [.. EntityKeys, "date", "place", "format", "participants"],
+        _ => EntityKeys,
+    };
+
+    public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics)
+    {
+        var files = Directory.Exists(contentDirectory)
+            ? Directory.EnumerateFiles(contentDirectory, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+            : Enumerable.Empty<string>();
+        var loader = new Loader(diagnostics);
+        foreach (var file in files) loader.LoadFile(file);
+        return loader.Result();
+    }
+
+    /// <summary>Parses one YAML text; exposed so tests can feed text without files.</summary>
+    public static AnnotationSet LoadText(string path, string text, DiagnosticBag diagnostics)
+    {
+        var loader = new Loader(diagnostics);
+        loader.LoadText(path, text);
+        return loader.Result();
+    }
+
+    private sealed class Loader(DiagnosticBag diagnostics)
+    {
+        private BookAnnotation? _book;
+        private readonly List<SourceAnnotation> _sources = [];
+        private readonly List<EntityAnnotation> _entities = [];
+        private readonly List<ClaimAnnotation> _claims = [];
+        private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+
+        public AnnotationSet Result() => new(_book, _sources, _entities, _claims, _broken);
+
+        public void LoadFile(string file)
+        {
+            var path = PathDisplay.Relative(file);
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (IOException e)
+            {
+                diagnostics.Error(Codes.YamlSyntax, new Location(path), $"cannot read the file: {e.Message}");
+                return;
+            }
+            LoadText(path, text);
+        }
+
+        public void LoadText(string path, string text)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException e)
+            {
+                var duplicate = e.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase);
+                diagnostics.Error(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax,
+                    new Location(path, (int)e.Start.Line, (int)e.Start.Column),
+                    (duplicate ? "duplicate key: " : "YAML syntax error: ") + Describe(e),
+                    text.Contains('\t') && !duplicate ? "YAML does not allow tabs for indentation; use spaces" : null);
+                return;
+            }
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            {
+                diagnostics.Warning(Codes.EmptyFile, new Location(path), "the file holds no annotations");
+                return;
+            }
+            foreach (var document in stream.Documents)
+            {
+                var root = new MapReader(document.RootNode, path, "an annotation file", diagnostics, Sections);
+                if (root.Node("book") is { } book) ReadBook(root, book, path);
+                foreach (var item in root.Items("sources")) ReadSource(item, path);
+                foreach (var kind in EntityKinds.All)
+                    foreach (var item in root.Items(kind.Section())) ReadEntity(kind, item, path);
+                foreach (var item in root.Items("claims")) ReadClaim(item, path);
+            }
+        }
+
+        private static string Describe(YamlException e)
+        {
+            // YamlDotNet prefixes messages with its own "(Line: …)" position, which our location already carries.
+            var message = e.InnerException?.Message ?? e.Message;
+            var close = message.IndexOf("): ", StringComparison.Ordinal);
+            return message.StartsWith("(Line", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+        }
+
+        private void ReadBook(MapReader root, YamlNode node, string path)
+        {
+            var r = new MapReader(node, path, "the book", diagnostics, BookKeys);
+            var title = r.String("title", required: true);
+            var summary = r.String("summary", required: true);
+            var keyFacts = r.Ids("key_facts");
+            if (!r.Ok) return;
+            if (_book is not null)
+            {
+                diagnostics.Error(Codes.BookTwice, root.At(node), "the book is described twice", $"it is already described at {_book.Location}");
+                return;
+            }
+            _book = new BookAnnotation(r.Location, title!, summary!, keyFacts);
+        }
+
+        private void ReadSource(YamlNode node, string path)
+        {
+            var r = new MapReader(node, path, "a source", diagnostics, SourceKeys);
+            var id = r.Id();
+            var outlet = r.String("outlet", required: true);
+            var headline = r.String("headline", required: true);
+            var url = r.Text("url");
+            var published = r.Date("published", required: true);
+            var boilerplate = new List<Located<LineRange>>();
+            foreach (var item in r.Items("boilerplate"))
+            {
+                var b = new MapReader(item, path, "a boilerplate entry", diagnostics, BoilerplateKeys);
+                var lines = b.Text("lines", required: true);
+                var reason = b.String("reason");
+                if (lines is null) { r.Invalidate(); continue; }
+                if (TryParseLines(lines.Value, out var first, out var last))
+                    boilerplate.Add(new Located<LineRange>(new LineRange(first, last, reason), lines.Location));
+                else
+                    r.Fail(Codes.InvalidLineRange, lines.Location, $"'{lines.Value}' is not a line range", "write '7', '7-9' or '40-' (to the end)");
+            }
+            if (url is not null && !IsWebAddress(url.Value))
+                r.Fail(Codes.WrongType, url.Location, $"'{url.Value}' is not an http(s) address");
+            if (!r.Ok || id is null) { Broken(id); return; }
+            _sources.Add(new SourceAnnotation(r.Location, id, outlet!, headline!, url?.Value, published!,
+                r.String("published_note"), r.String("dateline"), boilerplate));
+        }
+
+        private void ReadEntity(EntityKind kind, YamlNode node, string path)
+        {
+            var r = new MapReader(node, path, $"an entry of '{kind.Section()}'", diagnostics, KeysOf(kind));
+            var id = r.Id();
+            var name = r.String("name", required: true);
+            var summary = r.String("summary", required: true);
+            var aliases = new List<Alias>();
+            foreach (var item in r.Items("aliases"))
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } plain })
+                {
+                    aliases.Add(new Alias(plain, null, null));
+                    continue;
+                }
+                var a = new MapReader(item, path, "an alias", diagnostics, AliasKeys);
+                var aliasName = a.String("name", required: true);
+                if (a.Ok) aliases.Add(new Alias(aliasName!, a.String("used_by"), a.String("note")));
+                else r.Invalidate();
+            }
+            var related = r.Ids("related");
+            var participants = r.Ids("participants");
+            var date = r.Date("date");
+            if (!r.Ok || id is null) { Broken(id); return; }
+            _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related,
+                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants));
+        }
+
+        private void ReadClaim(YamlNode node, string path)
+        {
+            var r = new MapReader(node, path, "a claim", diagnostics, ClaimKeys);
+            var id = r.Id();
+            var text = r.String("text", required: true);
+            var about = r.Ids("about", required: true);
+            var date = r.Date("date");
+            var citations = new List<CitationAnnotation>();
+            var cite = r.Node("cite");
+            if (cite is null || cite is YamlSequenceNode { Children.Count: 0 })
+                r.Fail(Codes.NoCitation, cite is null ? r.Location : r.At(cite), $"claim '{id?.Value}' has no citation: every claim must cite a passage of a source",
+                    "add 'cite:' with a 'source' and a verbatim 'quote'");
+            foreach (var item in r.Items("cite"))
+            {
+                var c = new MapReader(item, path, "a citation", diagnostics, CitationKeys);
+                var source = c.Text("source", required: true);
+                var quote = c.Text("quote");
+                if (quote is null || string.IsNullOrWhiteSpace(quote.Value))
+                    c.Fail(Codes.EmptyQuote, quote?.Location ?? c.Location, "the citation has no quote", "copy the passage verbatim from the source");
+                var context = c.Text("context");
+                if (c.Ok) citations.Add(new CitationAnnotation(c.Location, source!, quote!, context));
+                else r.Invalidate();
+            }
+            if (!r.Ok || id is null) { Broken(id); return; }
+            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), citations));
+        }
+
+        private void Broken(Located<string>? id)
+        {
+            if (id is not null) _broken.Add(id.Value);
+        }
+
+        private static bool TryParseLines(string text, out int first, out int last)
+        {
+            var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+            last = int.MaxValue;
+            if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out first) || first < 1) return false;
+            if (parts.Length == 1) { last = first; return true; }
+            if (parts[1].Length == 0) return true;
+            return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out last) && last >= first;
+        }
+
+        private static bool IsWebAddress(string url) =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace RussiaJapanBriefing.Annotations;
+
+/// <summary>
+/// Reads one YAML mapping strictly: unknown keys, missing fields and wrong types become diagnostics at the
+/// exact line and column, and <see cref="Ok"/> turns false when the item is too broken to use.
+/// </summary>
+internal sealed partial class MapReader
+{
+    private static readonly HashSet<string> ReservedIds = new(StringComparer.Ordinal)
+    {
+        "index", "con", "prn", "aux", "nul",
+        "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+        "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    };
+
+    private readonly YamlMappingNode? _map;
+    private readonly string _path;
+    private readonly string _what;
+    private readonly DiagnosticBag _diagnostics;
+
+    public MapReader(YamlNode node, string path, string what, DiagnosticBag diagnostics, IReadOnlyCollection<string> keys)
+    {
+        _path = path;
+        _what = what;
+        _diagnostics = diagnostics;
+        Location = At(node);
+        _map = node as YamlMappingNode;
+        if (_map is null)
+        {
+            Fail(Codes.WrongType, Location, $"{what} must be a mapping of keys to values");
+            return;
+        }
+        foreach (var key in _map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!keys.Contains(name))
+                diagnostics.Error(Codes.UnknownKey, At(key), $"unknown key '{name}' in {what}",
+                    Spelling.Hint(name, keys) ?? $"expected one of: {string.Join(", ", keys)}");
+        }
+    }
+
+    public bool Ok { get; private set; } = true;
+    public Location Location { get; }
+
+    public Location At(YamlNode node) => new(_path, (int)node.Start.Line, (int)node.Start.Column);
+
+    public YamlNode? Node(string key) =>
+        _map is not null && _map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    /// <summary>A plain text value; a required one must be present and not blank.</summary>
+    public Located<string>? Text(string key, bool required = false)
+    {
+        var node = Node(key);
+        if (node is null || (node is YamlScalarNode s && IsNull(s)))
+        {
+            if (required) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
+            return null;
+        }
+        if (node is not YamlScalarNode scalar)
+        {
+            Fail(Codes.WrongType, At(node), $"'{key}' must be text, not a {Describe(node)}");
+            return null;
+        }
+        var value = scalar.Value ?? "";
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            Fail(Codes.MissingField, At(node), $"'{key}' of {_what} is empty");
+            return null;
+        }
+        return new Located<string>(value, At(node));
+    }
+
+    public string? String(string key, bool required = false) => Text(key, required)?.Value;
+
+    /// <summary>An id that is safe to use as a file name: checked here, before any path is built from it.</summary>
+    public Located<string>? Id(string key = "id", bool required = true)
+    {
+        var id = Text(key, required);
+        if (id is null) return null;
+        if (!IsSafeId(id.Value, out var why))
+        {
+            Fail(Codes.InvalidId, id.Location, $"'{id.Value}' is not a valid id: {why}",
+                "use lower-case letters, digits, '-' and '_', e.g. 'putin-abe-2018'");
+            return null;
+        }
+        return id;
+    }
+
+    public PartialDate? Date(string key, bool required = false)
+    {
+        var text = Text(key, required);
+        if (text is null) return null;
+        if (PartialDate.TryParse(text.Value, out var date, out var error)) return date;
+        Fail(Codes.InvalidDate, text.Location, $"invalid date in '{key}': {error}");
+        return null;
+    }
+
+    /// <summary>A list of ids; a single id is accepted in place of a one-item list.</summary>
+    public IReadOnlyList<Located<string>> Ids(string key, bool required = false)
+    {
+        var node = Node(key);
+        if (node is YamlScalarNode single && !IsNull(single)) return Id(key) is { } one ? [one] : [];
+        var result = new List<Located<string>>();
+        foreach (var item in Items(key, required))
+        {
+            if (item is not YamlScalarNode scalar || IsNull(scalar))
+            {
+                Fail(Codes.WrongType, At(item), $"each entry of '{key}' must be an id");
+                continue;
+            }
+            var value = scalar.Value ?? "";
+            if (IsSafeId(value, out var why)) result.Add(new Located<string>(value, At(item)));
+            else Fail(Codes.InvalidId, At(item), $"'{value}' is not a valid id: {why}");
+        }
+        return result;
+    }
+
+    /// <summary>The items of a list-valued key; a required list must have at least one item.</summary>
+    public IReadOnlyList<YamlNode> Items(string key, bool required = false)
+    {
+        var node = Node(key);
+        if (node is null || (node is YamlScalarNode s && IsNull(s)))
+        {
+            if (required) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
+            return [];
+        }
+        if (node is not YamlSequenceNode sequence)
+        {
+            Fail(Codes.WrongType, At(node), $"'{key}' must be a list, not a {Describe(node)}");
+            return [];
+        }
+        if (required && sequence.Children.Count == 0)
+            Fail(Codes.MissingField, At(node), $"'{key}' of {_what} is an empty list");
+        return sequence.Children.ToList();
+    }
+
+    /// <summary>Marks the item unusable because a nested part of it was already reported.</summary>
+    public void Invalidate() => Ok = false;
+
+    public void Fail(string code, Location location, string message, string? hint = null)
+    {
+        _diagnostics.Error(code, location, message, hint);
+        Ok = false;
+    }
+
+    public static bool IsSafeId(string id, out string why)
+    {
+        why = "";
+        if (!SafeId().IsMatch(id))
+            why = id.Length > 80 ? "it is longer than 80 characters" : "it may only hold a-z, 0-9, '-' and '_', and must start with a letter or digit";
+        else if (ReservedIds.Contains(id))
+            why = "it is a reserved name";
+        return why.Length == 0;
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "text value",
+    };
+
+    private static bool IsNull(YamlScalarNode s) =>
+        s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,79}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeId();
+}

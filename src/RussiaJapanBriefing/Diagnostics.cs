@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace RussiaJapanBriefing;
+
+/// <summary>A place in an input file. Line and column are 1-based; 0 means "the whole file".</summary>
+public sealed record Location(string Path, int Line = 0, int Column = 0)
+{
+    public override string ToString() =>
+        Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Path}({Line},{Math.Max(Column, 1)})") : Path;
+}
+
+public enum Severity { Warning, Error }
+
+/// <summary>
+/// One problem found in the inputs, printed the way compilers print them
+/// (<c>path(line,col): error RJB0123: message</c>) so editors and CI annotate the right line.
+/// </summary>
+public sealed record Diagnostic(Severity Severity, string Code, Location Location, string Message, string? Hint = null)
+{
+    public override string ToString()
+    {
+        var severity = Severity == Severity.Error ? "error" : "warning";
+        var hint = Hint is null ? "" : $" ({Hint})";
+        return $"{Location}: {severity} {Code}: {Message}{hint}";
+    }
+}
+
+/// <summary>
+/// Collects diagnostics across a whole run: every phase reports all it finds instead of stopping at the first.
+/// The catalogue of codes, with what each means, is docs/diagnostics.md.
+/// </summary>
+public sealed class DiagnosticBag
+{
+    private readonly List<Diagnostic> _items = [];
+
+    public bool HasErrors => _items.Any(d => d.Severity == Severity.Error);
+
+    public void Error(string code, Location location, string message, string? hint = null) =>
+        _items.Add(new Diagnostic(Severity.Error, code, location, message, hint));
+
+    public void Warning(string code, Location location, string message, string? hint = null) =>
+        _items.Add(new Diagnostic(Severity.Warning, code, location, message, hint));
+
+    /// <summary>Sorted by file, line and column, so output is stable and reads top to bottom.</summary>
+    public IReadOnlyList<Diagnostic> Sorted() =>
+        _items.OrderBy(d => d.Location.Path, StringComparer.Ordinal)
+              .ThenBy(d => d.Location.Line)
+              .ThenBy(d => d.Location.Column)
+              .ThenBy(d => d.Code, StringComparer.Ordinal)
+              .ThenBy(d => d.Message, StringComparer.Ordinal)
+              .ToList();
+}
+
+/// <summary>Stable diagnostic codes. Keep in step with docs/diagnostics.md.</summary>
+public static class Codes
+{
+    // Annotations (YAML shape)
+    public const string YamlSyntax = "RJB0101";
+    public const string UnknownKey = "RJB0102";
+    public const string MissingField = "RJB0103";
+    public const string WrongType = "RJB0104";
+    public const string DuplicateKey = "RJB0105";
+    public const string EmptyFile = "RJB0106";
+    public const string BookTwice = "RJB0107";
+
+    // Ids and references
+    public const string InvalidId = "RJB0201";
+    public const string DuplicateId = "RJB0202";
+    public const string UnknownEntity = "RJB0203";
+    public const string WrongKind = "RJB0204";
+    public const string UnknownClaim = "RJB0205";
+
+    // Citations
+    public const string NoCitation = "RJB0301";
+    public const string UnknownSource = "RJB0302";
+    public const string QuoteNotFound = "RJB0303";
+    public const string QuoteAmbiguous = "RJB0304";
+    public const string QuoteInBoilerplate = "RJB0305";
+    public const string EmptyQuote = "RJB0306";
+    public const string ContextMismatch = "RJB0307";
+
+    // Dates
+    public const string InvalidDate = "RJB0401";
+
+    // Sources
+    public const string UnreadableSource = "RJB0501";
+    public const string NotYetAnnotated = "RJB0502";
+    public const string InvalidLineRange = "RJB0503";
+    public const string NoSeeds = "RJB0504";
+
+    // Theme and output
+    public const string TemplateError = "RJB0601";
+    public const string MissingTemplate = "RJB0602";
+    public const string OutputError = "RJB0701";
+}

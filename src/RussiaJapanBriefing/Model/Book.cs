@@ -1,0 +1,105 @@
+namespace RussiaJapanBriefing.Model;
+
+/// <summary>The kinds of topic the book has a page for. <see cref="EntityKinds"/> maps each to its section and folder.</summary>
+public enum EntityKind { Island, Leader, Treaty, Meeting, Person }
+
+public static class EntityKinds
+{
+    public static readonly IReadOnlyList<EntityKind> All =
+        [EntityKind.Island, EntityKind.Leader, EntityKind.Treaty, EntityKind.Meeting, EntityKind.Person];
+
+    /// <summary>The YAML section and the output folder: one name, so a page's URL says where its annotation lives.</summary>
+    public static string Section(this EntityKind kind) => kind switch
+    {
+        EntityKind.Island => "islands",
+        EntityKind.Leader => "leaders",
+        EntityKind.Treaty => "treaties",
+        EntityKind.Meeting => "meetings",
+        EntityKind.Person => "people",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Title(this EntityKind kind) => kind switch
+    {
+        EntityKind.Island => "Islands",
+        EntityKind.Leader => "Leaders",
+        EntityKind.Treaty => "Treaties and declarations",
+        EntityKind.Meeting => "Meetings",
+        EntityKind.Person => "People",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Singular(this EntityKind kind) => kind switch
+    {
+        EntityKind.Island => "Island",
+        EntityKind.Leader => "Leader",
+        EntityKind.Treaty => "Treaty",
+        EntityKind.Meeting => "Meeting",
+        EntityKind.Person => "Person",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
+
+/// <summary>A 1-based, inclusive range of lines in a seed file.</summary>
+public sealed record LineRange(int First, int Last, string? Reason)
+{
+    public bool Contains(int line) => line >= First && line <= Last;
+}
+
+/// <summary>What the editors say about a seed: where it comes from, when it appeared, which parts are not article text.</summary>
+public sealed record SourceInfo(
+    string Outlet,
+    string Headline,
+    string? Url,
+    PartialDate Published,
+    string? PublishedNote,
+    string? Dateline,
+    IReadOnlyList<LineRange> Boilerplate);
+
+/// <summary>A seed article. <see cref="Text"/> is the file as .NET reads it; every offset in the book points into it.</summary>
+public sealed record Source(string Id, string Path, string Text, SourceInfo? Info)
+{
+    public string Title => Info?.Headline ?? Id;
+    public string Url => $"sources/{Id}.html";
+}
+
+/// <summary>An exact span of a source's text, <c>[Start, End)</c> in UTF-16 code units.</summary>
+public sealed record Passage(string SourceId, int Start, int End)
+{
+    /// <summary>The fragment id on the source page; offsets keep it stable as claims are added.</summary>
+    public string Anchor => $"q{Start}-{End}";
+}
+
+/// <summary>A claim's evidence: a passage and the quote as it stands in the source.</summary>
+public sealed record Citation(Passage Passage, string Quote);
+
+public sealed record Alias(string Name, string? UsedBy, string? Note);
+
+/// <summary>A topic of the book. Kind-specific fields are null where the kind has none.</summary>
+public sealed record Entity(
+    EntityKind Kind,
+    string Id,
+    string Name,
+    string Summary,
+    IReadOnlyList<Alias> Aliases,
+    IReadOnlyList<string> Related,
+    string? Role = null,
+    string? Country = null,
+    PartialDate? Date = null,
+    string? Status = null,
+    string? Place = null,
+    string? Format = null,
+    IReadOnlyList<string>? Participants = null)
+{
+    public string Url => $"{Kind.Section()}/{Id}.html";
+}
+
+/// <summary>A statement about entities, traceable to passages in the sources.</summary>
+public sealed record Claim(
+    string Id,
+    string Text,
+    IReadOnlyList<string> About,
+    PartialDate? Date,
+    string? DateNote,
+    string? AccordingTo,
+    IReadOnlyList<Citation> Citations);

@@ -1,0 +1,64 @@
+namespace RussiaJapanBriefing.Model;
+
+/// <summary>
+/// The resolved, verified book: every reference points at something that exists and every quote has its passage.
+/// The lookups the pages need are built once here so rendering never scans the whole book per page.
+/// </summary>
+public sealed class BriefingBook
+{
+    public BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
+        IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims)
+    {
+        Title = title;
+        Summary = summary;
+        Sources = sources;
+        Entities = entities;
+        Claims = claims;
+        SourceById = sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        EntityById = entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        ClaimById = claims.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        KeyFacts = keyFacts.Select(id => ClaimById[id]).ToList();
+
+        Chronology = claims.Where(c => c.Date is not null)
+            .OrderBy(c => c.Date)
+            .ThenBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+
+        ClaimsAbout = claims
+            .SelectMany(c => c.About.Distinct().Select(id => (id, c)))
+            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal);
+
+        ClaimsCiting = claims
+            .SelectMany(c => c.Citations.Select(ci => ci.Passage.SourceId).Distinct().Select(id => (id, c)))
+            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal);
+
+        ClaimsByPassage = claims
+            .SelectMany(c => c.Citations.Select(ci => ci.Passage).Distinct().Select(p => (p, c)))
+            .ToLookup(x => x.p, x => x.c);
+
+        MentionedBy = entities
+            .SelectMany(e => e.Related.Concat(e.Participants ?? []).Distinct().Select(target => (target, e)))
+            .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
+    }
+
+    public string Title { get; }
+    public string Summary { get; }
+    public IReadOnlyList<Claim> KeyFacts { get; }
+    public IReadOnlyList<Source> Sources { get; }
+    public IReadOnlyList<Entity> Entities { get; }
+    public IReadOnlyList<Claim> Claims { get; }
+
+    public IReadOnlyDictionary<string, Source> SourceById { get; }
+    public IReadOnlyDictionary<string, Entity> EntityById { get; }
+    public IReadOnlyDictionary<string, Claim> ClaimById { get; }
+
+    /// <summary>Every dated claim, earliest first; ties broken by id so the order never depends on file order.</summary>
+    public IReadOnlyList<Claim> Chronology { get; }
+
+    public ILookup<string, Claim> ClaimsAbout { get; }
+    public ILookup<string, Claim> ClaimsCiting { get; }
+    public ILookup<Passage, Claim> ClaimsByPassage { get; }
+
+    /// <summary>Backlinks: the entities that name this one as related or as a participant.</summary>
+    public ILookup<string, Entity> MentionedBy { get; }
+}

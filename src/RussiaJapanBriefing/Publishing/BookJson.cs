@@ -1,0 +1,107 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Rendering;
+
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>
+/// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;
+/// properties are written in a fixed order so the file is byte-identical across builds.
+/// </summary>
+public static class BookJson
+{
+    public const string Path = "data/book.json";
+
+    public static string Write(BriefingBook book)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("title", book.Title);
+            w.WriteStartArray("sources");
+            foreach (var s in book.Sources)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", s.Id);
+                w.WriteString("title", s.Title);
+                w.WriteString("outlet", s.Info?.Outlet);
+                w.WriteString("published", s.Info?.Published.ToString());
+                w.WriteString("url", s.Info?.Url);
+                w.WriteString("page", s.Url);
+                w.WriteBoolean("annotated", s.Info is not null);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("entities");
+            foreach (var e in book.Entities)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", e.Kind.Singular().ToLowerInvariant());
+                w.WriteString("id", e.Id);
+                w.WriteString("name", e.Name);
+                w.WriteString("url", e.Url);
+                w.WriteStartArray("aliases");
+                foreach (var a in e.Aliases)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", a.Name);
+                    if (a.UsedBy is not null) w.WriteString("used_by", a.UsedBy);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                WriteStrings(w, "related", e.Related);
+                if (e.Date is not null) w.WriteString("date", e.Date.ToString());
+                if (e.Participants is not null) WriteStrings(w, "participants", e.Participants);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("claims");
+            foreach (var c in book.Claims.OrderBy(c => c.Id, StringComparer.Ordinal))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", c.Id);
+                w.WriteString("text", MarkdownRenderer.Plain(c.Text));
+                WriteStrings(w, "about", c.About);
+                if (c.Date is not null) w.WriteString("date", c.Date.ToString());
+                if (c.DateNote is not null) w.WriteString("date_note", c.DateNote);
+                if (c.AccordingTo is not null) w.WriteString("according_to", c.AccordingTo);
+                w.WriteStartArray("citations");
+                foreach (var ci in c.Citations)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("source", ci.Passage.SourceId);
+                    w.WriteString("quote", ci.Quote);
+                    w.WriteNumber("start", ci.Passage.Start);
+                    w.WriteNumber("end", ci.Passage.End);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("chronology");
+            foreach (var c in book.Chronology)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", c.Date!.ToString());
+                w.WriteString("claim", c.Id);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

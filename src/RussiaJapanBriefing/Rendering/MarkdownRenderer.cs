@@ -1,0 +1,51 @@
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// Annotation Markdown to HTML, made inert: raw HTML is escaped (never passed through), and links or images
+/// whose address is not http, https, mailto or a plain relative path lose the address.
+/// </summary>
+public static class MarkdownRenderer
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
+
+    /// <summary>Block Markdown: summaries and the book's introduction.</summary>
+    public static string Block(string markdown) => Render(markdown, inline: false);
+
+    /// <summary>One short statement rendered without the surrounding paragraph, for use inside a sentence or list item.</summary>
+    public static string Inline(string markdown) => Render(markdown, inline: true);
+
+    /// <summary>Text only, for places that take no markup: link texts, tooltips, list details.</summary>
+    public static string Plain(string markdown) => Markdown.ToPlainText(markdown, Pipeline).Trim();
+
+    private static string Render(string markdown, bool inline)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>().Where(l => !IsSafeUrl(l.Url)))
+            link.Url = "";
+        foreach (var autolink in document.Descendants<AutolinkInline>().Where(l => !l.IsEmail && !IsSafeUrl(l.Url)))
+            autolink.Url = "";
+
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer) { ImplicitParagraph = inline && document.Count == 1 && document[0] is ParagraphBlock };
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        return writer.ToString().Trim();
+    }
+
+    public static bool IsSafeUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return true;
+        // Browsers ignore control characters and white space inside a scheme ("java\tscript:"), so judge the cleaned form.
+        var cleaned = new string(url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)).ToArray());
+        var colon = cleaned.IndexOf(':');
+        var slash = cleaned.IndexOfAny(['/', '?', '#']);
+        if (colon < 0 || (slash >= 0 && slash < colon)) return true; // relative
+        var scheme = cleaned[..colon].ToLowerInvariant();
+        return scheme is "http" or "https" or "mailto";
+    }
+}

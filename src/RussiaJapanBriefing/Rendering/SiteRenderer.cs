@@ -1,0 +1,226 @@
+using RussiaJapanBriefing.Model;
+using Scriban.Runtime;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>A finished file of the site: its path under output/ ('/'-separated) and its content.</summary>
+public sealed record RenderedPage(string Path, string Content);
+
+/// <summary>
+/// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
+/// the theme's templates decide all markup.
+/// </summary>
+public sealed class SiteRenderer(BriefingBook book, Theme theme)
+{
+    private const int LatestCount = 6;
+
+    public IReadOnlyList<RenderedPage> RenderAll(DiagnosticBag diagnostics)
+    {
+        var pages = new List<RenderedPage?>
+        {
+            Index(diagnostics),
+            Chronology(diagnostics),
+            SourcesIndex(diagnostics),
+        };
+        pages.AddRange(book.Sources.Select(s => SourcePage(s, diagnostics)));
+        foreach (var kind in EntityKinds.All)
+        {
+            var entities = book.Entities.Where(e => e.Kind == kind).ToList();
+            pages.Add(KindIndex(kind, entities, diagnostics));
+            pages.AddRange(entities.Select(e => EntityPage(e, diagnostics)));
+        }
+        return pages.OfType<RenderedPage>().ToList();
+    }
+
+    private RenderedPage? Index(DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, "index.html");
+        var model = new ScriptObject
+        {
+            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
+            ["kinds"] = Kinds(page),
+            ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
+            ["sources"] = SourceLinks(page),
+        };
+        return Render(page, "index.html", book.Title, model, [], diagnostics);
+    }
+
+    private RenderedPage? Chronology(DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, "chronology.html");
+        var years = book.Chronology.GroupBy(c => c.Date!.Year)
+            .Select(g => new YearView(g.Key, g.Select(page.Claim).ToList())).ToList();
+        return Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
+    }
+
+    private RenderedPage? SourcesIndex(DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, "sources/index.html");
+        return Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
+            [page.Link("index.html", "Home")], diagnostics);
+    }
+
+    private RenderedPage? KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, $"{kind.Section()}/index.html");
+        var model = new ScriptObject
+        {
+            ["kind"] = kind.Title(),
+            ["entities"] = entities.Select(e => page.Link(e.Url, e.Name, Plain(e.Summary))).ToList(),
+        };
+        return Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
+    }
+
+    private RenderedPage? EntityPage(Entity entity, DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, entity.Url);
+        var claims = book.ClaimsAbout[entity.Id].ToList();
+        var siblings = book.Entities.Where(e => e.Kind == entity.Kind).ToList();
+        var position = siblings.IndexOf(entity);
+        var model = new ScriptObject
+        {
+            ["entity"] = new ScriptObject
+            {
+                ["id"] = entity.Id,
+                ["name"] = entity.Name,
+                ["kind"] = entity.Kind.Singular(),
+                ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+                ["aliases"] = entity.Aliases,
+                ["role"] = entity.Role,
+                ["country"] = entity.Country,
+                ["date"] = entity.Date?.Display(),
+                ["date_iso"] = entity.Date?.ToString(),
+                ["status"] = entity.Status,
+                ["place"] = entity.Place,
+                ["format"] = entity.Format,
+                ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
+            },
+            ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
+            ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
+            ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
+            ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
+            ["previous"] = position > 0 ? page.EntityLink(siblings[position - 1].Id) : null,
+            ["next"] = position < siblings.Count - 1 ? page.EntityLink(siblings[position + 1].Id) : null,
+        };
+        return Render(page, "entity.html", entity.Name, model,
+            [page.Link("index.html", "Home"), page.Link($"{entity.Kind.Section()}/index.html", entity.Kind.Title())], diagnostics);
+    }
+
+    private RenderedPage? SourcePage(Source source, DiagnosticBag diagnostics)
+    {
+        var page = new PageBuilder(book, source.Url);
+        var info = source.Info;
+        var model = new ScriptObject
+        {
+            ["source"] = new ScriptObject
+            {
+                ["id"] = source.Id,
+                ["file"] = Path.GetFileName(source.Path),
+                ["title"] = source.Title,
+                ["annotated"] = info is not null,
+                ["outlet"] = info?.Outlet,
+                ["url"] = info?.Url,
+                ["published"] = info?.Published.Display(),
+                ["published_iso"] = info?.Published.ToString(),
+                ["published_note"] = info?.PublishedNote,
+                ["dateline"] = info?.Dateline,
+            },
+            ["blocks"] = SourceBlocks(source, page),
+        };
+        return Render(page, "source.html", source.Title, model,
+            [page.Link("index.html", "Home"), page.Link("sources/index.html", "Sources")], diagnostics);
+    }
+
+    private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageBuilder page)
+    {
+        var passages = book.ClaimsByPassage.Select(g => g.Key).Where(p => p.SourceId == source.Id)
+            .OrderBy(p => p.Start).ThenBy(p => p.End).ToList();
+        var blocks = new List<SourceBlockView>();
+        var current = new List<SourceLineView>();
+        LineRange? currentRange = null;
+        var text = source.Text;
+        var lineNumber = 0;
+        for (var start = 0; start < text.Length;)
+        {
+            lineNumber++;
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline;
+            var range = source.Info?.Boilerplate.FirstOrDefault(r => r.Contains(lineNumber));
+            if (current.Count > 0 && range != currentRange)
+            {
+                blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
+                current = [];
+            }
+            currentRange = range;
+            if (text.AsSpan(start, end - start).Trim().Length > 0)
+                current.Add(Line(lineNumber, start, end, text, passages, page));
+            start = end + 1;
+        }
+        if (current.Count > 0) blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
+        return blocks;
+    }
+
+    private SourceLineView Line(int number, int start, int end, string text, IReadOnlyList<Passage> passages, PageBuilder page)
+    {
+        var touching = passages.Where(p => p.Start < end && p.End > start).ToList();
+        var cuts = touching.SelectMany(p => new[] { p.Start, p.End }).Where(o => o > start && o < end)
+            .Append(start).Append(end).Distinct().Order().ToList();
+        var segments = new List<SegmentView>();
+        for (var i = 0; i < cuts.Count - 1; i++)
+        {
+            var (a, b) = (cuts[i], cuts[i + 1]);
+            segments.Add(new SegmentView(text[a..b].TrimEnd('\r'),
+                touching.Any(p => p.Start <= a && p.End >= b),
+                touching.Where(p => p.Start == a).Select(p => p.Anchor).ToList()));
+        }
+        var starting = touching.Where(p => p.Start >= start && p.Start < end)
+            .Select(p => new PassageView(p.Anchor, text[p.Start..p.End],
+                book.ClaimsByPassage[p].Select(c => page.ClaimLink(c)).ToList()))
+            .ToList();
+        return new SourceLineView(number, segments, starting);
+    }
+
+    private IReadOnlyList<KindView> Kinds(PageBuilder page) =>
+        EntityKinds.All.Select(kind => new KindView(kind.Title(), kind.Section(),
+                page.Link($"{kind.Section()}/index.html", kind.Title()),
+                book.Entities.Where(e => e.Kind == kind).Select(e => page.Link(e.Url, e.Name)).ToList()))
+            .Where(k => k.Entities.Count > 0).ToList();
+
+    private IReadOnlyList<LinkView> SourceLinks(PageBuilder page) =>
+        book.Sources.Select(s => page.Link(s.Url, s.Title,
+            s.Info is null ? "not yet annotated" : $"{s.Info.Outlet}, {s.Info.Published.Display()}")).ToList();
+
+    private RenderedPage? Render(PageBuilder page, string template, string title, ScriptObject model,
+        IReadOnlyList<LinkView> breadcrumbs, DiagnosticBag diagnostics)
+    {
+        model["page"] = new ScriptObject
+        {
+            ["title"] = title,
+            ["path"] = page.Path,
+            ["root"] = page.Root,
+            ["breadcrumbs"] = breadcrumbs,
+        };
+        model["site"] = new ScriptObject
+        {
+            ["title"] = book.Title,
+            ["home"] = page.Link("index.html", "Home"),
+            ["chronology"] = page.Link("chronology.html", "Chronology"),
+            ["sources"] = page.Link("sources/index.html", "Sources"),
+            ["kinds"] = EntityKinds.All.Select(k => page.Link($"{k.Section()}/index.html", k.Title())).ToList(),
+        };
+        var body = theme.Render(template, model, diagnostics);
+        if (body is null) return null;
+        // The endnotes are complete only once the page body has been built, so the layout is rendered last.
+        model["content"] = body;
+        model["notes"] = page.Notes;
+        var html = theme.Render("layout.html", model, diagnostics);
+        return html is null ? null : new RenderedPage(page.Path, html);
+    }
+
+    private static string Plain(string markdown)
+    {
+        var text = MarkdownRenderer.Plain(markdown).ReplaceLineEndings(" ");
+        return text.Length <= 160 ? text : text[..157] + "…";
+    }
+}

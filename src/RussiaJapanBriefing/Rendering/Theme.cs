@@ -1,0 +1,89 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// A theme is only files: Scriban templates in <c>templates/</c> and static files in <c>assets/</c>.
+/// Templates are parsed once per build; a parse error names the template file, line and column.
+/// </summary>
+public sealed class Theme : ITemplateLoader
+{
+    /// <summary>The templates a theme must provide, one per kind of page, plus the layout that wraps them.</summary>
+    public static readonly IReadOnlyList<string> RequiredTemplates =
+        ["layout.html", "index.html", "entity.html", "kind.html", "source.html", "sources.html", "chronology.html"];
+
+    private readonly Dictionary<string, Template> _templates = new(StringComparer.Ordinal);
+
+    private Theme(string directory) => Directory = directory;
+
+    public string Directory { get; }
+    public string TemplatesDirectory => Path.Combine(Directory, "templates");
+    public string AssetsDirectory => Path.Combine(Directory, "assets");
+
+    public static Theme? Load(string directory, DiagnosticBag diagnostics)
+    {
+        var theme = new Theme(directory);
+        if (!System.IO.Directory.Exists(theme.TemplatesDirectory))
+        {
+            diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(directory)), "the theme has no templates/ folder");
+            return null;
+        }
+        foreach (var file in System.IO.Directory.EnumerateFiles(theme.TemplatesDirectory, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(theme.TemplatesDirectory, file).Replace('\\', '/');
+            var display = PathDisplay.Relative(file);
+            var template = Template.Parse(File.ReadAllText(file), display);
+            foreach (var message in template.Messages)
+                diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
+            theme._templates[name] = template;
+        }
+        foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
+            diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
+        return diagnostics.HasErrors ? null : theme;
+    }
+
+    /// <summary>Renders a template with the given model; runtime errors (an unknown function, say) are reported with their position.</summary>
+    public string? Render(string name, ScriptObject model, DiagnosticBag diagnostics)
+    {
+        var context = new TemplateContext
+        {
+            TemplateLoader = this,
+            MemberRenamer = StandardMemberRenamer.Default,
+            LoopLimit = 0,            // books grow: lists of thousands of claims are normal, not runaway loops
+            RecursiveLimit = 64,
+            StrictVariables = true,   // a misspelt variable in a template is a theme bug, not an empty string
+            EnableRelaxedMemberAccess = false,
+        };
+        context.PushGlobal(model);
+        try
+        {
+            return _templates[name].Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            diagnostics.Error(Codes.TemplateError, new Location(e.Span.FileName ?? name, e.Span.Start.Line + 1, e.Span.Start.Column + 1), e.OriginalMessage);
+            return null;
+        }
+    }
+
+    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
+
+    string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        _templates.ContainsKey(templatePath)
+            ? File.ReadAllText(Path.Combine(TemplatesDirectory, templatePath))
+            : throw new ScriptRuntimeException(callerSpan, $"the theme has no template '{templatePath}'");
+
+    ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        ValueTask.FromResult<string?>(((ITemplateLoader)this).Load(context, callerSpan, templatePath));
+
+    /// <summary>Files under assets/, as paths relative to it, in ordinal order.</summary>
+    public IReadOnlyList<string> Assets() =>
+        System.IO.Directory.Exists(AssetsDirectory)
+            ? System.IO.Directory.EnumerateFiles(AssetsDirectory, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(AssetsDirectory, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal).ToList()
+            : [];
+}

@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace RussiaJapanBriefing.Sources;
+
+/// <summary>A seed file as read from disk, before any annotation is applied.</summary>
+public sealed record Seed(string Id, string Path, string Text);
+
+/// <summary>Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8.</summary>
+public static class SeedLoader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static IReadOnlyList<Seed> Load(string seedsDirectory, DiagnosticBag diagnostics)
+    {
+        if (!Directory.Exists(seedsDirectory))
+        {
+            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist");
+            return [];
+        }
+        var seeds = new List<Seed>();
+        foreach (var path in Directory.EnumerateFiles(seedsDirectory, "*.txt").Order(StringComparer.Ordinal))
+        {
+            var display = PathDisplay.Relative(path);
+            string text;
+            try
+            {
+                // The offsets published in book.json are into the text exactly as this call returns it.
+                text = File.ReadAllText(path, StrictUtf8);
+            }
+            catch (DecoderFallbackException)
+            {
+                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is not valid UTF-8 text", "re-save it as UTF-8");
+                continue;
+            }
+            catch (IOException e)
+            {
+                diagnostics.Error(Codes.UnreadableSource, new Location(display), $"the source cannot be read: {e.Message}");
+                continue;
+            }
+            if (text.Contains('\0'))
+            {
+                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
+                continue;
+            }
+            seeds.Add(new Seed(System.IO.Path.GetFileNameWithoutExtension(path), display, text));
+        }
+        if (seeds.Count == 0 && !diagnostics.HasErrors)
+            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
+        return seeds;
+    }
+}

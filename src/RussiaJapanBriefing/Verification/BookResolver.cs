@@ -1,0 +1,245 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
+
+namespace RussiaJapanBriefing.Verification;
+
+/// <summary>
+/// Resolve-and-verify phase: joins annotations to seeds and to each other, and refuses whatever it cannot trace —
+/// unknown or duplicate ids, quotes missing from or ambiguous in their source, citations of boilerplate.
+/// Reports every problem; returns a book only when there is no error.
+/// </summary>
+public static class BookResolver
+{
+    public static BriefingBook? Resolve(IReadOnlyList<Seed> seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
+    {
+        var sources = ResolveSources(seeds, annotations, diagnostics);
+        var entities = ResolveEntities(annotations, diagnostics);
+        var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => new QuoteMatcher(s.Source.Text), StringComparer.Ordinal);
+        var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics);
+
+        var book = annotations.Book;
+        if (book is null)
+            diagnostics.Error(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
+                "no annotation file has a 'book' section", "add content/book.yaml with 'book: { title, summary, key_facts }'");
+        else
+            foreach (var id in book.KeyFacts.Where(id => !claims.ContainsKey(id.Value) && !annotations.BrokenIds.Contains(id.Value)))
+                diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
+
+        if (diagnostics.HasErrors || book is null) return null;
+        return new BriefingBook(book.Title, book.Summary, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
+            sources.Values.Select(s => s.Source).OrderBy(s => s.Id, StringComparer.Ordinal).ToList(),
+            entities.Values.OrderBy(e => e.Kind).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal).ToList(),
+            claims.Values.ToList());
+    }
+
+    /// <summary>A source with the character spans of its boilerplate, which citations may not touch.</summary>
+    private sealed record ResolvedSource(Source Source, IReadOnlyList<(int Start, int End, LineRange Lines)> Boilerplate);
+
+    private static Dictionary<string, ResolvedSource> ResolveSources(IReadOnlyList<Seed> seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
+    {
+        var byId = new Dictionary<string, SourceAnnotation>(StringComparer.Ordinal);
+        foreach (var annotation in annotations.Sources)
+        {
+            if (!byId.TryAdd(annotation.Id.Value, annotation))
+                diagnostics.Error(Codes.DuplicateId, annotation.Id.Location, $"source '{annotation.Id.Value}' is annotated twice",
+                    $"first at {byId[annotation.Id.Value].Id.Location}");
+        }
+        var seedIds = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var annotation in byId.Values.Where(a => !seedIds.Contains(a.Id.Value)))
+            diagnostics.Error(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
+                Spelling.Hint(annotation.Id.Value, seedIds) ?? "each source needs seeds/<id>.txt");
+
+        var result = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
+        foreach (var seed in seeds)
+        {
+            var lineStarts = LineStarts(seed.Text);
+            var boilerplate = new List<(int, int, LineRange)>();
+            SourceInfo? info = null;
+            if (byId.TryGetValue(seed.Id, out var a))
+            {
+                foreach (var range in a.Boilerplate)
+                {
+                    var lines = range.Value;
+                    if (lines.First > lineStarts.Count)
+                    {
+                        diagnostics.Error(Codes.InvalidLineRange, range.Location,
+                            $"line {lines.First} is past the end of {seed.Path}, which has {lineStarts.Count} lines");
+                        continue;
+                    }
+                    var last = Math.Min(lines.Last, lineStarts.Count);
+                    var clamped = lines with { Last = last };
+                    var end = last < lineStarts.Count ? lineStarts[last] : seed.Text.Length;
+                    boilerplate.Add((lineStarts[lines.First - 1], end, clamped));
+                }
+                info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline,
+                    boilerplate.Select(b => b.Item3).OrderBy(l => l.First).ToList());
+            }
+            else
+            {
+                diagnostics.Warning(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
+                    "add a 'sources' entry for it under content/sources/");
+            }
+            result.Add(seed.Id, new ResolvedSource(new Source(seed.Id, seed.Path, seed.Text, info), boilerplate));
+        }
+        return result;
+    }
+
+    private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, DiagnosticBag diagnostics)
+    {
+        var byId = new Dictionary<string, EntityAnnotation>(StringComparer.Ordinal);
+        foreach (var e in annotations.Entities)
+        {
+            if (!byId.TryAdd(e.Id.Value, e))
+                diagnostics.Error(Codes.DuplicateId, e.Id.Location, $"entity id '{e.Id.Value}' is used twice", $"first at {byId[e.Id.Value].Id.Location}");
+        }
+
+        foreach (var e in byId.Values)
+        {
+            foreach (var related in e.Related)
+                CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
+            foreach (var participant in e.Participants)
+                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [EntityKind.Leader, EntityKind.Person]);
+        }
+
+        return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
+            e.Kind, e.Id.Value, e.Name, e.Summary, e.Aliases,
+            e.Related.Select(r => r.Value).Distinct().ToList(),
+            e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
+            e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null), StringComparer.Ordinal);
+    }
+
+    private static void CheckReference(Located<string> reference, IReadOnlyDictionary<string, EntityAnnotation> entities,
+        IReadOnlySet<string> broken, DiagnosticBag diagnostics, EntityKind[]? allowedKinds)
+    {
+        if (broken.Contains(reference.Value)) return;
+        if (!entities.TryGetValue(reference.Value, out var target))
+        {
+            diagnostics.Error(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
+            return;
+        }
+        if (allowedKinds is not null && !allowedKinds.Contains(target.Kind))
+            diagnostics.Error(Codes.WrongKind, reference.Location,
+                $"'{reference.Value}' is a {target.Kind.Singular().ToLowerInvariant()}, but only {string.Join(" or ", allowedKinds.Select(k => k.Section()))} can be named here");
+    }
+
+    private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
+        Dictionary<string, ResolvedSource> sources, Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
+    {
+        var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
+        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
+        foreach (var c in annotations.Claims)
+        {
+            if (!first.TryAdd(c.Id.Value, c.Id.Location))
+            {
+                diagnostics.Error(Codes.DuplicateId, c.Id.Location, $"claim id '{c.Id.Value}' is used twice", $"first at {first[c.Id.Value]}");
+                continue;
+            }
+            var ok = true;
+            foreach (var about in c.About.Where(a => !entities.ContainsKey(a.Value) && !annotations.BrokenIds.Contains(a.Value)))
+            {
+                diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
+                ok = false;
+            }
+            var citations = new List<Citation>();
+            foreach (var cite in c.Citations)
+            {
+                if (!sources.TryGetValue(cite.Source.Value, out var source))
+                {
+                    diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
+                    ok = false;
+                    continue;
+                }
+                if (Locate(cite, source, matchers[source.Source.Id], diagnostics) is { } citation) citations.Add(citation);
+                else ok = false;
+            }
+            if (ok)
+                claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text, c.About.Select(a => a.Value).Distinct().ToList(),
+                    c.Date, c.DateNote, c.AccordingTo, citations));
+        }
+        return claims;
+    }
+
+    private static Citation? Locate(CitationAnnotation cite, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)
+    {
+        var text = source.Source.Text;
+        var path = source.Source.Path;
+        var quote = cite.Quote;
+        int from = 0, to = text.Length;
+        if (cite.Context is { } context)
+        {
+            var contextSpans = matcher.FindAll(context.Value);
+            if (contextSpans.Count != 1)
+            {
+                diagnostics.Error(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context.Location,
+                    contextSpans.Count == 0
+                        ? $"the context is not in {path}"
+                        : $"the context occurs {contextSpans.Count} times in {path} (lines {Lines(text, contextSpans)})",
+                    contextSpans.Count == 0 ? NotFoundHint(matcher, context.Value, text) : "make the context longer");
+                return null;
+            }
+            (from, to) = contextSpans[0];
+        }
+
+        var spans = matcher.FindAll(quote.Value, from, to);
+        if (spans.Count == 0)
+        {
+            if (cite.Context is not null)
+                diagnostics.Error(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
+            else
+                diagnostics.Error(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
+            return null;
+        }
+        if (spans.Count > 1)
+        {
+            diagnostics.Error(Codes.QuoteAmbiguous, quote.Location,
+                $"the quote occurs {spans.Count} times in {path} (lines {Lines(text, spans)})",
+                "add a longer 'context' around the occurrence you mean, or quote more");
+            return null;
+        }
+        var (start, end) = spans[0];
+        foreach (var (bStart, bEnd, lines) in source.Boilerplate)
+        {
+            if (start < bEnd && end > bStart)
+            {
+                diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
+                    $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
+                    "cite article text, not the site's navigation or appeals");
+                return null;
+            }
+        }
+        return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
+    }
+
+    private static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
+    {
+        if (matcher.LongestMatchingPrefix(quote) is not { } prefix) return "copy the passage verbatim from the source";
+        var line = LineOf(text, prefix.SourceOffset);
+        var sourceNext = text.Substring(prefix.SourceOffset, Math.Min(20, text.Length - prefix.SourceOffset)).ReplaceLineEndings(" ");
+        var quoteNext = QuoteMatcher.Normalize(quote)[prefix.MatchedPrefix.Length..];
+        return $"it matches up to \"…{Tail(prefix.MatchedPrefix)}\" at line {line}, where the source goes on \"{sourceNext}\" and the quote \"{Shorten(quoteNext, 20)}\"";
+    }
+
+    private static IReadOnlyList<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n' && i + 1 < text.Length) starts.Add(i + 1);
+        return starts;
+    }
+
+    public static int LineOf(string text, int offset)
+    {
+        var line = 1;
+        for (var i = 0; i < offset && i < text.Length; i++)
+            if (text[i] == '\n') line++;
+        return line;
+    }
+
+    private static string Lines(string text, IEnumerable<(int Start, int End)> spans) =>
+        string.Join(", ", spans.Select(s => LineOf(text, s.Start)).Distinct());
+
+    private static string Shorten(string s, int max = 60) => s.Length <= max ? s : s[..max] + "…";
+
+    private static string Tail(string s, int max = 30) => s.Length <= max ? s : s[^max..];
+}
