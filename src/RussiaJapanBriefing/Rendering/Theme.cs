@@ -57,6 +57,8 @@ public sealed class Theme : ITemplateLoader
             StrictVariables = true,   // a misspelt variable in a template is a theme bug, not an empty string
             EnableRelaxedMemberAccess = false,
         };
+        // Partials were parsed with the rest of the theme; seeding the cache means `include` never re-reads or re-parses them.
+        foreach (var (templateName, template) in _templates) context.CachedTemplates[templateName] = template;
         context.PushGlobal(model);
         try
         {
@@ -71,10 +73,9 @@ public sealed class Theme : ITemplateLoader
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
 
+    /// <summary>Only reached for a template that is not in the theme, since every theme template is already cached.</summary>
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
-        _templates.ContainsKey(templatePath)
-            ? File.ReadAllText(Path.Combine(TemplatesDirectory, templatePath))
-            : throw new ScriptRuntimeException(callerSpan, $"the theme has no template '{templatePath}'");
+        throw new ScriptRuntimeException(callerSpan, $"the theme has no template '{templatePath}'");
 
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
         ValueTask.FromResult<string?>(((ITemplateLoader)this).Load(context, callerSpan, templatePath));
