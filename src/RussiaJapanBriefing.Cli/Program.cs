@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using RussiaJapanBriefing;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Verification;
 
 // A thin shell over the library: parse the command line, run the pipeline, print what happened.
 // Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong. (README "Command line")
@@ -10,8 +12,15 @@ var content = new Option<string>("--content") { Description = "Folder of YAML an
 var theme = new Option<string>("--theme") { Description = "Theme folder (templates/ and assets/)", DefaultValueFactory = _ => "themes/default" };
 var output = new Option<string>("--output") { Description = "Folder the site is written to", DefaultValueFactory = _ => "output" };
 
+var coverage = new Option<bool>("--coverage") { Description = "Also report, per source, the share of article sentences cited and list those that are not" };
+var minCoverage = new Option<double>("--min-coverage")
+{
+    Description = "With --coverage: fail unless every annotated source has at least this percentage of sentences cited and a reason for each uncited one",
+    DefaultValueFactory = _ => 95,
+};
+
 var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output };
-var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme };
+var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme, coverage, minCoverage };
 build.SetAction(parsed => Run(parsed, write: true));
 check.SetAction(parsed => Run(parsed, write: false));
 
@@ -46,7 +55,31 @@ int Run(ParseResult parsed, bool write)
     Console.WriteLine(write
         ? $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)"
         : $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)");
-    return 0;
+    return !write && parsed.GetValue(coverage) ? ReportCoverage(book, parsed.GetValue(minCoverage)) : 0;
+}
+
+static int ReportCoverage(BriefingBook book, double minimum)
+{
+    var failing = 0;
+    foreach (var source in book.Sources)
+    {
+        if (source.Info is null)
+        {
+            Console.WriteLine($"coverage {source.Id}: not yet annotated");
+            continue;
+        }
+        var c = Coverage.Measure(book, source);
+        var meets = c.Meets(minimum);
+        if (!meets) failing++;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"coverage {source.Id}: {c.Cited}/{c.Sentences} article sentences cited ({c.Percent:0.0}%), {c.Uncited.Count - c.Unexplained.Count()} uncited with a reason, {c.Unexplained.Count()} without{(meets ? "" : "  << below target")}"));
+        foreach (var u in c.Uncited)
+            Console.WriteLine($"  {source.Path}({u.Line},1): uncited{(u.Reason is null ? "" : $" ({u.Reason})")}: {u.Text}");
+    }
+    Console.WriteLine(failing == 0
+        ? $"coverage target met: every annotated source has at least {minimum}% of its sentences cited and a reason for the rest"
+        : $"coverage target missed by {failing} source(s) (at least {minimum}% cited, and a reason for every uncited sentence)");
+    return failing == 0 ? 0 : 1;
 }
 
 static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");

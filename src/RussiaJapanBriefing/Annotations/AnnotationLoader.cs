@@ -10,7 +10,8 @@ public static class AnnotationLoader
 {
     private static readonly string[] Sections = ["book", "sources", "claims", .. EntityKinds.All.Select(k => k.Section())];
     private static readonly string[] BookKeys = ["title", "summary", "key_facts"];
-    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate"];
+    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
+    private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
     private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related"];
     private static readonly string[] AliasKeys = ["name", "used_by", "note"];
@@ -146,11 +147,20 @@ public static class AnnotationLoader
                 else
                     r.Fail(Codes.InvalidLineRange, lines.Location, $"'{lines.Value}' is not a line range", "write '7', '7-9' or '40-' (to the end)");
             }
+            var uncited = new List<UncitedAnnotation>();
+            foreach (var item in r.Items("uncited"))
+            {
+                var u = new MapReader(item, path, "an uncited entry", diagnostics, UncitedKeys);
+                var quote = u.Text("quote", required: true);
+                var reason = u.String("reason", required: true);
+                if (u.Ok) uncited.Add(new UncitedAnnotation(quote!, reason!));
+                else r.Invalidate();
+            }
             if (url is not null && !IsWebAddress(url.Value))
                 r.Fail(Codes.WrongType, url.Location, $"'{url.Value}' is not an http(s) address");
             if (!r.Ok || id is null) { Broken(id); return; }
             _sources.Add(new SourceAnnotation(r.Location, id, outlet!, headline!, url?.Value, published!,
-                r.String("published_note"), r.String("dateline"), boilerplate));
+                r.String("published_note"), r.String("dateline"), boilerplate, uncited));
         }
 
         private void ReadEntity(EntityKind kind, YamlNode node, string path)

@@ -16,7 +16,10 @@ public sealed record SourceAnnotation(
     PartialDate Published,
     string? PublishedNote,
     string? Dateline,
-    IReadOnlyList<Located<LineRange>> Boilerplate);
+    IReadOnlyList<Located<LineRange>> Boilerplate,
+    IReadOnlyList<UncitedAnnotation> Uncited);
+
+public sealed record UncitedAnnotation(Located<string> Quote, string Reason);
 
 public sealed record EntityAnnotation(
     Location Location,

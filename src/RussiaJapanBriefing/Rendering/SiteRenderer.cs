@@ -139,23 +139,16 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         var blocks = new List<SourceBlockView>();
         var current = new List<SourceLineView>();
         LineRange? currentRange = null;
-        var text = source.Text;
-        var lineNumber = 0;
-        for (var start = 0; start < text.Length;)
+        foreach (var line in source.Lines())
         {
-            lineNumber++;
-            var newline = text.IndexOf('\n', start);
-            var end = newline < 0 ? text.Length : newline;
-            var range = source.Info?.Boilerplate.FirstOrDefault(r => r.Contains(lineNumber));
-            if (current.Count > 0 && range != currentRange)
+            if (current.Count > 0 && line.Boilerplate != currentRange)
             {
                 blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
                 current = [];
             }
-            currentRange = range;
-            if (text.AsSpan(start, end - start).Trim().Length > 0)
-                current.Add(Line(lineNumber, start, end, text, passages, page));
-            start = end + 1;
+            currentRange = line.Boilerplate;
+            if (source.Text.AsSpan(line.Start, line.End - line.Start).Trim().Length > 0)
+                current.Add(Line(line.Number, line.Start, line.End, source.Text, passages, page));
         }
         if (current.Count > 0) blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
         return blocks;
@@ -170,7 +163,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         for (var i = 0; i < cuts.Count - 1; i++)
         {
             var (a, b) = (cuts[i], cuts[i + 1]);
-            segments.Add(new SegmentView(text[a..b].TrimEnd('\r'),
+            segments.Add(new SegmentView(text[a..b],
                 touching.Any(p => p.Start <= a && p.End >= b),
                 touching.Where(p => p.Start == a).Select(p => p.Anchor).ToList()));
         }

@@ -16,6 +16,7 @@ public static class BookResolver
         var sources = ResolveSources(seeds, annotations, diagnostics);
         var entities = ResolveEntities(annotations, diagnostics);
         var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => new QuoteMatcher(s.Source.Text), StringComparer.Ordinal);
+        ResolveUncited(annotations, sources, matchers, diagnostics);
         var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics);
 
         var book = annotations.Book;
@@ -33,8 +34,8 @@ public static class BookResolver
             claims.Values.ToList());
     }
 
-    /// <summary>A source with the character spans of its boilerplate, which citations may not touch.</summary>
-    private sealed record ResolvedSource(Source Source, IReadOnlyList<(int Start, int End, LineRange Lines)> Boilerplate);
+    /// <summary>A source with the character spans of its boilerplate lines, which citations may not touch.</summary>
+    private sealed record ResolvedSource(Source Source, IReadOnlyList<SourceLine> Boilerplate);
 
     private static Dictionary<string, ResolvedSource> ResolveSources(IReadOnlyList<Seed> seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
     {
@@ -53,36 +54,46 @@ public static class BookResolver
         var result = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
         foreach (var seed in seeds)
         {
-            var lineStarts = LineStarts(seed.Text);
-            var boilerplate = new List<(int, int, LineRange)>();
             SourceInfo? info = null;
             if (byId.TryGetValue(seed.Id, out var a))
             {
+                var lineCount = new Source(seed.Id, seed.Path, seed.Text, null).Lines().Count();
+                var boilerplate = new List<LineRange>();
                 foreach (var range in a.Boilerplate)
                 {
-                    var lines = range.Value;
-                    if (lines.First > lineStarts.Count)
-                    {
+                    if (range.Value.First > lineCount)
                         diagnostics.Error(Codes.InvalidLineRange, range.Location,
-                            $"line {lines.First} is past the end of {seed.Path}, which has {lineStarts.Count} lines");
-                        continue;
-                    }
-                    var last = Math.Min(lines.Last, lineStarts.Count);
-                    var clamped = lines with { Last = last };
-                    var end = last < lineStarts.Count ? lineStarts[last] : seed.Text.Length;
-                    boilerplate.Add((lineStarts[lines.First - 1], end, clamped));
+                            $"line {range.Value.First} is past the end of {seed.Path}, which has {lineCount} lines");
+                    else
+                        boilerplate.Add(range.Value with { Last = Math.Min(range.Value.Last, lineCount) });
                 }
                 info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline,
-                    boilerplate.Select(b => b.Item3).OrderBy(l => l.First).ToList());
+                    boilerplate.OrderBy(l => l.First).ToList(), []);
             }
             else
             {
                 diagnostics.Warning(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
                     "add a 'sources' entry for it under content/sources/");
             }
-            result.Add(seed.Id, new ResolvedSource(new Source(seed.Id, seed.Path, seed.Text, info), boilerplate));
+            var source = new Source(seed.Id, seed.Path, seed.Text, info);
+            result.Add(seed.Id, new ResolvedSource(source, source.Lines().Where(l => l.Boilerplate is not null).ToList()));
         }
         return result;
+    }
+
+    /// <summary>Finds the passages editors marked as deliberately uncited, and records them on their sources.</summary>
+    private static void ResolveUncited(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
+        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
+    {
+        foreach (var annotation in annotations.Sources)
+        {
+            if (!sources.TryGetValue(annotation.Id.Value, out var resolved) || resolved.Source.Info is not { } info || annotation.Uncited.Count == 0)
+                continue;
+            var uncited = annotation.Uncited
+                .Select(u => Locate(u.Quote, null, resolved, matchers[annotation.Id.Value], diagnostics) is { } c ? new UncitedPassage(c.Passage, u.Reason) : null)
+                .OfType<UncitedPassage>().ToList();
+            sources[annotation.Id.Value] = resolved with { Source = resolved.Source with { Info = info with { Uncited = uncited } } };
+        }
     }
 
     private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, DiagnosticBag diagnostics)
@@ -150,7 +161,7 @@ public static class BookResolver
                     ok = false;
                     continue;
                 }
-                if (Locate(cite, source, matchers[source.Source.Id], diagnostics) is { } citation) citations.Add(citation);
+                if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation) citations.Add(citation);
                 else ok = false;
             }
             if (ok)
@@ -160,13 +171,12 @@ public static class BookResolver
         return claims;
     }
 
-    private static Citation? Locate(CitationAnnotation cite, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)
+    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)
     {
         var text = source.Source.Text;
         var path = source.Source.Path;
-        var quote = cite.Quote;
         int from = 0, to = text.Length;
-        if (cite.Context is { } context)
+        if (context is not null)
         {
             var contextSpans = matcher.FindAll(context.Value);
             if (contextSpans.Count != 1)
@@ -184,7 +194,7 @@ public static class BookResolver
         var spans = matcher.FindAll(quote.Value, from, to);
         if (spans.Count == 0)
         {
-            if (cite.Context is not null)
+            if (context is not null)
                 diagnostics.Error(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
             else
                 diagnostics.Error(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
@@ -198,15 +208,12 @@ public static class BookResolver
             return null;
         }
         var (start, end) = spans[0];
-        foreach (var (bStart, bEnd, lines) in source.Boilerplate)
+        if (source.Boilerplate.FirstOrDefault(line => start < line.End && end > line.Start)?.Boilerplate is { } lines)
         {
-            if (start < bEnd && end > bStart)
-            {
-                diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
-                    $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
-                    "cite article text, not the site's navigation or appeals");
-                return null;
-            }
+            diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
+                $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
+                "cite article text, not the site's navigation or appeals");
+            return null;
         }
         return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
     }
@@ -218,14 +225,6 @@ public static class BookResolver
         var sourceNext = text.Substring(prefix.SourceOffset, Math.Min(20, text.Length - prefix.SourceOffset)).ReplaceLineEndings(" ");
         var quoteNext = QuoteMatcher.Normalize(quote)[prefix.MatchedPrefix.Length..];
         return $"it matches up to \"…{Tail(prefix.MatchedPrefix)}\" at line {line}, where the source goes on \"{sourceNext}\" and the quote \"{Shorten(quoteNext, 20)}\"";
-    }
-
-    private static IReadOnlyList<int> LineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n' && i + 1 < text.Length) starts.Add(i + 1);
-        return starts;
     }
 
     public static int LineOf(string text, int offset)
