@@ -8,7 +8,8 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>Load phase for annotations: every YAML file under content/, read strictly into <see cref="AnnotationSet"/>.</summary>
 public static class AnnotationLoader
 {
-    private static readonly string[] Sections = ["book", "sources", "claims", .. EntityKinds.All.Select(k => k.Section())];
+    private static readonly string[] Sections = ["book", "sources", "claims", "disagreements", .. EntityKinds.All.Select(k => k.Section())];
+    private static readonly string[] DisagreementKeys = ["id", "topic", "note", "about", "claims"];
     private static readonly string[] BookKeys = ["title", "summary", "key_facts"];
     private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
@@ -52,9 +53,10 @@ public static class AnnotationLoader
         private readonly List<SourceAnnotation> _sources = [];
         private readonly List<EntityAnnotation> _entities = [];
         private readonly List<ClaimAnnotation> _claims = [];
+        private readonly List<DisagreementAnnotation> _disagreements = [];
         private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
 
-        public AnnotationSet Result() => new(_book, _sources, _entities, _claims, _broken);
+        public AnnotationSet Result() => new(_book, _sources, _entities, _claims, _disagreements, _broken);
 
         public void LoadFile(string file)
         {
@@ -101,6 +103,7 @@ public static class AnnotationLoader
                 foreach (var kind in EntityKinds.All)
                     foreach (var item in root.Items(kind.Section())) ReadEntity(kind, item, path);
                 foreach (var item in root.Items("claims")) ReadClaim(item, path);
+                foreach (var item in root.Items("disagreements")) ReadDisagreement(item, path);
             }
         }
 
@@ -215,6 +218,19 @@ public static class AnnotationLoader
             }
             if (!r.Ok || id is null) { Broken(id); return; }
             _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), citations));
+        }
+
+        private void ReadDisagreement(YamlNode node, string path)
+        {
+            var r = new MapReader(node, path, "a disagreement", diagnostics, DisagreementKeys);
+            var id = r.Id();
+            var topic = r.String("topic", required: true);
+            var about = r.Ids("about", required: true);
+            var claims = r.Ids("claims", required: true);
+            if (claims.Select(c => c.Value).Distinct().Count() is var distinct && distinct < 2 && r.Ok)
+                r.Fail(Codes.MissingField, r.Location, "a disagreement sets at least two different claims side by side");
+            if (!r.Ok || id is null) return;
+            _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, r.String("note"), about, claims));
         }
 
         private void Broken(Located<string>? id)

@@ -39,6 +39,14 @@ public sealed record EntityAnnotation(
 
 public sealed record CitationAnnotation(Location Location, Located<string> Source, Located<string> Quote, Located<string>? Context);
 
+public sealed record DisagreementAnnotation(
+    Location Location,
+    Located<string> Id,
+    string Topic,
+    string? Note,
+    IReadOnlyList<Located<string>> About,
+    IReadOnlyList<Located<string>> Claims);
+
 public sealed record ClaimAnnotation(
     Location Location,
     Located<string> Id,
@@ -58,4 +66,5 @@ public sealed record AnnotationSet(
     IReadOnlyList<SourceAnnotation> Sources,
     IReadOnlyList<EntityAnnotation> Entities,
     IReadOnlyList<ClaimAnnotation> Claims,
+    IReadOnlyList<DisagreementAnnotation> Disagreements,
     IReadOnlySet<string> BrokenIds);

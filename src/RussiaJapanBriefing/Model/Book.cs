@@ -115,6 +115,12 @@ public sealed record Entity(
     public string Url => $"{Kind.Section()}/{Id}.html";
 }
 
+/// <summary>
+/// A topic on which the sources give different figures, accounts or names: the book shows the claims side by side
+/// and flags the entities concerned.
+/// </summary>
+public sealed record Disagreement(string Id, string Topic, string? Note, IReadOnlyList<string> About, IReadOnlyList<string> Claims);
+
 /// <summary>A statement about entities, traceable to passages in the sources.</summary>
 public sealed record Claim(
     string Id,

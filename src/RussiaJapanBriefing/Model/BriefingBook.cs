@@ -7,8 +7,13 @@ namespace RussiaJapanBriefing.Model;
 public sealed class BriefingBook
 {
     public BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
-        IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims)
+        IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
+        IReadOnlyList<Disagreement> disagreements)
     {
+        Disagreements = disagreements;
+        DisagreementsAbout = disagreements
+            .SelectMany(d => d.About.Select(id => (id, d)))
+            .ToLookup(x => x.id, x => x.d, StringComparer.Ordinal);
         Title = title;
         Summary = summary;
         Sources = sources;
@@ -47,6 +52,7 @@ public sealed class BriefingBook
     public IReadOnlyList<Source> Sources { get; }
     public IReadOnlyList<Entity> Entities { get; }
     public IReadOnlyList<Claim> Claims { get; }
+    public IReadOnlyList<Disagreement> Disagreements { get; }
 
     public IReadOnlyDictionary<string, Source> SourceById { get; }
     public IReadOnlyDictionary<string, Entity> EntityById { get; }
@@ -56,6 +62,7 @@ public sealed class BriefingBook
     public IReadOnlyList<Claim> Chronology { get; }
 
     public ILookup<string, Claim> ClaimsAbout { get; }
+    public ILookup<string, Disagreement> DisagreementsAbout { get; }
     public ILookup<string, Claim> ClaimsCiting { get; }
     public ILookup<Passage, Claim> ClaimsByPassage { get; }
 

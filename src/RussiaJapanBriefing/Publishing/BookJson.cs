@@ -84,6 +84,19 @@ public static class BookJson
             }
             w.WriteEndArray();
 
+            w.WriteStartArray("disagreements");
+            foreach (var d in book.Disagreements)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", d.Id);
+                w.WriteString("topic", d.Topic);
+                if (d.Note is not null) w.WriteString("note", MarkdownRenderer.Plain(d.Note));
+                WriteStrings(w, "about", d.About);
+                WriteStrings(w, "claims", d.Claims);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
             w.WriteStartArray("chronology");
             foreach (var c in book.Chronology)
             {

@@ -9,6 +9,8 @@ namespace RussiaJapanBriefing.Rendering;
 internal sealed class PageBuilder(BriefingBook book, string path)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
+    private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
+    private int _claimViews;
 
     public string Path { get; } = path;
 
@@ -24,7 +26,7 @@ internal sealed class PageBuilder(BriefingBook book, string path)
     public LinkView EntityLink(string id)
     {
         var e = book.EntityById[id];
-        return Link(e.Url, e.Name, e.Kind.Singular());
+        return new LinkView(Href(e.Url), e.Name, e.Kind.Singular(), book.DisagreementsAbout[id].Any());
     }
 
     /// <summary>Where a claim lives: the page of the first entity it is about, at the claim's anchor.</summary>
@@ -33,6 +35,8 @@ internal sealed class PageBuilder(BriefingBook book, string path)
 
     public ClaimView Claim(Claim claim) => new(
         claim.Id,
+        _anchoredClaims.Add(claim.Id) ? $"claim-{claim.Id}" : null,
+        $"c{++_claimViews}",
         MarkdownRenderer.Inline(claim.Text),
         claim.Date?.Display(),
         claim.Date?.ToString(),

@@ -42,6 +42,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["kinds"] = Kinds(page),
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
             ["sources"] = SourceLinks(page),
+            ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)).ToList(),
         };
         return Render(page, "index.html", book.Title, model, [], diagnostics);
     }
@@ -67,7 +68,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         var model = new ScriptObject
         {
             ["kind"] = kind.Title(),
-            ["entities"] = entities.Select(e => page.Link(e.Url, e.Name, Plain(e.Summary))).ToList(),
+            ["entities"] = entities.Select(e => page.EntityLink(e.Id) with { Detail = Plain(e.Summary) }).ToList(),
         };
         return Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
     }
@@ -85,6 +86,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
                 ["id"] = entity.Id,
                 ["name"] = entity.Name,
                 ["kind"] = entity.Kind.Singular(),
+                ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(),
                 ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
                 ["aliases"] = entity.Aliases,
                 ["role"] = entity.Role,
@@ -96,6 +98,8 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
                 ["format"] = entity.Format,
                 ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
             },
+            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic,
+                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList())).ToList(),
             ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
             ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
             ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
@@ -177,7 +181,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
     private IReadOnlyList<KindView> Kinds(PageBuilder page) =>
         EntityKinds.All.Select(kind => new KindView(kind.Title(), kind.Section(),
                 page.Link($"{kind.Section()}/index.html", kind.Title()),
-                book.Entities.Where(e => e.Kind == kind).Select(e => page.Link(e.Url, e.Name)).ToList()))
+                book.Entities.Where(e => e.Kind == kind).Select(e => page.EntityLink(e.Id)).ToList()))
             .Where(k => k.Entities.Count > 0).ToList();
 
     private IReadOnlyList<LinkView> SourceLinks(PageBuilder page) =>

@@ -3,13 +3,21 @@ namespace RussiaJapanBriefing.Rendering;
 // What templates see. Every href is already relative to the page being rendered, so a theme never builds URLs
 // and the site works from disk, from a sub-path and from a domain root alike.
 
-public sealed record LinkView(string Href, string Text, string? Detail = null);
+/// <summary>A link; <see cref="SourcesDiffer"/> flags an entity on which the sources disagree.</summary>
+public sealed record LinkView(string Href, string Text, string? Detail = null, bool SourcesDiffer = false);
 
 /// <summary>A numbered citation on a page: the endnote and the inline marker share the number.</summary>
 public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref);
 
+/// <summary>
+/// A claim as shown on one page. <see cref="Anchor"/> is set only where the claim first appears on the page, so
+/// ids stay unique when a claim is shown twice (in a comparison and in the timeline); <see cref="Key"/> is unique
+/// per appearance, for the ids of its citation previews.
+/// </summary>
 public sealed record ClaimView(
     string Id,
+    string? Anchor,
+    string Key,
     string Html,
     string? Date,
     string? DateIso,
@@ -17,6 +25,9 @@ public sealed record ClaimView(
     string? AccordingTo,
     IReadOnlyList<NoteView> Notes,
     IReadOnlyList<LinkView> About);
+
+/// <summary>A topic where the sources differ, with the differing claims to be shown side by side.</summary>
+public sealed record DisagreementView(string Id, string Topic, string? NoteHtml, IReadOnlyList<ClaimView> Claims);
 
 public sealed record YearView(int Year, IReadOnlyList<ClaimView> Claims);
 

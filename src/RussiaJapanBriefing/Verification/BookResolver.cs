@@ -18,20 +18,55 @@ public static class BookResolver
         var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => new QuoteMatcher(s.Source.Text), StringComparer.Ordinal);
         ResolveUncited(annotations, sources, matchers, diagnostics);
         var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics);
+        // Claims rejected for their own errors still exist as far as references to them are concerned.
+        var declaredClaims = annotations.Claims.Select(c => c.Id.Value).Concat(annotations.BrokenIds).ToHashSet(StringComparer.Ordinal);
+
+        var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics);
 
         var book = annotations.Book;
         if (book is null)
             diagnostics.Error(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
                 "no annotation file has a 'book' section", "add content/book.yaml with 'book: { title, summary, key_facts }'");
         else
-            foreach (var id in book.KeyFacts.Where(id => !claims.ContainsKey(id.Value) && !annotations.BrokenIds.Contains(id.Value)))
+            foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
                 diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
         if (diagnostics.HasErrors || book is null) return null;
         return new BriefingBook(book.Title, book.Summary, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
             sources.Values.Select(s => s.Source).OrderBy(s => s.Id, StringComparer.Ordinal).ToList(),
             entities.Values.OrderBy(e => e.Kind).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal).ToList(),
-            claims.Values.ToList());
+            claims.Values.ToList(), disagreements);
+    }
+
+    private static List<Disagreement> ResolveDisagreements(AnnotationSet annotations, Dictionary<string, Entity> entities,
+        Dictionary<string, Claim> claims, IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics)
+    {
+        var result = new List<Disagreement>();
+        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
+        foreach (var d in annotations.Disagreements)
+        {
+            if (!first.TryAdd(d.Id.Value, d.Id.Location))
+            {
+                diagnostics.Error(Codes.DuplicateId, d.Id.Location, $"disagreement id '{d.Id.Value}' is used twice", $"first at {first[d.Id.Value]}");
+                continue;
+            }
+            var ok = true;
+            foreach (var about in d.About.Where(a => !entities.ContainsKey(a.Value) && !annotations.BrokenIds.Contains(a.Value)))
+            {
+                diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
+                ok = false;
+            }
+            foreach (var claim in d.Claims.Where(c => !claims.ContainsKey(c.Value)))
+            {
+                if (!declaredClaims.Contains(claim.Value))
+                    diagnostics.Error(Codes.UnknownClaim, claim.Location, $"unknown claim '{claim.Value}'", Spelling.Hint(claim.Value, claims.Keys));
+                ok = false;
+            }
+            if (ok)
+                result.Add(new Disagreement(d.Id.Value, d.Topic, d.Note,
+                    d.About.Select(a => a.Value).Distinct().ToList(), d.Claims.Select(c => c.Value).Distinct().ToList()));
+        }
+        return result.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>A source with the character spans of its boilerplate lines, which citations may not touch.</summary>
