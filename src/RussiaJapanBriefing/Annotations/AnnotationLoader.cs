@@ -14,7 +14,7 @@ public static class AnnotationLoader
     private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
-    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related"];
+    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite"];
     private static readonly string[] AliasKeys = ["name", "used_by", "note"];
     private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "cite"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];
@@ -188,9 +188,10 @@ public static class AnnotationLoader
             var related = r.Ids("related");
             var participants = r.Ids("participants");
             var date = r.Date("date");
+            var citations = ReadCitations(r, path);
             if (!r.Ok || id is null) { Broken(id); return; }
             _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related,
-                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants));
+                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations));
         }
 
         private void ReadClaim(YamlNode node, string path)
@@ -200,11 +201,18 @@ public static class AnnotationLoader
             var text = r.String("text", required: true);
             var about = r.Ids("about", required: true);
             var date = r.Date("date");
-            var citations = new List<CitationAnnotation>();
             var cite = r.Node("cite");
             if (cite is null || cite is YamlSequenceNode { Children.Count: 0 })
                 r.Fail(Codes.NoCitation, cite is null ? r.Location : r.At(cite), $"claim '{id?.Value}' has no citation: every claim must cite a passage of a source",
                     "add 'cite:' with a 'source' and a verbatim 'quote'");
+            var citations = ReadCitations(r, path);
+            if (!r.Ok || id is null) { Broken(id); return; }
+            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), citations));
+        }
+
+        private List<CitationAnnotation> ReadCitations(MapReader r, string path)
+        {
+            var citations = new List<CitationAnnotation>();
             foreach (var item in r.Items("cite"))
             {
                 var c = new MapReader(item, path, "a citation", diagnostics, CitationKeys);
@@ -216,8 +224,7 @@ public static class AnnotationLoader
                 if (c.Ok) citations.Add(new CitationAnnotation(c.Location, source!, quote!, context));
                 else r.Invalidate();
             }
-            if (!r.Ok || id is null) { Broken(id); return; }
-            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), citations));
+            return citations;
         }
 
         private void ReadDisagreement(YamlNode node, string path)

@@ -35,7 +35,8 @@ public sealed record EntityAnnotation(
     string? Status,
     string? Place,
     string? Format,
-    IReadOnlyList<Located<string>> Participants);
+    IReadOnlyList<Located<string>> Participants,
+    IReadOnlyList<CitationAnnotation> Citations);
 
 public sealed record CitationAnnotation(Location Location, Located<string> Source, Located<string> Quote, Located<string>? Context);
 

@@ -110,7 +110,8 @@ public sealed record Entity(
     string? Status = null,
     string? Place = null,
     string? Format = null,
-    IReadOnlyList<string>? Participants = null)
+    IReadOnlyList<string>? Participants = null,
+    IReadOnlyList<Citation>? SummaryCitations = null)
 {
     public string Url => $"{Kind.Section()}/{Id}.html";
 }

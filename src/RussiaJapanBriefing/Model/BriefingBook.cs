@@ -41,6 +41,21 @@ public sealed class BriefingBook
             .SelectMany(c => c.Citations.Select(ci => ci.Passage).Distinct().Select(p => (p, c)))
             .ToLookup(x => x.p, x => x.c);
 
+        SummariesByPassage = entities
+            .SelectMany(e => (e.SummaryCitations ?? []).Select(c => c.Passage).Distinct().Select(p => (p, e)))
+            .ToLookup(x => x.p, x => x.e);
+
+        PassagesBySource = ClaimsByPassage.Select(g => g.Key).Concat(SummariesByPassage.Select(g => g.Key))
+            .Distinct()
+            .OrderBy(p => p.Start).ThenBy(p => p.End)
+            .ToLookup(p => p.SourceId, StringComparer.Ordinal);
+
+        MeetingsWith = entities
+            .Where(e => e.Participants is not null)
+            .OrderBy(e => e.Date ?? new PartialDate(new DatePoint(9999))).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .SelectMany(e => e.Participants!.Select(p => (p, e)))
+            .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal);
+
         MentionedBy = entities
             .SelectMany(e => e.Related.Concat(e.Participants ?? []).Distinct().Select(target => (target, e)))
             .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
@@ -65,6 +80,15 @@ public sealed class BriefingBook
     public ILookup<string, Disagreement> DisagreementsAbout { get; }
     public ILookup<string, Claim> ClaimsCiting { get; }
     public ILookup<Passage, Claim> ClaimsByPassage { get; }
+
+    /// <summary>Entities whose summary cites the passage.</summary>
+    public ILookup<Passage, Entity> SummariesByPassage { get; }
+
+    /// <summary>Every cited passage of each source, by claims or by summaries, in text order.</summary>
+    public ILookup<string, Passage> PassagesBySource { get; }
+
+    /// <summary>The meetings each leader or person took part in, earliest first (undated last).</summary>
+    public ILookup<string, Entity> MeetingsWith { get; }
 
     /// <summary>Backlinks: the entities that name this one as related or as a participant.</summary>
     public ILookup<string, Entity> MentionedBy { get; }

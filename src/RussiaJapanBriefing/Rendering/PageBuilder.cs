@@ -45,7 +45,7 @@ internal sealed class PageBuilder(BriefingBook book, string path)
         claim.Citations.Select(Note).ToList(),
         claim.About.Select(EntityLink).ToList());
 
-    private NoteView Note(Citation citation)
+    public NoteView Note(Citation citation)
     {
         if (_notes.TryGetValue(citation.Passage, out var existing)) return existing;
         var source = book.SourceById[citation.Passage.SourceId];

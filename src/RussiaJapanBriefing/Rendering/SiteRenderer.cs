@@ -88,6 +88,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
                 ["kind"] = entity.Kind.Singular(),
                 ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(),
                 ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+                ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
                 ["aliases"] = entity.Aliases,
                 ["role"] = entity.Role,
                 ["country"] = entity.Country,
@@ -102,6 +103,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
                 d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList())).ToList(),
             ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
             ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
+            ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
             ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
             ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
             ["previous"] = position > 0 ? page.EntityLink(siblings[position - 1].Id) : null,
@@ -138,8 +140,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
 
     private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageBuilder page)
     {
-        var passages = book.ClaimsByPassage.Select(g => g.Key).Where(p => p.SourceId == source.Id)
-            .OrderBy(p => p.Start).ThenBy(p => p.End).ToList();
+        var passages = book.PassagesBySource[source.Id].ToList();
         var blocks = new List<SourceBlockView>();
         var current = new List<SourceLineView>();
         LineRange? currentRange = null;
@@ -173,7 +174,8 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         }
         var starting = touching.Where(p => p.Start >= start && p.Start < end)
             .Select(p => new PassageView(p.Anchor, text[p.Start..p.End],
-                book.ClaimsByPassage[p].Select(c => page.ClaimLink(c)).ToList()))
+                book.ClaimsByPassage[p].Select(page.ClaimLink)
+                    .Concat(book.SummariesByPassage[p].Select(e => page.Link(e.Url, $"Summary of {e.Name}"))).ToList()))
             .ToList();
         return new SourceLineView(number, segments, starting);
     }

@@ -14,9 +14,9 @@ public static class BookResolver
     public static BriefingBook? Resolve(IReadOnlyList<Seed> seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
     {
         var sources = ResolveSources(seeds, annotations, diagnostics);
-        var entities = ResolveEntities(annotations, diagnostics);
         var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => new QuoteMatcher(s.Source.Text), StringComparer.Ordinal);
         ResolveUncited(annotations, sources, matchers, diagnostics);
+        var entities = ResolveEntities(annotations, sources, matchers, diagnostics);
         var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics);
         // Claims rejected for their own errors still exist as far as references to them are concerned.
         var declaredClaims = annotations.Claims.Select(c => c.Id.Value).Concat(annotations.BrokenIds).ToHashSet(StringComparer.Ordinal);
@@ -131,7 +131,8 @@ public static class BookResolver
         }
     }
 
-    private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, DiagnosticBag diagnostics)
+    private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
+        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
     {
         var byId = new Dictionary<string, EntityAnnotation>(StringComparer.Ordinal);
         foreach (var e in annotations.Entities)
@@ -152,7 +153,8 @@ public static class BookResolver
             e.Kind, e.Id.Value, e.Name, e.Summary, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
-            e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null), StringComparer.Ordinal);
+            e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
+            ResolveCitations(e.Citations, sources, matchers, diagnostics, out _)), StringComparer.Ordinal);
     }
 
     private static void CheckReference(Located<string> reference, IReadOnlyDictionary<string, EntityAnnotation> entities,
@@ -187,23 +189,32 @@ public static class BookResolver
                 diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
                 ok = false;
             }
-            var citations = new List<Citation>();
-            foreach (var cite in c.Citations)
-            {
-                if (!sources.TryGetValue(cite.Source.Value, out var source))
-                {
-                    diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
-                    ok = false;
-                    continue;
-                }
-                if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation) citations.Add(citation);
-                else ok = false;
-            }
-            if (ok)
+            var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, out var allFound);
+            if (ok && allFound)
                 claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text, c.About.Select(a => a.Value).Distinct().ToList(),
                     c.Date, c.DateNote, c.AccordingTo, citations));
         }
         return claims;
+    }
+
+    private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
+        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics, out bool allFound)
+    {
+        var citations = new List<Citation>();
+        allFound = true;
+        foreach (var cite in cites)
+        {
+            if (!sources.TryGetValue(cite.Source.Value, out var source))
+            {
+                diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
+                allFound = false;
+            }
+            else if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation)
+                citations.Add(citation);
+            else
+                allFound = false;
+        }
+        return citations;
     }
 
     private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)

@@ -22,9 +22,7 @@ public static class Coverage
     /// <summary>A sentence counts as cited when any cited passage overlaps it.</summary>
     public static SourceCoverage Measure(BriefingBook book, Source source)
     {
-        var passages = book.ClaimsCiting[source.Id]
-            .SelectMany(c => c.Citations).Select(c => c.Passage).Where(p => p.SourceId == source.Id)
-            .Distinct().ToList();
+        var passages = book.PassagesBySource[source.Id].ToList();
         var explained = source.Info?.Uncited ?? [];
         int total = 0, cited = 0;
         var uncited = new List<UncitedSentence>();
