@@ -57,7 +57,7 @@ public sealed class BriefingBook
             .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal);
 
         MentionedBy = entities
-            .SelectMany(e => e.Related.Concat(e.Participants ?? []).Distinct().Select(target => (target, e)))
+            .SelectMany(e => e.Related.Distinct().Select(target => (target, e)))
             .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
     }
 
@@ -90,6 +90,6 @@ public sealed class BriefingBook
     /// <summary>The meetings each leader or person took part in, earliest first (undated last).</summary>
     public ILookup<string, Entity> MeetingsWith { get; }
 
-    /// <summary>Backlinks: the entities that name this one as related or as a participant.</summary>
+    /// <summary>Backlinks: the entities that name this one as related (participation is in <see cref="MeetingsWith"/>).</summary>
     public ILookup<string, Entity> MentionedBy { get; }
 }
