@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Verification;
 using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
@@ -133,6 +134,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
                 ["dateline"] = info?.Dateline,
             },
             ["blocks"] = SourceBlocks(source, page),
+            ["coverage"] = info is null ? null : Coverage.Measure(book, source),
         };
         return Render(page, "source.html", source.Title, model,
             [page.Link("index.html", "Home"), page.Link("sources/index.html", "Sources")], diagnostics);
