@@ -237,7 +237,17 @@ public static class BookResolver
             (from, to) = contextSpans[0];
         }
 
-        var spans = matcher.FindAll(quote.Value, from, to);
+        // Only article text counts: a headline repeated in the site's breadcrumb is still one passage.
+        var found = matcher.FindAll(quote.Value, from, to);
+        var spans = found.Where(span => !source.Boilerplate.Any(line => span.Start < line.End && span.End > line.Start)).ToList();
+        if (found.Count > 0 && spans.Count == 0)
+        {
+            var lines = source.Boilerplate.First(line => found[0].Start < line.End && found[0].End > line.Start).Boilerplate!;
+            diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
+                $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
+                "cite article text, not the site's navigation or appeals");
+            return null;
+        }
         if (spans.Count == 0)
         {
             if (context is not null)
@@ -249,18 +259,11 @@ public static class BookResolver
         if (spans.Count > 1)
         {
             diagnostics.Error(Codes.QuoteAmbiguous, quote.Location,
-                $"the quote occurs {spans.Count} times in {path} (lines {Lines(text, spans)})",
+                $"the quote occurs {spans.Count} times in the article text of {path} (lines {Lines(text, spans)})",
                 "add a longer 'context' around the occurrence you mean, or quote more");
             return null;
         }
         var (start, end) = spans[0];
-        if (source.Boilerplate.FirstOrDefault(line => start < line.End && end > line.Start)?.Boilerplate is { } lines)
-        {
-            diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
-                $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
-                "cite article text, not the site's navigation or appeals");
-            return null;
-        }
         return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
     }
 
