@@ -81,6 +81,7 @@ public static class Codes
 
     // Dates
     public const string InvalidDate = "RJB0401";
+    public const string DatedAfterSource = "RJB0402";
 
     // Sources
     public const string UnreadableSource = "RJB0501";

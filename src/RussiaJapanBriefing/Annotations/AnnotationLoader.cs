@@ -16,7 +16,7 @@ public static class AnnotationLoader
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
     private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite"];
     private static readonly string[] AliasKeys = ["name", "used_by", "note"];
-    private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "cite"];
+    private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];
 
     private static string[] KeysOf(EntityKind kind) => kind switch
@@ -84,11 +84,25 @@ public static class AnnotationLoader
             catch (YamlException e)
             {
                 var duplicate = e.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase);
+                var tab = !duplicate && e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstIndentingTab(text, (int)e.Start.Line) : null;
                 diagnostics.Error(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax,
-                    new Location(path, (int)e.Start.Line, (int)e.Start.Column),
+                    tab ?? new Location(path, (int)e.Start.Line, (int)e.Start.Column) with { Path = path },
                     (duplicate ? "duplicate key: " : "YAML syntax error: ") + Describe(e),
-                    text.Contains('\t') && !duplicate ? "YAML does not allow tabs for indentation; use spaces" : null);
+                    tab is not null ? "YAML does not allow tabs for indentation; use spaces" : null);
                 return;
+
+                // YamlDotNet reports where the enclosing block starts; the editor needs the tab itself.
+                Location? FirstIndentingTab(string yaml, int fromLine)
+                {
+                    var lines = yaml.Split('\n');
+                    for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+                    {
+                        var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                        var column = lines[i].IndexOf('\t', 0, indent);
+                        if (column >= 0) return new Location(path, i + 1, column + 1);
+                    }
+                    return null;
+                }
             }
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             {
@@ -201,13 +215,14 @@ public static class AnnotationLoader
             var text = r.String("text", required: true);
             var about = r.Ids("about", required: true);
             var date = r.Date("date");
+            var planned = r.Flag("planned");
             var cite = r.Node("cite");
             if (cite is null || cite is YamlSequenceNode { Children.Count: 0 })
                 r.Fail(Codes.NoCitation, cite is null ? r.Location : r.At(cite), $"claim '{id?.Value}' has no citation: every claim must cite a passage of a source",
                     "add 'cite:' with a 'source' and a verbatim 'quote'");
             var citations = ReadCitations(r, path);
             if (!r.Ok || id is null) { Broken(id); return; }
-            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), citations));
+            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), planned, citations));
         }
 
         private List<CitationAnnotation> ReadCitations(MapReader r, string path)

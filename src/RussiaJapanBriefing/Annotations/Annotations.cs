@@ -56,6 +56,7 @@ public sealed record ClaimAnnotation(
     PartialDate? Date,
     string? DateNote,
     string? AccordingTo,
+    bool Planned,
     IReadOnlyList<CitationAnnotation> Citations);
 
 /// <summary>

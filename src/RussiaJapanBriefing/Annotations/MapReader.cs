@@ -99,6 +99,16 @@ internal sealed partial class MapReader
         return null;
     }
 
+    /// <summary>A yes/no value: <c>true</c> or <c>false</c>; absent means false.</summary>
+    public bool Flag(string key)
+    {
+        var text = Text(key);
+        if (text is null) return false;
+        if (text.Value is "true" or "false") return text.Value == "true";
+        Fail(Codes.WrongType, text.Location, $"'{key}' must be true or false, not '{text.Value}'");
+        return false;
+    }
+
     /// <summary>A list of ids; a single id is accepted in place of a one-item list.</summary>
     public IReadOnlyList<Located<string>> Ids(string key, bool required = false)
     {

@@ -130,4 +130,5 @@ public sealed record Claim(
     PartialDate? Date,
     string? DateNote,
     string? AccordingTo,
-    IReadOnlyList<Citation> Citations);
+    IReadOnlyList<Citation> Citations,
+    bool Planned = false);

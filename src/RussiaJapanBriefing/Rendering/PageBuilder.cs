@@ -42,6 +42,7 @@ internal sealed class PageBuilder(BriefingBook book, string path)
         claim.Date?.ToString(),
         claim.DateNote,
         claim.AccordingTo,
+        claim.Planned,
         claim.Citations.Select(Note).ToList(),
         claim.About.Select(EntityLink).ToList());
 

@@ -23,6 +23,7 @@ public sealed record ClaimView(
     string? DateIso,
     string? DateNote,
     string? AccordingTo,
+    bool Planned,
     IReadOnlyList<NoteView> Notes,
     IReadOnlyList<LinkView> About);
 

@@ -10,6 +10,19 @@ public static class SeedLoader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private static (int Offset, int Line, int Column)? FirstControlCharacter(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n') { line++; lineStart = i + 1; }
+            else if (char.IsControl(c) && c is not ('\r' or '\t')) return (i, line, i - lineStart + 1);
+        }
+        return null;
+    }
+
     public static IReadOnlyList<Seed> Load(string seedsDirectory, DiagnosticBag diagnostics)
     {
         if (!Directory.Exists(seedsDirectory))
@@ -40,6 +53,17 @@ public static class SeedLoader
             if (text.Contains('\0'))
             {
                 diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is empty");
+                continue;
+            }
+            if (FirstControlCharacter(text) is { } control)
+            {
+                diagnostics.Error(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
+                    $"the source contains the control character U+{(int)text[control.Offset]:X4}", "remove it: article text has no control characters besides line breaks and tabs");
                 continue;
             }
             seeds.Add(new Seed(System.IO.Path.GetFileNameWithoutExtension(path), display, text));

@@ -191,10 +191,28 @@ public static class BookResolver
             }
             var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, out var allFound);
             if (ok && allFound)
+            {
                 claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text, c.About.Select(a => a.Value).Distinct().ToList(),
-                    c.Date, c.DateNote, c.AccordingTo, citations));
+                    c.Date, c.DateNote, c.AccordingTo, citations, c.Planned));
+                WarnIfReportedBeforeItHappened(c, citations, sources, diagnostics);
+            }
         }
         return claims;
+    }
+
+    /// <summary>
+    /// A source cannot report as done something that happens after it was published: such a claim is a plan or a
+    /// misdated event. Plans say so with <c>planned: true</c>.
+    /// </summary>
+    private static void WarnIfReportedBeforeItHappened(ClaimAnnotation claim, IReadOnlyList<Citation> citations,
+        Dictionary<string, ResolvedSource> sources, DiagnosticBag diagnostics)
+    {
+        if (claim.Date is null || claim.Planned) return;
+        var earliest = citations.Select(c => sources[c.Passage.SourceId].Source.Info?.Published).OfType<PartialDate>().Min();
+        if (earliest is not null && claim.Date.Start.CompareTo(earliest.End ?? earliest.Start) > 0 && !claim.Date.Start.Equals(earliest.Start))
+            diagnostics.Warning(Codes.DatedAfterSource, claim.Id.Location,
+                $"claim '{claim.Id.Value}' is dated {claim.Date} but its source was published {earliest}",
+                "if it reports a plan or scheduled event, add 'planned: true'; otherwise check the date");
     }
 
     private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
