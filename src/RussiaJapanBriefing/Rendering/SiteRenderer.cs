@@ -110,7 +110,9 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["previous"] = position > 0 ? page.EntityLink(siblings[position - 1].Id) : null,
             ["next"] = position < siblings.Count - 1 ? page.EntityLink(siblings[position + 1].Id) : null,
         };
-        return Render(page, "entity.html", entity.Name, model,
+        // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
+        var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
+        return Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
             [page.Link("index.html", "Home"), page.Link($"{entity.Kind.Section()}/index.html", entity.Kind.Title())], diagnostics);
     }
 

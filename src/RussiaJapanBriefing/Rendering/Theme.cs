@@ -45,6 +45,8 @@ public sealed class Theme : ITemplateLoader
         return diagnostics.HasErrors ? null : theme;
     }
 
+    public bool Has(string name) => _templates.ContainsKey(name);
+
     /// <summary>Renders a template with the given model; runtime errors (an unknown function, say) are reported with their position.</summary>
     public string? Render(string name, ScriptObject model, DiagnosticBag diagnostics)
     {
