@@ -73,7 +73,8 @@ public sealed partial record PartialDate(DatePoint Start, DatePoint? End = null)
     private static string Qualify(DatePoint p, string words) =>
         (p.Approximate ? "c. " : "") + words + (p.Uncertain ? " (uncertain)" : "");
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?<m>\d{2})(?:-(?<d>\d{2}))?)?(?<q>[~?%])?$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse would then reject.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-(?<m>[0-9]{2})(?:-(?<d>[0-9]{2}))?)?(?<q>[~?%])?$", RegexOptions.CultureInvariant)]
     private static partial Regex PointPattern();
 
     /// <summary>Parses EDTF level-1 text; on failure <paramref name="error"/> says what is wrong.</summary>
@@ -129,9 +130,11 @@ public sealed partial record PartialDate(DatePoint Start, DatePoint? End = null)
         return true;
     }
 
-    private static DateOnly FirstDay(DatePoint p) => new(p.Year, p.Month ?? 1, p.Day ?? 1);
+    /// <summary>The earliest day the date can mean: 2018-05 starts on 1 May 2018.</summary>
+    public static DateOnly FirstDay(DatePoint p) => new(p.Year, p.Month ?? 1, p.Day ?? 1);
 
-    private static DateOnly LastDay(DatePoint p)
+    /// <summary>The latest day the date can mean: 2018-05 ends on 31 May 2018.</summary>
+    public static DateOnly LastDay(DatePoint p)
     {
         var month = p.Month ?? 12;
         return new DateOnly(p.Year, month, p.Day ?? DateTime.DaysInMonth(p.Year, month));

@@ -29,6 +29,9 @@ public static class MarkdownRenderer
             link.Url = "";
         foreach (var autolink in document.Descendants<AutolinkInline>().Where(l => !l.IsEmail && !IsSafeUrl(l.Url)))
             autolink.Url = "";
+        // Annotation text sits below the page's own h1 and h2 headings, so its headings start at h3.
+        foreach (var heading in document.Descendants<HeadingBlock>())
+            heading.Level = Math.Min(6, heading.Level + 2);
 
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer) { ImplicitParagraph = inline && document.Count == 1 && document[0] is ParagraphBlock };

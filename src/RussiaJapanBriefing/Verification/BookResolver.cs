@@ -209,7 +209,8 @@ public static class BookResolver
     {
         if (claim.Date is null || claim.Planned) return;
         var earliest = citations.Select(c => sources[c.Passage.SourceId].Source.Info?.Published).OfType<PartialDate>().Min();
-        if (earliest is not null && claim.Date.Start.CompareTo(earliest.End ?? earliest.Start) > 0 && !claim.Date.Start.Equals(earliest.Start))
+        // Compare whole periods: a claim in May 2018 is not later than a source published "2018-05".
+        if (earliest is not null && PartialDate.FirstDay(claim.Date.Start) > PartialDate.LastDay(earliest.End ?? earliest.Start))
             diagnostics.Warning(Codes.DatedAfterSource, claim.Id.Location,
                 $"claim '{claim.Id.Value}' is dated {claim.Date} but its source was published {earliest}",
                 "if it reports a plan or scheduled event, add 'planned: true'; otherwise check the date");
