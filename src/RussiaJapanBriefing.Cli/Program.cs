@@ -5,12 +5,18 @@ using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Verification;
 
 // A thin shell over the library: parse the command line, run the pipeline, print what happened.
-// Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong. (README "Command line")
+// Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong, 3 an internal error. (README "Command line")
 
 var seeds = new Option<string>("--seeds") { Description = "Folder of source articles (*.txt)", DefaultValueFactory = _ => "seeds" };
 var content = new Option<string>("--content") { Description = "Folder of YAML annotations", DefaultValueFactory = _ => "content" };
 var theme = new Option<string>("--theme") { Description = "Theme folder (templates/ and assets/)", DefaultValueFactory = _ => "themes/default" };
 var output = new Option<string>("--output") { Description = "Folder the site is written to", DefaultValueFactory = _ => "output" };
+var baseUrl = new Option<string?>("--base-url") { Description = "Address the site will be published at (e.g. https://example.org/briefing/): adds canonical links, sitemap.xml, robots.txt and atom.xml" };
+baseUrl.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string?>() is { } text && !BriefingBuilder.TryParseBaseUrl(text, out _))
+        result.AddError($"--base-url '{text}' is not an absolute http(s) address without query or fragment");
+});
 
 var coverage = new Option<bool>("--coverage") { Description = "Also report, per source, the share of article sentences cited and list those that are not" };
 var minCoverage = new Option<double>("--min-coverage")
@@ -19,7 +25,7 @@ var minCoverage = new Option<double>("--min-coverage")
     DefaultValueFactory = _ => 95,
 };
 
-var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output };
+var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output, baseUrl };
 var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme, coverage, minCoverage };
 build.SetAction(parsed => Run(parsed, write: true));
 check.SetAction(parsed => Run(parsed, write: false));
@@ -32,12 +38,23 @@ if (parseResult.Errors.Count > 0)
     Console.Error.WriteLine("rjb: run 'rjb --help' for usage");
     return 2;
 }
-return parseResult.Invoke();
+try
+{
+    return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    // A crash is a bug in the generator, never the editor's fault: say so, with what a bug report needs.
+    Console.Error.WriteLine($"rjb: internal error (please report it): {e}");
+    return 3;
+}
 
 int Run(ParseResult parsed, bool write)
 {
+    Uri? site = null;
+    if (write && parsed.GetValue(baseUrl) is { } text) BriefingBuilder.TryParseBaseUrl(text, out site);
     var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!,
-        write ? parsed.GetValue(output)! : "output");
+        write ? parsed.GetValue(output)! : "output", site);
     var result = BriefingBuilder.Run(options, write);
     foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
 

@@ -8,7 +8,8 @@ using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing;
 
-public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output");
+/// <param name="BaseUrl">Where the site will be published; adds canonical links, sitemap.xml, robots.txt and atom.xml. Internal links stay relative.</param>
+public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output", Uri? BaseUrl = null);
 
 /// <summary>What a run did: the diagnostics, and for a successful run what was built and how long each phase took.</summary>
 public sealed record BuildResult(
@@ -27,6 +28,17 @@ public sealed record BuildResult(
 /// </summary>
 public static class BriefingBuilder
 {
+    /// <summary>An absolute http(s) address, normalised to end in '/' so pages resolve under its sub-path.</summary>
+    public static bool TryParseBaseUrl(string text, out Uri? url)
+    {
+        url = null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(parsed.Query) || !string.IsNullOrEmpty(parsed.Fragment))
+            return false;
+        url = parsed.AbsolutePath.EndsWith('/') ? parsed : new Uri(parsed.AbsoluteUri + "/");
+        return true;
+    }
+
     /// <param name="write">False for <c>check</c>: everything runs, including rendering, but nothing touches the disk.</param>
     public static BuildResult Run(BuildOptions options, bool write)
     {
@@ -48,7 +60,8 @@ public static class BriefingBuilder
         Lap("verify");
         if (book is null || theme is null) return Fail();
 
-        var pages = new SiteRenderer(book, theme).RenderAll(diagnostics).Append(new RenderedPage(BookJson.Path, BookJson.Write(book))).ToList();
+        var pages = new SiteRenderer(book, theme, options.BaseUrl).RenderAll(diagnostics).Append(new RenderedPage(BookJson.Path, BookJson.Write(book))).ToList();
+        if (options.BaseUrl is not null) pages.AddRange(SiteFeeds.Write(book, options.BaseUrl, pages.Select(p => p.Path)).ToList());
         Lap("render");
         if (diagnostics.HasErrors) return Fail();
 

@@ -6,7 +6,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// Per-page state while a page's view model is built: hrefs relative to this page, and the page's endnotes,
 /// numbered in order of first use (a passage cited twice on one page keeps one number).
 /// </summary>
-internal sealed class PageBuilder(BriefingBook book, string path)
+internal sealed class PageBuilder(BriefingBook book, string path, Uri? baseUrl, bool absoluteLinks = false)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
@@ -19,7 +19,14 @@ internal sealed class PageBuilder(BriefingBook book, string path)
 
     public IReadOnlyList<NoteView> Notes => _notes.Values.OrderBy(n => n.Number).ToList();
 
-    public string Href(string siteUrl) => Root + siteUrl;
+    /// <summary>Page-relative, so the site works from disk and any sub-path; absolute only where a page can be served from anywhere (404).</summary>
+    public string Href(string siteUrl) => absoluteLinks && baseUrl is not null ? Absolute(siteUrl)! : Root + siteUrl;
+
+    /// <summary>The address on the published site, when a base URL was given.</summary>
+    public string? Absolute(string siteUrl) => baseUrl is null ? null : new Uri(baseUrl, siteUrl).AbsoluteUri;
+
+    /// <summary>For structured data: absolute when the site's address is known, else relative to this page.</summary>
+    public string Identifier(string siteUrl) => Absolute(siteUrl) ?? Href(siteUrl);
 
     public LinkView Link(string siteUrl, string text, string? detail = null) => new(Href(siteUrl), text, detail);
 
@@ -56,7 +63,8 @@ internal sealed class PageBuilder(BriefingBook book, string path)
             source.Title,
             source.Info?.Outlet ?? source.Id,
             source.Info?.Published.Display(),
-            Href(source.Url));
+            Href(source.Url),
+            source.Info?.Url is { } original ? TextFragment.For(original, source.Text, citation.Passage.Start, citation.Passage.End) : null);
         _notes.Add(citation.Passage, note);
         return note;
     }

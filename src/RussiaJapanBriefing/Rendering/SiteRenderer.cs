@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Verification;
 using Scriban.Runtime;
 
@@ -11,7 +12,7 @@ public sealed record RenderedPage(string Path, string Content);
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed class SiteRenderer(BriefingBook book, Theme theme)
+public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null)
 {
     private const int LatestCount = 6;
 
@@ -23,6 +24,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             Chronology(diagnostics),
             SourcesIndex(diagnostics),
         };
+        if (theme.Has("404.html")) pages.Add(NotFound(diagnostics));
         pages.AddRange(book.Sources.Select(s => SourcePage(s, diagnostics)));
         foreach (var kind in EntityKinds.All)
         {
@@ -33,9 +35,16 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         return pages.OfType<RenderedPage>().ToList();
     }
 
+    private RenderedPage? NotFound(DiagnosticBag diagnostics)
+    {
+        // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
+        var page = new PageBuilder(book, "404.html", baseUrl, absoluteLinks: true);
+        return Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
+    }
+
     private RenderedPage? Index(DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, "index.html");
+        var page = NewPage("index.html");
         var model = new ScriptObject
         {
             ["summary_html"] = MarkdownRenderer.Block(book.Summary),
@@ -44,13 +53,14 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
             ["sources"] = SourceLinks(page),
             ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)).ToList(),
+            ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
         return Render(page, "index.html", book.Title, model, [], diagnostics);
     }
 
     private RenderedPage? Chronology(DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, "chronology.html");
+        var page = NewPage("chronology.html");
         var years = book.Chronology.GroupBy(c => c.Date!.Year)
             .Select(g => new YearView(g.Key, g.Select(page.Claim).ToList())).ToList();
         return Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
@@ -58,14 +68,14 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
 
     private RenderedPage? SourcesIndex(DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, "sources/index.html");
+        var page = NewPage("sources/index.html");
         return Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
             [page.Link("index.html", "Home")], diagnostics);
     }
 
     private RenderedPage? KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, $"{kind.Section()}/index.html");
+        var page = NewPage($"{kind.Section()}/index.html");
         var model = new ScriptObject
         {
             ["kind"] = kind.Title(),
@@ -76,7 +86,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
 
     private RenderedPage? EntityPage(Entity entity, DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, entity.Url);
+        var page = NewPage(entity.Url);
         var claims = book.ClaimsAbout[entity.Id].ToList();
         var siblings = book.Entities.Where(e => e.Kind == entity.Kind).ToList();
         var position = siblings.IndexOf(entity);
@@ -107,6 +117,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
             ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
             ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
+            ["structured_data"] = StructuredData.Entity(book, entity, claims, page.Identifier),
             ["previous"] = position > 0 ? page.EntityLink(siblings[position - 1].Id) : null,
             ["next"] = position < siblings.Count - 1 ? page.EntityLink(siblings[position + 1].Id) : null,
         };
@@ -118,7 +129,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
 
     private RenderedPage? SourcePage(Source source, DiagnosticBag diagnostics)
     {
-        var page = new PageBuilder(book, source.Url);
+        var page = NewPage(source.Url);
         var info = source.Info;
         var model = new ScriptObject
         {
@@ -137,6 +148,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             },
             ["blocks"] = SourceBlocks(source, page),
             ["coverage"] = info is null ? null : Coverage.Measure(book, source),
+            ["structured_data"] = StructuredData.Source(source, page.Identifier),
         };
         return Render(page, "source.html", source.Title, model,
             [page.Link("index.html", "Home"), page.Link("sources/index.html", "Sources")], diagnostics);
@@ -203,7 +215,9 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["path"] = page.Path,
             ["root"] = page.Root,
             ["breadcrumbs"] = breadcrumbs,
+            ["canonical"] = page.Path == "404.html" ? null : page.Absolute(page.Path),
         };
+        if (!model.ContainsKey("structured_data")) model["structured_data"] = null;
         model["site"] = new ScriptObject
         {
             ["title"] = book.Title,
@@ -211,6 +225,9 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
             ["chronology"] = page.Link("chronology.html", "Chronology"),
             ["sources"] = page.Link("sources/index.html", "Sources"),
             ["kinds"] = EntityKinds.All.Select(k => page.Link($"{k.Section()}/index.html", k.Title())).ToList(),
+            ["feed"] = page.Absolute("atom.xml"),
+            ["stylesheet"] = page.Href("assets/style.css"),
+            ["data"] = page.Href(BookJson.Path),
         };
         var body = theme.Render(template, model, diagnostics);
         if (body is null) return null;
@@ -220,6 +237,8 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme)
         var html = theme.Render("layout.html", model, diagnostics);
         return html is null ? null : new RenderedPage(page.Path, html);
     }
+
+    private PageBuilder NewPage(string path) => new(book, path, baseUrl);
 
     private static string Plain(string markdown)
     {

@@ -6,8 +6,12 @@ namespace RussiaJapanBriefing.Rendering;
 /// <summary>A link; <see cref="SourcesDiffer"/> flags an entity on which the sources disagree.</summary>
 public sealed record LinkView(string Href, string Text, string? Detail = null, bool SourcesDiffer = false);
 
-/// <summary>A numbered citation on a page: the endnote and the inline marker share the number.</summary>
-public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref);
+/// <summary>
+/// A numbered citation on a page: the endnote and the inline marker share the number. <see cref="Href"/> is the
+/// passage on our source page; <see cref="OriginalHref"/>, when the source has a public address, is a text-fragment
+/// link to the same passage in the original article.
+/// </summary>
+public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref, string? OriginalHref);
 
 /// <summary>
 /// A claim as shown on one page. <see cref="Anchor"/> is set only where the claim first appears on the page, so
