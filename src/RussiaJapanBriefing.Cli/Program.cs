@@ -25,7 +25,10 @@ var minCoverage = new Option<double>("--min-coverage")
     DefaultValueFactory = _ => 95,
 };
 
-var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output, baseUrl };
+var cacheFolder = new Option<string>("--cache") { Description = "Folder for the build cache, so a rebuild renders and writes only what changed", DefaultValueFactory = _ => ".cache" };
+var noCache = new Option<bool>("--no-cache") { Description = "Render and write every page, ignoring the build cache" };
+
+var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output, baseUrl, cacheFolder, noCache };
 var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme, coverage, minCoverage };
 build.SetAction(parsed => Run(parsed, write: true));
 check.SetAction(parsed => Run(parsed, write: false));
@@ -54,7 +57,8 @@ int Run(ParseResult parsed, bool write)
     Uri? site = null;
     if (write && parsed.GetValue(baseUrl) is { } text) BriefingBuilder.TryParseBaseUrl(text, out site);
     var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!,
-        write ? parsed.GetValue(output)! : "output", site);
+        write ? parsed.GetValue(output)! : "output", site,
+        write && !parsed.GetValue(noCache) ? parsed.GetValue(cacheFolder) : null);
     var result = BriefingBuilder.Run(options, write);
     foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
 
@@ -72,6 +76,15 @@ int Run(ParseResult parsed, bool write)
     Console.WriteLine(write
         ? $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)"
         : $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)");
+    if (result.Publish is { } report && options.Cache is not null)
+    {
+        Console.WriteLine(report.NothingChanged
+            ? $"nothing changed: {options.Output}/ is up to date and was not touched"
+            : $"wrote {report.Written.Count} file(s), kept {report.Unchanged} unchanged, removed {report.Removed.Count}");
+        foreach (var path in report.Written.Take(20)) Console.WriteLine($"  wrote {path}");
+        if (report.Written.Count > 20) Console.WriteLine($"  … and {report.Written.Count - 20} more");
+        foreach (var path in report.Removed) Console.WriteLine($"  removed {path}");
+    }
     return !write && parsed.GetValue(coverage) ? ReportCoverage(book, parsed.GetValue(minCoverage)) : 0;
 }
 

@@ -9,7 +9,9 @@ using RussiaJapanBriefing.Verification;
 namespace RussiaJapanBriefing;
 
 /// <param name="BaseUrl">Where the site will be published; adds canonical links, sitemap.xml, robots.txt and atom.xml. Internal links stay relative.</param>
-public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output", Uri? BaseUrl = null);
+/// <param name="Cache">Folder for the build cache; null builds everything from scratch.</param>
+public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output",
+    Uri? BaseUrl = null, string? Cache = null);
 
 /// <summary>What a run did: the diagnostics, and for a successful run what was built and how long each phase took.</summary>
 public sealed record BuildResult(
@@ -17,6 +19,7 @@ public sealed record BuildResult(
     BriefingBook? Book,
     int PagesRendered,
     int FilesWritten,
+    PublishReport? Publish,
     IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases)
 {
     public bool Succeeded => Book is not null && Diagnostics.All(d => d.Severity != Severity.Error);
@@ -60,17 +63,18 @@ public static class BriefingBuilder
         Lap("verify");
         if (book is null || theme is null) return Fail();
 
-        var pages = new SiteRenderer(book, theme, options.BaseUrl).RenderAll(diagnostics).Append(new RenderedPage(BookJson.Path, BookJson.Write(book))).ToList();
+        var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
+        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book))).ToList();
         if (options.BaseUrl is not null) pages.AddRange(SiteFeeds.Write(book, options.BaseUrl, pages.Select(p => p.Path)).ToList());
         Lap("render");
         if (diagnostics.HasErrors) return Fail();
 
-        var written = 0;
+        PublishReport? report = null;
         if (write)
         {
             try
             {
-                written = SiteWriter.Publish(options.Output, pages, theme);
+                report = SiteWriter.Publish(options.Output, pages, theme, cache);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -79,8 +83,9 @@ public static class BriefingBuilder
             }
             Lap("write");
         }
-        return new BuildResult(diagnostics.Sorted(), book, pages.Count, written, phases);
+        return new BuildResult(diagnostics.Sorted(), book, pages.Count(p => p.Content is not null),
+            report is null ? 0 : report.Written.Count + report.Unchanged, report, phases);
 
-        BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, phases);
+        BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
     }
 }

@@ -15,9 +15,9 @@ public static class SiteFeeds
 {
     public static IEnumerable<RenderedPage> Write(BriefingBook book, Uri baseUrl, IEnumerable<string> pagePaths)
     {
-        yield return new RenderedPage("sitemap.xml", Sitemap(baseUrl, pagePaths));
-        yield return new RenderedPage("robots.txt", $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml")}\n");
-        yield return new RenderedPage("atom.xml", Atom(book, baseUrl));
+        yield return RenderedPage.Of("sitemap.xml", Sitemap(baseUrl, pagePaths));
+        yield return RenderedPage.Of("robots.txt", $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml")}\n");
+        yield return RenderedPage.Of("atom.xml", Atom(book, baseUrl));
     }
 
     private static string Sitemap(Uri baseUrl, IEnumerable<string> pagePaths) => Xml(w =>

@@ -1,18 +1,25 @@
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Verification;
+using System.Text.Json;
 using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
 
-/// <summary>A finished file of the site: its path under output/ ('/'-separated) and its content.</summary>
-public sealed record RenderedPage(string Path, string Content);
+/// <summary>
+/// A finished file of the site: its path under output/ ('/'-separated), its content, and the fingerprint of
+/// everything it was made from. Content is null when the build cache shows the file already written is current.
+/// </summary>
+public sealed record RenderedPage(string Path, string? Content, string Fingerprint)
+{
+    public static RenderedPage Of(string path, string content) => new(path, content, BuildCache.Hash(content));
+}
 
 /// <summary>
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null)
+public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null, BuildCache? cache = null)
 {
     private const int LatestCount = 6;
 
@@ -229,13 +236,18 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["stylesheet"] = page.Href("assets/style.css"),
             ["data"] = page.Href(BookJson.Path),
         };
+        model["notes"] = page.Notes;
+        // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
+        // when both are as they were for the file already written, that file is reused without rendering.
+        var fingerprint = BuildCache.Hash(theme.Fingerprint + "\n" + template + "\n" + JsonSerializer.Serialize(model));
+        if (cache?.IsFresh(page.Path, fingerprint) == true) return new RenderedPage(page.Path, null, fingerprint);
+
         var body = theme.Render(template, model, diagnostics);
         if (body is null) return null;
         // The endnotes are complete only once the page body has been built, so the layout is rendered last.
         model["content"] = body;
-        model["notes"] = page.Notes;
         var html = theme.Render("layout.html", model, diagnostics);
-        return html is null ? null : new RenderedPage(page.Path, html);
+        return html is null ? null : new RenderedPage(page.Path, html, fingerprint);
     }
 
     private PageBuilder NewPage(string path) => new(book, path, baseUrl);

@@ -20,6 +20,9 @@ public sealed class Theme : ITemplateLoader
     private Theme(string directory) => Directory = directory;
 
     public string Directory { get; }
+
+    /// <summary>A hash of every template and asset: when it changes, every page is rendered again.</summary>
+    public string Fingerprint { get; private set; } = "";
     public string TemplatesDirectory => Path.Combine(Directory, "templates");
     public string AssetsDirectory => Path.Combine(Directory, "assets");
 
@@ -40,6 +43,9 @@ public sealed class Theme : ITemplateLoader
                 diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
             theme._templates[name] = template;
         }
+        var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .SelectMany(f => new[] { Path.GetRelativePath(directory, f), Publishing.BuildCache.Hash(File.ReadAllBytes(f)) });
+        theme.Fingerprint = Publishing.BuildCache.Hash(string.Join("\n", files));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
             diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
         return diagnostics.HasErrors ? null : theme;

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>
+/// What the last successful build wrote into an output folder: for each file, the fingerprint of everything it was
+/// made from, the hash of what was written, and the size and time the file had afterwards. A page whose fingerprint
+/// is unchanged, and whose file is still exactly as written, need not be rendered or written again.
+/// The cache lives in its own folder (".cache" for the command line), one file per output folder.
+/// </summary>
+public sealed class BuildCache
+{
+    public sealed record Entry(string Fingerprint, string Hash, long Length, long LastWriteTicks);
+
+    private readonly string _file;
+    private readonly string _output;
+    private readonly Dictionary<string, Entry> _entries;
+
+    private BuildCache(string file, string output, Dictionary<string, Entry> entries)
+    {
+        _file = file;
+        _output = output;
+        _entries = entries;
+    }
+
+    public IReadOnlyCollection<string> Paths => _entries.Keys;
+
+    public static BuildCache Load(string cacheDirectory, string outputDirectory)
+    {
+        var output = Path.GetFullPath(outputDirectory);
+        var file = Path.Combine(cacheDirectory, $"build-{Hash(output)[..16]}.json");
+        Dictionary<string, Entry>? entries = null;
+        try
+        {
+            if (File.Exists(file)) entries = JsonSerializer.Deserialize<Dictionary<string, Entry>>(File.ReadAllText(file));
+        }
+        catch (JsonException)
+        {
+            // A damaged cache only costs a full build.
+        }
+        return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal));
+    }
+
+    /// <summary>True when the file was made from the same inputs and has not been touched since.</summary>
+    public bool IsFresh(string path, string fingerprint) =>
+        _entries.TryGetValue(path, out var entry) && entry.Fingerprint == fingerprint && OnDiskAsWritten(path, entry);
+
+    public string OutputPath(string path) => Path.Combine(_output, path);
+
+    public void Save(IEnumerable<(string Path, string Fingerprint, string Hash)> files)
+    {
+        var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var (path, fingerprint, hash) in files)
+        {
+            var info = new FileInfo(OutputPath(path));
+            entries[path] = new Entry(fingerprint, hash, info.Length, info.LastWriteTimeUtc.Ticks);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+        File.WriteAllText(_file, JsonSerializer.Serialize(entries, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
+
+    private bool OnDiskAsWritten(string path, Entry entry)
+    {
+        var info = new FileInfo(OutputPath(path));
+        return info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
+    }
+
+    public static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
+
+    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
