@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RussiaJapanBriefing;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Publishing.Preview;
 using RussiaJapanBriefing.Verification;
 
 // A thin shell over the library: parse the command line, run the pipeline, print what happened.
@@ -30,10 +31,37 @@ var noCache = new Option<bool>("--no-cache") { Description = "Render and write e
 
 var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output, baseUrl, cacheFolder, noCache };
 var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme, coverage, minCoverage };
+var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 for the preview server", DefaultValueFactory = _ => 8080 };
+port.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError("--port must be between 1 and 65535");
+});
+var previewFolder = new Option<string>("--output") { Description = "Folder the preview is built in (not the published output)", DefaultValueFactory = _ => ".cache/preview" };
+var serve = new Command("serve", "Build the book, serve it on 127.0.0.1, and rebuild and reload the browser when seeds, annotations or the theme change")
+    { seeds, content, theme, previewFolder, port };
+serve.SetAction(parsed =>
+{
+    var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!, parsed.GetValue(previewFolder)!,
+        Cache: ".cache");
+    using var stop = new ManualResetEventSlim();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
+    try
+    {
+        using var server = PreviewServer.Start(options, parsed.GetValue(port), Console.Error.WriteLine);
+        Console.WriteLine($"serving {server.Url} (only this machine can connect); press Ctrl+C to stop");
+        stop.Wait();
+    }
+    catch (System.Net.HttpListenerException e)
+    {
+        Console.Error.WriteLine($"rjb: cannot listen on 127.0.0.1:{parsed.GetValue(port)}: {e.Message} (try another --port)");
+        return 1;
+    }
+    return 0;
+});
 build.SetAction(parsed => Run(parsed, write: true));
 check.SetAction(parsed => Run(parsed, write: false));
 
-var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check };
+var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve };
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
 {

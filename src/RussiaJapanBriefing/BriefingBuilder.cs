@@ -10,8 +10,9 @@ namespace RussiaJapanBriefing;
 
 /// <param name="BaseUrl">Where the site will be published; adds canonical links, sitemap.xml, robots.txt and atom.xml. Internal links stay relative.</param>
 /// <param name="Cache">Folder for the build cache; null builds everything from scratch.</param>
+/// <param name="LiveReload">For <c>serve</c> only: pages load the preview server's reload script.</param>
 public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output",
-    Uri? BaseUrl = null, string? Cache = null);
+    Uri? BaseUrl = null, string? Cache = null, bool LiveReload = false);
 
 /// <summary>What a run did: the diagnostics, and for a successful run what was built and how long each phase took.</summary>
 public sealed record BuildResult(
@@ -64,7 +65,7 @@ public static class BriefingBuilder
         if (book is null || theme is null) return Fail();
 
         var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
-        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book))).ToList();
+        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache, options.LiveReload).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book))).ToList();
         if (options.BaseUrl is not null) pages.AddRange(SiteFeeds.Write(book, options.BaseUrl, pages.Select(p => p.Path)).ToList());
         Lap("render");
         if (diagnostics.HasErrors) return Fail();

@@ -19,7 +19,7 @@ public sealed record RenderedPage(string Path, string? Content, string Fingerpri
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null, BuildCache? cache = null)
+public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null, BuildCache? cache = null, bool liveReload = false)
 {
     private const int LatestCount = 6;
 
@@ -235,6 +235,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["feed"] = page.Absolute("atom.xml"),
             ["stylesheet"] = page.Href("assets/style.css"),
             ["data"] = page.Href(BookJson.Path),
+            ["live_reload"] = liveReload,
         };
         model["notes"] = page.Notes;
         // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
