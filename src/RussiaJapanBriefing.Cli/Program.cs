@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RussiaJapanBriefing;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Publishing.Preview;
 using RussiaJapanBriefing.Verification;
 
@@ -58,10 +59,15 @@ serve.SetAction(parsed =>
     }
     return 0;
 });
+var topics = new Argument<string[]>("topics") { Description = "Entity or source ids, 'index', 'chronology' or 'book' (the whole book); none prints every entity, the chronology and the whole book", Arity = ArgumentArity.ZeroOrMore };
+var pdfFolder = new Option<string>("--output") { Description = "Folder the PDF files are written to", DefaultValueFactory = _ => "pdf" };
+var pdf = new Command("pdf", "Print topics as briefing papers to PDF with headless Chromium") { topics, seeds, content, theme, pdfFolder };
+pdf.SetAction(parsed => PrintPdf(parsed.GetValue(topics) ?? [],
+    new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!), parsed.GetValue(pdfFolder)!));
 build.SetAction(parsed => Run(parsed, write: true));
 check.SetAction(parsed => Run(parsed, write: false));
 
-var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve };
+var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve, pdf };
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
 {
@@ -114,6 +120,42 @@ int Run(ParseResult parsed, bool write)
         foreach (var path in report.Removed) Console.WriteLine($"  removed {path}");
     }
     return !write && parsed.GetValue(coverage) ? ReportCoverage(book, parsed.GetValue(minCoverage)) : 0;
+}
+
+static int PrintPdf(IReadOnlyList<string> names, BuildOptions options, string pdfFolder)
+{
+    if (PdfPrinter.FindBrowser() is not { } browser)
+    {
+        Console.Error.WriteLine($"rjb: error: no Chromium browser found to print with: {PdfPrinter.InstallHint}");
+        return 1;
+    }
+    var site = Directory.CreateTempSubdirectory("rjb-pdf-");
+    try
+    {
+        var result = BriefingBuilder.Run(options with { Output = Path.Combine(site.FullName, "site") }, write: true);
+        foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
+        if (!result.Succeeded) return 1;
+        var diagnostics = new DiagnosticBag();
+        var chosen = PdfPrinter.Resolve(result.Book!, names, diagnostics);
+        foreach (var diagnostic in diagnostics.Sorted()) Console.Error.WriteLine(diagnostic);
+        if (diagnostics.HasErrors) return 2;
+        Directory.CreateDirectory(pdfFolder);
+        foreach (var (topic, page) in chosen)
+        {
+            var file = Path.Combine(pdfFolder, topic + ".pdf");
+            if (PdfPrinter.Print(browser, Path.Combine(site.FullName, "site"), page, file) is { } problem)
+            {
+                Console.Error.WriteLine($"rjb: error: cannot print '{topic}': {problem}");
+                return 1;
+            }
+            Console.WriteLine($"printed {topic} to {file}");
+        }
+        return 0;
+    }
+    finally
+    {
+        site.Delete(recursive: true);
+    }
 }
 
 static int ReportCoverage(BriefingBook book, double minimum)

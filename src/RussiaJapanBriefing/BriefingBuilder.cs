@@ -65,7 +65,8 @@ public static class BriefingBuilder
         if (book is null || theme is null) return Fail();
 
         var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
-        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache, options.LiveReload).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book))).ToList();
+        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache, options.LiveReload).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book)))
+            .Append(RenderedPage.Of(SearchIndex.Path, SearchIndex.Write(book))).ToList();
         if (options.BaseUrl is not null) pages.AddRange(SiteFeeds.Write(book, options.BaseUrl, pages.Select(p => p.Path)).ToList());
         Lap("render");
         if (diagnostics.HasErrors) return Fail();

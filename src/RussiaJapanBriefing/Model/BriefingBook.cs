@@ -23,6 +23,7 @@ public sealed class BriefingBook
         EntityById = entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
         ClaimById = claims.ToDictionary(c => c.Id, StringComparer.Ordinal);
         KeyFacts = keyFacts.Select(id => ClaimById[id]).ToList();
+        Edition = sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
 
         Chronology = claims.Where(c => c.Date is not null)
             .OrderBy(c => c.Date)
@@ -64,6 +65,9 @@ public sealed class BriefingBook
     public string Title { get; }
     public string Summary { get; }
     public IReadOnlyList<Claim> KeyFacts { get; }
+
+    /// <summary>The book's own date: its newest source. Printed pages carry it instead of a build time, so output stays deterministic.</summary>
+    public PartialDate? Edition { get; }
     public IReadOnlyList<Source> Sources { get; }
     public IReadOnlyList<Entity> Entities { get; }
     public IReadOnlyList<Claim> Claims { get; }

@@ -32,12 +32,14 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             SourcesIndex(diagnostics),
         };
         if (theme.Has("404.html")) pages.Add(NotFound(diagnostics));
+        if (theme.Has("search.html")) pages.Add(Search(diagnostics));
+        if (theme.Has("print.html")) pages.Add(PrintBook(diagnostics));
         pages.AddRange(book.Sources.Select(s => SourcePage(s, diagnostics)));
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
             pages.Add(KindIndex(kind, entities, diagnostics));
-            pages.AddRange(entities.Select(e => EntityPage(e, diagnostics)));
+            pages.AddRange(entities.Select((e, i) => EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics)));
         }
         return pages.OfType<RenderedPage>().ToList();
     }
@@ -91,32 +93,49 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         return Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
     }
 
-    private RenderedPage? EntityPage(Entity entity, DiagnosticBag diagnostics)
+    private RenderedPage? Search(DiagnosticBag diagnostics)
+    {
+        var page = NewPage("search.html");
+        return Render(page, "search.html", "Search", new ScriptObject { ["index"] = page.Href(SearchIndex.Path) },
+            [page.Link("index.html", "Home")], diagnostics);
+    }
+
+    /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
+    private RenderedPage? PrintBook(DiagnosticBag diagnostics)
+    {
+        var page = NewPage("print.html");
+        var model = new ScriptObject
+        {
+            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
+            ["kinds"] = EntityKinds.All
+                .Select(kind => (kind, entities: book.Entities.Where(e => e.Kind == kind).ToList()))
+                .Where(k => k.entities.Count > 0)
+                .Select(k => new ScriptObject
+                {
+                    ["title"] = k.kind.Title(),
+                    ["section"] = k.kind.Section(),
+                    ["entities"] = k.entities.Select(e => new ScriptObject
+                    {
+                        ["entity"] = EntityFields(page, e),
+                        ["claims"] = ByDate(book.ClaimsAbout[e.Id]).Select(page.Claim).ToList(),
+                    }).ToList(),
+                }).ToList(),
+            ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
+        };
+        return Render(page, "print.html", $"{book.Title}: the full briefing", model, [page.Link("index.html", "Home")], diagnostics);
+    }
+
+    private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
+        claims.OrderBy(c => c.Date is null ? 0 : 1).ThenBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal);
+
+    private RenderedPage? EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
     {
         var page = NewPage(entity.Url);
         var claims = book.ClaimsAbout[entity.Id].ToList();
-        var siblings = book.Entities.Where(e => e.Kind == entity.Kind).ToList();
-        var position = siblings.IndexOf(entity);
         var model = new ScriptObject
         {
-            ["entity"] = new ScriptObject
-            {
-                ["id"] = entity.Id,
-                ["name"] = entity.Name,
-                ["kind"] = entity.Kind.Singular(),
-                ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(),
-                ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
-                ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
-                ["aliases"] = entity.Aliases,
-                ["role"] = entity.Role,
-                ["country"] = entity.Country,
-                ["date"] = entity.Date?.Display(),
-                ["date_iso"] = entity.Date?.ToString(),
-                ["status"] = entity.Status,
-                ["place"] = entity.Place,
-                ["format"] = entity.Format,
-                ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
-            },
+            ["entity"] = EntityFields(page, entity),
             ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic,
                 d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList())).ToList(),
             ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
@@ -125,14 +144,33 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
             ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
             ["structured_data"] = StructuredData.Entity(book, entity, claims, page.Identifier),
-            ["previous"] = position > 0 ? page.EntityLink(siblings[position - 1].Id) : null,
-            ["next"] = position < siblings.Count - 1 ? page.EntityLink(siblings[position + 1].Id) : null,
+            ["previous"] = previous is null ? null : page.EntityLink(previous.Id),
+            ["next"] = next is null ? null : page.EntityLink(next.Id),
         };
         // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
         var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
         return Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
             [page.Link("index.html", "Home"), page.Link($"{entity.Kind.Section()}/index.html", entity.Kind.Title())], diagnostics);
     }
+
+    private ScriptObject EntityFields(PageBuilder page, Entity entity) => new()
+    {
+        ["id"] = entity.Id,
+        ["name"] = entity.Name,
+        ["kind"] = entity.Kind.Singular(),
+        ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(),
+        ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+        ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
+        ["aliases"] = entity.Aliases,
+        ["role"] = entity.Role,
+        ["country"] = entity.Country,
+        ["date"] = entity.Date?.Display(),
+        ["date_iso"] = entity.Date?.ToString(),
+        ["status"] = entity.Status,
+        ["place"] = entity.Place,
+        ["format"] = entity.Format,
+        ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
+    };
 
     private RenderedPage? SourcePage(Source source, DiagnosticBag diagnostics)
     {
@@ -223,6 +261,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["root"] = page.Root,
             ["breadcrumbs"] = breadcrumbs,
             ["canonical"] = page.Path == "404.html" ? null : page.Absolute(page.Path),
+            ["print_title"] = CssString(title),
         };
         if (!model.ContainsKey("structured_data")) model["structured_data"] = null;
         model["site"] = new ScriptObject
@@ -236,6 +275,10 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["stylesheet"] = page.Href("assets/style.css"),
             ["data"] = page.Href(BookJson.Path),
             ["live_reload"] = liveReload,
+            ["search"] = page.Href("search.html"),
+            ["print"] = page.Href("print.html"),
+            ["edition"] = book.Edition is null ? null : $"Sources to {book.Edition.Display()}",
+            ["print_edition"] = CssString(book.Edition is null ? book.Title : $"{book.Title} · sources to {book.Edition.Display()}"),
         };
         model["notes"] = page.Notes;
         // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
@@ -252,6 +295,21 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
     }
 
     private PageBuilder NewPage(string path) => new(book, path, baseUrl);
+
+    /// <summary>A quoted CSS string for the print header; angle brackets are escaped so it can never close its style element.</summary>
+    private static string CssString(string text)
+    {
+        var escaped = new System.Text.StringBuilder("\"");
+        foreach (var c in text)
+            escaped.Append(c switch
+            {
+                '"' or '\\' => "\\" + c,
+                '<' or '>' or '&' => $"\\{(int)c:X} ",
+                _ when char.IsControl(c) => "\\A ",
+                _ => c.ToString(),
+            });
+        return escaped.Append('"').ToString();
+    }
 
     private static string Plain(string markdown)
     {

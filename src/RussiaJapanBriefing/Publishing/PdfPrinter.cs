@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>
+/// Prints topics of a built site to PDF with headless Chromium, which honours the theme's print stylesheet
+/// (page margins, running header and footer, endnotes). The browser is Debian's <c>chromium</c> package, or any
+/// Chromium or Chrome named by <c>RJB_CHROMIUM</c> or found on the PATH.
+/// </summary>
+public static class PdfPrinter
+{
+    private static readonly string[] BrowserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+    public const string InstallHint = "install Debian's browser with 'sudo apt-get install chromium', or set RJB_CHROMIUM to a Chromium or Chrome executable";
+
+    public static string? FindBrowser()
+    {
+        if (Environment.GetEnvironmentVariable("RJB_CHROMIUM") is { Length: > 0 } configured)
+            return File.Exists(configured) ? configured : null;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(dir => BrowserNames.Select(name => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// The site page for each topic name: an entity or source id, or <c>index</c>, <c>chronology</c>, <c>book</c>
+    /// (the whole book). No names means every entity, the chronology and the whole book.
+    /// </summary>
+    public static IReadOnlyList<(string Topic, string Page)> Resolve(BriefingBook book, IReadOnlyList<string> topics, DiagnosticBag diagnostics)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["index"] = "index.html",
+            ["chronology"] = "chronology.html",
+            ["book"] = "print.html",
+        };
+        foreach (var e in book.Entities) known.TryAdd(e.Id, e.Url);
+        foreach (var s in book.Sources) known.TryAdd(s.Id, s.Url);
+        if (topics.Count == 0)
+            return book.Entities.Select(e => (e.Id, e.Url)).Append(("chronology", "chronology.html")).Append(("book", "print.html")).ToList();
+        var result = new List<(string, string)>();
+        foreach (var topic in topics)
+        {
+            if (known.TryGetValue(topic, out var page)) result.Add((topic, page));
+            else diagnostics.Error(Codes.UnknownEntity, new Location("<command line>"), $"unknown topic '{topic}'",
+                Spelling.Hint(topic, known.Keys) ?? "name an entity or source id, 'index', 'chronology' or 'book'");
+        }
+        return result;
+    }
+
+    /// <summary>Prints one page of the built site to a PDF file; returns Chromium's complaint when it fails.</summary>
+    public static string? Print(string browser, string siteDirectory, string page, string pdfFile)
+    {
+        var profile = Directory.CreateTempSubdirectory("rjb-chromium-");
+        try
+        {
+            var start = new ProcessStartInfo(browser)
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            // Flags for a closed network and for running as root in CI; the print itself is --print-to-pdf.
+            foreach (var flag in new[]
+                     {
+                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", $"--user-data-dir={profile.FullName}",
+                         $"--print-to-pdf={Path.GetFullPath(pdfFile)}", new Uri(Path.GetFullPath(Path.Combine(siteDirectory, page))).AbsoluteUri,
+                     })
+                start.ArgumentList.Add(flag);
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+            {
+                process.Kill(entireProcessTree: true);
+                return "Chromium did not finish within 120 s";
+            }
+            return process.ExitCode == 0 && File.Exists(pdfFile) ? null : $"Chromium exited with {process.ExitCode}: {errors.Result.Trim()}";
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// The documents the search page indexes (with MiniSearch, in the browser): every entity, every claim and every
+/// line of article text, each with the site-relative URL of the exact place it stands. Written as a script that
+/// assigns a global, not as JSON to fetch, because browsers refuse fetch() on file:// pages.
+/// </summary>
+public static class SearchIndex
+{
+    public const string Path = "data/search-index.js";
+
+    private sealed record Document(int Id, string Kind, string Title, string Text, string Url);
+
+    public static string Write(BriefingBook book)
+    {
+        var documents = new List<Document>();
+        void Add(string kind, string title, string text, string url) => documents.Add(new Document(documents.Count + 1, kind, title, text, url));
+
+        foreach (var entity in book.Entities)
+            Add(entity.Kind.Singular(), entity.Name,
+                string.Join(" · ", entity.Aliases.Select(a => a.Name).Append(MarkdownRenderer.Plain(entity.Summary))), entity.Url);
+        foreach (var claim in book.Claims)
+        {
+            var text = MarkdownRenderer.Plain(claim.Text);
+            var where = claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}";
+            Add(where, text, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}",
+                $"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}");
+        }
+        foreach (var source in book.Sources)
+            foreach (var line in source.Lines().Where(l => l.Boilerplate is null && l.End > l.Start))
+            {
+                var text = source.Text[line.Start..line.End].Trim();
+                if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, $"{source.Url}#line-{line.Number}");
+            }
+
+        // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
+        var json = JsonSerializer.Serialize(new { documents }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        return $"window.RJB_SEARCH = {json};\n";
+    }
+}
