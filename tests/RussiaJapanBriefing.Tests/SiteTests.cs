@@ -27,7 +27,7 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
     {
         var files = Site.HtmlFiles();
         var book = Site.Result.Book!;
-        string[] fixedPages = ["404.html", "index.html", "chronology.html", "sources/index.html", "islands/index.html", "leaders/index.html",
+        string[] fixedPages = ["404.html", "index.html", "chronology.html", "print.html", "search.html", "sources/index.html", "islands/index.html", "leaders/index.html",
             "treaties/index.html", "meetings/index.html", "people/index.html"];
         var expected = fixedPages.Concat(book.Entities.Select(e => e.Url)).Concat(book.Sources.Select(s => s.Url)).Order(StringComparer.Ordinal);
         Assert.Equal(expected, files);
@@ -247,9 +247,9 @@ public sealed class SampleBookSiteTests(SampleBookFixture site) : SiteTests<Samp
     public void TheSampleBuildsEveryPage()
     {
         Site.RequireSuccess();
-        // index, chronology, sources index, 404, 3 sources, 5 kind indexes, 9 entities, book.json
-        Assert.Equal(22, Site.Result.PagesRendered);
-        Assert.Equal(23, Site.Result.FilesWritten);
+        // index, chronology, sources index, 404, search, print, 3 sources, 5 kind indexes, 9 entities, book.json, search index
+        Assert.Equal(25, Site.Result.PagesRendered);
+        Assert.Equal(25 + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count(), Site.Result.FilesWritten);
         Assert.Equal(Codes.NotYetAnnotated, Assert.Single(Site.Result.Diagnostics).Code);
     }
 
