@@ -62,6 +62,7 @@ public static class Codes
     public const string DuplicateKey = "RJB0105";
     public const string EmptyFile = "RJB0106";
     public const string BookTwice = "RJB0107";
+    public const string InvalidMarkdown = "RJB0108";
 
     // Ids and references
     public const string InvalidId = "RJB0201";

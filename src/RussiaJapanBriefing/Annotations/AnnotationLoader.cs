@@ -133,7 +133,7 @@ public static class AnnotationLoader
         {
             var r = new MapReader(node, path, "the book", diagnostics, BookKeys);
             var title = r.String("title", required: true);
-            var summary = r.String("summary", required: true);
+            var summary = r.Markdown("summary", required: true);
             var keyFacts = r.Ids("key_facts");
             if (!r.Ok) return;
             if (_book is not null)
@@ -185,7 +185,7 @@ public static class AnnotationLoader
             var r = new MapReader(node, path, $"an entry of '{kind.Section()}'", diagnostics, KeysOf(kind));
             var id = r.Id();
             var name = r.String("name", required: true);
-            var summary = r.String("summary", required: true);
+            var summary = r.Markdown("summary", required: true);
             var aliases = new List<Alias>();
             foreach (var item in r.Items("aliases"))
             {
@@ -212,7 +212,7 @@ public static class AnnotationLoader
         {
             var r = new MapReader(node, path, "a claim", diagnostics, ClaimKeys);
             var id = r.Id();
-            var text = r.String("text", required: true);
+            var text = r.Markdown("text", statement: true, required: true);
             var about = r.Ids("about", required: true);
             var date = r.Date("date");
             var planned = r.Flag("planned");
@@ -249,10 +249,11 @@ public static class AnnotationLoader
             var topic = r.String("topic", required: true);
             var about = r.Ids("about", required: true);
             var claims = r.Ids("claims", required: true);
+            var note = r.Markdown("note");
             if (claims.Select(c => c.Value).Distinct().Count() is var distinct && distinct < 2 && r.Ok)
                 r.Fail(Codes.MissingField, r.Location, "a disagreement sets at least two different claims side by side");
             if (!r.Ok || id is null) return;
-            _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, r.String("note"), about, claims));
+            _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, note, about, claims));
         }
 
         private void Broken(Located<string>? id)

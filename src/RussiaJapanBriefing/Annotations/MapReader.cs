@@ -76,6 +76,18 @@ internal sealed partial class MapReader
 
     public string? String(string key, bool required = false) => Text(key, required)?.Value;
 
+    /// <summary>Markdown text that must render: a <paramref name="statement"/> (a claim) is one paragraph of inline Markdown.</summary>
+    public string? Markdown(string key, bool statement = false, bool required = false)
+    {
+        var text = Text(key, required);
+        if (text is not null && Rendering.MarkdownRenderer.Problem(text.Value, statement) is { } problem)
+        {
+            Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' cannot be used: {problem}");
+            return null;
+        }
+        return text?.Value;
+    }
+
     /// <summary>An id that is safe to use as a file name: checked here, before any path is built from it.</summary>
     public Located<string>? Id(string key = "id", bool required = true)
     {

@@ -2,6 +2,7 @@ using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using System.Runtime.CompilerServices;
 
 namespace RussiaJapanBriefing.Rendering;
 
@@ -13,14 +14,39 @@ public static class MarkdownRenderer
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
 
+    // A claim's text appears on several pages, in the search index and in book.json: render each text once.
+    // Keyed by the string instance, so entries go when the book that holds them goes.
+    private static readonly ConditionalWeakTable<string, string> BlockCache = [], InlineCache = [], PlainCache = [];
+
     /// <summary>Block Markdown: summaries and the book's introduction.</summary>
-    public static string Block(string markdown) => Render(markdown, inline: false);
+    public static string Block(string markdown) => BlockCache.GetValue(markdown, m => Render(m, inline: false));
 
     /// <summary>One short statement rendered without the surrounding paragraph, for use inside a sentence or list item.</summary>
-    public static string Inline(string markdown) => Render(markdown, inline: true);
+    public static string Inline(string markdown) => InlineCache.GetValue(markdown, m => Render(m, inline: true));
 
     /// <summary>Text only, for places that take no markup: link texts, tooltips, list details.</summary>
-    public static string Plain(string markdown) => Markdown.ToPlainText(markdown, Pipeline).Trim();
+    public static string Plain(string markdown) => PlainCache.GetValue(markdown, m => Markdown.ToPlainText(m, Pipeline).Trim());
+
+    /// <summary>
+    /// Why annotation Markdown cannot be used, or null when it can: checked while loading, so a problem is reported
+    /// at its line instead of failing a page later. A claim (<paramref name="statement"/>) must be one paragraph.
+    /// </summary>
+    public static string? Problem(string markdown, bool statement)
+    {
+        try
+        {
+            var document = Markdown.Parse(markdown, Pipeline);
+            if (statement && document.Count > 0 && !(document.Count == 1 && document[0] is ParagraphBlock))
+                return "a claim is one statement: write it as a single paragraph of inline Markdown, without headings, lists, quotes or blank lines";
+            _ = statement ? Inline(markdown) : Block(markdown);
+            _ = Plain(markdown);
+            return null;
+        }
+        catch (ArgumentException e) when (e.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the Markdown is nested too deeply to render";
+        }
+    }
 
     private static string Render(string markdown, bool inline)
     {
