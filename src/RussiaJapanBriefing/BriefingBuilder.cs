@@ -46,6 +46,7 @@ public static class BriefingBuilder
     /// <param name="write">False for <c>check</c>: everything runs, including rendering, but nothing touches the disk.</param>
     public static BuildResult Run(BuildOptions options, bool write)
     {
+        if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
         var diagnostics = new DiagnosticBag();
         var phases = new List<(string, TimeSpan)>();
         var clock = Stopwatch.StartNew();

@@ -76,6 +76,12 @@ public static class AnnotationLoader
 
         public void LoadText(string path, string text)
         {
+            if (NestingProblem(text) is { } nesting)
+            {
+                diagnostics.Error(Codes.YamlSyntax, new Location(path, nesting.Line, nesting.Column),
+                    "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most");
+                return;
+            }
             var stream = new YamlStream();
             try
             {
@@ -109,7 +115,8 @@ public static class AnnotationLoader
                 diagnostics.Warning(Codes.EmptyFile, new Location(path), "the file holds no annotations");
                 return;
             }
-            foreach (var document in stream.Documents)
+            // A trailing '---' starts an empty document; it holds nothing, so it says nothing.
+            foreach (var document in stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }))
             {
                 var root = new MapReader(document.RootNode, path, "an annotation file", diagnostics, Sections);
                 if (root.Node("book") is { } book) ReadBook(root, book, path);
@@ -119,6 +126,32 @@ public static class AnnotationLoader
                 foreach (var item in root.Items("claims")) ReadClaim(item, path);
                 foreach (var item in root.Items("disagreements")) ReadDisagreement(item, path);
             }
+        }
+
+        private const int MaxNesting = 64;
+
+        /// <summary>
+        /// The YAML parser recurses once per level of nesting, so absurd nesting ("[[[[…") would overflow the stack and
+        /// kill the process. Annotation files nest a handful of levels; refuse anything past <see cref="MaxNesting"/>.
+        /// </summary>
+        private static (int Line, int Column)? NestingProblem(string text)
+        {
+            int depth = 0, line = 1, column = 0;
+            char quote = '\0';
+            foreach (var c in text)
+            {
+                column++;
+                if (c == '\n') { line++; column = 0; quote = '\0'; continue; }
+                if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+                switch (c)
+                {
+                    case '"' or '\'': quote = c; break;
+                    case '[' or '{': if (++depth > MaxNesting) return (line, column); break;
+                    case ']' or '}': depth = Math.Max(0, depth - 1); break;
+                }
+            }
+            var deepest = text.Split('\n').Select((l, i) => (Indent: l.Length - l.TrimStart(' ').Length, Line: i + 1)).MaxBy(x => x.Indent);
+            return deepest.Indent > MaxNesting * 4 ? (deepest.Line, deepest.Indent + 1) : null;
         }
 
         private static string Describe(YamlException e)
@@ -233,7 +266,7 @@ public static class AnnotationLoader
                 var c = new MapReader(item, path, "a citation", diagnostics, CitationKeys);
                 var source = c.Text("source", required: true);
                 var quote = c.Text("quote");
-                if (quote is null || string.IsNullOrWhiteSpace(quote.Value))
+                if (c.Ok && (quote is null || string.IsNullOrWhiteSpace(quote.Value)))
                     c.Fail(Codes.EmptyQuote, quote?.Location ?? c.Location, "the citation has no quote", "copy the passage verbatim from the source");
                 var context = c.Text("context");
                 if (c.Ok) citations.Add(new CitationAnnotation(c.Location, source!, quote!, context));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RussiaJapanBriefing.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -8,15 +7,8 @@ namespace RussiaJapanBriefing.Annotations;
 /// Reads one YAML mapping strictly: unknown keys, missing fields and wrong types become diagnostics at the
 /// exact line and column, and <see cref="Ok"/> turns false when the item is too broken to use.
 /// </summary>
-internal sealed partial class MapReader
+internal sealed class MapReader
 {
-    private static readonly HashSet<string> ReservedIds = new(StringComparer.Ordinal)
-    {
-        "index", "con", "prn", "aux", "nul",
-        "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
-        "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-    };
-
     private readonly YamlMappingNode? _map;
     private readonly string _path;
     private readonly string _what;
@@ -48,6 +40,7 @@ internal sealed partial class MapReader
 
     public Location At(YamlNode node) => new(_path, (int)node.Start.Line, (int)node.Start.Column);
 
+    /// <summary>The value of a key; null when absent, and always null when the item was not a mapping at all.</summary>
     public YamlNode? Node(string key) =>
         _map is not null && _map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
@@ -57,7 +50,8 @@ internal sealed partial class MapReader
         var node = Node(key);
         if (node is null || (node is YamlScalarNode s && IsNull(s)))
         {
-            if (required) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
+            // An item that is not a mapping was reported once, as such; its fields are not missing one by one.
+            if (required && _map is not null) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
             return null;
         }
         if (node is not YamlScalarNode scalar)
@@ -93,10 +87,10 @@ internal sealed partial class MapReader
     {
         var id = Text(key, required);
         if (id is null) return null;
-        if (!IsSafeId(id.Value, out var why))
+        if (!Model.Ids.IsSafe(id.Value, out var why))
         {
             Fail(Codes.InvalidId, id.Location, $"'{id.Value}' is not a valid id: {why}",
-                "use lower-case letters, digits, '-' and '_', e.g. 'putin-abe-2018'");
+                Model.Ids.Advice);
             return null;
         }
         return id;
@@ -135,7 +129,7 @@ internal sealed partial class MapReader
                 continue;
             }
             var value = scalar.Value ?? "";
-            if (IsSafeId(value, out var why)) result.Add(new Located<string>(value, At(item)));
+            if (Model.Ids.IsSafe(value, out var why)) result.Add(new Located<string>(value, At(item)));
             else Fail(Codes.InvalidId, At(item), $"'{value}' is not a valid id: {why}");
         }
         return result;
@@ -147,7 +141,7 @@ internal sealed partial class MapReader
         var node = Node(key);
         if (node is null || (node is YamlScalarNode s && IsNull(s)))
         {
-            if (required) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
+            if (required && _map is not null) Fail(Codes.MissingField, node is null ? Location : At(node), $"{_what} has no '{key}'");
             return [];
         }
         if (node is not YamlSequenceNode sequence)
@@ -169,16 +163,6 @@ internal sealed partial class MapReader
         Ok = false;
     }
 
-    public static bool IsSafeId(string id, out string why)
-    {
-        why = "";
-        if (!SafeId().IsMatch(id))
-            why = id.Length > 80 ? "it is longer than 80 characters" : "it may only hold a-z, 0-9, '-' and '_', and must start with a letter or digit";
-        else if (ReservedIds.Contains(id))
-            why = "it is a reserved name";
-        return why.Length == 0;
-    }
-
     public static string Describe(YamlNode node) => node switch
     {
         YamlMappingNode => "mapping",
@@ -189,6 +173,5 @@ internal sealed partial class MapReader
     private static bool IsNull(YamlScalarNode s) =>
         s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is null or "" or "~" or "null" or "Null" or "NULL";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,79}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SafeId();
+
 }

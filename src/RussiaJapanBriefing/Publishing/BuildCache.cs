@@ -29,7 +29,7 @@ public sealed class BuildCache
 
     public static BuildCache Load(string cacheDirectory, string outputDirectory)
     {
-        var output = Path.GetFullPath(outputDirectory);
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var file = Path.Combine(cacheDirectory, $"build-{Hash(output)[..16]}.json");
         Dictionary<string, Entry>? entries = null;
         try

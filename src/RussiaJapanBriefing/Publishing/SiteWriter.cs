@@ -24,7 +24,7 @@ public static partial class SiteWriter
 
     public static PublishReport Publish(string outputDirectory, IReadOnlyList<RenderedPage> pages, Theme theme, BuildCache? cache = null)
     {
-        var output = Path.GetFullPath(outputDirectory);
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var files = Plan(pages, theme, cache);
         var removed = cache is null ? [] : cache.Paths.Except(files.Select(f => f.Path), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var written = files.Where(f => !f.Unchanged).Select(f => f.Path).ToList();

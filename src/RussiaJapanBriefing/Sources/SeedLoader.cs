@@ -66,7 +66,14 @@ public static class SeedLoader
                     $"the source contains the control character U+{(int)text[control.Offset]:X4}", "remove it: article text has no control characters besides line breaks and tabs");
                 continue;
             }
-            seeds.Add(new Seed(System.IO.Path.GetFileNameWithoutExtension(path), display, text));
+            var id = System.IO.Path.GetFileNameWithoutExtension(path);
+            if (!Model.Ids.IsSafe(id, out var why))
+            {
+                // The id names the source's page: refuse it before any path is built from it.
+                diagnostics.Error(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
+                continue;
+            }
+            seeds.Add(new Seed(id, display, text));
         }
         if (seeds.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");

@@ -92,6 +92,11 @@ public sealed class PreviewServer : IDisposable
             {
                 // The browser went away mid-response.
             }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or UriFormatException)
+            {
+                // A malformed address (a NUL byte, an invalid escape): refuse it and keep serving.
+                TryRefuse(context.Response);
+            }
             finally
             {
                 context.Response.Close();
@@ -128,6 +133,19 @@ public sealed class PreviewServer : IDisposable
             return;
         }
         Send(response, ContentType(file), File.ReadAllBytes(file));
+    }
+
+    private static void TryRefuse(HttpListenerResponse response)
+    {
+        try
+        {
+            response.StatusCode = 400;
+            Send(response, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("bad request"));
+        }
+        catch (InvalidOperationException)
+        {
+            // Headers already sent: the connection is closed below either way.
+        }
     }
 
     private static void Send(HttpListenerResponse response, string contentType, byte[] body)
