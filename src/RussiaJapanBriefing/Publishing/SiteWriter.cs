@@ -29,7 +29,11 @@ public static partial class SiteWriter
         var removed = cache is null ? [] : cache.Paths.Except(files.Select(f => f.Path), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var written = files.Where(f => !f.Unchanged).Select(f => f.Path).ToList();
         if (cache is not null && written.Count == 0 && removed.Count == 0 && Directory.Exists(output))
+        {
+            // Nothing to write, but fingerprints may have moved (a theme file no page uses): remember them.
+            cache.Save(files.Select(f => (f.Path, f.Fingerprint, f.Hash)));
             return new PublishReport([], files.Count, []);
+        }
 
         var parent = Path.GetDirectoryName(output) ?? throw new IOException($"'{outputDirectory}' has no parent folder");
         Directory.CreateDirectory(parent);

@@ -123,7 +123,7 @@ public sealed class PreviewServer : IDisposable
             return;
         }
         if (path.EndsWith('/')) path += "index.html";
-        var root = Path.GetFullPath(_options.Output);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Output));
         var file = Path.GetFullPath(Path.Combine(root, path.TrimStart('/')));
         if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(file))
         {

@@ -1,0 +1,305 @@
+using RussiaJapanBriefing.Tests.Support;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// The build cache (BuildOptions.Cache): a rebuild renders and writes only what changed, a rebuild with no change
+/// touches nothing, and whatever it does, the result is byte-identical to a clean build of the same inputs.
+/// </summary>
+public class IncrementalBuildTests
+{
+    private const string ExtraIsland = """
+        islands:
+          - id: habomai
+            name: Habomai
+            summary: A group of islets off Hokkaido.
+        """;
+
+    /// <summary>
+    /// After a cached rebuild: the files reported written are exactly those whose bytes changed (or are new), the
+    /// files reported removed are gone, every other file is the very same file as before (bytes, time, inode), and
+    /// the output equals a clean build of the current inputs.
+    /// </summary>
+    private static void AssertIncremental(PublishingBook book, FolderState before, BuildResult result, Uri? baseUrl = null)
+    {
+        var report = result.Publish;
+        Assert.NotNull(report);
+        var after = FolderState.Of(book.Output);
+        var changed = FolderState.Differences(before, after);
+        var reported = new SortedSet<string>(report.Written.Concat(report.Removed), StringComparer.Ordinal);
+        Assert.True(changed.SetEquals(reported),
+            $"reported written {string.Join(", ", report.Written)}; removed {string.Join(", ", report.Removed)}; but the files that changed are {string.Join(", ", changed)}");
+        Assert.All(report.Removed, p => Assert.False(after.Files.ContainsKey(p), $"{p} was reported removed but is still there"));
+        Assert.Equal(after.Files.Count, report.Written.Count + report.Unchanged);
+        FolderState.AssertUntouched(before, after, except: reported);
+        FolderState.AssertSameBytes(book.BuildClean(baseUrl), book.Output, "the incremental build differs from a clean build");
+    }
+
+    private static int HtmlPages(PublishingBook book) => SitePages.HtmlFiles(book.Output).Count;
+
+    /// <summary>Files the renderer makes (pages, data files, feeds), as opposed to theme assets, which are copied.</summary>
+    private static int Rendered(PublishingBook book) =>
+        FolderState.Of(book.Output).Files.Keys.Count(p => !p.StartsWith("assets/", StringComparison.Ordinal));
+
+    /// <summary>Rendered files that are not pages (data/book.json, the search index, feeds): made on every build, cached or not.</summary>
+    private static int RenderedNonPages(PublishingBook book) => Rendered(book) - HtmlPages(book);
+
+    [Fact]
+    public void TheFirstBuildWritesEveryFile()
+    {
+        using var book = new PublishingBook();
+        var result = book.BuildCached();
+        var files = FolderState.Of(book.Output).Files.Keys.ToList();
+        Assert.Equal(files, result.Publish!.Written.Order(StringComparer.Ordinal));
+        Assert.Equal(0, result.Publish.Unchanged);
+        Assert.Empty(result.Publish.Removed);
+        Assert.False(result.Publish.NothingChanged);
+        Assert.Equal(Rendered(book), result.PagesRendered); // every page and data file
+        Assert.True(Directory.EnumerateFiles(book.Cache).Any(), "the cache folder is empty after a cached build");
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a first cached build");
+    }
+
+    [Fact]
+    public void AnImmediateRebuildChangesNothingAndTouchesNoFile()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var before = FolderState.Of(book.Output);
+
+        var result = book.BuildCached();
+
+        Assert.True(result.Publish!.NothingChanged, $"wrote {string.Join(", ", result.Publish.Written)}; removed {string.Join(", ", result.Publish.Removed)}");
+        Assert.Empty(result.Publish.Written);
+        Assert.Empty(result.Publish.Removed);
+        Assert.Equal(before.Files.Count, result.Publish.Unchanged);
+        Assert.True(RenderedNonPages(book) == result.PagesRendered, $"{result.PagesRendered} files rendered; expected only the {RenderedNonPages(book)} data files: no page"); // no page was rendered
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output));
+        Assert.Equal(["output"], Directory.GetDirectories(book.Book.Path).Select(Path.GetFileName).Where(n => n!.Contains("output")));
+    }
+
+    [Fact]
+    public void EditingAClaimRewritesOnlyThePagesThatShowItAndBookJson()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = book.BuildCached();
+
+        var written = result.Publish!.Written;
+        Assert.Contains("data/book.json", written);
+        Assert.Contains("leaders/putin.html", written);                 // the claim is about Putin
+        Assert.Contains("meetings/moscow-talks-2018.html", written);    // … and the Moscow talks
+        Assert.Contains("chronology.html", written);                    // it is dated
+        Assert.Contains("sources/tass-2018.html", written);             // its passage lists the claims citing it
+        Assert.DoesNotContain("leaders/abe.html", written);
+        Assert.DoesNotContain("islands/kunashir.html", written);
+        Assert.DoesNotContain("sources/kyodo-2016.html", written);
+        Assert.DoesNotContain("assets/style.css", written);
+        Assert.Empty(result.Publish.Removed);
+        Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void AppendingAnUncitedLineToASeedRewritesItsSourcePage()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var before = FolderState.Of(book.Output);
+
+        File.AppendAllText(Path.Combine(book.Book.Seeds, "kyodo-2016.txt"), "A later paragraph that no claim cites.\n");
+        var result = book.BuildCached();
+
+        Assert.Contains("sources/kyodo-2016.html", result.Publish!.Written);
+        Assert.DoesNotContain("sources/tass-2018.html", result.Publish.Written);
+        Assert.Contains("A later paragraph that no claim cites.", File.ReadAllText(Path.Combine(book.Output, "sources", "kyodo-2016.html")));
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void EditingAThemeAssetRendersEveryPageAgainAndRewritesTheAsset()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var rendered = Rendered(book);
+        var before = FolderState.Of(book.Output);
+
+        File.AppendAllText(book.ThemeFile("assets", "style.css"), "\n/* edited */\n");
+        var result = book.BuildCached();
+
+        Assert.Equal(rendered, result.PagesRendered);
+        Assert.Equal(["assets/style.css"], result.Publish!.Written);
+        Assert.EndsWith("/* edited */\n", File.ReadAllText(Path.Combine(book.Output, "assets", "style.css")));
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void EditingTheLayoutRewritesEveryPage()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var pages = SitePages.HtmlFiles(book.Output);
+        var before = FolderState.Of(book.Output);
+
+        var layout = book.ThemeFile("templates", "layout.html");
+        File.WriteAllText(layout, File.ReadAllText(layout).Replace("</body>", "<!-- edited layout -->\n</body>", StringComparison.Ordinal));
+        var result = book.BuildCached();
+
+        Assert.Equal(Rendered(book), result.PagesRendered);
+        Assert.Equal(pages, result.Publish!.Written.Where(p => p.EndsWith(".html", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.All(pages, p => Assert.Contains("<!-- edited layout -->", File.ReadAllText(Path.Combine(book.Output, p))));
+        AssertIncremental(book, before, result);
+    }
+
+    /// <summary>
+    /// A theme change that alters no page (a new, unused partial) renders every page once; the build after it must
+    /// find every page fresh again instead of rendering the whole site on every build from then on.
+    /// </summary>
+    [Fact]
+    public void AfterAThemeChangeThatAltersNoFileTheNextRebuildRendersNoPage()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var rendered = Rendered(book);
+        var before = FolderState.Of(book.Output);
+
+        File.WriteAllText(book.ThemeFile("templates", "partials", "unused.html"), "<p>not used by any template</p>\n");
+        var first = book.BuildCached();
+        Assert.Equal(rendered, first.PagesRendered);
+        Assert.True(first.Publish!.NothingChanged, "a theme change that alters no file wrote: " + string.Join(", ", first.Publish.Written));
+
+        var second = book.BuildCached();
+        Assert.True(second.Publish!.NothingChanged);
+        Assert.True(second.PagesRendered == RenderedNonPages(book),
+            $"the rebuild after the theme change rendered {second.PagesRendered} files again; expected only the {RenderedNonPages(book)} data files, no page");
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output));
+    }
+
+    [Fact]
+    public void DeletingAnEntityRemovesItsPageAndMatchesACleanBuild()
+    {
+        using var book = new PublishingBook();
+        book.Book.Yaml("zz-extra.yaml", ExtraIsland);
+        book.BuildCached();
+        Assert.True(File.Exists(Path.Combine(book.Output, "islands", "habomai.html")));
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Delete("zz-extra.yaml");
+        var result = book.BuildCached();
+
+        Assert.Equal(["islands/habomai.html"], result.Publish!.Removed);
+        Assert.False(File.Exists(Path.Combine(book.Output, "islands", "habomai.html")));
+        Assert.Contains("islands/index.html", result.Publish.Written);
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void AHandEditedOutputFileIsWrittenAgainOnTheNextBuild()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var page = Path.Combine(book.Output, "leaders", "abe.html");
+        var original = File.ReadAllText(page);
+        File.WriteAllText(page, original.Replace("</main>", "<p>hand edit</p></main>", StringComparison.Ordinal));
+        var before = FolderState.Of(book.Output);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(["leaders/abe.html"], result.Publish!.Written);
+        Assert.Equal(original, File.ReadAllText(page));
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void AHandDeletedOutputFileIsWrittenAgainOnTheNextBuild()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        File.Delete(Path.Combine(book.Output, "islands", "iturup.html"));
+        var before = FolderState.Of(book.Output);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(["islands/iturup.html"], result.Publish!.Written);
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void DroppingTheBaseUrlRemovesTheFeedsAndChangesEveryPage()
+    {
+        using var book = new PublishingBook();
+        Assert.True(BriefingBuilder.TryParseBaseUrl("https://example.org/briefing/", out var url));
+        book.BuildCached(url);
+        Assert.True(File.Exists(Path.Combine(book.Output, "atom.xml")));
+        var before = FolderState.Of(book.Output);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(["atom.xml", "robots.txt", "sitemap.xml"], result.Publish!.Removed);
+        Assert.Contains("index.html", result.Publish.Written); // its canonical link is gone
+        AssertIncremental(book, before, result);
+    }
+
+    [Fact]
+    public void AnIncrementalBuildWithABaseUrlMatchesACleanBuild()
+    {
+        using var book = new PublishingBook();
+        Assert.True(BriefingBuilder.TryParseBaseUrl("https://example.org/briefing/", out var url));
+        book.BuildCached(url);
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml.Replace("date: 2016-12-15\n", "date: 2016-12-14\n"));
+        var result = book.BuildCached(url);
+
+        Assert.Contains("atom.xml", result.Publish!.Written);
+        Assert.Contains("chronology.html", result.Publish.Written);
+        Assert.DoesNotContain("sitemap.xml", result.Publish.Written);
+        AssertIncremental(book, before, result, url);
+    }
+}
+
+/// <summary>The folder comparison the incremental tests rely on really tells a file kept in place from one written anew.</summary>
+public class FolderStateTests
+{
+    [Fact]
+    public void AFileReplacedWithTheSameBytesAndTimeIsStillSeenAsTouched()
+    {
+        using var folder = new TempDir();
+        File.WriteAllText(folder.Combine("page.html"), "same");
+        File.WriteAllText(folder.Combine("other.html"), "same");
+        var before = FolderState.Of(folder.Path);
+        FolderState.AssertUntouched(before, FolderState.Of(folder.Path));
+
+        // Written anew beside it and moved over it (as a swap does), then given the old time back.
+        File.WriteAllText(folder.Combine("page.html.new"), "same");
+        File.Move(folder.Combine("page.html.new"), folder.Combine("page.html"), overwrite: true);
+        File.SetLastWriteTimeUtc(folder.Combine("page.html"), before.Files["page.html"].LastWriteUtc);
+
+        var after = FolderState.Of(folder.Path);
+        Assert.Empty(FolderState.Differences(before, after));
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Null(after.Files["page.html"].Inode); // inodes are only compared on Linux (where CI runs)
+            return;
+        }
+        var error = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => FolderState.AssertUntouched(before, after));
+        Assert.Contains("page.html: inode changed", error.Message);
+        Assert.DoesNotContain("other.html", error.Message);
+    }
+
+    [Fact]
+    public void AFileRewrittenInPlaceIsSeenAsTouched()
+    {
+        using var folder = new TempDir();
+        File.WriteAllText(folder.Combine("page.html"), "before");
+        var before = FolderState.Of(folder.Path);
+        File.WriteAllText(folder.Combine("page.html"), "after!");
+        File.SetLastWriteTimeUtc(folder.Combine("page.html"), before.Files["page.html"].LastWriteUtc.AddSeconds(1));
+        var error = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => FolderState.AssertUntouched(before, FolderState.Of(folder.Path)));
+        Assert.Contains("page.html: contents changed", error.Message);
+        Assert.Contains("page.html: last-write time changed", error.Message);
+        Assert.Equal(["page.html"], FolderState.Differences(before, FolderState.Of(folder.Path)));
+    }
+}
