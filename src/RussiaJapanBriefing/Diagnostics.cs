@@ -31,7 +31,8 @@ public sealed record Diagnostic(Severity Severity, string Code, Location Locatio
 /// </summary>
 public sealed class DiagnosticBag
 {
-    private readonly List<Diagnostic> _items = [];
+    // A set: the same problem met again (a layout error on every page) is still one problem.
+    private readonly HashSet<Diagnostic> _items = [];
 
     public bool HasErrors => _items.Any(d => d.Severity == Severity.Error);
 

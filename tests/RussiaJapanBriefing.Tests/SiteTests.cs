@@ -275,12 +275,12 @@ public sealed class SampleBookSiteTests(SampleBookFixture site) : SiteTests<Samp
     public void BoilerplateIsShownApartOnTheSourcePage()
     {
         var source = Site.Page("sources/tass-2018.html").Document;
-        var asides = source.QuerySelectorAll("aside.boilerplate");
+        var asides = source.QuerySelectorAll("div.boilerplate");
         Assert.Equal(2, asides.Length);
         Assert.Contains("All news", asides[0].TextContent);
         Assert.Contains("Site navigation", asides[0].TextContent);
         Assert.Contains("Subscribe to TASS on Telegram", asides[1].TextContent);
-        Assert.Empty(source.QuerySelectorAll("aside.boilerplate mark"));
+        Assert.Empty(source.QuerySelectorAll("div.boilerplate mark"));
     }
 
     [Fact]

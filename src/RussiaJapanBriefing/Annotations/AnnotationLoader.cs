@@ -1,12 +1,14 @@
 using System.Globalization;
 using RussiaJapanBriefing.Model;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace RussiaJapanBriefing.Annotations;
 
 /// <summary>Load phase for annotations: every YAML file under content/, read strictly into <see cref="AnnotationSet"/>.</summary>
-public static class AnnotationLoader
+public static partial class AnnotationLoader
 {
     private static readonly string[] Sections = ["book", "sources", "claims", "disagreements", .. EntityKinds.All.Select(k => k.Section())];
     private static readonly string[] DisagreementKeys = ["id", "topic", "note", "about", "claims"];
@@ -47,16 +49,17 @@ public static class AnnotationLoader
         return loader.Result();
     }
 
-    private sealed class Loader(DiagnosticBag diagnostics)
+    private sealed partial class Loader(DiagnosticBag diagnostics)
     {
         private BookAnnotation? _book;
+        private bool _bookDeclared;
         private readonly List<SourceAnnotation> _sources = [];
         private readonly List<EntityAnnotation> _entities = [];
         private readonly List<ClaimAnnotation> _claims = [];
         private readonly List<DisagreementAnnotation> _disagreements = [];
         private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
 
-        public AnnotationSet Result() => new(_book, _sources, _entities, _claims, _disagreements, _broken);
+        public AnnotationSet Result() => new(_book, _bookDeclared, _sources, _entities, _claims, _disagreements, _broken);
 
         public void LoadFile(string file)
         {
@@ -76,10 +79,17 @@ public static class AnnotationLoader
 
         public void LoadText(string path, string text)
         {
-            if (NestingProblem(text) is { } nesting)
+            if (FirstControlCharacter(text) is { } control)
             {
-                diagnostics.Error(Codes.YamlSyntax, new Location(path, nesting.Line, nesting.Column),
-                    "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most");
+                diagnostics.Error(Codes.YamlSyntax, new Location(path, control.Line, control.Column),
+                    $"YAML syntax error: the file contains the control character U+{control.Code:X4}", "remove it: annotation text has no control characters besides line breaks and tabs");
+                RememberIds(text);
+                return;
+            }
+            if (StructureProblem(path, text) is { } problem)
+            {
+                diagnostics.Error(Codes.YamlSyntax, problem.Location, problem.Message, problem.Hint);
+                RememberIds(text);
                 return;
             }
             var stream = new YamlStream();
@@ -90,33 +100,19 @@ public static class AnnotationLoader
             catch (YamlException e)
             {
                 var duplicate = e.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase);
-                var tab = !duplicate && e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstIndentingTab(text, (int)e.Start.Line) : null;
-                diagnostics.Error(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax,
-                    tab ?? new Location(path, (int)e.Start.Line, (int)e.Start.Column) with { Path = path },
-                    (duplicate ? "duplicate key: " : "YAML syntax error: ") + Describe(e),
-                    tab is not null ? "YAML does not allow tabs for indentation; use spaces" : null);
+                diagnostics.Error(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax, new Location(path, (int)e.Start.Line, (int)e.Start.Column),
+                    (duplicate ? "duplicate key: " : "YAML syntax error: ") + Describe(e));
+                RememberIds(text);
                 return;
-
-                // YamlDotNet reports where the enclosing block starts; the editor needs the tab itself.
-                Location? FirstIndentingTab(string yaml, int fromLine)
-                {
-                    var lines = yaml.Split('\n');
-                    for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
-                    {
-                        var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
-                        var column = lines[i].IndexOf('\t', 0, indent);
-                        if (column >= 0) return new Location(path, i + 1, column + 1);
-                    }
-                    return null;
-                }
             }
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            // A '---' with nothing after it starts an empty document: it holds nothing, so it says nothing.
+            var documents = stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).ToList();
+            if (documents.Count == 0)
             {
                 diagnostics.Warning(Codes.EmptyFile, new Location(path), "the file holds no annotations");
                 return;
             }
-            // A trailing '---' starts an empty document; it holds nothing, so it says nothing.
-            foreach (var document in stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }))
+            foreach (var document in documents)
             {
                 var root = new MapReader(document.RootNode, path, "an annotation file", diagnostics, Sections);
                 if (root.Node("book") is { } book) ReadBook(root, book, path);
@@ -128,31 +124,79 @@ public static class AnnotationLoader
             }
         }
 
+        /// <summary>
+        /// A file that does not parse still names ids that other files refer to; remembering them keeps one syntax
+        /// error from turning into an "unknown id" error at every reference.
+        /// </summary>
+        private void RememberIds(string text)
+        {
+            foreach (Match match in DeclaredId().Matches(text)) _broken.Add(match.Groups["id"].Value);
+        }
+
+        private static (int Line, int Column, int Code)? FirstControlCharacter(string text)
+        {
+            int line = 1, lineStart = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\n') { line++; lineStart = i + 1; }
+                else if (char.IsControl(c) && c is not ('\r' or '\t')) return (line, i - lineStart + 1, c);
+            }
+            return null;
+        }
+
         private const int MaxNesting = 64;
 
         /// <summary>
-        /// The YAML parser recurses once per level of nesting, so absurd nesting ("[[[[…") would overflow the stack and
-        /// kill the process. Annotation files nest a handful of levels; refuse anything past <see cref="MaxNesting"/>.
+        /// A first pass with the event parser, which does not recurse: it refuses absurd nesting (which would overflow
+        /// the stack of the recursive loader and kill the process), and turns the parser's own failures (an unclosed
+        /// "{", for one) into a syntax error at the last place it understood. Tabs used for indentation are pointed
+        /// at where they are, not where the enclosing block starts.
         /// </summary>
-        private static (int Line, int Column)? NestingProblem(string text)
+        private static (Location Location, string Message, string? Hint)? StructureProblem(string path, string text)
         {
-            int depth = 0, line = 1, column = 0;
-            char quote = '\0';
-            foreach (var c in text)
+            var parser = new Parser(new StringReader(text));
+            var depth = 0;
+            var last = new Location(path, 1, 1);
+            try
             {
-                column++;
-                if (c == '\n') { line++; column = 0; quote = '\0'; continue; }
-                if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
-                switch (c)
+                while (parser.MoveNext())
                 {
-                    case '"' or '\'': quote = c; break;
-                    case '[' or '{': if (++depth > MaxNesting) return (line, column); break;
-                    case ']' or '}': depth = Math.Max(0, depth - 1); break;
+                    var current = parser.Current!;
+                    last = new Location(path, (int)current.End.Line, (int)current.End.Column);
+                    if (current is SequenceStart or MappingStart && ++depth > MaxNesting)
+                        return (new Location(path, (int)current.Start.Line, (int)current.Start.Column),
+                            "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most");
+                    if (current is SequenceEnd or MappingEnd) depth--;
                 }
+                return null;
             }
-            var deepest = text.Split('\n').Select((l, i) => (Indent: l.Length - l.TrimStart(' ').Length, Line: i + 1)).MaxBy(x => x.Indent);
-            return deepest.Indent > MaxNesting * 4 ? (deepest.Line, deepest.Indent + 1) : null;
+            catch (YamlException e) when (!e.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase))
+            {
+                var tab = e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstIndentingTab(text, (int)e.Start.Line) : null;
+                return (tab is null ? new Location(path, (int)e.Start.Line, (int)e.Start.Column) : new Location(path, tab.Value.Line, tab.Value.Column),
+                    "YAML syntax error: " + Describe(e), tab is null ? null : "YAML does not allow tabs for indentation; use spaces");
+            }
+            catch (InvalidOperationException)
+            {
+                return (last, "YAML syntax error: the file ends inside an unclosed '{', '[' or quoted value", "close every bracket and quote you open");
+            }
         }
+
+        private static (int Line, int Column)? FirstIndentingTab(string yaml, int fromLine)
+        {
+            var lines = yaml.Split('\n');
+            for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var column = lines[i].IndexOf('\t', 0, indent);
+                if (column >= 0) return (i + 1, column + 1);
+            }
+            return null;
+        }
+
+        [GeneratedRegex(@"^[ \t-]*id:[ \t]*[""']?(?<id>[a-z0-9][a-z0-9_-]{0,79})[""']?[ \t]*(#.*)?\r?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        private static partial Regex DeclaredId();
 
         private static string Describe(YamlException e)
         {
@@ -164,6 +208,7 @@ public static class AnnotationLoader
 
         private void ReadBook(MapReader root, YamlNode node, string path)
         {
+            _bookDeclared = true;
             var r = new MapReader(node, path, "the book", diagnostics, BookKeys);
             var title = r.String("title", required: true);
             var summary = r.Markdown("summary", required: true);
@@ -250,10 +295,12 @@ public static class AnnotationLoader
             var date = r.Date("date");
             var planned = r.Flag("planned");
             var cite = r.Node("cite");
-            if (cite is null || cite is YamlSequenceNode { Children.Count: 0 })
+            var citations = ReadCitations(r, path);
+            // Absent, null ("cite:", "cite: ~") or an empty list: all mean no citation. A claim that is not even a
+            // mapping has already been reported as such.
+            if (r.IsMapping && citations.Count == 0 && (cite is null || cite is YamlScalarNode || cite is YamlSequenceNode { Children.Count: 0 }))
                 r.Fail(Codes.NoCitation, cite is null ? r.Location : r.At(cite), $"claim '{id?.Value}' has no citation: every claim must cite a passage of a source",
                     "add 'cite:' with a 'source' and a verbatim 'quote'");
-            var citations = ReadCitations(r, path);
             if (!r.Ok || id is null) { Broken(id); return; }
             _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), planned, citations));
         }

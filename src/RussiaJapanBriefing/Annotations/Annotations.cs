@@ -65,6 +65,7 @@ public sealed record ClaimAnnotation(
 /// </summary>
 public sealed record AnnotationSet(
     BookAnnotation? Book,
+    bool BookDeclared,
     IReadOnlyList<SourceAnnotation> Sources,
     IReadOnlyList<EntityAnnotation> Entities,
     IReadOnlyList<ClaimAnnotation> Claims,

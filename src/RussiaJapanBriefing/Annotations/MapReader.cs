@@ -42,7 +42,9 @@ internal sealed class MapReader
 
     /// <summary>The value of a key; null when absent, and always null when the item was not a mapping at all.</summary>
     public YamlNode? Node(string key) =>
-        _map is not null && _map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+        _map?.Children.FirstOrDefault(pair => (pair.Key as YamlScalarNode)?.Value == key).Value;
+
+    public bool IsMapping => _map is not null;
 
     /// <summary>A plain text value; a required one must be present and not blank.</summary>
     public Located<string>? Text(string key, bool required = false)

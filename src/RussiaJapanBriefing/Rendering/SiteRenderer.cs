@@ -123,7 +123,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
                 }).ToList(),
             ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
         };
-        return Render(page, "print.html", $"{book.Title}: the full briefing", model, [page.Link("index.html", "Home")], diagnostics);
+        return Render(page, "print.html", "The full briefing", model, [page.Link("index.html", "Home")], diagnostics);
     }
 
     private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
@@ -273,6 +273,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["kinds"] = EntityKinds.All.Select(k => page.Link($"{k.Section()}/index.html", k.Title())).ToList(),
             ["feed"] = page.Absolute("atom.xml"),
             ["stylesheet"] = page.Href("assets/style.css"),
+            ["script"] = page.Href("assets/site.js"),
             ["data"] = page.Href(BookJson.Path),
             ["live_reload"] = liveReload,
             ["search"] = page.Href("search.html"),

@@ -38,7 +38,17 @@ public sealed class Theme : ITemplateLoader
         {
             var name = Path.GetRelativePath(theme.TemplatesDirectory, file).Replace('\\', '/');
             var display = PathDisplay.Relative(file);
-            var template = Template.Parse(File.ReadAllText(file), display);
+            string text;
+            try
+            {
+                text = File.ReadAllText(file, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                diagnostics.Error(Codes.TemplateError, new Location(display), "the template is not valid UTF-8 text", "re-save it as UTF-8");
+                continue;
+            }
+            var template = Template.Parse(text, display);
             foreach (var message in template.Messages)
                 diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
             theme._templates[name] = template;

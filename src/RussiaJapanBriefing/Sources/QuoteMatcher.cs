@@ -57,6 +57,25 @@ public sealed class QuoteMatcher
         return (needle[..lo], _ends[foundAt + lo - 1]);
     }
 
+    /// <summary>
+    /// For a quote whose start is wrong: the longest trailing part of it that is found, and where that part begins
+    /// in the original text, so the editor sees what the source has just before it.
+    /// </summary>
+    public (string MatchedSuffix, int SourceOffset)? LongestMatchingSuffix(string quote)
+    {
+        var needle = Normalize(quote);
+        int lo = 0, hi = needle.Length, foundAt = -1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            var at = _folded.IndexOf(needle[^mid..], StringComparison.Ordinal);
+            if (at >= 0) { lo = mid; foundAt = at; }
+            else hi = mid - 1;
+        }
+        if (lo < 8 || foundAt < 0) return null;
+        return (needle[^lo..], _starts[foundAt]);
+    }
+
     private static (string Folded, int[] Starts, int[] Ends) Fold(string text)
     {
         var folded = new StringBuilder(text.Length);

@@ -24,10 +24,10 @@ public static class BookResolver
         var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics);
 
         var book = annotations.Book;
-        if (book is null)
+        if (book is null && !annotations.BookDeclared)
             diagnostics.Error(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
                 "no annotation file has a 'book' section", "add content/book.yaml with 'book: { title, summary, key_facts }'");
-        else
+        else if (book is not null)
             foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
                 diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
@@ -288,11 +288,22 @@ public static class BookResolver
 
     private static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
     {
-        if (matcher.LongestMatchingPrefix(quote) is not { } prefix) return "copy the passage verbatim from the source";
-        var line = LineOf(text, prefix.SourceOffset);
-        var sourceNext = text.Substring(prefix.SourceOffset, Math.Min(20, text.Length - prefix.SourceOffset)).ReplaceLineEndings(" ");
-        var quoteNext = QuoteMatcher.Normalize(quote)[prefix.MatchedPrefix.Length..];
-        return $"it matches up to \"…{Tail(prefix.MatchedPrefix)}\" at line {line}, where the source goes on \"{sourceNext}\" and the quote \"{Shorten(quoteNext, 20)}\"";
+        var prefix = matcher.LongestMatchingPrefix(quote);
+        var suffix = matcher.LongestMatchingSuffix(quote);
+        if (suffix is { } end && end.MatchedSuffix.Length > (prefix?.MatchedPrefix.Length ?? 0))
+        {
+            // Show the source over the stretch where the quote's start should be, and a little of the match after it.
+            var quoteBefore = QuoteMatcher.Normalize(quote)[..^end.MatchedSuffix.Length];
+            var from = Math.Max(0, end.SourceOffset - quoteBefore.Length - 8);
+            var to = Math.Min(text.Length, end.SourceOffset + 12);
+            var sourceThere = text[from..to].ReplaceLineEndings(" ");
+            return $"its end \"{Shorten(end.MatchedSuffix, 30)}\" matches at line {LineOf(text, end.SourceOffset)}, where the source reads \"…{sourceThere}…\" but the quote begins \"{Shorten(quoteBefore, 40)}\"";
+        }
+        if (prefix is not { } start) return "copy the passage verbatim from the source";
+        var line = LineOf(text, start.SourceOffset);
+        var sourceNext = text.Substring(start.SourceOffset, Math.Min(20, text.Length - start.SourceOffset)).ReplaceLineEndings(" ");
+        var quoteNext = QuoteMatcher.Normalize(quote)[start.MatchedPrefix.Length..];
+        return $"it matches up to \"…{Tail(start.MatchedPrefix)}\" at line {line}, where the source goes on \"{sourceNext}\" and the quote \"{Shorten(quoteNext, 20)}\"";
     }
 
     public static int LineOf(string text, int offset)
