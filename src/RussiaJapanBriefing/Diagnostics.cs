@@ -34,22 +34,32 @@ public sealed class DiagnosticBag
     // A set: the same problem met again (a layout error on every page) is still one problem.
     private readonly HashSet<Diagnostic> _items = [];
 
-    public bool HasErrors => _items.Any(d => d.Severity == Severity.Error);
+    private readonly Lock _gate = new(); // pages render in parallel and may report at once
 
-    public void Error(string code, Location location, string message, string? hint = null) =>
-        _items.Add(new Diagnostic(Severity.Error, code, location, message, hint));
+    public bool HasErrors
+    {
+        get { lock (_gate) return _items.Any(d => d.Severity == Severity.Error); }
+    }
 
-    public void Warning(string code, Location location, string message, string? hint = null) =>
-        _items.Add(new Diagnostic(Severity.Warning, code, location, message, hint));
+    public void Error(string code, Location location, string message, string? hint = null) => Add(new Diagnostic(Severity.Error, code, location, message, hint));
+
+    public void Warning(string code, Location location, string message, string? hint = null) => Add(new Diagnostic(Severity.Warning, code, location, message, hint));
+
+    private void Add(Diagnostic diagnostic)
+    {
+        lock (_gate) _items.Add(diagnostic);
+    }
 
     /// <summary>Sorted by file, line and column, so output is stable and reads top to bottom.</summary>
-    public IReadOnlyList<Diagnostic> Sorted() =>
-        _items.OrderBy(d => d.Location.Path, StringComparer.Ordinal)
+    public IReadOnlyList<Diagnostic> Sorted()
+    {
+        lock (_gate) return _items.OrderBy(d => d.Location.Path, StringComparer.Ordinal)
               .ThenBy(d => d.Location.Line)
               .ThenBy(d => d.Location.Column)
               .ThenBy(d => d.Code, StringComparer.Ordinal)
               .ThenBy(d => d.Message, StringComparer.Ordinal)
               .ToList();
+    }
 }
 
 /// <summary>Stable diagnostic codes. Keep in step with docs/diagnostics.md.</summary>

@@ -8,8 +8,11 @@ public static class Spelling
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var allowed = Math.Max(2, word.Length / 3);
         foreach (var candidate in candidates)
         {
+            // The edit distance is at least the difference in length: skip what cannot be a typo without computing it.
+            if (Math.Abs(candidate.Length - word.Length) > Math.Min(allowed, bestDistance)) continue;
             var distance = Distance(word, candidate);
             if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0))
             {
@@ -17,7 +20,6 @@ public static class Spelling
                 bestDistance = distance;
             }
         }
-        var allowed = Math.Max(2, word.Length / 3);
         return bestDistance <= allowed ? best : null;
     }
 

@@ -36,9 +36,29 @@ public static partial class AnnotationLoader
                 .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal)
             : Enumerable.Empty<string>();
-        var loader = new Loader(diagnostics);
-        foreach (var file in files) loader.LoadFile(file);
-        return loader.Result();
+        // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
+        var parts = files.AsParallel().AsOrdered().Select(file =>
+        {
+            var loader = new Loader(diagnostics);
+            loader.LoadFile(file);
+            return loader.Result();
+        }).ToList();
+        return Merge(parts, diagnostics);
+    }
+
+    private static AnnotationSet Merge(IReadOnlyList<AnnotationSet> parts, DiagnosticBag diagnostics)
+    {
+        var books = parts.Select(p => p.Book).OfType<BookAnnotation>().ToList();
+        foreach (var again in books.Skip(1))
+            diagnostics.Error(Codes.BookTwice, again.Location, "the book is described twice", $"it is already described at {books[0].Location}");
+        return new AnnotationSet(
+            books.FirstOrDefault(),
+            parts.Any(p => p.BookDeclared),
+            parts.SelectMany(p => p.Sources).ToList(),
+            parts.SelectMany(p => p.Entities).ToList(),
+            parts.SelectMany(p => p.Claims).ToList(),
+            parts.SelectMany(p => p.Disagreements).ToList(),
+            parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Parses one YAML text; exposed so tests can feed text without files.</summary>

@@ -25,23 +25,26 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
 
     public IReadOnlyList<RenderedPage> RenderAll(DiagnosticBag diagnostics)
     {
-        var pages = new List<RenderedPage?>
+        // Every page is independent (its own PageBuilder and template context; the book is read-only), so pages
+        // render in parallel; AsOrdered keeps the output order, and so the build, deterministic.
+        var pages = new List<Func<RenderedPage?>>
         {
-            Index(diagnostics),
-            Chronology(diagnostics),
-            SourcesIndex(diagnostics),
+            () => Index(diagnostics),
+            () => Chronology(diagnostics),
+            () => SourcesIndex(diagnostics),
         };
-        if (theme.Has("404.html")) pages.Add(NotFound(diagnostics));
-        if (theme.Has("search.html")) pages.Add(Search(diagnostics));
-        if (theme.Has("print.html")) pages.Add(PrintBook(diagnostics));
-        pages.AddRange(book.Sources.Select(s => SourcePage(s, diagnostics)));
+        if (theme.Has("404.html")) pages.Add(() => NotFound(diagnostics));
+        if (theme.Has("search.html")) pages.Add(() => Search(diagnostics));
+        if (theme.Has("print.html")) pages.Add(() => PrintBook(diagnostics));
+        pages.AddRange(book.Sources.Select(s => (Func<RenderedPage?>)(() => SourcePage(s, diagnostics))));
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
-            pages.Add(KindIndex(kind, entities, diagnostics));
-            pages.AddRange(entities.Select((e, i) => EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics)));
+            pages.Add(() => KindIndex(kind, entities, diagnostics));
+            pages.AddRange(entities.Select((e, i) => (Func<RenderedPage?>)(() =>
+                EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics))));
         }
-        return pages.OfType<RenderedPage>().ToList();
+        return pages.AsParallel().AsOrdered().Select(render => render()).OfType<RenderedPage>().ToList();
     }
 
     private RenderedPage? NotFound(DiagnosticBag diagnostics)
@@ -284,7 +287,8 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         model["notes"] = page.Notes;
         // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
         // when both are as they were for the file already written, that file is reused without rendering.
-        var fingerprint = BuildCache.Hash(theme.Fingerprint + "\n" + template + "\n" + JsonSerializer.Serialize(model));
+        // Only a cached build needs it, and serialising the model is not free.
+        var fingerprint = cache is null ? "" : BuildCache.Hash(JsonSerializer.SerializeToUtf8Bytes(new object[] { theme.Fingerprint, template, model }));
         if (cache?.IsFresh(page.Path, fingerprint) == true) return new RenderedPage(page.Path, null, fingerprint);
 
         var body = theme.Render(template, model, diagnostics);

@@ -14,8 +14,9 @@ public static class TextFragment
     public static string For(string articleUrl, string text, int start, int end)
     {
         var passage = Words(text[start..end]);
-        var prefix = Words(text[..start]).TakeLast(ContextWords).ToList();
-        var suffix = Words(text[end..]).Take(ContextWords).ToList();
+        // A few words either side are all that is needed: look at a short window, not the whole article.
+        var prefix = Words(text[Math.Max(0, start - 200)..start]).TakeLast(ContextWords).ToList();
+        var suffix = Words(text[end..Math.Min(text.Length, end + 200)]).Take(ContextWords).ToList();
         var target = passage.Count <= MaxExactWords
             ? Encode(passage)
             : $"{Encode(passage.Take(RangeWords))},{Encode(passage.TakeLast(RangeWords))}";

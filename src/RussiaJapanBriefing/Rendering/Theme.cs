@@ -71,6 +71,7 @@ public sealed class Theme : ITemplateLoader
             TemplateLoader = this,
             MemberRenamer = StandardMemberRenamer.Default,
             LoopLimit = 0,            // books grow: lists of thousands of claims are normal, not runaway loops
+            LimitToString = 0,        // nor are pages of several megabytes: Scriban would otherwise cut them at 1 MiB
             RecursiveLimit = 64,
             StrictVariables = true,   // a misspelt variable in a template is a theme bug, not an empty string
             EnableRelaxedMemberAccess = false,
