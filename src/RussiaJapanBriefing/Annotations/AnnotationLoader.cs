@@ -99,7 +99,7 @@ public static partial class AnnotationLoader
 
         public void LoadText(string path, string text)
         {
-            if (FirstControlCharacter(text) is { } control)
+            if (TextFiles.FirstControlCharacter(text) is { } control)
             {
                 diagnostics.Error(Codes.YamlSyntax, new Location(path, control.Line, control.Column),
                     $"YAML syntax error: the file contains the control character U+{control.Code:X4}", "remove it: annotation text has no control characters besides line breaks and tabs");
@@ -151,18 +151,6 @@ public static partial class AnnotationLoader
         private void RememberIds(string text)
         {
             foreach (Match match in DeclaredId().Matches(text)) _broken.Add(match.Groups["id"].Value);
-        }
-
-        private static (int Line, int Column, int Code)? FirstControlCharacter(string text)
-        {
-            int line = 1, lineStart = 0;
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c == '\n') { line++; lineStart = i + 1; }
-                else if (char.IsControl(c) && c is not ('\r' or '\t')) return (line, i - lineStart + 1, c);
-            }
-            return null;
         }
 
         private const int MaxNesting = 64;

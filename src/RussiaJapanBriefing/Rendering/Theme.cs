@@ -41,7 +41,7 @@ public sealed class Theme : ITemplateLoader
             string text;
             try
             {
-                text = File.ReadAllText(file, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+                text = File.ReadAllText(file, TextFiles.StrictUtf8);
             }
             catch (System.Text.DecoderFallbackException)
             {

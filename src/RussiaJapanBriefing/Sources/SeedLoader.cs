@@ -8,21 +8,6 @@ public sealed record Seed(string Id, string Path, string Text);
 /// <summary>Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8.</summary>
 public static class SeedLoader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static (int Offset, int Line, int Column)? FirstControlCharacter(string text)
-    {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\n') { line++; lineStart = i + 1; }
-            else if (char.IsControl(c) && c is not ('\r' or '\t')) return (i, line, i - lineStart + 1);
-        }
-        return null;
-    }
-
     public static IReadOnlyList<Seed> Load(string seedsDirectory, DiagnosticBag diagnostics)
     {
         if (!Directory.Exists(seedsDirectory))
@@ -38,7 +23,7 @@ public static class SeedLoader
             try
             {
                 // The offsets published in book.json are into the text exactly as this call returns it.
-                text = File.ReadAllText(path, StrictUtf8);
+                text = File.ReadAllText(path, TextFiles.StrictUtf8);
             }
             catch (DecoderFallbackException)
             {
@@ -60,10 +45,10 @@ public static class SeedLoader
                 diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is empty");
                 continue;
             }
-            if (FirstControlCharacter(text) is { } control)
+            if (TextFiles.FirstControlCharacter(text) is { } control)
             {
                 diagnostics.Error(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
-                    $"the source contains the control character U+{(int)text[control.Offset]:X4}", "remove it: article text has no control characters besides line breaks and tabs");
+                    $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
                 continue;
             }
             var id = System.IO.Path.GetFileNameWithoutExtension(path);

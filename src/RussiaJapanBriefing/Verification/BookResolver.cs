@@ -258,10 +258,11 @@ public static class BookResolver
 
         // Only article text counts: a headline repeated in the site's breadcrumb is still one passage.
         var found = matcher.FindAll(quote.Value, from, to);
-        var spans = found.Where(span => !source.Boilerplate.Any(line => span.Start < line.End && span.End > line.Start)).ToList();
+        SourceLine? BoilerplateUnder((int Start, int End) span) => source.Boilerplate.FirstOrDefault(line => span.Start < line.End && span.End > line.Start);
+        var spans = found.Where(span => BoilerplateUnder(span) is null).ToList();
         if (found.Count > 0 && spans.Count == 0)
         {
-            var lines = source.Boilerplate.First(line => found[0].Start < line.End && found[0].End > line.Start).Boilerplate!;
+            var lines = BoilerplateUnder(found[0])!.Boilerplate!;
             diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
                 $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
                 "cite article text, not the site's navigation or appeals");
