@@ -65,30 +65,43 @@ public static class BriefingBuilder
         Lap("verify");
         if (book is null || theme is null) return Fail();
 
-        var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
-        var pages = new SiteRenderer(book, theme, options.BaseUrl, cache, options.LiveReload).RenderAll(diagnostics).Append(RenderedPage.Of(BookJson.Path, BookJson.Write(book)))
-            .Append(RenderedPage.Of(SearchIndex.Path, SearchIndex.Write(book))).ToList();
-        if (options.BaseUrl is not null) pages.AddRange(SiteFeeds.Write(book, options.BaseUrl, pages.Select(p => p.Path)).ToList());
-        Lap("render");
-        if (diagnostics.HasErrors) return Fail();
-
+        // Pages stream to a staging folder as they render (to nowhere for check); only a build with no error is committed.
         PublishReport? report = null;
-        if (write)
+        int rendered;
+        try
         {
-            try
+            var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
+            using var site = write ? SiteWriter.ToFolder(options.Output, cache) : SiteWriter.Nowhere();
+            new SiteRenderer(book, theme, site, options.BaseUrl, options.LiveReload).RenderAll(diagnostics);
+            site.Write(BookJson.Path, stream => BookJson.Write(book, stream));
+            site.Write(SearchIndex.Path, stream => SearchIndex.Write(book, stream));
+            if (options.BaseUrl is not null) SiteFeeds.Write(book, options.BaseUrl, site);
+            rendered = site.Rendered;
+            if (write) site.WriteAssets(theme);
+            Lap("render");
+            if (diagnostics.HasErrors) return Fail();
+            if (write)
             {
-                report = SiteWriter.Publish(options.Output, pages, theme, cache);
+                report = site.Commit();
+                Lap("write");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot write the site: {e.Message}");
-                return Fail();
-            }
-            Lap("write");
         }
-        return new BuildResult(diagnostics.Sorted(), book, pages.Count(p => p.Content is not null),
+        catch (Exception e) when (OutputFailure(e) is { } failure)
+        {
+            diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot write the site: {failure.Message}");
+            return Fail();
+        }
+        return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases);
 
         BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
     }
+
+    /// <summary>The file-system error behind a failed write, also when parallel rendering wrapped it.</summary>
+    private static Exception? OutputFailure(Exception e) => e switch
+    {
+        IOException or UnauthorizedAccessException => e,
+        AggregateException all => all.Flatten().InnerExceptions.Select(OutputFailure).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 }

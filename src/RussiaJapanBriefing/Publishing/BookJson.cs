@@ -13,9 +13,8 @@ public static class BookJson
 {
     public const string Path = "data/book.json";
 
-    public static string Write(BriefingBook book)
+    public static void Write(BriefingBook book, Stream stream)
     {
-        using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
@@ -108,7 +107,7 @@ public static class BookJson
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.WriteByte((byte)'\n');
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)

@@ -13,11 +13,13 @@ namespace RussiaJapanBriefing.Publishing;
 /// </summary>
 public static class SiteFeeds
 {
-    public static IEnumerable<RenderedPage> Write(BriefingBook book, Uri baseUrl, IEnumerable<string> pagePaths)
+    /// <summary>Call once every page is written: the sitemap lists the pages the writer holds.</summary>
+    public static void Write(BriefingBook book, Uri baseUrl, SiteWriter site)
     {
-        yield return RenderedPage.Of("sitemap.xml", Sitemap(baseUrl, pagePaths));
-        yield return RenderedPage.Of("robots.txt", $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml")}\n");
-        yield return RenderedPage.Of("atom.xml", Atom(book, baseUrl));
+        var sitemap = Sitemap(baseUrl, site.Paths);
+        site.Write("sitemap.xml", Encoding.UTF8.GetBytes(sitemap));
+        site.Write("robots.txt", Encoding.UTF8.GetBytes($"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml")}\n"));
+        site.Write("atom.xml", Encoding.UTF8.GetBytes(Atom(book, baseUrl)));
     }
 
     private static string Sitemap(Uri baseUrl, IEnumerable<string> pagePaths) => Xml(w =>

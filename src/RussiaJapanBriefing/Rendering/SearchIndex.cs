@@ -14,7 +14,7 @@ public static class SearchIndex
 
     private sealed record Document(int Id, string Kind, string Title, string Text, string Url);
 
-    public static string Write(BriefingBook book)
+    public static void Write(BriefingBook book, Stream stream)
     {
         var documents = new List<Document>();
         void Add(string kind, string title, string text, string url) => documents.Add(new Document(documents.Count + 1, kind, title, text, url));
@@ -37,7 +37,8 @@ public static class SearchIndex
             }
 
         // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
-        var json = JsonSerializer.Serialize(new { documents }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        return $"window.RJB_SEARCH = {json};\n";
+        stream.Write("window.RJB_SEARCH = "u8);
+        JsonSerializer.Serialize(stream, new { documents }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        stream.Write(";\n"u8);
     }
 }

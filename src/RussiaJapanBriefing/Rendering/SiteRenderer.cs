@@ -7,27 +7,19 @@ using Scriban.Runtime;
 namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
-/// A finished file of the site: its path under output/ ('/'-separated), its content, and the fingerprint of
-/// everything it was made from. Content is null when the build cache shows the file already written is current.
-/// </summary>
-public sealed record RenderedPage(string Path, string? Content, string Fingerprint)
-{
-    public static RenderedPage Of(string path, string content) => new(path, content, BuildCache.Hash(content));
-}
-
-/// <summary>
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = null, BuildCache? cache = null, bool liveReload = false)
+public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site, Uri? baseUrl = null, bool liveReload = false)
 {
     private const int LatestCount = 6;
 
-    public IReadOnlyList<RenderedPage> RenderAll(DiagnosticBag diagnostics)
+    /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>
+    public void RenderAll(DiagnosticBag diagnostics)
     {
-        // Every page is independent (its own PageBuilder and template context; the book is read-only), so pages
-        // render in parallel; AsOrdered keeps the output order, and so the build, deterministic.
-        var pages = new List<Func<RenderedPage?>>
+        // Every page is independent (its own PageBuilder and template context; the book is read-only, and each
+        // page goes to its own file), so pages render in parallel, in any order, without changing a byte.
+        var pages = new List<Action>
         {
             () => Index(diagnostics),
             () => Chronology(diagnostics),
@@ -36,25 +28,25 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         if (theme.Has("404.html")) pages.Add(() => NotFound(diagnostics));
         if (theme.Has("search.html")) pages.Add(() => Search(diagnostics));
         if (theme.Has("print.html")) pages.Add(() => PrintBook(diagnostics));
-        pages.AddRange(book.Sources.Select(s => (Func<RenderedPage?>)(() => SourcePage(s, diagnostics))));
+        pages.AddRange(book.Sources.Select(s => (Action)(() => SourcePage(s, diagnostics))));
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
             pages.Add(() => KindIndex(kind, entities, diagnostics));
-            pages.AddRange(entities.Select((e, i) => (Func<RenderedPage?>)(() =>
+            pages.AddRange(entities.Select((e, i) => (Action)(() =>
                 EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics))));
         }
-        return pages.AsParallel().AsOrdered().Select(render => render()).OfType<RenderedPage>().ToList();
+        pages.AsParallel().ForAll(render => render());
     }
 
-    private RenderedPage? NotFound(DiagnosticBag diagnostics)
+    private void NotFound(DiagnosticBag diagnostics)
     {
         // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
         var page = new PageBuilder(book, "404.html", baseUrl, absoluteLinks: true);
-        return Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
+        Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
     }
 
-    private RenderedPage? Index(DiagnosticBag diagnostics)
+    private void Index(DiagnosticBag diagnostics)
     {
         var page = NewPage("index.html");
         var model = new ScriptObject
@@ -67,25 +59,25 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)).ToList(),
             ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
-        return Render(page, "index.html", book.Title, model, [], diagnostics);
+        Render(page, "index.html", book.Title, model, [], diagnostics);
     }
 
-    private RenderedPage? Chronology(DiagnosticBag diagnostics)
+    private void Chronology(DiagnosticBag diagnostics)
     {
         var page = NewPage("chronology.html");
         var years = book.Chronology.GroupBy(c => c.Date!.Year)
             .Select(g => new YearView(g.Key, g.Select(page.Claim).ToList())).ToList();
-        return Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
+        Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
     }
 
-    private RenderedPage? SourcesIndex(DiagnosticBag diagnostics)
+    private void SourcesIndex(DiagnosticBag diagnostics)
     {
         var page = NewPage("sources/index.html");
-        return Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
+        Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
             [page.Link("index.html", "Home")], diagnostics);
     }
 
-    private RenderedPage? KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
+    private void KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
     {
         var page = NewPage($"{kind.Section()}/index.html");
         var model = new ScriptObject
@@ -93,18 +85,18 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["kind"] = kind.Title(),
             ["entities"] = entities.Select(e => page.EntityLink(e.Id) with { Detail = Plain(e.Summary) }).ToList(),
         };
-        return Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
+        Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
     }
 
-    private RenderedPage? Search(DiagnosticBag diagnostics)
+    private void Search(DiagnosticBag diagnostics)
     {
         var page = NewPage("search.html");
-        return Render(page, "search.html", "Search", new ScriptObject { ["index"] = page.Href(SearchIndex.Path) },
+        Render(page, "search.html", "Search", new ScriptObject { ["index"] = page.Href(SearchIndex.Path) },
             [page.Link("index.html", "Home")], diagnostics);
     }
 
     /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
-    private RenderedPage? PrintBook(DiagnosticBag diagnostics)
+    private void PrintBook(DiagnosticBag diagnostics)
     {
         var page = NewPage("print.html");
         var model = new ScriptObject
@@ -126,13 +118,13 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
                 }).ToList(),
             ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
         };
-        return Render(page, "print.html", "The full briefing", model, [page.Link("index.html", "Home")], diagnostics);
+        Render(page, "print.html", "The full briefing", model, [page.Link("index.html", "Home")], diagnostics);
     }
 
     private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
         claims.OrderBy(c => c.Date is null ? 0 : 1).ThenBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal);
 
-    private RenderedPage? EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
+    private void EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
     {
         var page = NewPage(entity.Url);
         var claims = book.ClaimsAbout[entity.Id].ToList();
@@ -152,7 +144,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         };
         // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
         var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
-        return Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
+        Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
             [page.Link("index.html", "Home"), page.Link($"{entity.Kind.Section()}/index.html", entity.Kind.Title())], diagnostics);
     }
 
@@ -175,7 +167,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
     };
 
-    private RenderedPage? SourcePage(Source source, DiagnosticBag diagnostics)
+    private void SourcePage(Source source, DiagnosticBag diagnostics)
     {
         var page = NewPage(source.Url);
         var info = source.Info;
@@ -198,7 +190,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
             ["coverage"] = info is null ? null : Coverage.Measure(book, source),
             ["structured_data"] = StructuredData.Source(source, page.Identifier),
         };
-        return Render(page, "source.html", source.Title, model,
+        Render(page, "source.html", source.Title, model,
             [page.Link("index.html", "Home"), page.Link("sources/index.html", "Sources")], diagnostics);
     }
 
@@ -254,7 +246,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         book.Sources.Select(s => page.Link(s.Url, s.Title,
             s.Info is null ? "not yet annotated" : $"{s.Info.Outlet}, {s.Info.Published.Display()}")).ToList();
 
-    private RenderedPage? Render(PageBuilder page, string template, string title, ScriptObject model,
+    private void Render(PageBuilder page, string template, string title, ScriptObject model,
         IReadOnlyList<LinkView> breadcrumbs, DiagnosticBag diagnostics)
     {
         model["page"] = new ScriptObject
@@ -288,15 +280,9 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, Uri? baseUrl = 
         // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
         // when both are as they were for the file already written, that file is reused without rendering.
         // Only a cached build needs it, and serialising the model is not free.
-        var fingerprint = cache is null ? "" : BuildCache.Hash(JsonSerializer.SerializeToUtf8Bytes(new object[] { theme.Fingerprint, template, model }));
-        if (cache?.IsFresh(page.Path, fingerprint) == true) return new RenderedPage(page.Path, null, fingerprint);
-
-        var body = theme.Render(template, model, diagnostics);
-        if (body is null) return null;
-        // The endnotes are complete only once the page body has been built, so the layout is rendered last.
-        model["content"] = body;
-        var html = theme.Render("layout.html", model, diagnostics);
-        return html is null ? null : new RenderedPage(page.Path, html, fingerprint);
+        var fingerprint = site.Caches ? BuildCache.Hash(stream => JsonSerializer.Serialize(stream, new object[] { theme.Fingerprint, template, model })) : "";
+        if (site.TryKeep(page.Path, fingerprint)) return;
+        site.Write(page.Path, fingerprint, output => theme.RenderPage(template, model, output, diagnostics));
     }
 
     private PageBuilder NewPage(string path) => new(book, path, baseUrl);

@@ -15,6 +15,8 @@ public sealed class Theme : ITemplateLoader
     public static readonly IReadOnlyList<string> RequiredTemplates =
         ["layout.html", "index.html", "entity.html", "kind.html", "source.html", "sources.html", "chronology.html"];
 
+    private static readonly System.Text.UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly Dictionary<string, Template> _templates = new(StringComparer.Ordinal);
 
     private Theme(string directory) => Directory = directory;
@@ -63,9 +65,18 @@ public sealed class Theme : ITemplateLoader
 
     public bool Has(string name) => _templates.ContainsKey(name);
 
-    /// <summary>Renders a template with the given model; runtime errors (an unknown function, say) are reported with their position.</summary>
-    public string? Render(string name, ScriptObject model, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Renders a page into <paramref name="output"/> as UTF-8: the layout, with the page's own template evaluated
+    /// in place where the layout says <c>{{ content }}</c>. The body streams into the same output instead of being
+    /// built as a string first, so a page is never held whole in memory; it still runs before the rest of the
+    /// layout, so the endnotes it collects are complete when the layout lists them. Runtime errors (an unknown
+    /// function, say) are reported with their position, and false is returned.
+    /// </summary>
+    public bool RenderPage(string template, ScriptObject model, Stream output, DiagnosticBag diagnostics)
     {
+        var body = _templates[template];
+        model.Import("content", new Action<TemplateContext>(context => Evaluate(body, context)));
+        using var writer = new StreamWriter(output, Utf8NoBom, 1 << 16, leaveOpen: true);
         var context = new TemplateContext
         {
             TemplateLoader = this,
@@ -77,17 +88,26 @@ public sealed class Theme : ITemplateLoader
             EnableRelaxedMemberAccess = false,
         };
         // Partials were parsed with the rest of the theme; seeding the cache means `include` never re-reads or re-parses them.
-        foreach (var (templateName, template) in _templates) context.CachedTemplates[templateName] = template;
+        foreach (var (templateName, parsed) in _templates) context.CachedTemplates[templateName] = parsed;
+        context.PushOutput(new TextWriterOutput(writer));
         context.PushGlobal(model);
         try
         {
-            return _templates[name].Render(context);
+            Evaluate(_templates["layout.html"], context);
+            return true;
         }
         catch (ScriptRuntimeException e)
         {
-            diagnostics.Error(Codes.TemplateError, new Location(e.Span.FileName ?? name, e.Span.Start.Line + 1, e.Span.Start.Column + 1), e.OriginalMessage);
-            return null;
+            diagnostics.Error(Codes.TemplateError, new Location(e.Span.FileName ?? template, e.Span.Start.Line + 1, e.Span.Start.Column + 1), e.OriginalMessage);
+            return false;
         }
+    }
+
+    private static void Evaluate(Template template, TemplateContext context)
+    {
+        if (template.Page is not { } page) return;
+        var result = context.Evaluate(page);
+        if (result is not null) context.Write(page.Span, result);
     }
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
