@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RussiaJapanBriefing.Publishing;
 
@@ -34,7 +35,7 @@ public sealed class BuildCache
         Dictionary<string, Entry>? entries = null;
         try
         {
-            if (File.Exists(file)) entries = JsonSerializer.Deserialize<Dictionary<string, Entry>>(File.ReadAllText(file));
+            if (File.Exists(file)) entries = JsonSerializer.Deserialize(File.ReadAllText(file), CacheJson.Default.DictionaryStringEntry);
         }
         catch (JsonException)
         {
@@ -58,7 +59,7 @@ public sealed class BuildCache
             entries[path] = new Entry(fingerprint, hash, info.Length, info.LastWriteTimeUtc.Ticks);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        File.WriteAllText(_file, JsonSerializer.Serialize(entries, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(_file, JsonSerializer.Serialize(entries, CacheJson.Default.SortedDictionaryStringEntry));
     }
 
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
@@ -85,3 +86,9 @@ public sealed class BuildCache
         return Convert.ToHexStringLower(sha.Hash!);
     }
 }
+
+/// <summary>Serialisation of the cache file, generated at compile time (no run-time code generation, so it works in a native build).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Dictionary<string, BuildCache.Entry>))]
+[JsonSerializable(typeof(SortedDictionary<string, BuildCache.Entry>))]
+internal sealed partial class CacheJson : JsonSerializerContext;

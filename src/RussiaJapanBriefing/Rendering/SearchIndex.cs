@@ -38,7 +38,23 @@ public static class SearchIndex
 
         // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
         stream.Write("window.RJB_SEARCH = "u8);
-        JsonSerializer.Serialize(stream, new { documents }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("documents");
+            foreach (var document in documents)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", document.Id);
+                json.WriteString("kind", document.Kind);
+                json.WriteString("title", document.Title);
+                json.WriteString("text", document.Text);
+                json.WriteString("url", document.Url);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         stream.Write(";\n"u8);
     }
 }

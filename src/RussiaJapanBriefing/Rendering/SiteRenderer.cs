@@ -1,7 +1,6 @@
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Verification;
-using System.Text.Json;
 using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
@@ -280,7 +279,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         // The model is complete here (rendering adds nothing but markup), so it and the theme decide the page:
         // when both are as they were for the file already written, that file is reused without rendering.
         // Only a cached build needs it, and serialising the model is not free.
-        var fingerprint = site.Caches ? BuildCache.Hash(stream => JsonSerializer.Serialize(stream, new object[] { theme.Fingerprint, template, model })) : "";
+        var fingerprint = site.Caches ? ModelFingerprint.Of(theme.Fingerprint, template, model) : "";
         if (site.TryKeep(page.Path, fingerprint)) return;
         site.Write(page.Path, fingerprint, output => theme.RenderPage(template, model, output, diagnostics));
     }

@@ -65,7 +65,7 @@ internal static class StructuredData
                 break;
         }
         var graph = new JsonArray(node);
-        foreach (var claim in claims) graph.Add(Claim(book, claim, href));
+        foreach (var claim in claims) graph.Add((JsonNode)Claim(book, claim, href));
         return Serialize(new JsonObject { ["@context"] = "https://schema.org", ["@graph"] = graph });
     }
 

@@ -74,8 +74,7 @@ public sealed class Theme : ITemplateLoader
     /// </summary>
     public bool RenderPage(string template, ScriptObject model, Stream output, DiagnosticBag diagnostics)
     {
-        var body = _templates[template];
-        model.Import("content", new Action<TemplateContext>(context => Evaluate(body, context)));
+        model["content"] = new PageBody(_templates[template]);
         using var writer = new StreamWriter(output, Utf8NoBom, 1 << 16, leaveOpen: true);
         var context = new TemplateContext
         {
@@ -108,6 +107,25 @@ public sealed class Theme : ITemplateLoader
         if (template.Page is not { } page) return;
         var result = context.Evaluate(page);
         if (result is not null) context.Write(page.Span, result);
+    }
+
+    /// <summary><c>{{ content }}</c> in the layout: evaluates the page's template right there, into the layout's output.</summary>
+    private sealed class PageBody(Template template) : IScriptCustomFunction
+    {
+        public int RequiredParameterCount => 0;
+        public int ParameterCount => 0;
+        public ScriptVarParamKind VarParamKind => ScriptVarParamKind.None;
+        public Type ReturnType => typeof(object);
+        public ScriptParameterInfo GetParameterInfo(int index) => throw new ArgumentOutOfRangeException(nameof(index));
+
+        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
+        {
+            Evaluate(template, context);
+            return null;
+        }
+
+        public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            ValueTask.FromResult(Invoke(context, callerContext, arguments, blockStatement));
     }
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;

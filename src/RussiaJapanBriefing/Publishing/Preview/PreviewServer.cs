@@ -104,6 +104,22 @@ public sealed class PreviewServer : IDisposable
         }
     }
 
+    /// <summary>What the reload script polls: the build's version and its errors.</summary>
+    private byte[] Status()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", Version);
+            json.WriteStartArray("errors");
+            foreach (var error in _errors) json.WriteStringValue(error);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
     private void Respond(HttpListenerContext context)
     {
         var response = context.Response;
@@ -111,7 +127,7 @@ public sealed class PreviewServer : IDisposable
         var path = Uri.UnescapeDataString(context.Request.Url?.AbsolutePath ?? "/");
         if (path == "/__rjb/status")
         {
-            lock (_gate) Send(response, "application/json", JsonSerializer.SerializeToUtf8Bytes(new { version = Version, errors = _errors }));
+            lock (_gate) Send(response, "application/json", Status());
             return;
         }
         if (path == "/__rjb/live.js")
