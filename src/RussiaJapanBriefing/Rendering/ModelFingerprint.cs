@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RussiaJapanBriefing.Publishing;
 
 namespace RussiaJapanBriefing.Rendering;
@@ -26,6 +27,8 @@ internal static class ModelFingerprint
 
     private static void Write(Utf8JsonWriter writer, object? value)
     {
+        // The writer buffers until flushed; the model of a big page (the printable book) would otherwise be held whole.
+        if (writer.BytesPending > 1 << 16) writer.Flush();
         switch (value)
         {
             case null: writer.WriteNullValue(); break;
@@ -47,6 +50,10 @@ internal static class ModelFingerprint
                 break;
             // After the containers: Scriban's ScriptObject is IFormattable too, and its text shows only the first level.
             case IFormattable number: writer.WriteStringValue(number.ToString(null, CultureInfo.InvariantCulture)); break;
+            // The theme's view records have serialisers generated at compile time: much faster than reflection.
+            case not null when ViewJson.Default.GetTypeInfo(value.GetType()) is { } generated:
+                JsonSerializer.Serialize(writer, value, generated);
+                break;
             default:
                 writer.WriteStartObject();
                 foreach (var property in Properties.GetOrAdd(value.GetType(), PublicProperties))
@@ -59,8 +66,20 @@ internal static class ModelFingerprint
         }
     }
 
+    // Anything else in a model (a type added later and not listed below) is still walked, only more slowly.
     // View models are this assembly's own records, which the project keeps whole when trimmed (see the CLI's project file).
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "view types live in a rooted assembly")]
     private static PropertyInfo[] PublicProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
 }
+
+[JsonSerializable(typeof(LinkView))]
+[JsonSerializable(typeof(NoteView))]
+[JsonSerializable(typeof(ClaimView))]
+[JsonSerializable(typeof(DisagreementView))]
+[JsonSerializable(typeof(YearView))]
+[JsonSerializable(typeof(KindView))]
+[JsonSerializable(typeof(SourceBlockView))]
+[JsonSerializable(typeof(Verification.SourceCoverage))]
+[JsonSerializable(typeof(Model.Alias))]
+internal sealed partial class ViewJson : JsonSerializerContext;
