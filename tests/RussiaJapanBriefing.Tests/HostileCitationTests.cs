@@ -91,7 +91,10 @@ public class HostileCitationTests
         Assert.Contains(errors, e => e.Code == Codes.UnreadableSource && e.Location.Path == SeedShown(book, "tass-2018"));
         var shown = book.Shown("sources/tass-2018.yaml");
         foreach (var (line, column) in Positions(SampleBook.TassYaml, "source", "tass-2018"))
-            Assert.Contains(errors, e => e.Location == new Location(shown, line, column));
+            Assert.Contains(errors, e => e.Location == new Location(shown, line, column)
+                && e.Message.Contains("cannot be used", StringComparison.Ordinal) && e.Hint == $"see the error at {SeedShown(book, "tass-2018")}");
+        // The file is there: nothing may claim it is missing.
+        Assert.DoesNotContain(errors, e => e.Message.Contains("no seed file", StringComparison.Ordinal) || e.Message.StartsWith("unknown source", StringComparison.Ordinal));
     }
 
     // ---- quotes that are nearly right -------------------------------------------------------------------------

@@ -5,20 +5,31 @@ namespace RussiaJapanBriefing.Sources;
 /// <summary>A seed file as read from disk, before any annotation is applied.</summary>
 public sealed record Seed(string Id, string Path, string Text);
 
+/// <summary>
+/// The seeds folder as loaded: the usable seeds, and the ids of seed files that exist but were refused (each with
+/// its own error), so that annotations naming them are told why rather than that there is no such file.
+/// </summary>
+public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<string, string> Refused)
+{
+    public static SeedFolder Of(params Seed[] seeds) => new(seeds, new Dictionary<string, string>());
+}
+
 /// <summary>Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8.</summary>
 public static class SeedLoader
 {
-    public static IReadOnlyList<Seed> Load(string seedsDirectory, DiagnosticBag diagnostics)
+    public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics)
     {
+        var seeds = new List<Seed>();
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(seedsDirectory))
         {
             diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist");
-            return [];
+            return new SeedFolder(seeds, refused);
         }
-        var seeds = new List<Seed>();
         foreach (var path in Directory.EnumerateFiles(seedsDirectory, "*.txt").Order(StringComparer.Ordinal))
         {
             var display = PathDisplay.Relative(path);
+            refused[System.IO.Path.GetFileNameWithoutExtension(path)] = display; // until it proves usable
             string text;
             try
             {
@@ -58,10 +69,11 @@ public static class SeedLoader
                 diagnostics.Error(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
                 continue;
             }
+            refused.Remove(id);
             seeds.Add(new Seed(id, display, text));
         }
         if (seeds.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
-        return seeds;
+        return new SeedFolder(seeds, refused);
     }
 }

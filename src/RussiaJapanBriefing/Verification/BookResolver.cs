@@ -11,13 +11,13 @@ namespace RussiaJapanBriefing.Verification;
 /// </summary>
 public static class BookResolver
 {
-    public static BriefingBook? Resolve(IReadOnlyList<Seed> seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
+    public static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
     {
-        var sources = ResolveSources(seeds, annotations, diagnostics);
+        var sources = ResolveSources(seeds.Seeds, annotations, diagnostics, seeds.Refused);
         var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => new QuoteMatcher(s.Source.Text), StringComparer.Ordinal);
         ResolveUncited(annotations, sources, matchers, diagnostics);
-        var entities = ResolveEntities(annotations, sources, matchers, diagnostics);
-        var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics);
+        var entities = ResolveEntities(annotations, sources, matchers, diagnostics, seeds.Refused);
+        var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics, seeds.Refused);
         // Claims rejected for their own errors still exist as far as references to them are concerned.
         var declaredClaims = annotations.Claims.Select(c => c.Id.Value).Concat(annotations.BrokenIds).ToHashSet(StringComparer.Ordinal);
 
@@ -72,7 +72,8 @@ public static class BookResolver
     /// <summary>A source with the character spans of its boilerplate lines, which citations may not touch.</summary>
     private sealed record ResolvedSource(Source Source, IReadOnlyList<SourceLine> Boilerplate);
 
-    private static Dictionary<string, ResolvedSource> ResolveSources(IReadOnlyList<Seed> seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
+    private static Dictionary<string, ResolvedSource> ResolveSources(IReadOnlyList<Seed> seeds, AnnotationSet annotations, DiagnosticBag diagnostics,
+        IReadOnlyDictionary<string, string> refused)
     {
         var byId = new Dictionary<string, SourceAnnotation>(StringComparer.Ordinal);
         foreach (var annotation in annotations.Sources)
@@ -83,8 +84,13 @@ public static class BookResolver
         }
         var seedIds = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var annotation in byId.Values.Where(a => !seedIds.Contains(a.Id.Value)))
-            diagnostics.Error(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
-                Spelling.Hint(annotation.Id.Value, seedIds) ?? "each source needs seeds/<id>.txt");
+        {
+            if (refused.TryGetValue(annotation.Id.Value, out var seedFile))
+                UnusableSeed(diagnostics, annotation.Id, seedFile);
+            else
+                diagnostics.Error(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
+                    Spelling.Hint(annotation.Id.Value, seedIds) ?? "each source needs seeds/<id>.txt");
+        }
 
         var result = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
         foreach (var seed in seeds)
@@ -132,7 +138,8 @@ public static class BookResolver
     }
 
     private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
+        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics,
+        IReadOnlyDictionary<string, string> refused)
     {
         var byId = new Dictionary<string, EntityAnnotation>(StringComparer.Ordinal);
         foreach (var e in annotations.Entities)
@@ -154,7 +161,7 @@ public static class BookResolver
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
             e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
-            ResolveCitations(e.Citations, sources, matchers, diagnostics, out _)), StringComparer.Ordinal);
+            ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
     }
 
     private static void CheckReference(Located<string> reference, IReadOnlyDictionary<string, EntityAnnotation> entities,
@@ -172,7 +179,8 @@ public static class BookResolver
     }
 
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
-        Dictionary<string, ResolvedSource> sources, Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
+        Dictionary<string, ResolvedSource> sources, Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics,
+        IReadOnlyDictionary<string, string> refused)
     {
         var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
         var first = new Dictionary<string, Location>(StringComparer.Ordinal);
@@ -189,7 +197,7 @@ public static class BookResolver
                 diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
                 ok = false;
             }
-            var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, out var allFound);
+            var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, refused, out var allFound);
             if (ok && allFound)
             {
                 claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text, c.About.Select(a => a.Value).Distinct().ToList(),
@@ -216,8 +224,12 @@ public static class BookResolver
                 "if it reports a plan or scheduled event, add 'planned: true'; otherwise check the date");
     }
 
+    /// <summary>A reference to a seed file that exists but was refused: say so, and where, rather than that it is missing.</summary>
+    private static void UnusableSeed(DiagnosticBag diagnostics, Located<string> reference, string seedFile) =>
+        diagnostics.Error(Codes.UnknownSource, reference.Location, $"the seed file of source '{reference.Value}' cannot be used", $"see the error at {seedFile}");
+
     private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics, out bool allFound)
+        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, out bool allFound)
     {
         var citations = new List<Citation>();
         allFound = true;
@@ -225,7 +237,10 @@ public static class BookResolver
         {
             if (!sources.TryGetValue(cite.Source.Value, out var source))
             {
-                diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
+                if (refused.TryGetValue(cite.Source.Value, out var seedFile))
+                    UnusableSeed(diagnostics, cite.Source, seedFile);
+                else
+                    diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
                 allFound = false;
             }
             else if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation)
