@@ -44,6 +44,16 @@ public sealed class HostileThemeTests : IDisposable
     }
 
     [Fact]
+    public void ATemplateSavedWithAByteOrderMarkRendersWithoutIt()
+    {
+        var layout = File.ReadAllBytes(Template("layout.html"));
+        File.WriteAllBytes(Template("layout.html"), [0xEF, 0xBB, 0xBF, .. layout]);
+        Assert.True(_book.Build().Succeeded);
+        var page = File.ReadAllBytes(Path.Combine(_book.Output, "index.html"));
+        Assert.True(page.AsSpan().StartsWith("<!DOCTYPE html>"u8), "the page starts with the doctype, not a byte-order mark");
+    }
+
+    [Fact]
     public void ASyntaxErrorNamesTheTemplateLineAndColumn()
     {
         Write("kind.html", "<h1>{{ kind }}</h1>\n<ul>\n  {{ for link in }}\n</ul>\n");

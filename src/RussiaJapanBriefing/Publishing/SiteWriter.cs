@@ -178,7 +178,6 @@ public sealed partial class SiteWriter : IDisposable
     /// <summary>The theme's static files, copied as they are.</summary>
     public void WriteAssets(Theme theme)
     {
-        foreach (var asset in theme.Assets())
-            Write("assets/" + asset, File.ReadAllBytes(Path.Combine(theme.AssetsDirectory, asset)));
+        foreach (var (path, bytes) in theme.Assets) Write("assets/" + path, bytes);
     }
 }

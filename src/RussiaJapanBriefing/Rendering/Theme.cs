@@ -26,8 +26,11 @@ public sealed class Theme : ITemplateLoader
     /// <summary>A hash of every template and asset: when it changes, every page is rendered again.</summary>
     public string Fingerprint { get; private set; } = "";
     public string TemplatesDirectory => Path.Combine(Directory, "templates");
-    public string AssetsDirectory => Path.Combine(Directory, "assets");
 
+    /// <summary>The static files under assets/: each path relative to it ('/'-separated, in ordinal order) and its bytes.</summary>
+    public IReadOnlyList<(string Path, byte[] Bytes)> Assets { get; private set; } = [];
+
+    /// <summary>Reads every file of the theme once: templates are parsed, assets kept, and all of them fingerprinted.</summary>
     public static Theme? Load(string directory, DiagnosticBag diagnostics)
     {
         var theme = new Theme(directory);
@@ -36,31 +39,40 @@ public sealed class Theme : ITemplateLoader
             diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(directory)), "the theme has no templates/ folder");
             return null;
         }
-        foreach (var file in System.IO.Directory.EnumerateFiles(theme.TemplatesDirectory, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(file => (File: file, Name: Path.GetRelativePath(directory, file).Replace('\\', '/'), Bytes: File.ReadAllBytes(file)))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var assets = new List<(string, byte[])>();
+        foreach (var (file, name, bytes) in files)
         {
-            var name = Path.GetRelativePath(theme.TemplatesDirectory, file).Replace('\\', '/');
-            var display = PathDisplay.Relative(file);
-            string text;
-            try
-            {
-                text = File.ReadAllText(file, TextFiles.StrictUtf8);
-            }
-            catch (System.Text.DecoderFallbackException)
-            {
-                diagnostics.Error(Codes.TemplateError, new Location(display), "the template is not valid UTF-8 text", "re-save it as UTF-8");
-                continue;
-            }
-            var template = Template.Parse(text, display);
-            foreach (var message in template.Messages)
-                diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
-            theme._templates[name] = template;
+            if (name.StartsWith("assets/", StringComparison.Ordinal)) assets.Add((name["assets/".Length..], bytes));
+            else if (name.StartsWith("templates/", StringComparison.Ordinal) && name.EndsWith(".html", StringComparison.Ordinal))
+                theme.Parse(name["templates/".Length..], PathDisplay.Relative(file), bytes, diagnostics);
         }
-        var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .SelectMany(f => new[] { Path.GetRelativePath(directory, f), Publishing.BuildCache.Hash(File.ReadAllBytes(f)) });
-        theme.Fingerprint = Publishing.BuildCache.Hash(string.Join("\n", files));
+        theme.Assets = assets;
+        theme.Fingerprint = Publishing.BuildCache.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Publishing.BuildCache.Hash(f.Bytes) })));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
             diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
         return diagnostics.HasErrors ? null : theme;
+    }
+
+    private void Parse(string name, string display, byte[] bytes, DiagnosticBag diagnostics)
+    {
+        string text;
+        try
+        {
+            // As File.ReadAllText would, drop a byte-order mark: it is not part of the template.
+            text = TextFiles.StrictUtf8.GetString(bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            diagnostics.Error(Codes.TemplateError, new Location(display), "the template is not valid UTF-8 text", "re-save it as UTF-8");
+            return;
+        }
+        var template = Template.Parse(text, display);
+        foreach (var message in template.Messages)
+            diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
+        _templates[name] = template;
     }
 
     public bool Has(string name) => _templates.ContainsKey(name);
@@ -136,12 +148,4 @@ public sealed class Theme : ITemplateLoader
 
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
         ValueTask.FromResult<string?>(((ITemplateLoader)this).Load(context, callerSpan, templatePath));
-
-    /// <summary>Files under assets/, as paths relative to it, in ordinal order.</summary>
-    public IReadOnlyList<string> Assets() =>
-        System.IO.Directory.Exists(AssetsDirectory)
-            ? System.IO.Directory.EnumerateFiles(AssetsDirectory, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(AssetsDirectory, f).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal).ToList()
-            : [];
 }
