@@ -76,8 +76,8 @@ public static class BriefingBuilder
             site.Write(BookJson.Path, stream => BookJson.Write(book, stream));
             site.Write(SearchIndex.Path, stream => SearchIndex.Write(book, stream));
             if (options.BaseUrl is not null) SiteFeeds.Write(book, options.BaseUrl, site);
-            rendered = site.Rendered;
             if (write) site.WriteAssets(theme);
+            rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();
             if (write)

@@ -74,6 +74,11 @@ public sealed partial class SiteWriter : IDisposable
     public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
     {
         Interlocked.Increment(ref _rendered);
+        return Stage(path, fingerprint, write);
+    }
+
+    private bool Stage(string path, string? fingerprint, Func<Stream, bool> write)
+    {
         if (_staging is null)
         {
             _files[path] = new OutputFile("", "", Unchanged: false, Staged: false);
@@ -175,9 +180,14 @@ public sealed partial class SiteWriter : IDisposable
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
     }
 
-    /// <summary>The theme's static files, copied as they are.</summary>
+    /// <summary>The theme's static files, copied as they are (not counted as rendered).</summary>
     public void WriteAssets(Theme theme)
     {
-        foreach (var (path, bytes) in theme.Assets) Write("assets/" + path, bytes);
+        foreach (var (path, bytes) in theme.Assets)
+            Stage("assets/" + path, null, stream =>
+            {
+                stream.Write(bytes);
+                return true;
+            });
     }
 }
