@@ -171,24 +171,27 @@ public static class Cli
         return "dotnet";
     }
 
-    public static Run Execute(string workingDirectory, params string[] args)
+    public static Run Execute(string workingDirectory, params string[] args) =>
+        Program(DotnetHost(), [DllPath, .. args], workingDirectory, TimeSpan.FromMinutes(3));
+
+    /// <summary>Runs any program to completion and captures its output; fails the test if it outlives <paramref name="limit"/>.</summary>
+    public static Run Program(string program, IEnumerable<string> args, string workingDirectory, TimeSpan limit)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(DllPath);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"rjb {string.Join(' ', args)} did not exit");
+            Assert.Fail($"{program} {string.Join(' ', args)} did not exit within {limit}");
         }
         process.WaitForExit();
         return new Run(process.ExitCode, stdout.Result, stderr.Result);
