@@ -12,8 +12,8 @@ namespace RussiaJapanBriefing.Rendering;
 /// <summary>
 /// The hash of a page's view model: every value a template could read from it, in order. Two models with the same
 /// fingerprint render the same page, so a cached build can skip rendering one. It walks the model the way Scriban
-/// does (dictionaries, lists, then public properties), rather than through a JSON serialiser, which would need
-/// code generated at run time for every view type.
+/// does (dictionaries, lists, then public properties), handing the view records to serialisers generated at compile
+/// time: a reflection-based serialiser would need code generated at run time, which the native build cannot do.
 /// </summary>
 internal static class ModelFingerprint
 {
