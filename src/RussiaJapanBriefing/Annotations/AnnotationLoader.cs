@@ -106,7 +106,7 @@ public static partial class AnnotationLoader
                 RememberIds(text);
                 return;
             }
-            if (StructureProblem(path, text) is { } problem)
+            if (StructureProblem(path, text, out var events) is { } problem)
             {
                 diagnostics.Error(Codes.YamlSyntax, problem.Location, problem.Message, problem.Hint);
                 RememberIds(text);
@@ -115,7 +115,7 @@ public static partial class AnnotationLoader
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(new Replay(events));
             }
             catch (YamlException e)
             {
@@ -156,21 +156,23 @@ public static partial class AnnotationLoader
         private const int MaxNesting = 64;
 
         /// <summary>
-        /// A first pass with the event parser, which does not recurse: it refuses absurd nesting (which would overflow
+        /// A first pass with the event parser, which does not recurse (its events are then replayed to the loader): it refuses absurd nesting (which would overflow
         /// the stack of the recursive loader and kill the process), and turns the parser's own failures (an unclosed
         /// "{", for one) into a syntax error at the last place it understood. Tabs used for indentation are pointed
         /// at where they are, not where the enclosing block starts.
         /// </summary>
-        private static (Location Location, string Message, string? Hint)? StructureProblem(string path, string text)
+        private static (Location Location, string Message, string? Hint)? StructureProblem(string path, string text, out List<ParsingEvent> events)
         {
             var parser = new Parser(new StringReader(text));
             var depth = 0;
             var last = new Location(path, 1, 1);
+            events = [];
             try
             {
                 while (parser.MoveNext())
                 {
                     var current = parser.Current!;
+                    events.Add(current);
                     last = new Location(path, (int)current.End.Line, (int)current.End.Column);
                     if (current is SequenceStart or MappingStart && ++depth > MaxNesting)
                         return (new Location(path, (int)current.Start.Line, (int)current.Start.Column),
@@ -188,6 +190,20 @@ public static partial class AnnotationLoader
             catch (InvalidOperationException)
             {
                 return (last, "YAML syntax error: the file ends inside an unclosed '{', '[' or quoted value", "close every bracket and quote you open");
+            }
+        }
+
+        /// <summary>The events of the first pass, given to the loader so that the text is scanned only once.</summary>
+        private sealed class Replay(List<ParsingEvent> events) : IParser
+        {
+            private int _next;
+
+            public ParsingEvent? Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                Current = _next < events.Count ? events[_next++] : null;
+                return Current is not null;
             }
         }
 
