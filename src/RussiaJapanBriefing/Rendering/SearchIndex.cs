@@ -12,46 +12,43 @@ public static class SearchIndex
 {
     public const string Path = "data/search-index.js";
 
-    private sealed record Document(int Id, string Kind, string Title, string Text, string Url);
-
     public static void Write(BriefingBook book, Stream stream)
     {
-        var documents = new List<Document>();
-        void Add(string kind, string title, string text, string url) => documents.Add(new Document(documents.Count + 1, kind, title, text, url));
-
-        foreach (var entity in book.Entities)
-            Add(entity.Kind.Singular(), entity.Name,
-                string.Join(" · ", entity.Aliases.Select(a => a.Name).Append(MarkdownRenderer.Plain(entity.Summary))), entity.Url);
-        foreach (var claim in book.Claims)
-        {
-            var text = MarkdownRenderer.Plain(claim.Text);
-            var where = claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}";
-            Add(where, text, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}",
-                $"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}");
-        }
-        foreach (var source in book.Sources)
-            foreach (var line in source.Lines().Where(l => l.Boilerplate is null && l.End > l.Start))
-            {
-                var text = source.Text[line.Start..line.End].Trim();
-                if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, $"{source.Url}#line-{line.Number}");
-            }
-
         // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
         stream.Write("window.RJB_SEARCH = "u8);
         using (var json = new Utf8JsonWriter(stream))
         {
-            json.WriteStartObject();
-            json.WriteStartArray("documents");
-            foreach (var document in documents)
+            var id = 0;
+            void Add(string kind, string title, string text, string url)
             {
                 json.WriteStartObject();
-                json.WriteNumber("id", document.Id);
-                json.WriteString("kind", document.Kind);
-                json.WriteString("title", document.Title);
-                json.WriteString("text", document.Text);
-                json.WriteString("url", document.Url);
+                json.WriteNumber("id", ++id);
+                json.WriteString("kind", kind);
+                json.WriteString("title", title);
+                json.WriteString("text", text);
+                json.WriteString("url", url);
                 json.WriteEndObject();
+                if (json.BytesPending > 1 << 16) json.Flush(); // the index of a big book is tens of megabytes: stream it
             }
+
+            json.WriteStartObject();
+            json.WriteStartArray("documents");
+            foreach (var entity in book.Entities)
+                Add(entity.Kind.Singular(), entity.Name,
+                    string.Join(" · ", entity.Aliases.Select(a => a.Name).Append(MarkdownRenderer.Plain(entity.Summary))), entity.Url);
+            foreach (var claim in book.Claims)
+            {
+                var text = MarkdownRenderer.Plain(claim.Text);
+                var where = claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}";
+                Add(where, text, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}",
+                    $"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}");
+            }
+            foreach (var source in book.Sources)
+                foreach (var line in source.Lines().Where(l => l.Boilerplate is null && l.End > l.Start))
+                {
+                    var text = source.Text[line.Start..line.End].Trim();
+                    if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, $"{source.Url}#line-{line.Number}");
+                }
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -9,10 +9,7 @@ public sealed record Seed(string Id, string Path, string Text);
 /// The seeds folder as loaded: the usable seeds, and the ids of seed files that exist but were refused (each with
 /// its own error), so that annotations naming them are told why rather than that there is no such file.
 /// </summary>
-public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<string, string> Refused)
-{
-    public static SeedFolder Of(params Seed[] seeds) => new(seeds, new Dictionary<string, string>());
-}
+public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<string, string> Refused);
 
 /// <summary>Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8.</summary>
 public static class SeedLoader
