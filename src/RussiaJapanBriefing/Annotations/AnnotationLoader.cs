@@ -156,10 +156,10 @@ public static partial class AnnotationLoader
         private const int MaxNesting = 64;
 
         /// <summary>
-        /// A first pass with the event parser, which does not recurse (its events are then replayed to the loader): it refuses absurd nesting (which would overflow
+        /// A first pass with the event parser, which does not recurse: it refuses absurd nesting (which would overflow
         /// the stack of the recursive loader and kill the process), and turns the parser's own failures (an unclosed
         /// "{", for one) into a syntax error at the last place it understood. Tabs used for indentation are pointed
-        /// at where they are, not where the enclosing block starts.
+        /// at where they are, not where the enclosing block starts. Its events are kept for the loader to replay.
         /// </summary>
         private static (Location Location, string Message, string? Hint)? StructureProblem(string path, string text, out List<ParsingEvent> events)
         {

@@ -13,7 +13,7 @@ public static class BookResolver
 {
     public static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
     {
-        var sources = ResolveSources(seeds.Seeds, annotations, diagnostics, seeds.Refused);
+        var sources = ResolveSources(seeds, annotations, diagnostics);
         // Folding every source's text for matching is independent per source, and a big book has thousands.
         var matchers = sources.Values.AsParallel().Select(s => (s.Source.Id, Matcher: new QuoteMatcher(s.Source.Text)))
             .ToDictionary(m => m.Id, m => m.Matcher, StringComparer.Ordinal);
@@ -74,8 +74,7 @@ public static class BookResolver
     /// <summary>A source with the character spans of its boilerplate lines, which citations may not touch.</summary>
     private sealed record ResolvedSource(Source Source, IReadOnlyList<SourceLine> Boilerplate);
 
-    private static Dictionary<string, ResolvedSource> ResolveSources(IReadOnlyList<Seed> seeds, AnnotationSet annotations, DiagnosticBag diagnostics,
-        IReadOnlyDictionary<string, string> refused)
+    private static Dictionary<string, ResolvedSource> ResolveSources(SeedFolder seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
     {
         var byId = new Dictionary<string, SourceAnnotation>(StringComparer.Ordinal);
         foreach (var annotation in annotations.Sources)
@@ -84,10 +83,10 @@ public static class BookResolver
                 diagnostics.Error(Codes.DuplicateId, annotation.Id.Location, $"source '{annotation.Id.Value}' is annotated twice",
                     $"first at {byId[annotation.Id.Value].Id.Location}");
         }
-        var seedIds = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var seedIds = seeds.Seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var annotation in byId.Values.Where(a => !seedIds.Contains(a.Id.Value)))
         {
-            if (refused.TryGetValue(annotation.Id.Value, out var seedFile))
+            if (seeds.Refused.TryGetValue(annotation.Id.Value, out var seedFile))
                 UnusableSeed(diagnostics, annotation.Id, seedFile);
             else
                 diagnostics.Error(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
@@ -95,7 +94,7 @@ public static class BookResolver
         }
 
         var result = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
-        foreach (var seed in seeds)
+        foreach (var seed in seeds.Seeds)
         {
             SourceInfo? info = null;
             if (byId.TryGetValue(seed.Id, out var a))
