@@ -22,7 +22,7 @@ public static class BookJson
             w.WriteStartArray("sources");
             foreach (var s in book.Sources)
             {
-                if (w.BytesPending > 1 << 16) w.Flush();
+                w.FlushWhenFull();
                 w.WriteStartObject();
                 w.WriteString("id", s.Id);
                 w.WriteString("title", s.Title);
@@ -38,7 +38,7 @@ public static class BookJson
             w.WriteStartArray("entities");
             foreach (var e in book.Entities)
             {
-                if (w.BytesPending > 1 << 16) w.Flush();
+                w.FlushWhenFull();
                 w.WriteStartObject();
                 w.WriteString("kind", e.Kind.Singular().ToLowerInvariant());
                 w.WriteString("id", e.Id);
@@ -63,7 +63,7 @@ public static class BookJson
             w.WriteStartArray("claims");
             foreach (var c in book.Claims.OrderBy(c => c.Id, StringComparer.Ordinal))
             {
-                if (w.BytesPending > 1 << 16) w.Flush(); // tens of megabytes for a big book: stream them
+                w.FlushWhenFull();
                 w.WriteStartObject();
                 w.WriteString("id", c.Id);
                 w.WriteString("text", MarkdownRenderer.Plain(c.Text));

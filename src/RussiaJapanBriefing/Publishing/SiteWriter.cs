@@ -99,13 +99,16 @@ public sealed partial class SiteWriter : IDisposable
     }
 
     /// <summary>Produces a data file; its fingerprint is the hash of its content.</summary>
-    public void Write(string path, Action<Stream> write) => Write(path, null, stream =>
+    public void Write(string path, Action<Stream> write) => Write(path, null, Always(write));
+
+    public void Write(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>A writer that cannot fail short of throwing.</summary>
+    private static Func<Stream, bool> Always(Action<Stream> write) => stream =>
     {
         write(stream);
         return true;
-    });
-
-    public void Write(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+    };
 
     /// <summary>Swaps the staging folder in as the output folder (unless nothing changed) and remembers what it holds.</summary>
     public PublishReport Commit()
@@ -184,10 +187,6 @@ public sealed partial class SiteWriter : IDisposable
     public void WriteAssets(Theme theme)
     {
         foreach (var (path, bytes) in theme.Assets)
-            Stage("assets/" + path, null, stream =>
-            {
-                stream.Write(bytes);
-                return true;
-            });
+            Stage("assets/" + path, null, Always(stream => stream.Write(bytes)));
     }
 }

@@ -27,8 +27,7 @@ internal static class ModelFingerprint
 
     private static void Write(Utf8JsonWriter writer, object? value)
     {
-        // The writer buffers until flushed; the model of a big page (the printable book) would otherwise be held whole.
-        if (writer.BytesPending > 1 << 16) writer.Flush();
+        writer.FlushWhenFull(); // the model of the printable book alone is tens of megabytes
         switch (value)
         {
             case null: writer.WriteNullValue(); break;

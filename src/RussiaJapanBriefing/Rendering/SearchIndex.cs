@@ -28,7 +28,7 @@ public static class SearchIndex
                 json.WriteString("text", text);
                 json.WriteString("url", url);
                 json.WriteEndObject();
-                if (json.BytesPending > 1 << 16) json.Flush(); // the index of a big book is tens of megabytes: stream it
+                json.FlushWhenFull();
             }
 
             json.WriteStartObject();
