@@ -55,6 +55,7 @@ internal static partial class InputFiles
                 diagnostics.Error(Codes.UnreadableInput, new Location(PathDisplay.Relative(directory)), $"the folder cannot be read: {e.Message}");
                 continue;
             }
+            var realDirectory = System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory));
             foreach (var entry in entries)
             {
                 var name = System.IO.Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
@@ -73,6 +74,7 @@ internal static partial class InputFiles
                         if (!(isFolder && recursive) && !wanted(name)) continue;
                         if (real is null) Refuse(Codes.LinkRefused, "the link loops, so it is not followed");
                         else if (!Inside(realRoot, real)) Refuse(Codes.LinkRefused, $"the link leads outside {PathDisplay.Relative(folder)} (to '{target}'), so it is not read", "inputs must be files inside their folder; copy the file in instead of linking to it");
+                        else if (isFolder && Inside(real, System.IO.Path.GetFullPath(realDirectory))) Refuse(Codes.LinkRefused, $"the link leads back to a folder it is in ('{target}'), a loop, so it is not followed");
                         else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
                         else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
                         else if (NotRegular(real) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
@@ -133,8 +135,9 @@ internal static partial class InputFiles
         ReturnSpecialDirectories = false,
     };
 
+    /// <summary>Whether a path is the folder or below it (the folder itself counts: a link to it is a link to a folder).</summary>
     private static bool Inside(string realRoot, string real) =>
-        real.StartsWith(System.IO.Path.EndsInDirectorySeparator(realRoot) ? realRoot : realRoot + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        real == realRoot || real.StartsWith(System.IO.Path.EndsInDirectorySeparator(realRoot) ? realRoot : realRoot + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>
     /// The path with every link in it resolved, as realpath(3) does, or null when links loop. The real path of a

@@ -161,6 +161,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain(errors, d => d.Code == Codes.DuplicateId);
         Assert.Equal(3, errors.Count(d => d.Code == Codes.LinkRefused));
         Assert.Equal(3, errors.Count);
+        Assert.All(errors, d => Assert.Contains("loop", d.Message));
     }
 
     [Fact]
@@ -180,6 +181,7 @@ public sealed class HostileInputTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "loop"), "..");
         var d = BuildFails("a theme asset loop").Errors().One(Codes.LinkRefused);
         Assert.Equal(Shown(Path.Combine(_theme, "assets", "loop")), d.Location.Path);
+        Assert.Contains("a loop", d.Message);
     }
 
     [Fact]
