@@ -3,10 +3,10 @@ using System.Runtime.InteropServices;
 namespace RussiaJapanBriefing;
 
 /// <summary>
-/// An input file found in an input folder: its path, its '/'-separated path relative to the folder, the path
-/// diagnostics show, and the real file to read (the same file, or where a link inside the folder leads).
+/// An input file found in an input folder: its '/'-separated path relative to the folder, the path diagnostics
+/// show, and the real file to read (the same file, or where a link inside the folder leads).
 /// </summary>
-internal sealed record InputFile(string Path, string Name, string Display, string RealPath);
+internal sealed record InputFile(string Name, string Display, string RealPath);
 
 /// <summary>The wanted files of an input folder, and the names of wanted entries that were refused (each with its error).</summary>
 internal sealed record InputListing(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Refused);
@@ -55,7 +55,7 @@ internal static partial class InputFiles
                 diagnostics.Error(Codes.UnreadableInput, new Location(PathDisplay.Relative(directory)), $"the folder cannot be read: {e.Message}");
                 continue;
             }
-            var realDirectory = System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory));
+            var realDirectory = System.IO.Path.GetFullPath(System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory)));
             foreach (var entry in entries)
             {
                 var name = System.IO.Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
@@ -73,12 +73,14 @@ internal static partial class InputFiles
                         var isFolder = real is not null && Directory.Exists(real);
                         if (!(isFolder && recursive) && !wanted(name)) continue;
                         if (real is null) Refuse(Codes.LinkRefused, "the link loops, so it is not followed");
-                        else if (!Inside(realRoot, real)) Refuse(Codes.LinkRefused, $"the link leads outside {PathDisplay.Relative(folder)} (to '{target}'), so it is not read", "inputs must be files inside their folder; copy the file in instead of linking to it");
-                        else if (isFolder && Inside(real, System.IO.Path.GetFullPath(realDirectory))) Refuse(Codes.LinkRefused, $"the link leads back to a folder it is in ('{target}'), a loop, so it is not followed");
+                        else if (!Inside(realRoot, real))
+                            Refuse(Codes.LinkRefused, $"the link leads outside {PathDisplay.Relative(folder)} (to '{target}'), so it is not read",
+                                "inputs must be files inside their folder; copy the file in instead of linking to it");
+                        else if (isFolder && Inside(real, realDirectory)) Refuse(Codes.LinkRefused, $"the link leads back to a folder it is in ('{target}'), a loop, so it is not followed");
                         else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
                         else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
                         else if (NotRegular(real) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
-                        else files.Add(new InputFile(entry.FullName, name, display, real));
+                        else files.Add(new InputFile(name, display, real));
                     }
                     else if (entry is DirectoryInfo)
                     {
@@ -87,7 +89,7 @@ internal static partial class InputFiles
                     }
                     else if (!wanted(name)) continue;
                     else if (NotRegular(entry.FullName) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
-                    else files.Add(new InputFile(entry.FullName, name, display, entry.FullName));
+                    else files.Add(new InputFile(name, display, entry.FullName));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -251,7 +251,7 @@ public sealed class HostileInputTests : IDisposable
     {
         var bag = new DiagnosticBag();
         var file = Assert.Single(InputFiles.List(_book.Seeds, recursive: false, name => name == "tass-2018.txt", bag).Files);
-        File.Delete(file.Path);
+        File.Delete(file.RealPath);
         Assert.Null(InputFiles.Read(file, InputFiles.MaxTextBytes, bag));
         var d = bag.Errors().One(Codes.UnreadableInput);
         Assert.Equal(Shown(SeedPath("tass-2018.txt")), d.Location.Path);
