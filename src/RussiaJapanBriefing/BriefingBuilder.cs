@@ -61,7 +61,8 @@ public static class BriefingBuilder
         var theme = Theme.Load(options.Theme, diagnostics);
         Lap("load");
 
-        var book = BookResolver.Resolve(seeds, annotations, options.Content, diagnostics);
+        // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics);
         Lap("verify");
         if (book is null || theme is null) return Fail();
 

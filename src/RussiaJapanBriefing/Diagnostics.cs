@@ -74,6 +74,8 @@ public static class Codes
     public const string EmptyFile = "RJB0106";
     public const string BookTwice = "RJB0107";
     public const string InvalidMarkdown = "RJB0108";
+    public const string AnnotationNotUtf8 = "RJB0109";
+    public const string NoContent = "RJB0110";
 
     // Ids and references
     public const string InvalidId = "RJB0201";
@@ -100,6 +102,13 @@ public static class Codes
     public const string NotYetAnnotated = "RJB0502";
     public const string InvalidLineRange = "RJB0503";
     public const string NoSeeds = "RJB0504";
+
+    // Input files of every kind (seeds, annotations, theme)
+    public const string LinkRefused = "RJB0505";
+    public const string NotAFile = "RJB0506";
+    public const string InputTooLarge = "RJB0507";
+    public const string UnreadableInput = "RJB0508";
+    public const string SeedNameCase = "RJB0509";
 
     // Theme and output
     public const string TemplateError = "RJB0601";

@@ -31,11 +31,15 @@ public static partial class AnnotationLoader
 
     public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics)
     {
-        var files = Directory.Exists(contentDirectory)
-            ? Directory.EnumerateFiles(contentDirectory, "*.*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-            : Enumerable.Empty<string>();
+        if (!Directory.Exists(contentDirectory))
+        {
+            diagnostics.Error(Codes.NoContent, new Location(PathDisplay.Relative(contentDirectory)), "the content folder does not exist",
+                "give the folder of YAML annotations with --content");
+            return new AnnotationSet(null, false, [], [], [], [], new HashSet<string>(), FolderMissing: true);
+        }
+        var files = InputFiles.List(contentDirectory, recursive: true,
+            name => name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase),
+            diagnostics).Files;
         // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
         var parts = files.AsParallel().AsOrdered().Select(file =>
         {
@@ -81,20 +85,18 @@ public static partial class AnnotationLoader
 
         public AnnotationSet Result() => new(_book, _bookDeclared, _sources, _entities, _claims, _disagreements, _broken);
 
-        public void LoadFile(string file)
+        public void LoadFile(InputFile file)
         {
-            var path = PathDisplay.Relative(file);
-            string text;
-            try
+            if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) return;
+            if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
             {
-                text = File.ReadAllText(file);
-            }
-            catch (IOException e)
-            {
-                diagnostics.Error(Codes.YamlSyntax, new Location(path), $"cannot read the file: {e.Message}");
+                diagnostics.Error(Codes.AnnotationNotUtf8, new Location(file.Display, notUtf8!.Line, notUtf8.Column),
+                    $"the annotation file is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
+                // What it declares is still declared: references to it are not told the ids do not exist.
+                RememberIds(System.Text.Encoding.UTF8.GetString(bytes));
                 return;
             }
-            LoadText(path, text);
+            LoadText(file.Display, text);
         }
 
         public void LoadText(string path, string text)

@@ -62,6 +62,7 @@ public sealed record ClaimAnnotation(
 /// <summary>
 /// Everything read from content/, not yet checked against the seeds or against itself.
 /// <see cref="BrokenIds"/> holds ids of items dropped for errors, so references to them are not reported twice.
+/// <see cref="FolderMissing"/> says there was no content folder at all: its one error says everything.
 /// </summary>
 public sealed record AnnotationSet(
     BookAnnotation? Book,
@@ -70,4 +71,5 @@ public sealed record AnnotationSet(
     IReadOnlyList<EntityAnnotation> Entities,
     IReadOnlyList<ClaimAnnotation> Claims,
     IReadOnlyList<DisagreementAnnotation> Disagreements,
-    IReadOnlySet<string> BrokenIds);
+    IReadOnlySet<string> BrokenIds,
+    bool FolderMissing = false);

@@ -22,10 +22,28 @@ public static partial class Ids
     {
         why = "";
         if (!SafeId().IsMatch(id))
-            why = id.Length > 80 ? "it is longer than 80 characters" : "it may only hold a-z, 0-9, '-' and '_', and must start with a letter or digit";
+            why = id.Length > 80 ? "it is longer than 80 characters"
+                : "it may only hold a-z, 0-9, '-' and '_', and must start with a letter or digit" + FirstBadCharacter(id);
         else if (Reserved.Contains(id))
             why = "it is a reserved name";
         return why.Length == 0;
+    }
+
+    /// <summary>
+    /// Names the first character that is not allowed: a Cyrillic 'а' or a zero-width space looks like nothing wrong,
+    /// so only its name tells the editor what to delete.
+    /// </summary>
+    private static string FirstBadCharacter(string id)
+    {
+        var position = 1;
+        foreach (var rune in id.EnumerateRunes())
+        {
+            var allowed = rune.Value is (>= 'a' and <= 'z') or (>= '0' and <= '9') || (position > 1 && rune.Value is '-' or '_');
+            if (!allowed)
+                return $"; character {position} is {TextFiles.Describe(rune)}" + (rune.IsBmp && TextFiles.IsInvisible((char)rune.Value) ? ", which is invisible" : "");
+            position++;
+        }
+        return "";
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,79}$", RegexOptions.CultureInvariant)]

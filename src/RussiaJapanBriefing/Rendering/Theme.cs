@@ -39,15 +39,17 @@ public sealed class Theme : ITemplateLoader
             diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(directory)), "the theme has no templates/ folder");
             return null;
         }
-        var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Select(file => (File: file, Name: Path.GetRelativePath(directory, file).Replace('\\', '/'), Bytes: File.ReadAllBytes(file)))
-            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        // Only what InputFiles allows is read: a linked asset or template leading out of the theme is refused, not copied.
+        var files = InputFiles.List(directory, recursive: true, _ => true, diagnostics).Files
+            .Select(file => (file.Display, file.Name, Bytes: InputFiles.Read(file,
+                file.Name.StartsWith("templates/", StringComparison.Ordinal) ? InputFiles.MaxTextBytes : InputFiles.MaxAssetBytes, diagnostics)))
+            .Where(f => f.Bytes is not null).Select(f => (f.Display, f.Name, Bytes: f.Bytes!)).ToList();
         var assets = new List<(string, byte[])>();
-        foreach (var (file, name, bytes) in files)
+        foreach (var (display, name, bytes) in files)
         {
             if (name.StartsWith("assets/", StringComparison.Ordinal)) assets.Add((name["assets/".Length..], bytes));
             else if (name.StartsWith("templates/", StringComparison.Ordinal) && name.EndsWith(".html", StringComparison.Ordinal))
-                theme.Parse(name["templates/".Length..], PathDisplay.Relative(file), bytes, diagnostics);
+                theme.Parse(name["templates/".Length..], display, bytes, diagnostics);
         }
         theme.Assets = assets;
         theme.Fingerprint = Publishing.BuildCache.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Publishing.BuildCache.Hash(f.Bytes) })));
@@ -58,15 +60,11 @@ public sealed class Theme : ITemplateLoader
 
     private void Parse(string name, string display, byte[] bytes, DiagnosticBag diagnostics)
     {
-        string text;
-        try
+        // As File.ReadAllText would, Decode drops a byte-order mark: it is not part of the template.
+        if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
         {
-            // As File.ReadAllText would, drop a byte-order mark: it is not part of the template.
-            text = TextFiles.StrictUtf8.GetString(bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            diagnostics.Error(Codes.TemplateError, new Location(display), "the template is not valid UTF-8 text", "re-save it as UTF-8");
+            diagnostics.Error(Codes.TemplateError, new Location(display, notUtf8!.Line, notUtf8.Column),
+                $"the template is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
             return;
         }
         var template = Template.Parse(text, display);

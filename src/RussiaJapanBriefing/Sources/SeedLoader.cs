@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace RussiaJapanBriefing.Sources;
 
 /// <summary>A seed file as read from disk, before any annotation is applied.</summary>
@@ -7,11 +5,15 @@ public sealed record Seed(string Id, string Path, string Text);
 
 /// <summary>
 /// The seeds folder as loaded: the usable seeds, and the ids of seed files that exist but were refused (each with
-/// its own error), so that annotations naming them are told why rather than that there is no such file.
+/// its own error), so that annotations naming them are told why rather than that there is no such file. When the
+/// folder itself is missing, that one error says it all: nothing can be checked against seeds.
 /// </summary>
-public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<string, string> Refused);
+public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<string, string> Refused, bool Missing = false);
 
-/// <summary>Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8.</summary>
+/// <summary>
+/// Load phase for sources: reads every <c>*.txt</c> in the seeds folder, strictly as UTF-8, and only files that
+/// <see cref="InputFiles"/> allows (regular files inside the folder, at most <see cref="InputFiles.MaxTextBytes"/>).
+/// </summary>
 public static class SeedLoader
 {
     public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics)
@@ -20,27 +22,31 @@ public static class SeedLoader
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(seedsDirectory))
         {
-            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist");
-            return new SeedFolder(seeds, refused);
+            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist",
+                "every citation names a seed in it, so none of them can be checked; give the right folder with --seeds");
+            return new SeedFolder(seeds, refused, Missing: true);
         }
-        foreach (var path in Directory.EnumerateFiles(seedsDirectory, "*.txt").Order(StringComparer.Ordinal))
+        // "A.TXT" is not a seed on Linux and is one elsewhere; naming it keeps an editor from wondering where it went.
+        var listing = InputFiles.List(seedsDirectory, recursive: false,
+            name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics);
+        foreach (var name in listing.Refused) refused[System.IO.Path.GetFileNameWithoutExtension(name)] = PathDisplay.Relative(System.IO.Path.Combine(seedsDirectory, name));
+        foreach (var file in listing.Files)
         {
-            var display = PathDisplay.Relative(path);
-            refused[System.IO.Path.GetFileNameWithoutExtension(path)] = display; // until it proves usable
-            string text;
-            try
+            var display = file.Display;
+            var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
+            refused[id] = display; // until it proves usable
+            if (!file.Name.EndsWith(".txt", StringComparison.Ordinal))
             {
-                // The offsets published in book.json are into the text exactly as this call returns it.
-                text = File.ReadAllText(path, TextFiles.StrictUtf8);
-            }
-            catch (DecoderFallbackException)
-            {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is not valid UTF-8 text", "re-save it as UTF-8");
+                diagnostics.Error(Codes.SeedNameCase, new Location(display), $"the seed file name '{file.Name}' does not end in '.txt' (lower case), so it is not read",
+                    $"rename it to '{id}.txt'");
                 continue;
             }
-            catch (IOException e)
+            if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) continue;
+            // The offsets published in book.json are into the text exactly as this returns it.
+            if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
             {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display), $"the source cannot be read: {e.Message}");
+                diagnostics.Error(Codes.UnreadableSource, new Location(display, notUtf8!.Line, notUtf8.Column),
+                    $"the source is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
                 continue;
             }
             if (text.Contains('\0'))
@@ -53,13 +59,20 @@ public static class SeedLoader
                 diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is empty");
                 continue;
             }
+            if (text.Contains('\r') && !text.Contains('\n'))
+            {
+                // Seeds are published verbatim, so they are not rewritten; read as one line, every line number is wrong.
+                diagnostics.Error(Codes.UnreadableSource, new Location(display),
+                    "the source's lines end in CR alone (classic Mac OS line endings), so it reads as a single line",
+                    "re-save it with LF (or CRLF) line endings");
+                continue;
+            }
             if (TextFiles.FirstControlCharacter(text) is { } control)
             {
                 diagnostics.Error(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
                     $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
                 continue;
             }
-            var id = System.IO.Path.GetFileNameWithoutExtension(path);
             if (!Model.Ids.IsSafe(id, out var why))
             {
                 // The id names the source's page: refuse it before any path is built from it.

@@ -305,6 +305,7 @@ public static class BookResolver
 
     private static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
     {
+        if (InvisibleDifference.Explain(quote, text) is { } invisible) return invisible;
         var prefix = matcher.LongestMatchingPrefix(quote);
         var suffix = matcher.LongestMatchingSuffix(quote);
         if (suffix is { } end && end.MatchedSuffix.Length > (prefix?.MatchedPrefix.Length ?? 0))

@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+
+namespace RussiaJapanBriefing;
+
+/// <summary>
+/// An input file found in an input folder: its '/'-separated path relative to the folder, the path diagnostics
+/// show, and the real file to read (the same file, or where a link inside the folder leads).
+/// </summary>
+internal sealed record InputFile(string Name, string Display, string RealPath);
+
+/// <summary>The wanted files of an input folder, and the names of wanted entries that were refused (each with its error).</summary>
+internal sealed record InputListing(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Refused);
+
+/// <summary>
+/// The one place that decides what the generator may read from an input folder (seeds, content, theme). A pull
+/// request can add a symbolic link, so only regular files inside the folder are read: a link is followed only when
+/// its real path stays inside the real path of the folder and ends at a regular file; links to folders are never
+/// followed (so there are no loops); FIFOs, sockets and devices are never opened; sizes are capped. Anything else is
+/// an error at its own path, reported once, and never read.
+/// </summary>
+internal static partial class InputFiles
+{
+    /// <summary>Seeds, annotation files and templates: far above any real article or annotation file.</summary>
+    public const long MaxTextBytes = 16L << 20;
+
+    /// <summary>Theme assets (fonts, images) may be bigger than text, but are still read whole into memory.</summary>
+    public const long MaxAssetBytes = 64L << 20;
+
+    private const int MaxLinkHops = 40; // as Linux's own limit on links followed while resolving one path
+
+    /// <summary>
+    /// The files under <paramref name="folder"/> (in its subfolders too when <paramref name="recursive"/>) whose
+    /// '/'-separated relative name <paramref name="wanted"/> accepts, in ordinal order of that name.
+    /// </summary>
+    public static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics)
+    {
+        var files = new List<InputFile>();
+        var refused = new List<string>();
+        var realRoot = RealPath(folder);
+        if (realRoot is null)
+        {
+            diagnostics.Error(Codes.LinkRefused, new Location(PathDisplay.Relative(folder)), "the folder is a link that loops");
+            return new InputListing(files, refused);
+        }
+        var pending = new Stack<string>([folder]);
+        while (pending.TryPop(out var directory))
+        {
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(directory).EnumerateFileSystemInfos("*", Enumeration).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(Codes.UnreadableInput, new Location(PathDisplay.Relative(directory)), $"the folder cannot be read: {e.Message}");
+                continue;
+            }
+            var realDirectory = System.IO.Path.GetFullPath(System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory)));
+            foreach (var entry in entries)
+            {
+                var name = System.IO.Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
+                var display = PathDisplay.Relative(entry.FullName);
+                void Refuse(string code, string message, string? hint = null)
+                {
+                    diagnostics.Error(code, new Location(display), message, hint);
+                    refused.Add(name);
+                }
+                try
+                {
+                    if (entry.LinkTarget is { } target)
+                    {
+                        var real = RealPath(entry.FullName);
+                        var isFolder = real is not null && Directory.Exists(real);
+                        if (!(isFolder && recursive) && !wanted(name)) continue;
+                        if (real is null) Refuse(Codes.LinkRefused, "the link loops, so it is not followed");
+                        else if (!Inside(realRoot, real))
+                            Refuse(Codes.LinkRefused, $"the link leads outside {PathDisplay.Relative(folder)} (to '{target}'), so it is not read",
+                                "inputs must be files inside their folder; copy the file in instead of linking to it");
+                        else if (isFolder && Inside(real, realDirectory)) Refuse(Codes.LinkRefused, $"the link leads back to a folder it is in ('{target}'), a loop, so it is not followed");
+                        else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
+                        else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
+                        else if (NotRegular(real) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
+                        else files.Add(new InputFile(name, display, real));
+                    }
+                    else if (entry is DirectoryInfo)
+                    {
+                        if (recursive) pending.Push(entry.FullName);
+                        else if (wanted(name)) Refuse(Codes.NotAFile, "this is a folder, not a file");
+                    }
+                    else if (!wanted(name)) continue;
+                    else if (NotRegular(entry.FullName) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
+                    else files.Add(new InputFile(name, display, entry.FullName));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    if (wanted(name)) Refuse(Codes.UnreadableInput, $"cannot be read: {e.Message}");
+                }
+            }
+        }
+        return new InputListing(files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(), refused);
+    }
+
+    /// <summary>
+    /// The bytes of an input file, or null after reporting why not: larger than <paramref name="limit"/>, or not
+    /// readable. A file whose size is 0 is never opened (its content is empty either way), which keeps anything that
+    /// only pretends to be a file on platforms where its type cannot be asked for.
+    /// </summary>
+    public static byte[]? Read(InputFile file, long limit, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            if (new FileInfo(file.RealPath).Length == 0) return [];
+            using var stream = new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            // Read at most one byte past the limit: the length stat gave may be stale, and a file may grow while read.
+            var buffer = new byte[Math.Min(stream.Length, limit) + 1];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read > limit)
+            {
+                diagnostics.Error(Codes.InputTooLarge, new Location(file.Display),
+                    $"the file is larger than {limit >> 20} MiB, the most an input file of this kind may be", "split it, or leave it out");
+                return null;
+            }
+            return buffer[..read];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(Codes.UnreadableInput, new Location(file.Display), $"the file cannot be read: {e.Message}");
+            return null;
+        }
+    }
+
+    private static readonly EnumerationOptions Enumeration = new()
+    {
+        RecurseSubdirectories = false, // folders are walked here, so that links to folders are never followed
+        IgnoreInaccessible = false,    // an unreadable folder is an error, not an absence
+        AttributesToSkip = 0,          // hidden files are inputs like any other
+        ReturnSpecialDirectories = false,
+    };
+
+    /// <summary>Whether a path is the folder or below it (the folder itself counts: a link to it is a link to a folder).</summary>
+    private static bool Inside(string realRoot, string real) =>
+        real == realRoot || real.StartsWith(System.IO.Path.EndsInDirectorySeparator(realRoot) ? realRoot : realRoot + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The path with every link in it resolved, as realpath(3) does, or null when links loop. The real path of a
+    /// link is the only safe thing to check containment on: its text may say "../../etc" or go through other links.
+    /// </summary>
+    public static string? RealPath(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var root = System.IO.Path.GetPathRoot(full)!;
+        var rest = new Stack<string>(Components(full[root.Length..]).Reverse());
+        var current = root;
+        var hops = 0;
+        while (rest.TryPop(out var part))
+        {
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = System.IO.Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+            var next = System.IO.Path.Combine(current, part);
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                current = next;
+                continue;
+            }
+            if (++hops > MaxLinkHops) return null;
+            if (System.IO.Path.IsPathRooted(target))
+            {
+                current = System.IO.Path.GetPathRoot(target)!;
+                target = target[current.Length..];
+            }
+            foreach (var p in Components(target).Reverse()) rest.Push(p);
+        }
+        return current;
+    }
+
+    private static IEnumerable<string> Components(string path) =>
+        path.Split([System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// What a path is when it is not a regular file ("a FIFO (named pipe)", "a character device", …), without
+    /// following a final link; null for a regular file. Opening a FIFO waits for a writer forever and a device such
+    /// as /dev/zero never ends, so this is asked before anything is opened. .NET has no API for the file type, so on
+    /// Linux it asks statx(2), whose layout is the same on every architecture; elsewhere (and if statx is missing)
+    /// it answers null, and the rule in <see cref="Read"/> that a file of size 0 is never opened still holds.
+    /// </summary>
+    private static string? NotRegular(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        Span<byte> status = stackalloc byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType, ref MemoryMarshal.GetReference(status)) != 0) return null;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        var mode = MemoryMarshal.Read<ushort>(status[StatxModeOffset..]);
+        return (mode & 0xF000) switch
+        {
+            0x8000 => null,
+            0x1000 => "a FIFO (named pipe)",
+            0x2000 => "a character device",
+            0x6000 => "a block device",
+            0xC000 => "a socket",
+            0x4000 => "a folder",
+            0xA000 => "a link",
+            _ => "a special file",
+        };
+    }
+
+    private const int AtCurrentDirectory = -100; // AT_FDCWD
+    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const uint StatxType = 0x1;          // STATX_TYPE
+    private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);
+}

@@ -1,0 +1,400 @@
+using System.Text;
+using RussiaJapanBriefing.Tests.Support;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// Hostile file systems: links out of the input folders (a pull request can add one), link loops, FIFOs, devices,
+/// files that are not UTF-8 or not readable. Each is one located error, the run ends (bounded, so a hang fails the
+/// test instead of the run), nothing is written, and nothing of a file outside the inputs shows anywhere.
+/// </summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    private readonly TempDir _root = new("rjb-hostile-input-");
+    private readonly string _theme;
+    private readonly TempBook _book;
+
+    public HostileInputTests()
+    {
+        _theme = _root.Combine("theme");
+        TempDir.CopyDirectory(Repo.Theme, _theme);
+        _book = SampleBook.Create(_theme);
+    }
+
+    public void Dispose()
+    {
+        _book.Dispose();
+        _root.Dispose();
+    }
+
+    private string SeedPath(string name) => Path.Combine(_book.Seeds, name);
+
+    private static string Shown(string path) => PathDisplay.Relative(path);
+
+    private BuildResult BuildFails(string what)
+    {
+        var result = Bounded.Run(_book.Build, what, Limit);
+        Assert.False(result.Succeeded, $"{what}: the build should fail");
+        Assert.False(Directory.Exists(_book.Output), $"{what}: nothing may be written");
+        return result;
+    }
+
+    private static void MakeFifo(string path)
+    {
+        var run = Cli.Program("mkfifo", [path], Path.GetDirectoryName(path)!, Limit);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+    }
+
+    private static void AssertNothingOf(string secret, BuildResult result)
+    {
+        foreach (var d in result.Diagnostics) Assert.DoesNotContain(secret, d.ToString());
+    }
+
+    // ---- links out of the inputs -------------------------------------------------------------------------------
+
+    [Fact]
+    public void ASeedLinkedToEtcPasswdIsRefusedAndNothingOfItIsPublished()
+    {
+        // Unannotated, it used to be published whole as a "not yet annotated" source page and in the search index.
+        File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
+        var result = BuildFails("a seed linked to /etc/passwd");
+        var d = result.Errors().One(Codes.LinkRefused);
+        Assert.Equal(Shown(SeedPath("evil.txt")), d.Location.Path);
+        Assert.Contains("outside", d.Message);
+        AssertNothingOf("root:", result);
+    }
+
+    [Fact]
+    public void AQuoteAgainstALinkedSeedDoesNotLeakTheFileThroughTheHint()
+    {
+        var passwd = File.ReadAllText("/etc/passwd").ReplaceLineEndings(" ");
+        Assert.True(passwd.Length > 40, "the test needs an /etc/passwd of some length");
+        File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
+        // The quote matches the file's first 12 characters: the hint used to go on with the next 20 of it.
+        _book.Yaml("sources/evil.yaml", $$"""
+            sources:
+              - id: evil
+                outlet: X
+                headline: Y
+                published: 2020-01-01
+            claims:
+              - id: evil-claim
+                text: Leak.
+                about: [abe]
+                cite:
+                  - source: evil
+                    quote: "{{passwd[..12]}}QQQQ"
+            """);
+        var result = BuildFails("a quote against a linked seed");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Codes.QuoteNotFound);
+        AssertNothingOf(passwd[12..32], result);
+        Assert.Contains(result.Errors(), d => d.Code == Codes.UnknownSource && d.Hint!.Contains(Shown(SeedPath("evil.txt"))));
+    }
+
+    [Fact]
+    public void TheCliExitsWithOneAndPrintsNothingOfTheLinkedFile()
+    {
+        File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
+        var run = Cli.Execute(_book.Path, "build", "--seeds", "seeds", "--content", "content", "--theme", _theme, "--no-cache");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(Codes.LinkRefused, run.Stderr);
+        Assert.DoesNotContain("root:", run.Stderr + run.Stdout);
+        Assert.False(Directory.Exists(_book.Output));
+    }
+
+    [Fact]
+    public void ASeedLinkedToDevZeroIsRefusedAtOnce()
+    {
+        // It used to be read until memory ran out (45 s, 4.2 GB), then crash.
+        File.CreateSymbolicLink(SeedPath("z.txt"), "/dev/zero");
+        var d = BuildFails("a seed linked to /dev/zero").Errors().One(Codes.LinkRefused);
+        Assert.Equal(Shown(SeedPath("z.txt")), d.Location.Path);
+    }
+
+    [Fact]
+    public void ALinkThroughAnotherLinkThatEndsOutsideIsRefused()
+    {
+        // The link's own text stays inside ("hop.txt"); only its real path shows where it ends.
+        File.CreateSymbolicLink(SeedPath("hop.txt"), "/etc/passwd");
+        File.CreateSymbolicLink(SeedPath("evil.txt"), "hop.txt");
+        var result = BuildFails("a link through a link");
+        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused));
+        AssertNothingOf("root:", result);
+    }
+
+    [Fact]
+    public void ALinkToAFileInsideTheSeedsFolderIsRead()
+    {
+        File.CreateSymbolicLink(SeedPath("copy.txt"), "unannotated-2019.txt");
+        var result = Bounded.Run(_book.Check, "a link inside the folder", Limit);
+        Assert.True(result.Succeeded, result.Diagnostics.Dump());
+        Assert.Contains(result.Book!.Sources, s => s.Id == "copy" && s.Text == SampleBook.UnannotatedText);
+    }
+
+    [Fact]
+    public void AnAnnotationFileLinkedOutsideIsRefused()
+    {
+        var outside = _root.Combine("outside.yaml");
+        File.WriteAllText(outside, "islands:\n  - id: stolen\n    name: Stolen\n    summary: From outside.\n");
+        File.CreateSymbolicLink(_book.ContentFile("stolen.yaml"), outside);
+        var d = BuildFails("a YAML file linked outside").Errors().One(Codes.LinkRefused);
+        Assert.Equal(_book.Shown("stolen.yaml"), d.Location.Path);
+    }
+
+    [Fact]
+    public void AContentFolderLinkedOutsideIsRefusedOnce()
+    {
+        Directory.CreateSymbolicLink(_book.ContentFile("etc"), "/etc");
+        var result = BuildFails("a content folder linked to /etc");
+        Assert.Equal(_book.Shown("etc"), result.Errors().One(Codes.LinkRefused).Location.Path);
+    }
+
+    [Fact]
+    public void ALinkLoopInContentIsOneErrorNotThousandsOfDuplicates()
+    {
+        Directory.CreateSymbolicLink(_book.ContentFile("loop"), ".");
+        File.CreateSymbolicLink(_book.ContentFile("a.yaml"), "b.yaml");
+        File.CreateSymbolicLink(_book.ContentFile("b.yaml"), "a.yaml");
+        var errors = BuildFails("link loops in content").Errors();
+        Assert.DoesNotContain(errors, d => d.Code == Codes.DuplicateId);
+        Assert.Equal(3, errors.Count(d => d.Code == Codes.LinkRefused));
+        Assert.Equal(3, errors.Count);
+        Assert.All(errors, d => Assert.Contains("loop", d.Message));
+    }
+
+    [Fact]
+    public void AThemeAssetLinkedOutsideIsNotCopied()
+    {
+        File.CreateSymbolicLink(Path.Combine(_theme, "assets", "passwd.txt"), "/etc/passwd");
+        Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "etc"), "/etc");
+        var result = BuildFails("theme assets linked outside");
+        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused));
+        AssertNothingOf("root:", result);
+    }
+
+    [Fact]
+    public void AThemeAssetLoopIsOneError()
+    {
+        // "assets/loop -> .." used to be walked until the path was too long, then crash with exit 3.
+        Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "loop"), "..");
+        var d = BuildFails("a theme asset loop").Errors().One(Codes.LinkRefused);
+        Assert.Equal(Shown(Path.Combine(_theme, "assets", "loop")), d.Location.Path);
+        Assert.Contains("a loop", d.Message);
+    }
+
+    [Fact]
+    public void ATemplateLinkedOutsideIsRefused()
+    {
+        var outside = _root.Combine("outside.html");
+        File.WriteAllText(outside, "<p>{{ page.title }}</p>");
+        File.CreateSymbolicLink(Path.Combine(_theme, "templates", "stolen.html"), outside);
+        BuildFails("a template linked outside").Errors().One(Codes.LinkRefused);
+    }
+
+    [Fact]
+    public void AThemeAssetLinkedInsideTheThemeIsCopied()
+    {
+        File.CreateSymbolicLink(Path.Combine(_theme, "assets", "copy.css"), "style.css");
+        var result = Bounded.Run(_book.Build, "an asset linked inside the theme", Limit);
+        Assert.True(result.Succeeded, result.Diagnostics.Dump());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_theme, "assets", "style.css")), File.ReadAllBytes(Path.Combine(_book.Output, "assets", "copy.css")));
+    }
+
+    // ---- files that are not files ------------------------------------------------------------------------------
+
+    [Fact]
+    public void AFifoSeedIsRefusedWithoutOpeningIt()
+    {
+        // Opening a FIFO waits for a writer that never comes: it used to hang the build.
+        MakeFifo(SeedPath("pipe.txt"));
+        var d = BuildFails("a FIFO seed").Errors().One(Codes.NotAFile);
+        Assert.Equal(Shown(SeedPath("pipe.txt")), d.Location.Path);
+        Assert.Contains("FIFO", d.Message);
+    }
+
+    [Fact]
+    public void AFifoAnnotationFileAndAFifoAssetAreRefused()
+    {
+        MakeFifo(_book.ContentFile("pipe.yaml"));
+        MakeFifo(Path.Combine(_theme, "assets", "pipe.css"));
+        var errors = BuildFails("FIFOs in content and theme").Errors();
+        Assert.Equal([_book.Shown("pipe.yaml"), Shown(Path.Combine(_theme, "assets", "pipe.css"))],
+            errors.Where(d => d.Code == Codes.NotAFile).Select(d => d.Location.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AFolderNamedLikeASeedIsReported()
+    {
+        Directory.CreateDirectory(SeedPath("folder.txt"));
+        var d = BuildFails("a folder named like a seed").Errors().One(Codes.NotAFile);
+        Assert.Equal(Shown(SeedPath("folder.txt")), d.Location.Path);
+    }
+
+    [Fact]
+    public void ASeedOverTheSizeLimitIsRefused()
+    {
+        File.WriteAllBytes(SeedPath("huge.txt"), [.. Enumerable.Repeat((byte)'a', (int)InputFiles.MaxTextBytes + 1)]);
+        var d = BuildFails("a 16 MiB + 1 byte seed").Errors().One(Codes.InputTooLarge);
+        Assert.Equal(Shown(SeedPath("huge.txt")), d.Location.Path);
+    }
+
+    // ---- unreadable inputs --------------------------------------------------------------------------------------
+
+    // The tests run as root, which reads a chmod 000 file or folder regardless, so an unreadable input is made the
+    // one way root cannot read it either: it is gone by the time it is read (listed, then deleted; a folder that
+    // does not exist by the time it is listed). Both reach the same catch as a permission error would.
+
+    [Fact]
+    public void AFileThatCannotBeReadIsALocatedErrorNotACrash()
+    {
+        var bag = new DiagnosticBag();
+        var file = Assert.Single(InputFiles.List(_book.Seeds, recursive: false, name => name == "tass-2018.txt", bag).Files);
+        File.Delete(file.RealPath);
+        Assert.Null(InputFiles.Read(file, InputFiles.MaxTextBytes, bag));
+        var d = bag.Errors().One(Codes.UnreadableInput);
+        Assert.Equal(Shown(SeedPath("tass-2018.txt")), d.Location.Path);
+    }
+
+    [Fact]
+    public void AFolderThatCannotBeListedIsALocatedErrorNotACrash()
+    {
+        var bag = new DiagnosticBag();
+        var gone = _root.Combine("gone");
+        Assert.Empty(InputFiles.List(gone, recursive: true, _ => true, bag).Files);
+        Assert.Equal(Shown(gone), bag.Errors().One(Codes.UnreadableInput).Location.Path);
+    }
+
+    // ---- encodings and line endings -----------------------------------------------------------------------------
+
+    [Fact]
+    public void ANonUtf8AnnotationFileIsRefusedAtTheFirstBadByte()
+    {
+        // It used to be read with U+FFFD in place of the byte, and published so.
+        File.WriteAllBytes(_book.ContentFile("latin1.yaml"), [.. "islands:\n  - id: caf\n    name: Caf"u8, 0xE9, .. "\n    summary: S\n"u8]);
+        var d = BuildFails("a Latin-1 annotation file").Errors().One(Codes.AnnotationNotUtf8);
+        d.AssertAt(_book.Shown("latin1.yaml"), 3, 14);
+        Assert.Contains("0xE9", d.Message);
+    }
+
+    [Fact]
+    public void ANonUtf8SeedIsRefusedAtTheFirstBadByte()
+    {
+        File.WriteAllBytes(SeedPath("latin1.txt"), [.. "First line.\nCaf"u8, 0xE9, .. " au lait.\n"u8]);
+        var d = BuildFails("a Latin-1 seed").Errors().One(Codes.UnreadableSource);
+        d.AssertAt(Shown(SeedPath("latin1.txt")), 2, 4);
+    }
+
+    [Fact]
+    public void AUtf16SeedIsNamedAsUtf16()
+    {
+        File.WriteAllBytes(SeedPath("wide.txt"), [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("Some text.\n")]);
+        var d = BuildFails("a UTF-16 seed").Errors().One(Codes.UnreadableSource);
+        Assert.Contains("UTF-16", d.Message);
+    }
+
+    [Fact]
+    public void ANonUtf8TemplateIsRefusedAtTheFirstBadByte()
+    {
+        File.WriteAllBytes(Path.Combine(_theme, "templates", "kind.html"), [.. "<h1>{{ kind }}</h1>\n<p>caf"u8, 0xE9, .. "</p>\n"u8]);
+        var d = BuildFails("a Latin-1 template").Errors().One(Codes.TemplateError);
+        d.AssertAt(Shown(Path.Combine(_theme, "templates", "kind.html")), 2, 7);
+    }
+
+    [Fact]
+    public void ASeedWithCrOnlyLineEndingsIsOneClearError()
+    {
+        // Read as one line, it used to give an "in boilerplate" error for every citation of it.
+        _book.Seed("tass-2018", SampleBook.TassText.Replace('\n', '\r'));
+        var errors = BuildFails("a CR-only seed").Errors();
+        Assert.Contains("CR", errors.One(Codes.UnreadableSource).Message);
+        Assert.DoesNotContain(errors, d => d.Code == Codes.QuoteInBoilerplate);
+    }
+
+    // ---- missing folders and names ------------------------------------------------------------------------------
+
+    [Fact]
+    public void AMissingSeedsFolderIsTheOnlyError()
+    {
+        Directory.Delete(_book.Seeds, recursive: true);
+        var errors = BuildFails("no seeds folder").Errors();
+        Assert.Equal(Codes.NoSeeds, Assert.Single(errors).Code);
+        Assert.Contains("does not exist", errors[0].Message);
+    }
+
+    [Fact]
+    public void AMissingContentFolderSaysSo()
+    {
+        Directory.Delete(_book.Content, recursive: true);
+        var d = Assert.Single(BuildFails("no content folder").Diagnostics);
+        Assert.Equal(Codes.NoContent, d.Code);
+        Assert.Contains("content folder does not exist", d.Message);
+    }
+
+    [Fact]
+    public void AnUpperCaseTxtSeedIsReportedNotIgnored()
+    {
+        File.WriteAllText(SeedPath("shout.TXT"), "Some text.\n");
+        var d = BuildFails("a *.TXT seed").Errors().One(Codes.SeedNameCase);
+        Assert.Equal(Shown(SeedPath("shout.TXT")), d.Location.Path);
+        Assert.Contains("shout.txt", d.Hint);
+    }
+
+    // ---- invisible differences ----------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("kun\u0430shir", "U+0430 CYRILLIC SMALL LETTER A", 4)]
+    [InlineData("kuna\u200Bshir", "U+200B ZERO WIDTH SPACE", 5)]
+    [InlineData("Kunashir", "U+004B LATIN CAPITAL LETTER K", 1)]
+    public void AnInvalidIdNamesTheBadCharacter(string id, string name, int position)
+    {
+        Assert.False(Model.Ids.IsSafe(id, out var why));
+        Assert.Contains($"character {position} is {name}", why);
+    }
+
+    [Fact]
+    public void AQuoteMissingOnlyASoftHyphenIsToldWhereTheHyphenIs()
+    {
+        _book.Seed("unannotated-2019", "Some text about the is\u00ADlands that nobody has annotated yet.\n");
+        _book.Yaml("sources/unannotated.yaml", """
+            sources:
+              - id: unannotated-2019
+                outlet: X
+                headline: Y
+                published: 2019-01-01
+            claims:
+              - id: soft
+                text: Some text.
+                about: [kunashir]
+                cite:
+                  - source: unannotated-2019
+                    quote: text about the islands that nobody
+            """);
+        var d = BuildFails("a quote without the source's soft hyphen").Errors().One(Codes.QuoteNotFound);
+        Assert.Contains("U+00AD SOFT HYPHEN at line 1, column 23", d.Hint);
+    }
+
+    [Fact]
+    public void AQuoteInAnotherNormalizationFormIsToldSo()
+    {
+        _book.Seed("unannotated-2019", "The Cafe\u0301 Kunashir is decomposed here, and nobody has annotated it.\n");
+        _book.Yaml("sources/unannotated.yaml", """
+            sources:
+              - id: unannotated-2019
+                outlet: X
+                headline: Y
+                published: 2019-01-01
+            claims:
+              - id: nfd
+                text: Some text.
+                about: [kunashir]
+                cite:
+                  - source: unannotated-2019
+                    quote: "The Caf\u00E9 Kunashir is decomposed"
+            """);
+        var d = BuildFails("an NFC quote against an NFD source").Errors().One(Codes.QuoteNotFound);
+        Assert.Contains("decomposed (NFD", d.Hint);
+        Assert.Contains("composed (NFC", d.Hint);
+    }
+}
