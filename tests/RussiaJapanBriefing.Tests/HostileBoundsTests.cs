@@ -88,6 +88,7 @@ public sealed class HostileBoundsTests : IDisposable
     {
         var diagnostics = Load("""
             ids: &ids [kunashir, iturup]
+            shadow: &s [&s iturup, *s]
             islands:
               - id: a
                 name: A

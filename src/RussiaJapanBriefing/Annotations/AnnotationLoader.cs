@@ -158,7 +158,7 @@ public static partial class AnnotationLoader
 
         private sealed record Problem(string Code, Location Location, string Message, string? Hint = null);
 
-        /// <summary>An open mapping or list of the first pass: whether its next node is a key, and its anchor while it is open.</summary>
+        /// <summary>A mapping or list of the first pass: whether its next node is a key, and whether it has ended yet.</summary>
         private sealed class Open(bool mapping)
         {
             public bool Mapping { get; } = mapping;
@@ -179,7 +179,7 @@ public static partial class AnnotationLoader
         {
             var parser = new Parser(new StringReader(text));
             var open = new Stack<Open>();
-            var anchors = new Dictionary<AnchorName, Open>();
+            var anchors = new Dictionary<AnchorName, Open?>(); // null for an anchored scalar, which holds no alias
             var problems = new List<Problem>();
             var last = new Location(path, 1, 1);
             events = [];
@@ -196,7 +196,7 @@ public static partial class AnnotationLoader
                         if (parent.ExpectKey && KeyProblem(current, at) is { } problem) problems.Add(problem);
                         parent.ExpectKey = !parent.ExpectKey;
                     }
-                    if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value, out var target) && !target.Closed)
+                    if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value, out var target) && target is { Closed: false })
                         problems.Add(new Problem(Codes.RecursiveAlias, at, $"the alias *{alias.Value} is inside the node its anchor names, so it would contain itself",
                             "annotation files have no use for recursive data; copy the values instead"));
                     if (current is SequenceStart or MappingStart)
@@ -205,8 +205,9 @@ public static partial class AnnotationLoader
                         open.Push(container);
                         if (open.Count > MaxNesting)
                             return [new Problem(Codes.YamlSyntax, at, "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most")];
-                        if (((NodeEvent)current).Anchor is { IsEmpty: false } anchor) anchors[anchor] = container;
                     }
+                    // A later anchor of the same name replaces the earlier one for the aliases after it.
+                    if (current is NodeEvent { Anchor.IsEmpty: false } anchored) anchors[anchored.Anchor] = anchored is Scalar ? null : open.Peek();
                     if (current is SequenceEnd or MappingEnd) open.Pop().Closed = true;
                 }
                 return problems;
