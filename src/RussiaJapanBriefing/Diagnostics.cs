@@ -76,6 +76,10 @@ public static class Codes
     public const string InvalidMarkdown = "RJB0108";
     public const string AnnotationNotUtf8 = "RJB0109";
     public const string NoContent = "RJB0110";
+    public const string AliasKey = "RJB0113";
+    public const string ComplexKey = "RJB0114";
+    public const string MergeKey = "RJB0115";
+    public const string RecursiveAlias = "RJB0116";
 
     // Ids and references
     public const string InvalidId = "RJB0201";
@@ -113,5 +117,9 @@ public static class Codes
     // Theme and output
     public const string TemplateError = "RJB0601";
     public const string MissingTemplate = "RJB0602";
+    public const string TemplateLoopLimit = "RJB0606";
+    public const string TemplateRecursionLimit = "RJB0607";
+    public const string TemplateOutputLimit = "RJB0608";
+    public const string TemplateTimeLimit = "RJB0609";
     public const string OutputError = "RJB0701";
 }

@@ -80,6 +80,21 @@ public class TextFragmentTests
         Assert.Equal("He%20said%3A-,%22100%25%20sure%2C%2050%2D50%20%26%20a%20%231%20%28deal%29%21%22,-then%20left.", directive);
         Assert.Equal("\"100% sure, 50-50 & a #1 (deal)!\"", Uri.UnescapeDataString(directive.Split(',')[1]));
     }
+
+    /// <summary>The context window is cut 200 characters from the passage; there it once split an emoji and the link began with U+FFFD.</summary>
+    [Fact]
+    public void TheContextWindowNeverSplitsASurrogatePair()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 150));
+        var text = emoji + " quoted words " + emoji;
+        var link = For("https://a.example/", text, "quoted words");
+        Assert.DoesNotContain("%EF%BF%BD", link);
+        var directive = Uri.UnescapeDataString(link.Split("#:~:text=")[1]);
+        var parts = directive.Split(',');
+        Assert.Equal("quoted words", parts[1]);
+        Assert.Matches("^(\U0001F600)+-$", parts[0]);
+        Assert.Matches("^-(\U0001F600)+$", parts[2]);
+    }
 }
 
 /// <summary>Endnotes of a built book: the citation points at our source page; "in the original" at the article, with a text fragment.</summary>

@@ -72,10 +72,22 @@ internal sealed class MapReader
 
     public string? String(string key, bool required = false) => Text(key, required)?.Value;
 
+    // Far above any real claim or summary (a few hundred characters), and low enough that Markdig, which is
+    // quadratic on some broken Markdown (thousands of unclosed "[a](b"), parses a field in well under a second.
+    private const int MaxStatement = 10_000;
+    private const int MaxBlock = 20_000;
+
     /// <summary>Markdown text that must render: a <paramref name="statement"/> (a claim) is one paragraph of inline Markdown.</summary>
     public string? Markdown(string key, bool statement = false, bool required = false)
     {
         var text = Text(key, required);
+        var max = statement ? MaxStatement : MaxBlock;
+        if (text is not null && text.Value.Length > max)
+        {
+            Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' is {text.Value.Length} characters long, more than the {max} {_what} may have",
+                statement ? "a claim is one statement: split it into several claims" : "shorten it; the details belong in claims");
+            return null;
+        }
         if (text is not null && Rendering.MarkdownRenderer.Problem(text.Value, statement) is { } problem)
         {
             Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' cannot be used: {problem}");

@@ -15,8 +15,13 @@ public static class TextFragment
     {
         var passage = Words(text[start..end]);
         // A few words either side are all that is needed: look at a short window, not the whole article.
-        var prefix = Words(text[Math.Max(0, start - 200)..start]).TakeLast(ContextWords).ToList();
-        var suffix = Words(text[end..Math.Min(text.Length, end + 200)]).Take(ContextWords).ToList();
+        // The window never cuts a surrogate pair: half of one would be encoded as U+FFFD, which the article lacks.
+        var from = Math.Max(0, start - 200);
+        if (from > 0 && char.IsLowSurrogate(text[from])) from++;
+        var to = Math.Min(text.Length, end + 200);
+        if (to < text.Length && char.IsLowSurrogate(text[to])) to--;
+        var prefix = Words(text[from..start]).TakeLast(ContextWords).ToList();
+        var suffix = Words(text[end..to]).Take(ContextWords).ToList();
         var target = passage.Count <= MaxExactWords
             ? Encode(passage)
             : $"{Encode(passage.Take(RangeWords))},{Encode(passage.TakeLast(RangeWords))}";

@@ -274,7 +274,19 @@ public static class BookResolver
 
         // Only article text counts: a headline repeated in the site's breadcrumb is still one passage.
         var found = matcher.FindAll(quote.Value, from, to);
-        SourceLine? BoilerplateUnder((int Start, int End) span) => source.Boilerplate.FirstOrDefault(line => span.Start < line.End && span.End > line.Start);
+        // The boilerplate lines are in text order, so their ends ascend: the first that ends after the span starts is
+        // the only one that can overlap it. A binary search keeps a quote found a million times linear.
+        SourceLine? BoilerplateUnder((int Start, int End) span)
+        {
+            int lo = 0, hi = source.Boilerplate.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (source.Boilerplate[mid].End > span.Start) hi = mid;
+                else lo = mid + 1;
+            }
+            return lo < source.Boilerplate.Count && source.Boilerplate[lo].Start < span.End ? source.Boilerplate[lo] : null;
+        }
         var spans = found.Where(span => BoilerplateUnder(span) is null).ToList();
         if (found.Count > 0 && spans.Count == 0)
         {
@@ -332,8 +344,26 @@ public static class BookResolver
         return line;
     }
 
-    private static string Lines(string text, IEnumerable<(int Start, int End)> spans) =>
-        string.Join(", ", spans.Select(s => LineOf(text, s.Start)).Distinct());
+    private const int ListedLines = 10;
+
+    /// <summary>
+    /// The lines the spans (in text order) start on, counted in one pass over the text: a one-letter quote occurs
+    /// hundreds of thousands of times in a long article, and a message lists only the first few lines.
+    /// </summary>
+    private static string Lines(string text, IReadOnlyList<(int Start, int End)> spans)
+    {
+        var lines = new List<int>();
+        int line = 1, counted = 0;
+        foreach (var (start, _) in spans)
+        {
+            for (; counted < start && counted < text.Length; counted++)
+                if (text[counted] == '\n') line++;
+            if (lines.Count == 0 || lines[^1] != line) lines.Add(line);
+        }
+        return lines.Count <= ListedLines
+            ? string.Join(", ", lines)
+            : $"{string.Join(", ", lines.Take(ListedLines))} … and {lines.Count - ListedLines} more";
+    }
 
     private static string Shorten(string s, int max = 60) => s.Length <= max ? s : s[..max] + "…";
 
