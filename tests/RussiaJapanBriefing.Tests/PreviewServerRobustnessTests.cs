@@ -25,7 +25,7 @@ public sealed class PreviewServerRobustnessTests : IDisposable
 
     public PreviewServerRobustnessTests()
     {
-        _server = PreviewServer.Start(_book.Options(Preview), RawHttp.FreePort(), _log.Enqueue);
+        _server = PreviewServer.Start(_book.Options(Preview), 0, _log.Enqueue);
     }
 
     private string Preview => _book.Book.Combine("preview");
@@ -146,6 +146,33 @@ public sealed class PreviewServerRobustnessTests : IDisposable
         Assert.Equal(431, response.Status);
     }
 
+    /// <summary>Clients that open connections and send their request a byte at a time (slowloris) are cut off.</summary>
+    [Fact]
+    public void SlowClientsCannotTakeEveryConnection()
+    {
+        var limits = ServerLimits.Default with { Connections = 3, RequestHead = TimeSpan.FromSeconds(1) };
+        using var server = PreviewServer.Start(_book.Options(_book.Book.Combine("preview-2")), 0, _ => { }, limits);
+        var slow = Enumerable.Range(0, limits.Connections).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).ToList();
+        try
+        {
+            foreach (var socket in slow)
+            {
+                socket.Connect(IPAddress.Loopback, server.Url.Port);
+                socket.Send(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.Url.Port}\r\n"));
+                socket.ReceiveTimeout = (int)Patience.TotalMilliseconds;
+            }
+            var answer = RawHttp.Send(server.Url.Port, $"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.Url.Port}\r\n\r\n");
+            Assert.Equal(200, answer.Status);
+            Assert.Contains("Sample briefing", answer.Text);
+            // Each slow connection was closed by the server (a receive timeout here would throw instead).
+            foreach (var socket in slow) Assert.Equal(0, socket.Receive(new byte[1024]));
+        }
+        finally
+        {
+            foreach (var socket in slow) socket.Dispose();
+        }
+    }
+
     [Fact]
     public void APortInUseFailsBeforeAnythingIsBuiltOrAnnounced()
     {
@@ -231,15 +258,6 @@ internal static class RawHttp
         public string Text => Encoding.UTF8.GetString(Body);
 
         public string? Header(string name) => Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).SingleOrDefault();
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public static Response Send(int port, string request)
