@@ -216,16 +216,40 @@ public sealed class PreviewServerRobustnessTests : IDisposable
 
             Assert.Equal(before, await GetWithin(Patience, "__rjb/status"));
             Assert.Equal(index, await GetWithin(Patience, ""));
+
+            // An edit while the rebuild hangs is not lost: it is built once the hung rebuild is over.
+            _book.Book.Yaml("zz-later.yaml", """
+                claims:
+                  - id: zz-later-claim
+                    text: This claim was saved while a rebuild hung.
+                    about: [abe]
+                    cite:
+                      - source: tass-2018
+                        quote: agreed to continue talks on a peace treaty
+                """);
+            await Task.Delay(1000); // past the watcher's quiet period, so the edit arrives during the hung rebuild
+            Assert.Equal(before, await GetWithin(Patience, "__rjb/status"));
             Assert.Equal(index, await GetWithin(Patience, ""));
         }
         finally
         {
-            // End of file: the rebuild reads an empty annotation file and finishes.
-            (writer ?? OpenWriteEnd(fifo))?.Dispose();
+            // Gone for the next rebuild, and end of file for this one, which reads an empty annotation file and finishes.
+            writer ??= OpenWriteEnd(fifo);
+            File.Delete(fifo);
+            writer?.Dispose();
         }
         var clock2 = System.Diagnostics.Stopwatch.StartNew();
-        while (await GetWithin(Patience, "__rjb/status") == before && clock2.Elapsed < Patience) await Task.Delay(50);
+        string abe;
+        do abe = await GetWithin(Patience, "leaders/abe.html");
+        while (!abe.Contains("This claim was saved while a rebuild hung.") && clock2.Elapsed < Patience && await Pause());
+        Assert.Contains("This claim was saved while a rebuild hung.", abe);
         Assert.NotEqual(before, await GetWithin(Patience, "__rjb/status"));
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(100);
+        return true;
     }
 
     [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]

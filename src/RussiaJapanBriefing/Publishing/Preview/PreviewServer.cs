@@ -196,6 +196,11 @@ public sealed class PreviewServer : IDisposable
         {
             // The client went away, was too slow, or the server is stopping: the connection just ends.
         }
+        catch (Exception e)
+        {
+            // A bug in the server, never the client's fault: say so, and keep serving the other connections.
+            _log($"rjb: internal error in the preview server (please report it): {e}");
+        }
         finally
         {
             _connections.Release();
