@@ -44,9 +44,9 @@ internal static class Http
         while (true)
         {
             var received = buffer.AsSpan(0, length);
-            if (HeadLength(received) is { } head) return Parse(Encoding.Latin1.GetString(buffer, 0, head));
             var firstLine = received.IndexOf((byte)'\n');
             if ((firstLine < 0 ? length : firstLine) > limits.RequestLine) return (null, 414);
+            if (HeadLength(received) is { } head) return Parse(Encoding.Latin1.GetString(buffer, 0, head));
             if (length == buffer.Length) return (null, 431);
             var read = await stream.ReadAsync(buffer.AsMemory(length), token);
             if (read == 0) return (null, length == 0 ? 0 : 400);
