@@ -158,6 +158,13 @@ public sealed class PreviewServer : IDisposable
                 {
                     socket = await _listener.AcceptSocketAsync(stopping);
                 }
+                catch (SocketException) when (!stopping.IsCancellationRequested)
+                {
+                    // A connection lost before it was taken, or no descriptor left for it: drop it, pause, go on listening.
+                    _connections.Release();
+                    await Task.Delay(50, stopping);
+                    continue;
+                }
                 catch
                 {
                     _connections.Release();
