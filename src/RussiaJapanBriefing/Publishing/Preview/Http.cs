@@ -11,7 +11,7 @@ namespace RussiaJapanBriefing.Publishing.Preview;
 /// <param name="RequestHeadBytes">Longest request line and headers together; more is refused with 431.</param>
 internal sealed record ServerLimits(int Connections, TimeSpan RequestHead, TimeSpan Response, int RequestLine, int RequestHeadBytes)
 {
-    public static readonly ServerLimits Default = new(32, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), 8 * 1024, 32 * 1024);
+    public static readonly ServerLimits Default = new(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 8 * 1024, 32 * 1024);
 }
 
 internal sealed record HttpRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers)
