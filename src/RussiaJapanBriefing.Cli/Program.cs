@@ -52,7 +52,7 @@ serve.SetAction(parsed =>
         Console.WriteLine($"serving {server.Url} (only this machine can connect); press Ctrl+C to stop");
         stop.Wait();
     }
-    catch (System.Net.HttpListenerException e)
+    catch (System.Net.Sockets.SocketException e)
     {
         Console.Error.WriteLine($"rjb: cannot listen on 127.0.0.1:{parsed.GetValue(port)}: {e.Message} (try another --port)");
         return 1;
