@@ -20,6 +20,7 @@ public sealed class PreviewServer : IDisposable
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(2);
 
     private readonly BuildOptions _options;
+    private readonly Func<BuildOptions, BuildResult> _build;
     private readonly TcpListener _listener;
     private readonly ServerLimits _limits;
     private readonly SemaphoreSlim _connections;
@@ -35,9 +36,10 @@ public sealed class PreviewServer : IDisposable
     /// <summary>What the reload script polls; replaced whole after each build, so it is read without waiting for one.</summary>
     private sealed record BuildStatus(int Version, IReadOnlyList<string> Errors);
 
-    private PreviewServer(BuildOptions options, TcpListener listener, Action<string> log, ServerLimits limits)
+    private PreviewServer(BuildOptions options, TcpListener listener, Action<string> log, ServerLimits limits, Func<BuildOptions, BuildResult> build)
     {
         _options = options;
+        _build = build;
         _listener = listener;
         _log = log;
         _limits = limits;
@@ -58,12 +60,15 @@ public sealed class PreviewServer : IDisposable
     /// <exception cref="SocketException">The port cannot be listened on (in use, or not allowed); nothing was built.</exception>
     public static PreviewServer Start(BuildOptions options, int port, Action<string> log) => Start(options, port, log, ServerLimits.Default);
 
-    internal static PreviewServer Start(BuildOptions options, int port, Action<string> log, ServerLimits limits)
+    /// <param name="build">The build itself; tests pass one that can be made to hang, which no input file can do.</param>
+    internal static PreviewServer Start(BuildOptions options, int port, Action<string> log, ServerLimits limits,
+        Func<BuildOptions, BuildResult>? build = null)
     {
         // Bound before anything is built or said: a port in use fails at once, and "serving" is only ever said of a listener.
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
-        var server = new PreviewServer(options with { LiveReload = true }, listener, log, limits);
+        var server = new PreviewServer(options with { LiveReload = true }, listener, log, limits,
+            build ?? (o => BriefingBuilder.Run(o, write: true)));
         try
         {
             foreach (var folder in new[] { options.Seeds, options.Content, options.Theme }.Where(Directory.Exists))
@@ -135,7 +140,7 @@ public sealed class PreviewServer : IDisposable
 
     private void BuildOnce()
     {
-        var result = BriefingBuilder.Run(_options, write: true);
+        var result = _build(_options);
         foreach (var diagnostic in result.Diagnostics) _log(diagnostic.ToString());
         var errors = result.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.ToString()).ToList();
         _status = new BuildStatus(_status.Version + 1, errors);
