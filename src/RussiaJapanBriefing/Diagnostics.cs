@@ -105,4 +105,6 @@ public static class Codes
     public const string TemplateError = "RJB0601";
     public const string MissingTemplate = "RJB0602";
     public const string OutputError = "RJB0701";
+    public const string OutputRefused = "RJB0702";
+    public const string OutputLeftover = "RJB0703";
 }
