@@ -252,7 +252,7 @@ public class InterruptedPublishTests
     }
 
     private static string[] Leftovers(PublishingBook book) =>
-        Directory.GetFileSystemEntries(Path.GetDirectoryName(book.Output)!, ".output*").Select(Path.GetFileName).ToArray()!;
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(book.Output)!).Select(Path.GetFileName).Where(n => n!.Contains("output")).ToArray()!;
 
     private static FolderState[] Inputs(PublishingBook book) => [FolderState.Of(book.Book.Seeds), FolderState.Of(book.Book.Content), FolderState.Of(book.Theme)];
 

@@ -104,22 +104,25 @@ public static partial class OutputFolder
         var real = Real(given);
         var here = Real(Directory.GetCurrentDirectory());
         const string replaces = "rjb replaces that folder whole on every build";
-        if (Same(real, here)) yield return $"{shown} is the current folder: {replaces}, so it would delete everything here; choose a folder of its own, such as 'output'";
-        else if (Inside(here, real)) yield return $"{shown} contains the current folder: {replaces}, so it would delete this project; choose a folder of its own, such as 'output'";
+        var problems = new List<string>();
+        if (Same(real, here)) problems.Add($"{shown} is the current folder: {replaces}, so it would delete everything here; choose a folder of its own, such as 'output'");
+        else if (Inside(here, real)) problems.Add($"{shown} contains the current folder: {replaces}, so it would delete this project; choose a folder of its own, such as 'output'");
         foreach (var (role, path) in inputs)
         {
             if (string.IsNullOrWhiteSpace(path)) continue;
             var other = Real(path);
-            if (Same(real, other)) yield return $"{shown} is the {role}: {replaces}, so it would delete it";
-            else if (Inside(other, real)) yield return $"{shown} contains the {role} '{path}': {replaces}, so it would delete it";
-            else if (Inside(real, other)) yield return $"{shown} lies inside the {role} '{path}': the site must not be written into it";
+            if (Same(real, other)) problems.Add($"{shown} is the {role}: {replaces}, so it would delete it");
+            else if (Inside(other, real)) problems.Add($"{shown} contains the {role} '{path}': {replaces}, so it would delete it");
+            else if (Inside(real, other)) problems.Add($"{shown} lies inside the {role} '{path}': the site must not be written into it");
         }
-        if (Directory.Exists(literal) && !IsOurs(literal))
-            yield return $"{shown} already holds files that rjb did not write (it has no {ManifestPath}), and {replaces}: " +
-                "if they are a site built by an older rjb or files you no longer need, delete the folder yourself; otherwise choose another folder";
+        // Said only when nothing above explains it better: this is the case of an output from an older rjb.
+        if (problems.Count == 0 && Directory.Exists(literal) && !IsOurs(literal))
+            problems.Add($"{shown} already holds files that rjb did not write (it has no {ManifestPath}), and {replaces}: " +
+                "if they are a site built by an older rjb or files you no longer need, delete the folder yourself; otherwise choose another folder");
         foreach (var sibling in new[] { SiteWriter.StagingPath(literal), SiteWriter.RetiredPath(literal) })
             if (Path.Exists(sibling) && !IsOurs(sibling))
-                yield return $"'{sibling}' is in the way: rjb stages the {what} there, and it holds files that rjb did not write; move it elsewhere";
+                problems.Add($"'{sibling}' is in the way: rjb stages the {what} there, and it holds files that rjb did not write; move it elsewhere");
+        foreach (var problem in problems) yield return problem;
     }
 
     /// <summary>Why the cache folder may not be used: it must be a folder (or not exist yet) and no input folder.</summary>

@@ -215,10 +215,7 @@ public sealed partial class SiteWriter : IDisposable
         List<string> removed, written;
         try
         {
-            // The manifest is the folder's mark: it lists every other file, so it is made last.
-            File.Delete(Path.Combine(_staging, OutputFolder.ManifestPath));
-            var listed = _files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash)).ToList();
-            Stage(OutputFolder.ManifestPath, null, Always(stream => stream.Write(OutputFolder.Manifest(listed))));
+            PlaceManifest();
             files = _files.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
             removed = _cache is null ? [] : _cache.Paths.Except(_files.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             written = files.Where(f => !f.Value.Unchanged).Select(f => f.Key).ToList();
@@ -275,6 +272,23 @@ public sealed partial class SiteWriter : IDisposable
             AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(retired), diagnostics, new Location(PathDisplay.Relative(retired)),
                 "the previous site could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
         return new PublishReport(written, files.Count - written.Count, removed);
+    }
+
+    /// <summary>
+    /// The manifest lists every other file, so it is made last. It replaces the staging folder's mark in one rename,
+    /// so the folder is never without one (a folder killed then is still recognised as rjb's).
+    /// </summary>
+    private void PlaceManifest()
+    {
+        var bytes = OutputFolder.Manifest(_files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash)));
+        var hash = BuildCache.Hash(bytes);
+        var unchanged = _cache?.HashOf(OutputFolder.ManifestPath) == hash;
+        var target = Contained(_staging!, OutputFolder.ManifestPath);
+        var next = target + ".new";
+        if (unchanged) LinkOrCopy(Contained(_output!, OutputFolder.ManifestPath), next);
+        else File.WriteAllBytes(next, bytes);
+        File.Move(next, target, overwrite: true);
+        _files[OutputFolder.ManifestPath] = new OutputFile(hash, hash, unchanged, Staged: true);
     }
 
     /// <summary>True when the two folders were exchanged in one step (Linux renameat2 with RENAME_EXCHANGE).</summary>
