@@ -119,7 +119,7 @@ public static partial class OutputFolder
         if (problems.Count == 0 && Directory.Exists(literal) && !IsOurs(literal))
             problems.Add($"{shown} already holds files that rjb did not write (it has no {ManifestPath}), and {replaces}: " +
                 "if they are a site built by an older rjb or files you no longer need, delete the folder yourself; otherwise choose another folder");
-        foreach (var sibling in new[] { SiteWriter.StagingPath(literal), SiteWriter.RetiredPath(literal) })
+        foreach (var sibling in Path.GetDirectoryName(literal) is null ? [] : new[] { SiteWriter.StagingPath(literal), SiteWriter.RetiredPath(literal) })
             if (Path.Exists(sibling) && !IsOurs(sibling))
                 problems.Add($"'{sibling}' is in the way: rjb stages the {what} there, and it holds files that rjb did not write; move it elsewhere");
         foreach (var problem in problems) yield return problem;
