@@ -492,7 +492,8 @@ public class KilledCliTests
         var old = FolderState.Of(project.Combine("output"));
         File.WriteAllText(project.Combine("seeds", "bulk-0000.txt"), "A changed article.\n");
 
-        using var process = Start(project);
+        // Without the cache every page streams into the staging folder, so the signal lands while pages are rendered.
+        using var process = Start(project, "--no-cache");
         _ = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         SignalMidBuild(process, project, p => Assert.Equal(0, Kill(p.Id, SigTerm)));

@@ -147,6 +147,7 @@ public sealed partial class SiteWriter : IDisposable
     /// <summary>True, and the file is kept, when the file already written was made from the same inputs.</summary>
     public bool TryKeep(string path, string fingerprint)
     {
+        _cancellation.ThrowIfCancellationRequested();
         if (_cache?.IsFresh(path, fingerprint) != true) return false;
         _files[path] = new OutputFile(fingerprint, _cache.HashOf(path)!, Unchanged: true, Staged: false);
         return true;
