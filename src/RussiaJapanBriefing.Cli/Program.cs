@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using RussiaJapanBriefing;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
@@ -7,7 +8,8 @@ using RussiaJapanBriefing.Publishing.Preview;
 using RussiaJapanBriefing.Verification;
 
 // A thin shell over the library: parse the command line, run the pipeline, print what happened.
-// Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong, 3 an internal error. (README "Command line")
+// Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong, 3 an internal error,
+// 130 and 143 interrupted by SIGINT (Ctrl+C) and SIGTERM. (README "Command line")
 
 var seeds = new Option<string>("--seeds") { Description = "Folder of source articles (*.txt)", DefaultValueFactory = _ => "seeds" };
 var content = new Option<string>("--content") { Description = "Folder of YAML annotations", DefaultValueFactory = _ => "content" };
@@ -25,6 +27,7 @@ var minCoverage = new Option<double>("--min-coverage")
 {
     Description = "With --coverage: fail unless every annotated source has at least this percentage of sentences cited and a reason for each uncited one",
     DefaultValueFactory = _ => 95,
+    CustomParser = result => Number(result, "--min-coverage", 0, 100, "a percentage from 0 to 100"),
 };
 
 var cacheFolder = new Option<string>("--cache") { Description = "Folder for the build cache, so a rebuild renders and writes only what changed", DefaultValueFactory = _ => ".cache" };
@@ -32,18 +35,22 @@ var noCache = new Option<bool>("--no-cache") { Description = "Render and write e
 
 var build = new Command("build", "Verify the book and write the site to the output folder") { seeds, content, theme, output, baseUrl, cacheFolder, noCache };
 var check = new Command("check", "Verify the book and render every page, without writing anything") { seeds, content, theme, coverage, minCoverage };
-var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 for the preview server", DefaultValueFactory = _ => 8080 };
-port.Validators.Add(result =>
+var port = new Option<int>("--port")
 {
-    if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError("--port must be between 1 and 65535");
-});
+    Description = "Port on 127.0.0.1 for the preview server",
+    DefaultValueFactory = _ => 8080,
+    // Parsed here rather than validated afterwards: reading a value that did not parse ("abc") from a validator aborts.
+    CustomParser = result => (int)Number(result, "--port", 1, 65535, "a whole number from 1 to 65535", whole: true),
+};
 var previewFolder = new Option<string>("--output") { Description = "Folder the preview is built in (not the published output)", DefaultValueFactory = _ => ".cache/preview" };
 var serve = new Command("serve", "Build the book, serve it on 127.0.0.1, and rebuild and reload the browser when seeds, annotations or the theme change")
     { seeds, content, theme, previewFolder, port };
 serve.SetAction(parsed =>
 {
+    // The preview's own cache folder, beside the preview rather than around it: an output never lies inside its cache.
     var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!, parsed.GetValue(previewFolder)!,
-        Cache: ".cache");
+        Cache: ".cache/serve");
+    if (Refused(BriefingBuilder.Validate(options, write: true))) return 2;
     using var stop = new ManualResetEventSlim();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
     try
@@ -62,10 +69,10 @@ serve.SetAction(parsed =>
 var topics = new Argument<string[]>("topics") { Description = "Entity or source ids, 'index', 'chronology' or 'book' (the whole book); none prints every entity, the chronology and the whole book", Arity = ArgumentArity.ZeroOrMore };
 var pdfFolder = new Option<string>("--output") { Description = "Folder the PDF files are written to", DefaultValueFactory = _ => "pdf" };
 var pdf = new Command("pdf", "Print topics as briefing papers to PDF with headless Chromium") { topics, seeds, content, theme, pdfFolder };
-pdf.SetAction(parsed => PrintPdf(parsed.GetValue(topics) ?? [],
-    new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!), parsed.GetValue(pdfFolder)!));
-build.SetAction(parsed => Run(parsed, write: true));
-check.SetAction(parsed => Run(parsed, write: false));
+pdf.SetAction(parsed => Interruptible(cancellation => PrintPdf(parsed.GetValue(topics) ?? [],
+    new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!), parsed.GetValue(pdfFolder)!, cancellation)));
+build.SetAction(parsed => Interruptible(cancellation => Run(parsed, write: true, cancellation)));
+check.SetAction(parsed => Run(parsed, write: false, CancellationToken.None));
 
 var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve, pdf };
 var parseResult = root.Parse(args);
@@ -86,15 +93,21 @@ catch (Exception e)
     return 3;
 }
 
-int Run(ParseResult parsed, bool write)
+int Run(ParseResult parsed, bool write, CancellationToken cancellation)
 {
     Uri? site = null;
     if (write && parsed.GetValue(baseUrl) is { } text) BriefingBuilder.TryParseBaseUrl(text, out site);
     var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!,
         write ? parsed.GetValue(output)! : "output", site,
         write && !parsed.GetValue(noCache) ? parsed.GetValue(cacheFolder) : null);
-    var result = BriefingBuilder.Run(options, write);
+    if (Refused(BriefingBuilder.Validate(options, write))) return 2;
+    var result = BriefingBuilder.Run(options, write, cancellation);
     foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
+    if (result.Cancelled)
+    {
+        Console.Error.WriteLine($"rjb: interrupted; nothing was written and {options.Output}/ is as it was");
+        return 1;
+    }
 
     var errors = result.Diagnostics.Count(d => d.Severity == Severity.Error);
     var warnings = result.Diagnostics.Count - errors;
@@ -122,8 +135,12 @@ int Run(ParseResult parsed, bool write)
     return !write && parsed.GetValue(coverage) ? ReportCoverage(book, parsed.GetValue(minCoverage)) : 0;
 }
 
-static int PrintPdf(IReadOnlyList<string> names, BuildOptions options, string pdfFolder)
+static int PrintPdf(IReadOnlyList<string> names, BuildOptions options, string pdfFolder, CancellationToken cancellation)
 {
+    var problems = BriefingBuilder.Validate(options, write: false).ToList();
+    problems.AddRange(OutputFolder.Problems("PDF folder", pdfFolder, [("seeds folder", options.Seeds), ("content folder", options.Content), ("theme folder", options.Theme)]));
+    if (PdfPrinter.ConfigurationProblem() is { } browserProblem) problems.Add(browserProblem);
+    if (Refused(problems)) return 2;
     if (PdfPrinter.FindBrowser() is not { } browser)
     {
         Console.Error.WriteLine($"rjb: error: no Chromium browser found to print with: {PdfPrinter.InstallHint}");
@@ -132,18 +149,24 @@ static int PrintPdf(IReadOnlyList<string> names, BuildOptions options, string pd
     var site = Directory.CreateTempSubdirectory("rjb-pdf-");
     try
     {
-        var result = BriefingBuilder.Run(options with { Output = Path.Combine(site.FullName, "site") }, write: true);
+        var result = BriefingBuilder.Run(options with { Output = Path.Combine(site.FullName, "site") }, write: true, cancellation);
         foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(diagnostic);
         if (!result.Succeeded) return 1;
+        cancellation.ThrowIfCancellationRequested();
         var diagnostics = new DiagnosticBag();
         var chosen = PdfPrinter.Resolve(result.Book!, names, diagnostics);
         foreach (var diagnostic in diagnostics.Sorted()) Console.Error.WriteLine(diagnostic);
         if (diagnostics.HasErrors) return 2;
         Directory.CreateDirectory(pdfFolder);
+        // Marked as rjb's before the first PDF lands, so the next run may write into it again.
+        OutputFolder.Record(pdfFolder, []);
         foreach (var (topic, page) in chosen)
         {
+            cancellation.ThrowIfCancellationRequested();
             var file = Path.Combine(pdfFolder, topic + ".pdf");
-            if (PdfPrinter.Print(browser, Path.Combine(site.FullName, "site"), page, file) is { } problem)
+            var problem = PdfPrinter.Print(browser, Path.Combine(site.FullName, "site"), page, file, cancellation);
+            OutputFolder.Record(pdfFolder, [topic + ".pdf"]);
+            if (problem is not null)
             {
                 Console.Error.WriteLine($"rjb: error: cannot print '{topic}': {problem}");
                 return 1;
@@ -152,10 +175,52 @@ static int PrintPdf(IReadOnlyList<string> names, BuildOptions options, string pd
         }
         return 0;
     }
+    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("rjb: interrupted; the PDF files printed so far are kept");
+        return 1;
+    }
     finally
     {
         site.Delete(recursive: true);
     }
+}
+
+// Usage errors found before anything is read or written: each printed as the parser's are, then exit 2.
+static bool Refused(IReadOnlyList<string> problems)
+{
+    foreach (var problem in problems) Console.Error.WriteLine($"rjb: error: {problem}");
+    return problems.Count > 0;
+}
+
+// SIGINT (Ctrl+C) and SIGTERM cancel the run, which removes what it staged and leaves the output as it was; the exit
+// code is then 128 + the signal (130, 143), as shells report. A second signal ends the process at once; the next build
+// removes what that one leaves behind.
+static int Interruptible(Func<CancellationToken, int> run)
+{
+    using var cancellation = new CancellationTokenSource();
+    var received = 0;
+    void Stop(PosixSignalContext context)
+    {
+        if (Interlocked.CompareExchange(ref received, context.Signal == PosixSignal.SIGTERM ? 143 : 130, 0) != 0) return;
+        context.Cancel = true;
+        cancellation.Cancel();
+    }
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    var code = run(cancellation.Token);
+    return cancellation.IsCancellationRequested && code != 0 ? received : code;
+}
+
+// A number option parsed by hand, so that text which is no number, or one out of range, is a usage error.
+static double Number(System.CommandLine.Parsing.ArgumentResult result, string name, double minimum, double maximum, string expected, bool whole = false)
+{
+    var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+        && (!whole || value == Math.Floor(value)))
+        return value;
+    result.AddError($"{name} must be {expected}, not '{text}'");
+    return minimum;
 }
 
 static int ReportCoverage(BriefingBook book, double minimum)

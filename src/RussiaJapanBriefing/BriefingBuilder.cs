@@ -12,7 +12,11 @@ namespace RussiaJapanBriefing;
 /// <param name="Cache">Folder for the build cache; null builds everything from scratch.</param>
 /// <param name="LiveReload">For <c>serve</c> only: pages load the preview server's reload script.</param>
 public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output",
-    Uri? BaseUrl = null, string? Cache = null, bool LiveReload = false);
+    Uri? BaseUrl = null, string? Cache = null, bool LiveReload = false)
+{
+    /// <summary>Test seam: fails or stops the write phase at a chosen step.</summary>
+    internal PublishFaults? Faults { get; init; }
+}
 
 /// <summary>What a run did: the diagnostics, and for a successful run what was built and how long each phase took.</summary>
 public sealed record BuildResult(
@@ -24,6 +28,9 @@ public sealed record BuildResult(
     IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases)
 {
     public bool Succeeded => Book is not null && Diagnostics.All(d => d.Severity != Severity.Error);
+
+    /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
+    public bool Cancelled { get; init; }
 }
 
 /// <summary>
@@ -43,8 +50,24 @@ public static class BriefingBuilder
         return true;
     }
 
+    /// <summary>
+    /// What is wrong with the folders given, before anything is read or written: an empty path, or (when writing) an
+    /// output or cache folder that the build would destroy or that would destroy an input (<see cref="OutputFolder"/>).
+    /// The command line reports these as usage errors.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(BuildOptions options, bool write)
+    {
+        (string Role, string? Path)[] inputs = [("seeds folder", options.Seeds), ("content folder", options.Content), ("theme folder", options.Theme)];
+        var problems = inputs.Where(i => string.IsNullOrWhiteSpace(i.Path)).Select(i => $"the {i.Role} is an empty path").ToList();
+        if (!write) return problems;
+        if (options.Cache is { } cache) problems.AddRange(OutputFolder.CacheProblems(cache, inputs));
+        problems.AddRange(OutputFolder.Problems("output folder", options.Output, [.. inputs, ("cache folder", options.Cache)]));
+        return problems;
+    }
+
     /// <param name="write">False for <c>check</c>: everything runs, including rendering, but nothing touches the disk.</param>
-    public static BuildResult Run(BuildOptions options, bool write)
+    /// <param name="cancellation">Stops the build before it publishes; what it staged is removed and the output is left as it was.</param>
+    public static BuildResult Run(BuildOptions options, bool write, CancellationToken cancellation = default)
     {
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
         var diagnostics = new DiagnosticBag();
@@ -56,15 +79,32 @@ public static class BriefingBuilder
             clock.Restart();
         }
 
+        foreach (var problem in Validate(options, write)) diagnostics.Error(Codes.OutputRefused, new Location("<command line>"), problem);
+        if (diagnostics.HasErrors) return Fail();
+        if (write)
+        {
+            try
+            {
+                SiteWriter.Recover(options.Output);
+            }
+            catch (Exception e) when (OutputFailure(e) is { } failure)
+            {
+                diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot recover what an interrupted build left: {failure.Message}");
+                return Fail();
+            }
+        }
+
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
         var annotations = AnnotationLoader.Load(options.Content, diagnostics);
         var theme = Theme.Load(options.Theme, diagnostics);
         Lap("load");
 
+        if (cancellation.IsCancellationRequested) return Cancelled();
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
         var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics);
         Lap("verify");
         if (book is null || theme is null) return Fail();
+        if (cancellation.IsCancellationRequested) return Cancelled();
 
         // Pages stream to a staging folder as they render (to nowhere for check); only a build with no error is committed.
         PublishReport? report = null;
@@ -72,7 +112,7 @@ public static class BriefingBuilder
         try
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
-            using var site = write ? SiteWriter.ToFolder(options.Output, cache) : SiteWriter.Nowhere();
+            using var site = write ? SiteWriter.ToFolder(options.Output, cache, cancellation, options.Faults) : SiteWriter.Nowhere(cancellation);
             new SiteRenderer(book, theme, site, options.BaseUrl, options.LiveReload).RenderAll(diagnostics);
             site.Write(BookJson.Path, stream => BookJson.Write(book, stream));
             site.Write(SearchIndex.Path, stream => SearchIndex.Write(book, stream));
@@ -83,7 +123,7 @@ public static class BriefingBuilder
             if (diagnostics.HasErrors) return Fail();
             if (write)
             {
-                report = site.Commit();
+                report = site.Commit(diagnostics);
                 Lap("write");
             }
         }
@@ -92,11 +132,23 @@ public static class BriefingBuilder
             diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot write the site: {failure.Message}");
             return Fail();
         }
+        catch (Exception e) when (cancellation.IsCancellationRequested && IsCancellation(e))
+        {
+            return Cancelled();
+        }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases);
 
         BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
+        BuildResult Cancelled() => Fail() with { Cancelled = true };
     }
+
+    private static bool IsCancellation(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        AggregateException all => all.Flatten().InnerExceptions.All(IsCancellation),
+        _ => false,
+    };
 
     /// <summary>The file-system error behind a failed write, also when parallel rendering wrapped it.</summary>
     private static Exception? OutputFailure(Exception e) => e switch

@@ -122,4 +122,6 @@ public static class Codes
     public const string TemplateOutputLimit = "RJB0608";
     public const string TemplateTimeLimit = "RJB0609";
     public const string OutputError = "RJB0701";
+    public const string OutputRefused = "RJB0702";
+    public const string OutputLeftover = "RJB0703";
 }

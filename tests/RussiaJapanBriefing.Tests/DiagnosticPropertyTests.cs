@@ -271,16 +271,17 @@ public partial class DiagnosticPropertyTests
         Assert.True(leftovers.Length == 0, "left behind: " + string.Join(", ", leftovers));
     }
 
+    /// <summary>A file where the output folder should be is a usage error (exit 2), found before anything is written.</summary>
     [Theory]
     [InlineData("a-file")]
     [InlineData("a-file/site")]
-    public void AnOutputThatCannotBeWrittenIsRjb0701AndTouchesNothing(string output)
+    public void AnOutputThatIsAFileIsAUsageErrorAndTouchesNothing(string output)
     {
         using var book = SampleBook.Create();
         File.WriteAllText(book.Combine("a-file"), "not a folder");
         var run = Cli.Execute(book.Path, "build", "--seeds", "seeds", "--content", "content", "--theme", book.Theme, "--output", output, "--no-cache");
-        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}{Environment.NewLine}{run.Stderr}");
-        Assert.Contains("error RJB0701", run.Stderr);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}{Environment.NewLine}{run.Stderr}");
+        Assert.Contains($"rjb: error: the output folder '{output}'", run.Stderr);
         Assert.Equal("not a folder", File.ReadAllText(book.Combine("a-file")));
         Assert.Empty(Directory.GetDirectories(book.Path, ".*staging*"));
         Assert.Empty(Directory.GetDirectories(book.Path, ".*previous*"));

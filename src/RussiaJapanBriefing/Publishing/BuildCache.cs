@@ -50,17 +50,30 @@ public sealed class BuildCache
 
     public string OutputPath(string path) => Path.Combine(_output, path);
 
-    public void Save(IEnumerable<(string Path, string Fingerprint, string Hash)> files)
+    /// <summary>
+    /// Writes what <paramref name="folder"/> holds (the staging folder about to become the output: renaming it keeps
+    /// each file's size and time) to a file beside the cache, and returns it for <see cref="Publish"/>. This is the
+    /// part that can fail, so a build does it before the swap.
+    /// </summary>
+    public string Stage(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder)
     {
         var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var (path, fingerprint, hash) in files)
         {
-            var info = new FileInfo(OutputPath(path));
+            var info = new FileInfo(Path.Combine(folder, path));
             entries[path] = new Entry(fingerprint, hash, info.Length, info.LastWriteTimeUtc.Ticks);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        File.WriteAllText(_file, JsonSerializer.Serialize(entries, CacheJson.Default.SortedDictionaryStringEntry));
+        var staged = _file + ".new";
+        File.WriteAllText(staged, JsonSerializer.Serialize(entries, CacheJson.Default.SortedDictionaryStringEntry));
+        return staged;
     }
+
+    /// <summary>
+    /// Makes a staged cache file the cache. Should this fail, the old cache stays, which is harmless: every entry is
+    /// checked against the file on disk before it is trusted.
+    /// </summary>
+    public void Publish(string staged) => File.Move(staged, _file, overwrite: true);
 
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 

@@ -17,12 +17,22 @@ public static class PdfPrinter
     public static string? FindBrowser()
     {
         if (Environment.GetEnvironmentVariable("RJB_CHROMIUM") is { Length: > 0 } configured)
-            return File.Exists(configured) ? configured : null;
+            return IsExecutable(configured) ? configured : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(dir => BrowserNames.Select(name => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
+            .FirstOrDefault(IsExecutable);
     }
+
+    /// <summary>What is wrong with RJB_CHROMIUM, when it is set to something that cannot be run: a usage error, not a missing browser.</summary>
+    public static string? ConfigurationProblem() =>
+        Environment.GetEnvironmentVariable("RJB_CHROMIUM") is { Length: > 0 } configured && !IsExecutable(configured)
+            ? $"RJB_CHROMIUM is '{configured}', which is not an executable file; set it to a Chromium or Chrome executable, or unset it"
+            : null;
+
+    private static bool IsExecutable(string file) =>
+        File.Exists(file) && (OperatingSystem.IsWindows()
+            || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>
     /// The site page for each topic name: an entity or source id, or <c>index</c>, <c>chronology</c>, <c>book</c>
@@ -50,9 +60,13 @@ public static class PdfPrinter
         return result;
     }
 
-    /// <summary>Prints one page of the built site to a PDF file; returns Chromium's complaint when it fails.</summary>
-    public static string? Print(string browser, string siteDirectory, string page, string pdfFile)
+    /// <summary>
+    /// Prints one page of the built site to a PDF file; returns Chromium's complaint when it fails. An earlier PDF of
+    /// the same name is deleted first, so one the browser did not write is never reported as printed.
+    /// </summary>
+    public static string? Print(string browser, string siteDirectory, string page, string pdfFile, CancellationToken cancellation = default)
     {
+        File.Delete(pdfFile);
         var profile = Directory.CreateTempSubdirectory("rjb-chromium-");
         try
         {
@@ -70,19 +84,45 @@ public static class PdfPrinter
                          $"--print-to-pdf={Path.GetFullPath(pdfFile)}", new Uri(Path.GetFullPath(Path.Combine(siteDirectory, page))).AbsoluteUri,
                      })
                 start.ArgumentList.Add(flag);
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+            using var process = Start(start, out var cannot);
+            if (process is null) return cannot;
+            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            limit.CancelAfter(TimeSpan.FromSeconds(120));
+            try
+            {
+                process.WaitForExitAsync(limit.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                cancellation.ThrowIfCancellationRequested();
                 return "Chromium did not finish within 120 s";
             }
-            return process.ExitCode == 0 && File.Exists(pdfFile) ? null : $"Chromium exited with {process.ExitCode}: {errors.Result.Trim()}";
+            output.Wait(CancellationToken.None);
+            return process.ExitCode == 0 && new FileInfo(pdfFile) is { Exists: true, Length: > 0 }
+                ? null
+                : $"Chromium exited with {process.ExitCode} without writing the PDF: {errors.Result.Trim()}";
         }
         finally
         {
             profile.Delete(recursive: true);
+        }
+    }
+
+    private static Process? Start(ProcessStartInfo start, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            return Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            problem = $"cannot start {start.FileName}: {e.Message}";
+            return null;
         }
     }
 }

@@ -18,7 +18,8 @@ public static class SiteFeeds
     {
         var sitemap = Sitemap(baseUrl, site.Paths);
         site.Write("sitemap.xml", Encoding.UTF8.GetBytes(sitemap));
-        site.Write("robots.txt", Encoding.UTF8.GetBytes($"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml")}\n"));
+        // AbsoluteUri keeps the address escaped: Uri.ToString() would unescape "%0A" into a line break, and with it a rule of the caller's choosing.
+        site.Write("robots.txt", Encoding.UTF8.GetBytes($"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml").AbsoluteUri}\n"));
         site.Write("atom.xml", Encoding.UTF8.GetBytes(Atom(book, baseUrl)));
     }
 
