@@ -73,7 +73,7 @@ internal sealed class MapReader
     public string? String(string key, bool required = false) => Text(key, required)?.Value;
 
     /// <summary>Markdown text that must render: a <paramref name="statement"/> (a claim) is one paragraph of inline Markdown.</summary>
-    public string? Markdown(string key, bool statement = false, bool required = false)
+    public Located<string>? Markdown(string key, bool statement = false, bool required = false)
     {
         var text = Text(key, required);
         if (text is not null && Rendering.MarkdownRenderer.Problem(text.Value, statement) is { } problem)
@@ -81,7 +81,7 @@ internal sealed class MapReader
             Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' cannot be used: {problem}");
             return null;
         }
-        return text?.Value;
+        return text;
     }
 
     /// <summary>An id that is safe to use as a file name: checked here, before any path is built from it.</summary>
