@@ -50,7 +50,7 @@ public static class SampleBook
             summary: The largest of the disputed islands.
           - id: shikotan
             name: Shikotan
-            summary: A smaller island, named in the 1956 declaration.
+            summary: A smaller island, named in the Joint Declaration.
             related: [joint-declaration-1956]
             cite:
               - source: kyodo-2016
@@ -199,6 +199,9 @@ public static class SampleBook
             claims: [talks-useful, peace-treaty-talks]
             note: TASS has Putin calling the talks *useful*; it also reports agreement to keep negotiating.
             kind: positions
+            wording:
+              - allow: RJB0805
+                reason: A sample of an allowance; the claims state what the talks achieved without naming a side.
         """;
 
     /// <summary>The seed files of the sample, by id.</summary>
