@@ -35,7 +35,7 @@ public static class BookResolver
                 diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
         var terms = WordingChecks.Vocabulary(book, diagnostics);
-        WordingChecks.Run(annotations, terms, diagnostics);
+        WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics);
 
         if (diagnostics.HasErrors || book is null) return null;
         return new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),

@@ -29,7 +29,9 @@ public static class WordingChecks
         return terms.Values.Select(t => t.Term).OrderBy(t => t.Side, StringComparer.Ordinal).ThenBy(t => t.Term, StringComparer.Ordinal).ToList();
     }
 
-    public static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, DiagnosticBag diagnostics)
+    /// <param name="verifiedClaims">Claims whose references and quotes resolved: the checks read quotes, so a claim
+    /// with a citation error is checked once that is fixed, not warned about on top of it.</param>
+    public static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, IReadOnlySet<string> verifiedClaims, DiagnosticBag diagnostics)
     {
         var vocabulary = new ContestedVocabulary(terms);
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
@@ -48,7 +50,7 @@ public static class WordingChecks
             Report(Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes)), e.Wording, diagnostics);
         }
 
-        foreach (var c in annotations.Claims)
+        foreach (var c in annotations.Claims.Where(c => verifiedClaims.Contains(c.Id.Value)))
         {
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
