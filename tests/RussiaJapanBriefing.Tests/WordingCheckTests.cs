@@ -429,4 +429,22 @@ public sealed class WordingCheckTests
         Assert.Contains(book.Disagreements, d => d.Kind == DisagreementKind.Positions);
         Assert.Contains(book.KeyFacts, c => c.Id == "tass-2016-japan-position-all-four");
     }
+
+    /// <summary>The fact-check's findings on the disagreements (issue 14), each of which the old content failed.</summary>
+    [Fact]
+    public void TheRealBooksDisagreementsSayWhatTheyAre()
+    {
+        var book = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false).Book!;
+        var byId = book.Disagreements.ToDictionary(d => d.Id);
+        Assert.Equal(DisagreementKind.Positions, byId["treaty-or-islands-first"].Kind);
+        Assert.Equal(DisagreementKind.Positions, byId["phone-call-2020-peace-treaty-talks"].Kind);
+        Assert.False(byId.ContainsKey("wording-of-abe-on-putin-visit-2016"), "one article quoting Abe twice is not a difference between sources or sides");
+        Assert.Contains("tass-2020-lavrov-border-after-treaty", byId["declaration-1956-handover-condition"].Claims);
+        Assert.Contains("has-the-war-formally-ended", byId.Keys);
+        Assert.Contains("how-many-islands-are-disputed", byId.Keys);
+        Assert.Contains("what-blocks-a-peace-treaty", byId.Keys);
+        Assert.DoesNotContain("Every source", byId["names-of-the-islands"].Note);
+        Assert.DoesNotContain("last phone call", byId["number-of-putin-abe-meetings"].Note);
+        Assert.DoesNotContain("Soviet occupation", byId["population-of-the-islands"].Note);
+    }
 }
