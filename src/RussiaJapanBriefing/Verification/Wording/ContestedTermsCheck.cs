@@ -9,5 +9,5 @@ public static class ContestedTermsCheck
             $"attribute it (according_to, or \"{use.Side} calls …\" in the same sentence), quote it, or reword; if it must stay, add 'wording: [{{ allow: {Codes.ContestedTerm}, term: {use.Term}, reason: … }}]'",
             use.Term));
 
-    public static string Possessive(string side) => side.EndsWith('s') ? side + "’" : side + "’s";
+    private static string Possessive(string side) => side.EndsWith('s') ? side + "’" : side + "’s";
 }

@@ -16,8 +16,6 @@ public sealed class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
 {
     private readonly IReadOnlyList<(ContestedTerm Term, Regex Pattern)> _terms = terms.Select(t => (t, OwnVoice.Phrase(t.Term))).ToList();
 
-    public static readonly ContestedVocabulary None = new([]);
-
     public IReadOnlyList<TermUse> InOwnVoice(string markdown)
     {
         if (_terms.Count == 0) return [];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -45,8 +46,13 @@ public static partial class OwnVoice
     /// <summary>Does the text name a word or phrase of <paramref name="words"/>, as whole words, in any case?</summary>
     public static bool Names(string text, IEnumerable<string> words) => words.Any(w => Phrase(w).IsMatch(text));
 
+    // Every claim asks about the same few dozen words; pages render in parallel.
+    private static readonly ConcurrentDictionary<string, Regex> Phrases = new(StringComparer.Ordinal);
+
     /// <summary>A word or phrase as whole words, any case, any white space between words; a final '*' matches any ending.</summary>
-    public static Regex Phrase(string phrase)
+    public static Regex Phrase(string phrase) => Phrases.GetOrAdd(phrase, Compile);
+
+    private static Regex Compile(string phrase)
     {
         var stem = phrase.Trim().EndsWith('*');
         var words = phrase.Trim().TrimEnd('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape);
