@@ -44,20 +44,23 @@ public static partial class OwnVoice
         ClauseEnd().Split(Unquoted(markdown)).Where(c => !string.IsNullOrWhiteSpace(c));
 
     /// <summary>Does the text name a word or phrase of <paramref name="words"/>, as whole words, in any case?</summary>
-    public static bool Names(string text, IEnumerable<string> words) => words.Any(w => Phrase(w).IsMatch(text));
+    public static bool Names(string text, IReadOnlyList<string> words) => Phrase(words).IsMatch(text);
 
-    // Every claim asks about the same few dozen words; pages render in parallel.
+    // Every claim and page asks about the same few dozen words, so each list becomes one pattern, once.
     private static readonly ConcurrentDictionary<string, Regex> Phrases = new(StringComparer.Ordinal);
 
     /// <summary>A word or phrase as whole words, any case, any white space between words; a final '*' matches any ending.</summary>
-    public static Regex Phrase(string phrase) => Phrases.GetOrAdd(phrase, Compile);
+    public static Regex Phrase(string phrase) => Phrase([phrase]);
 
-    private static Regex Compile(string phrase)
+    private static Regex Phrase(IReadOnlyList<string> phrases) => Phrases.GetOrAdd(string.Join('\n', phrases), _ =>
+        new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', phrases.Select(Pattern)) + ")",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+
+    private static string Pattern(string phrase)
     {
         var stem = phrase.Trim().EndsWith('*');
         var words = phrase.Trim().TrimEnd('*').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape);
-        return new Regex(@"(?<![\p{L}\p{N}])" + string.Join(@"\s+", words) + (stem ? @"[\p{L}-]*" : @"(?![\p{L}\p{N}])"),
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return string.Join(@"\s+", words) + (stem ? @"[\p{L}-]*" : @"(?![\p{L}\p{N}])");
     }
 
     [GeneratedRegex(@"\]\([^)\s]*\)")]
