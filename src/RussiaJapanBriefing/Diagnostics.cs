@@ -124,4 +124,14 @@ public static class Codes
     public const string OutputError = "RJB0701";
     public const string OutputRefused = "RJB0702";
     public const string OutputLeftover = "RJB0703";
+
+    // Wording: the editor's own words, checked against the quotes and the declared vocabulary
+    public const string ContestedTerm = "RJB0801";
+    public const string UnsupportedFigure = "RJB0802";
+    public const string UnattributedSpeech = "RJB0803";
+    public const string SingleSourceDifference = "RJB0804";
+    public const string UnattributedPosition = "RJB0805";
+    public const string UnknownAllowance = "RJB0806";
+    public const string UnusedAllowance = "RJB0807";
+    public const string TermDeclaredTwice = "RJB0808";
 }

@@ -144,6 +144,7 @@ public partial class DiagnosticPropertyTests
                 topic: T
                 about: [putin]
                 claims: [talks-useful, no-such-claim]
+                kind: sources
             """);
         book.Yaml("ee-empty.yaml", "# nothing yet\n");
         book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml

@@ -69,6 +69,7 @@ public class HostileReferenceTests
                 topic: T
                 about: [./putin]
                 claims: [talks-useful, ../peace-treaty-talks]
+                kind: sources
             """;
         book.Yaml("zz.yaml", unsafeIds);
         var beforeTree = TempDir.Snapshot(book.Path);
@@ -176,7 +177,7 @@ public class HostileReferenceTests
     public void AnEntityIdWhereAClaimIsExpectedIsAnUnknownClaim()
     {
         using var book = SampleBook.Create();
-        book.Yaml("zz.yaml", "disagreements:\n  - id: odd\n    topic: T\n    about: [putin]\n    claims: [talks-useful, kunashir]\n");
+        book.Yaml("zz.yaml", "disagreements:\n  - id: odd\n    topic: T\n    about: [putin]\n    claims: [talks-useful, kunashir]\n    kind: sources\n");
         var d = book.Check().Errors().One(Codes.UnknownClaim);
         d.AssertAt(book.Shown("zz.yaml"), 5, 28);
         book.Delete("zz.yaml");

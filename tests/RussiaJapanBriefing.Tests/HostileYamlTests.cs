@@ -271,8 +271,8 @@ public class HostileYamlTests
     [InlineData("claims", "  - text: t\n    about: [a]\n    cite: [{ source: s, quote: q }]\n", "id")]
     [InlineData("sources", "  - id: s\n    headline: H\n    published: 2018\n", "outlet")]
     [InlineData("sources", "  - id: s\n    outlet: O\n    published: 2018\n", "headline")]
-    [InlineData("disagreements", "  - id: d\n    about: [a]\n    claims: [x, y]\n", "topic")]
-    [InlineData("disagreements", "  - id: d\n    topic: T\n    about: [a]\n", "claims")]
+    [InlineData("disagreements", "  - id: d\n    about: [a]\n    claims: [x, y]\n    kind: sources\n", "topic")]
+    [InlineData("disagreements", "  - id: d\n    topic: T\n    about: [a]\n    kind: sources\n", "claims")]
     [InlineData("book", "  summary: S\n", "title")]
     public void AMissingRequiredFieldIsOneErrorNamingTheField(string section, string body, string key)
     {
@@ -361,7 +361,7 @@ public class HostileYamlTests
     public void DuplicateDisagreementIdsAcrossFilesReportBothPlaces()
     {
         using var book = SampleBook.Create();
-        book.Yaml("zz.yaml", "disagreements:\n  - id: talks-outcome\n    topic: Again\n    about: [putin]\n    claims: [talks-useful, moscow-meeting]\n");
+        book.Yaml("zz.yaml", "disagreements:\n  - id: talks-outcome\n    topic: Again\n    about: [putin]\n    claims: [talks-useful, moscow-meeting]\n    kind: sources\n");
         var d = book.Check().Errors().One(Codes.DuplicateId);
         d.AssertAt(book.Shown("zz.yaml"), 2, 9);
         Assert.Equal($"first at {book.Shown("disagreements.yaml")}(2,9)", d.Hint);

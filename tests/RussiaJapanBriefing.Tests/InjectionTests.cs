@@ -85,6 +85,7 @@ public sealed class InjectionFixture : IDisposable
                 about: [evil, putin]
                 claims: [evil-claim, talks-useful]
                 note: "{all}"
+                kind: sources
             """);
         Result = Book.Build();
     }

@@ -197,6 +197,7 @@ public sealed class HostileBookFixture : IDisposable
                 about: [hostile-island, hostile-meeting]
                 claims: [hostile-claim-1, hostile-claim-2]
                 note: {Q(Markdown("difference-note"))}
+                kind: sources
             """);
     }
 
@@ -538,7 +539,7 @@ public class HostileMarkdownTests
                 return "zz.yaml";
             case "disagreement note":
                 book.Yaml("zz.yaml", $"disagreements:\n  - id: odd-difference\n    topic: Odd\n    about: [putin]\n" +
-                                     $"    claims: [talks-useful, peace-treaty-talks]\n    note: {Q(markdown)}\n");
+                                     $"    claims: [talks-useful, peace-treaty-talks]\n    note: {Q(markdown)}\n    kind: positions\n");
                 return "zz.yaml";
             default:
                 throw new ArgumentOutOfRangeException(nameof(field));

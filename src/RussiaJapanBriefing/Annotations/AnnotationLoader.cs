@@ -11,14 +11,17 @@ namespace RussiaJapanBriefing.Annotations;
 public static partial class AnnotationLoader
 {
     private static readonly string[] Sections = ["book", "sources", "claims", "disagreements", .. EntityKinds.All.Select(k => k.Section())];
-    private static readonly string[] DisagreementKeys = ["id", "topic", "note", "about", "claims"];
-    private static readonly string[] BookKeys = ["title", "summary", "key_facts"];
+    private static readonly string[] DisagreementKeys = ["id", "topic", "kind", "note", "about", "claims", "wording"];
+    private static readonly string[] DisagreementKindNames = ["sources", "positions"];
+    private static readonly string[] BookKeys = ["title", "summary", "key_facts", "contested_terms", "wording"];
+    private static readonly string[] ContestedTermsKeys = ["side", "names", "terms"];
+    private static readonly string[] WordingKeys = ["allow", "term", "reason"];
     private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
-    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite"];
+    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite", "wording"];
     private static readonly string[] AliasKeys = ["name", "used_by", "note"];
-    private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite"];
+    private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite", "wording"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];
 
     private static string[] KeysOf(EntityKind kind) => kind switch
@@ -281,13 +284,26 @@ public static partial class AnnotationLoader
             var title = r.String("title", required: true);
             var summary = r.Markdown("summary", required: true);
             var keyFacts = r.Ids("key_facts");
+            var contested = new List<ContestedTermsAnnotation>();
+            foreach (var item in r.Items("contested_terms"))
+            {
+                var c = new MapReader(item, path, "a contested_terms entry", diagnostics, ContestedTermsKeys);
+                var side = c.String("side", required: true);
+                var names = Strings(c, "names");
+                var terms = c.Items("terms", required: true).Select(t => t is YamlScalarNode { Value: { Length: > 0 } term }
+                    ? new Located<string>(term, c.At(t)) : null).ToList();
+                if (terms.Any(t => t is null)) c.Fail(Codes.WrongType, c.Location, "each entry of 'terms' must be a word or phrase");
+                if (c.Ok) contested.Add(new ContestedTermsAnnotation(c.Location, side!, names, terms!));
+                else r.Invalidate();
+            }
+            var wording = ReadWording(r, path);
             if (!r.Ok) return;
             if (_book is not null)
             {
                 diagnostics.Error(Codes.BookTwice, root.At(node), "the book is described twice", $"it is already described at {_book.Location}");
                 return;
             }
-            _book = new BookAnnotation(r.Location, title!, summary!, keyFacts);
+            _book = new BookAnnotation(r.Location, title!, summary!, keyFacts, contested, wording);
         }
 
         private void ReadSource(YamlNode node, string path)
@@ -349,9 +365,10 @@ public static partial class AnnotationLoader
             var participants = r.Ids("participants");
             var date = r.Date("date");
             var citations = ReadCitations(r, path);
+            var wording = ReadWording(r, path);
             if (!r.Ok || id is null) { Broken(id); return; }
             _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related,
-                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations));
+                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations, wording));
         }
 
         private void ReadClaim(YamlNode node, string path)
@@ -364,13 +381,14 @@ public static partial class AnnotationLoader
             var planned = r.Flag("planned");
             var cite = r.Node("cite");
             var citations = ReadCitations(r, path);
+            var wording = ReadWording(r, path);
             // Absent, null ("cite:", "cite: ~") or an empty list: all mean no citation. A claim that is not even a
             // mapping has already been reported as such.
             if (r.IsMapping && citations.Count == 0 && (cite is null || cite is YamlScalarNode || cite is YamlSequenceNode { Children.Count: 0 }))
                 r.Fail(Codes.NoCitation, cite is null ? r.Location : r.At(cite), $"claim '{id?.Value}' has no citation: every claim must cite a passage of a source",
                     "add 'cite:' with a 'source' and a verbatim 'quote'");
             if (!r.Ok || id is null) { Broken(id); return; }
-            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), planned, citations));
+            _claims.Add(new ClaimAnnotation(r.Location, id, text!, about, date, r.String("date_note"), r.String("according_to"), planned, citations, wording));
         }
 
         private List<CitationAnnotation> ReadCitations(MapReader r, string path)
@@ -398,10 +416,49 @@ public static partial class AnnotationLoader
             var about = r.Ids("about", required: true);
             var claims = r.Ids("claims", required: true);
             var note = r.Markdown("note");
+            // No default: whether sources differ or sides do is the editor's call, and the badge says it.
+            var kind = r.Text("kind", required: true);
+            if (kind is not null && !DisagreementKindNames.Contains(kind.Value))
+                r.Fail(Codes.WrongType, kind.Location, $"'kind' must be sources or positions, not '{kind.Value}'",
+                    "sources: the sources differ about a fact; positions: the sides take different positions, reported by any source");
+            var wording = ReadWording(r, path);
             if (claims.Select(c => c.Value).Distinct().Count() is var distinct && distinct < 2 && r.Ok)
                 r.Fail(Codes.MissingField, r.Location, "a disagreement sets at least two different claims side by side");
             if (!r.Ok || id is null) return;
-            _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, note, about, claims));
+            _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, note, about, claims,
+                kind!.Value == "sources" ? DisagreementKind.Sources : DisagreementKind.Positions, wording));
+        }
+
+        /// <summary>A list of plain strings; a single string is accepted in place of a one-item list.</summary>
+        private static List<string> Strings(MapReader r, string key)
+        {
+            if (r.Node(key) is YamlScalarNode { Value: { Length: > 0 } single }) return [single];
+            var result = new List<string>();
+            foreach (var item in r.Items(key))
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } value }) result.Add(value);
+                else r.Fail(Codes.WrongType, r.At(item), $"each entry of '{key}' must be text");
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// The wording checks an item is allowed to fail, each with its reason: the reason is what a reviewer reads, so
+        /// an allowance without one is an error.
+        /// </summary>
+        private List<WordingAllowance> ReadWording(MapReader r, string path)
+        {
+            var allowances = new List<WordingAllowance>();
+            foreach (var item in r.Items("wording"))
+            {
+                var w = new MapReader(item, path, "a wording entry", diagnostics, WordingKeys);
+                var code = w.Text("allow", required: true);
+                var term = w.String("term");
+                var reason = w.String("reason", required: true);
+                if (w.Ok) allowances.Add(new WordingAllowance(code!, term, reason!));
+                else r.Invalidate();
+            }
+            return allowances;
         }
 
         private void Broken(Located<string>? id)

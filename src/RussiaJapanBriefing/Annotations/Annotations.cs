@@ -5,7 +5,17 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>A value together with where the editor wrote it, so later phases can point at it.</summary>
 public sealed record Located<T>(T Value, Location Location);
 
-public sealed record BookAnnotation(Location Location, string Title, string Summary, IReadOnlyList<Located<string>> KeyFacts);
+public sealed record BookAnnotation(Location Location, string Title, Located<string> Summary, IReadOnlyList<Located<string>> KeyFacts,
+    IReadOnlyList<ContestedTermsAnnotation> ContestedTerms, IReadOnlyList<WordingAllowance> Wording);
+
+/// <summary>The words one side of the dispute uses for it; <see cref="Names"/> are other names of the side (Tokyo) that attribute them.</summary>
+public sealed record ContestedTermsAnnotation(Location Location, string Side, IReadOnlyList<string> Names, IReadOnlyList<Located<string>> Terms);
+
+/// <summary>
+/// An editor's decision to let a wording check pass on one item, with the reason shown in review: the check's code, and
+/// optionally the one term or figure it allows.
+/// </summary>
+public sealed record WordingAllowance(Located<string> Code, string? Term, string Reason);
 
 public sealed record SourceAnnotation(
     Location Location,
@@ -26,7 +36,7 @@ public sealed record EntityAnnotation(
     EntityKind Kind,
     Located<string> Id,
     string Name,
-    string Summary,
+    Located<string> Summary,
     IReadOnlyList<Alias> Aliases,
     IReadOnlyList<Located<string>> Related,
     string? Role,
@@ -36,7 +46,8 @@ public sealed record EntityAnnotation(
     string? Place,
     string? Format,
     IReadOnlyList<Located<string>> Participants,
-    IReadOnlyList<CitationAnnotation> Citations);
+    IReadOnlyList<CitationAnnotation> Citations,
+    IReadOnlyList<WordingAllowance> Wording);
 
 public sealed record CitationAnnotation(Location Location, Located<string> Source, Located<string> Quote, Located<string>? Context);
 
@@ -44,20 +55,23 @@ public sealed record DisagreementAnnotation(
     Location Location,
     Located<string> Id,
     string Topic,
-    string? Note,
+    Located<string>? Note,
     IReadOnlyList<Located<string>> About,
-    IReadOnlyList<Located<string>> Claims);
+    IReadOnlyList<Located<string>> Claims,
+    DisagreementKind Kind,
+    IReadOnlyList<WordingAllowance> Wording);
 
 public sealed record ClaimAnnotation(
     Location Location,
     Located<string> Id,
-    string Text,
+    Located<string> Text,
     IReadOnlyList<Located<string>> About,
     PartialDate? Date,
     string? DateNote,
     string? AccordingTo,
     bool Planned,
-    IReadOnlyList<CitationAnnotation> Citations);
+    IReadOnlyList<CitationAnnotation> Citations,
+    IReadOnlyList<WordingAllowance> Wording);
 
 /// <summary>
 /// Everything read from content/, not yet checked against the seeds or against itself.

@@ -78,7 +78,7 @@ internal sealed class MapReader
     private const int MaxBlock = 20_000;
 
     /// <summary>Markdown text that must render: a <paramref name="statement"/> (a claim) is one paragraph of inline Markdown.</summary>
-    public string? Markdown(string key, bool statement = false, bool required = false)
+    public Located<string>? Markdown(string key, bool statement = false, bool required = false)
     {
         var text = Text(key, required);
         var max = statement ? MaxStatement : MaxBlock;
@@ -93,7 +93,7 @@ internal sealed class MapReader
             Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' cannot be used: {problem}");
             return null;
         }
-        return text?.Value;
+        return text;
     }
 
     /// <summary>An id that is safe to use as a file name: checked here, before any path is built from it.</summary>

@@ -117,10 +117,19 @@ public sealed record Entity(
 }
 
 /// <summary>
-/// A topic on which the sources give different figures, accounts or names: the book shows the claims side by side
-/// and flags the entities concerned.
+/// What a disagreement sets side by side: <see cref="Sources"/> that differ about a fact, or sides that take different
+/// <see cref="Positions"/>, as reported by any source. Each has its own badge.
 /// </summary>
-public sealed record Disagreement(string Id, string Topic, string? Note, IReadOnlyList<string> About, IReadOnlyList<string> Claims);
+public enum DisagreementKind { Sources, Positions }
+
+/// <summary>
+/// A topic on which the sources give different figures, accounts or names, or the sides different positions: the
+/// book shows the claims side by side and flags the entities concerned.
+/// </summary>
+public sealed record Disagreement(string Id, string Topic, string? Note, IReadOnlyList<string> About, IReadOnlyList<string> Claims, DisagreementKind Kind);
+
+/// <summary>A word one side of the dispute uses for it ("occupied" is Japan's), as declared in the book.</summary>
+public sealed record ContestedTerm(string Term, string Side, IReadOnlyList<string> SideNames);
 
 /// <summary>A statement about entities, traceable to passages in the sources.</summary>
 public sealed record Claim(

@@ -8,8 +8,9 @@ public sealed class BriefingBook
 {
     public BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
-        IReadOnlyList<Disagreement> disagreements)
+        IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms)
     {
+        ContestedTerms = contestedTerms;
         Disagreements = disagreements;
         DisagreementsAbout = disagreements
             .SelectMany(d => d.About.Select(id => (id, d)))
@@ -72,6 +73,9 @@ public sealed class BriefingBook
     public IReadOnlyList<Entity> Entities { get; }
     public IReadOnlyList<Claim> Claims { get; }
     public IReadOnlyList<Disagreement> Disagreements { get; }
+
+    /// <summary>The words each side uses for the dispute (book.yaml's contested_terms), so pages can say whose word is whose.</summary>
+    public IReadOnlyList<ContestedTerm> ContestedTerms { get; }
 
     public IReadOnlyDictionary<string, Source> SourceById { get; }
     public IReadOnlyDictionary<string, Entity> EntityById { get; }

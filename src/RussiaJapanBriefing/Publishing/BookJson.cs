@@ -92,6 +92,7 @@ public static class BookJson
                 w.WriteStartObject();
                 w.WriteString("id", d.Id);
                 w.WriteString("topic", d.Topic);
+                w.WriteString("kind", d.Kind.ToString().ToLowerInvariant());
                 if (d.Note is not null) w.WriteString("note", MarkdownRenderer.Plain(d.Note));
                 WriteStrings(w, "about", d.About);
                 WriteStrings(w, "claims", d.Claims);

@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Rendering;
 
@@ -6,7 +7,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// Per-page state while a page's view model is built: hrefs relative to this page, and the page's endnotes,
 /// numbered in order of first use (a passage cited twice on one page keeps one number).
 /// </summary>
-internal sealed class PageBuilder(BriefingBook book, string path, Uri? baseUrl, bool absoluteLinks = false)
+internal sealed class PageBuilder(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
@@ -33,8 +34,12 @@ internal sealed class PageBuilder(BriefingBook book, string path, Uri? baseUrl, 
     public LinkView EntityLink(string id)
     {
         var e = book.EntityById[id];
-        return new LinkView(Href(e.Url), e.Name, e.Kind.Singular(), book.DisagreementsAbout[id].Any());
+        return new LinkView(Href(e.Url), e.Name, e.Kind.Singular(),
+            book.DisagreementsAbout[id].Any(d => d.Kind == DisagreementKind.Sources), book.DisagreementsAbout[id].Any(d => d.Kind == DisagreementKind.Positions));
     }
+
+    /// <summary>Contested terms that Markdown in the book's own voice uses, for the page to attribute.</summary>
+    public IReadOnlyList<TermUse> Terms(string markdown) => vocabulary.InOwnVoice(markdown);
 
     /// <summary>Where a claim lives: the page of the first entity it is about, at the claim's anchor.</summary>
     public LinkView ClaimLink(Claim claim) =>
@@ -51,7 +56,8 @@ internal sealed class PageBuilder(BriefingBook book, string path, Uri? baseUrl, 
         claim.AccordingTo,
         claim.Planned,
         claim.Citations.Select(Note).ToList(),
-        claim.About.Select(EntityLink).ToList());
+        claim.About.Select(EntityLink).ToList(),
+        claim.AccordingTo is null ? Terms(claim.Text) : []);
 
     public NoteView Note(Citation citation)
     {

@@ -1,6 +1,7 @@
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
@@ -12,6 +13,8 @@ namespace RussiaJapanBriefing.Rendering;
 public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site, Uri? baseUrl = null, bool liveReload = false)
 {
     private const int LatestCount = 6;
+
+    private readonly ContestedVocabulary _vocabulary = new(book.ContestedTerms);
 
     /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>
     public void RenderAll(DiagnosticBag diagnostics)
@@ -41,7 +44,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
     private void NotFound(DiagnosticBag diagnostics)
     {
         // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
-        var page = new PageBuilder(book, "404.html", baseUrl, absoluteLinks: true);
+        var page = new PageBuilder(book, _vocabulary, "404.html", baseUrl, absoluteLinks: true);
         Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
     }
 
@@ -51,11 +54,13 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         var model = new ScriptObject
         {
             ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["summary_terms"] = page.Terms(book.Summary),
             ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
             ["kinds"] = Kinds(page),
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
             ["sources"] = SourceLinks(page),
-            ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)).ToList(),
+            ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)
+                with { SourcesDiffer = d.Kind == DisagreementKind.Sources, PositionsDiffer = d.Kind == DisagreementKind.Positions }).ToList(),
             ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
         Render(page, "index.html", book.Title, model, [], diagnostics);
@@ -101,6 +106,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         var model = new ScriptObject
         {
             ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["summary_terms"] = page.Terms(book.Summary),
             ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
             ["kinds"] = EntityKinds.All
                 .Select(kind => (kind, entities: book.Entities.Where(e => e.Kind == kind).ToList()))
@@ -130,8 +136,9 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         var model = new ScriptObject
         {
             ["entity"] = EntityFields(page, entity),
-            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic,
-                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList())).ToList(),
+            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
+                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
+                d.Note is null ? [] : page.Terms(d.Note))).ToList(),
             ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
             ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
             ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
@@ -152,8 +159,10 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         ["id"] = entity.Id,
         ["name"] = entity.Name,
         ["kind"] = entity.Kind.Singular(),
-        ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(),
+        ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Sources),
+        ["positions_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Positions),
         ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+        ["summary_terms"] = page.Terms(entity.Summary),
         ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
         ["aliases"] = entity.Aliases,
         ["role"] = entity.Role,
@@ -284,7 +293,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
         site.Write(page.Path, fingerprint, output => theme.RenderPage(template, model, output, diagnostics));
     }
 
-    private PageBuilder NewPage(string path) => new(book, path, baseUrl);
+    private PageBuilder NewPage(string path) => new(book, _vocabulary, path, baseUrl);
 
     /// <summary>A quoted CSS string for the print header; angle brackets are escaped so it can never close its style element.</summary>
     private static string CssString(string text)

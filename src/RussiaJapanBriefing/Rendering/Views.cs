@@ -1,10 +1,15 @@
+using RussiaJapanBriefing.Verification.Wording;
+
 namespace RussiaJapanBriefing.Rendering;
 
 // What templates see. Every href is already relative to the page being rendered, so a theme never builds URLs
 // and the site works from disk, from a sub-path and from a domain root alike.
 
-/// <summary>A link; <see cref="SourcesDiffer"/> flags an entity on which the sources disagree.</summary>
-public sealed record LinkView(string Href, string Text, string? Detail = null, bool SourcesDiffer = false);
+/// <summary>
+/// A link; <see cref="SourcesDiffer"/> flags an entity on which the sources disagree about a fact,
+/// <see cref="PositionsDiffer"/> one on which the sides take different positions.
+/// </summary>
+public sealed record LinkView(string Href, string Text, string? Detail = null, bool SourcesDiffer = false, bool PositionsDiffer = false);
 
 /// <summary>
 /// A numbered citation on a page: the endnote and the inline marker share the number. <see cref="Href"/> is the
@@ -14,7 +19,8 @@ public sealed record LinkView(string Href, string Text, string? Detail = null, b
 public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref, string? OriginalHref);
 
 /// <summary>
-/// A claim as shown on one page. <see cref="Anchor"/> is set only where the claim first appears on the page, so
+/// A claim as shown on one page. <see cref="Terms"/> are the contested terms its text uses in the book's own voice
+/// (allowed by the editor), so the page can say whose word each is. <see cref="Anchor"/> is set only where the claim first appears on the page, so
 /// ids stay unique when a claim is shown twice (in a comparison and in the timeline); <see cref="Key"/> is unique
 /// per appearance, for the ids of its citation previews.
 /// </summary>
@@ -29,10 +35,14 @@ public sealed record ClaimView(
     string? AccordingTo,
     bool Planned,
     IReadOnlyList<NoteView> Notes,
-    IReadOnlyList<LinkView> About);
+    IReadOnlyList<LinkView> About,
+    IReadOnlyList<TermUse>? Terms = null);
 
-/// <summary>A topic where the sources differ, with the differing claims to be shown side by side.</summary>
-public sealed record DisagreementView(string Id, string Topic, string? NoteHtml, IReadOnlyList<ClaimView> Claims);
+/// <summary>
+/// A topic where the sources or the sides differ (<see cref="Kind"/>: "sources" or "positions"), with the differing
+/// claims to be shown side by side; <see cref="Terms"/> are contested terms its note uses in the book's own voice.
+/// </summary>
+public sealed record DisagreementView(string Id, string Topic, string Kind, string? NoteHtml, IReadOnlyList<ClaimView> Claims, IReadOnlyList<TermUse> Terms);
 
 public sealed record YearView(int Year, IReadOnlyList<ClaimView> Claims);
 

@@ -1,6 +1,7 @@
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Verification;
 
@@ -33,11 +34,14 @@ public static class BookResolver
             foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
                 diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
+        var terms = WordingChecks.Vocabulary(book, diagnostics);
+        WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics);
+
         if (diagnostics.HasErrors || book is null) return null;
-        return new BriefingBook(book.Title, book.Summary, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
+        return new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
             sources.Values.Select(s => s.Source).OrderBy(s => s.Id, StringComparer.Ordinal).ToList(),
             entities.Values.OrderBy(e => e.Kind).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal).ToList(),
-            claims.Values.ToList(), disagreements);
+            claims.Values.ToList(), disagreements, terms);
     }
 
     private static List<Disagreement> ResolveDisagreements(AnnotationSet annotations, Dictionary<string, Entity> entities,
@@ -65,8 +69,8 @@ public static class BookResolver
                 ok = false;
             }
             if (ok)
-                result.Add(new Disagreement(d.Id.Value, d.Topic, d.Note,
-                    d.About.Select(a => a.Value).Distinct().ToList(), d.Claims.Select(c => c.Value).Distinct().ToList()));
+                result.Add(new Disagreement(d.Id.Value, d.Topic, d.Note?.Value,
+                    d.About.Select(a => a.Value).Distinct().ToList(), d.Claims.Select(c => c.Value).Distinct().ToList(), d.Kind));
         }
         return result.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
@@ -158,7 +162,7 @@ public static class BookResolver
         }
 
         return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
-            e.Kind, e.Id.Value, e.Name, e.Summary, e.Aliases,
+            e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
             e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
@@ -201,7 +205,7 @@ public static class BookResolver
             var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, refused, out var allFound);
             if (ok && allFound)
             {
-                claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text, c.About.Select(a => a.Value).Distinct().ToList(),
+                claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text.Value, c.About.Select(a => a.Value).Distinct().ToList(),
                     c.Date, c.DateNote, c.AccordingTo, citations, c.Planned));
                 WarnIfReportedBeforeItHappened(c, citations, sources, diagnostics);
             }

@@ -50,7 +50,7 @@ public static class SampleBook
             summary: The largest of the disputed islands.
           - id: shikotan
             name: Shikotan
-            summary: A smaller island, named in the 1956 declaration.
+            summary: A smaller island, named in the Joint Declaration.
             related: [joint-declaration-1956]
             cite:
               - source: kyodo-2016
@@ -163,14 +163,14 @@ public static class SampleBook
 
         claims:
           - id: nagato-arrival
-            text: Putin arrived in Nagato for two days of talks.
+            text: Putin arrived in Nagato for talks with Abe.
             about: [putin, nagato-summit-2016]
             date: 2016-12-15
             cite:
               - source: kyodo-2016
                 quote: arrived in Nagato, Yamaguchi Prefecture, on Thursday
           - id: declaration-handover
-            text: The 1956 declaration provides for handing over Shikotan and the Habomai islets after a peace treaty.
+            text: The Joint Declaration provides for handing over Shikotan and the Habomai islets after a peace treaty.
             about: [joint-declaration-1956, shikotan]
             cite:
               - source: kyodo-2016
@@ -198,6 +198,10 @@ public static class SampleBook
             about: [moscow-talks-2018, putin]
             claims: [talks-useful, peace-treaty-talks]
             note: TASS has Putin calling the talks *useful*; it also reports agreement to keep negotiating.
+            kind: positions
+            wording:
+              - allow: RJB0805
+                reason: A sample of an allowance; the claims state what the talks achieved without naming a side.
         """;
 
     /// <summary>The seed files of the sample, by id.</summary>

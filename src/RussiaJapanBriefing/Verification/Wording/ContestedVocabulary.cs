@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Verification.Wording;
+
+/// <summary>A declared term found in the book's own voice: <see cref="Found"/> is the text as written.</summary>
+public sealed record TermUse(string Term, string Side, string Found);
+
+/// <summary>
+/// The words each side uses for the dispute, declared in book.yaml. A term is in the book's own voice when it stands
+/// outside quotation marks and its clause does not attribute it: an attributing clause names the side (or one of its
+/// declared names) and a verb of naming or speech ("Japan calls them the Northern Territories").
+/// The check warns about such uses; the pages mark those an editor allowed, so the reader still learns whose word it is.
+/// </summary>
+public sealed class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
+{
+    private readonly IReadOnlyList<(ContestedTerm Term, Regex Pattern)> _terms = terms.Select(t => (t, OwnVoice.Phrase(t.Term))).ToList();
+
+    public IReadOnlyList<TermUse> InOwnVoice(string markdown)
+    {
+        if (_terms.Count == 0) return [];
+        var uses = new List<TermUse>();
+        foreach (var clause in OwnVoice.Clauses(markdown))
+            foreach (var (term, pattern) in _terms)
+                foreach (Match m in pattern.Matches(clause))
+                    if (!(OwnVoice.Names(clause, [term.Side, .. term.SideNames]) && OwnVoice.Names(clause, Reporting.Naming)))
+                        uses.Add(new TermUse(term.Term, term.Side, Regex.Replace(m.Value, @"\s+", " ")));
+        // A longer declared term ("result of World War II") covers a shorter one it contains.
+        return uses.Where(u => !uses.Any(o => o != u && o.Found.Length > u.Found.Length && o.Found.Contains(u.Found, StringComparison.OrdinalIgnoreCase)))
+            .DistinctBy(u => (u.Term, u.Found.ToLowerInvariant())).ToList();
+    }
+}

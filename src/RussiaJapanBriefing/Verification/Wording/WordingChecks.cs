@@ -1,0 +1,90 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Verification.Wording;
+
+/// <summary>
+/// Runs every wording check on the editor's prose and reports what each item's allowances (<c>wording:</c>) do not
+/// cover. The checks are warnings: they ask an editor to look, and an allowance records why the wording stands.
+/// </summary>
+public static class WordingChecks
+{
+    private static readonly string[] Allowable =
+        [Codes.ContestedTerm, Codes.UnsupportedFigure, Codes.UnattributedSpeech, Codes.SingleSourceDifference, Codes.UnattributedPosition];
+
+    /// <summary>The declared terms, each with its side; a term declared twice is reported and kept once.</summary>
+    public static IReadOnlyList<ContestedTerm> Vocabulary(BookAnnotation? book, DiagnosticBag diagnostics)
+    {
+        var terms = new Dictionary<string, (ContestedTerm Term, Location Location)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var side in book?.ContestedTerms ?? [])
+            foreach (var term in side.Terms)
+            {
+                var key = string.Join(' ', term.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                if (terms.TryGetValue(key, out var first))
+                    diagnostics.Error(Codes.TermDeclaredTwice, term.Location, $"the contested term \"{term.Value}\" is declared twice",
+                        $"first for {first.Term.Side} at {first.Location}");
+                else
+                    terms.Add(key, (new ContestedTerm(key, side.Side, side.Names), term.Location));
+            }
+        return terms.Values.Select(t => t.Term).OrderBy(t => t.Side, StringComparer.Ordinal).ThenBy(t => t.Term, StringComparer.Ordinal).ToList();
+    }
+
+    /// <param name="verifiedClaims">Claims whose references and quotes resolved: the checks read quotes, so a claim
+    /// with a citation error is checked once that is fixed, not warned about on top of it.</param>
+    public static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, IReadOnlySet<string> verifiedClaims, DiagnosticBag diagnostics)
+    {
+        var vocabulary = new ContestedVocabulary(terms);
+        // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
+        var published = annotations.Sources.GroupBy(s => s.Id.Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Published.ToString(), StringComparer.Ordinal);
+        IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(c => published.GetValueOrDefault(c.Source.Value) ?? "");
+        IEnumerable<Finding> Prose(WordedText text) => ContestedTermsCheck.Find(text, vocabulary).Concat(FiguresCheck.Find(text));
+
+        if (annotations.Book is { } book)
+            Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording, diagnostics);
+
+        foreach (var e in annotations.Entities)
+        {
+            var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
+            var evidence = e.Citations.Count == 0 ? null : quotes.Append(e.Date?.ToString() ?? "").Concat(Dates(e.Citations)).ToList();
+            Report(Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes)), e.Wording, diagnostics);
+        }
+
+        foreach (var c in annotations.Claims.Where(c => verifiedClaims.Contains(c.Id.Value)))
+        {
+            var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
+            var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
+            var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
+            Report(Prose(text).Concat(AttributionCheck.Find(c)), c.Wording, diagnostics);
+        }
+
+        var claims = annotations.Claims.GroupBy(c => c.Id.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var d in annotations.Disagreements)
+        {
+            var note = d.Note is null ? [] : Prose(new WordedText($"the note of disagreement '{d.Id.Value}'", d.Note, true, null, []));
+            Report(note.Concat(DisagreementCheck.Find(d, claims)), d.Wording, diagnostics);
+        }
+    }
+
+    private static void Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances, DiagnosticBag diagnostics)
+    {
+        var used = new HashSet<WordingAllowance>();
+        foreach (var finding in findings)
+        {
+            var allowance = allowances.FirstOrDefault(a => a.Code.Value == finding.Code
+                && (a.Term is null || string.Equals(a.Term, finding.Term, StringComparison.OrdinalIgnoreCase)));
+            if (allowance is null) diagnostics.Warning(finding.Code, finding.Location, finding.Message, finding.Hint);
+            else used.Add(allowance);
+        }
+        foreach (var a in allowances.Where(a => !used.Contains(a)))
+        {
+            if (!Allowable.Contains(a.Code.Value))
+                diagnostics.Error(Codes.UnknownAllowance, a.Code.Location, $"'{a.Code.Value}' is not a wording check that can be allowed",
+                    $"allow one of {string.Join(", ", Allowable)}");
+            else
+                diagnostics.Warning(Codes.UnusedAllowance, a.Code.Location,
+                    $"the allowance of {a.Code.Value}{(a.Term is null ? "" : $" for \"{a.Term}\"")} allows nothing: the check passes here",
+                    "remove it, so it cannot hide a later problem");
+        }
+    }
+}
