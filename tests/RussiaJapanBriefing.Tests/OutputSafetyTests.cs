@@ -139,10 +139,30 @@ public class OutputFolderRuleTests
         Directory.Delete(project.Combine("output"), recursive: true);
         Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
         Assert.True(OutputFolder.IsMarked(project.Combine("output")));
-        File.WriteAllText(project.Combine("output", "stray.html"), "added by hand to a folder rjb made");
+        var replaced = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs, "--no-cache"]);
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+    }
+
+    /// <summary>A file added by hand to a folder rjb made (a host's CNAME) is not rjb's to delete: the build refuses.</summary>
+    [Fact]
+    public void AFileAddedToAMarkedOutputIsNeverDropped()
+    {
+        using var project = new HostileProject();
+        Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
+        File.WriteAllText(project.Combine("output", "CNAME"), "briefing.example.org");
+        Directory.CreateDirectory(project.Combine("output", "notes"));
+        File.WriteAllText(project.Combine("output", "notes", "todo.txt"), "added by hand to a folder rjb made");
+        var before = FolderState.Of(project.Root);
+
+        var refused = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs, "--no-cache"]);
+        Assert.True(refused.ExitCode == 2, refused.Stderr);
+        Assert.Contains("rjb: error: the output folder 'output' holds 'CNAME', 'notes/todo.txt' that rjb did not write (not in its .rjb-manifest)", refused.Stderr);
+        FolderState.AssertUntouched(before, FolderState.Of(project.Root));
+
+        File.Delete(project.Combine("output", "CNAME"));
+        Directory.Delete(project.Combine("output", "notes"), recursive: true);
         var again = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs, "--no-cache"]);
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.False(File.Exists(project.Combine("output", "stray.html")));
     }
 
     [Fact]

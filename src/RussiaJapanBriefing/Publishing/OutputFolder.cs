@@ -119,11 +119,33 @@ public static partial class OutputFolder
         if (problems.Count == 0 && Directory.Exists(literal) && !IsOurs(literal))
             problems.Add($"{shown} already holds files that rjb did not write (it has no {ManifestPath}), and {replaces}: " +
                 "if they are a site built by an older rjb or files you no longer need, delete the folder yourself; otherwise choose another folder");
+        // A marked folder may still have gained someone's file since (a CNAME, notes): replacing the folder would lose it.
+        else if (problems.Count == 0 && Directory.Exists(literal) && Unlisted(literal) is { Count: > 0 } added)
+            problems.Add($"{shown} holds {Files(added)} that rjb did not write (not in its {ManifestPath}), and {replaces}: " +
+                "move them out of it first");
         foreach (var sibling in Path.GetDirectoryName(literal) is null ? [] : new[] { SiteWriter.StagingPath(literal), SiteWriter.RetiredPath(literal) })
             if (Path.Exists(sibling) && !IsOurs(sibling))
                 problems.Add($"'{sibling}' is in the way: rjb stages the {what} there, and it holds files that rjb did not write; move it elsewhere");
         foreach (var problem in problems) yield return problem;
     }
+
+    /// <summary>The files (and links) in a marked folder that its manifest does not list, in path order.</summary>
+    private static List<string> Unlisted(string folder)
+    {
+        var manifest = Path.Combine(folder, ManifestPath);
+        if (!File.Exists(manifest)) return [];
+        var listed = File.ReadLines(manifest).Skip(1).Select(l => l.Split("  ", 2)).Where(p => p.Length == 2)
+            .Select(p => p[1]).Append(ManifestPath).ToHashSet(StringComparer.Ordinal);
+        var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", everything)
+            .Where(entry => entry is FileInfo || entry.LinkTarget is not null)
+            .Select(entry => Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/'))
+            .Where(path => !listed.Contains(path))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Files(IReadOnlyList<string> paths) =>
+        string.Join(", ", paths.Take(5).Select(p => $"'{p}'")) + (paths.Count > 5 ? $" and {paths.Count - 5} more file(s)" : "");
 
     /// <summary>Why the cache folder may not be used: it must be a folder (or not exist yet) and no input folder.</summary>
     public static IEnumerable<string> CacheProblems(string given, IEnumerable<(string Role, string? Path)> inputs)
