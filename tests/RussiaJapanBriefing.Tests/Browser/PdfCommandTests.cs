@@ -48,7 +48,10 @@ public sealed class PdfCommandTests(BrowserFixture browser)
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = temp.Path, RedirectStandardError = true, RedirectStandardOutput = true };
         info.ArgumentList.Add(Cli.DllPath);
         foreach (var a in new[] { "pdf", "abe", "--output", "papers" }.Concat(Inputs)) info.ArgumentList.Add(a);
-        info.Environment["RJB_CHROMIUM"] = temp.Combine("no-such-browser");
+        // No browser anywhere: RJB_CHROMIUM unset and nothing on the PATH (RJB_CHROMIUM naming a non-program is a usage
+        // error instead: OptionValueTests).
+        info.Environment.Remove("RJB_CHROMIUM");
+        info.Environment["PATH"] = temp.Path;
         using var process = System.Diagnostics.Process.Start(info)!;
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
