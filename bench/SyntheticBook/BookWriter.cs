@@ -35,6 +35,7 @@ public static class BookWriter
         {
             d.Append("  - id: ").Append(x.Id).Append('\n');
             d.Append("    topic: ").Append(Yaml.Q(x.Topic)).Append('\n');
+            d.Append("    kind: sources\n"); // each side is a different generated report
             d.Append("    about: [").Append(string.Join(", ", x.About.Select(e => e.Id))).Append("]\n");
             d.Append("    claims: [").Append(string.Join(", ", x.Claims.Select(c => c.Id))).Append("]\n");
             if (x.Note is not null) Yaml.Text(d, 4, "note", x.Note);
