@@ -13,7 +13,7 @@ public static partial class AnnotationLoader
     private static readonly string[] Sections = ["book", "sources", "claims", "disagreements", .. EntityKinds.All.Select(k => k.Section())];
     private static readonly string[] DisagreementKeys = ["id", "topic", "note", "about", "claims"];
     private static readonly string[] BookKeys = ["title", "summary", "key_facts"];
-    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
+    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited", "draft"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
     private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite"];
@@ -279,7 +279,7 @@ public static partial class AnnotationLoader
                 r.Fail(Codes.WrongType, url.Location, $"'{url.Value}' is not an http(s) address");
             if (!r.Ok || id is null) { Broken(id); return; }
             _sources.Add(new SourceAnnotation(r.Location, id, outlet!, headline!, url?.Value, published!,
-                r.String("published_note"), r.String("dateline"), boilerplate, uncited));
+                r.String("published_note"), r.String("dateline"), boilerplate, uncited, r.Flag("draft")));
         }
 
         private void ReadEntity(EntityKind kind, YamlNode node, string path)
