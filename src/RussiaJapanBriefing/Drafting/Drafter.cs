@@ -62,7 +62,7 @@ public static class Drafter
             speaker = according ?? speaker;
             var sentence = seed.Text[start..end];
             var unique = end - start <= MaxSentenceLength && matcher.FindAll(sentence).Count(span => !IsBoilerplate(LineOf(lines, span.Start))) == 1;
-            work.Add(new WorkItem(line, sentence, unique ? sentence : null, mentions, dates, according, Worklist.Figures(text, dates)));
+            work.Add(new WorkItem(line, start, sentence, unique ? sentence : null, mentions, dates, according, Worklist.Figures(text, dates)));
         }
         var proposed = ProposedEntities.Find(texts, entities);
         return new SourceDraft(seed.Id, outlet, headline, place, published, boilerplate, work, proposed);

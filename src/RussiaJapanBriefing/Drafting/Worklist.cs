@@ -11,6 +11,7 @@ namespace RussiaJapanBriefing.Drafting;
 /// </summary>
 public sealed record WorkItem(
     int Line,
+    int Start,
     string Sentence,
     string? Quote,
     IReadOnlyList<EntityMention> Entities,
