@@ -11,7 +11,7 @@ namespace RussiaJapanBriefing.Tests;
 /// <summary>One row of the leave-one-out evaluation: a real source drafted without its own annotation, compared with the editor's.</summary>
 public sealed record DraftScore(
     string SourceId, string EditorDate, string DraftDate, int BoilerplateAgreeing, int Lines,
-    int EntitiesFound, int Entities, int DatesRight, int DatesWithExpression, int DatedClaims)
+    int EntitiesFound, int Entities, int DatesRight, int DatesWithExpression, int DatedClaims, string Missed)
 {
     public bool DateRight => EditorDate == DraftDate;
     public double Boilerplate => 100.0 * BoilerplateAgreeing / Lines;
@@ -42,7 +42,9 @@ public partial class DraftEvaluationTests(ITestOutputHelper output)
             var rest = AnnotationLoader.Load(content, new DiagnosticBag());
             Assert.DoesNotContain(rest.Sources, s => s.Id.Value == seed.Id);
             var draft = Drafter.Draft(seed, BookKnowledge.From(rest, seeds, seed.Id));
-            scores.Add(Score(seed, editor, editors.Claims.Where(c => c.Citations.Any(x => x.Source.Value == seed.Id)).ToList(), draft));
+            // The editor's file: the claims written in the source's own annotation (cross-source claims combine several sources).
+            var file = editor.Location.Path;
+            scores.Add(Score(seed, editor, editors.Claims.Where(c => c.Location.Path == file).ToList(), draft));
         }
         return scores;
     }
@@ -58,6 +60,7 @@ public partial class DraftEvaluationTests(ITestOutputHelper output)
 
         var matcher = new QuoteMatcher(seed.Text);
         int withExpression = 0, right = 0;
+        var missedDates = new List<string>();
         var dated = claims.Where(c => c.Date is not null).ToList();
         foreach (var claim in dated)
         {
@@ -66,9 +69,11 @@ public partial class DraftEvaluationTests(ITestOutputHelper output)
             if (!items.Any(i => DateWord().IsMatch(i.Sentence))) continue; // the editor's date does not come from the words cited
             withExpression++;
             if (items.SelectMany(i => i.Dates).Any(d => d.Date?.ToString() == claim.Date!.ToString())) right++;
+            else missedDates.Add($"date:{claim.Id.Value}={claim.Date}");
         }
         return new DraftScore(seed.Id, editor.Published.ToString(), draft.Published.Value?.ToString() ?? "TODO", agreeing, lines.Count,
-            wanted.Count(found.Contains), wanted.Count, right, withExpression, dated.Count);
+            wanted.Count(found.Contains), wanted.Count, right, withExpression, dated.Count,
+            string.Join(" ", wanted.Where(w => !found.Contains(w)).Order(StringComparer.Ordinal).Concat(missedDates)));
     }
 
     /// <summary>An independent, deliberately plain test for "this sentence has a date expression", so the drafter cannot define its own denominator.</summary>
@@ -93,6 +98,7 @@ public partial class DraftEvaluationTests(ITestOutputHelper output)
     {
         var scores = Evaluate();
         output.WriteLine(Table(scores));
+        foreach (var s in scores) output.WriteLine($"{s.SourceId} missed: {s.Missed}");
         Assert.Equal(5, scores.Count);
         Assert.All(scores, s => Assert.True(s.DateRight, $"{s.SourceId}: drafted {s.DraftDate}, editor {s.EditorDate}"));
         Assert.All(scores, s => Assert.True(s.Boilerplate >= 90, $"{s.SourceId}: boilerplate {s.Boilerplate:0.0}%"));

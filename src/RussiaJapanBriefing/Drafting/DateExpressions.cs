@@ -85,8 +85,41 @@ public static partial class DateExpressions
         foreach (Match m in Recent().Matches(sentence)) Add(m, x => RecentDate(x, day ?? month));
         foreach (Match m in Year().Matches(sentence))
             Add(m, x => (Point(int.Parse(x.Groups["y"].Value, CultureInfo.InvariantCulture)), x.Groups["p"].Value == "since" ? "the start of what it describes" : ""));
-        return found.OrderBy(f => f.Offset).ToList();
+        found.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        Combined(sentence, published, found);
+        return found;
     }
+
+    /// <summary>
+    /// Two readings an editor often wants beside the single expressions: the span of several dates of one precision
+    /// in a sentence ("in July 2012 and November 2010" → 2010-11/2012-07), and, for a sentence opening "After …
+    /// &lt;date&gt;", the time from that date to publication.
+    /// </summary>
+    private static void Combined(string sentence, PartialDate? published, List<DateFinding> found)
+    {
+        var dated = found.Where(f => f.Date is not null).ToList();
+        var article = published is null ? "" : $" in an article of {Describe(published)}";
+        foreach (var group in dated.GroupBy(f => Precision(f.Date!)).Where(g => g.Select(f => f.Date!.ToString()).Distinct().Count() >= 2))
+        {
+            var first = group.MinBy(f => PartialDate.FirstDay(f.Date!.Start))!;
+            var last = group.MaxBy(f => PartialDate.LastDay(f.Date!.End ?? f.Date!.Start))!;
+            var span = new PartialDate(first.Date!.Start, last.Date!.End ?? last.Date!.Start);
+            found.Add(new DateFinding($"{first.Expression} … {last.Expression}", first.Offset, span, first.Planned,
+                $"\"{Capitalise(first.Expression)}\" to \"{last.Expression}\"{article}: the span of the dates the sentence gives, for a claim about all of them."));
+        }
+        if (published is not null && dated.Count > 0 && AfterOpening().IsMatch(sentence) && dated[0].Date is { } since && !dated[0].Planned)
+        {
+            var until = published.Start.Month is { } m ? new DatePoint(published.Year, m) : new DatePoint(published.Year);
+            if (PartialDate.FirstDay(since.Start) <= PartialDate.LastDay(until) && since.ToString() != until.ToString())
+                found.Add(new DateFinding(dated[0].Expression, dated[0].Offset, new PartialDate(since.Start, until), false,
+                    $"The article says only that it came after \"{dated[0].Expression}\" ({since.Display()}){article}: between then and publication."));
+        }
+    }
+
+    private static int Precision(PartialDate d) => (d.Start.Day is not null ? 3 : d.Start.Month is not null ? 2 : 1) + (d.End is null ? 0 : 10);
+
+    [GeneratedRegex(@"^\W*After\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AfterOpening();
 
     /// <summary>"Friday 28 August 2020", "August 2020", "2020": how the date notes name the article's date.</summary>
     public static string Describe(PartialDate published) =>

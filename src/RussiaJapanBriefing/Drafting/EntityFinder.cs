@@ -17,6 +17,9 @@ public sealed partial class EntityFinder
     private readonly IReadOnlyList<(Entity Entity, string Name, Regex Pattern, string How)> _names;
     private readonly IReadOnlyList<Entity> _dated;
 
+    // A surname two people share ("Abe") means the one last named in full, as news style names people in full first.
+    private readonly Dictionary<string, string> _lastNamedInFull = new(StringComparer.Ordinal);
+
     private static readonly HashSet<string> Stop = new(StringComparer.OrdinalIgnoreCase)
     {
         "a", "an", "the", "of", "on", "in", "to", "and", "or", "for", "at", "by", "with", "from", "as", "its", "their", "his", "her",
@@ -36,8 +39,8 @@ public sealed partial class EntityFinder
                 if (clean.Length >= 3) names.Add((entity, clean, Exact(clean), name == entity.Name ? "name" : "alias"));
             }
             var words = Clean(entity.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (entity.Kind is EntityKind.Leader or EntityKind.Person && words.Length == 2 && surnames[words[1]] == 1)
-                names.Add((entity, words[1], Exact(words[1]), "surname"));
+            if (entity.Kind is EntityKind.Leader or EntityKind.Person && words.Length == 2)
+                names.Add((entity, words[1], Exact(words[1]), surnames[words[1]] == 1 ? "surname" : "shared surname"));
             // Common-noun phrases of a name ("peace treaty", "bilateral agreements"): two or more words, at least one lower-case.
             for (var n = words.Length - 1; n >= 2; n--)
                 for (var i = 0; i + n <= words.Length; i++)
@@ -53,7 +56,7 @@ public sealed partial class EntityFinder
         _dated = entities.Where(e => e.Date is not null && e.Kind is EntityKind.Meeting or EntityKind.Treaty).ToList();
     }
 
-    /// <summary>The entities of <paramref name="sentence"/>; <paramref name="dates"/> are the dates the sentence gives, resolved.</summary>
+    /// <summary>The entities of <paramref name="sentence"/>; <paramref name="dates"/> are the dates the sentence gives, resolved. Call it for the sentences in article order.</summary>
     public IReadOnlyList<EntityMention> Find(string sentence, IReadOnlyList<PartialDate> dates)
     {
         var found = new Dictionary<string, EntityMention>(StringComparer.Ordinal);
@@ -63,8 +66,13 @@ public sealed partial class EntityFinder
             foreach (Match m in pattern.Matches(sentence))
             {
                 // "Abe" inside "Shintaro Abe" is not Shinzo Abe.
-                if (how == "surname" && fullNames.Any(f => m.Index >= f.Start && m.Index < f.End)) continue;
-                if (how is "name" or "alias") fullNames.Add((m.Index, m.Index + m.Length));
+                if (how.EndsWith("surname", StringComparison.Ordinal) && fullNames.Any(f => m.Index >= f.Start && m.Index < f.End)) continue;
+                if (how == "shared surname" && (!_lastNamedInFull.TryGetValue(name, out var last) || last != entity.Id)) continue;
+                if (how is "name" or "alias")
+                {
+                    fullNames.Add((m.Index, m.Index + m.Length));
+                    if (entity.Kind is EntityKind.Leader or EntityKind.Person) _lastNamedInFull[Clean(entity.Name).Split(' ')[^1]] = entity.Id;
+                }
                 found.TryAdd(entity.Id, new EntityMention(entity.Id, entity.Name, $"{how} \"{m.Value}\""));
                 break;
             }
@@ -75,7 +83,7 @@ public sealed partial class EntityFinder
             var date = dates.FirstOrDefault(d => Overlaps(d, entity.Date!));
             if (date is null) continue;
             var linked = (entity.Participants ?? []).Concat(entity.Related).FirstOrDefault(found.ContainsKey);
-            var word = Clean(entity.Name).Split(' ').FirstOrDefault(w => w.Length > 4 && !Stop.Contains(w) && char.IsLower(w[0])
+            var word = Clean(entity.Name).Split(' ').FirstOrDefault(w => w.Length > 4 && !Stop.Contains(w)
                 && Regex.IsMatch(sentence, @"\b" + Regex.Escape(w[..^1]), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
             if (linked is null && word is null) continue;
             found.TryAdd(entity.Id, new EntityMention(entity.Id, entity.Name,
