@@ -105,4 +105,11 @@ public static class Codes
     public const string TemplateError = "RJB0601";
     public const string MissingTemplate = "RJB0602";
     public const string OutputError = "RJB0701";
+
+    // Drafting (rjb draft, rjb fix-quotes)
+    public const string DraftNoSeed = "RJB0901";
+    public const string DraftExists = "RJB0902";
+    public const string DraftTodo = "RJB0903";
+    public const string RepairNoProposal = "RJB0904";
+    public const string RepairUnwritable = "RJB0905";
 }
