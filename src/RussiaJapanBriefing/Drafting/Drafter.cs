@@ -64,7 +64,8 @@ public static class Drafter
             var unique = end - start <= MaxSentenceLength && matcher.FindAll(sentence).Count(span => !IsBoilerplate(LineOf(lines, span.Start))) == 1;
             work.Add(new WorkItem(line, start, sentence, unique ? sentence : null, mentions, dates, according, Worklist.Figures(text, dates)));
         }
-        var proposed = ProposedEntities.Find(texts, entities);
+        // A headline is in title case: every word capitalised, so it would propose nonsense names.
+        var proposed = ProposedEntities.Find(texts.Where(t => t.Line != headline.Line), entities);
         return new SourceDraft(seed.Id, outlet, headline, place, published, boilerplate, work, proposed);
     }
 

@@ -60,23 +60,25 @@ public sealed partial class EntityFinder
     public IReadOnlyList<EntityMention> Find(string sentence, IReadOnlyList<PartialDate> dates)
     {
         var found = new Dictionary<string, EntityMention>(StringComparer.Ordinal);
-        var fullNames = new List<(int Start, int End)>();
+        var fullNames = new List<(int Start, int End, string Surname, string Id)>();
         foreach (var (entity, name, pattern, how) in _names.OrderByDescending(n => n.Name.Length))
         {
             foreach (Match m in pattern.Matches(sentence))
             {
                 // "Abe" inside "Shintaro Abe" is not Shinzo Abe.
                 if (how.EndsWith("surname", StringComparison.Ordinal) && fullNames.Any(f => m.Index >= f.Start && m.Index < f.End)) continue;
-                if (how == "shared surname" && (!_lastNamedInFull.TryGetValue(name, out var last) || last != entity.Id)) continue;
-                if (how is "name" or "alias")
+                if (how == "shared surname")
                 {
-                    fullNames.Add((m.Index, m.Index + m.Length));
-                    if (entity.Kind is EntityKind.Leader or EntityKind.Person) _lastNamedInFull[Clean(entity.Name).Split(' ')[^1]] = entity.Id;
+                    var earlier = fullNames.Where(f => f.Surname == name && f.End <= m.Index).OrderBy(f => f.Start).Select(f => f.Id).LastOrDefault();
+                    if ((earlier ?? _lastNamedInFull.GetValueOrDefault(name)) != entity.Id) continue;
                 }
+                if (how is "name" or "alias")
+                    fullNames.Add((m.Index, m.Index + m.Length, Clean(entity.Name).Split(' ')[^1], entity.Id));
                 found.TryAdd(entity.Id, new EntityMention(entity.Id, entity.Name, $"{how} \"{m.Value}\""));
                 break;
             }
         }
+        foreach (var f in fullNames.OrderBy(f => f.Start)) _lastNamedInFull[f.Surname] = f.Id;
         foreach (var entity in _dated)
         {
             if (found.ContainsKey(entity.Id)) continue;
@@ -93,7 +95,8 @@ public sealed partial class EntityFinder
     }
 
     /// <summary>All the names the finder knows, so a proposed new entity is not one of them.</summary>
-    public bool Knows(string name) => _names.Any(n => n.Pattern.IsMatch(name));
+    public bool Knows(string name) =>
+        _names.Any(n => n.Pattern.IsMatch(name) || n.Name.Contains(name, StringComparison.OrdinalIgnoreCase));
 
     private static bool Overlaps(PartialDate a, PartialDate b) =>
         PartialDate.FirstDay(a.Start) <= PartialDate.LastDay((b.End ?? b.Start)) && PartialDate.FirstDay(b.Start) <= PartialDate.LastDay(a.End ?? a.Start)

@@ -19,11 +19,16 @@ public static partial class ProposedEntities
         {
             foreach (Match m in Name().Matches(text))
             {
-                var name = m.Groups["name"].Value.Trim();
+                var name = Possessive().Replace(m.Groups["name"].Value.Trim(), "").TrimEnd('.', ',', '’', '\'', '-');
                 var title = m.Groups["title"].Value.Trim();
                 var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words.All(w => NotAName.Contains(w))) continue;
+                if (words.All(w => NotAName.Contains(w) || TitleWords.Contains(w))) continue;
                 while (words.Length > 0 && NotAName.Contains(words[0])) words = words[1..];
+                if (title.Length == 0 && words.TakeWhile(TitleWords.Contains).ToArray() is { Length: > 0 } leading)
+                {
+                    title = string.Join(' ', leading);
+                    words = words[leading.Length..];
+                }
                 if (words.Length < (title.Length > 0 ? 1 : 2)) continue;
                 name = string.Join(' ', words);
                 if (known.Knows(name) || proposed.ContainsKey(name)) continue;
@@ -44,9 +49,16 @@ public static partial class ProposedEntities
         if (IslandWord().IsMatch(name)) return ("islands", "a word for islands in the name");
         if (TreatyWord().IsMatch(name)) return ("treaties", "a word for an agreement in the name");
         if (MeetingWord().IsMatch(name)) return ("meetings", "a word for a meeting in the name");
+        if (PlaceWord().IsMatch(name)) return ("unknown", "a place? the book has no kind for places; mention it in a claim's text instead");
         if (name.Split(' ').Length is 2 or 3 && !OrganisationWord().IsMatch(name)) return ("people", "a name of two or three capitalised words (check: a person, a place or an organisation?)");
         return ("unknown", "an organisation or place? the book has no kind for those; mention it in a claim's text instead");
     }
+
+    private static readonly HashSet<string> TitleWords = new(StringComparer.Ordinal)
+    {
+        "President", "Prime", "Minister", "Secretary", "Spokesman", "Ambassador", "Governor", "Chancellor", "Premier", "Director", "General",
+        "Deputy", "First", "Vice", "Chief", "Defense", "Defence", "Foreign",
+    };
 
     // Capitalised words that begin sentences or name months, days, nations and languages rather than entities.
     private static readonly HashSet<string> NotAName = new(StringComparer.Ordinal)
@@ -60,6 +72,12 @@ public static partial class ProposedEntities
 
     [GeneratedRegex(@"(?:(?<title>\b(?:(?:First\s+|Deputy\s+|Vice\s+|Chief\s+)?(?:Foreign|Prime|Defense|Defence|Economy|Trade)?\s*(?:President|Prime Minister|Minister|Secretary|Spokesman|spokesman|spokeswoman|Ambassador|ambassador|Governor|Chancellor|Premier|premier|Director General|Director|leader|Chairman|Mayor|Senator|King|Emperor|Queen)))\s+)?(?<name>\b[A-Z][\p{L}.’'-]+(?:\s+[A-Z][\p{L}.’'-]+){0,4})", RegexOptions.CultureInvariant)]
     private static partial Regex Name();
+
+    [GeneratedRegex(@"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|New|Upper|Lower)\s|\b(?:Sea|Ocean|Peninsula|Strait|City|Region|Province|Prefecture|Oblast)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceWord();
+
+    [GeneratedRegex(@"['’]s$", RegexOptions.CultureInvariant)]
+    private static partial Regex Possessive();
 
     [GeneratedRegex(@"President|Prime Minister|Premier|premier|Chancellor|leader|King|Emperor|Queen", RegexOptions.CultureInvariant)]
     private static partial Regex LeaderTitle();

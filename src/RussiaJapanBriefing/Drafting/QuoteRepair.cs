@@ -151,6 +151,7 @@ public static partial class QuoteRepair
         return spans;
     }
 
-    [GeneratedRegex(@"\S+", RegexOptions.CultureInvariant)]
+    // Words without the punctuation around them, so "meetings," in the text matches "meetings" in a quote.
+    [GeneratedRegex(@"[\p{L}\p{N}](?:[\p{L}\p{N}'’.,-]*[\p{L}\p{N}])?", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
 }
