@@ -93,7 +93,7 @@ fixQuotes.SetAction(parsed =>
     var chosen = new List<RussiaJapanBriefing.Drafting.QuoteProposal>();
     foreach (var p in proposals)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Location}: {p.Owner} quotes {p.SourceId}; closest passage ({p.Similarity:P0} alike):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Location}: {p.Owner} quotes {p.SourceId}; closest passage ({p.Similarity * 100:0}% of words alike):"));
         Console.WriteLine($"  - {p.OldQuote}");
         Console.WriteLine($"  + {p.NewQuote}");
         Console.WriteLine($"  words: {p.Diff}");
@@ -106,6 +106,8 @@ fixQuotes.SetAction(parsed =>
     }
     var changed = RussiaJapanBriefing.Drafting.QuoteRepair.Apply(chosen, bag);
     foreach (var diagnostic in bag.Sorted()) Console.Error.WriteLine(diagnostic);
+    if (chosen.Count > 0) Console.WriteLine("changed (check that no meaning changed):");
+    foreach (var p in chosen) Console.WriteLine($"  {p.Location}: {p.Changes}{(p.Warning is { } w ? $"  << {w}: review the claim's text" : "")}");
     var broken = proposals.Count + bag.Sorted().Count(x => x.Code == Codes.RepairNoProposal);
     Console.WriteLine(!interactive && !parsed.GetValue(applyAll) && proposals.Count > 0
         ? $"{proposals.Count} proposal(s) printed, none applied (no terminal to confirm them): run in a terminal to confirm each, or with --all"

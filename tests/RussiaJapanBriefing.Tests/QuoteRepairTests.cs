@@ -37,6 +37,15 @@ public class QuoteRepairTests
     }
 
     [Fact]
+    public void AWordingChangeIsNotFlaggedButANegationIs()
+    {
+        var wording = new QuoteProposal(new Location("x"), "claim", "s", "a", "b", "the talks {+had+} stalled", 0.9);
+        Assert.Null(wording.Warning);
+        var negation = new QuoteProposal(new Location("x"), "claim", "s", "a", "b", "talks had {+not+} stalled", 0.9);
+        Assert.Equal("a negation changed", negation.Warning);
+    }
+
+    [Fact]
     public void NoProposalForTextWithLittleInCommon() =>
         Assert.Null(QuoteRepair.Closest("An entirely different article about fishing quotas.", "with whom they held 26 personal meetings"));
 
@@ -50,6 +59,8 @@ public class QuoteRepairTests
         var p = Assert.Single(proposals);
         Assert.Equal("with whom they have held 27 personal meetings", p.NewQuote);
         Assert.Contains("{+have+}", p.Diff);
+        Assert.Equal("{+have+} [-26-] {+27+}", p.Changes);
+        Assert.Equal("a figure changed", p.Warning);
         var warning = Assert.Single(bag.Sorted());
         Assert.Equal(Codes.RepairNoProposal, warning.Code); // the removed sentence has no close passage
 

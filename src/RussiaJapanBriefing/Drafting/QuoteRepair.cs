@@ -8,7 +8,24 @@ using YamlDotNet.Core.Events;
 namespace RussiaJapanBriefing.Drafting;
 
 /// <summary>A broken quote and the passage of the (changed) seed closest to it, with a word diff ("[-old-]{+new+}").</summary>
-public sealed record QuoteProposal(Location Location, string Owner, string SourceId, string OldQuote, string NewQuote, string Diff, double Similarity);
+public sealed record QuoteProposal(Location Location, string Owner, string SourceId, string OldQuote, string NewQuote, string Diff, double Similarity)
+{
+    /// <summary>Only the words that differ ("[-26-] {+27+}"), for the summary a reviewer reads.</summary>
+    public string Changes => string.Join(' ', Diff.Split(' ').Where(w => w.StartsWith("[-", StringComparison.Ordinal) || w.StartsWith("{+", StringComparison.Ordinal)));
+
+    /// <summary>Why the change may alter meaning, not only wording: a figure or a negation differs.</summary>
+    public string? Warning
+    {
+        get
+        {
+            var changed = Changes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w[2..^2]).ToList();
+            if (changed.Any(w => w.Any(char.IsDigit))) return "a figure changed";
+            if (changed.Any(w => w.ToLowerInvariant() is "not" or "no" or "never" or "without" or "nor" or "none" || w.EndsWith("n't", StringComparison.Ordinal) || w.EndsWith("n’t", StringComparison.Ordinal)))
+                return "a negation changed";
+            return null;
+        }
+    }
+}
 
 /// <summary>
 /// When a seed is corrected at its source and quotes no longer match, proposes for each broken quote the closest
@@ -41,7 +58,7 @@ public static partial class QuoteRepair
                 diagnostics.Warning(Codes.RepairNoProposal, quote.Location, $"the quote of {owner} is not in {seed.Path} and no passage is close enough to propose",
                     "rewrite the quote from the new text");
         }
-        return proposals;
+        return proposals.OrderBy(p => p.Location.Path, StringComparer.Ordinal).ThenBy(p => p.Location.Line).ToList();
     }
 
     /// <summary>The closest passage of <paramref name="text"/> to <paramref name="quote"/>, or null when none shares enough words in order.</summary>
