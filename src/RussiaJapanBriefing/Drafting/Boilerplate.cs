@@ -99,6 +99,7 @@ public static partial class Boilerplate
     private static string? General(string line)
     {
         var text = line.Trim();
+        if (text.Length > 400) return null; // page furniture is short; a long line is article text
         if (DateStamp().IsMatch(text)) return "Date stamp";
         if (Credit().IsMatch(text)) return "Image caption and credit";
         if (ImagePlaceholder().IsMatch(text)) return "Image placeholder";

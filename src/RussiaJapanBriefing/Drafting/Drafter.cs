@@ -44,7 +44,8 @@ public static class Drafter
 
         var entities = new EntityFinder(book.Entities);
         var dateline = Metadata.Dateline(article);
-        var published = PublicationDate.Infer(lines, texts, dateline, book, entities);
+        // Its own finder: the entity finder remembers who was last named in full, which must start afresh for the worklist.
+        var published = PublicationDate.Infer(lines, texts, dateline, book, new EntityFinder(book.Entities));
         var outlet = Metadata.Outlet(lines, dateline, book);
         var place = dateline is null
             ? new Noted<string>(null, "no dateline found")

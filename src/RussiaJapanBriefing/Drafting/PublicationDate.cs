@@ -124,8 +124,10 @@ public static partial class PublicationDate
         var mentioned = entities.Find(sentence, []).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var dayEvents = book.Events.Where(e => e.Date.Start.Day is not null && !e.Date.Start.Uncertain && e.Entities.Any(mentioned.Contains)).ToList();
         if (dayEvents.Count == 0) return [];
-        var documents = book.Events.Select(e => ContentWords(e.Text)).ToList();
-        double Idf(string w) => Math.Log((1.0 + documents.Count) / (1 + documents.Count(d => d.Contains(w))));
+        // Document frequencies once, so a big book costs one pass, not one per word.
+        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var word in book.Events.SelectMany(e => ContentWords(e.Text))) frequency[word] = frequency.GetValueOrDefault(word) + 1;
+        double Idf(string w) => Math.Log((1.0 + book.Events.Count) / (1 + frequency.GetValueOrDefault(w)));
         var words = ContentWords(clause);
         return dayEvents.Select(e => (Event: e, Score: ContentWords(e.Text).Intersect(words).Sum(Idf)))
             .Where(x => x.Score > 0).OrderByDescending(x => x.Score).ThenBy(x => x.Event.Date).ToList();
