@@ -8,7 +8,8 @@ namespace RussiaJapanBriefing.Drafting;
 /// A date expression found in a sentence ("on Tuesday", "last June", "April 28-30", "in November 2018") and, where
 /// the publication date allows, what it resolves to, with the <c>date_note</c> an editor would write.
 /// </summary>
-public sealed record DateFinding(string Expression, int Offset, PartialDate? Date, bool Planned, string Note);
+/// <param name="Derived">A reading combined from other expressions (a span, "after … until publication"), not words of the text.</param>
+public sealed record DateFinding(string Expression, int Offset, PartialDate? Date, bool Planned, string Note, bool Derived = false);
 
 /// <summary>
 /// Finds and resolves date expressions. Every rule is a general reading convention of news text, never a fact
@@ -105,14 +106,14 @@ public static partial class DateExpressions
             var last = group.MaxBy(f => PartialDate.LastDay(f.Date!.End ?? f.Date!.Start))!;
             var span = new PartialDate(first.Date!.Start, last.Date!.End ?? last.Date!.Start);
             found.Add(new DateFinding($"{first.Expression} … {last.Expression}", first.Offset, span, first.Planned,
-                $"\"{Capitalise(first.Expression)}\" to \"{last.Expression}\"{article}: the span of the dates the sentence gives, for a claim about all of them."));
+                $"\"{Capitalise(first.Expression)}\" to \"{last.Expression}\"{article}: the span of the dates the sentence gives, for a claim about all of them.", Derived: true));
         }
         if (published is not null && dated.Count > 0 && AfterOpening().IsMatch(sentence) && dated[0].Date is { } since && !dated[0].Planned)
         {
             var until = published.Start.Month is { } m ? new DatePoint(published.Year, m) : new DatePoint(published.Year);
             if (PartialDate.FirstDay(since.Start) <= PartialDate.LastDay(until) && since.ToString() != until.ToString())
                 found.Add(new DateFinding(dated[0].Expression, dated[0].Offset, new PartialDate(since.Start, until), false,
-                    $"The article says only that it came after \"{dated[0].Expression}\" ({since.Display()}){article}: between then and publication."));
+                    $"The article says only that it came after \"{dated[0].Expression}\" ({since.Display()}){article}: between then and publication.", Derived: true));
         }
     }
 

@@ -58,7 +58,7 @@ public static class Drafter
         {
             var text = Examined(start, end);
             var dates = DateExpressions.Find(text, published.Value);
-            var mentions = entities.Find(text, dates.Select(d => d.Date).OfType<PartialDate>().ToList());
+            var mentions = entities.Find(text, dates.Where(d => !d.Derived).Select(d => d.Date).OfType<PartialDate>().ToList());
             var according = Worklist.Attribution(text, speaker);
             speaker = according ?? speaker;
             var sentence = seed.Text[start..end];

@@ -17,8 +17,9 @@ public sealed partial class EntityFinder
     private readonly IReadOnlyList<(Entity Entity, string Name, Regex Pattern, string How)> _names;
     private readonly IReadOnlyList<Entity> _dated;
 
-    // A surname two people share ("Abe") means the one last named in full, as news style names people in full first.
-    private readonly Dictionary<string, string> _lastNamedInFull = new(StringComparer.Ordinal);
+    // A surname two people share ("Abe") means the one the article named in full first: news style introduces its
+    // subject first, and names anyone else of the same surname in full ("Abe's late father Shintaro Abe").
+    private readonly Dictionary<string, string> _firstNamedInFull = new(StringComparer.Ordinal);
 
     private static readonly HashSet<string> Stop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -46,7 +47,8 @@ public sealed partial class EntityFinder
                 for (var i = 0; i + n <= words.Length; i++)
                 {
                     var gram = words[i..(i + n)];
-                    if (Stop.Contains(gram[0]) || Stop.Contains(gram[^1]) || !gram.Any(w => char.IsLower(w[0]) && !Stop.Contains(w))) continue;
+                    // Only common-noun phrases: "Putin–Abe meeting" would also name every other meeting of the two.
+                    if (Stop.Contains(gram[0]) || Stop.Contains(gram[^1]) || !gram.All(w => char.IsLower(w[0]))) continue;
                     if (gram.All(w => Stop.Contains(w) || DateExpressions.Months.Contains(w) || w.All(char.IsDigit))) continue;
                     var phrase = string.Join(' ', gram);
                     names.Add((entity, phrase, new Regex(@"(?<![\w-])" + Flexible(phrase) + @"(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), "words of its name"));
@@ -69,8 +71,8 @@ public sealed partial class EntityFinder
                 if (how.EndsWith("surname", StringComparison.Ordinal) && fullNames.Any(f => m.Index >= f.Start && m.Index < f.End)) continue;
                 if (how == "shared surname")
                 {
-                    var earlier = fullNames.Where(f => f.Surname == name && f.End <= m.Index).OrderBy(f => f.Start).Select(f => f.Id).LastOrDefault();
-                    if ((earlier ?? _lastNamedInFull.GetValueOrDefault(name)) != entity.Id) continue;
+                    var earlier = fullNames.Where(f => f.Surname == name && f.End <= m.Index).OrderBy(f => f.Start).Select(f => f.Id).FirstOrDefault();
+                    if ((_firstNamedInFull.GetValueOrDefault(name) ?? earlier) != entity.Id) continue;
                 }
                 if (how is "name" or "alias")
                     fullNames.Add((m.Index, m.Index + m.Length, Clean(entity.Name).Split(' ')[^1], entity.Id));
@@ -78,7 +80,7 @@ public sealed partial class EntityFinder
                 break;
             }
         }
-        foreach (var f in fullNames.OrderBy(f => f.Start)) _lastNamedInFull[f.Surname] = f.Id;
+        foreach (var f in fullNames.OrderBy(f => f.Start)) _firstNamedInFull.TryAdd(f.Surname, f.Id);
         foreach (var entity in _dated)
         {
             if (found.ContainsKey(entity.Id)) continue;
@@ -98,9 +100,14 @@ public sealed partial class EntityFinder
     public bool Knows(string name) =>
         _names.Any(n => n.Pattern.IsMatch(name) || n.Name.Contains(name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The sentence's date <paramref name="a"/> can name the entity dated <paramref name="b"/>: they overlap, and the
+    /// sentence is as precise, or one step coarser when it gives at least a month ("December 2016" for a visit of 15–16
+    /// December 2016). A finer date in the sentence (June 2017 for an event of 2017) or a bare year for a dated month says too little.
+    /// </summary>
     private static bool Overlaps(PartialDate a, PartialDate b) =>
         PartialDate.FirstDay(a.Start) <= PartialDate.LastDay((b.End ?? b.Start)) && PartialDate.FirstDay(b.Start) <= PartialDate.LastDay(a.End ?? a.Start)
-        && Precision(a) >= Precision(b) - 1 && Precision(b) >= Precision(a) - 1;
+        && (Precision(a) == Precision(b) || (Precision(a) >= 2 && Precision(b) - Precision(a) == 1));
 
     private static int Precision(PartialDate d) => d.Start.Day is not null ? 3 : d.Start.Month is not null ? 2 : 1;
 
