@@ -128,6 +128,45 @@ public class DraftTests
         Assert.Contains(draft.NewEntities, e => e.Name == "Ivan Hostile" && e.Kind == "people");
     }
 
+    private static Sources.Seed SeedOf(string text) => new("s", "seeds/s.txt", text);
+
+    [Fact]
+    public void BoilerplateIsLearnedFromWhatEditorsMarkedInOtherSources()
+    {
+        var example = new AnnotatedExample("e", "The Outlet", "Home\n\nAn earlier headline of the same outlet\n\nBody text.\nGet the Daily Brief in your inbox\n",
+            [new LineRange(6, 6, "Newsletter sign-up")]);
+        var book = new BookKnowledge([], [], [example]);
+        var draft = Drafter.Draft(SeedOf("A new headline of the same outlet here\n\nNew body text.\nGet the Daily Brief in your inbox\nMore body text.\n"), book);
+        var range = Assert.Single(draft.Boilerplate);
+        Assert.Equal((4, 4), (range.First, range.Last));
+        Assert.Contains("Newsletter sign-up (as marked in e, The Outlet)", range.Reason);
+        Assert.DoesNotContain(draft.Worklist, w => w.Line == 4);
+    }
+
+    [Fact]
+    public void TheYearOfADatelineComesFromADayTheBookAlreadyDates()
+    {
+        var visit = new Entity(EntityKind.Meeting, "visit", "A visit to Japan", "s", [], [], Date: new PartialDate(new DatePoint(2016, 12, 15), new DatePoint(2016, 12, 16)), Participants: ["putin"]);
+        var putin = new Entity(EntityKind.Leader, "putin", "Vladimir Putin", "s", [], []);
+        var book = new BookKnowledge([visit, putin], [new BookEvent(visit.Date!, new HashSet<string> { "visit", "putin" }, visit.Name, "entity 'visit'")], []);
+        var draft = Drafter.Draft(SeedOf("All news\n\nAbe plans to visit Russia early next year\n\nTOKYO, December 20. /TASS/. Abe plans a visit, Kyodo reported on Tuesday.\n\nVladimir Putin paid a visit to Japan on December 15-16.\n"), book);
+        Assert.Equal("2016-12-20", draft.Published.Value?.ToString());
+        Assert.Contains("entity 'visit'", draft.Published.Note);
+        Assert.Equal("Tokyo", draft.Dateline.Value);
+        Assert.Equal("TASS", draft.Outlet.Value);
+        Assert.Contains(draft.Worklist, w => w.Entities.Any(e => e.Id == "visit") && w.Dates.Any(d => d.Date!.ToString() == "2016-12-15/2016-12-16"));
+        Assert.Contains(draft.Worklist, w => w.Dates.Any(d => d.Date!.ToString() == "2017" && d.Planned));
+        Assert.Contains(draft.Worklist, w => w.AccordingTo == "Kyodo");
+    }
+
+    [Fact]
+    public void WithoutTheBookAWeekdayAndTheLatestYearGiveADateToCheck()
+    {
+        var draft = Drafter.Draft(SeedOf("Putin and Abe talk by phone about the treaty\n\nMOSCOW, August 31. /TASS/. The Kremlin said on Monday that they spoke.\n\nIn May 2019, Lavrov spoke.\n"), new BookKnowledge([], [], []));
+        Assert.Equal("2020-08-31", draft.Published.Value?.ToString());
+        Assert.Contains("TODO check", draft.Published.Note);
+    }
+
     [Fact]
     public void AnUnknownPublicationDateIsLeftAsTodoWithAWarning()
     {
@@ -141,14 +180,15 @@ public class DraftTests
     }
 
     [Fact]
-    public void HugeSeedsAreDraftedInBoundedWork()
+    public async Task HugeSeedsAreDraftedInBoundedWork()
     {
         var text = "A headline long enough to be one\n\n" + string.Join("\n", Enumerable.Range(0, 5).Select(line =>
             string.Concat(Enumerable.Range(0, 2000).Select(i => $"Putin met Abe on Monday in Moscow and said {line * 2000 + i} things. "))));
         using var book = RealBookWith("005_new", text);
-        var task = Task.Run(() => DraftCommand.Run(book.Seeds, book.Content, "005_new", force: false, new DiagnosticBag()));
-        Assert.True(task.Wait(TimeSpan.FromSeconds(60)), "drafting a 500,000-character seed did not finish");
-        Assert.Equal(Drafter.MaxSentences, task.Result.Draft!.Worklist.Count);
+        // A hang guard, not a benchmark: a 500,000-character seed must be drafted at all.
+        var outcome = await Task.Run(() => DraftCommand.Run(book.Seeds, book.Content, "005_new", force: false, new DiagnosticBag()))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Drafter.MaxSentences, outcome.Draft!.Worklist.Count);
     }
 
     [Theory]

@@ -80,6 +80,6 @@ public class QuoteRepairTests
         var p = Assert.Single(QuoteRepair.Propose(book.Seeds, book.Content, bag));
         QuoteRepair.Apply([p], bag);
         Assert.DoesNotContain(book.Check().Errors(), e => e.Code is Codes.YamlSyntax or Codes.UnknownKey);
-        Assert.Empty(QuoteRepair.Propose(book.Seeds, book.Content, new DiagnosticBag()).Where(x => x.OldQuote == p.NewQuote));
+        Assert.DoesNotContain(QuoteRepair.Propose(book.Seeds, book.Content, new DiagnosticBag()), x => x.OldQuote == p.NewQuote);
     }
 }
