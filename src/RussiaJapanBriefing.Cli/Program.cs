@@ -74,7 +74,55 @@ pdf.SetAction(parsed => Interruptible(cancellation => PrintPdf(parsed.GetValue(t
 build.SetAction(parsed => Interruptible(cancellation => Run(parsed, write: true, cancellation)));
 check.SetAction(parsed => Run(parsed, write: false, CancellationToken.None));
 
-var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve, pdf };
+// Drafting (issue 17): `draft` writes an annotation draft for a new seed; `fix-quotes` repairs quotes broken by an edited seed.
+var seedId = new Argument<string>("seed-id") { Description = "The seed to draft: its file name in the seeds folder without .txt" };
+var force = new Option<bool>("--force") { Description = "Replace the source's existing annotation file with a fresh draft" };
+var draft = new Command("draft", "Write content/sources/<seed-id>.yaml: metadata, boilerplate and a worklist of every sentence, for an editor to turn into claims")
+    { seedId, seeds, content, force };
+draft.SetAction(parsed =>
+{
+    var bag = new DiagnosticBag();
+    var outcome = RussiaJapanBriefing.Drafting.DraftCommand.Run(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(seedId)!, parsed.GetValue(force), bag);
+    foreach (var diagnostic in bag.Sorted()) Console.Error.WriteLine(diagnostic);
+    if (outcome.Draft is not { } d) return 1;
+    Console.WriteLine($"drafted {outcome.Path}: outlet {d.Outlet.Value ?? "TODO"}, published {d.Published.Value?.ToString() ?? "TODO"}, " +
+        $"{d.Boilerplate.Count} boilerplate range(s), {d.Worklist.Count} sentence(s) in the worklist, {d.NewEntities.Count} proposed new entit(ies); coverage starts at 0%");
+    return 0;
+});
+var applyAll = new Option<bool>("--all") { Description = "Apply every proposal without asking" };
+var fixQuotes = new Command("fix-quotes", "Propose, for each quote no longer in its seed, the closest passage of the new text with a word diff; apply those confirmed (or all with --all)")
+    { seeds, content, applyAll };
+fixQuotes.SetAction(parsed =>
+{
+    var bag = new DiagnosticBag();
+    var proposals = RussiaJapanBriefing.Drafting.QuoteRepair.Propose(parsed.GetValue(seeds)!, parsed.GetValue(content)!, bag);
+    var interactive = !parsed.GetValue(applyAll) && !Console.IsInputRedirected;
+    var chosen = new List<RussiaJapanBriefing.Drafting.QuoteProposal>();
+    foreach (var p in proposals)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Location}: {p.Owner} quotes {p.SourceId}; closest passage ({p.Similarity * 100:0}% of words alike):"));
+        Console.WriteLine($"  - {p.OldQuote}");
+        Console.WriteLine($"  + {p.NewQuote}");
+        Console.WriteLine($"  words: {p.Diff}");
+        if (parsed.GetValue(applyAll)) chosen.Add(p);
+        else if (interactive)
+        {
+            Console.Write("  apply? [y/N] ");
+            if (Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes") chosen.Add(p);
+        }
+    }
+    var changed = RussiaJapanBriefing.Drafting.QuoteRepair.Apply(chosen, bag);
+    foreach (var diagnostic in bag.Sorted()) Console.Error.WriteLine(diagnostic);
+    if (chosen.Count > 0) Console.WriteLine("changed (check that no meaning changed):");
+    foreach (var p in chosen) Console.WriteLine($"  {p.Location}: {p.Changes}{(p.Warning is { } w ? $"  << {w}: review the claim's text" : "")}");
+    var broken = proposals.Count + bag.Sorted().Count(x => x.Code == Codes.RepairNoProposal);
+    Console.WriteLine(!interactive && !parsed.GetValue(applyAll) && proposals.Count > 0
+        ? $"{proposals.Count} proposal(s) printed, none applied (no terminal to confirm them): run in a terminal to confirm each, or with --all"
+        : $"repaired {chosen.Count - bag.Sorted().Count(x => x.Code == Codes.RepairUnwritable)} of {broken} broken quote(s) in {changed.Count} file(s); {proposals.Count - chosen.Count} proposal(s) declined");
+    return bag.HasErrors ? 1 : 0;
+});
+
+var root = new RootCommand("RussiaJapanBriefing: builds the annotated briefing book on the Kuril Islands dispute") { build, check, serve, pdf, draft, fixQuotes };
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
 {

@@ -134,4 +134,11 @@ public static class Codes
     public const string UnknownAllowance = "RJB0806";
     public const string UnusedAllowance = "RJB0807";
     public const string TermDeclaredTwice = "RJB0808";
+
+    // Drafting (rjb draft, rjb fix-quotes)
+    public const string DraftNoSeed = "RJB0901";
+    public const string DraftExists = "RJB0902";
+    public const string DraftTodo = "RJB0903";
+    public const string RepairNoProposal = "RJB0904";
+    public const string RepairUnwritable = "RJB0905";
 }

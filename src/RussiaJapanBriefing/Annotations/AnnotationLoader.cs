@@ -16,7 +16,7 @@ public static partial class AnnotationLoader
     private static readonly string[] BookKeys = ["title", "summary", "key_facts", "contested_terms", "wording"];
     private static readonly string[] ContestedTermsKeys = ["side", "names", "terms"];
     private static readonly string[] WordingKeys = ["allow", "term", "reason"];
-    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited"];
+    private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited", "draft"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
     private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite", "wording"];
@@ -339,7 +339,7 @@ public static partial class AnnotationLoader
                 r.Fail(Codes.WrongType, url.Location, $"'{url.Value}' is not an http(s) address");
             if (!r.Ok || id is null) { Broken(id); return; }
             _sources.Add(new SourceAnnotation(r.Location, id, outlet!, headline!, url?.Value, published!,
-                r.String("published_note"), r.String("dateline"), boilerplate, uncited));
+                r.String("published_note"), r.String("dateline"), boilerplate, uncited, r.Flag("draft")));
         }
 
         private void ReadEntity(EntityKind kind, YamlNode node, string path)

@@ -27,7 +27,8 @@ public sealed record SourceAnnotation(
     string? PublishedNote,
     string? Dateline,
     IReadOnlyList<Located<LineRange>> Boilerplate,
-    IReadOnlyList<UncitedAnnotation> Uncited);
+    IReadOnlyList<UncitedAnnotation> Uncited,
+    bool Draft = false);
 
 public sealed record UncitedAnnotation(Located<string> Quote, string Reason);
 

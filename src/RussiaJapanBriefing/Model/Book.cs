@@ -58,7 +58,8 @@ public sealed record SourceInfo(
     string? PublishedNote,
     string? Dateline,
     IReadOnlyList<LineRange> Boilerplate,
-    IReadOnlyList<UncitedPassage> Uncited);
+    IReadOnlyList<UncitedPassage> Uncited,
+    bool Draft = false);
 
 /// <summary>One line of a source file: <c>[Start, End)</c> excludes the line break; <see cref="Boilerplate"/> is the range it falls in, if any.</summary>
 public sealed record SourceLine(int Number, int Start, int End, LineRange? Boilerplate);

@@ -193,6 +193,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site
                 ["published_iso"] = info?.Published.ToString(),
                 ["published_note"] = info?.PublishedNote,
                 ["dateline"] = info?.Dateline,
+                ["draft"] = info?.Draft == true,
             },
             ["blocks"] = SourceBlocks(source, page),
             ["coverage"] = info is null ? null : Coverage.Measure(book, source),

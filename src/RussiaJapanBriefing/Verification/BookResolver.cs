@@ -114,7 +114,7 @@ public static class BookResolver
                         boilerplate.Add(range.Value with { Last = Math.Min(range.Value.Last, lineCount) });
                 }
                 info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline,
-                    boilerplate.OrderBy(l => l.First).ToList(), []);
+                    boilerplate.OrderBy(l => l.First).ToList(), [], a.Draft);
             }
             else
             {
