@@ -117,7 +117,7 @@ public static class BriefingBuilder
             site.Write(BookJson.Path, stream => BookJson.Write(book, stream));
             site.Write(SearchIndex.Path, stream => SearchIndex.Write(book, stream));
             if (options.BaseUrl is not null) SiteFeeds.Write(book, options.BaseUrl, site);
-            if (write) site.WriteAssets(theme);
+            if (write) foreach (var (path, bytes) in theme.Assets) site.Copy("assets/" + path, bytes);
             rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();

@@ -34,7 +34,7 @@ internal sealed class SimulatedKill : Exception;
 /// swap, restored) by <see cref="Recover"/>, and nothing that is not rjb's is ever deleted.
 /// Safe to use from several threads at once: pages render in parallel.
 /// </summary>
-public sealed partial class SiteWriter : IDisposable
+public sealed partial class SiteWriter : IOutputSink, IDisposable
 {
     /// <param name="Staged">The file is already in the staging folder (otherwise it is linked from the output at commit).</param>
     private sealed record OutputFile(string Fingerprint, string Hash, bool Unchanged, bool Staged);
@@ -136,7 +136,6 @@ public sealed partial class SiteWriter : IDisposable
         }
     }
 
-    /// <summary>Whether fingerprints are worth computing: only a cached build can skip a page by them.</summary>
     public bool Caches => _cache is not null;
 
     /// <summary>How many files were produced (rendered or serialised) rather than kept from the cache.</summary>
@@ -144,7 +143,6 @@ public sealed partial class SiteWriter : IDisposable
 
     public IReadOnlyList<string> Paths => _files.Keys.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>True, and the file is kept, when the file already written was made from the same inputs.</summary>
     public bool TryKeep(string path, string fingerprint)
     {
         _cancellation.ThrowIfCancellationRequested();
@@ -153,10 +151,7 @@ public sealed partial class SiteWriter : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// Produces a file by streaming it to the staging folder; <paramref name="write"/> returns false when it
-    /// failed (and has reported why). The fingerprint defaults to the hash of the content.
-    /// </summary>
+    /// <summary>Streams the file to the staging folder.</summary>
     public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
     {
         Interlocked.Increment(ref _rendered);
@@ -177,7 +172,7 @@ public sealed partial class SiteWriter : IDisposable
         var succeeded = false;
         string hex;
         using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            hex = BuildCache.Hash(file, stream => succeeded = write(stream));
+            hex = Hashing.Hash(file, stream => succeeded = write(stream));
         if (!succeeded) return false;
         // Identical to the file already published: that one is linked at commit instead, so it keeps its inode and time.
         var unchanged = _cache?.HashOf(path) == hex;
@@ -186,10 +181,9 @@ public sealed partial class SiteWriter : IDisposable
         return true;
     }
 
-    /// <summary>Produces a data file; its fingerprint is the hash of its content.</summary>
     public void Write(string path, Action<Stream> write) => Write(path, null, Always(write));
 
-    public void Write(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+    public void Copy(string path, byte[] bytes) => Stage(path, null, Always(stream => stream.Write(bytes)));
 
     /// <summary>A writer that cannot fail short of throwing.</summary>
     private static Func<Stream, bool> Always(Action<Stream> write) => stream =>
@@ -282,7 +276,7 @@ public sealed partial class SiteWriter : IDisposable
     private void PlaceManifest()
     {
         var bytes = OutputFolder.Manifest(_files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash)));
-        var hash = BuildCache.Hash(bytes);
+        var hash = Hashing.Hash(bytes);
         var unchanged = _cache?.HashOf(OutputFolder.ManifestPath) == hash;
         var target = Contained(_staging!, OutputFolder.ManifestPath);
         var next = target + ".new";
@@ -402,12 +396,5 @@ public sealed partial class SiteWriter : IDisposable
             else entry.Delete();
         }
         Directory.Delete(directory, recursive: true);
-    }
-
-    /// <summary>The theme's static files, copied as they are (not counted as rendered).</summary>
-    public void WriteAssets(Theme theme)
-    {
-        foreach (var (path, bytes) in theme.Assets)
-            Stage("assets/" + path, null, Always(stream => stream.Write(bytes)));
     }
 }

@@ -1,5 +1,4 @@
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Verification.Wording;
 using Scriban.Runtime;
@@ -10,7 +9,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed class SiteRenderer(BriefingBook book, Theme theme, SiteWriter site, Uri? baseUrl = null, bool liveReload = false)
+public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink site, Uri? baseUrl = null, bool liveReload = false)
 {
     private const int LatestCount = 6;
 

@@ -1,9 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Rendering;
 
-namespace RussiaJapanBriefing.Publishing;
+namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
 /// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Rendering;
 
-namespace RussiaJapanBriefing.Publishing;
+namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
 /// The files that only make sense with absolute addresses, so they are written only when a base URL is given:
@@ -14,13 +13,19 @@ namespace RussiaJapanBriefing.Publishing;
 public static class SiteFeeds
 {
     /// <summary>Call once every page is written: the sitemap lists the pages the writer holds.</summary>
-    public static void Write(BriefingBook book, Uri baseUrl, SiteWriter site)
+    public static void Write(BriefingBook book, Uri baseUrl, IOutputSink site)
     {
         var sitemap = Sitemap(baseUrl, site.Paths);
-        site.Write("sitemap.xml", Encoding.UTF8.GetBytes(sitemap));
+        Write(site, "sitemap.xml", sitemap);
         // AbsoluteUri keeps the address escaped: Uri.ToString() would unescape "%0A" into a line break, and with it a rule of the caller's choosing.
-        site.Write("robots.txt", Encoding.UTF8.GetBytes($"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml").AbsoluteUri}\n"));
-        site.Write("atom.xml", Encoding.UTF8.GetBytes(Atom(book, baseUrl)));
+        Write(site, "robots.txt", $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml").AbsoluteUri}\n");
+        Write(site, "atom.xml", Atom(book, baseUrl));
+    }
+
+    private static void Write(IOutputSink site, string path, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        site.Write(path, stream => stream.Write(bytes));
     }
 
     private static string Sitemap(Uri baseUrl, IEnumerable<string> pagePaths) => Xml(w =>
