@@ -24,13 +24,7 @@ public static partial class AnnotationLoader
     private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite", "wording"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];
 
-    private static string[] KeysOf(EntityKind kind) => kind switch
-    {
-        EntityKind.Leader or EntityKind.Person => [.. EntityKeys, "role", "country"],
-        EntityKind.Treaty => [.. EntityKeys, "date", "status"],
-        EntityKind.Meeting => [.. EntityKeys, "date", "place", "format", "participants"],
-        _ => EntityKeys,
-    };
+    private static string[] KeysOf(EntityKind kind) => [.. EntityKeys, .. kind.Row().Fields.Select(f => f.Key())];
 
     public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics)
     {

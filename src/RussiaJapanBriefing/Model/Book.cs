@@ -1,45 +1,5 @@
 namespace RussiaJapanBriefing.Model;
 
-/// <summary>The kinds of topic the book has a page for. <see cref="EntityKinds"/> maps each to its section and folder.</summary>
-public enum EntityKind { Island, Leader, Treaty, Meeting, Person }
-
-public static class EntityKinds
-{
-    public static readonly IReadOnlyList<EntityKind> All =
-        [EntityKind.Island, EntityKind.Leader, EntityKind.Treaty, EntityKind.Meeting, EntityKind.Person];
-
-    /// <summary>The YAML section and the output folder: one name, so a page's URL says where its annotation lives.</summary>
-    public static string Section(this EntityKind kind) => kind switch
-    {
-        EntityKind.Island => "islands",
-        EntityKind.Leader => "leaders",
-        EntityKind.Treaty => "treaties",
-        EntityKind.Meeting => "meetings",
-        EntityKind.Person => "people",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
-    public static string Title(this EntityKind kind) => kind switch
-    {
-        EntityKind.Island => "Islands",
-        EntityKind.Leader => "Leaders",
-        EntityKind.Treaty => "Treaties and declarations",
-        EntityKind.Meeting => "Meetings",
-        EntityKind.Person => "People",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
-    public static string Singular(this EntityKind kind) => kind switch
-    {
-        EntityKind.Island => "Island",
-        EntityKind.Leader => "Leader",
-        EntityKind.Treaty => "Treaty",
-        EntityKind.Meeting => "Meeting",
-        EntityKind.Person => "Person",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-}
-
 /// <summary>A 1-based, inclusive range of lines in a seed file.</summary>
 public sealed record LineRange(int First, int Last, string? Reason)
 {

@@ -53,8 +53,12 @@ public static class BookJson
                 }
                 w.WriteEndArray();
                 WriteStrings(w, "related", e.Related);
-                if (e.Date is not null) w.WriteString("date", e.Date.ToString());
-                if (e.Participants is not null) WriteStrings(w, "participants", e.Participants);
+                // Of the fields of its own, a kind's dates and participants are data; the others are only shown.
+                foreach (var field in e.Kind.Row().Fields)
+                {
+                    if (field == EntityField.Date && e.Date is not null) w.WriteString(field.Key(), e.Date.ToString());
+                    if (field == EntityField.Participants && e.Participants is not null) WriteStrings(w, field.Key(), e.Participants);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -158,14 +158,14 @@ public static class BookResolver
             foreach (var related in e.Related)
                 CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
             foreach (var participant in e.Participants)
-                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [EntityKind.Leader, EntityKind.Person]);
+                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [.. EntityKinds.OfSchemaType("Person")]);
         }
 
         return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
             e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
-            e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
+            e.Kind.Row().Has(EntityField.Participants) ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
             ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
     }
 
