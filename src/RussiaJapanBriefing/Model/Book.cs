@@ -27,7 +27,7 @@ public sealed record SourceLine(int Number, int Start, int End, LineRange? Boile
 public sealed record Source(string Id, string Path, string Text, SourceInfo? Info)
 {
     public string Title => Info?.Headline ?? Id;
-    public string Url => $"sources/{Id}.html";
+    public string Url => SiteLayout.Source(Id);
 
     public IEnumerable<SourceLine> Lines()
     {
@@ -47,8 +47,7 @@ public sealed record Source(string Id, string Path, string Text, SourceInfo? Inf
 /// <summary>An exact span of a source's text, <c>[Start, End)</c> in UTF-16 code units.</summary>
 public sealed record Passage(string SourceId, int Start, int End)
 {
-    /// <summary>The fragment id on the source page; offsets keep it stable as claims are added.</summary>
-    public string Anchor => $"q{Start}-{End}";
+    public string Anchor => SiteLayout.PassageAnchor(this);
 }
 
 /// <summary>A claim's evidence: a passage and the quote as it stands in the source.</summary>
@@ -73,7 +72,7 @@ public sealed record Entity(
     IReadOnlyList<string>? Participants = null,
     IReadOnlyList<Citation>? SummaryCitations = null)
 {
-    public string Url => $"{Kind.Section()}/{Id}.html";
+    public string Url => SiteLayout.Entity(Kind, Id);
 }
 
 /// <summary>

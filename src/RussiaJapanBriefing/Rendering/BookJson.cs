@@ -10,8 +10,6 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public static class BookJson
 {
-    public const string Path = "data/book.json";
-
     public static void Write(BriefingBook book, Stream stream)
     {
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

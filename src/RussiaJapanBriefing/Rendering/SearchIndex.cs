@@ -10,8 +10,6 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public static class SearchIndex
 {
-    public const string Path = "data/search-index.js";
-
     public static void Write(BriefingBook book, Stream stream)
     {
         // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
@@ -41,13 +39,13 @@ public static class SearchIndex
                 var text = MarkdownRenderer.Plain(claim.Text);
                 var where = claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}";
                 Add(where, text, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}",
-                    $"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}");
+                    SiteLayout.Claim(book, claim));
             }
             foreach (var source in book.Sources)
                 foreach (var line in source.Lines().Where(l => l.Boilerplate is null && l.End > l.Start))
                 {
                     var text = source.Text[line.Start..line.End].Trim();
-                    if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, $"{source.Url}#line-{line.Number}");
+                    if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, SiteLayout.SourceLine(source, line.Number));
                 }
             json.WriteEndArray();
             json.WriteEndObject();

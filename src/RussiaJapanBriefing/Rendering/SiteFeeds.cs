@@ -16,10 +16,10 @@ public static class SiteFeeds
     public static void Write(BriefingBook book, Uri baseUrl, IOutputSink site)
     {
         var sitemap = Sitemap(baseUrl, site.Paths);
-        Write(site, "sitemap.xml", sitemap);
+        Write(site, SiteLayout.Sitemap, sitemap);
         // AbsoluteUri keeps the address escaped: Uri.ToString() would unescape "%0A" into a line break, and with it a rule of the caller's choosing.
-        Write(site, "robots.txt", $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml").AbsoluteUri}\n");
-        Write(site, "atom.xml", Atom(book, baseUrl));
+        Write(site, SiteLayout.Robots, $"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, SiteLayout.Sitemap).AbsoluteUri}\n");
+        Write(site, SiteLayout.Feed, Atom(book, baseUrl));
     }
 
     private static void Write(IOutputSink site, string path, string text)
@@ -31,7 +31,7 @@ public static class SiteFeeds
     private static string Sitemap(Uri baseUrl, IEnumerable<string> pagePaths) => Xml(w =>
     {
         w.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
-        foreach (var path in pagePaths.Where(p => p.EndsWith(".html", StringComparison.Ordinal) && p != "404.html").Order(StringComparer.Ordinal))
+        foreach (var path in pagePaths.Where(p => p.EndsWith(".html", StringComparison.Ordinal) && p != SiteLayout.NotFound).Order(StringComparer.Ordinal))
         {
             w.WriteStartElement("url");
             w.WriteElementString("loc", new Uri(baseUrl, path).AbsoluteUri);
@@ -46,9 +46,9 @@ public static class SiteFeeds
         var newestFirst = book.Chronology.Reverse().ToList();
         w.WriteStartElement("feed", ns);
         w.WriteElementString("title", ns, $"{book.Title}: chronology");
-        w.WriteElementString("id", ns, new Uri(baseUrl, "chronology.html").AbsoluteUri);
-        Link(w, new Uri(baseUrl, "atom.xml"), "self");
-        Link(w, new Uri(baseUrl, "chronology.html"), null);
+        w.WriteElementString("id", ns, new Uri(baseUrl, SiteLayout.Chronology).AbsoluteUri);
+        Link(w, new Uri(baseUrl, SiteLayout.Feed), "self");
+        Link(w, new Uri(baseUrl, SiteLayout.Chronology), null);
         // The feed's date is the book's own (its latest dated claim), never the time of the build.
         w.WriteElementString("updated", ns, Timestamp(newestFirst.FirstOrDefault()?.Date));
         w.WriteStartElement("author", ns);
@@ -56,7 +56,7 @@ public static class SiteFeeds
         w.WriteEndElement();
         foreach (var claim in newestFirst)
         {
-            var url = new Uri(baseUrl, $"chronology.html#claim-{claim.Id}");
+            var url = new Uri(baseUrl, SiteLayout.ChronologyClaim(claim));
             var text = MarkdownRenderer.Plain(claim.Text);
             w.WriteStartElement("entry", ns);
             w.WriteElementString("title", ns, $"{claim.Date!.Display()}: {text}");

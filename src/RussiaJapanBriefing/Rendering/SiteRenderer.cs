@@ -43,13 +43,13 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
     private void NotFound(DiagnosticBag diagnostics)
     {
         // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
-        var page = new PageBuilder(book, _vocabulary, "404.html", baseUrl, absoluteLinks: true);
+        var page = new PageBuilder(book, _vocabulary, SiteLayout.NotFound, baseUrl, absoluteLinks: true);
         Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
     }
 
     private void Index(DiagnosticBag diagnostics)
     {
-        var page = NewPage("index.html");
+        var page = NewPage(SiteLayout.Home);
         var model = new ScriptObject
         {
             ["summary_html"] = MarkdownRenderer.Block(book.Summary),
@@ -58,7 +58,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
             ["kinds"] = Kinds(page),
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
             ["sources"] = SourceLinks(page),
-            ["disagreements"] = book.Disagreements.Select(d => page.Link($"{book.EntityById[d.About[0]].Url}#differ-{d.Id}", d.Topic)
+            ["disagreements"] = book.Disagreements.Select(d => page.Link(SiteLayout.Disagreement(book, d), d.Topic)
                 with { SourcesDiffer = d.Kind == DisagreementKind.Sources, PositionsDiffer = d.Kind == DisagreementKind.Positions }).ToList(),
             ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
@@ -67,7 +67,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
 
     private void Chronology(DiagnosticBag diagnostics)
     {
-        var page = NewPage("chronology.html");
+        var page = NewPage(SiteLayout.Chronology);
         var years = book.Chronology.GroupBy(c => c.Date!.Year)
             .Select(g => new YearView(g.Key, g.Select(page.Claim).ToList())).ToList();
         Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
@@ -75,33 +75,33 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
 
     private void SourcesIndex(DiagnosticBag diagnostics)
     {
-        var page = NewPage("sources/index.html");
+        var page = NewPage(SiteLayout.SourcesIndex);
         Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
-            [page.Link("index.html", "Home")], diagnostics);
+            [page.Link(SiteLayout.Home, "Home")], diagnostics);
     }
 
     private void KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
     {
-        var page = NewPage($"{kind.Section()}/index.html");
+        var page = NewPage(SiteLayout.KindIndex(kind));
         var model = new ScriptObject
         {
             ["kind"] = kind.Title(),
             ["entities"] = entities.Select(e => page.EntityLink(e.Id) with { Detail = Plain(e.Summary) }).ToList(),
         };
-        Render(page, "kind.html", kind.Title(), model, [page.Link("index.html", "Home")], diagnostics);
+        Render(page, "kind.html", kind.Title(), model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
     }
 
     private void Search(DiagnosticBag diagnostics)
     {
-        var page = NewPage("search.html");
-        Render(page, "search.html", "Search", new ScriptObject { ["index"] = page.Href(SearchIndex.Path) },
-            [page.Link("index.html", "Home")], diagnostics);
+        var page = NewPage(SiteLayout.Search);
+        Render(page, "search.html", "Search", new ScriptObject { ["index"] = page.Href(SiteLayout.SearchIndex) },
+            [page.Link(SiteLayout.Home, "Home")], diagnostics);
     }
 
     /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
     private void PrintBook(DiagnosticBag diagnostics)
     {
-        var page = NewPage("print.html");
+        var page = NewPage(SiteLayout.Print);
         var model = new ScriptObject
         {
             ["summary_html"] = MarkdownRenderer.Block(book.Summary),
@@ -122,7 +122,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
                 }).ToList(),
             ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
         };
-        Render(page, "print.html", "The full briefing", model, [page.Link("index.html", "Home")], diagnostics);
+        Render(page, "print.html", "The full briefing", model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
     }
 
     private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
@@ -150,7 +150,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
         // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
         var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
         Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
-            [page.Link("index.html", "Home"), page.Link($"{entity.Kind.Section()}/index.html", entity.Kind.Title())], diagnostics);
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
     }
 
     private ScriptObject EntityFields(PageBuilder page, Entity entity) => new()
@@ -198,7 +198,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
             ["structured_data"] = StructuredData.Source(source, page.Identifier),
         };
         Render(page, "source.html", source.Title, model,
-            [page.Link("index.html", "Home"), page.Link("sources/index.html", "Sources")], diagnostics);
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.SourcesIndex, "Sources")], diagnostics);
     }
 
     private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageBuilder page)
@@ -245,7 +245,7 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
 
     private IReadOnlyList<KindView> Kinds(PageBuilder page) =>
         EntityKinds.All.Select(kind => new KindView(kind.Title(), kind.Section(),
-                page.Link($"{kind.Section()}/index.html", kind.Title()),
+                page.Link(SiteLayout.KindIndex(kind), kind.Title()),
                 book.Entities.Where(e => e.Kind == kind).Select(e => page.EntityLink(e.Id)).ToList()))
             .Where(k => k.Entities.Count > 0).ToList();
 
@@ -262,24 +262,24 @@ public sealed class SiteRenderer(BriefingBook book, Theme theme, IOutputSink sit
             ["path"] = page.Path,
             ["root"] = page.Root,
             ["breadcrumbs"] = breadcrumbs,
-            ["canonical"] = page.Path == "404.html" ? null : page.Absolute(page.Path),
+            ["canonical"] = page.Path == SiteLayout.NotFound ? null : page.Absolute(page.Path),
             ["print_title"] = CssString(title),
         };
         if (!model.ContainsKey("structured_data")) model["structured_data"] = null;
         model["site"] = new ScriptObject
         {
             ["title"] = book.Title,
-            ["home"] = page.Link("index.html", "Home"),
-            ["chronology"] = page.Link("chronology.html", "Chronology"),
-            ["sources"] = page.Link("sources/index.html", "Sources"),
-            ["kinds"] = EntityKinds.All.Select(k => page.Link($"{k.Section()}/index.html", k.Title())).ToList(),
-            ["feed"] = page.Absolute("atom.xml"),
-            ["stylesheet"] = page.Href("assets/style.css"),
-            ["script"] = page.Href("assets/site.js"),
-            ["data"] = page.Href(BookJson.Path),
+            ["home"] = page.Link(SiteLayout.Home, "Home"),
+            ["chronology"] = page.Link(SiteLayout.Chronology, "Chronology"),
+            ["sources"] = page.Link(SiteLayout.SourcesIndex, "Sources"),
+            ["kinds"] = EntityKinds.All.Select(k => page.Link(SiteLayout.KindIndex(k), k.Title())).ToList(),
+            ["feed"] = page.Absolute(SiteLayout.Feed),
+            ["stylesheet"] = page.Href(SiteLayout.Stylesheet),
+            ["script"] = page.Href(SiteLayout.Script),
+            ["data"] = page.Href(SiteLayout.BookData),
             ["live_reload"] = liveReload,
-            ["search"] = page.Href("search.html"),
-            ["print"] = page.Href("print.html"),
+            ["search"] = page.Href(SiteLayout.Search),
+            ["print"] = page.Href(SiteLayout.Print),
             ["edition"] = book.Edition is null ? null : $"Sources to {book.Edition.Display()}",
             ["print_edition"] = CssString(book.Edition is null ? book.Title : $"{book.Title} · sources to {book.Edition.Display()}"),
         };

@@ -18,7 +18,7 @@ internal static class StructuredData
         ["@context"] = "https://schema.org",
         ["@type"] = "WebSite",
         ["name"] = book.Title,
-        ["url"] = href("index.html"),
+        ["url"] = href(SiteLayout.Home),
         ["description"] = MarkdownRenderer.Plain(book.Summary),
     });
 
