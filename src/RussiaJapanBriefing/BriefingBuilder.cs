@@ -113,11 +113,7 @@ public static class BriefingBuilder
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, cancellation, options.Faults) : SiteWriter.Nowhere(cancellation);
-            new SiteRenderer(book, theme, site, options.BaseUrl, options.LiveReload).RenderAll(diagnostics);
-            site.Write(SiteLayout.BookData, stream => BookJson.Write(book, stream));
-            site.Write(SiteLayout.SearchIndex, stream => SearchIndex.Write(book, stream));
-            if (options.BaseUrl is not null) SiteFeeds.Write(book, options.BaseUrl, site);
-            if (write) foreach (var (path, bytes) in theme.Assets) site.Copy(SiteLayout.Asset(path), bytes);
+            Outputs.WriteAll(new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write), site, diagnostics);
             rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();

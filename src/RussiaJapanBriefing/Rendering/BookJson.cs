@@ -8,8 +8,10 @@ namespace RussiaJapanBriefing.Rendering;
 /// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;
 /// properties are written in a fixed order so the file is byte-identical across builds.
 /// </summary>
-public static class BookJson
+public sealed class BookJson : IOutput
 {
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
+
     public static void Write(BriefingBook book, Stream stream)
     {
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

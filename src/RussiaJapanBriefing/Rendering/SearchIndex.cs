@@ -8,8 +8,10 @@ namespace RussiaJapanBriefing.Rendering;
 /// line of article text, each with the site-relative URL of the exact place it stands. Written as a script that
 /// assigns a global, not as JSON to fetch, because browsers refuse fetch() on file:// pages.
 /// </summary>
-public static class SearchIndex
+public sealed class SearchIndex : IOutput
 {
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.SearchIndex, stream => Write(site.Book, stream));
+
     public static void Write(BriefingBook book, Stream stream)
     {
         // The default encoder escapes <, > and &, so the data cannot end the script that carries it.
