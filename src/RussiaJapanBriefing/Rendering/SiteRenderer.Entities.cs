@@ -61,7 +61,7 @@ public sealed partial class SiteRenderer
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
     }
 
-    private ScriptObject EntityFields(PageBuilder page, Entity entity) => new()
+    private ScriptObject EntityFields(PageContext page, Entity entity) => new()
     {
         ["id"] = entity.Id,
         ["name"] = entity.Name,

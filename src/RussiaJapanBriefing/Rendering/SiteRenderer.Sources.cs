@@ -34,7 +34,7 @@ public sealed partial class SiteRenderer
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.SourcesIndex, "Sources")], diagnostics);
     }
 
-    private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageBuilder page)
+    private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageContext page)
     {
         var passages = book.PassagesBySource[source.Id].ToList();
         var blocks = new List<SourceBlockView>();
@@ -55,7 +55,7 @@ public sealed partial class SiteRenderer
         return blocks;
     }
 
-    private SourceLineView Line(int number, int start, int end, string text, IReadOnlyList<Passage> passages, PageBuilder page)
+    private SourceLineView Line(int number, int start, int end, string text, IReadOnlyList<Passage> passages, PageContext page)
     {
         var touching = passages.Where(p => p.Start < end && p.End > start).ToList();
         var cuts = touching.SelectMany(p => new[] { p.Start, p.End }).Where(o => o > start && o < end)

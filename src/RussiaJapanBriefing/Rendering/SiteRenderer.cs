@@ -15,7 +15,7 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
     /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>
     public void RenderAll(DiagnosticBag diagnostics)
     {
-        // Every page is independent (its own PageBuilder and template context; the book is read-only, and each
+        // Every page is independent (its own PageContext and template context; the book is read-only, and each
         // page goes to its own file), so pages render in parallel, in any order, without changing a byte.
         var pages = new List<Action>
         {
@@ -37,17 +37,17 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         pages.AsParallel().ForAll(render => render());
     }
 
-    private IReadOnlyList<KindView> Kinds(PageBuilder page) =>
+    private IReadOnlyList<KindView> Kinds(PageContext page) =>
         EntityKinds.All.Select(kind => new KindView(kind.Title(), kind.Section(),
                 page.Link(SiteLayout.KindIndex(kind), kind.Title()),
                 book.Entities.Where(e => e.Kind == kind).Select(e => page.EntityLink(e.Id)).ToList()))
             .Where(k => k.Entities.Count > 0).ToList();
 
-    private IReadOnlyList<LinkView> SourceLinks(PageBuilder page) =>
+    private IReadOnlyList<LinkView> SourceLinks(PageContext page) =>
         book.Sources.Select(s => page.Link(s.Url, s.Title,
             s.Info is null ? "not yet annotated" : $"{s.Info.Outlet}, {s.Info.Published.Display()}")).ToList();
 
-    private void Render(PageBuilder page, string template, string title, ScriptObject model,
+    private void Render(PageContext page, string template, string title, ScriptObject model,
         IReadOnlyList<LinkView> breadcrumbs, DiagnosticBag diagnostics)
     {
         model["page"] = new ScriptObject
@@ -86,7 +86,7 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         site.Write(page.Path, fingerprint, output => theme.RenderPage(template, model, output, diagnostics));
     }
 
-    private PageBuilder NewPage(string path) => new(book, _vocabulary, path, baseUrl);
+    private PageContext NewPage(string path) => new(book, _vocabulary, path, baseUrl);
 
     /// <summary>A quoted CSS string for the print header; angle brackets are escaped so it can never close its style element.</summary>
     private static string CssString(string text)

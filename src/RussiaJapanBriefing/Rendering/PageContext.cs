@@ -7,7 +7,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// Per-page state while a page's view model is built: hrefs relative to this page, and the page's endnotes,
 /// numbered in order of first use (a passage cited twice on one page keeps one number).
 /// </summary>
-internal sealed class PageBuilder(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
+internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
