@@ -55,6 +55,17 @@ public sealed partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>Addresses have one owner, Model/SiteLayout.cs: no other file spells a folder, a list page or a fragment of the site.</summary>
+    [Fact]
+    public void Only_the_site_layout_spells_addresses()
+    {
+        var offenders = Directory.EnumerateFiles(Engine, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(f) && Path.GetFileName(f) != "SiteLayout.cs")
+            .SelectMany(f => Address().Matches(Code(File.ReadAllText(f))).Select(m => $"{Path.GetRelativePath(Engine, f)}: {m.Value}"))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
     [Theory]
     [InlineData("using RussiaJapanBriefing.Publishing;\nclass A;", "Publishing")]
     [InlineData("class A { void F() => Rendering.SiteRenderer.X(); }", "Rendering")]
@@ -94,6 +105,9 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"(?<![\w.])(?:RussiaJapanBriefing\.)?((?:Model|Sources|Annotations|Verification|Rendering|Publishing)(?:\.\w+)*?)\.([A-Z]\w*)")]
     private static partial Regex Qualified();
+
+    [GeneratedRegex(@"#(claim|differ|line)-|""(sources|data)/|/index\.html|""q\{")]
+    private static partial Regex Address();
 
     [GeneratedRegex(@"\b(BriefingBuilder|BuildOptions|BuildResult)\b")]
     private static partial Regex OrchestratorName();
