@@ -113,11 +113,7 @@ public static class BriefingBuilder
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, cancellation, options.Faults) : SiteWriter.Nowhere(cancellation);
-            new SiteRenderer(book, theme, site, options.BaseUrl, options.LiveReload).RenderAll(diagnostics);
-            site.Write(BookJson.Path, stream => BookJson.Write(book, stream));
-            site.Write(SearchIndex.Path, stream => SearchIndex.Write(book, stream));
-            if (options.BaseUrl is not null) SiteFeeds.Write(book, options.BaseUrl, site);
-            if (write) site.WriteAssets(theme);
+            Outputs.WriteAll(new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write), site, diagnostics);
             rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Drafting;
 using RussiaJapanBriefing.Sources;

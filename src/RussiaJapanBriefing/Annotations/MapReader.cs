@@ -88,7 +88,7 @@ internal sealed class MapReader
                 statement ? "a claim is one statement: split it into several claims" : "shorten it; the details belong in claims");
             return null;
         }
-        if (text is not null && Rendering.MarkdownRenderer.Problem(text.Value, statement) is { } problem)
+        if (text is not null && MarkdownRenderer.Problem(text.Value, statement) is { } problem)
         {
             Fail(Codes.InvalidMarkdown, text.Location, $"'{key}' cannot be used: {problem}");
             return null;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
 

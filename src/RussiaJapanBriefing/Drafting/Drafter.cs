@@ -1,3 +1,4 @@
+using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Sources;
 using YamlDotNet.Core;

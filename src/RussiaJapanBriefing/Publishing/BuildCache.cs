@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -31,7 +29,7 @@ public sealed class BuildCache
     public static BuildCache Load(string cacheDirectory, string outputDirectory)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
-        var file = Path.Combine(cacheDirectory, $"build-{Hash(output)[..16]}.json");
+        var file = Path.Combine(cacheDirectory, $"build-{Hashing.Hash(output)[..16]}.json");
         Dictionary<string, Entry>? entries = null;
         try
         {
@@ -81,22 +79,6 @@ public sealed class BuildCache
     {
         var info = new FileInfo(OutputPath(path));
         return info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
-    }
-
-    public static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
-
-    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    /// <summary>The hash of what <paramref name="write"/> writes, which is never held in memory as a whole.</summary>
-    public static string Hash(Action<Stream> write) => Hash(Stream.Null, write);
-
-    /// <summary>Writes to <paramref name="target"/> through <paramref name="write"/>, and returns the hash of what was written.</summary>
-    public static string Hash(Stream target, Action<Stream> write)
-    {
-        using var sha = SHA256.Create();
-        using (var hashing = new CryptoStream(target, sha, CryptoStreamMode.Write, leaveOpen: true))
-            write(hashing);
-        return Convert.ToHexStringLower(sha.Hash!);
     }
 }
 

@@ -42,14 +42,14 @@ public static class PdfPrinter
     {
         var known = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["index"] = "index.html",
-            ["chronology"] = "chronology.html",
-            ["book"] = "print.html",
+            ["index"] = SiteLayout.Home,
+            ["chronology"] = SiteLayout.Chronology,
+            ["book"] = SiteLayout.Print,
         };
         foreach (var e in book.Entities) known.TryAdd(e.Id, e.Url);
         foreach (var s in book.Sources) known.TryAdd(s.Id, s.Url);
         if (topics.Count == 0)
-            return book.Entities.Select(e => (e.Id, e.Url)).Append(("chronology", "chronology.html")).Append(("book", "print.html")).ToList();
+            return book.Entities.Select(e => (e.Id, e.Url)).Append(("chronology", SiteLayout.Chronology)).Append(("book", SiteLayout.Print)).ToList();
         var result = new List<(string, string)>();
         foreach (var topic in topics)
         {

@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RussiaJapanBriefing.Publishing;
 
 namespace RussiaJapanBriefing.Rendering;
 
@@ -19,7 +18,7 @@ internal static class ModelFingerprint
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
-    public static string Of(params object?[] parts) => BuildCache.Hash(stream =>
+    public static string Of(params object?[] parts) => Hashing.Hash(stream =>
     {
         using var writer = new Utf8JsonWriter(stream);
         Write(writer, parts);

@@ -8,9 +8,9 @@ namespace RussiaJapanBriefing.Rendering;
 /// line of article text, each with the site-relative URL of the exact place it stands. Written as a script that
 /// assigns a global, not as JSON to fetch, because browsers refuse fetch() on file:// pages.
 /// </summary>
-public static class SearchIndex
+public sealed class SearchIndex : IOutput
 {
-    public const string Path = "data/search-index.js";
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.SearchIndex, stream => Write(site.Book, stream));
 
     public static void Write(BriefingBook book, Stream stream)
     {
@@ -41,13 +41,13 @@ public static class SearchIndex
                 var text = MarkdownRenderer.Plain(claim.Text);
                 var where = claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}";
                 Add(where, text, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}",
-                    $"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}");
+                    SiteLayout.Claim(book, claim));
             }
             foreach (var source in book.Sources)
                 foreach (var line in source.Lines().Where(l => l.Boilerplate is null && l.End > l.Start))
                 {
                     var text = source.Text[line.Start..line.End].Trim();
-                    if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, $"{source.Url}#line-{line.Number}");
+                    if (text.Length > 0) Add($"Source text, {source.Info?.Outlet ?? source.Id}", source.Title, text, SiteLayout.SourceLine(source, line.Number));
                 }
             json.WriteEndArray();
             json.WriteEndObject();

@@ -18,7 +18,7 @@ internal static class StructuredData
         ["@context"] = "https://schema.org",
         ["@type"] = "WebSite",
         ["name"] = book.Title,
-        ["url"] = href("index.html"),
+        ["url"] = href(SiteLayout.Home),
         ["description"] = MarkdownRenderer.Plain(book.Summary),
     });
 
@@ -26,44 +26,47 @@ internal static class StructuredData
     {
         var node = new JsonObject
         {
-            ["@type"] = entity.Kind switch
-            {
-                EntityKind.Island => "Place",
-                EntityKind.Meeting => "Event",
-                EntityKind.Treaty => "Legislation",
-                _ => "Person",
-            },
+            ["@type"] = entity.Kind.Row().SchemaType,
             ["@id"] = href(entity.Url),
             ["name"] = entity.Name,
             ["url"] = href(entity.Url),
             ["description"] = MarkdownRenderer.Plain(entity.Summary),
         };
         if (entity.Aliases.Count > 0) node["alternateName"] = Array(entity.Aliases.Select(a => a.Name));
-        switch (entity.Kind)
-        {
-            case EntityKind.Leader or EntityKind.Person:
-                if (entity.Role is not null) node["jobTitle"] = entity.Role;
-                if (entity.Country is not null) node["nationality"] = new JsonObject { ["@type"] = "Country", ["name"] = entity.Country };
-                break;
-            case EntityKind.Meeting:
-                if (entity.Date is not null)
-                {
-                    node["startDate"] = IsoDate(entity.Date.Start);
-                    if (entity.Date.End is not null) node["endDate"] = IsoDate(entity.Date.End);
-                }
-                if (entity.Place is not null) node["location"] = new JsonObject { ["@type"] = "Place", ["name"] = entity.Place };
-                node["attendee"] = new JsonArray((entity.Participants ?? []).Select(id => (JsonNode)new JsonObject
-                {
-                    ["@type"] = "Person",
-                    ["name"] = book.EntityById[id].Name,
-                    ["url"] = href(book.EntityById[id].Url),
-                }).ToArray());
-                break;
-            case EntityKind.Treaty:
-                if (entity.Date is not null) node["legislationDate"] = IsoDate(entity.Date.Start);
-                if (entity.Status is not null) node["legislationLegalForce"] = entity.Status;
-                break;
-        }
+        var row = entity.Kind.Row();
+        foreach (var field in row.Fields)
+            switch (field)
+            {
+                case EntityField.Role:
+                    if (entity.Role is not null) node["jobTitle"] = entity.Role;
+                    break;
+                case EntityField.Country:
+                    if (entity.Country is not null) node["nationality"] = new JsonObject { ["@type"] = "Country", ["name"] = entity.Country };
+                    break;
+                case EntityField.Date:
+                    if (entity.Date is null || row.SchemaDates is not { } dates) break;
+                    node[dates.Start] = IsoDate(entity.Date.Start);
+                    if (dates.End is not null && entity.Date.End is not null) node[dates.End] = IsoDate(entity.Date.End);
+                    break;
+                case EntityField.Status:
+                    if (entity.Status is not null) node["legislationLegalForce"] = entity.Status;
+                    break;
+                case EntityField.Place:
+                    if (entity.Place is not null) node["location"] = new JsonObject { ["@type"] = "Place", ["name"] = entity.Place };
+                    break;
+                case EntityField.Participants:
+                    node["attendee"] = new JsonArray((entity.Participants ?? []).Select(id => (JsonNode)new JsonObject
+                    {
+                        ["@type"] = "Person",
+                        ["name"] = book.EntityById[id].Name,
+                        ["url"] = href(book.EntityById[id].Url),
+                    }).ToArray());
+                    break;
+                case EntityField.Format:
+                    break; // schema.org has no property for how a meeting was held
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(entity), field, "a field with no schema.org mapping");
+            }
         var graph = new JsonArray(node);
         foreach (var claim in claims) graph.Add((JsonNode)Claim(book, claim, href));
         return Serialize(new JsonObject { ["@context"] = "https://schema.org", ["@graph"] = graph });

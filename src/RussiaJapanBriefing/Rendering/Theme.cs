@@ -52,7 +52,7 @@ public sealed class Theme : ITemplateLoader
                 theme.Parse(name["templates/".Length..], display, bytes, diagnostics);
         }
         theme.Assets = assets;
-        theme.Fingerprint = Publishing.BuildCache.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Publishing.BuildCache.Hash(f.Bytes) })));
+        theme.Fingerprint = Hashing.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Hashing.Hash(f.Bytes) })));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
             diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
         return diagnostics.HasErrors ? null : theme;

@@ -10,7 +10,7 @@ namespace RussiaJapanBriefing.Verification;
 /// unknown or duplicate ids, quotes missing from or ambiguous in their source, citations of boilerplate.
 /// Reports every problem; returns a book only when there is no error.
 /// </summary>
-public static class BookResolver
+public static partial class BookResolver
 {
     public static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
     {
@@ -48,20 +48,9 @@ public static class BookResolver
         Dictionary<string, Claim> claims, IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics)
     {
         var result = new List<Disagreement>();
-        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
-        foreach (var d in annotations.Disagreements)
+        foreach (var d in FirstOfEachId(annotations.Disagreements, d => d.Id, id => $"disagreement id '{id}' is used twice", diagnostics))
         {
-            if (!first.TryAdd(d.Id.Value, d.Id.Location))
-            {
-                diagnostics.Error(Codes.DuplicateId, d.Id.Location, $"disagreement id '{d.Id.Value}' is used twice", $"first at {first[d.Id.Value]}");
-                continue;
-            }
-            var ok = true;
-            foreach (var about in d.About.Where(a => !entities.ContainsKey(a.Value) && !annotations.BrokenIds.Contains(a.Value)))
-            {
-                diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
-                ok = false;
-            }
+            var ok = AllKnown(d.About, entities, annotations.BrokenIds, diagnostics);
             foreach (var claim in d.Claims.Where(c => !claims.ContainsKey(c.Value)))
             {
                 if (!declaredClaims.Contains(claim.Value))
@@ -80,13 +69,8 @@ public static class BookResolver
 
     private static Dictionary<string, ResolvedSource> ResolveSources(SeedFolder seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
     {
-        var byId = new Dictionary<string, SourceAnnotation>(StringComparer.Ordinal);
-        foreach (var annotation in annotations.Sources)
-        {
-            if (!byId.TryAdd(annotation.Id.Value, annotation))
-                diagnostics.Error(Codes.DuplicateId, annotation.Id.Location, $"source '{annotation.Id.Value}' is annotated twice",
-                    $"first at {byId[annotation.Id.Value].Id.Location}");
-        }
+        var byId = FirstOfEachId(annotations.Sources, a => a.Id, id => $"source '{id}' is annotated twice", diagnostics)
+            .ToDictionary(a => a.Id.Value, StringComparer.Ordinal);
         var seedIds = seeds.Seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var annotation in byId.Values.Where(a => !seedIds.Contains(a.Id.Value)))
         {
@@ -146,26 +130,22 @@ public static class BookResolver
         Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused)
     {
-        var byId = new Dictionary<string, EntityAnnotation>(StringComparer.Ordinal);
-        foreach (var e in annotations.Entities)
-        {
-            if (!byId.TryAdd(e.Id.Value, e))
-                diagnostics.Error(Codes.DuplicateId, e.Id.Location, $"entity id '{e.Id.Value}' is used twice", $"first at {byId[e.Id.Value].Id.Location}");
-        }
+        var byId = FirstOfEachId(annotations.Entities, e => e.Id, id => $"entity id '{id}' is used twice", diagnostics)
+            .ToDictionary(e => e.Id.Value, StringComparer.Ordinal);
 
         foreach (var e in byId.Values)
         {
             foreach (var related in e.Related)
                 CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
             foreach (var participant in e.Participants)
-                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [EntityKind.Leader, EntityKind.Person]);
+                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [.. EntityKinds.OfSchemaType("Person")]);
         }
 
         return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
             e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
-            e.Kind == EntityKind.Meeting ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
+            e.Kind.Row().Has(EntityField.Participants) ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
             ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
     }
 
@@ -188,20 +168,9 @@ public static class BookResolver
         IReadOnlyDictionary<string, string> refused)
     {
         var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
-        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
-        foreach (var c in annotations.Claims)
+        foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
         {
-            if (!first.TryAdd(c.Id.Value, c.Id.Location))
-            {
-                diagnostics.Error(Codes.DuplicateId, c.Id.Location, $"claim id '{c.Id.Value}' is used twice", $"first at {first[c.Id.Value]}");
-                continue;
-            }
-            var ok = true;
-            foreach (var about in c.About.Where(a => !entities.ContainsKey(a.Value) && !annotations.BrokenIds.Contains(a.Value)))
-            {
-                diagnostics.Error(Codes.UnknownEntity, about.Location, $"unknown entity '{about.Value}'", Spelling.Hint(about.Value, entities.Keys));
-                ok = false;
-            }
+            var ok = AllKnown(c.About, entities, annotations.BrokenIds, diagnostics);
             var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, refused, out var allFound);
             if (ok && allFound)
             {
@@ -256,120 +225,4 @@ public static class BookResolver
         return citations;
     }
 
-    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)
-    {
-        var text = source.Source.Text;
-        var path = source.Source.Path;
-        int from = 0, to = text.Length;
-        if (context is not null)
-        {
-            var contextSpans = matcher.FindAll(context.Value);
-            if (contextSpans.Count != 1)
-            {
-                diagnostics.Error(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context.Location,
-                    contextSpans.Count == 0
-                        ? $"the context is not in {path}"
-                        : $"the context occurs {contextSpans.Count} times in {path} (lines {Lines(text, contextSpans)})",
-                    contextSpans.Count == 0 ? NotFoundHint(matcher, context.Value, text) : "make the context longer");
-                return null;
-            }
-            (from, to) = contextSpans[0];
-        }
-
-        // Only article text counts: a headline repeated in the site's breadcrumb is still one passage.
-        var found = matcher.FindAll(quote.Value, from, to);
-        // The boilerplate lines are in text order, so their ends ascend: the first that ends after the span starts is
-        // the only one that can overlap it. A binary search keeps a quote found a million times linear.
-        SourceLine? BoilerplateUnder((int Start, int End) span)
-        {
-            int lo = 0, hi = source.Boilerplate.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (source.Boilerplate[mid].End > span.Start) hi = mid;
-                else lo = mid + 1;
-            }
-            return lo < source.Boilerplate.Count && source.Boilerplate[lo].Start < span.End ? source.Boilerplate[lo] : null;
-        }
-        var spans = found.Where(span => BoilerplateUnder(span) is null).ToList();
-        if (found.Count > 0 && spans.Count == 0)
-        {
-            var lines = BoilerplateUnder(found[0])!.Boilerplate!;
-            diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
-                $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
-                "cite article text, not the site's navigation or appeals");
-            return null;
-        }
-        if (spans.Count == 0)
-        {
-            if (context is not null)
-                diagnostics.Error(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
-            else
-                diagnostics.Error(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
-            return null;
-        }
-        if (spans.Count > 1)
-        {
-            diagnostics.Error(Codes.QuoteAmbiguous, quote.Location,
-                $"the quote occurs {spans.Count} times in the article text of {path} (lines {Lines(text, spans)})",
-                "add a longer 'context' around the occurrence you mean, or quote more");
-            return null;
-        }
-        var (start, end) = spans[0];
-        return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
-    }
-
-    private static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
-    {
-        if (InvisibleDifference.Explain(quote, text) is { } invisible) return invisible;
-        var prefix = matcher.LongestMatchingPrefix(quote);
-        var suffix = matcher.LongestMatchingSuffix(quote);
-        if (suffix is { } end && end.MatchedSuffix.Length > (prefix?.MatchedPrefix.Length ?? 0))
-        {
-            // Show the source over the stretch where the quote's start should be, and a little of the match after it.
-            var quoteBefore = QuoteMatcher.Normalize(quote)[..^end.MatchedSuffix.Length];
-            var from = Math.Max(0, end.SourceOffset - quoteBefore.Length - 8);
-            var to = Math.Min(text.Length, end.SourceOffset + 12);
-            var sourceThere = text[from..to].ReplaceLineEndings(" ");
-            return $"its end \"{Shorten(end.MatchedSuffix, 30)}\" matches at line {LineOf(text, end.SourceOffset)}, where the source reads \"…{sourceThere}…\" but the quote begins \"{Shorten(quoteBefore, 40)}\"";
-        }
-        if (prefix is not { } start) return "copy the passage verbatim from the source";
-        var line = LineOf(text, start.SourceOffset);
-        var sourceNext = text.Substring(start.SourceOffset, Math.Min(20, text.Length - start.SourceOffset)).ReplaceLineEndings(" ");
-        var quoteNext = QuoteMatcher.Normalize(quote)[start.MatchedPrefix.Length..];
-        return $"it matches up to \"…{Tail(start.MatchedPrefix)}\" at line {line}, where the source goes on \"{sourceNext}\" and the quote \"{Shorten(quoteNext, 20)}\"";
-    }
-
-    public static int LineOf(string text, int offset)
-    {
-        var line = 1;
-        for (var i = 0; i < offset && i < text.Length; i++)
-            if (text[i] == '\n') line++;
-        return line;
-    }
-
-    private const int ListedLines = 10;
-
-    /// <summary>
-    /// The lines the spans (in text order) start on, counted in one pass over the text: a one-letter quote occurs
-    /// hundreds of thousands of times in a long article, and a message lists only the first few lines.
-    /// </summary>
-    private static string Lines(string text, IReadOnlyList<(int Start, int End)> spans)
-    {
-        var lines = new List<int>();
-        int line = 1, counted = 0;
-        foreach (var (start, _) in spans)
-        {
-            for (; counted < start && counted < text.Length; counted++)
-                if (text[counted] == '\n') line++;
-            if (lines.Count == 0 || lines[^1] != line) lines.Add(line);
-        }
-        return lines.Count <= ListedLines
-            ? string.Join(", ", lines)
-            : $"{string.Join(", ", lines.Take(ListedLines))} … and {lines.Count - ListedLines} more";
-    }
-
-    private static string Shorten(string s, int max = 60) => s.Length <= max ? s : s[..max] + "…";
-
-    private static string Tail(string s, int max = 30) => s.Length <= max ? s : s[^max..];
 }

@@ -1,5 +1,4 @@
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Sources;
 
 namespace RussiaJapanBriefing.Verification;
 

@@ -97,7 +97,7 @@ public abstract class StructuredDataTests<TFixture>(TFixture site) where TFixtur
             foreach (var (node, claim) in claims.Zip(expected))
             {
                 Assert.Equal("Claim", node.GetProperty("@type").GetString());
-                Assert.Equal(Rendering.MarkdownRenderer.Plain(claim.Text), node.GetProperty("text").GetString());
+                Assert.Equal(MarkdownRenderer.Plain(claim.Text), node.GetProperty("text").GetString());
                 var appearances = node.GetProperty("appearance").EnumerateArray()
                     .Select(a => Target(entity.Url, a.GetProperty("url").GetString()!)).ToList();
                 var cited = claim.Citations.Select(c => Site.Model.SourceById[c.Passage.SourceId].Url).Distinct().ToList();

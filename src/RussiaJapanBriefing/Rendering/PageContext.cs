@@ -7,7 +7,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// Per-page state while a page's view model is built: hrefs relative to this page, and the page's endnotes,
 /// numbered in order of first use (a passage cited twice on one page keeps one number).
 /// </summary>
-internal sealed class PageBuilder(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
+internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
@@ -43,11 +43,11 @@ internal sealed class PageBuilder(BriefingBook book, ContestedVocabulary vocabul
 
     /// <summary>Where a claim lives: the page of the first entity it is about, at the claim's anchor.</summary>
     public LinkView ClaimLink(Claim claim) =>
-        Link($"{book.EntityById[claim.About[0]].Url}#claim-{claim.Id}", MarkdownRenderer.Plain(claim.Text));
+        Link(SiteLayout.Claim(book, claim), MarkdownRenderer.Plain(claim.Text));
 
     public ClaimView Claim(Claim claim) => new(
         claim.Id,
-        _anchoredClaims.Add(claim.Id) ? $"claim-{claim.Id}" : null,
+        _anchoredClaims.Add(claim.Id) ? SiteLayout.ClaimAnchor(claim.Id) : null,
         $"c{++_claimViews}",
         MarkdownRenderer.Inline(claim.Text),
         claim.Date?.Display(),
@@ -64,7 +64,7 @@ internal sealed class PageBuilder(BriefingBook book, ContestedVocabulary vocabul
         if (_notes.TryGetValue(citation.Passage, out var existing)) return existing;
         var source = book.SourceById[citation.Passage.SourceId];
         var note = new NoteView(_notes.Count + 1,
-            Href($"{source.Url}#{citation.Passage.Anchor}"),
+            Href(SiteLayout.Passage(citation.Passage)),
             citation.Quote,
             source.Title,
             source.Info?.Outlet ?? source.Id,

@@ -4,7 +4,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using System.Runtime.CompilerServices;
 
-namespace RussiaJapanBriefing.Rendering;
+namespace RussiaJapanBriefing;
 
 /// <summary>
 /// Annotation Markdown to HTML, made inert: raw HTML is escaped (never passed through), and links or images

@@ -1,4 +1,4 @@
-namespace RussiaJapanBriefing.Sources;
+namespace RussiaJapanBriefing.Verification;
 
 /// <summary>
 /// Splits article text into sentences for coverage: a sentence ends at '.', '!' or '?' (and any closing

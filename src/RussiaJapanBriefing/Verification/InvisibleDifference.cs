@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace RussiaJapanBriefing.Sources;
+namespace RussiaJapanBriefing.Verification;
 
 /// <summary>
 /// For a quote that is not found: whether it would be, but for a difference nobody can see on screen — an invisible

@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 

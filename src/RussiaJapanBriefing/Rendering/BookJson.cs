@@ -1,17 +1,16 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Rendering;
 
-namespace RussiaJapanBriefing.Publishing;
+namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
 /// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;
 /// properties are written in a fixed order so the file is byte-identical across builds.
 /// </summary>
-public static class BookJson
+public sealed class BookJson : IOutput
 {
-    public const string Path = "data/book.json";
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
 
     public static void Write(BriefingBook book, Stream stream)
     {
@@ -54,8 +53,12 @@ public static class BookJson
                 }
                 w.WriteEndArray();
                 WriteStrings(w, "related", e.Related);
-                if (e.Date is not null) w.WriteString("date", e.Date.ToString());
-                if (e.Participants is not null) WriteStrings(w, "participants", e.Participants);
+                // Of the fields of its own, a kind's dates and participants are data; the others are only shown.
+                foreach (var field in e.Kind.Row().Fields)
+                {
+                    if (field == EntityField.Date && e.Date is not null) w.WriteString(field.Key(), e.Date.ToString());
+                    if (field == EntityField.Participants && e.Participants is not null) WriteStrings(w, field.Key(), e.Participants);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Publishing;
+using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;

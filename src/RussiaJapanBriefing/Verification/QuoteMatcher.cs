@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RussiaJapanBriefing.Sources;
+namespace RussiaJapanBriefing.Verification;
 
 /// <summary>
 /// Finds quotes in a source text while tolerating typography and nothing else: quote marks, dashes,

@@ -1,0 +1,46 @@
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>What every output is made from: the verified book, the theme and the build's settings.</summary>
+/// <param name="BaseUrl">Where the site will be published; outputs that need absolute addresses are made only with it.</param>
+/// <param name="Publishing">False for <c>check</c>, which produces every file to find every problem but keeps none.</param>
+public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, bool LiveReload, bool Publishing);
+
+/// <summary>
+/// One output of the site (the pages, book.json, the search index, the sitemap, the feed, the theme's assets): it
+/// writes its files into the sink and reports problems. Each is listed once, in <see cref="Outputs.All"/>.
+/// </summary>
+public interface IOutput
+{
+    void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics);
+}
+
+/// <summary>Every output of a build, in the order they run. A new output format is one class, its templates and a line here.</summary>
+public static class Outputs
+{
+    /// <summary>The sitemap lists the pages written before it, so it comes after them.</summary>
+    public static readonly IReadOnlyList<IOutput> All = [new Pages(), new BookJson(), new SearchIndex(), new Sitemap(), new AtomFeed(), new Assets()];
+
+    public static void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
+    {
+        foreach (var output in All) output.Write(site, sink, diagnostics);
+    }
+}
+
+/// <summary>Every page of the site, rendered from the theme's templates.</summary>
+public sealed class Pages : IOutput
+{
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
+        new SiteRenderer(site.Book, site.Theme, sink, site.BaseUrl, site.LiveReload).RenderAll(diagnostics);
+}
+
+/// <summary>The theme's static files, copied as they are; <c>check</c> skips them, as nothing in them can be wrong in a way a build finds.</summary>
+public sealed class Assets : IOutput
+{
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
+    {
+        if (!site.Publishing) return;
+        foreach (var (path, bytes) in site.Theme.Assets) sink.Copy(SiteLayout.Asset(path), bytes);
+    }
+}

@@ -1,0 +1,30 @@
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// Where rendering puts the site's files. Publishing implements it (a staging folder for <c>build</c>, nowhere for
+/// <c>check</c>), so rendering never depends on how or whether files reach the disk.
+/// Used from several threads at once: pages render in parallel.
+/// </summary>
+public interface IOutputSink
+{
+    /// <summary>Whether fingerprints are worth computing: only a sink that remembers earlier builds can keep a file by them.</summary>
+    bool Caches { get; }
+
+    /// <summary>The site-relative paths of the files produced so far, in ordinal order.</summary>
+    IReadOnlyList<string> Paths { get; }
+
+    /// <summary>True, and the file is kept, when the file already written was made from the same inputs.</summary>
+    bool TryKeep(string path, string fingerprint);
+
+    /// <summary>
+    /// Produces a file by streaming it; <paramref name="write"/> returns false when it failed (and has reported why).
+    /// The fingerprint defaults to the hash of the content.
+    /// </summary>
+    bool Write(string path, string? fingerprint, Func<Stream, bool> write);
+
+    /// <summary>Produces a data file; its fingerprint is the hash of its content.</summary>
+    void Write(string path, Action<Stream> write);
+
+    /// <summary>A static file copied as it is (not counted as rendered).</summary>
+    void Copy(string path, byte[] bytes);
+}

@@ -1,0 +1,84 @@
+using RussiaJapanBriefing.Model;
+using Scriban.Runtime;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>Entity pages, one per topic, and the print page that puts them all on one page.</summary>
+public sealed partial class SiteRenderer
+{
+    /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
+    private void PrintBook(DiagnosticBag diagnostics)
+    {
+        var page = NewPage(SiteLayout.Print);
+        var model = new ScriptObject
+        {
+            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["summary_terms"] = page.Terms(book.Summary),
+            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
+            ["kinds"] = EntityKinds.All
+                .Select(kind => (kind, entities: book.Entities.Where(e => e.Kind == kind).ToList()))
+                .Where(k => k.entities.Count > 0)
+                .Select(k => new ScriptObject
+                {
+                    ["title"] = k.kind.Title(),
+                    ["section"] = k.kind.Section(),
+                    ["entities"] = k.entities.Select(e => new ScriptObject
+                    {
+                        ["entity"] = EntityFields(page, e),
+                        ["claims"] = ByDate(book.ClaimsAbout[e.Id]).Select(page.Claim).ToList(),
+                    }).ToList(),
+                }).ToList(),
+            ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
+        };
+        Render(page, "print.html", "The full briefing", model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
+    }
+
+    private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
+        claims.OrderBy(c => c.Date is null ? 0 : 1).ThenBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal);
+
+    private void EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(entity.Url);
+        var claims = book.ClaimsAbout[entity.Id].ToList();
+        var model = new ScriptObject
+        {
+            ["entity"] = EntityFields(page, entity),
+            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
+                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
+                d.Note is null ? [] : page.Terms(d.Note))).ToList(),
+            ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
+            ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
+            ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
+            ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
+            ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
+            ["structured_data"] = StructuredData.Entity(book, entity, claims, page.Identifier),
+            ["previous"] = previous is null ? null : page.EntityLink(previous.Id),
+            ["next"] = next is null ? null : page.EntityLink(next.Id),
+        };
+        // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
+        var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
+        Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
+    }
+
+    private ScriptObject EntityFields(PageContext page, Entity entity) => new()
+    {
+        ["id"] = entity.Id,
+        ["name"] = entity.Name,
+        ["kind"] = entity.Kind.Singular(),
+        ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Sources),
+        ["positions_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Positions),
+        ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+        ["summary_terms"] = page.Terms(entity.Summary),
+        ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
+        ["aliases"] = entity.Aliases,
+        ["role"] = entity.Role,
+        ["country"] = entity.Country,
+        ["date"] = entity.Date?.Display(),
+        ["date_iso"] = entity.Date?.ToString(),
+        ["status"] = entity.Status,
+        ["place"] = entity.Place,
+        ["format"] = entity.Format,
+        ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
+    };
+}

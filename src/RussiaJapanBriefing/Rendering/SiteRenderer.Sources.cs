@@ -1,0 +1,79 @@
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Verification;
+using Scriban.Runtime;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>Source pages: the article text, its boilerplate set apart, every cited passage marked and linked to its claims.</summary>
+public sealed partial class SiteRenderer
+{
+    private void SourcePage(Source source, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(source.Url);
+        var info = source.Info;
+        var model = new ScriptObject
+        {
+            ["source"] = new ScriptObject
+            {
+                ["id"] = source.Id,
+                ["file"] = Path.GetFileName(source.Path),
+                ["title"] = source.Title,
+                ["annotated"] = info is not null,
+                ["outlet"] = info?.Outlet,
+                ["url"] = info?.Url,
+                ["published"] = info?.Published.Display(),
+                ["published_iso"] = info?.Published.ToString(),
+                ["published_note"] = info?.PublishedNote,
+                ["dateline"] = info?.Dateline,
+                ["draft"] = info?.Draft == true,
+            },
+            ["blocks"] = SourceBlocks(source, page),
+            ["coverage"] = info is null ? null : Coverage.Measure(book, source),
+            ["structured_data"] = StructuredData.Source(source, page.Identifier),
+        };
+        Render(page, "source.html", source.Title, model,
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.SourcesIndex, "Sources")], diagnostics);
+    }
+
+    private IReadOnlyList<SourceBlockView> SourceBlocks(Source source, PageContext page)
+    {
+        var passages = book.PassagesBySource[source.Id].ToList();
+        var blocks = new List<SourceBlockView>();
+        var current = new List<SourceLineView>();
+        LineRange? currentRange = null;
+        foreach (var line in source.Lines())
+        {
+            if (current.Count > 0 && line.Boilerplate != currentRange)
+            {
+                blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
+                current = [];
+            }
+            currentRange = line.Boilerplate;
+            if (source.Text.AsSpan(line.Start, line.End - line.Start).Trim().Length > 0)
+                current.Add(Line(line.Number, line.Start, line.End, source.Text, passages, page));
+        }
+        if (current.Count > 0) blocks.Add(new SourceBlockView(currentRange is not null, currentRange?.Reason, current));
+        return blocks;
+    }
+
+    private SourceLineView Line(int number, int start, int end, string text, IReadOnlyList<Passage> passages, PageContext page)
+    {
+        var touching = passages.Where(p => p.Start < end && p.End > start).ToList();
+        var cuts = touching.SelectMany(p => new[] { p.Start, p.End }).Where(o => o > start && o < end)
+            .Append(start).Append(end).Distinct().Order().ToList();
+        var segments = new List<SegmentView>();
+        for (var i = 0; i < cuts.Count - 1; i++)
+        {
+            var (a, b) = (cuts[i], cuts[i + 1]);
+            segments.Add(new SegmentView(text[a..b],
+                touching.Any(p => p.Start <= a && p.End >= b),
+                touching.Where(p => p.Start == a).Select(p => p.Anchor).ToList()));
+        }
+        var starting = touching.Where(p => p.Start >= start && p.Start < end)
+            .Select(p => new PassageView(p.Anchor, text[p.Start..p.End],
+                book.ClaimsByPassage[p].Select(page.ClaimLink)
+                    .Concat(book.SummariesByPassage[p].Select(e => page.Link(e.Url, $"Summary of {e.Name}"))).ToList()))
+            .ToList();
+        return new SourceLineView(number, segments, starting);
+    }
+}

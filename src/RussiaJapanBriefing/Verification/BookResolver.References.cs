@@ -1,0 +1,37 @@
+using RussiaJapanBriefing.Annotations;
+
+namespace RussiaJapanBriefing.Verification;
+
+/// <summary>The checks every resolver makes on ids: each declared once, each reference to something that exists.</summary>
+public static partial class BookResolver
+{
+    /// <summary>The items that first declare each id, in order; every later declaration is reported where it stands, with where the first is.</summary>
+    private static List<T> FirstOfEachId<T>(IEnumerable<T> items, Func<T, Located<string>> idOf, Func<string, string> usedTwice, DiagnosticBag diagnostics)
+    {
+        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
+        var result = new List<T>();
+        foreach (var item in items)
+        {
+            var id = idOf(item);
+            if (first.TryAdd(id.Value, id.Location)) result.Add(item);
+            else diagnostics.Error(Codes.DuplicateId, id.Location, usedTwice(id.Value), $"first at {first[id.Value]}");
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Reports each reference to an entity that does not exist, except to ids of a file that failed to load (already
+    /// reported there); true when every reference can be resolved.
+    /// </summary>
+    private static bool AllKnown<T>(IEnumerable<Located<string>> references, IReadOnlyDictionary<string, T> entities, IReadOnlySet<string> broken,
+        DiagnosticBag diagnostics)
+    {
+        var ok = true;
+        foreach (var reference in references.Where(r => !entities.ContainsKey(r.Value) && !broken.Contains(r.Value)))
+        {
+            diagnostics.Error(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
+            ok = false;
+        }
+        return ok;
+    }
+}
