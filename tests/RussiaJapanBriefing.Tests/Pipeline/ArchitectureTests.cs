@@ -14,8 +14,9 @@ public sealed partial class ArchitectureTests
     /// <summary>
     /// Model comes first although the pipeline reads sources and annotations before it resolves the book: it holds
     /// the vocabulary every phase shares (ids, dates, kinds) and the resolved book, and depends on nothing.
+    /// Drafting is an editor's tool beside the build, not a phase of it: it may read every phase, and none may use it.
     /// </summary>
-    private static readonly string[] Layers = ["Model", "Sources", "Annotations", "Verification", "Rendering", "Publishing"];
+    private static readonly string[] Layers = ["Model", "Sources", "Annotations", "Verification", "Rendering", "Publishing", "Drafting"];
 
     /// <summary>
     /// The hosts of the pipeline, which alone may use every phase and which no phase may use: the orchestrator, and
