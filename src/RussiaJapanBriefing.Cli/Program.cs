@@ -115,10 +115,10 @@ fixQuotes.SetAction(parsed =>
     foreach (var diagnostic in bag.Sorted()) Console.Error.WriteLine(diagnostic);
     if (chosen.Count > 0) Console.WriteLine("changed (check that no meaning changed):");
     foreach (var p in chosen) Console.WriteLine($"  {p.Location}: {p.Changes}{(p.Warning is { } w ? $"  << {w}: review the claim's text" : "")}");
-    var broken = proposals.Count + bag.Sorted().Count(x => x.Code == Codes.RepairNoProposal);
+    var broken = proposals.Count + bag.Sorted().Count(x => x.Descriptor == Codes.RepairNoProposal);
     Console.WriteLine(!interactive && !parsed.GetValue(applyAll) && proposals.Count > 0
         ? $"{proposals.Count} proposal(s) printed, none applied (no terminal to confirm them): run in a terminal to confirm each, or with --all"
-        : $"repaired {chosen.Count - bag.Sorted().Count(x => x.Code == Codes.RepairUnwritable)} of {broken} broken quote(s) in {changed.Count} file(s); {proposals.Count - chosen.Count} proposal(s) declined");
+        : $"repaired {chosen.Count - bag.Sorted().Count(x => x.Descriptor == Codes.RepairUnwritable)} of {broken} broken quote(s) in {changed.Count} file(s); {proposals.Count - chosen.Count} proposal(s) declined");
     return bag.HasErrors ? 1 : 0;
 });
 
@@ -144,7 +144,7 @@ catch (Exception e)
 int Run(ParseResult parsed, bool write, CancellationToken cancellation)
 {
     Uri? site = null;
-    if (write && parsed.GetValue(baseUrl) is { } text) BriefingBuilder.TryParseBaseUrl(text, out site);
+    if (write && parsed.GetValue(baseUrl) is { } text) _ = BriefingBuilder.TryParseBaseUrl(text, out site); // the option's validator refused a bad one
     var options = new BuildOptions(parsed.GetValue(seeds)!, parsed.GetValue(content)!, parsed.GetValue(theme)!,
         write ? parsed.GetValue(output)! : "output", site,
         write && !parsed.GetValue(noCache) ? parsed.GetValue(cacheFolder) : null);

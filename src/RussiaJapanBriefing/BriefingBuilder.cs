@@ -79,7 +79,7 @@ public static class BriefingBuilder
             clock.Restart();
         }
 
-        foreach (var problem in Validate(options, write)) diagnostics.Error(Codes.OutputRefused, new Location("<command line>"), problem);
+        foreach (var problem in Validate(options, write)) diagnostics.Report(Codes.OutputRefused, new Location("<command line>"), problem);
         if (diagnostics.HasErrors) return Fail();
         if (write)
         {
@@ -89,7 +89,7 @@ public static class BriefingBuilder
             }
             catch (Exception e) when (OutputFailure(e) is { } failure)
             {
-                diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot recover what an interrupted build left: {failure.Message}");
+                diagnostics.Report(Codes.OutputError, new Location(options.Output), $"cannot recover what an interrupted build left: {failure.Message}");
                 return Fail();
             }
         }
@@ -112,7 +112,7 @@ public static class BriefingBuilder
         try
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
-            using var site = write ? SiteWriter.ToFolder(options.Output, cache, cancellation, options.Faults) : SiteWriter.Nowhere(cancellation);
+            using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation) : SiteWriter.Nowhere(cancellation);
             Outputs.WriteAll(new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write), site, diagnostics);
             rendered = site.Rendered;
             Lap("render");
@@ -125,7 +125,7 @@ public static class BriefingBuilder
         }
         catch (Exception e) when (OutputFailure(e) is { } failure)
         {
-            diagnostics.Error(Codes.OutputError, new Location(options.Output), $"cannot write the site: {failure.Message}");
+            diagnostics.Report(Codes.OutputError, new Location(options.Output), $"cannot write the site: {failure.Message}");
             return Fail();
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && IsCancellation(e))

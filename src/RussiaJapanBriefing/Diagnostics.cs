@@ -11,12 +11,18 @@ public sealed record Location(string Path, int Line = 0, int Column = 0)
 
 public enum Severity { Warning, Error }
 
+/// <summary>What one kind of problem is: its stable code, its severity and a short title.</summary>
+public sealed record DiagnosticDescriptor(string Id, Severity Severity, string Title);
+
 /// <summary>
 /// One problem found in the inputs, printed the way compilers print them
 /// (<c>path(line,col): error RJB0123: message</c>) so editors and CI annotate the right line.
 /// </summary>
-public sealed record Diagnostic(Severity Severity, string Code, Location Location, string Message, string? Hint = null)
+public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Location Location, string Message, string? Hint = null)
 {
+    public string Code => Descriptor.Id;
+    public Severity Severity => Descriptor.Severity;
+
     public override string ToString()
     {
         var severity = Severity == Severity.Error ? "error" : "warning";
@@ -41,13 +47,10 @@ public sealed class DiagnosticBag
         get { lock (_gate) return _items.Any(d => d.Severity == Severity.Error); }
     }
 
-    public void Error(string code, Location location, string message, string? hint = null) => Add(new Diagnostic(Severity.Error, code, location, message, hint));
-
-    public void Warning(string code, Location location, string message, string? hint = null) => Add(new Diagnostic(Severity.Warning, code, location, message, hint));
-
-    private void Add(Diagnostic diagnostic)
+    /// <summary>Reports a problem; its severity is the descriptor's.</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location location, string message, string? hint = null)
     {
-        lock (_gate) _items.Add(diagnostic);
+        lock (_gate) _items.Add(new Diagnostic(descriptor, location, message, hint));
     }
 
     /// <summary>Sorted by file, line and column, so output is stable and reads top to bottom.</summary>
@@ -62,83 +65,89 @@ public sealed class DiagnosticBag
     }
 }
 
-/// <summary>Stable diagnostic codes. Keep in step with docs/diagnostics.md.</summary>
+/// <summary>
+/// Every diagnostic the generator can report, declared once with its code, severity and title (as Roslyn's
+/// DiagnosticDescriptor). docs/diagnostics.md lists the same codes with the same severities: a test holds them in step.
+/// </summary>
 public static class Codes
 {
+
     // Annotations (YAML shape)
-    public const string YamlSyntax = "RJB0101";
-    public const string UnknownKey = "RJB0102";
-    public const string MissingField = "RJB0103";
-    public const string WrongType = "RJB0104";
-    public const string DuplicateKey = "RJB0105";
-    public const string EmptyFile = "RJB0106";
-    public const string BookTwice = "RJB0107";
-    public const string InvalidMarkdown = "RJB0108";
-    public const string AnnotationNotUtf8 = "RJB0109";
-    public const string NoContent = "RJB0110";
-    public const string AliasKey = "RJB0113";
-    public const string ComplexKey = "RJB0114";
-    public const string MergeKey = "RJB0115";
-    public const string RecursiveAlias = "RJB0116";
+    public static readonly DiagnosticDescriptor YamlSyntax = new("RJB0101", Severity.Error, "YAML syntax error (including tabs used for indentation)");
+    public static readonly DiagnosticDescriptor UnknownKey = new("RJB0102", Severity.Error, "unknown key");
+    public static readonly DiagnosticDescriptor MissingField = new("RJB0103", Severity.Error, "a required field is missing or empty");
+    public static readonly DiagnosticDescriptor WrongType = new("RJB0104", Severity.Error, "a value has the wrong type (a list where text is expected, a `url` that is not http(s), …)");
+    public static readonly DiagnosticDescriptor DuplicateKey = new("RJB0105", Severity.Error, "a key appears twice in one mapping");
+    public static readonly DiagnosticDescriptor EmptyFile = new("RJB0106", Severity.Warning, "an annotation file is empty");
+    public static readonly DiagnosticDescriptor BookTwice = new("RJB0107", Severity.Error, "more than one file has a `book` section");
+    public static readonly DiagnosticDescriptor InvalidMarkdown = new("RJB0108", Severity.Error, "annotation Markdown cannot be used: a claim's `text` is not a single paragraph, is longer than 10,000 characters (a summary or note: 20,000), or Markdown is nested too deeply to render");
+    public static readonly DiagnosticDescriptor AnnotationNotUtf8 = new("RJB0109", Severity.Error, "an annotation file is not valid UTF-8 (or is UTF-16)");
+    public static readonly DiagnosticDescriptor NoContent = new("RJB0110", Severity.Error, "the content folder does not exist (nothing is then checked against it, so this is the only error about it)");
+    public static readonly DiagnosticDescriptor AliasKey = new("RJB0113", Severity.Error, "an alias (`*name`) is used as a mapping key");
+    public static readonly DiagnosticDescriptor ComplexKey = new("RJB0114", Severity.Error, "a list or mapping is used as a mapping key (`? [a]`, `{ x: 1 }: 2`)");
+    public static readonly DiagnosticDescriptor MergeKey = new("RJB0115", Severity.Error, "a merge key (`<<: *base`) is used");
+    public static readonly DiagnosticDescriptor RecursiveAlias = new("RJB0116", Severity.Error, "an alias lies inside the node its anchor names (`x: &a [*a]`), so the data would contain itself");
 
     // Ids and references
-    public const string InvalidId = "RJB0201";
-    public const string DuplicateId = "RJB0202";
-    public const string UnknownEntity = "RJB0203";
-    public const string WrongKind = "RJB0204";
-    public const string UnknownClaim = "RJB0205";
+    public static readonly DiagnosticDescriptor InvalidId = new("RJB0201", Severity.Error, "an id is not a safe slug (`../x`, `a/b`, spaces, upper case, reserved names such as `index`)");
+    public static readonly DiagnosticDescriptor DuplicateId = new("RJB0202", Severity.Error, "an id is used twice (sources, entities across all kinds, or claims)");
+    public static readonly DiagnosticDescriptor UnknownEntity = new("RJB0203", Severity.Error, "a reference to an entity that does not exist");
+    public static readonly DiagnosticDescriptor WrongKind = new("RJB0204", Severity.Error, "a reference to an entity of the wrong kind (a meeting's `participants` must be leaders or people)");
+    public static readonly DiagnosticDescriptor UnknownClaim = new("RJB0205", Severity.Error, "`key_facts` names a claim that does not exist");
+    public static readonly DiagnosticDescriptor TooFewClaims = new("RJB0206", Severity.Error, "a disagreement sets fewer than two different claims side by side");
+    public static readonly DiagnosticDescriptor UnknownTopic = new("RJB0207", Severity.Error, "`pdf` names a topic that is no entity or source id, nor `index`, `chronology` or `book`");
 
     // Citations
-    public const string NoCitation = "RJB0301";
-    public const string UnknownSource = "RJB0302";
-    public const string QuoteNotFound = "RJB0303";
-    public const string QuoteAmbiguous = "RJB0304";
-    public const string QuoteInBoilerplate = "RJB0305";
-    public const string EmptyQuote = "RJB0306";
-    public const string ContextMismatch = "RJB0307";
+    public static readonly DiagnosticDescriptor NoCitation = new("RJB0301", Severity.Error, "a claim has no citation, or a citation is incomplete");
+    public static readonly DiagnosticDescriptor UnknownSource = new("RJB0302", Severity.Error, "a citation names a source with no seed file, or a source annotation has no seed");
+    public static readonly DiagnosticDescriptor QuoteNotFound = new("RJB0303", Severity.Error, "a quote (or a context) is not in its source");
+    public static readonly DiagnosticDescriptor QuoteAmbiguous = new("RJB0304", Severity.Error, "a quote (or a context) occurs more than once in its source");
+    public static readonly DiagnosticDescriptor QuoteInBoilerplate = new("RJB0305", Severity.Error, "a quote lies in boilerplate, which can never be cited");
+    public static readonly DiagnosticDescriptor EmptyQuote = new("RJB0306", Severity.Error, "a citation's quote is empty");
+    public static readonly DiagnosticDescriptor ContextMismatch = new("RJB0307", Severity.Error, "a quote is not inside the `context` given for it");
 
     // Dates
-    public const string InvalidDate = "RJB0401";
-    public const string DatedAfterSource = "RJB0402";
+    public static readonly DiagnosticDescriptor InvalidDate = new("RJB0401", Severity.Error, "a date does not parse, does not exist (`2018-02-30`) or is a range that ends before it starts");
+    public static readonly DiagnosticDescriptor DatedAfterSource = new("RJB0402", Severity.Warning, "a claim is dated after the publication of the source it cites, and is not marked `planned: true`");
 
     // Sources
-    public const string UnreadableSource = "RJB0501";
-    public const string NotYetAnnotated = "RJB0502";
-    public const string InvalidLineRange = "RJB0503";
-    public const string NoSeeds = "RJB0504";
+    public static readonly DiagnosticDescriptor UnreadableSource = new("RJB0501", Severity.Error, "a seed file is not UTF-8 (located at the first bad byte");
+    public static readonly DiagnosticDescriptor NotYetAnnotated = new("RJB0502", Severity.Warning, "a seed has no `sources` entry yet: it is published as \"not yet annotated\"");
+    public static readonly DiagnosticDescriptor InvalidLineRange = new("RJB0503", Severity.Error, "a boilerplate line range is malformed or past the end of the file");
+    public static readonly DiagnosticDescriptor NoSeeds = new("RJB0504", Severity.Error, "the seeds folder is missing or holds no `*.txt` files");
 
     // Input files of every kind (seeds, annotations, theme)
-    public const string LinkRefused = "RJB0505";
-    public const string NotAFile = "RJB0506";
-    public const string InputTooLarge = "RJB0507";
-    public const string UnreadableInput = "RJB0508";
-    public const string SeedNameCase = "RJB0509";
+    public static readonly DiagnosticDescriptor LinkRefused = new("RJB0505", Severity.Error, "an input (seed, annotation file, template or theme asset) is a symbolic link that leads outside its folder (`--seeds`, `--content` or `--theme`, by real path), to a folder (links to folders are never followed), nowhere, or round in a loop: it is not read. Each link is reported once");
+    public static readonly DiagnosticDescriptor NotAFile = new("RJB0506", Severity.Error, "an input is not a regular file: a FIFO, socket or device (never opened), or a folder named like a seed (`x.txt/`)");
+    public static readonly DiagnosticDescriptor InputTooLarge = new("RJB0507", Severity.Error, "an input file is too large: seeds, annotation files and templates may have 16 MiB, other theme files (assets) 64 MiB");
+    public static readonly DiagnosticDescriptor UnreadableInput = new("RJB0508", Severity.Error, "an input file or folder cannot be read (no permission, an I/O error)");
+    public static readonly DiagnosticDescriptor SeedNameCase = new("RJB0509", Severity.Error, "a file in the seeds folder ends in `.txt` in another case (`.TXT`): seed files must be named `<id>.txt`");
 
     // Theme and output
-    public const string TemplateError = "RJB0601";
-    public const string MissingTemplate = "RJB0602";
-    public const string TemplateLoopLimit = "RJB0606";
-    public const string TemplateRecursionLimit = "RJB0607";
-    public const string TemplateOutputLimit = "RJB0608";
-    public const string TemplateTimeLimit = "RJB0609";
-    public const string OutputError = "RJB0701";
-    public const string OutputRefused = "RJB0702";
-    public const string OutputLeftover = "RJB0703";
+    public static readonly DiagnosticDescriptor TemplateError = new("RJB0601", Severity.Error, "a template does not parse, is not UTF-8 (located at the first bad byte), or fails while rendering (the location is in the template)");
+    public static readonly DiagnosticDescriptor MissingTemplate = new("RJB0602", Severity.Error, "the theme lacks a template the site needs, or has no `templates/` folder");
+    public static readonly DiagnosticDescriptor TemplateLoopLimit = new("RJB0606", Severity.Error, "a template loop ran more than 10,000,000 times (counted over a loop and every loop nested in it, for one page)");
+    public static readonly DiagnosticDescriptor TemplateRecursionLimit = new("RJB0607", Severity.Error, "template functions or includes nest more than 64 deep");
+    public static readonly DiagnosticDescriptor TemplateOutputLimit = new("RJB0608", Severity.Error, "one page grew past 512 Mi characters of output, or one template value past 64 Mi characters");
+    public static readonly DiagnosticDescriptor TemplateTimeLimit = new("RJB0609", Severity.Error, "one page took longer than 10 minutes to render");
+    public static readonly DiagnosticDescriptor OutputError = new("RJB0701", Severity.Error, "the output folder cannot be written (nothing was published");
+    public static readonly DiagnosticDescriptor OutputRefused = new("RJB0702", Severity.Error, "the output or cache folder is refused: an empty path, a file, a link, an input folder, the cache, the current folder or a parent, or a folder with files rjb did not write. The command line reports these as usage errors (exit 2) before building");
+    public static readonly DiagnosticDescriptor OutputLeftover = new("RJB0703", Severity.Warning, "the new site is published, but tidying up after the swap failed: the previous site could not be removed (the message names the folder");
 
     // Wording: the editor's own words, checked against the quotes and the declared vocabulary
-    public const string ContestedTerm = "RJB0801";
-    public const string UnsupportedFigure = "RJB0802";
-    public const string UnattributedSpeech = "RJB0803";
-    public const string SingleSourceDifference = "RJB0804";
-    public const string UnattributedPosition = "RJB0805";
-    public const string UnknownAllowance = "RJB0806";
-    public const string UnusedAllowance = "RJB0807";
-    public const string TermDeclaredTwice = "RJB0808";
+    public static readonly DiagnosticDescriptor ContestedTerm = new("RJB0801", Severity.Warning, "Wording: a contested term (book.yaml's `contested_terms`) is in the book's own voice: outside quotation marks in a claim without `according_to`, an entity summary, a disagreement note or the book's summary, in a clause that does not attribute it to its side");
+    public static readonly DiagnosticDescriptor UnsupportedFigure = new("RJB0802", Severity.Warning, "Wording: a number in a claim's text (or a cited entity summary) is in none of its quotes, its date or date note, or a cited source's date");
+    public static readonly DiagnosticDescriptor UnattributedSpeech = new("RJB0803", Severity.Warning, "Wording: every quote of a claim reports speech (\"said\", \"told\", \"according to\", …) but the claim has no `according_to` and its text names no speaker");
+    public static readonly DiagnosticDescriptor SingleSourceDifference = new("RJB0804", Severity.Warning, "Wording: a `kind: sources` disagreement whose claims all cite one source (one source cannot differ from itself");
+    public static readonly DiagnosticDescriptor UnattributedPosition = new("RJB0805", Severity.Warning, "Wording: a `kind: positions` disagreement with a claim that has no `according_to` saying whose position it is");
+    public static readonly DiagnosticDescriptor UnknownAllowance = new("RJB0806", Severity.Error, "Wording: a `wording` allowance names a code that is not a wording check (only RJB0801–RJB0805 can be allowed)");
+    public static readonly DiagnosticDescriptor UnusedAllowance = new("RJB0807", Severity.Warning, "Wording: a `wording` allowance allows nothing (the check passes there)");
+    public static readonly DiagnosticDescriptor TermDeclaredTwice = new("RJB0808", Severity.Error, "Wording: a contested term is declared twice (for both sides, or twice for one)");
 
     // Drafting (rjb draft, rjb fix-quotes)
-    public const string DraftNoSeed = "RJB0901";
-    public const string DraftExists = "RJB0902";
-    public const string DraftTodo = "RJB0903";
-    public const string RepairNoProposal = "RJB0904";
-    public const string RepairUnwritable = "RJB0905";
+    public static readonly DiagnosticDescriptor DraftNoSeed = new("RJB0901", Severity.Error, "`draft`: the seed does not exist, cannot be read, or its id is not a safe slug (checked before any path is built)");
+    public static readonly DiagnosticDescriptor DraftExists = new("RJB0902", Severity.Error, "`draft`: the source is already annotated (or its file exists)");
+    public static readonly DiagnosticDescriptor DraftTodo = new("RJB0903", Severity.Warning, "`draft`: a field could not be inferred and is left as `TODO` (outlet, headline, publication date)");
+    public static readonly DiagnosticDescriptor RepairNoProposal = new("RJB0904", Severity.Warning, "`fix-quotes`: a quote is no longer in its seed and no passage of the new text is close enough to propose");
+    public static readonly DiagnosticDescriptor RepairUnwritable = new("RJB0905", Severity.Error, "`fix-quotes`: a confirmed proposal could not be written because its quote was not found in the annotation file");
 }

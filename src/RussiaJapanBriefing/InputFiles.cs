@@ -39,7 +39,7 @@ internal static partial class InputFiles
         var realRoot = RealPath(folder);
         if (realRoot is null)
         {
-            diagnostics.Error(Codes.LinkRefused, new Location(PathDisplay.Relative(folder)), "the folder is a link that loops");
+            diagnostics.Report(Codes.LinkRefused, new Location(PathDisplay.Relative(folder)), "the folder is a link that loops");
             return new InputListing(files, refused);
         }
         var pending = new Stack<string>([folder]);
@@ -52,7 +52,7 @@ internal static partial class InputFiles
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Error(Codes.UnreadableInput, new Location(PathDisplay.Relative(directory)), $"the folder cannot be read: {e.Message}");
+                diagnostics.Report(Codes.UnreadableInput, new Location(PathDisplay.Relative(directory)), $"the folder cannot be read: {e.Message}");
                 continue;
             }
             var realDirectory = System.IO.Path.GetFullPath(System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory)));
@@ -60,9 +60,9 @@ internal static partial class InputFiles
             {
                 var name = System.IO.Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
                 var display = PathDisplay.Relative(entry.FullName);
-                void Refuse(string code, string message, string? hint = null)
+                void Refuse(DiagnosticDescriptor code, string message, string? hint = null)
                 {
-                    diagnostics.Error(code, new Location(display), message, hint);
+                    diagnostics.Report(code, new Location(display), message, hint);
                     refused.Add(name);
                 }
                 try
@@ -116,7 +116,7 @@ internal static partial class InputFiles
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             if (read > limit)
             {
-                diagnostics.Error(Codes.InputTooLarge, new Location(file.Display),
+                diagnostics.Report(Codes.InputTooLarge, new Location(file.Display),
                     $"the file is larger than {limit >> 20} MiB, the most an input file of this kind may be", "split it, or leave it out");
                 return null;
             }
@@ -124,7 +124,7 @@ internal static partial class InputFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Error(Codes.UnreadableInput, new Location(file.Display), $"the file cannot be read: {e.Message}");
+            diagnostics.Report(Codes.UnreadableInput, new Location(file.Display), $"the file cannot be read: {e.Message}");
             return null;
         }
     }

@@ -32,7 +32,7 @@ public static partial class AnnotationLoader
             if (!r.Ok) return;
             if (_book is not null)
             {
-                diagnostics.Error(Codes.BookTwice, root.At(node), "the book is described twice", $"it is already described at {_book.Location}");
+                diagnostics.Report(Codes.BookTwice, root.At(node), "the book is described twice", $"it is already described at {_book.Location}");
                 return;
             }
             _book = new BookAnnotation(r.Location, title!, summary!, keyFacts, contested, wording);

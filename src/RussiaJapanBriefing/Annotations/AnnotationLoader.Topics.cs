@@ -89,7 +89,7 @@ public static partial class AnnotationLoader
                     "sources: the sources differ about a fact; positions: the sides take different positions, reported by any source");
             var wording = ReadWording(r, path);
             if (claims.Select(c => c.Value).Distinct().Count() is var distinct && distinct < 2 && r.Ok)
-                r.Fail(Codes.MissingField, r.Location, "a disagreement sets at least two different claims side by side");
+                r.Fail(Codes.TooFewClaims, r.Location, "a disagreement sets at least two different claims side by side");
             if (!r.Ok || id is null) return;
             _disagreements.Add(new DisagreementAnnotation(r.Location, id, topic!, note, about, claims,
                 kind!.Value == "sources" ? DisagreementKind.Sources : DisagreementKind.Positions, wording));

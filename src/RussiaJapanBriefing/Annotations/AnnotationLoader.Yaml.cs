@@ -14,7 +14,7 @@ public static partial class AnnotationLoader
     {
         private const int MaxNesting = 64;
 
-        private sealed record Problem(string Code, Location Location, string Message, string? Hint = null);
+        private sealed record Problem(DiagnosticDescriptor Code, Location Location, string Message, string? Hint = null);
 
         /// <summary>A mapping or list of the first pass: whether its next node is a key, and whether it has ended yet.</summary>
         private sealed class Open(bool mapping)

@@ -12,7 +12,7 @@ public static partial class AnnotationLoader
     {
         if (!Directory.Exists(contentDirectory))
         {
-            diagnostics.Error(Codes.NoContent, new Location(PathDisplay.Relative(contentDirectory)), "the content folder does not exist",
+            diagnostics.Report(Codes.NoContent, new Location(PathDisplay.Relative(contentDirectory)), "the content folder does not exist",
                 "give the folder of YAML annotations with --content");
             return new AnnotationSet(null, false, [], [], [], [], new HashSet<string>(), FolderMissing: true);
         }
@@ -33,7 +33,7 @@ public static partial class AnnotationLoader
     {
         var books = parts.Select(p => p.Book).OfType<BookAnnotation>().ToList();
         foreach (var again in books.Skip(1))
-            diagnostics.Error(Codes.BookTwice, again.Location, "the book is described twice", $"it is already described at {books[0].Location}");
+            diagnostics.Report(Codes.BookTwice, again.Location, "the book is described twice", $"it is already described at {books[0].Location}");
         return new AnnotationSet(
             books.FirstOrDefault(),
             parts.Any(p => p.BookDeclared),
@@ -69,7 +69,7 @@ public static partial class AnnotationLoader
             if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) return;
             if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
             {
-                diagnostics.Error(Codes.AnnotationNotUtf8, new Location(file.Display, notUtf8!.Line, notUtf8.Column),
+                diagnostics.Report(Codes.AnnotationNotUtf8, new Location(file.Display, notUtf8!.Line, notUtf8.Column),
                     $"the annotation file is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
                 // What it declares is still declared: references to it are not told the ids do not exist.
                 RememberIds(System.Text.Encoding.UTF8.GetString(bytes));
@@ -82,7 +82,7 @@ public static partial class AnnotationLoader
         {
             if (TextFiles.FirstControlCharacter(text) is { } control)
             {
-                diagnostics.Error(Codes.YamlSyntax, new Location(path, control.Line, control.Column),
+                diagnostics.Report(Codes.YamlSyntax, new Location(path, control.Line, control.Column),
                     $"YAML syntax error: the file contains the control character U+{control.Code:X4}", "remove it: annotation text has no control characters besides line breaks and tabs");
                 RememberIds(text);
                 return;
@@ -90,7 +90,7 @@ public static partial class AnnotationLoader
             var problems = StructureProblems(path, text, out var events);
             if (problems.Count > 0)
             {
-                foreach (var problem in problems) diagnostics.Error(problem.Code, problem.Location, problem.Message, problem.Hint);
+                foreach (var problem in problems) diagnostics.Report(problem.Code, problem.Location, problem.Message, problem.Hint);
                 RememberIds(text);
                 return;
             }
@@ -102,7 +102,7 @@ public static partial class AnnotationLoader
             catch (YamlException e)
             {
                 var duplicate = e.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase);
-                diagnostics.Error(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax, new Location(path, (int)e.Start.Line, (int)e.Start.Column),
+                diagnostics.Report(duplicate ? Codes.DuplicateKey : Codes.YamlSyntax, new Location(path, (int)e.Start.Line, (int)e.Start.Column),
                     (duplicate ? "duplicate key: " : "YAML syntax error: ") + Describe(e));
                 RememberIds(text);
                 return;
@@ -111,7 +111,7 @@ public static partial class AnnotationLoader
             var documents = stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).ToList();
             if (documents.Count == 0)
             {
-                diagnostics.Warning(Codes.EmptyFile, new Location(path), "the file holds no annotations");
+                diagnostics.Report(Codes.EmptyFile, new Location(path), "the file holds no annotations");
                 return;
             }
             foreach (var document in documents)

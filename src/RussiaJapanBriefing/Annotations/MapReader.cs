@@ -30,7 +30,7 @@ internal sealed class MapReader
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             if (!keys.Contains(name))
-                diagnostics.Error(Codes.UnknownKey, At(key), $"unknown key '{name}' in {what}",
+                diagnostics.Report(Codes.UnknownKey, At(key), $"unknown key '{name}' in {what}",
                     Spelling.Hint(name, keys) ?? $"expected one of: {string.Join(", ", keys)}");
         }
     }
@@ -171,9 +171,9 @@ internal sealed class MapReader
     /// <summary>Marks the item unusable because a nested part of it was already reported.</summary>
     public void Invalidate() => Ok = false;
 
-    public void Fail(string code, Location location, string message, string? hint = null)
+    public void Fail(DiagnosticDescriptor code, Location location, string message, string? hint = null)
     {
-        _diagnostics.Error(code, location, message, hint);
+        _diagnostics.Report(code, location, message, hint);
         Ok = false;
     }
 

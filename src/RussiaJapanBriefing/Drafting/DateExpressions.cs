@@ -219,7 +219,7 @@ public static partial class DateExpressions
     private static (PartialDate?, string) RecentDate(Match m, DateOnly? anchor)
     {
         if (anchor is not { } a) return (null, "the publication date is not known");
-        var back = m.Groups["u"].Value.ToLowerInvariant() == "months" ? 3 : 1;
+        var back = m.Groups["u"].Value.Equals("months", StringComparison.OrdinalIgnoreCase) ? 3 : 1;
         var from = new DateOnly(a.Year, a.Month, 1).AddMonths(-back);
         return (new PartialDate(new DatePoint(from.Year, from.Month), new DatePoint(a.Year, a.Month)), "roughly the month before publication to its month");
     }

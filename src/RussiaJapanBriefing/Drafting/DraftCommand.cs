@@ -20,7 +20,7 @@ public static class DraftCommand
         var display = PathDisplay.Relative(target);
         if (!Ids.IsSafe(id, out var why))
         {
-            diagnostics.Error(Codes.DraftNoSeed, new Location(id), $"'{id}' is not a source id: {why}", Ids.Advice);
+            diagnostics.Report(Codes.DraftNoSeed, new Location(id), $"'{id}' is not a source id: {why}", Ids.Advice);
             return new DraftOutcome(null, null);
         }
         // Errors in other seeds or annotations do not stop a draft: only this seed and the book's knowledge matter.
@@ -29,7 +29,7 @@ public static class DraftCommand
         var seed = seeds.Seeds.FirstOrDefault(s => s.Id == id);
         if (seed is null)
         {
-            diagnostics.Error(Codes.DraftNoSeed, new Location(Path.Combine(seedsDirectory, id + ".txt")),
+            diagnostics.Report(Codes.DraftNoSeed, new Location(Path.Combine(seedsDirectory, id + ".txt")),
                 seeds.Refused.ContainsKey(id) ? $"seed '{id}' cannot be read (run 'rjb check' for the reason)" : $"there is no seed '{id}'",
                 Spelling.Hint(id, seeds.Seeds.Select(s => s.Id).ToList()) ?? $"copy the article to {Path.Combine(seedsDirectory, id + ".txt")} first");
             return new DraftOutcome(null, null);
@@ -38,20 +38,20 @@ public static class DraftCommand
         var fullTarget = Path.GetFullPath(target);
         if (existing is not null && (!force || Path.GetFullPath(existing.Location.Path) != fullTarget))
         {
-            diagnostics.Error(Codes.DraftExists, existing.Location, $"source '{id}' is already annotated",
+            diagnostics.Report(Codes.DraftExists, existing.Location, $"source '{id}' is already annotated",
                 force ? "it is annotated in another file; remove that entry first" : "pass --force to replace this annotation with a fresh draft");
             return new DraftOutcome(null, null);
         }
         if (existing is null && File.Exists(target) && !force)
         {
-            diagnostics.Error(Codes.DraftExists, new Location(display), $"{display} already exists", "pass --force to overwrite it");
+            diagnostics.Report(Codes.DraftExists, new Location(display), $"{display} already exists", "pass --force to overwrite it");
             return new DraftOutcome(null, null);
         }
 
         var draft = Drafter.Draft(seed, BookKnowledge.From(annotations, seeds, id));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.WriteAllText(target, DraftWriter.Write(draft, seed.Path), TextFiles.StrictUtf8);
-        void Todo(string field, string note) => diagnostics.Warning(Codes.DraftTodo, new Location(display), $"the draft's {field} is left to you: {note}");
+        void Todo(string field, string note) => diagnostics.Report(Codes.DraftTodo, new Location(display), $"the draft's {field} is left to you: {note}");
         if (draft.Outlet.Value is null) Todo("outlet", draft.Outlet.Note);
         if (draft.Headline.Value is null) Todo("headline", draft.Headline.Note);
         if (draft.Published.Value is null) Todo("publication date", draft.Published.Note + " (the book does not build until 'published' is set)");

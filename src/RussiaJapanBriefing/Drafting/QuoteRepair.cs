@@ -56,7 +56,7 @@ public static partial class QuoteRepair
             if (best is { } b && matcher.FindAll(b.Passage).Count == 1)
                 proposals.Add(new QuoteProposal(quote.Location, owner, sourceId, quote.Value, b.Passage, b.Diff, b.Similarity));
             else
-                diagnostics.Warning(Codes.RepairNoProposal, quote.Location, $"the quote of {owner} is not in {seed.Path} and no passage is close enough to propose",
+                diagnostics.Report(Codes.RepairNoProposal, quote.Location, $"the quote of {owner} is not in {seed.Path} and no passage is close enough to propose",
                     "rewrite the quote from the new text");
         }
         return proposals.OrderBy(p => p.Location.Path, StringComparer.Ordinal).ThenBy(p => p.Location.Line).ToList();
@@ -142,7 +142,7 @@ public static partial class QuoteRepair
             {
                 if (!spans.TryGetValue((p.Location.Line, p.Location.Column), out var span))
                 {
-                    diagnostics.Error(Codes.RepairUnwritable, p.Location, $"cannot find the quote of {p.Owner} to rewrite it", "edit the quote by hand");
+                    diagnostics.Report(Codes.RepairUnwritable, p.Location, $"cannot find the quote of {p.Owner} to rewrite it", "edit the quote by hand");
                     continue;
                 }
                 var trailing = text[span.Start..span.End].EndsWith('\n') ? "\n" : "";

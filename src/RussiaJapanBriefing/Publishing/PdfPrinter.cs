@@ -54,7 +54,7 @@ public static class PdfPrinter
         foreach (var topic in topics)
         {
             if (known.TryGetValue(topic, out var page)) result.Add((topic, page));
-            else diagnostics.Error(Codes.UnknownEntity, new Location("<command line>"), $"unknown topic '{topic}'",
+            else diagnostics.Report(Codes.UnknownTopic, new Location("<command line>"), $"unknown topic '{topic}'",
                 Spelling.Hint(topic, known.Keys) ?? "name an entity or source id, 'index', 'chronology' or 'book'");
         }
         return result;

@@ -106,11 +106,11 @@ public sealed partial class SiteWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Warning(Codes.OutputLeftover, location, $"{message}: {e.Message}", hint);
+            diagnostics.Report(Codes.OutputLeftover, location, $"{message}: {e.Message}", hint);
         }
     }
 
-    private IEnumerable<(string Path, string Fingerprint, string Hash)> Entries(IEnumerable<KeyValuePair<string, OutputFile>> files) =>
+    private static IEnumerable<(string Path, string Fingerprint, string Hash)> Entries(IEnumerable<KeyValuePair<string, OutputFile>> files) =>
         files.Select(f => (f.Key, f.Value.Fingerprint, f.Value.Hash));
 
     private bool Swap(Func<bool> exchange)

@@ -48,7 +48,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     private bool _committed;
     private volatile bool _killed;
 
-    private SiteWriter(string? output, string? staging, BuildCache? cache, CancellationToken cancellation, PublishFaults? faults)
+    private SiteWriter(string? output, string? staging, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation)
     {
         _output = output;
         _staging = staging;
@@ -59,9 +59,9 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
 
     /// <summary>Writes into a staging folder beside <paramref name="outputDirectory"/>; <see cref="Commit"/> publishes it.</summary>
     public static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, CancellationToken cancellation = default) =>
-        ToFolder(outputDirectory, cache, cancellation, null);
+        ToFolder(outputDirectory, cache, null, cancellation);
 
-    internal static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, CancellationToken cancellation, PublishFaults? faults)
+    internal static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var staging = StagingPath(output);
@@ -69,11 +69,11 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         Directory.CreateDirectory(staging);
         // Marked before anything else is written, so even a build killed at once leaves a folder a later build may remove.
         File.WriteAllBytes(Path.Combine(staging, OutputFolder.ManifestPath), OutputFolder.Marker());
-        return new SiteWriter(output, staging, cache, cancellation, faults);
+        return new SiteWriter(output, staging, cache, faults, cancellation);
     }
 
     /// <summary>For <c>check</c>: every file is produced in full, and thrown away.</summary>
-    public static SiteWriter Nowhere(CancellationToken cancellation = default) => new(null, null, null, cancellation, null);
+    public static SiteWriter Nowhere(CancellationToken cancellation = default) => new(null, null, null, null, cancellation);
 
     public bool Caches => _cache is not null;
 

@@ -36,7 +36,7 @@ public sealed class Theme : ITemplateLoader
         var theme = new Theme(directory);
         if (!System.IO.Directory.Exists(theme.TemplatesDirectory))
         {
-            diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(directory)), "the theme has no templates/ folder");
+            diagnostics.Report(Codes.MissingTemplate, new Location(PathDisplay.Relative(directory)), "the theme has no templates/ folder");
             return null;
         }
         // Only what InputFiles allows is read: a linked asset or template leading out of the theme is refused, not copied.
@@ -54,7 +54,7 @@ public sealed class Theme : ITemplateLoader
         theme.Assets = assets;
         theme.Fingerprint = Hashing.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Hashing.Hash(f.Bytes) })));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
-            diagnostics.Error(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
+            diagnostics.Report(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
         return diagnostics.HasErrors ? null : theme;
     }
 
@@ -63,13 +63,13 @@ public sealed class Theme : ITemplateLoader
         // As File.ReadAllText would, Decode drops a byte-order mark: it is not part of the template.
         if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
         {
-            diagnostics.Error(Codes.TemplateError, new Location(display, notUtf8!.Line, notUtf8.Column),
+            diagnostics.Report(Codes.TemplateError, new Location(display, notUtf8!.Line, notUtf8.Column),
                 $"the template is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
             return;
         }
         var template = Template.Parse(text, display);
         foreach (var message in template.Messages)
-            diagnostics.Error(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
+            diagnostics.Report(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
         _templates[name] = template;
     }
 
@@ -118,7 +118,7 @@ public sealed class Theme : ITemplateLoader
         catch (ScriptRuntimeException e)
         {
             var (code, message, hint) = Explain(e);
-            diagnostics.Error(code, new Location(e.Span.FileName ?? template, e.Span.Start.Line + 1, e.Span.Start.Column + 1), message, hint);
+            diagnostics.Report(code, new Location(e.Span.FileName ?? template, e.Span.Start.Line + 1, e.Span.Start.Column + 1), message, hint);
             return false;
         }
     }
@@ -127,7 +127,7 @@ public sealed class Theme : ITemplateLoader
     /// A limit that stops a page gets its own code, so that a template that loops for ever is not mistaken for a
     /// typo. Scriban says which limit by its message alone; any other message stays a plain template error.
     /// </summary>
-    private (string Code, string Message, string? Hint) Explain(ScriptRuntimeException e)
+    private (DiagnosticDescriptor Code, string Message, string? Hint) Explain(ScriptRuntimeException e)
     {
         var message = e.OriginalMessage;
         if (e is ScriptAbortException)

@@ -22,7 +22,7 @@ public static class SeedLoader
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(seedsDirectory))
         {
-            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist",
+            diagnostics.Report(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder does not exist",
                 "every citation names a seed in it, so none of them can be checked; give the right folder with --seeds");
             return new SeedFolder(seeds, refused, Missing: true);
         }
@@ -37,7 +37,7 @@ public static class SeedLoader
             refused[id] = display; // until it proves usable
             if (!file.Name.EndsWith(".txt", StringComparison.Ordinal))
             {
-                diagnostics.Error(Codes.SeedNameCase, new Location(display), $"the seed file name '{file.Name}' does not end in '.txt' (lower case), so it is not read",
+                diagnostics.Report(Codes.SeedNameCase, new Location(display), $"the seed file name '{file.Name}' does not end in '.txt' (lower case), so it is not read",
                     $"rename it to '{id}.txt'");
                 continue;
             }
@@ -45,45 +45,45 @@ public static class SeedLoader
             // The offsets published in book.json are into the text exactly as this returns it.
             if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
             {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display, notUtf8!.Line, notUtf8.Column),
+                diagnostics.Report(Codes.UnreadableSource, new Location(display, notUtf8!.Line, notUtf8.Column),
                     $"the source is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
                 continue;
             }
             if (text.Contains('\0'))
             {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
+                diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
                 continue;
             }
             if (string.IsNullOrWhiteSpace(text))
             {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display), "the source is empty");
+                diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source is empty");
                 continue;
             }
             if (text.Contains('\r') && !text.Contains('\n'))
             {
                 // Seeds are published verbatim, so they are not rewritten; read as one line, every line number is wrong.
-                diagnostics.Error(Codes.UnreadableSource, new Location(display),
+                diagnostics.Report(Codes.UnreadableSource, new Location(display),
                     "the source's lines end in CR alone (classic Mac OS line endings), so it reads as a single line",
                     "re-save it with LF (or CRLF) line endings");
                 continue;
             }
             if (TextFiles.FirstControlCharacter(text) is { } control)
             {
-                diagnostics.Error(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
+                diagnostics.Report(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
                     $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
                 continue;
             }
             if (!Model.Ids.IsSafe(id, out var why))
             {
                 // The id names the source's page: refuse it before any path is built from it.
-                diagnostics.Error(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
+                diagnostics.Report(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
                 continue;
             }
             refused.Remove(id);
             seeds.Add(new Seed(id, display, text));
         }
         if (seeds.Count == 0 && !diagnostics.HasErrors)
-            diagnostics.Error(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
+            diagnostics.Report(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
         return new SeedFolder(seeds, refused);
     }
 }

@@ -16,7 +16,7 @@ public static partial class BookResolver
             var contextSpans = matcher.FindAll(context.Value);
             if (contextSpans.Count != 1)
             {
-                diagnostics.Error(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context.Location,
+                diagnostics.Report(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context.Location,
                     contextSpans.Count == 0
                         ? $"the context is not in {path}"
                         : $"the context occurs {contextSpans.Count} times in {path} (lines {Lines(text, contextSpans)})",
@@ -45,7 +45,7 @@ public static partial class BookResolver
         if (found.Count > 0 && spans.Count == 0)
         {
             var lines = BoilerplateUnder(found[0])!.Boilerplate!;
-            diagnostics.Error(Codes.QuoteInBoilerplate, quote.Location,
+            diagnostics.Report(Codes.QuoteInBoilerplate, quote.Location,
                 $"the quote is in boilerplate of {path} (lines {lines.First}-{lines.Last}{(lines.Reason is null ? "" : ": " + lines.Reason)})",
                 "cite article text, not the site's navigation or appeals");
             return null;
@@ -53,14 +53,14 @@ public static partial class BookResolver
         if (spans.Count == 0)
         {
             if (context is not null)
-                diagnostics.Error(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
+                diagnostics.Report(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
             else
-                diagnostics.Error(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
+                diagnostics.Report(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
             return null;
         }
         if (spans.Count > 1)
         {
-            diagnostics.Error(Codes.QuoteAmbiguous, quote.Location,
+            diagnostics.Report(Codes.QuoteAmbiguous, quote.Location,
                 $"the quote occurs {spans.Count} times in the article text of {path} (lines {Lines(text, spans)})",
                 "add a longer 'context' around the occurrence you mean, or quote more");
             return null;

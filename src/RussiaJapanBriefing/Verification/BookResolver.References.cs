@@ -14,7 +14,7 @@ public static partial class BookResolver
         {
             var id = idOf(item);
             if (first.TryAdd(id.Value, id.Location)) result.Add(item);
-            else diagnostics.Error(Codes.DuplicateId, id.Location, usedTwice(id.Value), $"first at {first[id.Value]}");
+            else diagnostics.Report(Codes.DuplicateId, id.Location, usedTwice(id.Value), $"first at {first[id.Value]}");
         }
         return result;
     }
@@ -29,7 +29,7 @@ public static partial class BookResolver
         var ok = true;
         foreach (var reference in references.Where(r => !entities.ContainsKey(r.Value) && !broken.Contains(r.Value)))
         {
-            diagnostics.Error(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
+            diagnostics.Report(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
             ok = false;
         }
         return ok;

@@ -28,11 +28,11 @@ public static partial class BookResolver
 
         var book = annotations.Book;
         if (book is null && !annotations.BookDeclared)
-            diagnostics.Error(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
+            diagnostics.Report(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
                 "no annotation file has a 'book' section", "add content/book.yaml with 'book: { title, summary, key_facts }'");
         else if (book is not null)
             foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
-                diagnostics.Error(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
+                diagnostics.Report(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics);
@@ -54,7 +54,7 @@ public static partial class BookResolver
             foreach (var claim in d.Claims.Where(c => !claims.ContainsKey(c.Value)))
             {
                 if (!declaredClaims.Contains(claim.Value))
-                    diagnostics.Error(Codes.UnknownClaim, claim.Location, $"unknown claim '{claim.Value}'", Spelling.Hint(claim.Value, claims.Keys));
+                    diagnostics.Report(Codes.UnknownClaim, claim.Location, $"unknown claim '{claim.Value}'", Spelling.Hint(claim.Value, claims.Keys));
                 ok = false;
             }
             if (ok)
@@ -77,7 +77,7 @@ public static partial class BookResolver
             if (seeds.Refused.TryGetValue(annotation.Id.Value, out var seedFile))
                 UnusableSeed(diagnostics, annotation.Id, seedFile);
             else
-                diagnostics.Error(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
+                diagnostics.Report(Codes.UnknownSource, annotation.Id.Location, $"there is no seed file for source '{annotation.Id.Value}'",
                     Spelling.Hint(annotation.Id.Value, seedIds) ?? "each source needs seeds/<id>.txt");
         }
 
@@ -92,7 +92,7 @@ public static partial class BookResolver
                 foreach (var range in a.Boilerplate)
                 {
                     if (range.Value.First > lineCount)
-                        diagnostics.Error(Codes.InvalidLineRange, range.Location,
+                        diagnostics.Report(Codes.InvalidLineRange, range.Location,
                             $"line {range.Value.First} is past the end of {seed.Path}, which has {lineCount} lines");
                     else
                         boilerplate.Add(range.Value with { Last = Math.Min(range.Value.Last, lineCount) });
@@ -102,7 +102,7 @@ public static partial class BookResolver
             }
             else
             {
-                diagnostics.Warning(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
+                diagnostics.Report(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
                     "add a 'sources' entry for it under content/sources/");
             }
             var source = new Source(seed.Id, seed.Path, seed.Text, info);
@@ -155,11 +155,11 @@ public static partial class BookResolver
         if (broken.Contains(reference.Value)) return;
         if (!entities.TryGetValue(reference.Value, out var target))
         {
-            diagnostics.Error(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
+            diagnostics.Report(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
             return;
         }
         if (allowedKinds is not null && !allowedKinds.Contains(target.Kind))
-            diagnostics.Error(Codes.WrongKind, reference.Location,
+            diagnostics.Report(Codes.WrongKind, reference.Location,
                 $"'{reference.Value}' is a {target.Kind.Singular().ToLowerInvariant()}, but only {string.Join(" or ", allowedKinds.Select(k => k.Section()))} can be named here");
     }
 
@@ -193,14 +193,14 @@ public static partial class BookResolver
         var earliest = citations.Select(c => sources[c.Passage.SourceId].Source.Info?.Published).OfType<PartialDate>().Min();
         // Compare whole periods: a claim in May 2018 is not later than a source published "2018-05".
         if (earliest is not null && PartialDate.FirstDay(claim.Date.Start) > PartialDate.LastDay(earliest.End ?? earliest.Start))
-            diagnostics.Warning(Codes.DatedAfterSource, claim.Id.Location,
+            diagnostics.Report(Codes.DatedAfterSource, claim.Id.Location,
                 $"claim '{claim.Id.Value}' is dated {claim.Date} but its source was published {earliest}",
                 "if it reports a plan or scheduled event, add 'planned: true'; otherwise check the date");
     }
 
     /// <summary>A reference to a seed file that exists but was refused: say so, and where, rather than that it is missing.</summary>
     private static void UnusableSeed(DiagnosticBag diagnostics, Located<string> reference, string seedFile) =>
-        diagnostics.Error(Codes.UnknownSource, reference.Location, $"the seed file of source '{reference.Value}' cannot be used", $"see the error at {seedFile}");
+        diagnostics.Report(Codes.UnknownSource, reference.Location, $"the seed file of source '{reference.Value}' cannot be used", $"see the error at {seedFile}");
 
     private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
         Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, out bool allFound)
@@ -214,7 +214,7 @@ public static partial class BookResolver
                 if (refused.TryGetValue(cite.Source.Value, out var seedFile))
                     UnusableSeed(diagnostics, cite.Source, seedFile);
                 else
-                    diagnostics.Error(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
+                    diagnostics.Report(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
                 allFound = false;
             }
             else if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation)

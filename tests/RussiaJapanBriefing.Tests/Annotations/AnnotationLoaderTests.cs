@@ -28,7 +28,7 @@ public class AnnotationLoaderTests
     [Fact]
     public void YamlSyntaxErrorIsReportedWhereItIs()
     {
-        var d = OneError("islands:\n  - id: a: b\n", Codes.YamlSyntax);
+        var d = OneError("islands:\n  - id: a: b\n", Codes.YamlSyntax.Id);
         d.AssertAt(File, 2, 10);
         Assert.StartsWith("YAML syntax error: ", d.Message);
         Assert.DoesNotContain("(Line", d.Message); // YamlDotNet's own position prefix is stripped
@@ -37,14 +37,14 @@ public class AnnotationLoaderTests
     [Fact]
     public void UnterminatedQuotedStringIsASyntaxErrorAtTheOpeningQuote()
     {
-        var d = OneError("claims:\n  - id: a\n    text: \"unterminated\n", Codes.YamlSyntax);
+        var d = OneError("claims:\n  - id: a\n    text: \"unterminated\n", Codes.YamlSyntax.Id);
         d.AssertAt(File, 3, 11);
     }
 
     [Fact]
     public void TabIndentationIsASyntaxErrorWithAHint()
     {
-        var d = OneError("islands:\n\t- id: a\n", Codes.YamlSyntax);
+        var d = OneError("islands:\n\t- id: a\n", Codes.YamlSyntax.Id);
         Assert.NotNull(d.Hint);
         Assert.Contains("tabs", d.Hint);
     }
@@ -53,14 +53,14 @@ public class AnnotationLoaderTests
     public void TabIndentationIsReportedAtTheTab()
     {
         // The tab is the first character of line 2; pointing at line 1 sends the editor to the wrong place.
-        var d = OneError("islands:\n\t- id: a\n", Codes.YamlSyntax);
+        var d = OneError("islands:\n\t- id: a\n", Codes.YamlSyntax.Id);
         d.AssertAt(File, 2, 1);
     }
 
     [Fact]
     public void ASyntaxErrorWithoutTabsGetsNoTabHint()
     {
-        Assert.Null(OneError("islands:\n  - id: a: b\n", Codes.YamlSyntax).Hint);
+        Assert.Null(OneError("islands:\n  - id: a: b\n", Codes.YamlSyntax.Id).Hint);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class AnnotationLoaderTests
                 name: A
                 name: B
                 summary: s
-            """, Codes.DuplicateKey);
+            """, Codes.DuplicateKey.Id);
         d.AssertAt(File, 4, 5);
         Assert.Contains("duplicate key", d.Message);
         Assert.Null(d.Hint);
@@ -89,7 +89,7 @@ public class AnnotationLoaderTests
                 name: Kunashir
                 sumary: The second-largest island.
             """);
-        var d = diagnostics.One(Codes.UnknownKey);
+        var d = diagnostics.One(Codes.UnknownKey.Id);
         d.AssertAt(File, 4, 5);
         Assert.Contains("'sumary'", d.Message);
         Assert.Equal("did you mean 'summary'?", d.Hint);
@@ -107,7 +107,7 @@ public class AnnotationLoaderTests
                   - source: s
                     qoute: q
             """);
-        var d = diagnostics.One(Codes.UnknownKey);
+        var d = diagnostics.One(Codes.UnknownKey.Id);
         d.AssertAt(File, 7, 9);
         Assert.Equal("did you mean 'quote'?", d.Hint);
     }
@@ -115,7 +115,7 @@ public class AnnotationLoaderTests
     [Fact]
     public void UnknownSectionSuggestsTheNearestSection()
     {
-        var d = OneError("claim:\n  - id: c\n", Codes.UnknownKey);
+        var d = OneError("claim:\n  - id: c\n", Codes.UnknownKey.Id);
         d.AssertAt(File, 1, 1);
         Assert.Equal("did you mean 'claims'?", d.Hint);
     }
@@ -130,7 +130,7 @@ public class AnnotationLoaderTests
                 summary: s
                 favourite_colour: blue
             """);
-        var d = diagnostics.One(Codes.UnknownKey);
+        var d = diagnostics.One(Codes.UnknownKey.Id);
         d.AssertAt(File, 5, 5);
         Assert.StartsWith("expected one of: ", d.Hint);
         Assert.Contains("role", d.Hint);
@@ -146,7 +146,7 @@ public class AnnotationLoaderTests
                 summary: s
                 participants: [abe]
             """);
-        diagnostics.One(Codes.UnknownKey).AssertAt(File, 5, 5);
+        diagnostics.One(Codes.UnknownKey.Id).AssertAt(File, 5, 5);
     }
 
     // ---- missing fields ----------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ public class AnnotationLoaderTests
                 cite:
                   - source: s
                     quote: q
-            """, Codes.MissingField);
+            """, Codes.MissingField.Id);
         d.AssertAt(File, 2, 5);
         Assert.Contains("'about'", d.Message);
     }
@@ -173,7 +173,7 @@ public class AnnotationLoaderTests
             islands:
               - id: kunashir
                 summary: s
-            """, Codes.MissingField);
+            """, Codes.MissingField.Id);
         d.AssertAt(File, 2, 5);
         Assert.Contains("'name'", d.Message);
     }
@@ -186,7 +186,7 @@ public class AnnotationLoaderTests
               - id: kunashir
                 name: ""
                 summary: s
-            """, Codes.MissingField);
+            """, Codes.MissingField.Id);
         d.AssertAt(File, 3, 11);
         Assert.Contains("empty", d.Message);
     }
@@ -199,7 +199,7 @@ public class AnnotationLoaderTests
               - id: s
                 outlet: O
                 headline: H
-            """, Codes.MissingField);
+            """, Codes.MissingField.Id);
         d.AssertAt(File, 2, 5);
         Assert.Contains("'published'", d.Message);
     }
@@ -214,7 +214,7 @@ public class AnnotationLoaderTests
               - id: kunashir
                 name: [a, b]
                 summary: s
-            """, Codes.WrongType);
+            """, Codes.WrongType.Id);
         d.AssertAt(File, 3, 11);
         Assert.Contains("'name' must be text, not a list", d.Message);
     }
@@ -230,7 +230,7 @@ public class AnnotationLoaderTests
                 cite:
                   - source: s
                     quote: q
-            """, Codes.WrongType);
+            """, Codes.WrongType.Id);
         d.AssertAt(File, 4, 12);
         Assert.Contains("must be a list", d.Message);
     }
@@ -238,13 +238,13 @@ public class AnnotationLoaderTests
     [Fact]
     public void SectionThatIsNotAListIsAWrongType()
     {
-        OneError("islands: kunashir\n", Codes.WrongType).AssertAt(File, 1, 10);
+        OneError("islands: kunashir\n", Codes.WrongType.Id).AssertAt(File, 1, 10);
     }
 
     [Fact]
     public void FileThatIsNotAMappingIsAWrongType()
     {
-        var d = OneError("- a\n- b\n", Codes.WrongType);
+        var d = OneError("- a\n- b\n", Codes.WrongType.Id);
         d.AssertAt(File, 1, 1);
     }
 
@@ -258,7 +258,7 @@ public class AnnotationLoaderTests
                 headline: H
                 url: javascript:alert(1)
                 published: 2018
-            """, Codes.WrongType);
+            """, Codes.WrongType.Id);
         d.AssertAt(File, 5, 10);
     }
 
@@ -284,7 +284,7 @@ public class AnnotationLoaderTests
     public void InvalidIdIsRejectedAtTheValue(string id)
     {
         var (set, diagnostics) = Load($"islands:\n  - id: \"{id}\"\n    name: N\n    summary: S\n");
-        var d = diagnostics.One(Codes.InvalidId);
+        var d = diagnostics.One(Codes.InvalidId.Id);
         d.AssertAt(File, 2, 9);
         Assert.Empty(set.Entities);
         Assert.Single(diagnostics);
@@ -316,7 +316,7 @@ public class AnnotationLoaderTests
                 cite:
                   - source: s
                     quote: q
-            """, Codes.InvalidId);
+            """, Codes.InvalidId.Id);
         d.AssertAt(File, 4, 18);
     }
 
@@ -331,7 +331,7 @@ public class AnnotationLoaderTests
     {
         var (set, diagnostics) = Load(yaml);
         var d = Assert.Single(diagnostics);
-        Assert.Equal(Codes.EmptyFile, d.Code);
+        Assert.Equal(Codes.EmptyFile.Id, d.Code);
         Assert.Equal(Severity.Warning, d.Severity);
         Assert.Equal(0, d.Location.Line);
         Assert.Equal($"{File}: warning RJB0106: the file holds no annotations", d.ToString());
@@ -352,7 +352,7 @@ public class AnnotationLoaderTests
                 cite:
                   - source: s
                     quote: q
-            """, Codes.InvalidDate);
+            """, Codes.InvalidDate.Id);
         d.AssertAt(File, 5, 11);
         Assert.Contains("2018-02-30", d.Message);
     }
@@ -364,7 +364,7 @@ public class AnnotationLoaderTests
     [InlineData("last June")]
     public void InvalidPublishedDateIsReportedAtTheValue(string date)
     {
-        var d = OneError($"sources:\n  - id: s\n    outlet: O\n    headline: H\n    published: {date}\n", Codes.InvalidDate);
+        var d = OneError($"sources:\n  - id: s\n    outlet: O\n    headline: H\n    published: {date}\n", Codes.InvalidDate.Id);
         d.AssertAt(File, 5, 16);
     }
 
@@ -377,7 +377,7 @@ public class AnnotationLoaderTests
                 name: M
                 summary: S
                 date: 2016-12-16/2016-12-15
-            """, Codes.InvalidDate);
+            """, Codes.InvalidDate.Id);
         d.AssertAt(File, 5, 11);
         Assert.Contains("ends before it starts", d.Message);
     }
@@ -389,7 +389,7 @@ public class AnnotationLoaderTests
         var bag = new DiagnosticBag();
         var exception = Record.Exception(() => AnnotationLoader.LoadText(File, yaml, bag));
         Assert.Null(exception);
-        bag.Sorted().One(Codes.InvalidDate).AssertAt(File, 5, 11);
+        bag.Sorted().One(Codes.InvalidDate.Id).AssertAt(File, 5, 11);
     }
 
     [Fact]
@@ -404,7 +404,7 @@ public class AnnotationLoaderTests
                 cite:
                   - source: s
                     quote: q
-            """, Codes.WrongType);
+            """, Codes.WrongType.Id);
         d.AssertAt(File, 5, 14);
         var (set, diagnostics) = Load("claims:\n  - id: c\n    text: t\n    about: [a]\n    planned: true\n    cite:\n      - source: s\n        quote: q\n");
         Assert.Empty(diagnostics);
@@ -421,7 +421,7 @@ public class AnnotationLoaderTests
               - id: lonely
                 text: t
                 about: [a]
-            """, Codes.NoCitation);
+            """, Codes.NoCitation.Id);
         d.AssertAt(File, 2, 5);
         Assert.Contains("'lonely'", d.Message);
     }
@@ -435,7 +435,7 @@ public class AnnotationLoaderTests
                 text: t
                 about: [a]
                 cite: []
-            """, Codes.NoCitation);
+            """, Codes.NoCitation.Id);
         d.AssertAt(File, 5, 11);
     }
 
@@ -453,7 +453,7 @@ public class AnnotationLoaderTests
                   - source: s
                     quote: "   "
             """);
-        var empties = diagnostics.Where(x => x.Code == Codes.EmptyQuote).ToList();
+        var empties = diagnostics.Where(x => x.Code == Codes.EmptyQuote.Id).ToList();
         Assert.Equal(2, empties.Count);
         empties[0].AssertAt(File, 6, 9);
         empties[1].AssertAt(File, 8, 16);
@@ -470,7 +470,7 @@ public class AnnotationLoaderTests
                 about: [a]
                 cite:
                   - quote: q
-            """, Codes.MissingField);
+            """, Codes.MissingField.Id);
         d.AssertAt(File, 6, 9);
         Assert.Contains("'source'", d.Message);
     }
@@ -485,14 +485,14 @@ public class AnnotationLoaderTests
     [InlineData("-4")]
     public void MalformedBoilerplateRangeIsReportedAtTheValue(string lines)
     {
-        var d = OneError($"sources:\n  - id: s\n    outlet: O\n    headline: H\n    published: 2018\n    boilerplate:\n      - lines: \"{lines}\"\n", Codes.InvalidLineRange);
+        var d = OneError($"sources:\n  - id: s\n    outlet: O\n    headline: H\n    published: 2018\n    boilerplate:\n      - lines: \"{lines}\"\n", Codes.InvalidLineRange.Id);
         d.AssertAt(File, 7, 16);
     }
 
     [Fact]
     public void BookDescribedTwiceIsReportedWithTheFirstPlace()
     {
-        var d = OneError("book:\n  title: A\n  summary: S\n---\nbook:\n  title: B\n  summary: S\n", Codes.BookTwice);
+        var d = OneError("book:\n  title: A\n  summary: S\n---\nbook:\n  title: B\n  summary: S\n", Codes.BookTwice.Id);
         d.AssertAt(File, 6, 3); // the second book's mapping, after "---" and "book:"
         Assert.Contains($"{File}(2,3)", d.Hint);
     }
@@ -574,7 +574,7 @@ public class AnnotationLoaderTests
                 date: 2018-02-30
             """);
         Assert.Equal(
-            [(Codes.InvalidId, 2, 9), (Codes.MissingField, 5, 5), (Codes.UnknownKey, 6, 5), (Codes.NoCitation, 9, 5), (Codes.InvalidDate, 12, 11)],
+            [(Codes.InvalidId.Id, 2, 9), (Codes.MissingField.Id, 5, 5), (Codes.UnknownKey.Id, 6, 5), (Codes.NoCitation.Id, 9, 5), (Codes.InvalidDate.Id, 12, 11)],
             diagnostics.Select(d => (d.Code, d.Location.Line, d.Location.Column)));
     }
 

@@ -31,7 +31,7 @@ public class WorkflowTests
     [Fact]
     public void ALocatedDiagnosticBecomesAnAnnotationOnItsLine()
     {
-        var diagnostic = new Diagnostic(Severity.Error, Codes.QuoteNotFound, new Location("content/sources/a b (1).yaml", 42, 16),
+        var diagnostic = new Diagnostic(Codes.QuoteNotFound, new Location("content/sources/a b (1).yaml", 42, 16),
             "the quote is not in seeds/x.txt: \"held (27) meetings\"", "did you mean 'kunashir'?");
         var annotation = Annotate(diagnostic.ToString());
         Assert.Equal("content/sources/a b (1).yaml", annotation["file"]);
@@ -45,7 +45,7 @@ public class WorkflowTests
     [Fact]
     public void AFileLevelWarningBecomesAnAnnotationOnItsFile()
     {
-        var diagnostic = new Diagnostic(Severity.Warning, Codes.NotYetAnnotated, new Location("seeds/005_new.txt"), "source '005_new' is not yet annotated");
+        var diagnostic = new Diagnostic(Codes.NotYetAnnotated, new Location("seeds/005_new.txt"), "source '005_new' is not yet annotated");
         var annotation = Annotate(diagnostic.ToString());
         Assert.Equal("seeds/005_new.txt", annotation["file"]);
         Assert.Equal("warning", annotation["severity"]);

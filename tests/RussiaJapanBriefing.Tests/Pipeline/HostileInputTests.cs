@@ -60,7 +60,7 @@ public sealed class HostileInputTests : IDisposable
         // Unannotated, it used to be published whole as a "not yet annotated" source page and in the search index.
         File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
         var result = BuildFails("a seed linked to /etc/passwd");
-        var d = result.Errors().One(Codes.LinkRefused);
+        var d = result.Errors().One(Codes.LinkRefused.Id);
         Assert.Equal(Shown(SeedPath("evil.txt")), d.Location.Path);
         Assert.Contains("outside", d.Message);
         AssertNothingOf("root:", result);
@@ -88,9 +88,9 @@ public sealed class HostileInputTests : IDisposable
                     quote: "{{passwd[..12]}}QQQQ"
             """);
         var result = BuildFails("a quote against a linked seed");
-        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Codes.QuoteNotFound);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Codes.QuoteNotFound.Id);
         AssertNothingOf(passwd[12..32], result);
-        Assert.Contains(result.Errors(), d => d.Code == Codes.UnknownSource && d.Hint!.Contains(Shown(SeedPath("evil.txt"))));
+        Assert.Contains(result.Errors(), d => d.Code == Codes.UnknownSource.Id && d.Hint!.Contains(Shown(SeedPath("evil.txt"))));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class HostileInputTests : IDisposable
         File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
         var run = Cli.Execute(_book.Path, "build", "--seeds", "seeds", "--content", "content", "--theme", _theme, "--no-cache");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(Codes.LinkRefused, run.Stderr);
+        Assert.Contains(Codes.LinkRefused.Id, run.Stderr);
         Assert.DoesNotContain("root:", run.Stderr + run.Stdout);
         Assert.False(Directory.Exists(_book.Output));
     }
@@ -109,7 +109,7 @@ public sealed class HostileInputTests : IDisposable
     {
         // It used to be read until memory ran out (45 s, 4.2 GB), then crash.
         File.CreateSymbolicLink(SeedPath("z.txt"), "/dev/zero");
-        var d = BuildFails("a seed linked to /dev/zero").Errors().One(Codes.LinkRefused);
+        var d = BuildFails("a seed linked to /dev/zero").Errors().One(Codes.LinkRefused.Id);
         Assert.Equal(Shown(SeedPath("z.txt")), d.Location.Path);
     }
 
@@ -120,7 +120,7 @@ public sealed class HostileInputTests : IDisposable
         File.CreateSymbolicLink(SeedPath("hop.txt"), "/etc/passwd");
         File.CreateSymbolicLink(SeedPath("evil.txt"), "hop.txt");
         var result = BuildFails("a link through a link");
-        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused));
+        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused.Id));
         AssertNothingOf("root:", result);
     }
 
@@ -139,7 +139,7 @@ public sealed class HostileInputTests : IDisposable
         var outside = _root.Combine("outside.yaml");
         File.WriteAllText(outside, "islands:\n  - id: stolen\n    name: Stolen\n    summary: From outside.\n");
         File.CreateSymbolicLink(_book.ContentFile("stolen.yaml"), outside);
-        var d = BuildFails("a YAML file linked outside").Errors().One(Codes.LinkRefused);
+        var d = BuildFails("a YAML file linked outside").Errors().One(Codes.LinkRefused.Id);
         Assert.Equal(_book.Shown("stolen.yaml"), d.Location.Path);
     }
 
@@ -148,7 +148,7 @@ public sealed class HostileInputTests : IDisposable
     {
         Directory.CreateSymbolicLink(_book.ContentFile("etc"), "/etc");
         var result = BuildFails("a content folder linked to /etc");
-        Assert.Equal(_book.Shown("etc"), result.Errors().One(Codes.LinkRefused).Location.Path);
+        Assert.Equal(_book.Shown("etc"), result.Errors().One(Codes.LinkRefused.Id).Location.Path);
     }
 
     [Fact]
@@ -158,8 +158,8 @@ public sealed class HostileInputTests : IDisposable
         File.CreateSymbolicLink(_book.ContentFile("a.yaml"), "b.yaml");
         File.CreateSymbolicLink(_book.ContentFile("b.yaml"), "a.yaml");
         var errors = BuildFails("link loops in content").Errors();
-        Assert.DoesNotContain(errors, d => d.Code == Codes.DuplicateId);
-        Assert.Equal(3, errors.Count(d => d.Code == Codes.LinkRefused));
+        Assert.DoesNotContain(errors, d => d.Code == Codes.DuplicateId.Id);
+        Assert.Equal(3, errors.Count(d => d.Code == Codes.LinkRefused.Id));
         Assert.Equal(3, errors.Count);
         Assert.All(errors, d => Assert.Contains("loop", d.Message));
     }
@@ -170,7 +170,7 @@ public sealed class HostileInputTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_theme, "assets", "passwd.txt"), "/etc/passwd");
         Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "etc"), "/etc");
         var result = BuildFails("theme assets linked outside");
-        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused));
+        Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused.Id));
         AssertNothingOf("root:", result);
     }
 
@@ -179,7 +179,7 @@ public sealed class HostileInputTests : IDisposable
     {
         // "assets/loop -> .." used to be walked until the path was too long, then crash with exit 3.
         Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "loop"), "..");
-        var d = BuildFails("a theme asset loop").Errors().One(Codes.LinkRefused);
+        var d = BuildFails("a theme asset loop").Errors().One(Codes.LinkRefused.Id);
         Assert.Equal(Shown(Path.Combine(_theme, "assets", "loop")), d.Location.Path);
         Assert.Contains("a loop", d.Message);
     }
@@ -190,7 +190,7 @@ public sealed class HostileInputTests : IDisposable
         var outside = _root.Combine("outside.html");
         File.WriteAllText(outside, "<p>{{ page.title }}</p>");
         File.CreateSymbolicLink(Path.Combine(_theme, "templates", "stolen.html"), outside);
-        BuildFails("a template linked outside").Errors().One(Codes.LinkRefused);
+        BuildFails("a template linked outside").Errors().One(Codes.LinkRefused.Id);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class HostileInputTests : IDisposable
     {
         // Opening a FIFO waits for a writer that never comes: it used to hang the build.
         MakeFifo(SeedPath("pipe.txt"));
-        var d = BuildFails("a FIFO seed").Errors().One(Codes.NotAFile);
+        var d = BuildFails("a FIFO seed").Errors().One(Codes.NotAFile.Id);
         Assert.Equal(Shown(SeedPath("pipe.txt")), d.Location.Path);
         Assert.Contains("FIFO", d.Message);
     }
@@ -221,14 +221,14 @@ public sealed class HostileInputTests : IDisposable
         MakeFifo(Path.Combine(_theme, "assets", "pipe.css"));
         var errors = BuildFails("FIFOs in content and theme").Errors();
         Assert.Equal([_book.Shown("pipe.yaml"), Shown(Path.Combine(_theme, "assets", "pipe.css"))],
-            errors.Where(d => d.Code == Codes.NotAFile).Select(d => d.Location.Path).Order(StringComparer.Ordinal));
+            errors.Where(d => d.Code == Codes.NotAFile.Id).Select(d => d.Location.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void AFolderNamedLikeASeedIsReported()
     {
         Directory.CreateDirectory(SeedPath("folder.txt"));
-        var d = BuildFails("a folder named like a seed").Errors().One(Codes.NotAFile);
+        var d = BuildFails("a folder named like a seed").Errors().One(Codes.NotAFile.Id);
         Assert.Equal(Shown(SeedPath("folder.txt")), d.Location.Path);
     }
 
@@ -236,7 +236,7 @@ public sealed class HostileInputTests : IDisposable
     public void ASeedOverTheSizeLimitIsRefused()
     {
         File.WriteAllBytes(SeedPath("huge.txt"), [.. Enumerable.Repeat((byte)'a', (int)InputFiles.MaxTextBytes + 1)]);
-        var d = BuildFails("a 16 MiB + 1 byte seed").Errors().One(Codes.InputTooLarge);
+        var d = BuildFails("a 16 MiB + 1 byte seed").Errors().One(Codes.InputTooLarge.Id);
         Assert.Equal(Shown(SeedPath("huge.txt")), d.Location.Path);
     }
 
@@ -253,7 +253,7 @@ public sealed class HostileInputTests : IDisposable
         var file = Assert.Single(InputFiles.List(_book.Seeds, recursive: false, name => name == "tass-2018.txt", bag).Files);
         File.Delete(file.RealPath);
         Assert.Null(InputFiles.Read(file, InputFiles.MaxTextBytes, bag));
-        var d = bag.Errors().One(Codes.UnreadableInput);
+        var d = bag.Errors().One(Codes.UnreadableInput.Id);
         Assert.Equal(Shown(SeedPath("tass-2018.txt")), d.Location.Path);
     }
 
@@ -263,7 +263,7 @@ public sealed class HostileInputTests : IDisposable
         var bag = new DiagnosticBag();
         var gone = _root.Combine("gone");
         Assert.Empty(InputFiles.List(gone, recursive: true, _ => true, bag).Files);
-        Assert.Equal(Shown(gone), bag.Errors().One(Codes.UnreadableInput).Location.Path);
+        Assert.Equal(Shown(gone), bag.Errors().One(Codes.UnreadableInput.Id).Location.Path);
     }
 
     // ---- encodings and line endings -----------------------------------------------------------------------------
@@ -273,7 +273,7 @@ public sealed class HostileInputTests : IDisposable
     {
         // It used to be read with U+FFFD in place of the byte, and published so.
         File.WriteAllBytes(_book.ContentFile("latin1.yaml"), [.. "islands:\n  - id: caf\n    name: Caf"u8, 0xE9, .. "\n    summary: S\n"u8]);
-        var d = BuildFails("a Latin-1 annotation file").Errors().One(Codes.AnnotationNotUtf8);
+        var d = BuildFails("a Latin-1 annotation file").Errors().One(Codes.AnnotationNotUtf8.Id);
         d.AssertAt(_book.Shown("latin1.yaml"), 3, 14);
         Assert.Contains("0xE9", d.Message);
     }
@@ -282,7 +282,7 @@ public sealed class HostileInputTests : IDisposable
     public void ANonUtf8SeedIsRefusedAtTheFirstBadByte()
     {
         File.WriteAllBytes(SeedPath("latin1.txt"), [.. "First line.\nCaf"u8, 0xE9, .. " au lait.\n"u8]);
-        var d = BuildFails("a Latin-1 seed").Errors().One(Codes.UnreadableSource);
+        var d = BuildFails("a Latin-1 seed").Errors().One(Codes.UnreadableSource.Id);
         d.AssertAt(Shown(SeedPath("latin1.txt")), 2, 4);
     }
 
@@ -290,7 +290,7 @@ public sealed class HostileInputTests : IDisposable
     public void AUtf16SeedIsNamedAsUtf16()
     {
         File.WriteAllBytes(SeedPath("wide.txt"), [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("Some text.\n")]);
-        var d = BuildFails("a UTF-16 seed").Errors().One(Codes.UnreadableSource);
+        var d = BuildFails("a UTF-16 seed").Errors().One(Codes.UnreadableSource.Id);
         Assert.Contains("UTF-16", d.Message);
     }
 
@@ -298,7 +298,7 @@ public sealed class HostileInputTests : IDisposable
     public void ANonUtf8TemplateIsRefusedAtTheFirstBadByte()
     {
         File.WriteAllBytes(Path.Combine(_theme, "templates", "kind.html"), [.. "<h1>{{ kind }}</h1>\n<p>caf"u8, 0xE9, .. "</p>\n"u8]);
-        var d = BuildFails("a Latin-1 template").Errors().One(Codes.TemplateError);
+        var d = BuildFails("a Latin-1 template").Errors().One(Codes.TemplateError.Id);
         d.AssertAt(Shown(Path.Combine(_theme, "templates", "kind.html")), 2, 7);
     }
 
@@ -308,8 +308,8 @@ public sealed class HostileInputTests : IDisposable
         // Read as one line, it used to give an "in boilerplate" error for every citation of it.
         _book.Seed("tass-2018", SampleBook.TassText.Replace('\n', '\r'));
         var errors = BuildFails("a CR-only seed").Errors();
-        Assert.Contains("CR", errors.One(Codes.UnreadableSource).Message);
-        Assert.DoesNotContain(errors, d => d.Code == Codes.QuoteInBoilerplate);
+        Assert.Contains("CR", errors.One(Codes.UnreadableSource.Id).Message);
+        Assert.DoesNotContain(errors, d => d.Code == Codes.QuoteInBoilerplate.Id);
     }
 
     // ---- missing folders and names ------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ public sealed class HostileInputTests : IDisposable
     {
         Directory.Delete(_book.Seeds, recursive: true);
         var errors = BuildFails("no seeds folder").Errors();
-        Assert.Equal(Codes.NoSeeds, Assert.Single(errors).Code);
+        Assert.Equal(Codes.NoSeeds.Id, Assert.Single(errors).Code);
         Assert.Contains("does not exist", errors[0].Message);
     }
 
@@ -328,7 +328,7 @@ public sealed class HostileInputTests : IDisposable
     {
         Directory.Delete(_book.Content, recursive: true);
         var d = Assert.Single(BuildFails("no content folder").Diagnostics);
-        Assert.Equal(Codes.NoContent, d.Code);
+        Assert.Equal(Codes.NoContent.Id, d.Code);
         Assert.Contains("content folder does not exist", d.Message);
     }
 
@@ -336,7 +336,7 @@ public sealed class HostileInputTests : IDisposable
     public void AnUpperCaseTxtSeedIsReportedNotIgnored()
     {
         File.WriteAllText(SeedPath("shout.TXT"), "Some text.\n");
-        var d = BuildFails("a *.TXT seed").Errors().One(Codes.SeedNameCase);
+        var d = BuildFails("a *.TXT seed").Errors().One(Codes.SeedNameCase.Id);
         Assert.Equal(Shown(SeedPath("shout.TXT")), d.Location.Path);
         Assert.Contains("shout.txt", d.Hint);
     }
@@ -371,7 +371,7 @@ public sealed class HostileInputTests : IDisposable
                   - source: unannotated-2019
                     quote: text about the islands that nobody
             """);
-        var d = BuildFails("a quote without the source's soft hyphen").Errors().One(Codes.QuoteNotFound);
+        var d = BuildFails("a quote without the source's soft hyphen").Errors().One(Codes.QuoteNotFound.Id);
         Assert.Contains("U+00AD SOFT HYPHEN at line 1, column 23", d.Hint);
     }
 
@@ -393,7 +393,7 @@ public sealed class HostileInputTests : IDisposable
                   - source: unannotated-2019
                     quote: "The Caf\u00E9 Kunashir is decomposed"
             """);
-        var d = BuildFails("an NFC quote against an NFD source").Errors().One(Codes.QuoteNotFound);
+        var d = BuildFails("an NFC quote against an NFD source").Errors().One(Codes.QuoteNotFound.Id);
         Assert.Contains("decomposed (NFD", d.Hint);
         Assert.Contains("composed (NFC", d.Hint);
     }

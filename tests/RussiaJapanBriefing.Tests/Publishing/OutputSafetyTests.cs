@@ -184,7 +184,7 @@ public class OutputFolderRuleTests
         var before = FolderState.Of(book.Path);
         var result = BriefingBuilder.Run(book.Options with { Output = book.Seeds }, write: true);
         Assert.False(result.Succeeded);
-        Assert.Contains("is the seeds folder", result.Diagnostics.One(Codes.OutputRefused).Message);
+        Assert.Contains("is the seeds folder", result.Diagnostics.One(Codes.OutputRefused.Id).Message);
         FolderState.AssertUntouched(before, FolderState.Of(book.Path));
     }
 
@@ -201,7 +201,7 @@ public class OutputFolderRuleTests
         File.WriteAllText(Path.Combine(dead, "precious.txt"), "not rjb's either");
 
         var refused = BriefingBuilder.Run(book.Options, write: true);
-        Assert.Contains("is in the way", refused.Diagnostics.One(Codes.OutputRefused).Message);
+        Assert.Contains("is in the way", refused.Diagnostics.One(Codes.OutputRefused.Id).Message);
         Assert.Equal("not rjb's", File.ReadAllText(Path.Combine(ours, "precious.txt")));
 
         Directory.Delete(ours, recursive: true);
@@ -337,14 +337,14 @@ public class InterruptedPublishTests
         if (BeforeSwap.Contains(step))
         {
             Assert.False(result.Succeeded, $"a failure at {step} was not reported");
-            Assert.Contains("simulated: permission denied", result.Diagnostics.One(Codes.OutputError).Message);
+            Assert.Contains("simulated: permission denied", result.Diagnostics.One(Codes.OutputError.Id).Message);
             FolderState.AssertUntouched(old, FolderState.Of(book.Output));
             Assert.Equal(["output"], Leftovers(book));
         }
         else
         {
             Assert.True(result.Succeeded, result.Diagnostics.Dump());
-            var warning = result.Diagnostics.One(Codes.OutputLeftover);
+            var warning = result.Diagnostics.One(Codes.OutputLeftover.Id);
             Assert.Equal(Severity.Warning, warning.Severity);
             FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"the site published despite a failure at {step}");
         }
@@ -371,7 +371,7 @@ public class InterruptedPublishTests
         var result = BriefingBuilder.Run(book.Options(cache: true), write: true);
 
         Assert.False(result.Succeeded);
-        Assert.Single(result.Errors(), e => e.Code == Codes.OutputError);
+        Assert.Single(result.Errors(), e => e.Code == Codes.OutputError.Id);
         FolderState.AssertUntouched(old, FolderState.Of(book.Output));
         Assert.Equal(["output"], Leftovers(book));
     }
@@ -519,8 +519,10 @@ public class KilledCliTests
         var stderr = process.StandardError.ReadToEndAsync();
         SignalMidBuild(process, project, p => Assert.Equal(0, Kill(p.Id, SigTerm)));
 
+#pragma warning disable xUnit1031 // the process has exited: its standard error is complete and the task done
         Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}\n{stderr.Result}");
         Assert.Contains("interrupted; nothing was written", stderr.Result);
+#pragma warning restore xUnit1031
         FolderState.AssertUntouched(old, FolderState.Of(project.Combine("output")));
         Assert.Empty(Directory.GetDirectories(project.Project, ".output.*"));
     }

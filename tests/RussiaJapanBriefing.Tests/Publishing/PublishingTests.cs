@@ -368,7 +368,7 @@ public class AtomicPublishTests
         var failed = BriefingBuilder.Run(book.Options(output, cache: cache), write: true);
 
         Assert.False(failed.Succeeded);
-        Assert.Equal(Codes.QuoteNotFound, Assert.Single(failed.Errors()).Code);
+        Assert.Equal(Codes.QuoteNotFound.Id, Assert.Single(failed.Errors()).Code);
         Assert.Null(failed.Publish);
         FolderState.AssertUntouched(before, FolderState.Of(output));
         Assert.Equal(["output"], Directory.GetFileSystemEntries(book.Book.Combine("site")).Select(Path.GetFileName));
@@ -438,7 +438,7 @@ public class UnannotatedSeedTests
         book.Seed("fresh-2021", FreshText);
         var result = PublishingBook.Require(book.Build());
 
-        Assert.Contains(result.Diagnostics, d => d.Code == Codes.NotYetAnnotated && d.Severity == Severity.Warning && d.Location.Path.EndsWith("fresh-2021.txt", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.Code == Codes.NotYetAnnotated.Id && d.Severity == Severity.Warning && d.Location.Path.EndsWith("fresh-2021.txt", StringComparison.Ordinal));
         var page = HtmlPage.Load(Path.Combine(book.Output, "sources", "fresh-2021.html")).Document;
         Assert.Contains("not yet annotated", page.QuerySelector("main")!.TextContent);
         Assert.Contains("A fresh article about the Habomai islets", page.QuerySelector("main")!.TextContent);

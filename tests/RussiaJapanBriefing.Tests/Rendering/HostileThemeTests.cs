@@ -58,7 +58,7 @@ public sealed class HostileThemeTests : IDisposable
     {
         Write("kind.html", "<h1>{{ kind }}</h1>\n<ul>\n  {{ for link in }}\n</ul>\n");
         var errors = BuildFails().Errors();
-        Assert.All(errors, e => Assert.Equal(Codes.TemplateError, e.Code));
+        Assert.All(errors, e => Assert.Equal(Codes.TemplateError.Id, e.Code));
         Assert.All(errors, e => Assert.Equal(Shown("kind.html"), e.Location.Path));
         errors[0].AssertAt(Shown("kind.html"), 3, 18);
         Assert.Contains("for", errors[0].Message);
@@ -69,7 +69,7 @@ public sealed class HostileThemeTests : IDisposable
     {
         Write("partials/claim.html", "<li class=\"claim\">\n  {{ if claim.date }}\n</li>\n");
         var d = Assert.Single(BuildFails().Errors());
-        Assert.Equal(Codes.TemplateError, d.Code);
+        Assert.Equal(Codes.TemplateError.Id, d.Code);
         Assert.Equal(Shown("partials/claim.html"), d.Location.Path);
         Assert.True(d.Location.Line is >= 2 and <= 4, d.ToString());
     }
@@ -95,7 +95,7 @@ public sealed class HostileThemeTests : IDisposable
         Assert.NotEmpty(errors);
         Assert.All(errors, e =>
         {
-            Assert.Equal(Codes.TemplateError, e.Code);
+            Assert.Equal(Codes.TemplateError.Id, e.Code);
             Assert.Equal(Shown("partials/cite.html"), e.Location.Path);
             Assert.Equal(2, e.Location.Line);
             Assert.Equal(6, e.Location.Column);
@@ -110,7 +110,7 @@ public sealed class HostileThemeTests : IDisposable
         Assert.NotEmpty(errors);
         Assert.All(errors, e =>
         {
-            Assert.Equal(Codes.TemplateError, e.Code);
+            Assert.Equal(Codes.TemplateError.Id, e.Code);
             Assert.Equal(Shown("kind.html"), e.Location.Path);
             Assert.Equal(3, e.Location.Line);
         });
@@ -128,7 +128,7 @@ public sealed class HostileThemeTests : IDisposable
         Write("layout.html", layout.Replace("<body>", "<body>\n{{ no_such_variable }}", StringComparison.Ordinal));
         var errors = BuildFails().Errors();
         var d = Assert.Single(errors);
-        Assert.Equal(Codes.TemplateError, d.Code);
+        Assert.Equal(Codes.TemplateError.Id, d.Code);
         Assert.Equal(Shown("layout.html"), d.Location.Path);
     }
 
@@ -173,7 +173,7 @@ public sealed class HostileThemeTests : IDisposable
         Assert.NotEmpty(errors);
         Assert.All(errors, e =>
         {
-            Assert.Equal(Codes.TemplateError, e.Code);
+            Assert.Equal(Codes.TemplateError.Id, e.Code);
             Assert.Equal(Shown("meeting.html"), e.Location.Path);
             Assert.Equal(3, e.Location.Line);
         });

@@ -200,7 +200,7 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
         var failed = BriefingBuilder.Run(Site.Options(output, broken), write: true);
 
         Assert.False(failed.Succeeded);
-        Assert.Equal(Codes.QuoteNotFound, Assert.Single(failed.Errors()).Code);
+        Assert.Equal(Codes.QuoteNotFound.Id, Assert.Single(failed.Errors()).Code);
         Assert.Equal(0, failed.FilesWritten);
         var after = TempDir.Snapshot(output);
         Assert.Equal(before.Keys, after.Keys);
@@ -254,7 +254,7 @@ public sealed class SampleBookSiteTests(SampleBookFixture site) : SiteTests<Samp
         Assert.Equal(25, Site.Result.PagesRendered);
         // … plus the theme's assets and the manifest that marks the folder as rjb's
         Assert.Equal(25 + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count() + 1, Site.Result.FilesWritten);
-        Assert.Equal(Codes.NotYetAnnotated, Assert.Single(Site.Result.Diagnostics).Code);
+        Assert.Equal(Codes.NotYetAnnotated.Id, Assert.Single(Site.Result.Diagnostics).Code);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class ThemeTests
             File.WriteAllText(Path.Combine(theme, "templates", "kind.html"), "<h1>{{ kind }}</h1>\n<ul>\n{{ for link in }}\n</ul>\n");
             var result = book.Check();
             Assert.False(result.Succeeded);
-            var d = result.Errors().First(e => e.Code == Codes.TemplateError);
+            var d = result.Errors().First(e => e.Code == Codes.TemplateError.Id);
             Assert.EndsWith("templates/kind.html", d.Location.Path);
             Assert.Equal(3, d.Location.Line);
         }
@@ -61,7 +61,7 @@ public class ThemeTests
             var result = book.Build();
             Assert.False(result.Succeeded);
             Assert.False(Directory.Exists(book.Output), "a theme error must not write");
-            var d = result.Errors().First(e => e.Code == Codes.TemplateError);
+            var d = result.Errors().First(e => e.Code == Codes.TemplateError.Id);
             Assert.EndsWith("kind.html", d.Location.Path);
             Assert.Equal(2, d.Location.Line);
             Assert.Equal(7, d.Location.Column);
@@ -76,7 +76,7 @@ public class ThemeTests
         try
         {
             File.Delete(Path.Combine(theme, "templates", "chronology.html"));
-            var d = book.Check().Errors().One(Codes.MissingTemplate);
+            var d = book.Check().Errors().One(Codes.MissingTemplate.Id);
             Assert.Contains("'chronology.html'", d.Message);
         }
         finally { DeleteTheme(theme); }

@@ -115,7 +115,7 @@ public sealed class FolderState
 public static class Inodes
 {
     // struct stat on 64-bit Linux (x86-64 and arm64 alike) starts with st_dev (8 bytes) then st_ino (8 bytes).
-    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "stat", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
     private static extern int Stat(string path, byte[] buffer);
 
     public static ulong? Of(string path)

@@ -51,7 +51,7 @@ public class HostileCitationTests
         var result = book.Check();
         Assert.False(result.Succeeded);
         var errors = result.Errors();
-        Assert.True(errors.Count == 2 && errors.All(e => e.Code == Codes.QuoteNotFound), errors.Dump());
+        Assert.True(errors.Count == 2 && errors.All(e => e.Code == Codes.QuoteNotFound.Id), errors.Dump());
 
         var (tassLine, tassColumn) = Assert.Single(Positions(SampleBook.TassYaml, "quote", "agreed to continue talks on a peace treaty"));
         Assert.Contains(errors, e => e.Location == new Location(book.Shown("sources/tass-2018.yaml"), tassLine, tassColumn));
@@ -71,10 +71,10 @@ public class HostileCitationTests
         Assert.Equal(5, citations.Count);
         var shown = book.Shown("sources/tass-2018.yaml");
         foreach (var (line, column) in citations)
-            Assert.True(errors.Any(e => e.Code == Codes.UnknownSource && e.Location == new Location(shown, line, column)),
+            Assert.True(errors.Any(e => e.Code == Codes.UnknownSource.Id && e.Location == new Location(shown, line, column)),
                 $"no error for the citation at {shown}({line},{column}):{Environment.NewLine}{errors.Dump()}");
         var annotation = errors.Single(e => e.Location == new Location(shown, 2, 9));
-        Assert.Equal(Codes.UnknownSource, annotation.Code);
+        Assert.Equal(Codes.UnknownSource.Id, annotation.Code);
         // Nothing else: the key fact and the disagreement naming these claims are not reported again.
         Assert.Equal(6, errors.Count);
     }
@@ -88,7 +88,7 @@ public class HostileCitationTests
         using var book = SampleBook.Create();
         File.WriteAllBytes(Path.Combine(book.Seeds, "tass-2018.txt"), content);
         var errors = book.Check().Errors();
-        Assert.Contains(errors, e => e.Code == Codes.UnreadableSource && e.Location.Path == SeedShown(book, "tass-2018"));
+        Assert.Contains(errors, e => e.Code == Codes.UnreadableSource.Id && e.Location.Path == SeedShown(book, "tass-2018"));
         var shown = book.Shown("sources/tass-2018.yaml");
         foreach (var (line, column) in Positions(SampleBook.TassYaml, "source", "tass-2018"))
             Assert.Contains(errors, e => e.Location == new Location(shown, line, column)
@@ -106,7 +106,7 @@ public class HostileCitationTests
         // source text. The hint must still lead the editor to line 4 and show how the source reads there.
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", "claims:\n  - id: typo\n    text: T\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: Shinso Abe met in the Kremlin on Saturday\n");
-        var d = book.Check().Errors().One(Codes.QuoteNotFound);
+        var d = book.Check().Errors().One(Codes.QuoteNotFound.Id);
         d.AssertAt(book.Shown("zz.yaml"), 7, 16);
         Assert.NotNull(d.Hint);
         Assert.Contains("line 4", d.Hint);
@@ -118,7 +118,7 @@ public class HostileCitationTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", "claims:\n  - id: typo\n    text: T\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: Shinzo Abe met in the Kremlin on Saturdya\n");
-        var d = book.Check().Errors().One(Codes.QuoteNotFound);
+        var d = book.Check().Errors().One(Codes.QuoteNotFound.Id);
         Assert.NotNull(d.Hint);
         Assert.Contains("Kremlin on Saturd\" at line 4", d.Hint);
         Assert.Contains("where the source goes on \"ay. The two leaders", d.Hint);
@@ -136,7 +136,7 @@ public class HostileCitationTests
         book.Yaml("zz.yaml", $"claims:\n  - id: empty-quote\n    text: T\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: {quote}\n");
         var errors = book.Check().Errors();
         var d = Assert.Single(errors);
-        Assert.Equal(Codes.EmptyQuote, d.Code);
+        Assert.Equal(Codes.EmptyQuote.Id, d.Code);
         Assert.Equal(book.Shown("zz.yaml"), d.Location.Path);
         Assert.Equal(7, d.Location.Line);
     }
@@ -154,7 +154,7 @@ public class HostileCitationTests
         File.WriteAllText(Path.Combine(book.Seeds, "tass-2018.txt"), text, new UTF8Encoding(bom));
         book.Yaml("zz.yaml", "claims:\n  - id: in-boilerplate\n    text: T\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: Subscribe to TASS on Telegram\n");
         var errors = book.Check().Errors();
-        errors.One(Codes.QuoteInBoilerplate).AssertAt(book.Shown("zz.yaml"), 7, 16);
+        errors.One(Codes.QuoteInBoilerplate.Id).AssertAt(book.Shown("zz.yaml"), 7, 16);
         Assert.Single(errors);
 
         book.Delete("zz.yaml");
@@ -184,7 +184,7 @@ public class HostileCitationTests
         File.WriteAllBytes(Path.Combine(book.Seeds, "e-bom-only.txt"), [0xEF, 0xBB, 0xBF]);
         File.WriteAllText(Path.Combine(book.Seeds, "f-c1.txt"), "Line one.\nA C1 control \u0085 here.\n");
         var errors = book.Check().Errors();
-        Assert.All(errors, e => Assert.Equal(Codes.UnreadableSource, e.Code));
+        Assert.All(errors, e => Assert.Equal(Codes.UnreadableSource.Id, e.Code));
         Assert.Equal(new[] { "a-latin1", "b-binary", "c-empty", "d-escape", "e-bom-only", "f-c1" }.Select(id => SeedShown(book, id)),
             errors.Select(e => e.Location.Path));
         errors.Single(e => e.Location.Path == SeedShown(book, "d-escape")).AssertAt(SeedShown(book, "d-escape"), 1, 29);
@@ -211,7 +211,7 @@ public class HostileCitationTests
         book.Yaml("zz.yaml", $"claims:\n  - id: badly-dated\n    text: T\n    about: [abe]\n    date: {Q(date)}\n    cite:\n      - source: tass-2018\n        quote: agreed to continue talks on a peace treaty\n");
         var errors = book.Check().Errors();
         var d = Assert.Single(errors);
-        Assert.Equal(Codes.InvalidDate, d.Code);
+        Assert.Equal(Codes.InvalidDate.Id, d.Code);
         d.AssertAt(book.Shown("zz.yaml"), 5, 11);
     }
 
@@ -224,7 +224,7 @@ public class HostileCitationTests
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", $"meetings:\n  - id: badly-dated\n    name: M\n    summary: S\n    date: {Q(date)}\n");
         var d = Assert.Single(book.Check().Errors());
-        Assert.Equal(Codes.InvalidDate, d.Code);
+        Assert.Equal(Codes.InvalidDate.Id, d.Code);
         d.AssertAt(book.Shown("zz.yaml"), 5, 11);
     }
 
@@ -235,7 +235,7 @@ public class HostileCitationTests
         book.Yaml("zz.yaml", "claims:\n  - id: later\n    text: T\n    about: [abe]\n    date: 2018-09\n    planned: false\n    cite:\n      - source: tass-2018\n        quote: agreed to continue talks on a peace treaty\n");
         var result = book.Check();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        var d = result.Diagnostics.One(Codes.DatedAfterSource);
+        var d = result.Diagnostics.One(Codes.DatedAfterSource.Id);
         Assert.Equal(Severity.Warning, d.Severity);
         d.AssertAt(book.Shown("zz.yaml"), 2, 9);
         Assert.False(result.Book!.ClaimById["later"].Planned);

@@ -76,7 +76,7 @@ public class HostileReferenceTests
         var result = book.Build();
 
         Assert.False(result.Succeeded);
-        var invalid = result.Errors().Where(e => e.Code == Codes.InvalidId).ToList();
+        var invalid = result.Errors().Where(e => e.Code == Codes.InvalidId.Id).ToList();
         Assert.All(invalid, e => Assert.Equal(book.Shown("zz.yaml"), e.Location.Path));
         // Every line that holds an unsafe id (as an id or as a reference) has its RJB0201.
         var unsafeLines = unsafeIds.Split('\n').Select((line, i) => (line, Number: i + 1))
@@ -103,8 +103,8 @@ public class HostileReferenceTests
         book.Yaml("zz.yaml", "islands:\n  - id: KUNASHIR\n    name: Shouting\n    summary: S\n  - id: Iturup\n    name: Capital\n    summary: S\n");
         var errors = book.Check().Errors();
         Assert.Equal(2, errors.Count);
-        Assert.All(errors, e => Assert.Equal(Codes.InvalidId, e.Code));
-        Assert.DoesNotContain(errors, e => e.Code == Codes.DuplicateId);
+        Assert.All(errors, e => Assert.Equal(Codes.InvalidId.Id, e.Code));
+        Assert.DoesNotContain(errors, e => e.Code == Codes.DuplicateId.Id);
         Assert.Equal([2, 5], errors.Select(e => e.Location.Line));
     }
 
@@ -126,7 +126,7 @@ public class HostileReferenceTests
         book.Seed(name, "An article about the islands.\n");
         var result = book.Build();
         Assert.False(result.Succeeded, $"the seed '{name}.txt' was published:{Environment.NewLine}{result.Diagnostics.Dump()}");
-        var d = result.Errors().One(Codes.InvalidId);
+        var d = result.Errors().One(Codes.InvalidId.Id);
         Assert.Equal(SeedShown(book, name), d.Location.Path);
         Assert.False(Directory.Exists(book.Output), "a failed build must not write");
     }
@@ -159,7 +159,7 @@ public class HostileReferenceTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", $"meetings:\n  - id: odd-meeting\n    name: Odd\n    summary: S\n    participants: [abe, {participant}]\n");
-        var d = book.Check().Errors().One(Codes.WrongKind);
+        var d = book.Check().Errors().One(Codes.WrongKind.Id);
         d.AssertAt(book.Shown("zz.yaml"), 5, 25);
         Assert.Contains($"'{participant}'", d.Message);
     }
@@ -169,7 +169,7 @@ public class HostileReferenceTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", "claims:\n  - id: about-a-claim\n    text: T\n    about: [moscow-meeting]\n    cite:\n      - source: tass-2018\n        quote: agreed to continue talks on a peace treaty\n");
-        var d = book.Check().Errors().One(Codes.UnknownEntity);
+        var d = book.Check().Errors().One(Codes.UnknownEntity.Id);
         d.AssertAt(book.Shown("zz.yaml"), 4, 13);
     }
 
@@ -178,11 +178,11 @@ public class HostileReferenceTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", "disagreements:\n  - id: odd\n    topic: T\n    about: [putin]\n    claims: [talks-useful, kunashir]\n    kind: sources\n");
-        var d = book.Check().Errors().One(Codes.UnknownClaim);
+        var d = book.Check().Errors().One(Codes.UnknownClaim.Id);
         d.AssertAt(book.Shown("zz.yaml"), 5, 28);
         book.Delete("zz.yaml");
         book.Yaml("book.yaml", SampleBook.BookYaml.Replace("key_facts: [inherent-territory, declaration-handover]", "key_facts: [inherent-territory, kunashir]", StringComparison.Ordinal));
-        book.Check().Errors().One(Codes.UnknownClaim).AssertAt(book.Shown("book.yaml"), 5, 35);
+        book.Check().Errors().One(Codes.UnknownClaim.Id).AssertAt(book.Shown("book.yaml"), 5, 35);
     }
 
     [Theory]
@@ -192,7 +192,7 @@ public class HostileReferenceTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", $"meetings:\n  - id: odd-meeting\n    name: Odd\n    summary: S\n    {line}\n");
-        var d = book.Check().Errors().One(Codes.UnknownEntity);
+        var d = book.Check().Errors().One(Codes.UnknownEntity.Id);
         Assert.Equal(5, d.Location.Line);
         Assert.Equal($"did you mean '{suggestion}'?", d.Hint);
     }

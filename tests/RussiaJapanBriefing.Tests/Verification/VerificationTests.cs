@@ -40,7 +40,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = book.Check();
-        var d = result.Diagnostics.One(Codes.NotYetAnnotated);
+        var d = result.Diagnostics.One(Codes.NotYetAnnotated.Id);
         Assert.Equal(Severity.Warning, d.Severity);
         Assert.Equal(SeedShown(book, "unannotated-2019"), d.Location.Path);
         Assert.Null(result.Book!.SourceById["unannotated-2019"].Info);
@@ -80,7 +80,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: met in the Kremlin on Sunday
             """);
-        var d = result.Errors().One(Codes.QuoteNotFound);
+        var d = result.Errors().One(Codes.QuoteNotFound.Id);
         d.AssertAt(book.Shown("zz.yaml"), 7, 16);
         Assert.Equal($"the quote is not in {SeedShown(book, "tass-2018")}: \"met in the Kremlin on Sunday\"", d.Message);
         Assert.Equal("it matches up to \"…met in the Kremlin on S\" at line 4, where the source goes on \"aturday. The two lea\" and the quote \"unday\"", d.Hint);
@@ -99,7 +99,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: Nothing like this was said
             """);
-        var d = result.Errors().One(Codes.QuoteNotFound);
+        var d = result.Errors().One(Codes.QuoteNotFound.Id);
         Assert.Equal("copy the passage verbatim from the source", d.Hint);
     }
 
@@ -116,7 +116,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: shinzo abe met in the kremlin
             """);
-        result.Errors().One(Codes.QuoteNotFound).AssertAt(book.Shown("zz.yaml"), 7, 16);
+        result.Errors().One(Codes.QuoteNotFound.Id).AssertAt(book.Shown("zz.yaml"), 7, 16);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: talks were useful
             """);
-        var d = result.Errors().One(Codes.QuoteAmbiguous);
+        var d = result.Errors().One(Codes.QuoteAmbiguous.Id);
         d.AssertAt(book.Shown("zz.yaml"), 7, 16);
         Assert.StartsWith("the quote occurs 2 times in ", d.Message);
         Assert.EndsWith($"{SeedShown(book, "tass-2018")} (lines 7)", d.Message);
@@ -180,7 +180,7 @@ public class VerificationTests
                     quote: talks were useful
                     context: agreed to continue talks on a peace treaty
             """);
-        result.Errors().One(Codes.ContextMismatch).AssertAt(book.Shown("zz.yaml"), 7, 16);
+        result.Errors().One(Codes.ContextMismatch.Id).AssertAt(book.Shown("zz.yaml"), 7, 16);
     }
 
     [Fact]
@@ -204,8 +204,8 @@ public class VerificationTests
                     quote: talks were useful
                     context: Putin said the talks were not useful
             """);
-        result.Errors().One(Codes.QuoteAmbiguous).AssertAt(book.Shown("zz.yaml"), 8, 18);
-        result.Errors().One(Codes.QuoteNotFound).AssertAt(book.Shown("zz.yaml"), 15, 18);
+        result.Errors().One(Codes.QuoteAmbiguous.Id).AssertAt(book.Shown("zz.yaml"), 8, 18);
+        result.Errors().One(Codes.QuoteNotFound.Id).AssertAt(book.Shown("zz.yaml"), 15, 18);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: All news
             """);
-        var errors = result.Errors().Where(e => e.Code == Codes.QuoteInBoilerplate).ToList();
+        var errors = result.Errors().Where(e => e.Code == Codes.QuoteInBoilerplate.Id).ToList();
         Assert.Equal(2, errors.Count);
         errors[0].AssertAt(book.Shown("zz.yaml"), 7, 16);
         Assert.Contains("(lines 8-8: Subscription appeal)", errors[0].Message);
@@ -249,7 +249,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: The talks were useful, Abe said. Subscribe
             """);
-        result.Errors().One(Codes.QuoteInBoilerplate);
+        result.Errors().One(Codes.QuoteInBoilerplate.Id);
     }
 
     private const string CrumbsText =
@@ -305,7 +305,7 @@ public class VerificationTests
                   - source: crumbs-2020
                     quote: Officials said so.
             """);
-        var d = result.Errors().One(Codes.QuoteAmbiguous);
+        var d = result.Errors().One(Codes.QuoteAmbiguous.Id);
         Assert.StartsWith("the quote occurs 2 times", d.Message); // the boilerplate line 1 does not count
         Assert.EndsWith("(lines 5)", d.Message);
     }
@@ -325,7 +325,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: Shinzo Abe met in the Kremlin on Saturday
             """);
-        var d = result.Errors().One(Codes.UnknownEntity);
+        var d = result.Errors().One(Codes.UnknownEntity.Id);
         d.AssertAt(book.Shown("zz.yaml"), 4, 20);
         Assert.Equal("unknown entity 'abee'", d.Message);
         Assert.Equal("did you mean 'abe'?", d.Hint);
@@ -342,7 +342,7 @@ public class VerificationTests
                 summary: Islets.
                 related: [kunashirr]
             """);
-        var d = result.Errors().One(Codes.UnknownEntity);
+        var d = result.Errors().One(Codes.UnknownEntity.Id);
         d.AssertAt(book.Shown("zz.yaml"), 5, 15);
         Assert.Equal("did you mean 'kunashir'?", d.Hint);
     }
@@ -360,7 +360,7 @@ public class VerificationTests
                   - source: tass-2019
                     quote: Shinzo Abe met in the Kremlin on Saturday
             """);
-        var d = result.Errors().One(Codes.UnknownSource);
+        var d = result.Errors().One(Codes.UnknownSource.Id);
         d.AssertAt(book.Shown("zz.yaml"), 6, 17);
         Assert.Equal("did you mean 'tass-2018'?", d.Hint);
     }
@@ -376,7 +376,7 @@ public class VerificationTests
                 headline: Nothing
                 published: 2019
             """);
-        result.Errors().One(Codes.UnknownSource).AssertAt(book.Shown("zz.yaml"), 2, 9);
+        result.Errors().One(Codes.UnknownSource.Id).AssertAt(book.Shown("zz.yaml"), 2, 9);
     }
 
     [Fact]
@@ -389,7 +389,7 @@ public class VerificationTests
                 name: Not an island
                 summary: Clash.
             """);
-        var d = result.Errors().One(Codes.DuplicateId);
+        var d = result.Errors().One(Codes.DuplicateId.Id);
         d.AssertAt(book.Shown("zz.yaml"), 2, 9);
         Assert.Contains("'kunashir'", d.Message);
         Assert.Equal($"first at {book.Shown("entities.yaml")}(2,9)", d.Hint);
@@ -410,7 +410,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: agreed to continue talks on a peace treaty
             """);
-        var d = result.Errors().One(Codes.DuplicateId);
+        var d = result.Errors().One(Codes.DuplicateId.Id);
         d.AssertAt(book.Shown("zz.yaml"), 2, 9);
         Assert.Equal($"first at {book.Shown("sources/tass-2018.yaml")}(15,9)", d.Hint);
     }
@@ -426,7 +426,7 @@ public class VerificationTests
                 summary: Cannot have an island at the table.
                 participants: [abe, kunashir]
             """);
-        var d = result.Errors().One(Codes.WrongKind);
+        var d = result.Errors().One(Codes.WrongKind.Id);
         d.AssertAt(book.Shown("zz.yaml"), 5, 25);
         Assert.Contains("'kunashir'", d.Message);
         Assert.Contains("leaders or people", d.Message);
@@ -442,7 +442,7 @@ public class VerificationTests
               summary: S
               key_facts: [moscow-meeting, inherent-teritory]
             """);
-        var d = result.Errors().One(Codes.UnknownClaim);
+        var d = result.Errors().One(Codes.UnknownClaim.Id);
         d.AssertAt(book.Shown("book.yaml"), 4, 31);
         Assert.Equal("did you mean 'inherent-territory'?", d.Hint);
     }
@@ -462,7 +462,7 @@ public class VerificationTests
                   - source: tass-2018
                     quote: agreed to continue talks on a peace treaty
             """);
-        Assert.Equal(Codes.InvalidDate, Assert.Single(result.Errors()).Code);
+        Assert.Equal(Codes.InvalidDate.Id, Assert.Single(result.Errors()).Code);
     }
 
     [Fact]
@@ -472,7 +472,7 @@ public class VerificationTests
         book.Delete("book.yaml");
         var result = book.Check();
         Assert.False(result.Succeeded);
-        var d = result.Errors().One(Codes.MissingField);
+        var d = result.Errors().One(Codes.MissingField.Id);
         Assert.Equal(PathDisplay.Relative(book.Content), d.Location.Path);
         Assert.Equal(0, d.Location.Line);
         Assert.Contains("'book'", d.Message);
@@ -483,7 +483,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "zz.yaml", "book:\n  title: Again\n  summary: S\n");
-        var d = result.Errors().One(Codes.BookTwice);
+        var d = result.Errors().One(Codes.BookTwice.Id);
         d.AssertAt(book.Shown("zz.yaml"), 2, 3);
         Assert.Contains(book.Shown("book.yaml"), d.Hint);
     }
@@ -493,7 +493,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "sources/tass-2018.yaml", SampleBook.TassYaml.Replace("- lines: 8-", "- lines: 50-"));
-        var d = result.Errors().One(Codes.InvalidLineRange);
+        var d = result.Errors().One(Codes.InvalidLineRange.Id);
         d.AssertAt(book.Shown("sources/tass-2018.yaml"), 11, 16);
         Assert.Contains("has 8 lines", d.Message);
     }
@@ -505,7 +505,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "disagreements.yaml", SampleBook.DisagreementsYaml.Replace("[talks-useful, peace-treaty-talks]", "[talks-usefull, peace-treaty-talks]"));
-        var d = result.Errors().One(Codes.UnknownClaim);
+        var d = result.Errors().One(Codes.UnknownClaim.Id);
         d.AssertAt(book.Shown("disagreements.yaml"), 5, 14);
         Assert.Equal("did you mean 'talks-useful'?", d.Hint);
     }
@@ -515,7 +515,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "disagreements.yaml", SampleBook.DisagreementsYaml.Replace("[talks-useful, peace-treaty-talks]", "[talks-useful, talks-useful]"));
-        result.Errors().One(Codes.MissingField).AssertAt(book.Shown("disagreements.yaml"), 2, 5);
+        result.Errors().One(Codes.TooFewClaims.Id).AssertAt(book.Shown("disagreements.yaml"), 2, 5);
     }
 
     [Fact]
@@ -523,7 +523,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "disagreements.yaml", SampleBook.DisagreementsYaml.Replace("[moscow-talks-2018, putin]", "[moscow-talks-2018, puttin]"));
-        var d = result.Errors().One(Codes.UnknownEntity);
+        var d = result.Errors().One(Codes.UnknownEntity.Id);
         d.AssertAt(book.Shown("disagreements.yaml"), 4, 32);
         Assert.Equal("did you mean 'putin'?", d.Hint);
     }
@@ -533,7 +533,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "entities.yaml", SampleBook.EntitiesYaml.Replace("quote: Shikotan and the Habomai islets", "quote: Shikotan and the Habomai islands"));
-        var d = result.Errors().One(Codes.QuoteNotFound);
+        var d = result.Errors().One(Codes.QuoteNotFound.Id);
         Assert.Equal(book.Shown("entities.yaml"), d.Location.Path);
         Assert.Contains("Habomai islands", d.Message);
     }
@@ -557,7 +557,7 @@ public class VerificationTests
         var result = CheckWith(book, "sources/tass-2018.yaml", WithUncited(
             "      - quote: Abe and Putin meet in Moscow\n        reason: Headline\n" +   // lines 14-15
             "      - quote: MOSCOW, May 27\n        reason: Dateline\n"));             // lines 16-17
-        result.Errors().One(Codes.QuoteNotFound).AssertAt(book.Shown("sources/tass-2018.yaml"), 16, 16);
+        result.Errors().One(Codes.QuoteNotFound.Id).AssertAt(book.Shown("sources/tass-2018.yaml"), 16, 16);
         Assert.Single(result.Errors());
     }
 
@@ -566,7 +566,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         var result = CheckWith(book, "sources/tass-2018.yaml", WithUncited("      - quote: Abe and Putin meet in Moscow\n"));
-        var d = result.Errors().One(Codes.MissingField);
+        var d = result.Errors().One(Codes.MissingField.Id);
         d.AssertAt(book.Shown("sources/tass-2018.yaml"), 14, 9);
         Assert.Contains("'reason'", d.Message);
     }
@@ -603,7 +603,7 @@ public class VerificationTests
         book.Yaml("zz.yaml", DatedClaim("2018-05-27"));
         var result = book.Check();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        var d = result.Diagnostics.One(Codes.DatedAfterSource);
+        var d = result.Diagnostics.One(Codes.DatedAfterSource.Id);
         Assert.Equal(Severity.Warning, d.Severity);
         d.AssertAt(book.Shown("zz.yaml"), 2, 9);
         Assert.Contains("2018-05-26", d.Message);
@@ -616,7 +616,7 @@ public class VerificationTests
         book.Yaml("zz.yaml", DatedClaim("2018-09", "\n    planned: true"));
         var result = book.Check();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Codes.DatedAfterSource);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == Codes.DatedAfterSource.Id);
         Assert.True(result.Book!.ClaimById["later-claim"].Planned);
     }
 
@@ -629,7 +629,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         book.Yaml("zz.yaml", DatedClaim(date));
-        Assert.DoesNotContain(book.Check().Diagnostics, d => d.Code == Codes.DatedAfterSource);
+        Assert.DoesNotContain(book.Check().Diagnostics, d => d.Code == Codes.DatedAfterSource.Id);
     }
 
     // A source known only to the month (or year) may have appeared on its last day: a claim dated inside that
@@ -646,7 +646,7 @@ public class VerificationTests
         book.Yaml("zz.yaml", DatedClaim(date));
         var result = book.Check();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        var warning = result.Diagnostics.FirstOrDefault(d => d.Code == Codes.DatedAfterSource && d.Location.Path == book.Shown("zz.yaml"));
+        var warning = result.Diagnostics.FirstOrDefault(d => d.Code == Codes.DatedAfterSource.Id && d.Location.Path == book.Shown("zz.yaml"));
         Assert.True(warning is null, $"false positive: {warning}");
     }
 
@@ -658,7 +658,7 @@ public class VerificationTests
         using var book = SampleBook.Create();
         book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("published: 2018-05-26", $"published: {published}"));
         book.Yaml("zz.yaml", DatedClaim(date));
-        book.Check().Diagnostics.Where(d => d.Location.Path == book.Shown("zz.yaml")).One(Codes.DatedAfterSource);
+        book.Check().Diagnostics.Where(d => d.Location.Path == book.Shown("zz.yaml")).One(Codes.DatedAfterSource.Id);
     }
 
     // ---- seeds ---------------------------------------------------------------------------------------------
@@ -670,7 +670,7 @@ public class VerificationTests
         File.WriteAllBytes(Path.Combine(book.Seeds, "latin1.txt"), [0x4B, 0x75, 0x72, 0x69, 0x6C, 0xE9, 0x0A]);
         var result = book.Check();
         Assert.False(result.Succeeded);
-        var d = result.Errors().One(Codes.UnreadableSource);
+        var d = result.Errors().One(Codes.UnreadableSource.Id);
         Assert.Equal(SeedShown(book, "latin1"), d.Location.Path);
     }
 
@@ -679,7 +679,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         File.WriteAllBytes(Path.Combine(book.Seeds, "binary.txt"), [0x50, 0x4B, 0x00, 0x03]);
-        Assert.Contains("NUL", book.Check().Errors().One(Codes.UnreadableSource).Message);
+        Assert.Contains("NUL", book.Check().Errors().One(Codes.UnreadableSource.Id).Message);
     }
 
     [Fact]
@@ -687,7 +687,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         book.Seed("bell", "Line one\nAB\u0007C\n");
-        var d = book.Check().Errors().One(Codes.UnreadableSource);
+        var d = book.Check().Errors().One(Codes.UnreadableSource.Id);
         d.AssertAt(SeedShown(book, "bell"), 2, 3);
         Assert.Contains("U+0007", d.Message);
     }
@@ -697,7 +697,7 @@ public class VerificationTests
     {
         using var book = SampleBook.Create();
         book.Seed("blank", " \n\n");
-        var d = book.Check().Errors().One(Codes.UnreadableSource);
+        var d = book.Check().Errors().One(Codes.UnreadableSource.Id);
         Assert.Equal(SeedShown(book, "blank"), d.Location.Path);
         Assert.Contains("empty", d.Message);
     }
@@ -707,9 +707,9 @@ public class VerificationTests
     {
         using var book = new TempBook();
         book.Yaml("book.yaml", SampleBook.BookYaml);
-        book.Check().Errors().One(Codes.NoSeeds);
+        book.Check().Errors().One(Codes.NoSeeds.Id);
         Directory.Delete(book.Seeds);
-        book.Check().Errors().One(Codes.NoSeeds);
+        book.Check().Errors().One(Codes.NoSeeds.Id);
     }
 
     // ---- all errors together, and how they print -------------------------------------------------------------
@@ -746,12 +746,12 @@ public class VerificationTests
         Assert.Equal(3, errors.Count);
         var shown = book.Shown("zz.yaml");
         errors[0].AssertAt(shown, 6, 5);
-        Assert.Equal(Codes.UnknownKey, errors[0].Code);
+        Assert.Equal(Codes.UnknownKey.Id, errors[0].Code);
         Assert.Equal("did you mean 'related'?", errors[0].Hint);
         errors[1].AssertAt(shown, 11, 11);
-        Assert.Equal(Codes.InvalidDate, errors[1].Code);
+        Assert.Equal(Codes.InvalidDate.Id, errors[1].Code);
         errors[2].AssertAt(shown, 20, 16);
-        Assert.Equal(Codes.QuoteNotFound, errors[2].Code);
+        Assert.Equal(Codes.QuoteNotFound.Id, errors[2].Code);
     }
 
     [Fact]
@@ -763,7 +763,7 @@ public class VerificationTests
         var errors = result.Errors();
         Assert.Equal(4, errors.Count);
         Assert.Equal(book.Shown("aa.yaml"), errors[0].Location.Path);
-        Assert.Equal(Codes.InvalidId, errors[0].Code);
+        Assert.Equal(Codes.InvalidId.Id, errors[0].Code);
         Assert.Equal(result.Diagnostics, result.Diagnostics
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column));
     }
@@ -781,7 +781,7 @@ public class VerificationTests
             Assert.Equal(book.Shown("zz.yaml"), m.Groups["path"].Value);
             Assert.Equal(e.Code, m.Groups["code"].Value);
         }
-        var quote = result.Errors().Single(e => e.Code == Codes.QuoteNotFound);
+        var quote = result.Errors().Single(e => e.Code == Codes.QuoteNotFound.Id);
         Assert.Equal(
             $"{book.Shown("zz.yaml")}(20,16): error RJB0303: the quote is not in {SeedShown(book, "tass-2018")}: \"Nothing like this was said\" (copy the passage verbatim from the source)",
             quote.ToString());
@@ -791,11 +791,11 @@ public class VerificationTests
     public void DiagnosticToStringHandlesWholeFilesWarningsAndMissingHints()
     {
         Assert.Equal("content/a.yaml(3,7): error RJB0303: gone (look again)",
-            new Diagnostic(Severity.Error, "RJB0303", new Location("content/a.yaml", 3, 7), "gone", "look again").ToString());
+            new Diagnostic(Codes.QuoteNotFound, new Location("content/a.yaml", 3, 7), "gone", "look again").ToString());
         Assert.Equal("content/a.yaml(3,1): error RJB0101: bad",
-            new Diagnostic(Severity.Error, "RJB0101", new Location("content/a.yaml", 3), "bad").ToString());
+            new Diagnostic(Codes.YamlSyntax, new Location("content/a.yaml", 3), "bad").ToString());
         Assert.Equal("seeds/x.txt: warning RJB0502: not yet annotated",
-            new Diagnostic(Severity.Warning, "RJB0502", new Location("seeds/x.txt"), "not yet annotated").ToString());
+            new Diagnostic(Codes.NotYetAnnotated, new Location("seeds/x.txt"), "not yet annotated").ToString());
     }
 
     // ---- the resolver on its own -------------------------------------------------------------------------------
@@ -829,7 +829,7 @@ public class VerificationTests
         var annotations = AnnotationLoader.LoadText("c.yaml",
             good.Replace("sources:\n", "sources:\n  - { id: s1, outlet: O2, headline: H2, published: 2016 }\n"), bag2);
         Assert.Null(BookResolver.Resolve(seeds, annotations, "content", bag2));
-        var d = bag2.Sorted().One(Codes.DuplicateId);
+        var d = bag2.Sorted().One(Codes.DuplicateId.Id);
         d.AssertAt("c.yaml", 4, 11);
         Assert.Equal("first at c.yaml(3,11)", d.Hint);
     }

@@ -116,7 +116,7 @@ public sealed class WordingCheckTests
             """);
         var result = book.Check();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        var d = Wording(result).One(Codes.ContestedTerm);
+        var d = Wording(result).One(Codes.ContestedTerm.Id);
         Assert.Equal(Severity.Warning, d.Severity);
         d.AssertAt(book.Shown("zz.yaml"), 3, 11);
         Assert.Contains("\"occupied\", Japan’s term", d.Message);
@@ -179,8 +179,8 @@ public sealed class WordingCheckTests
                     quote: a position Moscow rejects
             """);
         var wording = Wording(book.Check());
-        wording.One(Codes.ContestedTerm);
-        wording.One(Codes.UnusedAllowance).AssertAt(book.Shown("zz.yaml"), 6, 16);
+        wording.One(Codes.ContestedTerm.Id);
+        wording.One(Codes.UnusedAllowance.Id).AssertAt(book.Shown("zz.yaml"), 6, 16);
     }
 
     [Fact]
@@ -208,8 +208,8 @@ public sealed class WordingCheckTests
             """);
         var result = book.Check();
         Assert.False(result.Succeeded);
-        result.Errors().One(Codes.MissingField).AssertAt(book.Shown("zz.yaml"), 6, 9);
-        result.Errors().One(Codes.UnknownAllowance).AssertAt(book.Shown("zz.yaml"), 14, 16);
+        result.Errors().One(Codes.MissingField.Id).AssertAt(book.Shown("zz.yaml"), 6, 9);
+        result.Errors().One(Codes.UnknownAllowance.Id).AssertAt(book.Shown("zz.yaml"), 14, 16);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class WordingCheckTests
         using var book = SampleBook.Create();
         book.Yaml("book.yaml", SampleBook.BookYaml + Terms.Replace("terms: [incorporated]", "terms: [incorporated, occupied]"));
         var result = book.Check();
-        Assert.Contains("first for Japan", result.Errors().One(Codes.TermDeclaredTwice).Hint);
+        Assert.Contains("first for Japan", result.Errors().One(Codes.TermDeclaredTwice.Id).Hint);
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class WordingCheckTests
                   - source: tass-2018
                     quote: Shinzo Abe met in the Kremlin on Saturday
             """);
-        var d = Wording(book.Check()).One(Codes.UnsupportedFigure);
+        var d = Wording(book.Check()).One(Codes.UnsupportedFigure.Id);
         d.AssertAt(book.Shown("zz.yaml"), 3, 11);
         Assert.Contains("claim 'three-meetings' gives the figure \"three\"", d.Message);
         Assert.Contains("\"Shinzo Abe met in the Kremlin on Saturday\"", d.Hint);
@@ -261,7 +261,7 @@ public sealed class WordingCheckTests
             .Replace("summary: A smaller island, named in the Joint Declaration.", "summary: A smaller island, one of 4, named in the Joint Declaration.")
             .Replace("summary: The largest of the disputed islands.", "summary: The largest of the 4 disputed islands."));
         var wording = Wording(book.Check());
-        var d = wording.One(Codes.UnsupportedFigure); // Iturup cites nothing, so only Shikotan's summary is held to its quote
+        var d = wording.One(Codes.UnsupportedFigure.Id); // Iturup cites nothing, so only Shikotan's summary is held to its quote
         Assert.Contains("the summary of 'shikotan'", d.Message);
         Assert.Contains("\"4\"", d.Message);
     }
@@ -299,7 +299,7 @@ public sealed class WordingCheckTests
                   - source: kyodo-2016
                     quote: arrived in Nagato, Yamaguchi Prefecture, on Thursday
             """);
-        var d = Wording(book.Check()).One(Codes.UnattributedSpeech);
+        var d = Wording(book.Check()).One(Codes.UnattributedSpeech.Id);
         d.AssertAt(book.Shown("zz.yaml"), 3, 11);
         Assert.Contains("'talks-continue'", d.Message);
         Assert.Contains("according_to: Officials", d.Hint);
@@ -308,8 +308,8 @@ public sealed class WordingCheckTests
     // ---- disagreements -------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("", Codes.MissingField)]
-    [InlineData("    kind: opinions\n", Codes.WrongType)]
+    [InlineData("", "RJB0103")]
+    [InlineData("    kind: opinions\n", "RJB0104")]
     public void ADisagreementMustSayItsKind(string kind, string code)
     {
         using var book = SampleBook.Create();
@@ -336,7 +336,7 @@ public sealed class WordingCheckTests
                 about: [putin]
                 claims: [talks-useful, nagato-arrival]
             """);
-        var d = Wording(book.Check()).One(Codes.SingleSourceDifference);
+        var d = Wording(book.Check()).One(Codes.SingleSourceDifference.Id);
         d.AssertAt(book.Shown("disagreements.yaml"), 2, 9);
         Assert.Contains("one source, tass-2018", d.Message);
     }
@@ -369,7 +369,7 @@ public sealed class WordingCheckTests
                     quote: talks were useful
                     context: Putin said the talks were useful
             """);
-        var d = Wording(book.Check()).One(Codes.UnattributedPosition);
+        var d = Wording(book.Check()).One(Codes.UnattributedPosition.Id);
         d.AssertAt(book.Shown("disagreements.yaml"), 2, 9);
         Assert.Contains("'talks-useful'", d.Message);
     }

@@ -10,7 +10,7 @@ namespace RussiaJapanBriefing.Verification.Wording;
 public static class WordingChecks
 {
     private static readonly string[] Allowable =
-        [Codes.ContestedTerm, Codes.UnsupportedFigure, Codes.UnattributedSpeech, Codes.SingleSourceDifference, Codes.UnattributedPosition];
+        [Codes.ContestedTerm.Id, Codes.UnsupportedFigure.Id, Codes.UnattributedSpeech.Id, Codes.SingleSourceDifference.Id, Codes.UnattributedPosition.Id];
 
     /// <summary>The declared terms, each with its side; a term declared twice is reported and kept once.</summary>
     public static IReadOnlyList<ContestedTerm> Vocabulary(BookAnnotation? book, DiagnosticBag diagnostics)
@@ -21,7 +21,7 @@ public static class WordingChecks
             {
                 var key = string.Join(' ', term.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
                 if (terms.TryGetValue(key, out var first))
-                    diagnostics.Error(Codes.TermDeclaredTwice, term.Location, $"the contested term \"{term.Value}\" is declared twice",
+                    diagnostics.Report(Codes.TermDeclaredTwice, term.Location, $"the contested term \"{term.Value}\" is declared twice",
                         $"first for {first.Term.Side} at {first.Location}");
                 else
                     terms.Add(key, (new ContestedTerm(key, side.Side, side.Names), term.Location));
@@ -71,18 +71,18 @@ public static class WordingChecks
         var used = new HashSet<WordingAllowance>();
         foreach (var finding in findings)
         {
-            var allowance = allowances.FirstOrDefault(a => a.Code.Value == finding.Code
+            var allowance = allowances.FirstOrDefault(a => a.Code.Value == finding.Code.Id
                 && (a.Term is null || string.Equals(a.Term, finding.Term, StringComparison.OrdinalIgnoreCase)));
-            if (allowance is null) diagnostics.Warning(finding.Code, finding.Location, finding.Message, finding.Hint);
+            if (allowance is null) diagnostics.Report(finding.Code, finding.Location, finding.Message, finding.Hint);
             else used.Add(allowance);
         }
         foreach (var a in allowances.Where(a => !used.Contains(a)))
         {
             if (!Allowable.Contains(a.Code.Value))
-                diagnostics.Error(Codes.UnknownAllowance, a.Code.Location, $"'{a.Code.Value}' is not a wording check that can be allowed",
+                diagnostics.Report(Codes.UnknownAllowance, a.Code.Location, $"'{a.Code.Value}' is not a wording check that can be allowed",
                     $"allow one of {string.Join(", ", Allowable)}");
             else
-                diagnostics.Warning(Codes.UnusedAllowance, a.Code.Location,
+                diagnostics.Report(Codes.UnusedAllowance, a.Code.Location,
                     $"the allowance of {a.Code.Value}{(a.Term is null ? "" : $" for \"{a.Term}\"")} allows nothing: the check passes here",
                     "remove it, so it cannot hide a later problem");
         }
