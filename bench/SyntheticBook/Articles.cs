@@ -343,8 +343,16 @@ public static class Articles
             var start = lineStarts[line] + offset;
             article.Sentences.Add(new Sentence
             {
-                Start = start, End = start + d.Text.Length, Text = d.Text, Mentions = d.About.Distinct().ToList(), ClaimText = d.Claim,
-                Date = d.Date, DateNote = d.Date is null ? null : d.DateNote, AccordingTo = d.AccordingTo, Planned = d.Planned, Marker = d.Marker,
+                Start = start,
+                End = start + d.Text.Length,
+                Text = d.Text,
+                Mentions = d.About.Distinct().ToList(),
+                ClaimText = d.Claim,
+                Date = d.Date,
+                DateNote = d.Date is null ? null : d.DateNote,
+                AccordingTo = d.AccordingTo,
+                Planned = d.Planned,
+                Marker = d.Marker,
             });
         }
         if (datelinePrefix is not null && outlet.Agency is not null)

@@ -91,8 +91,14 @@ public sealed partial class Book
                 book.Claims.Add(new Claim
                 {
                     Id = $"{a.Index:D5}-{made}-{string.Join('-', words)}",
-                    Home = a, Text = s.ClaimText, About = s.Mentions, Date = s.Date, DateNote = s.DateNote,
-                    AccordingTo = s.AccordingTo, Planned = s.Planned, Cites = cites,
+                    Home = a,
+                    Text = s.ClaimText,
+                    About = s.Mentions,
+                    Date = s.Date,
+                    DateNote = s.DateNote,
+                    AccordingTo = s.AccordingTo,
+                    Planned = s.Planned,
+                    Cites = cites,
                 });
             }
         }

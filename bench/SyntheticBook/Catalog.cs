@@ -71,8 +71,12 @@ public sealed class Catalog
             var role = roles[rng.Next(roles.Length)] + (!leader ? "" : rng.Next(4) == 0 ? $", since {from}" : $", {from}–{from + rng.Next(1, 9)}");
             var e = new Entity
             {
-                Kind = leader ? Kind.Leader : Kind.Person, Id = c.NewId($"{first} {surname}"), Name = $"{first} {surname}", Short = surname,
-                Role = role, Country = russia ? "Russia" : "Japan",
+                Kind = leader ? Kind.Leader : Kind.Person,
+                Id = c.NewId($"{first} {surname}"),
+                Name = $"{first} {surname}",
+                Short = surname,
+                Role = role,
+                Country = russia ? "Russia" : "Japan",
             };
             if (russia && first.EndsWith('i')) e.Aliases.Add(new AliasInfo($"{first[..^1]}y {surname}", null, "An alternative transliteration."));
             if (rng.Next(3) == 0) e.Aliases.Add(new AliasInfo($"{first[0]}. {surname}", null, null));
@@ -121,8 +125,13 @@ public sealed class Catalog
                 : $"{a.Short}–{b.Short} {format} in {place} ({PDate.Months[start.Month - 1]} {start.Year})";
             var e = new Entity
             {
-                Kind = Kind.Meeting, Id = c.NewId($"{a.Short} {b.Short} {(format.Contains("call") ? format : place)} {start:yyyy-MM}"), Name = name,
-                Short = name, Date = date, Place = format.Contains("call") ? null : place, Format = format,
+                Kind = Kind.Meeting,
+                Id = c.NewId($"{a.Short} {b.Short} {(format.Contains("call") ? format : place)} {start:yyyy-MM}"),
+                Name = name,
+                Short = name,
+                Date = date,
+                Place = format.Contains("call") ? null : place,
+                Format = format,
             };
             e.Participants.AddRange(participants);
             c.Meetings.Add(e);

@@ -86,7 +86,10 @@ public static class HugoWriter
                     ["alt_names"] = e.Aliases.Select(a => new Fm { ["name"] = a.Name, ["used_by"] = a.UsedBy, ["note"] = a.Note }).ToList(),
                     ["differences"] = differencesAbout[e].Select(d => new Fm
                     {
-                        ["id"] = d.Id, ["topic"] = d.Topic, ["note"] = d.Note, ["claims"] = d.Claims.Select(c => claimViews[c]).ToList(),
+                        ["id"] = d.Id,
+                        ["topic"] = d.Topic,
+                        ["note"] = d.Note,
+                        ["claims"] = d.Claims.Select(c => claimViews[c]).ToList(),
                     }).ToList(),
                     ["claims"] = claims.Where(c => c.Date is null).Select(c => claimViews[c]).ToList(),
                     ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date!.First).ThenBy(c => c.Date!.Last).ThenBy(c => c.Id, StringComparer.Ordinal)
@@ -127,7 +130,8 @@ public static class HugoWriter
                 ["file"] = a.Id + ".txt",
                 ["boilerplate"] = a.Boilerplate.Select(r => new Fm
                 {
-                    ["lines"] = r.Text, ["reason"] = r.Reason,
+                    ["lines"] = r.Text,
+                    ["reason"] = r.Reason,
                     ["text"] = a.Lines.Skip(r.First - 1).Take((r.Last ?? a.Lines.Count) - r.First + 1).Where(l => l.Boilerplate).Select(l => l.Text).ToList(),
                 }).ToList(),
                 ["passages"] = passages,

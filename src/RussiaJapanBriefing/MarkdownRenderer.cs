@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using System.Runtime.CompilerServices;
 
 namespace RussiaJapanBriefing;
 

@@ -1,5 +1,5 @@
-using RussiaJapanBriefing.Model;
 using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

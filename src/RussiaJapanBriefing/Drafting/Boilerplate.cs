@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Drafting;
 

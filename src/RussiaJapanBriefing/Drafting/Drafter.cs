@@ -1,6 +1,6 @@
-using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Drafting;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Verification;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

@@ -27,7 +27,8 @@ public sealed partial class SiteRenderer
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
             ["sources"] = SourceLinks(page),
             ["disagreements"] = book.Disagreements.Select(d => page.Link(SiteLayout.Disagreement(book, d), d.Topic)
-                with { SourcesDiffer = d.Kind == DisagreementKind.Sources, PositionsDiffer = d.Kind == DisagreementKind.Positions }).ToList(),
+                with
+            { SourcesDiffer = d.Kind == DisagreementKind.Sources, PositionsDiffer = d.Kind == DisagreementKind.Positions }).ToList(),
             ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
         Render(page, "index.html", book.Title, model, [], diagnostics);

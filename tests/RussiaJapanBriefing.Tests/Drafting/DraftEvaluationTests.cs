@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Drafting;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
 using Xunit.Abstractions;
 
 namespace RussiaJapanBriefing.Tests;

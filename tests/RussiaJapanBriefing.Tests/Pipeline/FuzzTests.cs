@@ -47,74 +47,74 @@ public partial class FuzzTests(ITestOutputHelper output)
         switch (random.Next(9))
         {
             case 0:
-            {
-                var i = Line();
-                lines.RemoveAt(i);
-                description = $"deleted line {i + 1}";
-                break;
-            }
-            case 1:
-            {
-                var i = Line();
-                lines.Insert(i, lines[i]);
-                description = $"duplicated line {i + 1}";
-                break;
-            }
-            case 2:
-            {
-                var (i, j) = (Line(), Line());
-                (lines[i], lines[j]) = (lines[j], lines[i]);
-                description = $"swapped lines {i + 1} and {j + 1}";
-                break;
-            }
-            case 3:
-            {
-                var joined = string.Join('\n', lines);
-                var at = random.Next(joined.Length + 1);
-                var insert = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Insertions[random.Next(Insertions.Length)]));
-                description = $"inserted {Escape(insert)} at offset {at}";
-                return joined.Insert(at, insert);
-            }
-            case 4:
-            {
-                var joined = string.Join('\n', lines);
-                var at = random.Next(joined.Length + 1);
-                description = $"truncated at offset {at} of {joined.Length}";
-                return joined[..at];
-            }
-            case 5:
-            {
-                var i = Line();
-                var change = random.Next(4);
-                lines[i] = change switch
                 {
-                    0 => new string(' ', random.Next(1, 5)) + lines[i],
-                    1 => lines[i].Length > 0 && lines[i][0] == ' ' ? lines[i].TrimStart(' ')[..] : lines[i],
-                    2 => "\t" + lines[i],
-                    _ => lines[i].Length > 1 && lines[i][0] == ' ' ? lines[i][1..] : " " + lines[i],
-                };
-                description = $"re-indented line {i + 1} ({change})";
-                break;
-            }
+                    var i = Line();
+                    lines.RemoveAt(i);
+                    description = $"deleted line {i + 1}";
+                    break;
+                }
+            case 1:
+                {
+                    var i = Line();
+                    lines.Insert(i, lines[i]);
+                    description = $"duplicated line {i + 1}";
+                    break;
+                }
+            case 2:
+                {
+                    var (i, j) = (Line(), Line());
+                    (lines[i], lines[j]) = (lines[j], lines[i]);
+                    description = $"swapped lines {i + 1} and {j + 1}";
+                    break;
+                }
+            case 3:
+                {
+                    var joined = string.Join('\n', lines);
+                    var at = random.Next(joined.Length + 1);
+                    var insert = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Insertions[random.Next(Insertions.Length)]));
+                    description = $"inserted {Escape(insert)} at offset {at}";
+                    return joined.Insert(at, insert);
+                }
+            case 4:
+                {
+                    var joined = string.Join('\n', lines);
+                    var at = random.Next(joined.Length + 1);
+                    description = $"truncated at offset {at} of {joined.Length}";
+                    return joined[..at];
+                }
+            case 5:
+                {
+                    var i = Line();
+                    var change = random.Next(4);
+                    lines[i] = change switch
+                    {
+                        0 => new string(' ', random.Next(1, 5)) + lines[i],
+                        1 => lines[i].Length > 0 && lines[i][0] == ' ' ? lines[i].TrimStart(' ')[..] : lines[i],
+                        2 => "\t" + lines[i],
+                        _ => lines[i].Length > 1 && lines[i][0] == ' ' ? lines[i][1..] : " " + lines[i],
+                    };
+                    description = $"re-indented line {i + 1} ({change})";
+                    break;
+                }
             case 6 or 7:
-            {
-                var candidates = Enumerable.Range(0, lines.Count).Where(k => KeyValueLine().IsMatch(lines[k])).ToList();
-                if (candidates.Count == 0) goto case 0;
-                var i = candidates[random.Next(candidates.Count)];
-                var replacement = Replacements[random.Next(Replacements.Length)];
-                lines[i] = KeyValueLine().Match(lines[i]).Groups["key"].Value + " " + replacement;
-                description = $"replaced the value on line {i + 1} with {Escape(replacement)}";
-                break;
-            }
+                {
+                    var candidates = Enumerable.Range(0, lines.Count).Where(k => KeyValueLine().IsMatch(lines[k])).ToList();
+                    if (candidates.Count == 0) goto case 0;
+                    var i = candidates[random.Next(candidates.Count)];
+                    var replacement = Replacements[random.Next(Replacements.Length)];
+                    lines[i] = KeyValueLine().Match(lines[i]).Groups["key"].Value + " " + replacement;
+                    description = $"replaced the value on line {i + 1} with {Escape(replacement)}";
+                    break;
+                }
             default:
-            {
-                var from = Line();
-                var count = Math.Min(random.Next(1, 8), lines.Count - from);
-                var to = Line();
-                lines.InsertRange(to, lines.GetRange(from, count));
-                description = $"copied lines {from + 1}-{from + count} before line {to + 1}";
-                break;
-            }
+                {
+                    var from = Line();
+                    var count = Math.Min(random.Next(1, 8), lines.Count - from);
+                    var to = Line();
+                    lines.InsertRange(to, lines.GetRange(from, count));
+                    description = $"copied lines {from + 1}-{from + count} before line {to + 1}";
+                    break;
+                }
         }
         return string.Join('\n', lines);
     }

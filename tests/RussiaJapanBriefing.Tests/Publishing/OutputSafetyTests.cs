@@ -297,7 +297,7 @@ public class InterruptedPublishTests
         var reached = false;
 
         var killed = Record.Exception(() => BriefingBuilder.Run(book.Options(cache: true) with
-            { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true) }, write: true));
+        { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true) }, write: true));
 
         Assert.True(reached, $"the build never reached {step}");
         Assert.True(killed is SimulatedKill || killed is AggregateException all && all.Flatten().InnerExceptions.All(e => e is SimulatedKill),
@@ -332,7 +332,7 @@ public class InterruptedPublishTests
 
         // UnauthorizedAccessException is what a read-only output/ (or its parent) gives a user who is not root.
         var result = BriefingBuilder.Run(book.Options(cache: true) with
-            { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}")) }, write: true);
+        { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}")) }, write: true);
 
         if (BeforeSwap.Contains(step))
         {
@@ -387,7 +387,7 @@ public class InterruptedPublishTests
         var staged = 0;
         // Cancelled as Ctrl+C or SIGTERM would, in the middle of rendering: the hook only pulls the token.
         var result = BriefingBuilder.Run(book.Options(cache: true) with
-            { Faults = new PublishFaults(s => { if (s == PublishStep.Stage && Interlocked.Increment(ref staged) == 5) cancel.Cancel(); }) },
+        { Faults = new PublishFaults(s => { if (s == PublishStep.Stage && Interlocked.Increment(ref staged) == 5) cancel.Cancel(); }) },
             write: true, cancel.Token);
         Assert.True(result.Cancelled, result.Diagnostics.Dump());
         Assert.False(result.Succeeded);

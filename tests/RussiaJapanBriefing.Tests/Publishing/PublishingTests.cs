@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
-using RussiaJapanBriefing.Tests.Support;
 using RussiaJapanBriefing.Publishing;
+using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
 
