@@ -16,9 +16,17 @@ public sealed class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
 {
     private readonly IReadOnlyList<(ContestedTerm Term, Regex Pattern)> _terms = terms.Select(t => (t, OwnVoice.Phrase(t.Term))).ToList();
 
-    public IReadOnlyList<TermUse> InOwnVoice(string markdown)
+    /// <summary>Any declared term at all: most texts have none, and one scan tells.</summary>
+    private readonly Regex? _any = terms.Count == 0 ? null : OwnVoice.Phrase(terms.Select(t => t.Term).ToList());
+
+    // Pages ask again on every page a claim appears on; the answer depends on the text alone.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<TermUse>> _seen = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<TermUse> InOwnVoice(string markdown) =>
+        _any is null || !_any.IsMatch(markdown) ? [] : _seen.GetOrAdd(markdown, Find);
+
+    private IReadOnlyList<TermUse> Find(string markdown)
     {
-        if (_terms.Count == 0) return [];
         var uses = new List<TermUse>();
         foreach (var clause in OwnVoice.Clauses(markdown))
             foreach (var (term, pattern) in _terms)

@@ -52,7 +52,8 @@ public static partial class OwnVoice
     /// <summary>A word or phrase as whole words, any case, any white space between words; a final '*' matches any ending.</summary>
     public static Regex Phrase(string phrase) => Phrase([phrase]);
 
-    private static Regex Phrase(IReadOnlyList<string> phrases) => Phrases.GetOrAdd(string.Join('\n', phrases), _ =>
+    /// <summary>One pattern that matches any of the phrases, as <see cref="Phrase(string)"/> matches one.</summary>
+    public static Regex Phrase(IReadOnlyList<string> phrases) => Phrases.GetOrAdd(string.Join('\n', phrases), _ =>
         new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', phrases.Select(Pattern)) + ")",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
