@@ -34,12 +34,19 @@ public static partial class OutputFolder
     /// </summary>
     public static void Record(string folder, IEnumerable<string> added)
     {
-        var manifest = Path.Combine(folder, ManifestPath);
-        var listed = File.Exists(manifest) ? File.ReadLines(manifest).Skip(1).Select(l => l.Split("  ", 2)).Where(p => p.Length == 2).Select(p => p[1]) : [];
-        var files = listed.Concat(added).Distinct(StringComparer.Ordinal)
+        var files = Listed(folder).Concat(added).Distinct(StringComparer.Ordinal)
             .Where(path => File.Exists(Path.Combine(folder, path)))
             .Select(path => (path, HashOf(Path.Combine(folder, path))));
-        File.WriteAllBytes(manifest, Manifest(files));
+        File.WriteAllBytes(Path.Combine(folder, ManifestPath), Manifest(files));
+    }
+
+    /// <summary>The paths a folder's manifest lists (none when it has no manifest): one "hash  path" line each after the header.</summary>
+    private static IEnumerable<string> Listed(string folder)
+    {
+        var manifest = Path.Combine(folder, ManifestPath);
+        return File.Exists(manifest)
+            ? File.ReadLines(manifest).Skip(1).Select(l => l.Split("  ", 2)).Where(p => p.Length == 2).Select(p => p[1])
+            : [];
     }
 
     private static string HashOf(string file)
@@ -132,10 +139,8 @@ public static partial class OutputFolder
     /// <summary>The files (and links) in a marked folder that its manifest does not list, in path order.</summary>
     private static List<string> Unlisted(string folder)
     {
-        var manifest = Path.Combine(folder, ManifestPath);
-        if (!File.Exists(manifest)) return [];
-        var listed = File.ReadLines(manifest).Skip(1).Select(l => l.Split("  ", 2)).Where(p => p.Length == 2)
-            .Select(p => p[1]).Append(ManifestPath).ToHashSet(StringComparer.Ordinal);
+        if (!File.Exists(Path.Combine(folder, ManifestPath))) return [];
+        var listed = Listed(folder).Append(ManifestPath).ToHashSet(StringComparer.Ordinal);
         var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
         return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", everything)
             .Where(entry => entry is FileInfo || entry.LinkTarget is not null)

@@ -12,32 +12,23 @@ public sealed class HostileInputTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
-    private readonly TempDir _root = new("rjb-hostile-input-");
-    private readonly string _theme;
-    private readonly TempBook _book;
+    private readonly BookWithOwnTheme _project = new("rjb-hostile-input-");
 
-    public HostileInputTests()
-    {
-        _theme = _root.Combine("theme");
-        TempDir.CopyDirectory(Repo.Theme, _theme);
-        _book = SampleBook.Create(_theme);
-    }
+    private TempDir Root => _project.Root;
+    private string Theme => _project.Theme;
+    private TempBook Book => _project.Book;
 
-    public void Dispose()
-    {
-        _book.Dispose();
-        _root.Dispose();
-    }
+    public void Dispose() => _project.Dispose();
 
-    private string SeedPath(string name) => Path.Combine(_book.Seeds, name);
+    private string SeedPath(string name) => Path.Combine(Book.Seeds, name);
 
     private static string Shown(string path) => PathDisplay.Relative(path);
 
     private BuildResult BuildFails(string what)
     {
-        var result = Bounded.Run(_book.Build, what, Limit);
+        var result = Bounded.Run(Book.Build, what, Limit);
         Assert.False(result.Succeeded, $"{what}: the build should fail");
-        Assert.False(Directory.Exists(_book.Output), $"{what}: nothing may be written");
+        Assert.False(Directory.Exists(Book.Output), $"{what}: nothing may be written");
         return result;
     }
 
@@ -73,7 +64,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.True(passwd.Length > 40, "the test needs an /etc/passwd of some length");
         File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
         // The quote matches the file's first 12 characters: the hint used to go on with the next 20 of it.
-        _book.Yaml("sources/evil.yaml", $$"""
+        Book.Yaml("sources/evil.yaml", $$"""
             sources:
               - id: evil
                 outlet: X
@@ -97,11 +88,11 @@ public sealed class HostileInputTests : IDisposable
     public void TheCliExitsWithOneAndPrintsNothingOfTheLinkedFile()
     {
         File.CreateSymbolicLink(SeedPath("evil.txt"), "/etc/passwd");
-        var run = Cli.Execute(_book.Path, "build", "--seeds", "seeds", "--content", "content", "--theme", _theme, "--no-cache");
+        var run = Cli.Execute(Book.Path, "build", "--seeds", "seeds", "--content", "content", "--theme", Theme, "--no-cache");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(Codes.LinkRefused.Id, run.Stderr);
         Assert.DoesNotContain("root:", run.Stderr + run.Stdout);
-        Assert.False(Directory.Exists(_book.Output));
+        Assert.False(Directory.Exists(Book.Output));
     }
 
     [Fact]
@@ -128,7 +119,7 @@ public sealed class HostileInputTests : IDisposable
     public void ALinkToAFileInsideTheSeedsFolderIsRead()
     {
         File.CreateSymbolicLink(SeedPath("copy.txt"), "unannotated-2019.txt");
-        var result = Bounded.Run(_book.Check, "a link inside the folder", Limit);
+        var result = Bounded.Run(Book.Check, "a link inside the folder", Limit);
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         Assert.Contains(result.Book!.Sources, s => s.Id == "copy" && s.Text == SampleBook.UnannotatedText);
     }
@@ -136,27 +127,27 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AnAnnotationFileLinkedOutsideIsRefused()
     {
-        var outside = _root.Combine("outside.yaml");
+        var outside = Root.Combine("outside.yaml");
         File.WriteAllText(outside, "islands:\n  - id: stolen\n    name: Stolen\n    summary: From outside.\n");
-        File.CreateSymbolicLink(_book.ContentFile("stolen.yaml"), outside);
+        File.CreateSymbolicLink(Book.ContentFile("stolen.yaml"), outside);
         var d = BuildFails("a YAML file linked outside").Errors().One(Codes.LinkRefused.Id);
-        Assert.Equal(_book.Shown("stolen.yaml"), d.Location.Path);
+        Assert.Equal(Book.Shown("stolen.yaml"), d.Location.Path);
     }
 
     [Fact]
     public void AContentFolderLinkedOutsideIsRefusedOnce()
     {
-        Directory.CreateSymbolicLink(_book.ContentFile("etc"), "/etc");
+        Directory.CreateSymbolicLink(Book.ContentFile("etc"), "/etc");
         var result = BuildFails("a content folder linked to /etc");
-        Assert.Equal(_book.Shown("etc"), result.Errors().One(Codes.LinkRefused.Id).Location.Path);
+        Assert.Equal(Book.Shown("etc"), result.Errors().One(Codes.LinkRefused.Id).Location.Path);
     }
 
     [Fact]
     public void ALinkLoopInContentIsOneErrorNotThousandsOfDuplicates()
     {
-        Directory.CreateSymbolicLink(_book.ContentFile("loop"), ".");
-        File.CreateSymbolicLink(_book.ContentFile("a.yaml"), "b.yaml");
-        File.CreateSymbolicLink(_book.ContentFile("b.yaml"), "a.yaml");
+        Directory.CreateSymbolicLink(Book.ContentFile("loop"), ".");
+        File.CreateSymbolicLink(Book.ContentFile("a.yaml"), "b.yaml");
+        File.CreateSymbolicLink(Book.ContentFile("b.yaml"), "a.yaml");
         var errors = BuildFails("link loops in content").Errors();
         Assert.DoesNotContain(errors, d => d.Code == Codes.DuplicateId.Id);
         Assert.Equal(3, errors.Count(d => d.Code == Codes.LinkRefused.Id));
@@ -167,8 +158,8 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AThemeAssetLinkedOutsideIsNotCopied()
     {
-        File.CreateSymbolicLink(Path.Combine(_theme, "assets", "passwd.txt"), "/etc/passwd");
-        Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "etc"), "/etc");
+        File.CreateSymbolicLink(Path.Combine(Theme, "assets", "passwd.txt"), "/etc/passwd");
+        Directory.CreateSymbolicLink(Path.Combine(Theme, "assets", "etc"), "/etc");
         var result = BuildFails("theme assets linked outside");
         Assert.Equal(2, result.Errors().Count(d => d.Code == Codes.LinkRefused.Id));
         AssertNothingOf("root:", result);
@@ -178,28 +169,28 @@ public sealed class HostileInputTests : IDisposable
     public void AThemeAssetLoopIsOneError()
     {
         // "assets/loop -> .." used to be walked until the path was too long, then crash with exit 3.
-        Directory.CreateSymbolicLink(Path.Combine(_theme, "assets", "loop"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(Theme, "assets", "loop"), "..");
         var d = BuildFails("a theme asset loop").Errors().One(Codes.LinkRefused.Id);
-        Assert.Equal(Shown(Path.Combine(_theme, "assets", "loop")), d.Location.Path);
+        Assert.Equal(Shown(Path.Combine(Theme, "assets", "loop")), d.Location.Path);
         Assert.Contains("a loop", d.Message);
     }
 
     [Fact]
     public void ATemplateLinkedOutsideIsRefused()
     {
-        var outside = _root.Combine("outside.html");
+        var outside = Root.Combine("outside.html");
         File.WriteAllText(outside, "<p>{{ page.title }}</p>");
-        File.CreateSymbolicLink(Path.Combine(_theme, "templates", "stolen.html"), outside);
+        File.CreateSymbolicLink(Path.Combine(Theme, "templates", "stolen.html"), outside);
         BuildFails("a template linked outside").Errors().One(Codes.LinkRefused.Id);
     }
 
     [Fact]
     public void AThemeAssetLinkedInsideTheThemeIsCopied()
     {
-        File.CreateSymbolicLink(Path.Combine(_theme, "assets", "copy.css"), "style.css");
-        var result = Bounded.Run(_book.Build, "an asset linked inside the theme", Limit);
+        File.CreateSymbolicLink(Path.Combine(Theme, "assets", "copy.css"), "style.css");
+        var result = Bounded.Run(Book.Build, "an asset linked inside the theme", Limit);
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        Assert.Equal(File.ReadAllBytes(Path.Combine(_theme, "assets", "style.css")), File.ReadAllBytes(Path.Combine(_book.Output, "assets", "copy.css")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Theme, "assets", "style.css")), File.ReadAllBytes(Path.Combine(Book.Output, "assets", "copy.css")));
     }
 
     // ---- files that are not files ------------------------------------------------------------------------------
@@ -217,10 +208,10 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AFifoAnnotationFileAndAFifoAssetAreRefused()
     {
-        MakeFifo(_book.ContentFile("pipe.yaml"));
-        MakeFifo(Path.Combine(_theme, "assets", "pipe.css"));
+        MakeFifo(Book.ContentFile("pipe.yaml"));
+        MakeFifo(Path.Combine(Theme, "assets", "pipe.css"));
         var errors = BuildFails("FIFOs in content and theme").Errors();
-        Assert.Equal([_book.Shown("pipe.yaml"), Shown(Path.Combine(_theme, "assets", "pipe.css"))],
+        Assert.Equal([Book.Shown("pipe.yaml"), Shown(Path.Combine(Theme, "assets", "pipe.css"))],
             errors.Where(d => d.Code == Codes.NotAFile.Id).Select(d => d.Location.Path).Order(StringComparer.Ordinal));
     }
 
@@ -250,7 +241,7 @@ public sealed class HostileInputTests : IDisposable
     public void AFileThatCannotBeReadIsALocatedErrorNotACrash()
     {
         var bag = new DiagnosticBag();
-        var file = Assert.Single(InputFiles.List(_book.Seeds, recursive: false, name => name == "tass-2018.txt", bag).Files);
+        var file = Assert.Single(InputFiles.List(Book.Seeds, recursive: false, name => name == "tass-2018.txt", bag).Files);
         File.Delete(file.RealPath);
         Assert.Null(InputFiles.Read(file, InputFiles.MaxTextBytes, bag));
         var d = bag.Errors().One(Codes.UnreadableInput.Id);
@@ -261,7 +252,7 @@ public sealed class HostileInputTests : IDisposable
     public void AFolderThatCannotBeListedIsALocatedErrorNotACrash()
     {
         var bag = new DiagnosticBag();
-        var gone = _root.Combine("gone");
+        var gone = Root.Combine("gone");
         Assert.Empty(InputFiles.List(gone, recursive: true, _ => true, bag).Files);
         Assert.Equal(Shown(gone), bag.Errors().One(Codes.UnreadableInput.Id).Location.Path);
     }
@@ -272,9 +263,9 @@ public sealed class HostileInputTests : IDisposable
     public void ANonUtf8AnnotationFileIsRefusedAtTheFirstBadByte()
     {
         // It used to be read with U+FFFD in place of the byte, and published so.
-        File.WriteAllBytes(_book.ContentFile("latin1.yaml"), [.. "islands:\n  - id: caf\n    name: Caf"u8, 0xE9, .. "\n    summary: S\n"u8]);
+        File.WriteAllBytes(Book.ContentFile("latin1.yaml"), [.. "islands:\n  - id: caf\n    name: Caf"u8, 0xE9, .. "\n    summary: S\n"u8]);
         var d = BuildFails("a Latin-1 annotation file").Errors().One(Codes.AnnotationNotUtf8.Id);
-        d.AssertAt(_book.Shown("latin1.yaml"), 3, 14);
+        d.AssertAt(Book.Shown("latin1.yaml"), 3, 14);
         Assert.Contains("0xE9", d.Message);
     }
 
@@ -297,16 +288,16 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void ANonUtf8TemplateIsRefusedAtTheFirstBadByte()
     {
-        File.WriteAllBytes(Path.Combine(_theme, "templates", "kind.html"), [.. "<h1>{{ kind }}</h1>\n<p>caf"u8, 0xE9, .. "</p>\n"u8]);
+        File.WriteAllBytes(Path.Combine(Theme, "templates", "kind.html"), [.. "<h1>{{ kind }}</h1>\n<p>caf"u8, 0xE9, .. "</p>\n"u8]);
         var d = BuildFails("a Latin-1 template").Errors().One(Codes.TemplateError.Id);
-        d.AssertAt(Shown(Path.Combine(_theme, "templates", "kind.html")), 2, 7);
+        d.AssertAt(Shown(Path.Combine(Theme, "templates", "kind.html")), 2, 7);
     }
 
     [Fact]
     public void ASeedWithCrOnlyLineEndingsIsOneClearError()
     {
         // Read as one line, it used to give an "in boilerplate" error for every citation of it.
-        _book.Seed("tass-2018", SampleBook.TassText.Replace('\n', '\r'));
+        Book.Seed("tass-2018", SampleBook.TassText.Replace('\n', '\r'));
         var errors = BuildFails("a CR-only seed").Errors();
         Assert.Contains("CR", errors.One(Codes.UnreadableSource.Id).Message);
         Assert.DoesNotContain(errors, d => d.Code == Codes.QuoteInBoilerplate.Id);
@@ -317,7 +308,7 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AMissingSeedsFolderIsTheOnlyError()
     {
-        Directory.Delete(_book.Seeds, recursive: true);
+        Directory.Delete(Book.Seeds, recursive: true);
         var errors = BuildFails("no seeds folder").Errors();
         Assert.Equal(Codes.NoSeeds.Id, Assert.Single(errors).Code);
         Assert.Contains("does not exist", errors[0].Message);
@@ -326,7 +317,7 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AMissingContentFolderSaysSo()
     {
-        Directory.Delete(_book.Content, recursive: true);
+        Directory.Delete(Book.Content, recursive: true);
         var d = Assert.Single(BuildFails("no content folder").Diagnostics);
         Assert.Equal(Codes.NoContent.Id, d.Code);
         Assert.Contains("content folder does not exist", d.Message);
@@ -356,8 +347,8 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AQuoteMissingOnlyASoftHyphenIsToldWhereTheHyphenIs()
     {
-        _book.Seed("unannotated-2019", "Some text about the is\u00ADlands that nobody has annotated yet.\n");
-        _book.Yaml("sources/unannotated.yaml", """
+        Book.Seed("unannotated-2019", "Some text about the is\u00ADlands that nobody has annotated yet.\n");
+        Book.Yaml("sources/unannotated.yaml", """
             sources:
               - id: unannotated-2019
                 outlet: X
@@ -378,8 +369,8 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AQuoteInAnotherNormalizationFormIsToldSo()
     {
-        _book.Seed("unannotated-2019", "The Cafe\u0301 Kunashir is decomposed here, and nobody has annotated it.\n");
-        _book.Yaml("sources/unannotated.yaml", """
+        Book.Seed("unannotated-2019", "The Cafe\u0301 Kunashir is decomposed here, and nobody has annotated it.\n");
+        Book.Yaml("sources/unannotated.yaml", """
             sources:
               - id: unannotated-2019
                 outlet: X

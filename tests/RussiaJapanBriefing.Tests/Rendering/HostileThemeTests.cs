@@ -8,24 +8,15 @@ namespace RussiaJapanBriefing.Tests;
 /// </summary>
 public sealed class HostileThemeTests : IDisposable
 {
-    private readonly TempDir _root = new("rjb-hostile-theme-");
-    private readonly string _theme;
-    private readonly TempBook _book;
+    private readonly BookWithOwnTheme _project = new("rjb-hostile-theme-");
 
-    public HostileThemeTests()
-    {
-        _theme = _root.Combine("theme");
-        TempDir.CopyDirectory(Repo.Theme, _theme);
-        _book = SampleBook.Create(_theme);
-    }
+    private TempDir Root => _project.Root;
+    private string Theme => _project.Theme;
+    private TempBook Book => _project.Book;
 
-    public void Dispose()
-    {
-        _book.Dispose();
-        _root.Dispose();
-    }
+    public void Dispose() => _project.Dispose();
 
-    private string Template(string name) => Path.Combine(_theme, "templates", name);
+    private string Template(string name) => Path.Combine(Theme, "templates", name);
 
     private string Shown(string name) => PathDisplay.Relative(Template(name));
 
@@ -37,9 +28,9 @@ public sealed class HostileThemeTests : IDisposable
 
     private BuildResult BuildFails()
     {
-        var result = _book.Build();
+        var result = Book.Build();
         Assert.False(result.Succeeded, "the build should fail");
-        Assert.False(Directory.Exists(_book.Output), "a theme error must not write anything");
+        Assert.False(Directory.Exists(Book.Output), "a theme error must not write anything");
         return result;
     }
 
@@ -48,8 +39,8 @@ public sealed class HostileThemeTests : IDisposable
     {
         var layout = File.ReadAllBytes(Template("layout.html"));
         File.WriteAllBytes(Template("layout.html"), [0xEF, 0xBB, 0xBF, .. layout]);
-        Assert.True(_book.Build().Succeeded);
-        var page = File.ReadAllBytes(Path.Combine(_book.Output, "index.html"));
+        Assert.True(Book.Build().Succeeded);
+        var page = File.ReadAllBytes(Path.Combine(Book.Output, "index.html"));
         Assert.True(page.AsSpan().StartsWith("<!DOCTYPE html>"u8), "the page starts with the doctype, not a byte-order mark");
     }
 
@@ -139,11 +130,11 @@ public sealed class HostileThemeTests : IDisposable
             File.Delete(Template(kind + ".html"));
         var entity = File.ReadAllText(Template("entity.html"));
         Write("entity.html", entity.Replace("<article class=\"entity\">", "<article class=\"entity\" data-template=\"entity\">", StringComparison.Ordinal));
-        var result = _book.Build();
+        var result = Book.Build();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         foreach (var e in result.Book!.Entities)
         {
-            var page = HtmlPage.Load(Path.Combine(_book.Output, e.Url)).Document;
+            var page = HtmlPage.Load(Path.Combine(Book.Output, e.Url)).Document;
             Assert.True(page.QuerySelector("article[data-template=entity]") is not null, $"{e.Url} was not rendered with entity.html");
         }
     }
@@ -153,13 +144,13 @@ public sealed class HostileThemeTests : IDisposable
     {
         // Leaders and people are both persons; person.html must not leak onto leader pages, nor leader.html onto people.
         Write("person.html", "<article class=\"person-page\"><h1>{{ entity.name | html.escape }}</h1></article>\n");
-        var result = _book.Build();
+        var result = Book.Build();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
-        var person = HtmlPage.Load(Path.Combine(_book.Output, "people", "kremlin-press-service.html")).Document;
+        var person = HtmlPage.Load(Path.Combine(Book.Output, "people", "kremlin-press-service.html")).Document;
         Assert.NotNull(person.QuerySelector("article.person-page"));
         foreach (var leader in new[] { "abe", "putin" })
         {
-            var page = HtmlPage.Load(Path.Combine(_book.Output, "leaders", leader + ".html")).Document;
+            var page = HtmlPage.Load(Path.Combine(Book.Output, "leaders", leader + ".html")).Document;
             Assert.Null(page.QuerySelector("article.person-page"));
             Assert.NotNull(page.QuerySelector("article.entity"));
         }
@@ -184,10 +175,10 @@ public sealed class HostileThemeTests : IDisposable
     {
         // A template saved as Latin-1 would put U+FFFD into every page it renders.
         File.WriteAllBytes(Template("kind.html"), [.. "<h1>{{ kind }} "u8, 0xE9, .. "</h1>\n"u8]);
-        var result = _book.Build();
+        var result = Book.Build();
         if (result.Succeeded)
         {
-            var page = File.ReadAllText(Path.Combine(_book.Output, "islands", "index.html"));
+            var page = File.ReadAllText(Path.Combine(Book.Output, "islands", "index.html"));
             Assert.DoesNotContain('\uFFFD', page);
         }
         else
