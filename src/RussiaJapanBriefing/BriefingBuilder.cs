@@ -14,9 +14,15 @@ namespace RussiaJapanBriefing;
 public sealed record BuildOptions(string Seeds = "seeds", string Content = "content", string Theme = "themes/default", string Output = "output",
     Uri? BaseUrl = null, string? Cache = null, bool LiveReload = false)
 {
+    /// <summary>The folders the build reads, each named as messages name it.</summary>
+    public (string Role, string? Path)[] Inputs => [("seeds folder", Seeds), ("content folder", Content), ("theme folder", Theme)];
+
     /// <summary>Test seam: fails or stops the write phase at a chosen step.</summary>
     internal PublishFaults? Faults { get; init; }
 }
+
+/// <summary>Check runs every phase, rendering included, but keeps nothing; Build also publishes the site.</summary>
+public enum BuildMode { Check, Build }
 
 /// <summary>What a run did: the diagnostics, and for a successful run what was built and how long each phase took.</summary>
 public sealed record BuildResult(
@@ -51,24 +57,24 @@ public static class BriefingBuilder
     }
 
     /// <summary>
-    /// What is wrong with the folders given, before anything is read or written: an empty path, or (when writing) an
+    /// What is wrong with the folders given, before anything is read or written: an empty path, or (for a build) an
     /// output or cache folder that the build would destroy or that would destroy an input (<see cref="OutputFolder"/>).
     /// The command line reports these as usage errors.
     /// </summary>
-    public static IReadOnlyList<string> Validate(BuildOptions options, bool write)
+    public static IReadOnlyList<string> Validate(BuildOptions options, BuildMode mode)
     {
-        (string Role, string? Path)[] inputs = [("seeds folder", options.Seeds), ("content folder", options.Content), ("theme folder", options.Theme)];
+        var inputs = options.Inputs;
         var problems = inputs.Where(i => string.IsNullOrWhiteSpace(i.Path)).Select(i => $"the {i.Role} is an empty path").ToList();
-        if (!write) return problems;
+        if (mode == BuildMode.Check) return problems;
         if (options.Cache is { } cache) problems.AddRange(OutputFolder.CacheProblems(cache, inputs));
         problems.AddRange(OutputFolder.Problems("output folder", options.Output, [.. inputs, ("cache folder", options.Cache)]));
         return problems;
     }
 
-    /// <param name="write">False for <c>check</c>: everything runs, including rendering, but nothing touches the disk.</param>
     /// <param name="cancellation">Stops the build before it publishes; what it staged is removed and the output is left as it was.</param>
-    public static BuildResult Run(BuildOptions options, bool write, CancellationToken cancellation = default)
+    public static BuildResult Run(BuildOptions options, BuildMode mode, CancellationToken cancellation = default)
     {
+        var write = mode == BuildMode.Build;
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
         var diagnostics = new DiagnosticBag();
         var phases = new List<(string, TimeSpan)>();
@@ -79,7 +85,7 @@ public static class BriefingBuilder
             clock.Restart();
         }
 
-        foreach (var problem in Validate(options, write)) diagnostics.Report(Codes.OutputRefused, new Location("<command line>"), problem);
+        foreach (var problem in Validate(options, mode)) diagnostics.Report(Codes.OutputRefused, new Location("<command line>"), problem);
         if (diagnostics.HasErrors) return Fail();
         if (write)
         {

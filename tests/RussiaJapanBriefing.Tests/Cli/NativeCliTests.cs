@@ -47,7 +47,7 @@ public sealed class NativeCliTests(NativeCliFixture native) : IClassFixture<Nati
 
         var fromLibrary = native.Work.Combine("real-library");
         var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme, fromLibrary,
-            new Uri("https://example.org/briefing/")), write: true);
+            new Uri("https://example.org/briefing/")), BuildMode.Build);
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Diagnostics));
         FolderState.AssertSameBytes(fromLibrary, fromNative, "the native CLI and the library built different sites");
     }

@@ -175,7 +175,7 @@ public partial class FuzzTests(ITestOutputHelper output)
             var what = $"iteration {iteration} (seed {RandomSeed}): " + string.Join("; ",
                 mutations.Select(m => $"{Path.GetRelativePath(content, m.File)}: {m.Description}"));
 
-            var run = Task.Run(() => BriefingBuilder.Run(options, write: false));
+            var run = Task.Run(() => BriefingBuilder.Run(options, BuildMode.Check));
 #pragma warning disable xUnit1031 // the bounded wait on a build that may hang is the point: an await would hang the test with it
             bool finished;
             try

@@ -182,7 +182,7 @@ public class OutputFolderRuleTests
     {
         using var book = SampleBook.Create();
         var before = FolderState.Of(book.Path);
-        var result = BriefingBuilder.Run(book.Options with { Output = book.Seeds }, write: true);
+        var result = BriefingBuilder.Run(book.Options with { Output = book.Seeds }, BuildMode.Build);
         Assert.False(result.Succeeded);
         Assert.Contains("is the seeds folder", result.Diagnostics.One(Codes.OutputRefused.Id).Message);
         FolderState.AssertUntouched(before, FolderState.Of(book.Path));
@@ -200,12 +200,12 @@ public class OutputFolderRuleTests
         Directory.CreateDirectory(dead);
         File.WriteAllText(Path.Combine(dead, "precious.txt"), "not rjb's either");
 
-        var refused = BriefingBuilder.Run(book.Options, write: true);
+        var refused = BriefingBuilder.Run(book.Options, BuildMode.Build);
         Assert.Contains("is in the way", refused.Diagnostics.One(Codes.OutputRefused.Id).Message);
         Assert.Equal("not rjb's", File.ReadAllText(Path.Combine(ours, "precious.txt")));
 
         Directory.Delete(ours, recursive: true);
-        PublishingBook.Require(BriefingBuilder.Run(book.Options, write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options, BuildMode.Build));
         Assert.Equal("not rjb's either", File.ReadAllText(Path.Combine(dead, "precious.txt")));
     }
 
@@ -215,8 +215,8 @@ public class OutputFolderRuleTests
         using var book = SampleBook.Create();
         var first = book.Combine("one", "output");
         var second = book.Combine("two", "site");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = first }, write: true));
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = second, Cache = book.Combine("cache") }, write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = first }, BuildMode.Build));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = second, Cache = book.Combine("cache") }, BuildMode.Build));
         var manifest = File.ReadAllBytes(Path.Combine(first, OutputFolder.ManifestPath));
         Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(second, OutputFolder.ManifestPath)));
         var listed = Encoding.UTF8.GetString(manifest).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
@@ -297,7 +297,7 @@ public class InterruptedPublishTests
         var reached = false;
 
         var killed = Record.Exception(() => BriefingBuilder.Run(book.Options(cache: true) with
-        { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true) }, write: true));
+        { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true) }, BuildMode.Build));
 
         Assert.True(reached, $"the build never reached {step}");
         Assert.True(killed is SimulatedKill || killed is AggregateException all && all.Flatten().InnerExceptions.All(e => e is SimulatedKill),
@@ -309,11 +309,11 @@ public class InterruptedPublishTests
 
         // The next build, even one that fails, puts a complete site back; the one after publishes the new one and tidies up.
         book.Book.Yaml("zz-broken.yaml", "claims:\n  - id: zz\n    text: X\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: never said\n");
-        var failed = BriefingBuilder.Run(book.Options(cache: true), write: true);
+        var failed = BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build);
         Assert.False(failed.Succeeded);
         AssertOneOf(FolderState.Of(book.Output), old, fresh, $"after a kill at {step} and a failed build");
         book.Book.Delete("zz-broken.yaml");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build));
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"the build after a kill at {step}");
         Assert.Equal(["output"], Leftovers(book));
         AssertInputsUntouched(inputs, book);
@@ -332,7 +332,7 @@ public class InterruptedPublishTests
 
         // UnauthorizedAccessException is what a read-only output/ (or its parent) gives a user who is not root.
         var result = BriefingBuilder.Run(book.Options(cache: true) with
-        { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}")) }, write: true);
+        { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}")) }, BuildMode.Build);
 
         if (BeforeSwap.Contains(step))
         {
@@ -348,7 +348,7 @@ public class InterruptedPublishTests
             Assert.Equal(Severity.Warning, warning.Severity);
             FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"the site published despite a failure at {step}");
         }
-        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build));
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"the build after a failure at {step}");
         Assert.Equal(["output"], Leftovers(book));
         AssertInputsUntouched(inputs, book);
@@ -368,7 +368,7 @@ public class InterruptedPublishTests
         Directory.CreateDirectory(cacheFile + ".new");
         File.WriteAllText(Path.Combine(cacheFile + ".new", "x"), "x");
 
-        var result = BriefingBuilder.Run(book.Options(cache: true), write: true);
+        var result = BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build);
 
         Assert.False(result.Succeeded);
         Assert.Single(result.Errors(), e => e.Code == Codes.OutputError.Id);
@@ -388,7 +388,7 @@ public class InterruptedPublishTests
         // Cancelled as Ctrl+C or SIGTERM would, in the middle of rendering: the hook only pulls the token.
         var result = BriefingBuilder.Run(book.Options(cache: true) with
         { Faults = new PublishFaults(s => { if (s == PublishStep.Stage && Interlocked.Increment(ref staged) == 5) cancel.Cancel(); }) },
-            write: true, cancel.Token);
+            BuildMode.Build, cancel.Token);
         Assert.True(result.Cancelled, result.Diagnostics.Dump());
         Assert.False(result.Succeeded);
         FolderState.AssertUntouched(old, FolderState.Of(book.Output));
@@ -411,7 +411,7 @@ public class InterruptedPublishTests
 
         // A failing build still restores the previous site: exit 1 means the output is as it was.
         book.Book.Yaml("zz-broken.yaml", "claims:\n  - id: zz\n    text: X\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: never said\n");
-        Assert.False(BriefingBuilder.Run(book.Options(cache: true), write: true).Succeeded);
+        Assert.False(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build).Succeeded);
 
         FolderState.AssertUntouched(old, FolderState.Of(book.Output));
         Assert.Equal(["output"], Leftovers(book));
@@ -597,7 +597,7 @@ public class OptionValueTests
     {
         using var book = SampleBook.Create();
         Assert.True(BriefingBuilder.TryParseBaseUrl("https://example.org/a%0ADisallow:%20/b/", out var url));
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { BaseUrl = url }, write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { BaseUrl = url }, BuildMode.Build));
         var lines = File.ReadAllText(Path.Combine(book.Output, "robots.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["User-agent: *", "Allow: /", "Sitemap: https://example.org/a%0ADisallow:%20/b/sitemap.xml"], lines);
     }

@@ -212,7 +212,7 @@ public sealed class PreviewServerRobustnessTests : IDisposable
                 hanging.Set();
                 release.Wait(TimeSpan.FromSeconds(60));
             }
-            return BriefingBuilder.Run(options, write: true);
+            return BriefingBuilder.Run(options, BuildMode.Build);
         });
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = Patience };
         var before = await http.GetStringAsync("__rjb/status");

@@ -295,7 +295,7 @@ public class BaseUrlTests
     public void ABaseUrlWithoutSlashPassedToBuildOptionsStillPublishesUnderTheSubPath()
     {
         using var book = SampleBook.Create();
-        var result = BriefingBuilder.Run(book.Options with { BaseUrl = new Uri("https://example.org/briefing") }, write: true);
+        var result = BriefingBuilder.Run(book.Options with { BaseUrl = new Uri("https://example.org/briefing") }, BuildMode.Build);
         PublishingBook.Require(result);
         var canonical = HtmlPage.Load(Path.Combine(book.Output, "index.html")).Document.QuerySelector("link[rel=canonical]")?.GetAttribute("href");
         Assert.Equal("https://example.org/briefing/index.html", canonical);
@@ -318,8 +318,8 @@ public class DeterminismTests
         if (baseUrl is not null) Assert.True(BriefingBuilder.TryParseBaseUrl(baseUrl, out url));
         var first = book.Combine("one", "output");
         var second = book.Combine("two", "deeper", "site");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = first, BaseUrl = url }, write: true));
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = second, BaseUrl = url }, write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = first, BaseUrl = url }, BuildMode.Build));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { Output = second, BaseUrl = url }, BuildMode.Build));
         Assert.Equal(baseUrl is not null, File.Exists(Path.Combine(first, "atom.xml")));
         FolderState.AssertSameBytes(first, second, "two clean builds of the same inputs");
     }
@@ -335,8 +335,8 @@ public class DeterminismTests
         TempDir.CopyDirectory(book.Content, copy.Combine("c"));
         Uri? url = null;
         if (baseUrl is not null) Assert.True(BriefingBuilder.TryParseBaseUrl(baseUrl, out url));
-        PublishingBook.Require(BriefingBuilder.Run(book.Options with { BaseUrl = url }, write: true));
-        PublishingBook.Require(BriefingBuilder.Run(new BuildOptions(copy.Combine("s"), copy.Combine("c"), book.Theme, copy.Combine("o"), url), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options with { BaseUrl = url }, BuildMode.Build));
+        PublishingBook.Require(BriefingBuilder.Run(new BuildOptions(copy.Combine("s"), copy.Combine("c"), book.Theme, copy.Combine("o"), url), BuildMode.Build));
         FolderState.AssertSameBytes(book.Output, copy.Combine("o"), "the same inputs in another folder");
     }
 }
@@ -361,11 +361,11 @@ public class AtomicPublishTests
     {
         using var book = new PublishingBook();
         var output = book.Book.Combine("site", "output");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), BuildMode.Build));
         var before = FolderState.Of(output);
 
         book.Book.Yaml("zz-broken.yaml", BrokenClaim);
-        var failed = BriefingBuilder.Run(book.Options(output, cache: cache), write: true);
+        var failed = BriefingBuilder.Run(book.Options(output, cache: cache), BuildMode.Build);
 
         Assert.False(failed.Succeeded);
         Assert.Equal(Codes.QuoteNotFound.Id, Assert.Single(failed.Errors()).Code);
@@ -381,7 +381,7 @@ public class AtomicPublishTests
     {
         using var book = new PublishingBook();
         var output = book.Book.Combine("site", "output");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), BuildMode.Build));
         // As an earlier build of a bigger book left them: files listed in the manifest as rjb's own.
         File.WriteAllText(Path.Combine(output, "stale.html"), "an earlier page");
         File.WriteAllText(Path.Combine(output, "islands", "removed-island.html"), "an earlier page");
@@ -392,7 +392,7 @@ public class AtomicPublishTests
         // A real change, so the cached build has something to publish too.
         book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks useful and constructive."));
 
-        var result = PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), write: true));
+        var result = PublishingBook.Require(BriefingBuilder.Run(book.Options(output, cache: cache), BuildMode.Build));
 
         Assert.False(File.Exists(Path.Combine(output, "stale.html")), "a file of an earlier build survived the swap");
         Assert.False(File.Exists(Path.Combine(output, "islands", "removed-island.html")), "a file of an earlier build survived the swap");
@@ -407,7 +407,7 @@ public class AtomicPublishTests
     {
         using var book = new PublishingBook();
         var output = book.Book.Combine("a", "b", "output");
-        PublishingBook.Require(BriefingBuilder.Run(book.Options(output), write: true));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(output), BuildMode.Build));
         Assert.True(File.Exists(Path.Combine(output, "index.html")));
         Assert.Equal(["output"], Directory.GetFileSystemEntries(book.Book.Combine("a", "b")).Select(Path.GetFileName));
     }
@@ -418,7 +418,7 @@ public class AtomicPublishTests
     {
         using var book = new PublishingBook();
         var output = book.Book.Combine("site", "output");
-        var result = BriefingBuilder.Run(book.Options(output + Path.DirectorySeparatorChar), write: true);
+        var result = BriefingBuilder.Run(book.Options(output + Path.DirectorySeparatorChar), BuildMode.Build);
         Assert.True(result.Succeeded, "the build failed:" + Environment.NewLine + result.Diagnostics.Dump());
         Assert.True(File.Exists(Path.Combine(output, "index.html")));
         Assert.Equal(["output"], Directory.GetFileSystemEntries(book.Book.Combine("site")).Select(Path.GetFileName));

@@ -165,7 +165,7 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
     {
         Site.RequireSuccess();
         var again = Site.NewFolder("again");
-        var second = BriefingBuilder.Run(Site.Options(again), write: true);
+        var second = BriefingBuilder.Run(Site.Options(again), BuildMode.Build);
         Assert.True(second.Succeeded, second.Diagnostics.Dump());
         var first = TempDir.Snapshot(Site.Output);
         var other = TempDir.Snapshot(again);
@@ -180,7 +180,7 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
         Site.RequireSuccess();
         var book = Site.Result.Book!;
         var output = Site.NewFolder("kept");
-        var good = BriefingBuilder.Run(Site.Options(output), write: true);
+        var good = BriefingBuilder.Run(Site.Options(output), BuildMode.Build);
         Assert.True(good.Succeeded, good.Diagnostics.Dump());
         var before = TempDir.Snapshot(output);
         var times = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -197,7 +197,7 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
                   - source: {source}
                     quote: This sentence was never written by anyone, anywhere
             """);
-        var failed = BriefingBuilder.Run(Site.Options(output, broken), write: true);
+        var failed = BriefingBuilder.Run(Site.Options(output, broken), BuildMode.Build);
 
         Assert.False(failed.Succeeded);
         Assert.Equal(Codes.QuoteNotFound.Id, Assert.Single(failed.Errors()).Code);
@@ -218,12 +218,12 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
         Site.RequireSuccess();
         var output = Site.NewFolder("replaced");
         // Only a folder rjb made (marked by its manifest) is replaced; OutputSafetyTests has the ones it refuses.
-        Assert.True(BriefingBuilder.Run(Site.Options(output), write: true).Succeeded);
+        Assert.True(BriefingBuilder.Run(Site.Options(output), BuildMode.Build).Succeeded);
         // As an earlier build of a book with one more island left it: the page, listed in the manifest as rjb's.
         File.WriteAllText(Path.Combine(output, "islands", "removed-island.html"), "stale");
         File.AppendAllText(Path.Combine(output, Publishing.OutputFolder.ManifestPath), $"{new string('0', 64)}  islands/removed-island.html\n");
         File.WriteAllText(Path.Combine(output, "index.html"), "stale");
-        var result = BriefingBuilder.Run(Site.Options(output), write: true);
+        var result = BriefingBuilder.Run(Site.Options(output), BuildMode.Build);
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         Assert.False(File.Exists(Path.Combine(output, "islands", "removed-island.html")), "a page of an earlier build survived");
         Assert.NotEqual("stale", File.ReadAllText(Path.Combine(output, "index.html")));

@@ -26,6 +26,6 @@ public static class Bounded
         return task.Result;
     }
 
-    /// <summary>A check (write: false) of a book, bounded.</summary>
-    public static BuildResult Check(TempBook book, string what) => Run(() => BriefingBuilder.Run(book.Options, write: false), what);
+    /// <summary>A check (BuildMode.Check) of a book, bounded.</summary>
+    public static BuildResult Check(TempBook book, string what) => Run(() => BriefingBuilder.Run(book.Options, BuildMode.Check), what);
 }

@@ -12,7 +12,7 @@ public abstract class PublishedSampleFixture : IDisposable
     {
         Book = SampleBook.Create();
         BaseUrl = baseUrl;
-        Result = BriefingBuilder.Run(Book.Options with { BaseUrl = baseUrl }, write: true);
+        Result = BriefingBuilder.Run(Book.Options with { BaseUrl = baseUrl }, BuildMode.Build);
     }
 
     public TempBook Book { get; }

@@ -30,13 +30,13 @@ public sealed class PublishingBook : IDisposable
         Book.Options with { Output = output ?? Output, BaseUrl = baseUrl, Cache = cache ? Cache : null };
 
     /// <summary>A build with the cache into <see cref="Output"/>; fails the test if the book does not build.</summary>
-    public BuildResult BuildCached(Uri? baseUrl = null) => Require(BriefingBuilder.Run(Options(baseUrl: baseUrl, cache: true), write: true));
+    public BuildResult BuildCached(Uri? baseUrl = null) => Require(BriefingBuilder.Run(Options(baseUrl: baseUrl, cache: true), BuildMode.Build));
 
     /// <summary>A build from scratch (no cache) into a new folder; returns that folder.</summary>
     public string BuildClean(Uri? baseUrl = null)
     {
         var folder = Book.Combine("clean", $"{++_clean}", "output");
-        Require(BriefingBuilder.Run(Options(folder, baseUrl), write: true));
+        Require(BriefingBuilder.Run(Options(folder, baseUrl), BuildMode.Build));
         return folder;
     }
 

@@ -22,7 +22,7 @@ public abstract class SiteFixture : IDisposable
         Theme = _temp.Combine("input", "theme");
         Output = _temp.Combine("site", "output");
         Prepare();
-        Result = BriefingBuilder.Run(Options(Output), write: true);
+        Result = BriefingBuilder.Run(Options(Output), BuildMode.Build);
     }
 
     public string Seeds { get; }

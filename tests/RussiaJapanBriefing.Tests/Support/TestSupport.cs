@@ -114,9 +114,9 @@ public sealed class TempBook : TempDir
     /// <summary>The path of a content file as diagnostics print it (relative to the working directory, '/'-separated).</summary>
     public string Shown(string relativePath) => PathDisplay.Relative(ContentFile(relativePath));
 
-    public BuildResult Check() => BriefingBuilder.Run(Options, write: false);
+    public BuildResult Check() => BriefingBuilder.Run(Options, BuildMode.Check);
 
-    public BuildResult Build() => BriefingBuilder.Run(Options, write: true);
+    public BuildResult Build() => BriefingBuilder.Run(Options, BuildMode.Build);
 }
 
 public static class DiagnosticExtensions

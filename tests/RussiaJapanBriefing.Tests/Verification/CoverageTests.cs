@@ -102,7 +102,7 @@ public class CoverageTests
     [Fact]
     public void EveryRealSourceMeetsTheCoverageTarget()
     {
-        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false);
+        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), BuildMode.Check);
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         var book = result.Book!;
         Assert.Equal(5, book.Sources.Count(s => s.Info is not null));
@@ -117,7 +117,7 @@ public class CoverageTests
     [Fact]
     public void TheRealBookFlagsDisagreementsAndAttributions()
     {
-        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false);
+        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), BuildMode.Check);
         var book = result.Book!;
         Assert.True(book.Disagreements.Count >= 4, $"{book.Disagreements.Count} disagreements");
         Assert.All(book.Disagreements, d => Assert.True(d.Claims.Count >= 2));

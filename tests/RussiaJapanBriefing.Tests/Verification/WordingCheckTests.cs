@@ -413,7 +413,7 @@ public sealed class WordingCheckTests
     [Fact]
     public void TheRealBookHasNoUnallowedWordingWarning()
     {
-        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false);
+        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), BuildMode.Check);
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         var wording = Wording(result);
         Assert.True(wording.Count == 0, wording.Dump());
@@ -422,7 +422,7 @@ public sealed class WordingCheckTests
     [Fact]
     public void TheRealBookDeclaresBothSidesTermsAndEveryDisagreementsKind()
     {
-        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false);
+        var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), BuildMode.Check);
         var book = result.Book!;
         Assert.Contains(book.ContestedTerms, t => t is { Term: "occupied", Side: "Japan" });
         Assert.Contains(book.ContestedTerms, t => t is { Term: "incorporated", Side: "Russia" });
@@ -434,7 +434,7 @@ public sealed class WordingCheckTests
     [Fact]
     public void TheRealBooksDisagreementsSayWhatTheyAre()
     {
-        var book = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), write: false).Book!;
+        var book = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme), BuildMode.Check).Book!;
         var byId = book.Disagreements.ToDictionary(d => d.Id);
         Assert.Equal(DisagreementKind.Positions, byId["treaty-or-islands-first"].Kind);
         Assert.Equal(DisagreementKind.Positions, byId["phone-call-2020-peace-treaty-talks"].Kind);

@@ -67,7 +67,7 @@ public sealed partial class PreviewServer : IDisposable
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         var server = new PreviewServer(options with { LiveReload = true }, listener, log, limits,
-            build ?? (o => BriefingBuilder.Run(o, write: true)));
+            build ?? (o => BriefingBuilder.Run(o, BuildMode.Build)));
         try
         {
             foreach (var folder in new[] { options.Seeds, options.Content, options.Theme }.Where(Directory.Exists))
