@@ -516,8 +516,8 @@ public class AnnotationLoaderTests
 
         var nagato = set.Entities.Single(e => e.Id.Value == "nagato-summit-2016");
         Assert.Equal(EntityKind.Meeting, nagato.Kind);
-        Assert.Equal("2016-12-15/2016-12-16", nagato.Date!.ToString());
-        Assert.Equal(["putin", "abe"], nagato.Participants.Select(p => p.Value));
+        Assert.Equal("2016-12-15/2016-12-16", nagato.Values.Date(EntityFields.Date)!.ToString());
+        Assert.Equal(["putin", "abe"], nagato.Values.References(EntityFields.Participants)!.Select(p => p.Value));
 
         var source = Assert.Single(set.Sources);
         Assert.Equal("kyodo-2016", source.Id.Value);
