@@ -29,7 +29,9 @@ public static partial class AnnotationLoader
             }
             var related = r.Ids("related");
             var values = new FieldValues<Located<string>>();
-            foreach (var field in kind.Row().Fields)
+            // Every field of any kind: a key this kind does not have is reported as unknown, and its value is still
+            // checked, so one run tells both. A list the kind has is there even when empty.
+            foreach (var field in EntityKinds.Fields.Where(f => kind.Row().Has(f) || r.Node(f.Key) is not null))
                 values = field.Type switch
                 {
                     FieldType.Text => values.With(field, r.String(field.Key)),

@@ -23,8 +23,9 @@ public sealed record Entity(
 }
 
 /// <summary>
-/// The values of an entity's own fields, each of its field's type (<see cref="FieldType"/>). A text or date field
-/// with no value is absent; a references field of the kind is always present, an empty list when none is named.
+/// The values of an entity's own fields, each of its field's type (<see cref="FieldType"/>): those of its kind's row,
+/// and any other field whose key the YAML gave (an error, reported as an unknown key). A text or date field with no
+/// value is absent; a references field of the kind is always present, an empty list when none is named.
 /// A reference is the id as written, with its location (<c>Located&lt;string&gt;</c>), until the resolver has
 /// checked it; then the id.
 /// </summary>

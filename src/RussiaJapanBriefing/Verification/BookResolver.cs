@@ -137,8 +137,8 @@ public static partial class BookResolver
         {
             foreach (var related in e.Related)
                 CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
-            foreach (var field in e.Kind.Row().Fields.Where(f => f.Type == FieldType.References))
-                foreach (var reference in e.Values.References(field)!)
+            foreach (var field in EntityKinds.Fields.Where(f => f.Type == FieldType.References))
+                foreach (var reference in e.Values.References(field) ?? [])
                     CheckReference(reference, byId, annotations.BrokenIds, diagnostics, field.SchemaType is { } type ? [.. EntityKinds.OfSchemaType(type)] : null);
         }
 
