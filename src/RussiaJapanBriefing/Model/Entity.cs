@@ -50,8 +50,8 @@ public sealed class FieldValues<TReference>
     public IReadOnlyList<TReference>? References(EntityField field) => (IReadOnlyList<TReference>?)Get(field, FieldType.References);
 
     /// <summary>The same values, with the list of each references field replaced by <paramref name="resolve"/>.</summary>
-    public FieldValues<T> Resolve<T>(Func<EntityField, IReadOnlyList<TReference>, IReadOnlyList<T>> resolve) =>
-        new(_values.ToDictionary(v => v.Key, v => v.Key.Type == FieldType.References ? resolve(v.Key, (IReadOnlyList<TReference>)v.Value) : v.Value));
+    public FieldValues<T> Resolve<T>(Func<IReadOnlyList<TReference>, IReadOnlyList<T>> resolve) =>
+        new(_values.ToDictionary(v => v.Key, v => v.Key.Type == FieldType.References ? resolve((IReadOnlyList<TReference>)v.Value) : v.Value));
 
     private FieldValues<TReference> With(EntityField field, FieldType type, object? value)
     {

@@ -145,7 +145,7 @@ public static partial class BookResolver
         return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
             e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
-            e.Values.Resolve((_, references) => references.Select(r => r.Value).Distinct().ToList()),
+            e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
             ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
     }
 
