@@ -19,5 +19,5 @@ public static partial class AnnotationLoader
     private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite", "wording"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];
 
-    private static string[] KeysOf(EntityKind kind) => [.. EntityKeys, .. kind.Row().Fields.Select(f => f.Key())];
+    private static string[] KeysOf(EntityKind kind) => [.. EntityKeys, .. kind.Row().Fields.Select(f => f.Key)];
 }

@@ -28,13 +28,21 @@ public static partial class AnnotationLoader
                 else r.Invalidate();
             }
             var related = r.Ids("related");
-            var participants = r.Ids("participants");
-            var date = r.Date("date");
+            var values = new FieldValues<Located<string>>();
+            // Every field of any kind: a key this kind does not have is reported as unknown, and its value is still
+            // checked, so one run tells both. A list the kind has is there even when empty.
+            foreach (var field in EntityKinds.Fields.Where(f => kind.Row().Has(f) || r.Node(f.Key) is not null))
+                values = field.Type switch
+                {
+                    FieldType.Text => values.With(field, r.String(field.Key)),
+                    FieldType.Date => values.With(field, r.Date(field.Key)),
+                    FieldType.References => values.With(field, r.Ids(field.Key)),
+                    _ => throw new InvalidOperationException($"no reader for {field.Type} fields"),
+                };
             var citations = ReadCitations(r, path);
             var wording = ReadWording(r, path);
             if (!r.Ok || id is null) { Broken(id); return; }
-            _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related,
-                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations, wording));
+            _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related, values, citations, wording));
         }
 
         private void ReadClaim(YamlNode node, string path)

@@ -40,13 +40,7 @@ public sealed record EntityAnnotation(
     Located<string> Summary,
     IReadOnlyList<Alias> Aliases,
     IReadOnlyList<Located<string>> Related,
-    string? Role,
-    string? Country,
-    PartialDate? Date,
-    string? Status,
-    string? Place,
-    string? Format,
-    IReadOnlyList<Located<string>> Participants,
+    FieldValues<Located<string>> Values,
     IReadOnlyList<CitationAnnotation> Citations,
     IReadOnlyList<WordingAllowance> Wording);
 

@@ -32,8 +32,7 @@ public sealed class BookKnowledge
     public static BookKnowledge From(AnnotationSet annotations, SeedFolder seeds, string exceptSourceId)
     {
         var entities = annotations.Entities.Select(e => new Entity(e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
-            e.Related.Select(r => r.Value).ToList(), e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
-            e.Participants.Select(p => p.Value).ToList())).ToList();
+            e.Related.Select(r => r.Value).ToList(), e.Values.Resolve(references => references.Select(r => r.Value).ToList()))).ToList();
         var events = new List<BookEvent>();
         foreach (var claim in annotations.Claims)
         {

@@ -53,11 +53,11 @@ public sealed class BookJson : IOutput
                 }
                 w.WriteEndArray();
                 WriteStrings(w, "related", e.Related);
-                // Of the fields of its own, a kind's dates and participants are data; the others are only shown.
+                // Of the fields of its own, a kind's dates and references are data; its text is prose, only shown.
                 foreach (var field in e.Kind.Row().Fields)
                 {
-                    if (field == EntityField.Date && e.Date is not null) w.WriteString(field.Key(), e.Date.ToString());
-                    if (field == EntityField.Participants && e.Participants is not null) WriteStrings(w, field.Key(), e.Participants);
+                    if (field.Type == FieldType.Date && e.Values.Date(field) is { } date) w.WriteString(field.Key, date.ToString());
+                    if (field.Type == FieldType.References) WriteStrings(w, field.Key, e.Values.References(field) ?? []);
                 }
                 w.WriteEndObject();
             }

@@ -61,24 +61,38 @@ public sealed partial class SiteRenderer
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
     }
 
-    private ScriptObject EntityFields(PageContext page, Entity entity) => new()
+    private ScriptObject EntityFields(PageContext page, Entity entity)
     {
-        ["id"] = entity.Id,
-        ["name"] = entity.Name,
-        ["kind"] = entity.Kind.Singular(),
-        ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Sources),
-        ["positions_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Positions),
-        ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
-        ["summary_terms"] = page.Terms(entity.Summary),
-        ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
-        ["aliases"] = entity.Aliases,
-        ["role"] = entity.Role,
-        ["country"] = entity.Country,
-        ["date"] = entity.Date?.Display(),
-        ["date_iso"] = entity.Date?.ToString(),
-        ["status"] = entity.Status,
-        ["place"] = entity.Place,
-        ["format"] = entity.Format,
-        ["participants"] = (entity.Participants ?? []).Select(id => page.EntityLink(id)).ToList(),
-    };
+        var model = new ScriptObject
+        {
+            ["id"] = entity.Id,
+            ["name"] = entity.Name,
+            ["kind"] = entity.Kind.Singular(),
+            ["sources_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Sources),
+            ["positions_differ"] = book.DisagreementsAbout[entity.Id].Any(d => d.Kind == DisagreementKind.Positions),
+            ["summary_html"] = MarkdownRenderer.Block(entity.Summary),
+            ["summary_terms"] = page.Terms(entity.Summary),
+            ["summary_notes"] = (entity.SummaryCitations ?? []).Select(page.Note).ToList(),
+            ["aliases"] = entity.Aliases,
+        };
+        // Every field of every kind, even on a kind without it: template variables are strict, so "if entity.role"
+        // must find a null on a meeting's page, not fail.
+        foreach (var field in EntityKinds.Fields)
+            switch (field.Type)
+            {
+                case FieldType.Text:
+                    model[field.Key] = entity.Values.Text(field);
+                    break;
+                case FieldType.Date:
+                    model[field.Key] = entity.Values.Date(field)?.Display();
+                    model[field.Key + "_iso"] = entity.Values.Date(field)?.ToString();
+                    break;
+                case FieldType.References:
+                    model[field.Key] = (entity.Values.References(field) ?? []).Select(id => page.EntityLink(id)).ToList();
+                    break;
+                default:
+                    throw new InvalidOperationException($"no template values for {field.Type} fields");
+            }
+        return model;
+    }
 }

@@ -35,37 +35,29 @@ internal static class StructuredData
         if (entity.Aliases.Count > 0) node["alternateName"] = Array(entity.Aliases.Select(a => a.Name));
         var row = entity.Kind.Row();
         foreach (var field in row.Fields)
-            switch (field)
+            switch (field.Type)
             {
-                case EntityField.Role:
-                    if (entity.Role is not null) node["jobTitle"] = entity.Role;
+                case FieldType.Text:
+                    if (field.SchemaProperty is null || entity.Values.Text(field) is not { } text) break;
+                    node[field.SchemaProperty] = field.SchemaType is null ? text : new JsonObject { ["@type"] = field.SchemaType, ["name"] = text };
                     break;
-                case EntityField.Country:
-                    if (entity.Country is not null) node["nationality"] = new JsonObject { ["@type"] = "Country", ["name"] = entity.Country };
+                case FieldType.Date:
+                    // schema.org names a date by what it dates, so the kind says: a treaty's legislationDate, a meeting's startDate.
+                    if (entity.Values.Date(field) is not { } date || row.SchemaDates is not { } dates) break;
+                    node[dates.Start] = IsoDate(date.Start);
+                    if (dates.End is not null && date.End is not null) node[dates.End] = IsoDate(date.End);
                     break;
-                case EntityField.Date:
-                    if (entity.Date is null || row.SchemaDates is not { } dates) break;
-                    node[dates.Start] = IsoDate(entity.Date.Start);
-                    if (dates.End is not null && entity.Date.End is not null) node[dates.End] = IsoDate(entity.Date.End);
-                    break;
-                case EntityField.Status:
-                    if (entity.Status is not null) node["legislationLegalForce"] = entity.Status;
-                    break;
-                case EntityField.Place:
-                    if (entity.Place is not null) node["location"] = new JsonObject { ["@type"] = "Place", ["name"] = entity.Place };
-                    break;
-                case EntityField.Participants:
-                    node["attendee"] = new JsonArray((entity.Participants ?? []).Select(id => (JsonNode)new JsonObject
+                case FieldType.References:
+                    if (field.SchemaProperty is null) break;
+                    node[field.SchemaProperty] = new JsonArray((entity.Values.References(field) ?? []).Select(id => (JsonNode)new JsonObject
                     {
-                        ["@type"] = "Person",
+                        ["@type"] = book.EntityById[id].Kind.Row().SchemaType,
                         ["name"] = book.EntityById[id].Name,
                         ["url"] = href(book.EntityById[id].Url),
                     }).ToArray());
                     break;
-                case EntityField.Format:
-                    break; // schema.org has no property for how a meeting was held
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(entity), field, "a field with no schema.org mapping");
+                    throw new InvalidOperationException($"no schema.org mapping for {field.Type} fields");
             }
         var graph = new JsonArray(node);
         foreach (var claim in claims) graph.Add((JsonNode)Claim(book, claim, href));

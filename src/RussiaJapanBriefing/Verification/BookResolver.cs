@@ -137,15 +137,15 @@ public static partial class BookResolver
         {
             foreach (var related in e.Related)
                 CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
-            foreach (var participant in e.Participants)
-                CheckReference(participant, byId, annotations.BrokenIds, diagnostics, [.. EntityKinds.OfSchemaType("Person")]);
+            foreach (var field in EntityKinds.Fields.Where(f => f.Type == FieldType.References))
+                foreach (var reference in e.Values.References(field) ?? [])
+                    CheckReference(reference, byId, annotations.BrokenIds, diagnostics, field.SchemaType is { } type ? [.. EntityKinds.OfSchemaType(type)] : null);
         }
 
         return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
             e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
-            e.Role, e.Country, e.Date, e.Status, e.Place, e.Format,
-            e.Kind.Row().Has(EntityField.Participants) ? e.Participants.Select(p => p.Value).Distinct().ToList() : null,
+            e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
             ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
     }
 

@@ -149,6 +149,23 @@ public class AnnotationLoaderTests
         diagnostics.One(Codes.UnknownKey.Id).AssertAt(File, 5, 5);
     }
 
+    [Fact]
+    public void AFieldOfAKindIsCheckedEvenWhenAnotherPartOfTheEntryIsBroken()
+    {
+        // The kind's own fields used to be read only once the rest of the entry was sound, so this 'role' went unreported.
+        var (_, diagnostics) = Load("""
+            leaders:
+              - id: abe
+                name: Shinzo Abe
+                summary: s
+                role: [a]
+                aliases: 5
+            """);
+        Assert.Collection(diagnostics.Where(d => d.Code == Codes.WrongType.Id),
+            role => { role.AssertAt(File, 5, 11); Assert.Equal("'role' must be text, not a list", role.Message); },
+            aliases => aliases.AssertAt(File, 6, 14));
+    }
+
     // ---- missing fields ----------------------------------------------------------------------------------------
 
     [Fact]
@@ -516,8 +533,8 @@ public class AnnotationLoaderTests
 
         var nagato = set.Entities.Single(e => e.Id.Value == "nagato-summit-2016");
         Assert.Equal(EntityKind.Meeting, nagato.Kind);
-        Assert.Equal("2016-12-15/2016-12-16", nagato.Date!.ToString());
-        Assert.Equal(["putin", "abe"], nagato.Participants.Select(p => p.Value));
+        Assert.Equal("2016-12-15/2016-12-16", nagato.Values.Date(EntityFields.Date)!.ToString());
+        Assert.Equal(["putin", "abe"], nagato.Values.References(EntityFields.Participants)!.Select(p => p.Value));
 
         var source = Assert.Single(set.Sources);
         Assert.Equal("kyodo-2016", source.Id.Value);

@@ -146,8 +146,9 @@ public class DraftTests
     [Fact]
     public void TheYearOfADatelineComesFromADayTheBookAlreadyDates()
     {
-        var visit = new Entity(EntityKind.Meeting, "visit", "A visit to Japan", "s", [], [], Date: new PartialDate(new DatePoint(2016, 12, 15), new DatePoint(2016, 12, 16)), Participants: ["putin"]);
-        var putin = new Entity(EntityKind.Leader, "putin", "Vladimir Putin", "s", [], []);
+        var visit = new Entity(EntityKind.Meeting, "visit", "A visit to Japan", "s", [], [], new FieldValues<string>()
+            .With(EntityFields.Date, new PartialDate(new DatePoint(2016, 12, 15), new DatePoint(2016, 12, 16))).With(EntityFields.Participants, ["putin"]));
+        var putin = new Entity(EntityKind.Leader, "putin", "Vladimir Putin", "s", [], [], new());
         var book = new BookKnowledge([visit, putin], [new BookEvent(visit.Date!, new HashSet<string> { "visit", "putin" }, visit.Name, "entity 'visit'")], []);
         var draft = Drafter.Draft(SeedOf("All news\n\nAbe plans to visit Russia early next year\n\nTOKYO, December 20. /TASS/. Abe plans a visit, Kyodo reported on Tuesday.\n\nVladimir Putin paid a visit to Japan on December 15-16.\n"), book);
         Assert.Equal("2016-12-20", draft.Published.Value?.ToString());
@@ -228,7 +229,7 @@ public class DraftTests
     [Fact]
     public void NamesThatMatchNoEntityAreProposedWithAGuessedKind()
     {
-        var finder = new EntityFinder([new Entity(EntityKind.Leader, "putin", "Vladimir Putin", "s", [], [])]);
+        var finder = new EntityFinder([new Entity(EntityKind.Leader, "putin", "Vladimir Putin", "s", [], [], new())]);
         var proposed = ProposedEntities.Find([
             (3, "Japanese Foreign Minister Taro Kono met Vladimir Putin."),
             (5, "Prime Minister Yoshihide Suga spoke to the Kunashiri Island council."),
@@ -245,10 +246,10 @@ public class DraftTests
     public void EntitiesAreFoundByEveryAliasAndSharedSurnamesByTheFirstFullName()
     {
         var finder = new EntityFinder([
-            new Entity(EntityKind.Island, "disputed-islands", "The four disputed islands", "s", [new Alias("Northern Territories", "Japan", null), new Alias("Southern Kuriles", "Russia", null)], []),
-            new Entity(EntityKind.Leader, "abe", "Shinzo Abe", "s", [], []),
-            new Entity(EntityKind.Person, "shintaro-abe", "Shintaro Abe", "s", [], []),
-            new Entity(EntityKind.Treaty, "peace-treaty", "Russia–Japan peace treaty", "s", [], []),
+            new Entity(EntityKind.Island, "disputed-islands", "The four disputed islands", "s", [new Alias("Northern Territories", "Japan", null), new Alias("Southern Kuriles", "Russia", null)], [], new()),
+            new Entity(EntityKind.Leader, "abe", "Shinzo Abe", "s", [], [], new()),
+            new Entity(EntityKind.Person, "shintaro-abe", "Shintaro Abe", "s", [], [], new()),
+            new Entity(EntityKind.Treaty, "peace-treaty", "Russia–Japan peace treaty", "s", [], [], new()),
         ]);
         Assert.Equal(["disputed-islands"], finder.Find("which Tokyo calls the Northern Territories", []).Select(m => m.Id));
         Assert.Equal(["disputed-islands"], finder.Find("and Moscow calls the Southern Kuriles", []).Select(m => m.Id));

@@ -46,7 +46,8 @@ public static class WordingChecks
         foreach (var e in annotations.Entities)
         {
             var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
-            var evidence = e.Citations.Count == 0 ? null : quotes.Append(e.Date?.ToString() ?? "").Concat(Dates(e.Citations)).ToList();
+            var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
+            var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
             Report(Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes)), e.Wording, diagnostics);
         }
 
