@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
@@ -182,5 +183,24 @@ public sealed class LargeBookBoundedPageTests(LargeSyntheticBookFixture site) : 
         Assert.Equal(meetings.Count, Site.Page(meetings[1].Path).Document.QuerySelectorAll("nav[aria-label=Pages] a").Length);
         Assert.Equal("page", Site.Page(meetings[1].Path).Document.QuerySelector("nav[aria-label=Pages] a[aria-current]")?.GetAttribute("aria-current"));
         Assert.Equal("sources/index/2.html", Book.Pages.SourcePages[1].Path);
+    }
+}
+
+/// <summary>A source's page is its whole article: the one page a book's size does not bound, so an over-long article is flagged.</summary>
+public sealed class LongSourceTests
+{
+    [Theory]
+    [InlineData(SeedLoader.MaxArticleBytes, 0)]
+    [InlineData(SeedLoader.MaxArticleBytes + 1, 1)]
+    public void ASeedLongerThanAnyArticleIsRjb0611(int length, int warnings)
+    {
+        using var temp = new TempDir();
+        var seeds = temp.Combine("seeds");
+        Directory.CreateDirectory(seeds);
+        var line = new string('x', 99) + "\n";
+        File.WriteAllText(Path.Combine(seeds, "long.txt"), string.Concat(Enumerable.Repeat(line, length / line.Length)) + new string('y', length % line.Length));
+        var diagnostics = new DiagnosticBag();
+        Assert.Single(SeedLoader.Load(seeds, diagnostics).Seeds);
+        Assert.Equal(warnings, diagnostics.Sorted().Count(d => d.Code == Codes.LongSource.Id && d.Severity == Severity.Warning));
     }
 }
