@@ -108,13 +108,13 @@ public sealed partial class SiteRenderer
 
     private static ScriptObject PartModel(string? intro, IReadOnlyList<ClaimView> claims,
         IReadOnlyList<DisagreementView> differences, IReadOnlyList<LinkView> links, IReadOnlyList<PageLinkView> pager) => new()
-    {
-        ["intro"] = intro,
-        ["claims"] = claims,
-        ["differences"] = differences,
-        ["links"] = links,
-        ["pager"] = pager,
-    };
+        {
+            ["intro"] = intro,
+            ["claims"] = claims,
+            ["differences"] = differences,
+            ["links"] = links,
+            ["pager"] = pager,
+        };
 
     private DisagreementView Difference(PageContext page, Disagreement d) =>
         new(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
