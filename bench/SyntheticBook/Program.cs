@@ -11,6 +11,9 @@ using SyntheticBook;
 //   SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]
 //       changes the text of one claim (named in DIR/edit-target.json) in both trees, for the
 //       "rebuild after editing one claim" measurement.
+//   SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR
+//       repeats a real book (default: ./content and ./seeds) across N copies of its sources, so the
+//       entities most of its claims are about carry thousands of claims (HotTopic.cs).
 
 var options = new Dictionary<string, string?>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -18,7 +21,7 @@ for (var i = 0; i < args.Length; i++)
     var key = args[i];
     if (key is "--help" or "-h") return Usage(0);
     if (key == "--edit-claim") { options[key] = "true"; continue; }
-    if (!key.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length || key is not ("--sources" or "--seed" or "--out" or "--hugo"))
+    if (!key.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length || key is not ("--sources" or "--seed" or "--out" or "--hugo" or "--hot-topic" or "--content" or "--seeds"))
     {
         Console.Error.WriteLine($"SyntheticBook: unexpected argument '{key}'");
         return Usage(2);
@@ -29,6 +32,14 @@ if (!options.TryGetValue("--out", out var output) || output is null) return Usag
 options.TryGetValue("--hugo", out var hugo);
 
 if (options.ContainsKey("--edit-claim")) return EditClaim(output, hugo);
+
+if (options.TryGetValue("--hot-topic", out var hotTopic))
+{
+    if (!int.TryParse(hotTopic, out var copies) || copies < 1) return Usage(2);
+    var written = HotTopic.Write(options.GetValueOrDefault("--content") ?? "content", options.GetValueOrDefault("--seeds") ?? "seeds", copies, output);
+    Console.WriteLine($"SyntheticBook: hot topic, {copies} copies: {written.Sources} sources ({written.Renamed} ids renamed per copy); written to {output}");
+    return 0;
+}
 
 if (!int.TryParse(options.GetValueOrDefault("--sources"), out var sources) || sources < 1) return Usage(2);
 var seed = int.TryParse(options.GetValueOrDefault("--seed") ?? "42", out var s) ? s : 42;
@@ -79,6 +90,7 @@ static int Usage(int code)
 {
     (code == 0 ? Console.Out : Console.Error).WriteLine(
         "usage: SyntheticBook --sources N [--seed S] --out DIR [--hugo HUGODIR]\n" +
-        "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]");
+        "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]\n" +
+        "       SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR");
     return code;
 }

@@ -130,6 +130,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor TemplateRecursionLimit = new("RJB0607", Severity.Error, "template functions or includes nest more than 64 deep");
     public static readonly DiagnosticDescriptor TemplateOutputLimit = new("RJB0608", Severity.Error, "one page grew past 512 Mi characters of output, or one template value past 64 Mi characters");
     public static readonly DiagnosticDescriptor TemplateTimeLimit = new("RJB0609", Severity.Error, "one page took longer than 10 minutes to render");
+    public static readonly DiagnosticDescriptor LongSource = new("RJB0611", Severity.Warning, "a seed file is longer than 200,000 bytes, longer than any news article: its page shows the whole text, and would pass the 1 MB every other page stays under");
     public static readonly DiagnosticDescriptor OutputError = new("RJB0701", Severity.Error, "the output folder cannot be written (nothing was published");
     public static readonly DiagnosticDescriptor OutputRefused = new("RJB0702", Severity.Error, "the output or cache folder is refused: an empty path, a file, a link, an input folder, the cache, the current folder or a parent, or a folder with files rjb did not write. The command line reports these as usage errors (exit 2) before building");
     public static readonly DiagnosticDescriptor OutputLeftover = new("RJB0703", Severity.Warning, "the new site is published, but tidying up after the swap failed: the previous site could not be removed (the message names the folder");

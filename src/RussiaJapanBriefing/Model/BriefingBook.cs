@@ -61,7 +61,14 @@ public sealed class BriefingBook
         MentionedBy = entities
             .SelectMany(e => e.Related.Distinct().Select(target => (target, e)))
             .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
+
+        _pages = new Lazy<BookPages>(() => new BookPages(this));
     }
+
+    private readonly Lazy<BookPages> _pages;
+
+    /// <summary>Which page shows what once topics, the chronology or lists outgrow one page; made on first use.</summary>
+    public BookPages Pages => _pages.Value;
 
     public string Title { get; }
     public string Summary { get; }

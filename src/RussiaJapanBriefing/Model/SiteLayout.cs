@@ -36,14 +36,48 @@ public static class SiteLayout
     /// <summary>The fragment id of a claim on a page that shows it.</summary>
     public static string ClaimAnchor(string claimId) => $"claim-{claimId}";
 
-    /// <summary>Where a claim lives: the page of the first entity it is about, at the claim's anchor.</summary>
-    public static string Claim(BriefingBook book, Claim claim) => $"{book.EntityById[claim.About[0]].Url}#{ClaimAnchor(claim.Id)}";
+    /// <summary>Where a claim lives: the page of the first entity it is about (or its year page), at the claim's anchor.</summary>
+    public static string Claim(BriefingBook book, Claim claim) => $"{book.Pages.ClaimPage(claim)}#{ClaimAnchor(claim.Id)}";
 
-    /// <summary>A dated claim in the chronology, where the feed points.</summary>
-    public static string ChronologyClaim(Claim claim) => $"{Chronology}#{ClaimAnchor(claim.Id)}";
+    /// <summary>A dated claim in the chronology (or its year page), where the feed points.</summary>
+    public static string ChronologyClaim(BriefingBook book, Claim claim) => $"{book.Pages.ChronologyPage(claim)}#{ClaimAnchor(claim.Id)}";
 
-    /// <summary>A disagreement, on the page of the first entity it is about.</summary>
-    public static string Disagreement(BriefingBook book, Disagreement disagreement) => $"{book.EntityById[disagreement.About[0]].Url}#differ-{disagreement.Id}";
+    /// <summary>A feed entry's permanent id: where the claim was in the one-page chronology, wherever it is shown now.</summary>
+    public static string FeedEntry(Claim claim) => $"{Chronology}#{ClaimAnchor(claim.Id)}";
+
+    /// <summary>A disagreement, on the page of the first entity it is about (or that entity's page of further differences).</summary>
+    public static string Disagreement(BriefingBook book, Disagreement disagreement) => $"{book.Pages.DisagreementPage(disagreement)}#differ-{disagreement.Id}";
+
+    // A topic too big for one page continues in a folder named after it: its year pages ("leaders/abe/2016.html",
+    // then "2016-2.html" when a year needs more than one), "undated.html", further differences and long link lists.
+    // An entity's page is a file beside that folder, so no id can collide with a part.
+
+    /// <summary>A year of a topic's record (<paramref name="year"/> null: its undated claims), page <paramref name="number"/> of that year.</summary>
+    public static string EntityYear(Entity entity, int? year, int number) =>
+        EntityPart(entity, year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "undated", number);
+
+    public static string EntityDifferences(Entity entity, int number) => EntityPart(entity, "differences", number);
+
+    /// <summary>A further page of a topic's list of links (<paramref name="list"/>: "meetings", "related", "mentioned").</summary>
+    public static string EntityList(Entity entity, string list, int number) => EntityPart(entity, list, number);
+
+    private static string EntityPart(Entity entity, string stem, int number) =>
+        $"{entity.Kind.Section()}/{entity.Id}/{Numbered(stem, number)}.html";
+
+    /// <summary>A year of the chronology, once it is too big for one page; page <paramref name="number"/> of that year.</summary>
+    public static string ChronologyYear(int? year, int number) =>
+        $"chronology/{Numbered(year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "undated", number)}.html";
+
+    /// <summary>
+    /// Page <paramref name="number"/> of a kind's list. Further pages go in a folder "index", a reserved id, so
+    /// they cannot collide with an entity's folder.
+    /// </summary>
+    public static string KindIndexPage(EntityKind kind, int number) => number == 1 ? KindIndex(kind) : $"{kind.Section()}/index/{number}.html";
+
+    /// <summary>Page <paramref name="number"/> of the list of sources (further pages in "index", as for kinds).</summary>
+    public static string SourcesIndexPage(int number) => number == 1 ? SourcesIndex : $"sources/index/{number}.html";
+
+    private static string Numbered(string stem, int number) => number == 1 ? stem : $"{stem}-{number}";
 
     /// <summary>The fragment id of a passage on its source page; offsets keep it stable as claims are added.</summary>
     public static string PassageAnchor(Passage passage) => $"q{passage.Start}-{passage.End}";

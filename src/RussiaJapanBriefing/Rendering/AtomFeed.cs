@@ -30,11 +30,12 @@ public sealed class AtomFeed : IOutput
             w.WriteEndElement();
             foreach (var claim in newestFirst)
             {
-                var url = new Uri(baseUrl, SiteLayout.ChronologyClaim(claim));
+                var url = new Uri(baseUrl, SiteLayout.ChronologyClaim(book, claim));
                 var text = MarkdownRenderer.Plain(claim.Text);
                 w.WriteStartElement("entry", ns);
                 w.WriteElementString("title", ns, $"{claim.Date!.Display()}: {text}");
-                w.WriteElementString("id", ns, url.AbsoluteUri);
+                // The id stays what it was before the chronology had year pages: a reader's feed must not see old entries as new when the book grows.
+                w.WriteElementString("id", ns, new Uri(baseUrl, SiteLayout.FeedEntry(claim)).AbsoluteUri);
                 Link(w, url, null);
                 w.WriteElementString("updated", ns, Timestamp(claim.Date));
                 w.WriteElementString("summary", ns, claim.AccordingTo is null ? text : $"According to {claim.AccordingTo}: {text}");

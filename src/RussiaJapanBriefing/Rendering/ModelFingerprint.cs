@@ -77,6 +77,8 @@ internal static class ModelFingerprint
 [JsonSerializable(typeof(DisagreementView))]
 [JsonSerializable(typeof(YearView))]
 [JsonSerializable(typeof(KindView))]
+[JsonSerializable(typeof(RecordYearView))]
+[JsonSerializable(typeof(PageLinkView))]
 [JsonSerializable(typeof(SourceBlockView))]
 [JsonSerializable(typeof(Verification.SourceCoverage))]
 [JsonSerializable(typeof(Model.Alias))]

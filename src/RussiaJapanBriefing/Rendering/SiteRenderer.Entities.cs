@@ -39,19 +39,30 @@ public sealed partial class SiteRenderer
     private void EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
     {
         var page = NewPage(entity.Url);
-        var claims = book.ClaimsAbout[entity.Id].ToList();
+        // A topic too big for one page (BookPages) opens with its differences and latest claims; its claims are on year pages.
+        var record = book.Pages.Topic(entity.Id);
+        var claims = record is null ? book.ClaimsAbout[entity.Id].ToList() : [];
+        var lists = LinkLists(entity);
+        var (meetings, meetingsMore) = FirstPage(page, lists[0]);
+        var (related, relatedMore) = FirstPage(page, lists[1]);
+        var (mentioned, mentionedMore) = FirstPage(page, lists[2]);
         var model = new ScriptObject
         {
             ["entity"] = EntityFields(page, entity),
-            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
-                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
-                d.Note is null ? [] : page.Terms(d.Note))).ToList(),
+            ["differences"] = (record?.Differences ?? book.DisagreementsAbout[entity.Id]).Select(d => Difference(page, d)).ToList(),
+            ["more_differences"] = record is { MoreDifferences: [var further, ..] }
+                ? page.Link(further.Path, $"{record.MoreDifferences.Sum(p => p.Differences.Count)} more points where they differ") : null,
             ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
             ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
-            ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
-            ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
-            ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
-            ["structured_data"] = StructuredData.Entity(book, entity, claims, page.Identifier),
+            ["latest"] = (record?.Latest ?? []).Select(page.Claim).ToList(),
+            ["record"] = record is null ? [] : RecordYears(page, record.Parts),
+            ["meetings"] = meetings,
+            ["meetings_more"] = meetingsMore,
+            ["related"] = related,
+            ["related_more"] = relatedMore,
+            ["mentioned_in"] = mentioned,
+            ["mentioned_more"] = mentionedMore,
+            ["structured_data"] = StructuredData.Entity(book, entity, record?.Latest ?? claims, page.Identifier),
             ["previous"] = previous is null ? null : page.EntityLink(previous.Id),
             ["next"] = next is null ? null : page.EntityLink(next.Id),
         };

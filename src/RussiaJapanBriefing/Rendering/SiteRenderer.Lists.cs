@@ -25,10 +25,13 @@ public sealed partial class SiteRenderer
             ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
             ["kinds"] = Kinds(page),
             ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
-            ["sources"] = SourceLinks(page),
-            ["disagreements"] = book.Disagreements.Select(d => page.Link(SiteLayout.Disagreement(book, d), d.Topic)
+            // The front page lists what a small book has in full, and in a big book the first page of it.
+            ["sources"] = SourceLinks(page, book.Pages.SourcePages[0].Items),
+            ["sources_more"] = book.Pages.SourcePages.Count > 1 ? page.Link(SiteLayout.SourcesIndex, $"All {book.Sources.Count} sources") : null,
+            ["disagreements"] = book.Disagreements.Take(BookPages.ListPageSize).Select(d => page.Link(SiteLayout.Disagreement(book, d), d.Topic)
                 with
             { SourcesDiffer = d.Kind == DisagreementKind.Sources, PositionsDiffer = d.Kind == DisagreementKind.Positions }).ToList(),
+            ["disagreements_more"] = Math.Max(0, book.Disagreements.Count - BookPages.ListPageSize),
             ["structured_data"] = StructuredData.Website(book, page.Identifier),
         };
         Render(page, "index.html", book.Title, model, [], diagnostics);
@@ -37,28 +40,51 @@ public sealed partial class SiteRenderer
     private void Chronology(DiagnosticBag diagnostics)
     {
         var page = NewPage(SiteLayout.Chronology);
-        var years = book.Chronology.GroupBy(c => c.Date!.Year)
+        // Once too big for one page, the chronology is an index of its year pages.
+        var parts = book.Pages.ChronologyParts;
+        var years = parts is not null ? [] : book.Chronology.GroupBy(c => c.Date!.Year)
             .Select(g => new YearView(g.Key, g.Select(page.Claim).ToList())).ToList();
-        Render(page, "chronology.html", "Chronology", new ScriptObject { ["years"] = years }, [], diagnostics);
+        Render(page, "chronology.html", "Chronology", new ScriptObject
+        {
+            ["years"] = years,
+            ["record"] = parts is null ? [] : RecordYears(page, parts),
+        }, [], diagnostics);
     }
 
     private void SourcesIndex(DiagnosticBag diagnostics)
     {
-        var page = NewPage(SiteLayout.SourcesIndex);
-        Render(page, "sources.html", "Sources", new ScriptObject { ["sources"] = SourceLinks(page) },
-            [page.Link(SiteLayout.Home, "Home")], diagnostics);
+        var pages = book.Pages.SourcePages;
+        foreach (var (list, i) in pages.Select((p, i) => (p, i)))
+        {
+            var page = NewPage(list.Path);
+            Render(page, "sources.html", i == 0 ? "Sources" : $"Sources, page {i + 1}", new ScriptObject
+            {
+                ["sources"] = SourceLinks(page, list.Items),
+                ["pager"] = ListPager(page, pages),
+            }, i == 0 ? [page.Link(SiteLayout.Home, "Home")] : [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.SourcesIndex, "Sources")], diagnostics);
+        }
     }
 
-    private void KindIndex(EntityKind kind, IReadOnlyList<Entity> entities, DiagnosticBag diagnostics)
+    private void KindIndex(EntityKind kind, DiagnosticBag diagnostics)
     {
-        var page = NewPage(SiteLayout.KindIndex(kind));
-        var model = new ScriptObject
+        var pages = book.Pages.KindPages(kind);
+        foreach (var (list, i) in pages.Select((p, i) => (p, i)))
         {
-            ["kind"] = kind.Title(),
-            ["entities"] = entities.Select(e => page.EntityLink(e.Id) with { Detail = Plain(e.Summary) }).ToList(),
-        };
-        Render(page, "kind.html", kind.Title(), model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
+            var page = NewPage(list.Path);
+            var model = new ScriptObject
+            {
+                ["kind"] = i == 0 ? kind.Title() : $"{kind.Title()}, page {i + 1}",
+                ["entities"] = list.Items.Select(e => page.EntityLink(e.Id) with { Detail = Plain(e.Summary) }).ToList(),
+                ["pager"] = ListPager(page, pages),
+            };
+            Render(page, "kind.html", i == 0 ? kind.Title() : $"{kind.Title()}, page {i + 1}", model,
+                i == 0 ? [page.Link(SiteLayout.Home, "Home")] : [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(kind), kind.Title())], diagnostics);
+        }
     }
+
+    /// <summary>The numbered pages of a list, or null while it has one page.</summary>
+    private static IReadOnlyList<PageLinkView>? ListPager<T>(PageContext page, IReadOnlyList<ListPage<T>> pages) =>
+        pages.Count < 2 ? null : Pager(page, pages.Select((p, i) => (p.Path, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     private void Search(DiagnosticBag diagnostics)
     {

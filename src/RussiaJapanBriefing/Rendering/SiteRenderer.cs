@@ -27,24 +27,35 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         if (theme.Has("search.html")) pages.Add(() => Search(diagnostics));
         if (theme.Has("print.html")) pages.Add(() => PrintBook(diagnostics));
         pages.AddRange(book.Sources.Select(s => (Action)(() => SourcePage(s, diagnostics))));
+        // A big book's further pages (year pages, further pages of lists) need a template that older themes lack.
+        var parts = PartPages(diagnostics).ToList();
+        if (parts.Count > 0 && !theme.Has("part.html"))
+            diagnostics.Report(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)),
+                "the book is too big for one page per topic, list and chronology, and the theme has no template 'part.html' for the further pages",
+                "copy part.html and partials/pager.html from themes/default/templates");
+        else
+            pages.AddRange(parts);
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
-            pages.Add(() => KindIndex(kind, entities, diagnostics));
+            pages.Add(() => KindIndex(kind, diagnostics));
             pages.AddRange(entities.Select((e, i) => (Action)(() =>
                 EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics))));
         }
         pages.AsParallel().ForAll(render => render());
     }
 
+    /// <summary>Each kind with the first page of its entities (all of them in a small book), for the front page.</summary>
     private IReadOnlyList<KindView> Kinds(PageContext page) =>
-        EntityKinds.All.Select(kind => new KindView(kind.Title(), kind.Section(),
-                page.Link(SiteLayout.KindIndex(kind), kind.Title()),
-                book.Entities.Where(e => e.Kind == kind).Select(e => page.EntityLink(e.Id)).ToList()))
+        EntityKinds.All.Select(kind => (kind, pages: book.Pages.KindPages(kind)))
+            .Select(k => new KindView(k.kind.Title(), k.kind.Section(),
+                page.Link(SiteLayout.KindIndex(k.kind), k.kind.Title()),
+                k.pages[0].Items.Select(e => page.EntityLink(e.Id)).ToList(),
+                k.pages.Count > 1 ? page.Link(SiteLayout.KindIndex(k.kind), $"All {k.pages.Sum(p => p.Items.Count)} {k.kind.Title().ToLowerInvariant()}") : null))
             .Where(k => k.Entities.Count > 0).ToList();
 
-    private IReadOnlyList<LinkView> SourceLinks(PageContext page) =>
-        book.Sources.Select(s => page.Link(s.Url, s.Title,
+    private static IReadOnlyList<LinkView> SourceLinks(PageContext page, IEnumerable<Source> sources) =>
+        sources.Select(s => page.Link(s.Url, s.Title,
             s.Info is null ? "not yet annotated" : $"{s.Info.Outlet}, {s.Info.Published.Display()}")).ToList();
 
     private void Render(PageContext page, string template, string title, ScriptObject model,

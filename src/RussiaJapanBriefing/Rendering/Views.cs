@@ -46,7 +46,14 @@ public sealed record DisagreementView(string Id, string Topic, string Kind, stri
 
 public sealed record YearView(int Year, IReadOnlyList<ClaimView> Claims);
 
-public sealed record KindView(string Title, string Section, LinkView Index, IReadOnlyList<LinkView> Entities);
+/// <summary>A kind and its entities; when there are too many to list in full, the first page of them and <see cref="More"/>, a link to the whole list.</summary>
+public sealed record KindView(string Title, string Section, LinkView Index, IReadOnlyList<LinkView> Entities, LinkView? More = null);
+
+/// <summary>One year of a record split into year pages (<see cref="Label"/> "Undated" for the undated claims), with its claim count and its pages.</summary>
+public sealed record RecordYearView(string Label, int Count, IReadOnlyList<LinkView> Pages);
+
+/// <summary>One page in the list of the pages a list or record is split into; <see cref="Current"/> marks the page being read.</summary>
+public sealed record PageLinkView(string Href, string Text, bool Current);
 
 public sealed record SegmentView(string Text, bool Cited, IReadOnlyList<string> Anchors);
 

@@ -16,6 +16,9 @@ public sealed record SeedFolder(IReadOnlyList<Seed> Seeds, IReadOnlyDictionary<s
 /// </summary>
 public static class SeedLoader
 {
+    /// <summary>Long news articles run to 50 KB; past this, a source's page no longer stays well under 1 MB.</summary>
+    public const int MaxArticleBytes = 200_000;
+
     public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics)
     {
         var seeds = new List<Seed>();
@@ -79,6 +82,10 @@ public static class SeedLoader
                 diagnostics.Report(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
                 continue;
             }
+            // A source's page is its whole article, with every line marked up: about twice the text, and more with many passages.
+            if (bytes.Length > MaxArticleBytes)
+                diagnostics.Report(Codes.LongSource, new Location(display), $"the source is {bytes.Length} bytes long, longer than any news article: its page, which shows the whole text, would pass 1 MB",
+                    "keep only the article, or split it into several sources");
             refused.Remove(id);
             seeds.Add(new Seed(id, display, text));
         }

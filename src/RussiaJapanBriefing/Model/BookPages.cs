@@ -1,0 +1,185 @@
+using System.Text;
+
+namespace RussiaJapanBriefing.Model;
+
+/// <summary>
+/// Which page shows what, once the book is too big for one page per topic, one chronology and one list per kind:
+/// decided here, once per book, because links point at a claim's page before that page is rendered (search, feeds
+/// and book.json too). A small book keeps its single pages; only what outgrows its budget is split.
+/// </summary>
+/// <remarks>
+/// The bound is on bytes, estimated from the text each item brings to a page (see <see cref="Size(Claim)"/>), not
+/// on a count of items: forty claims with long quotes weigh more than four hundred short ones. A page's claims may
+/// weigh <see cref="PageBudget"/> (256 KiB) by that estimate. The estimate is close to the rendered size (the real
+/// book's pages come to 0.8–1.1 times it), so a full page stays a quarter of the 1 MB every page must stay under,
+/// and the frame around the claims (layout, navigation, the year index) has room. The real book's biggest
+/// topic (about 130 KB) and its chronology (about 110 KB) stay whole, so a small book builds as it always did.
+/// </remarks>
+public sealed class BookPages
+{
+    public const long PageBudget = 256 * 1024;
+
+    /// <summary>The most recent dated claims a split topic page opens with.</summary>
+    public const int LatestCount = 10;
+
+    /// <summary>
+    /// Entries per page of a list that grows with the book (a kind, the sources, a topic's meetings, related and
+    /// "mentioned in" links). Each entry is a link with a line of detail, so a count bounds them well enough: a
+    /// hundred make a page of tens of kilobytes. No list in the real book comes near it.
+    /// </summary>
+    public const int ListPageSize = 100;
+
+    private readonly BriefingBook _book;
+    private readonly Dictionary<string, TopicRecord> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _claimPages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _chronologyPages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _disagreementPages = new(StringComparer.Ordinal);
+
+    public BookPages(BriefingBook book)
+    {
+        _book = book;
+        foreach (var entity in book.Entities)
+            if (Split(entity) is { } record)
+            {
+                _topics.Add(entity.Id, record);
+                foreach (var part in record.Parts)
+                    foreach (var claim in part.Claims)
+                        if (claim.About[0] == entity.Id) _claimPages[claim.Id] = part.Path;
+                foreach (var part in record.MoreDifferences)
+                    foreach (var disagreement in part.Differences)
+                        if (disagreement.About[0] == entity.Id) _disagreementPages[disagreement.Id] = part.Path;
+            }
+        if (Weight(book.Chronology) > PageBudget)
+        {
+            ChronologyParts = YearParts(book.Chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
+            foreach (var part in ChronologyParts)
+                foreach (var claim in part.Claims) _chronologyPages[claim.Id] = part.Path;
+        }
+        SourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
+    }
+
+    /// <summary>The chronology's year pages, or null while it fits on one page.</summary>
+    public IReadOnlyList<RecordPart>? ChronologyParts { get; }
+
+    /// <summary>The list of sources, page by page: one page until it passes <see cref="ListPageSize"/>.</summary>
+    public IReadOnlyList<ListPage<Source>> SourcePages { get; }
+
+    /// <summary>The list of a kind, page by page.</summary>
+    public IReadOnlyList<ListPage<Entity>> KindPages(EntityKind kind) =>
+        ListPages(_book.Entities.Where(e => e.Kind == kind), number => SiteLayout.KindIndexPage(kind, number));
+
+    /// <summary>A topic's record on year pages, or null when the topic fits on its own page.</summary>
+    public TopicRecord? Topic(string entityId) => _topics.GetValueOrDefault(entityId);
+
+    /// <summary>The page where a claim lives: the page of the first entity it is about, or that entity's year page.</summary>
+    public string ClaimPage(Claim claim) => _claimPages.GetValueOrDefault(claim.Id) ?? _book.EntityById[claim.About[0]].Url;
+
+    /// <summary>The chronology page that shows a dated claim.</summary>
+    public string ChronologyPage(Claim claim) => _chronologyPages.GetValueOrDefault(claim.Id) ?? SiteLayout.Chronology;
+
+    /// <summary>The page where a disagreement is shown: its first entity's page, or a page of that entity's further differences.</summary>
+    public string DisagreementPage(Disagreement disagreement) =>
+        _disagreementPages.GetValueOrDefault(disagreement.Id) ?? _book.EntityById[disagreement.About[0]].Url;
+
+    /// <summary>
+    /// A list of links on a topic page (meetings, related, mentioned in): the topic page shows the first
+    /// <see cref="ListPageSize"/>, and the rest continue on numbered pages beside the year pages.
+    /// </summary>
+    public static IReadOnlyList<ListPage<T>> LinkPages<T>(Entity entity, string list, IEnumerable<T> items) =>
+        ListPages(items, number => number == 1 ? entity.Url : SiteLayout.EntityList(entity, list, number));
+
+    /// <summary>Pages of <see cref="ListPageSize"/> entries; an empty list still has its first page.</summary>
+    private static List<ListPage<T>> ListPages<T>(IEnumerable<T> items, Func<int, string> path)
+    {
+        var pages = items.Chunk(ListPageSize).Select((chunk, i) => new ListPage<T>(path(i + 1), chunk)).ToList();
+        return pages.Count > 0 ? pages : [new ListPage<T>(path(1), [])];
+    }
+
+    private TopicRecord? Split(Entity entity)
+    {
+        var claims = _book.ClaimsAbout[entity.Id].ToList();
+        var differences = _book.DisagreementsAbout[entity.Id].ToList();
+        if (Weight(claims) + differences.Sum(Size) <= PageBudget) return null;
+
+        // The topic page keeps what fits in half a page of differences; the rest continue on pages of their own.
+        var chunks = Chunks(differences, Size, PageBudget / 2, PageBudget);
+        var first = chunks.Count > 0 ? chunks[0] : [];
+        var more = chunks.Skip(1).Select((chunk, i) => new DifferencesPart(SiteLayout.EntityDifferences(entity, i + 2), chunk)).ToList();
+        var dated = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var undated = claims.Where(c => c.Date is null).ToList();
+        var parts = YearParts(dated, (year, number) => SiteLayout.EntityYear(entity, year, number))
+            .Concat(Chunks(undated, Size, PageBudget, PageBudget).Select((chunk, i) =>
+                new RecordPart(SiteLayout.EntityYear(entity, null, i + 1), null, i + 1, chunk)))
+            .ToList();
+        return new TopicRecord(parts, first, more, dated.AsEnumerable().Reverse().Take(LatestCount).ToList());
+    }
+
+    private List<RecordPart> YearParts(IEnumerable<Claim> dated, Func<int?, int, string> path) =>
+        dated.GroupBy(c => c.Date!.Year)
+            .SelectMany(year => Chunks(year.ToList(), Size, PageBudget, PageBudget)
+                .Select((chunk, i) => new RecordPart(path(year.Key, i + 1), year.Key, i + 1, chunk)))
+            .ToList();
+
+    /// <summary>Consecutive runs of items, each within its budget (the first may have a smaller one) and none empty; an item too big for any page gets a page of its own.</summary>
+    private static List<IReadOnlyList<T>> Chunks<T>(IReadOnlyList<T> items, Func<T, long> size, long firstBudget, long budget)
+    {
+        var chunks = new List<IReadOnlyList<T>>();
+        var current = new List<T>();
+        long weight = 0;
+        foreach (var item in items)
+        {
+            var itemSize = size(item);
+            if (weight + itemSize > (chunks.Count == 0 ? firstBudget : budget) && current.Count > 0)
+            {
+                chunks.Add(current);
+                current = [];
+                weight = 0;
+            }
+            current.Add(item);
+            weight += itemSize;
+        }
+        if (current.Count > 0) chunks.Add(current);
+        return chunks;
+    }
+
+    private long Weight(IEnumerable<Claim> claims) => claims.Sum(Size);
+
+    /// <summary>
+    /// The bytes a claim adds to a page, estimated: its markup and text; per citation a preview that repeats the
+    /// quote, an endnote that repeats it again with the source's title and outlet, and a link to the original
+    /// that carries words of it; per entity it is about, a link.
+    /// </summary>
+    private long Size(Claim claim)
+    {
+        long size = 700 + 2 * Bytes(claim.Text) + Bytes(claim.DateNote) + Bytes(claim.AccordingTo);
+        foreach (var citation in claim.Citations)
+        {
+            var source = _book.SourceById[citation.Passage.SourceId];
+            size += 600 + 3 * Bytes(citation.Quote) + Bytes(source.Title) + 2 * Bytes(source.Info?.Outlet);
+        }
+        foreach (var id in claim.About) size += 120 + 2 * Bytes(_book.EntityById[id].Name);
+        return size;
+    }
+
+    private long Size(Disagreement disagreement) =>
+        500 + 2 * Bytes(disagreement.Topic) + 2 * Bytes(disagreement.Note) + disagreement.Claims.Sum(id => Size(_book.ClaimById[id]));
+
+    private static long Bytes(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
+}
+
+/// <summary>
+/// One page of a topic's (or the chronology's) full record: the claims of one year, or the undated ones
+/// (<see cref="Year"/> null); <see cref="Number"/> counts the pages a year needs, from 1.
+/// </summary>
+public sealed record RecordPart(string Path, int? Year, int Number, IReadOnlyList<Claim> Claims);
+
+public sealed record DifferencesPart(string Path, IReadOnlyList<Disagreement> Differences);
+
+/// <summary>
+/// A topic too big for one page: its record in <see cref="Parts"/>, the differences its own page shows and those
+/// that continue on further pages, and the latest dated claims, newest first.
+/// </summary>
+public sealed record TopicRecord(IReadOnlyList<RecordPart> Parts, IReadOnlyList<Disagreement> Differences,
+    IReadOnlyList<DifferencesPart> MoreDifferences, IReadOnlyList<Claim> Latest);
+
+public sealed record ListPage<T>(string Path, IReadOnlyList<T> Items);

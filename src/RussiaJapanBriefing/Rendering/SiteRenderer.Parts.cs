@@ -1,0 +1,123 @@
+using System.Globalization;
+using RussiaJapanBriefing.Model;
+using Scriban.Runtime;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// The pages a big book adds so that no page grows with it (<see cref="BookPages"/> decides which): a topic's and
+/// the chronology's year pages, a topic's further differences and further pages of its long lists.
+/// </summary>
+public sealed partial class SiteRenderer
+{
+    /// <summary>A list of links on a topic page that grows with the book, and how one of its entries is shown.</summary>
+    private sealed record LinkList(string Name, string Title, IReadOnlyList<ListPage<Entity>> Pages, Func<PageContext, Entity, LinkView> Link);
+
+    private IReadOnlyList<LinkList> LinkLists(Entity entity) =>
+    [
+        new("meetings", "Meetings and talks", BookPages.LinkPages(entity, "meetings", book.MeetingsWith[entity.Id]),
+            (page, meeting) => page.EntityLink(meeting.Id) with { Detail = meeting.Date?.Display() }),
+        new("related", "Related", BookPages.LinkPages(entity, "related", entity.Related.Select(id => book.EntityById[id])),
+            (page, related) => page.EntityLink(related.Id)),
+        new("mentioned", "Mentioned in", BookPages.LinkPages(entity, "mentioned", book.MentionedBy[entity.Id]),
+            (page, mention) => page.EntityLink(mention.Id)),
+    ];
+
+    /// <summary>The entries a topic page shows of a list, and (when there are more) a link to where they continue.</summary>
+    private static (IReadOnlyList<LinkView> Shown, LinkView? More) FirstPage(PageContext page, LinkList list) =>
+        (list.Pages[0].Items.Select(e => list.Link(page, e)).ToList(),
+         list.Pages.Count > 1 ? page.Link(list.Pages[1].Path, $"{list.Pages.Sum(p => p.Items.Count)} in all: continued on {list.Pages.Count - 1} more page(s)") : null);
+
+    private IEnumerable<Action> PartPages(DiagnosticBag diagnostics)
+    {
+        if (book.Pages.ChronologyParts is { } chronology)
+            foreach (var part in chronology)
+                yield return () => ChronologyPart(part, chronology, diagnostics);
+        foreach (var entity in book.Entities)
+        {
+            if (book.Pages.Topic(entity.Id) is { } record)
+            {
+                foreach (var part in record.Parts)
+                    yield return () => EntityYearPart(entity, part, record.Parts, diagnostics);
+                foreach (var part in record.MoreDifferences)
+                    yield return () => DifferencesPart(entity, part, record, diagnostics);
+            }
+            foreach (var list in LinkLists(entity).Where(l => l.Pages.Count > 1))
+                foreach (var part in list.Pages.Skip(1))
+                    yield return () => LinkListPart(entity, list, part, diagnostics);
+        }
+    }
+
+    /// <summary>A record's years for its index: each with its claim count and its pages.</summary>
+    private static IReadOnlyList<RecordYearView> RecordYears(PageContext page, IReadOnlyList<RecordPart> parts) =>
+        parts.GroupBy(p => p.Year).Select(year => new RecordYearView(YearLabel(year.Key), year.Sum(p => p.Claims.Count),
+            year.Select(p => page.Link(p.Path, p.Number.ToString(CultureInfo.InvariantCulture))).ToList())).ToList();
+
+    private static string YearLabel(int? year) => year?.ToString(CultureInfo.InvariantCulture) ?? "Undated";
+
+    private static string PartTitle(RecordPart part) =>
+        part.Number == 1 ? YearLabel(part.Year) : $"{YearLabel(part.Year)}, page {part.Number}";
+
+    /// <summary>Every page of a split list or record, the one being read marked, for the page's own navigation.</summary>
+    private static IReadOnlyList<PageLinkView> Pager(PageContext page, IEnumerable<(string Path, string Text)> pages) =>
+        pages.Select(p => new PageLinkView(page.Href(p.Path), p.Text, p.Path == page.Path)).ToList();
+
+    private static IReadOnlyList<PageLinkView> RecordPager(PageContext page, IReadOnlyList<RecordPart> parts) =>
+        Pager(page, parts.Select(p => (p.Path, PartTitle(p))));
+
+    private void ChronologyPart(RecordPart part, IReadOnlyList<RecordPart> parts, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(part.Path);
+        Render(page, "part.html", $"Chronology, {PartTitle(part)}", PartModel(
+                part.Year is null ? "Claims whose date is not known." : $"Every claim dated in {part.Year}, earliest first.",
+                part.Claims.Select(page.Claim).ToList(), [], [], RecordPager(page, parts)),
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.Chronology, "Chronology")], diagnostics);
+    }
+
+    private void EntityYearPart(Entity entity, RecordPart part, IReadOnlyList<RecordPart> parts, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(part.Path);
+        Render(page, "part.html", $"{entity.Name}, {PartTitle(part)}", PartModel(
+                part.Year is null ? $"What the sources say about {entity.Name}, with no date." : $"What the sources say about {entity.Name} in {part.Year}, earliest first.",
+                part.Claims.Select(page.Claim).ToList(), [], [], RecordPager(page, parts)),
+            EntityCrumbs(page, entity), diagnostics);
+    }
+
+    private void DifferencesPart(Entity entity, DifferencesPart part, TopicRecord record, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(part.Path);
+        var pages = record.MoreDifferences.Select((p, i) => (p.Path, $"Page {i + 2}")).Prepend((entity.Url, "Page 1"));
+        Render(page, "part.html", $"{entity.Name}: where sources or positions differ, page {record.MoreDifferences.ToList().IndexOf(part) + 2}",
+            PartModel($"Further points on which the sources or the sides differ about {entity.Name}.", [],
+                part.Differences.Select(d => Difference(page, d)).ToList(), [], Pager(page, pages)),
+            EntityCrumbs(page, entity), diagnostics);
+    }
+
+    private void LinkListPart(Entity entity, LinkList list, ListPage<Entity> part, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(part.Path);
+        var number = list.Pages.ToList().IndexOf(part) + 1;
+        Render(page, "part.html", $"{entity.Name}: {list.Title.ToLowerInvariant()}, page {number}",
+            PartModel(null, [], [], part.Items.Select(e => list.Link(page, e)).ToList(),
+                Pager(page, list.Pages.Select((p, i) => (p.Path, $"Page {i + 1}")))),
+            EntityCrumbs(page, entity), diagnostics);
+    }
+
+    private static IReadOnlyList<LinkView> EntityCrumbs(PageContext page, Entity entity) =>
+        [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title()), page.Link(entity.Url, entity.Name)];
+
+    private static ScriptObject PartModel(string? intro, IReadOnlyList<ClaimView> claims,
+        IReadOnlyList<DisagreementView> differences, IReadOnlyList<LinkView> links, IReadOnlyList<PageLinkView> pager) => new()
+        {
+            ["intro"] = intro,
+            ["claims"] = claims,
+            ["differences"] = differences,
+            ["links"] = links,
+            ["pager"] = pager,
+        };
+
+    private DisagreementView Difference(PageContext page, Disagreement d) =>
+        new(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
+            d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
+            d.Note is null ? [] : page.Terms(d.Note));
+}
