@@ -72,7 +72,11 @@ public static class BriefingBuilder
     }
 
     /// <param name="cancellation">Stops the build before it publishes; what it staged is removed and the output is left as it was.</param>
-    public static BuildResult Run(BuildOptions options, BuildMode mode, CancellationToken cancellation = default)
+    public static BuildResult Run(BuildOptions options, BuildMode mode, CancellationToken cancellation = default) =>
+        Run(options, mode, tracker: null, cancellation);
+
+    /// <param name="tracker">For <see cref="IncrementalBuild"/>: renders only the pages whose inputs changed since the build it last published.</param>
+    internal static BuildResult Run(BuildOptions options, BuildMode mode, PageTracker? tracker, CancellationToken cancellation)
     {
         var write = mode == BuildMode.Build;
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
@@ -119,13 +123,16 @@ public static class BriefingBuilder
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation) : SiteWriter.Nowhere(cancellation);
-            Outputs.WriteAll(new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write), site, diagnostics);
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write);
+            if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
+            else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();
             if (write)
             {
                 report = site.Commit(diagnostics);
+                tracker?.Published();
                 Lap("write");
             }
         }

@@ -23,7 +23,7 @@ public class IncrementalEquivalenceTests
     public void EveryEditGivesWhatACleanBuildGives()
     {
         using var book = new EditedBook(new Random(Seed));
-        var ways = new IncrementalWay[] { new CachedCli(book) };
+        var ways = new IncrementalWay[] { new CachedCli(book), new Serve(book) };
         foreach (var way in ways) Assert.True(way.Build().Succeeded, "the real book does not build");
 
         var clock = Stopwatch.StartNew();
@@ -76,6 +76,16 @@ public class IncrementalEquivalenceTests
         public override string Output => book.Root.Combine("cached-output");
         public override BuildResult Build() =>
             BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
+    }
+
+    /// <summary>serve's engine: one instance for the whole run, which remembers what each page was made from between builds.</summary>
+    private sealed class Serve(EditedBook book) : IncrementalWay
+    {
+        private readonly IncrementalBuild _engine = new();
+        public override string Name => "serve's incremental build";
+        public override string Output => book.Root.Combine("serve-output");
+        public override BuildResult Build() =>
+            _engine.Update(book.Options(Output) with { Cache = book.Root.Combine("serve-cache") });
     }
 
     private enum EditOutcome { Builds, Fails, Either }
@@ -330,5 +340,62 @@ public class IncrementalEquivalenceTests
                 .ToList();
 
         public void Dispose() => Root.Dispose();
+    }
+}
+
+/// <summary>serve's engine (IncrementalBuild) renders only what an edit affects, and never trusts a page it cannot see as written.</summary>
+public class IncrementalEngineTests
+{
+    [Fact]
+    public void AOneClaimEditRendersOnlyThePagesShowingItAndKeepsTheRest()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        var first = PublishingBook.Require(engine.Update(options));
+        Assert.Equal(0, engine.PagesKept);
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = PublishingBook.Require(engine.Update(options));
+
+        // The claim is about Putin and the Moscow talks, dated, and cites TASS: those pages, the chronology, the
+        // front page (latest claims) and the print page; book.json, the search index: nothing else.
+        Assert.True(engine.PagesKept > 0, "no page was kept");
+        Assert.True(result.PagesRendered < first.PagesRendered / 2, $"{result.PagesRendered} of {first.PagesRendered} files rendered again");
+        Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after an edit");
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output), except: result.Publish!.Written);
+    }
+
+    [Fact]
+    public void APageEditedByHandInTheOutputIsRenderedAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        var page = Path.Combine(book.Output, "leaders", "abe.html");
+        File.AppendAllText(page, "<!-- edited by hand -->");
+
+        var result = PublishingBook.Require(engine.Update(options));
+
+        Assert.Contains("leaders/abe.html", result.Publish!.Written);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after the output was edited by hand");
+    }
+
+    [Fact]
+    public void ADeletedCacheMakesEveryPageAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        Directory.Delete(book.Cache, recursive: true);
+
+        PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(0, engine.PagesKept);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after its cache was deleted");
     }
 }
