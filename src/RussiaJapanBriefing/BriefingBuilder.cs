@@ -122,6 +122,9 @@ public static class BriefingBuilder
         try
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
+            // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
+            var persisted = tracker is null && write && options.Cache is not null;
+            if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation) : SiteWriter.Nowhere(cancellation);
             var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write);
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
@@ -131,8 +134,12 @@ public static class BriefingBuilder
             if (diagnostics.HasErrors) return Fail();
             if (write)
             {
+                if (persisted) tracker!.Forget();
                 report = site.Commit(diagnostics);
                 tracker?.Published();
+                if (persisted && !tracker!.Save())
+                    diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
+                        "the site is published; the next build renders every page");
                 Lap("write");
             }
         }

@@ -11,12 +11,13 @@ namespace RussiaJapanBriefing.Publishing;
 /// a page while pages are made (planning them, the contested vocabulary), the book's settings and the theme count as
 /// read by every page. Outputs that make no page (book.json, the search index, feeds) are made on every build.
 /// </summary>
-internal sealed class PageTracker
+internal sealed partial class PageTracker
 {
     /// <summary>What a page wrote and read; the hashes are of the values read, in the book the page was made from.</summary>
     private sealed record PageRecord(IReadOnlyList<string> Files, IReadOnlyDictionary<BookRead, string> Reads);
 
-    private sealed record Records(string Theme, IReadOnlyDictionary<BookRead, string> Everywhere, IReadOnlyDictionary<string, PageRecord> Pages);
+    /// <param name="Settings">The build's settings that pages show (base URL, live reload).</param>
+    private sealed record Records(string Theme, string Settings, IReadOnlyDictionary<BookRead, string> Everywhere, IReadOnlyDictionary<string, PageRecord> Pages);
 
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
     private static readonly BookRead Settings = new("", null);
@@ -34,7 +35,8 @@ internal sealed class PageTracker
         var hashes = new ConcurrentDictionary<BookRead, string>();
         string HashOf(BookRead read) => hashes.GetOrAdd(read, r => ModelFingerprint.Of(r == Settings ? book.Settings : book.ValueOf(r)));
 
-        var fresh = FreshPages(site.Theme, HashOf);
+        var settings = $"{site.BaseUrl}\n{site.LiveReload}";
+        var fresh = FreshPages(site.Theme, settings, HashOf);
         var reads = new BookReads();
         var tracking = new TrackingSink(sink, reads, fresh, path => _published!.Pages[path].Files);
         var everywhere = new HashSet<BookRead> { Settings };
@@ -60,7 +62,7 @@ internal sealed class PageTracker
         var pages = tracking.Made.ToDictionary(p => p.Key, p => p.Value.Reads is null
             ? _published!.Pages[p.Key]
             : new PageRecord(p.Value.Files, p.Value.Reads.ToDictionary(r => r, HashOf)));
-        _pending = new Records(site.Theme.Fingerprint, everywhere.ToDictionary(r => r, HashOf), pages);
+        _pending = new Records(site.Theme.Fingerprint, settings, everywhere.ToDictionary(r => r, HashOf), pages);
     }
 
     /// <summary>The build was published: what it recorded describes the output now.</summary>
@@ -69,10 +71,10 @@ internal sealed class PageTracker
     /// <summary>Forget everything: the next build renders every page.</summary>
     public void Reset() => _published = _pending = null;
 
-    private IReadOnlySet<string> FreshPages(Theme theme, Func<BookRead, string> hashOf)
+    private IReadOnlySet<string> FreshPages(Theme theme, string settings, Func<BookRead, string> hashOf)
     {
         var last = _published;
-        if (last is null || last.Theme != theme.Fingerprint || !Unchanged(last.Everywhere, hashOf)) return new HashSet<string>();
+        if (last is null || last.Theme != theme.Fingerprint || last.Settings != settings || !Unchanged(last.Everywhere, hashOf)) return new HashSet<string>();
         return last.Pages.AsParallel().Where(p => Unchanged(p.Value.Reads, hashOf)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
     }
 
