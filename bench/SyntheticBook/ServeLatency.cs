@@ -23,11 +23,14 @@ internal static class ServeLatency
         foreach (var edit in new[] { false, true })
         {
             var times = new List<double>();
+            var cpu = TimeSpan.Zero;
             BuildResult? last = null;
             for (var r = 0; r < runs; r++)
             {
                 if (edit && ClaimEdit.Run(book, null) != 0) return 1;
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 last = Timed(engine, options, out var ms);
+                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 if (!last.Succeeded) return Failed(last);
                 times.Add(ms);
             }
@@ -35,7 +38,7 @@ internal static class ServeLatency
             var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} ({string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}); " +
-                $"{last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
+                $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
                 $"phases {string.Join(", ", last.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:F0} ms"))}"));
         }
         return 0;
