@@ -24,6 +24,35 @@ internal sealed partial class PageTracker
 
     private Records? _published, _pending;
 
+    /// <summary>
+    /// This build of the engine: pages are made by its code as well as from what they read, so records another build
+    /// of rjb made (an upgrade, a local change) are not trusted. The module id changes with every compilation.
+    /// </summary>
+    private static readonly string Engine = EngineIdentity();
+
+    private static string EngineIdentity()
+    {
+        var assembly = typeof(PageTracker).Assembly;
+        string module;
+        try
+        {
+            module = assembly.ManifestModule.ModuleVersionId.ToString();
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            module = ""; // a native build may lack module metadata: its executable's stamp below tells builds apart
+        }
+        return string.Join("|", module, Stamp(Environment.ProcessPath));
+    }
+
+    /// <summary>A file's size and time: enough to tell one build of rjb from another without reading it.</summary>
+    private static string Stamp(string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return "";
+        var info = new FileInfo(path);
+        return info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}" : "";
+    }
+
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int Kept { get; private set; }
 
@@ -35,7 +64,7 @@ internal sealed partial class PageTracker
         var hashes = new ConcurrentDictionary<BookRead, string>();
         string HashOf(BookRead read) => hashes.GetOrAdd(read, r => ModelFingerprint.Of(r == Settings ? book.Settings : book.ValueOf(r)));
 
-        var settings = $"{site.BaseUrl}\n{site.LiveReload}";
+        var settings = $"{site.BaseUrl}\n{site.LiveReload}\n{Engine}";
         var fresh = FreshPages(site.Theme, settings, HashOf);
         var reads = new BookReads();
         var tracking = new TrackingSink(sink, reads, fresh, path => _published!.Pages[path].Files);
