@@ -14,14 +14,17 @@ using SyntheticBook;
 //   SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR
 //       repeats a real book (default: ./content and ./seeds) across N copies of its sources, so the
 //       entities most of its claims are about carry thousands of claims (HotTopic.cs).
+//   SyntheticBook --serve-latency --out DIR --theme THEME --preview PREVIEWDIR [--runs R]
+//       times serve's incremental build of the book in DIR: no change, and one claim edited as --edit-claim does.
 
 var options = new Dictionary<string, string?>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
     var key = args[i];
     if (key is "--help" or "-h") return Usage(0);
-    if (key == "--edit-claim") { options[key] = "true"; continue; }
-    if (!key.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length || key is not ("--sources" or "--seed" or "--out" or "--hugo" or "--hot-topic" or "--content" or "--seeds"))
+    if (key is "--edit-claim" or "--serve-latency") { options[key] = "true"; continue; }
+    if (!key.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length
+        || key is not ("--sources" or "--seed" or "--out" or "--hugo" or "--hot-topic" or "--content" or "--seeds" or "--theme" or "--preview" or "--runs"))
     {
         Console.Error.WriteLine($"SyntheticBook: unexpected argument '{key}'");
         return Usage(2);
@@ -31,7 +34,11 @@ for (var i = 0; i < args.Length; i++)
 if (!options.TryGetValue("--out", out var output) || output is null) return Usage(2);
 options.TryGetValue("--hugo", out var hugo);
 
-if (options.ContainsKey("--edit-claim")) return EditClaim(output, hugo);
+if (options.ContainsKey("--edit-claim")) return ClaimEdit.Run(output, hugo);
+if (options.ContainsKey("--serve-latency"))
+    return options.GetValueOrDefault("--theme") is { } theme && options.GetValueOrDefault("--preview") is { } preview
+        ? ServeLatency.Run(output, theme, preview, int.TryParse(options.GetValueOrDefault("--runs"), out var runs) && runs > 0 ? runs : 5)
+        : Usage(2);
 
 if (options.TryGetValue("--hot-topic", out var hotTopic))
 {
@@ -59,38 +66,12 @@ Console.WriteLine($"SyntheticBook: {sources} sources, {entities.Count} entities 
     $"{book.Disagreements.Count} disagreements; seed {seed}; written to {output}{(hugo is null ? "" : $" and {hugo}")} in {clock.ElapsedMilliseconds} ms");
 return 0;
 
-static int EditClaim(string output, string? hugo)
-{
-    var targetFile = Path.Combine(output, "edit-target.json");
-    using var doc = JsonDocument.Parse(File.ReadAllText(targetFile));
-    var id = doc.RootElement.GetProperty("claim").GetString()!;
-    var source = doc.RootElement.GetProperty("source").GetString()!;
-    var text = doc.RootElement.GetProperty("text").GetString()!;
-    var revised = text.TrimEnd('.') + ", by a later count.";
-
-    // Ours: the claim lives in one file. Hugo: its text was copied into every page that shows it.
-    var files = new List<string> { Path.Combine(output, "content", "sources", source + ".yaml") };
-    if (hugo is not null)
-        files.AddRange(Directory.EnumerateFiles(Path.Combine(hugo, "content"), "*.md", SearchOption.AllDirectories)
-            .Append(Path.Combine(hugo, "data", "chronology.json")));
-    var changed = 0;
-    foreach (var file in files)
-    {
-        var before = File.ReadAllText(file);
-        if (!before.Contains(text, StringComparison.Ordinal)) continue;
-        File.WriteAllText(file, before.Replace(text, revised, StringComparison.Ordinal), new UTF8Encoding(false));
-        changed++;
-    }
-    File.WriteAllText(targetFile, JsonSerializer.Serialize(new { claim = id, source, text = revised }) + "\n", new UTF8Encoding(false));
-    Console.WriteLine($"SyntheticBook: claim '{id}' edited in {changed} file(s)");
-    return changed > 0 ? 0 : 1;
-}
-
 static int Usage(int code)
 {
     (code == 0 ? Console.Out : Console.Error).WriteLine(
         "usage: SyntheticBook --sources N [--seed S] --out DIR [--hugo HUGODIR]\n" +
         "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]\n" +
-        "       SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR");
+        "       SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR\n" +
+        "       SyntheticBook --serve-latency --out DIR --theme THEME --preview PREVIEWDIR [--runs R]");
     return code;
 }

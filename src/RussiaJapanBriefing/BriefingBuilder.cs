@@ -72,7 +72,11 @@ public static class BriefingBuilder
     }
 
     /// <param name="cancellation">Stops the build before it publishes; what it staged is removed and the output is left as it was.</param>
-    public static BuildResult Run(BuildOptions options, BuildMode mode, CancellationToken cancellation = default)
+    public static BuildResult Run(BuildOptions options, BuildMode mode, CancellationToken cancellation = default) =>
+        Run(options, mode, tracker: null, cancellation);
+
+    /// <param name="tracker">For <see cref="IncrementalBuild"/>: renders only the pages whose inputs changed since the build it last published.</param>
+    internal static BuildResult Run(BuildOptions options, BuildMode mode, PageTracker? tracker, CancellationToken cancellation)
     {
         var write = mode == BuildMode.Build;
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
@@ -118,14 +122,24 @@ public static class BriefingBuilder
         try
         {
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
+            // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
+            var persisted = tracker is null && write && options.Cache is not null;
+            if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation) : SiteWriter.Nowhere(cancellation);
-            Outputs.WriteAll(new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write), site, diagnostics);
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write);
+            if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
+            else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
             Lap("render");
             if (diagnostics.HasErrors) return Fail();
             if (write)
             {
+                if (persisted) tracker!.Forget();
                 report = site.Commit(diagnostics);
+                tracker?.Published();
+                if (persisted && !tracker!.Save())
+                    diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
+                        "the site is published; the next build renders every page");
                 Lap("write");
             }
         }
@@ -159,4 +173,29 @@ public static class BriefingBuilder
         AggregateException all => all.Flatten().InnerExceptions.Select(OutputFailure).FirstOrDefault(f => f is not null),
         _ => null,
     };
+}
+
+/// <summary>
+/// <c>serve</c>'s build: one instance lives as long as the server, and remembers between builds what each page was
+/// made from (<see cref="PageTracker"/>), so a save renders only the pages it affects. Each build is otherwise the
+/// command line's (<see cref="BriefingBuilder.Run(BuildOptions, BuildMode, CancellationToken)"/>): every problem
+/// reported, nothing published unless all is well, the output swapped in whole and byte-identical to a clean build.
+/// Pages are kept through the build cache, so it needs <see cref="BuildOptions.Cache"/>; without one it renders every page.
+/// Not for use from two threads at once.
+/// </summary>
+public sealed class IncrementalBuild
+{
+    private readonly PageTracker _tracker = new();
+    private BuildOptions? _options;
+
+    /// <summary>Pages the last build kept without rendering them.</summary>
+    public int PagesKept => _tracker.Kept;
+
+    public BuildResult Update(BuildOptions options, CancellationToken cancellation = default)
+    {
+        // What a page was made from says nothing about a build with other settings (another output, base URL or theme folder).
+        if (options != _options) _tracker.Reset();
+        _options = options;
+        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation);
+    }
 }

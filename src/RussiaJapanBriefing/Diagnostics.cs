@@ -134,6 +134,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor OutputError = new("RJB0701", Severity.Error, "the output folder cannot be written (nothing was published");
     public static readonly DiagnosticDescriptor OutputRefused = new("RJB0702", Severity.Error, "the output or cache folder is refused: an empty path, a file, a link, an input folder, the cache, the current folder or a parent, or a folder with files rjb did not write. The command line reports these as usage errors (exit 2) before building");
     public static readonly DiagnosticDescriptor OutputLeftover = new("RJB0703", Severity.Warning, "the new site is published, but tidying up after the swap failed: the previous site could not be removed (the message names the folder");
+    public static readonly DiagnosticDescriptor RecordsNotSaved = new("RJB0704", Severity.Warning, "the new site is published, but the record of what each page was made from could not be saved in the cache folder (the next build renders every page)");
 
     // Wording: the editor's own words, checked against the quotes and the declared vocabulary
     public static readonly DiagnosticDescriptor ContestedTerm = new("RJB0801", Severity.Warning, "Wording: a contested term (book.yaml's `contested_terms`) is in the book's own voice: outside quotation marks in a claim without `according_to`, an entity summary, a disagreement note or the book's summary, in a clause that does not attribute it to its side");

@@ -14,8 +14,10 @@ namespace RussiaJapanBriefing.Model;
 /// book's pages come to 0.8–1.1 times it), so a full page stays a quarter of the 1 MB every page must stay under,
 /// and the frame around the claims (layout, navigation, the year index) has room. The real book's biggest
 /// topic (about 130 KB) and its chronology (about 110 KB) stay whole, so a small book builds as it always did.
+/// It is made with the book, before any page records its reads, and each query records itself instead: a page then
+/// depends on where its claims are placed, not on every claim the placing looked at (see <see cref="BookReads"/>).
 /// </remarks>
-public sealed class BookPages
+public sealed class BookPages : IRecordedTable
 {
     public const long PageBudget = 256 * 1024;
 
@@ -51,35 +53,61 @@ public sealed class BookPages
             }
         if (Weight(book.Chronology) > PageBudget)
         {
-            ChronologyParts = YearParts(book.Chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
-            foreach (var part in ChronologyParts)
+            _chronologyParts = YearParts(book.Chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
+            foreach (var part in _chronologyParts)
                 foreach (var claim in part.Claims) _chronologyPages[claim.Id] = part.Path;
         }
-        SourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
+        _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
     }
 
+    private readonly IReadOnlyList<RecordPart>? _chronologyParts;
+    private readonly IReadOnlyList<ListPage<Source>> _sourcePages;
+
     /// <summary>The chronology's year pages, or null while it fits on one page.</summary>
-    public IReadOnlyList<RecordPart>? ChronologyParts { get; }
+    public IReadOnlyList<RecordPart>? ChronologyParts => Read(Query.Chronology, "", _chronologyParts);
 
     /// <summary>The list of sources, page by page: one page until it passes <see cref="ListPageSize"/>.</summary>
-    public IReadOnlyList<ListPage<Source>> SourcePages { get; }
+    public IReadOnlyList<ListPage<Source>> SourcePages => Read(Query.Sources, "", _sourcePages);
 
     /// <summary>The list of a kind, page by page.</summary>
     public IReadOnlyList<ListPage<Entity>> KindPages(EntityKind kind) =>
         ListPages(_book.Entities.Where(e => e.Kind == kind), number => SiteLayout.KindIndexPage(kind, number));
 
     /// <summary>A topic's record on year pages, or null when the topic fits on its own page.</summary>
-    public TopicRecord? Topic(string entityId) => _topics.GetValueOrDefault(entityId);
+    public TopicRecord? Topic(string entityId) => Read(Query.Topic, entityId, _topics.GetValueOrDefault(entityId));
 
     /// <summary>The page where a claim lives: the page of the first entity it is about, or that entity's year page.</summary>
-    public string ClaimPage(Claim claim) => _claimPages.GetValueOrDefault(claim.Id) ?? _book.EntityById[claim.About[0]].Url;
+    public string ClaimPage(Claim claim) => Read(Query.Claim, claim.Id, _claimPages.GetValueOrDefault(claim.Id)) ?? _book.EntityById[claim.About[0]].Url;
 
     /// <summary>The chronology page that shows a dated claim.</summary>
-    public string ChronologyPage(Claim claim) => _chronologyPages.GetValueOrDefault(claim.Id) ?? SiteLayout.Chronology;
+    public string ChronologyPage(Claim claim) => Read(Query.ChronologyClaim, claim.Id, _chronologyPages.GetValueOrDefault(claim.Id)) ?? SiteLayout.Chronology;
 
     /// <summary>The page where a disagreement is shown: its first entity's page, or a page of that entity's further differences.</summary>
     public string DisagreementPage(Disagreement disagreement) =>
-        _disagreementPages.GetValueOrDefault(disagreement.Id) ?? _book.EntityById[disagreement.About[0]].Url;
+        Read(Query.Disagreement, disagreement.Id, _disagreementPages.GetValueOrDefault(disagreement.Id)) ?? _book.EntityById[disagreement.About[0]].Url;
+
+    private enum Query { Chronology, Sources, Topic, Claim, ChronologyClaim, Disagreement }
+
+    private T Read<T>(Query query, string key, T answer)
+    {
+        // A plain string key, so the command line's cache can keep it (ids hold no ':').
+        _book.Note(nameof(BriefingBook.Pages), $"{query}:{key}");
+        return answer;
+    }
+
+    /// <summary>What a query answered, for the incremental build to hash (see <see cref="BriefingBook.ValueOf"/>).</summary>
+    object? IRecordedTable.ValueOf(object? key) =>
+        key is string text && text.Split(':', 2) is [var name, var id] && Enum.TryParse<Query>(name, out var query)
+        ? query switch
+        {
+            Query.Chronology => _chronologyParts,
+            Query.Sources => _sourcePages,
+            Query.Topic => _topics.GetValueOrDefault(id),
+            Query.Claim => _claimPages.GetValueOrDefault(id),
+            Query.ChronologyClaim => _chronologyPages.GetValueOrDefault(id),
+            _ => _disagreementPages.GetValueOrDefault(id),
+        }
+        : throw new ArgumentException($"not a query of the book's pages: {key}", nameof(key));
 
     /// <summary>
     /// A list of links on a topic page (meetings, related, mentioned in): the topic page shows the first

@@ -10,65 +10,93 @@ public sealed class BriefingBook
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
         IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms)
     {
-        ContestedTerms = contestedTerms;
-        Disagreements = disagreements;
-        DisagreementsAbout = disagreements
+        ContestedTerms = Recorded(nameof(ContestedTerms), contestedTerms);
+        Disagreements = Recorded(nameof(Disagreements), disagreements);
+        DisagreementsAbout = Recorded(nameof(DisagreementsAbout), disagreements
             .SelectMany(d => d.About.Select(id => (id, d)))
-            .ToLookup(x => x.id, x => x.d, StringComparer.Ordinal);
+            .ToLookup(x => x.id, x => x.d, StringComparer.Ordinal));
         Title = title;
         Summary = summary;
-        Sources = sources;
-        Entities = entities;
-        Claims = claims;
-        SourceById = sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        EntityById = entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        ClaimById = claims.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        KeyFacts = keyFacts.Select(id => ClaimById[id]).ToList();
+        Sources = Recorded(nameof(Sources), sources);
+        Entities = Recorded(nameof(Entities), entities);
+        Claims = Recorded(nameof(Claims), claims);
+        SourceById = Recorded(nameof(SourceById), sources.ToDictionary(s => s.Id, StringComparer.Ordinal));
+        EntityById = Recorded(nameof(EntityById), entities.ToDictionary(e => e.Id, StringComparer.Ordinal));
+        ClaimById = Recorded(nameof(ClaimById), claims.ToDictionary(c => c.Id, StringComparer.Ordinal));
+        KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => ClaimById[id]).ToList());
         Edition = sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
 
-        Chronology = claims.Where(c => c.Date is not null)
+        Chronology = Recorded(nameof(Chronology), claims.Where(c => c.Date is not null)
             .OrderBy(c => c.Date)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
 
-        ClaimsAbout = claims
+        ClaimsAbout = Recorded(nameof(ClaimsAbout), claims
             .SelectMany(c => c.About.Distinct().Select(id => (id, c)))
-            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal);
+            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal));
 
-        ClaimsCiting = claims
+        ClaimsCiting = Recorded(nameof(ClaimsCiting), claims
             .SelectMany(c => c.Citations.Select(ci => ci.Passage.SourceId).Distinct().Select(id => (id, c)))
-            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal);
+            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal));
 
-        ClaimsByPassage = claims
+        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claims
             .SelectMany(c => c.Citations.Select(ci => ci.Passage).Distinct().Select(p => (p, c)))
-            .ToLookup(x => x.p, x => x.c);
+            .ToLookup(x => x.p, x => x.c));
 
-        SummariesByPassage = entities
+        SummariesByPassage = Recorded(nameof(SummariesByPassage), entities
             .SelectMany(e => (e.SummaryCitations ?? []).Select(c => c.Passage).Distinct().Select(p => (p, e)))
-            .ToLookup(x => x.p, x => x.e);
+            .ToLookup(x => x.p, x => x.e));
 
-        PassagesBySource = ClaimsByPassage.Select(g => g.Key).Concat(SummariesByPassage.Select(g => g.Key))
+        PassagesBySource = Recorded(nameof(PassagesBySource), ClaimsByPassage.Select(g => g.Key).Concat(SummariesByPassage.Select(g => g.Key))
             .Distinct()
             .OrderBy(p => p.Start).ThenBy(p => p.End)
-            .ToLookup(p => p.SourceId, StringComparer.Ordinal);
+            .ToLookup(p => p.SourceId, StringComparer.Ordinal));
 
-        MeetingsWith = entities
+        MeetingsWith = Recorded(nameof(MeetingsWith), entities
             .Where(e => e.Participants is not null)
             .OrderBy(e => e.Date ?? new PartialDate(new DatePoint(9999))).ThenBy(e => e.Id, StringComparer.Ordinal)
             .SelectMany(e => e.Participants!.Select(p => (p, e)))
-            .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal);
+            .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal));
 
-        MentionedBy = entities
+        MentionedBy = Recorded(nameof(MentionedBy), entities
             .SelectMany(e => e.Related.Distinct().Select(target => (target, e)))
-            .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
+            .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal));
 
-        _pages = new Lazy<BookPages>(() => new BookPages(this));
+        // Made here, before anything is recorded: its own queries record what a page asks of it (see BookPages).
+        Pages = Table(nameof(Pages), new BookPages(this));
     }
 
-    private readonly Lazy<BookPages> _pages;
+    // Every lookup and list records its reads (see BookReads), so what a page was made from is known without the page saying so.
+    private readonly Dictionary<string, IRecordedTable> _tables = new(StringComparer.Ordinal);
+    private volatile BookReads? _reads;
 
-    /// <summary>Which page shows what once topics, the chronology or lists outgrow one page; made on first use.</summary>
-    public BookPages Pages => _pages.Value;
+    /// <summary>Starts recording what is read from the book into <paramref name="reads"/>; null stops it.</summary>
+    public void Record(BookReads? reads) => _reads = reads;
+
+    internal void Note(string table, object? key) => _reads?.Note(table, key);
+
+    /// <summary>What a read returns, to be hashed: the same for two books exactly when a page reading it sees the same thing.</summary>
+    public object? ValueOf(BookRead read) => _tables[read.Table].ValueOf(read.Key);
+
+    /// <summary>The book's own settings, which every page shows (title, edition) or may show (summary).</summary>
+    public object Settings => new object?[] { Title, Summary, Edition };
+
+    private IReadOnlyList<T> Recorded<T>(string table, IReadOnlyList<T> items) => Table(table, new RecordedList<T>(this, table, items));
+
+    private IReadOnlyDictionary<string, T> Recorded<T>(string table, IReadOnlyDictionary<string, T> items) =>
+        Table(table, new RecordedDictionary<T>(this, table, items));
+
+    private ILookup<TKey, T> Recorded<TKey, T>(string table, ILookup<TKey, T> items) where TKey : notnull =>
+        Table(table, new RecordedLookup<TKey, T>(this, table, items));
+
+    private TTable Table<TTable>(string name, TTable table) where TTable : IRecordedTable
+    {
+        _tables[name] = table;
+        return table;
+    }
+
+    /// <summary>Which page shows what once topics, the chronology or lists outgrow one page.</summary>
+    public BookPages Pages { get; }
 
     public string Title { get; }
     public string Summary { get; }

@@ -27,4 +27,11 @@ public interface IOutputSink
 
     /// <summary>A static file copied as it is (not counted as rendered).</summary>
     void Copy(string path, byte[] bytes);
+
+    /// <summary>
+    /// Makes the page at <paramref name="path"/> by running <paramref name="render"/>, which writes its file(s). A sink
+    /// that knows what the page was made from last time (the incremental build) may keep its files instead, without
+    /// building its model at all.
+    /// </summary>
+    void Page(string path, Action render) => render();
 }

@@ -32,19 +32,19 @@ public sealed partial class SiteRenderer
     {
         if (book.Pages.ChronologyParts is { } chronology)
             foreach (var part in chronology)
-                yield return () => ChronologyPart(part, chronology, diagnostics);
+                yield return Page(part.Path, () => ChronologyPart(part, chronology, diagnostics));
         foreach (var entity in book.Entities)
         {
             if (book.Pages.Topic(entity.Id) is { } record)
             {
                 foreach (var part in record.Parts)
-                    yield return () => EntityYearPart(entity, part, record.Parts, diagnostics);
+                    yield return Page(part.Path, () => EntityYearPart(entity, part, record.Parts, diagnostics));
                 foreach (var part in record.MoreDifferences)
-                    yield return () => DifferencesPart(entity, part, record, diagnostics);
+                    yield return Page(part.Path, () => DifferencesPart(entity, part, record, diagnostics));
             }
             foreach (var list in LinkLists(entity).Where(l => l.Pages.Count > 1))
                 foreach (var part in list.Pages.Skip(1))
-                    yield return () => LinkListPart(entity, list, part, diagnostics);
+                    yield return Page(part.Path, () => LinkListPart(entity, list, part, diagnostics));
         }
     }
 

@@ -17,16 +17,17 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
     {
         // Every page is independent (its own PageContext and template context; the book is read-only, and each
         // page goes to its own file), so pages render in parallel, in any order, without changing a byte.
+        // Each page is named by its address (Page), so an incremental build can keep it without building its model.
         var pages = new List<Action>
         {
-            () => Index(diagnostics),
-            () => Chronology(diagnostics),
-            () => SourcesIndex(diagnostics),
+            Page(SiteLayout.Home, () => Index(diagnostics)),
+            Page(SiteLayout.Chronology, () => Chronology(diagnostics)),
+            Page(SiteLayout.SourcesIndex, () => SourcesIndex(diagnostics)),
         };
-        if (theme.Has("404.html")) pages.Add(() => NotFound(diagnostics));
-        if (theme.Has("search.html")) pages.Add(() => Search(diagnostics));
-        if (theme.Has("print.html")) pages.Add(() => PrintBook(diagnostics));
-        pages.AddRange(book.Sources.Select(s => (Action)(() => SourcePage(s, diagnostics))));
+        if (theme.Has("404.html")) pages.Add(Page(SiteLayout.NotFound, () => NotFound(diagnostics)));
+        if (theme.Has("search.html")) pages.Add(Page(SiteLayout.Search, () => Search(diagnostics)));
+        if (theme.Has("print.html")) pages.Add(Page(SiteLayout.Print, () => PrintBook(diagnostics)));
+        pages.AddRange(book.Sources.Select(s => Page(s.Url, () => SourcePage(s, diagnostics))));
         // A big book's further pages (year pages, further pages of lists) need a template that older themes lack.
         var parts = PartPages(diagnostics).ToList();
         if (parts.Count > 0 && !theme.Has("part.html"))
@@ -38,12 +39,14 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
-            pages.Add(() => KindIndex(kind, diagnostics));
-            pages.AddRange(entities.Select((e, i) => (Action)(() =>
+            pages.Add(Page(SiteLayout.KindIndex(kind), () => KindIndex(kind, diagnostics)));
+            pages.AddRange(entities.Select((e, i) => Page(e.Url, () =>
                 EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics))));
         }
         pages.AsParallel().ForAll(render => render());
     }
+
+    private Action Page(string path, Action render) => () => site.Page(path, render);
 
     /// <summary>Each kind with the first page of its entities (all of them in a small book), for the front page.</summary>
     private IReadOnlyList<KindView> Kinds(PageContext page) =>

@@ -66,8 +66,10 @@ public sealed partial class PreviewServer : IDisposable
         // Bound before anything is built or said: a port in use fails at once, and "serving" is only ever said of a listener.
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
+        // The book's pages are remembered between saves, so a save renders only what it affects.
+        var incremental = new IncrementalBuild();
         var server = new PreviewServer(options with { LiveReload = true }, listener, log, limits,
-            build ?? (o => BriefingBuilder.Run(o, BuildMode.Build)));
+            build ?? (o => incremental.Update(o)));
         try
         {
             foreach (var folder in new[] { options.Seeds, options.Content, options.Theme }.Where(Directory.Exists))

@@ -1,0 +1,35 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SyntheticBook;
+
+/// <summary><c>--edit-claim</c>: changes the text of the claim named in edit-target.json, in our book and in the Hugo site.</summary>
+internal static class ClaimEdit
+{
+    public static int Run(string output, string? hugo)
+    {
+        var targetFile = Path.Combine(output, "edit-target.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(targetFile));
+        var id = doc.RootElement.GetProperty("claim").GetString()!;
+        var source = doc.RootElement.GetProperty("source").GetString()!;
+        var text = doc.RootElement.GetProperty("text").GetString()!;
+        var revised = text.TrimEnd('.') + ", by a later count.";
+
+        // Ours: the claim lives in one file. Hugo: its text was copied into every page that shows it.
+        var files = new List<string> { Path.Combine(output, "content", "sources", source + ".yaml") };
+        if (hugo is not null)
+            files.AddRange(Directory.EnumerateFiles(Path.Combine(hugo, "content"), "*.md", SearchOption.AllDirectories)
+                .Append(Path.Combine(hugo, "data", "chronology.json")));
+        var changed = 0;
+        foreach (var file in files)
+        {
+            var before = File.ReadAllText(file);
+            if (!before.Contains(text, StringComparison.Ordinal)) continue;
+            File.WriteAllText(file, before.Replace(text, revised, StringComparison.Ordinal), new UTF8Encoding(false));
+            changed++;
+        }
+        File.WriteAllText(targetFile, JsonSerializer.Serialize(new { claim = id, source, text = revised }) + "\n", new UTF8Encoding(false));
+        Console.WriteLine($"SyntheticBook: claim '{id}' edited in {changed} file(s)");
+        return changed > 0 ? 0 : 1;
+    }
+}

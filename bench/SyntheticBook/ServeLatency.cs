@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using RussiaJapanBriefing;
+
+namespace SyntheticBook;
+
+/// <summary>
+/// serve's update latency, measured the way serve builds (<see cref="IncrementalBuild"/>, in one process that keeps
+/// the book between saves): a first build, then per run either nothing changed or one claim edited
+/// (<c>--edit-claim</c>'s edit), each timed from the edit saved to the changed pages on disk. The file watcher's
+/// quiet period before a rebuild is not included.
+/// </summary>
+internal static class ServeLatency
+{
+    public static int Run(string book, string theme, string preview, int runs)
+    {
+        var engine = new IncrementalBuild();
+        var options = new BuildOptions(Path.Combine(book, "seeds"), Path.Combine(book, "content"), theme, preview,
+            Cache: preview + "-cache");
+        var first = Timed(engine, options, out var firstMs);
+        if (!first.Succeeded) return Failed(first);
+        Console.WriteLine($"serve first build: {firstMs:F0} ms, {first.PagesRendered} files rendered");
+        foreach (var edit in new[] { false, true })
+        {
+            var times = new List<double>();
+            var cpu = TimeSpan.Zero;
+            BuildResult? last = null;
+            for (var r = 0; r < runs; r++)
+            {
+                if (edit && ClaimEdit.Run(book, null) != 0) return 1;
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                last = Timed(engine, options, out var ms);
+                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                if (!last.Succeeded) return Failed(last);
+                times.Add(ms);
+            }
+            times.Sort();
+            var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} ({string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}); " +
+                $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
+                $"phases {string.Join(", ", last.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:F0} ms"))}"));
+        }
+        return 0;
+    }
+
+    private static BuildResult Timed(IncrementalBuild engine, BuildOptions options, out double ms)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = engine.Update(options);
+        ms = clock.Elapsed.TotalMilliseconds;
+        return result;
+    }
+
+    private static int Failed(BuildResult result)
+    {
+        foreach (var d in result.Diagnostics) Console.Error.WriteLine(d);
+        return 1;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections;
+using System.Collections.Concurrent;
+
+namespace RussiaJapanBriefing.Model;
+
+/// <summary>One thing read from a book: a table (a lookup or list of <see cref="BriefingBook"/>) and a key in it, or null for the whole table.</summary>
+public sealed record BookRead(string Table, object? Key);
+
+/// <summary>
+/// Records what is read from a book, per page: the incremental build keeps, for each page, what it read and a hash of
+/// each value read, and renders the page again only when one of those values changed. Pages need do nothing for it:
+/// every lookup and list of the book records its reads. What is read outside any page (while the pages are planned)
+/// is recorded as read by every page, so a dependency is never lost, only made coarser.
+/// </summary>
+public sealed class BookReads
+{
+    [ThreadStatic] private static Scope? t_scope;
+
+    private readonly ConcurrentDictionary<BookRead, byte> _outside = new();
+
+    /// <summary>Whether reads outside a page count (they do while pages are planned and rendered, not while book.json is written).</summary>
+    public bool RecordOutside { get; set; }
+
+    /// <summary>What was read outside any page since the last call.</summary>
+    public IReadOnlyCollection<BookRead> TakeOutside()
+    {
+        var reads = _outside.Keys.ToList();
+        _outside.Clear();
+        return reads;
+    }
+
+    internal void Note(string table, object? key)
+    {
+        var read = new BookRead(table, key);
+        if (t_scope is { } scope && scope.Owner == this) scope.Reads.Add(read);
+        else if (RecordOutside) _outside.TryAdd(read, 0);
+    }
+
+    /// <summary>Runs one page on this thread, and returns what it read.</summary>
+    public IReadOnlySet<BookRead> During(Action page)
+    {
+        var scope = new Scope(this);
+        var outer = t_scope;
+        t_scope = scope;
+        try
+        {
+            page();
+        }
+        finally
+        {
+            t_scope = outer;
+        }
+        return scope.Reads;
+    }
+
+    private sealed class Scope(BookReads owner)
+    {
+        public BookReads Owner { get; } = owner;
+        public HashSet<BookRead> Reads { get; } = [];
+    }
+}
+
+/// <summary>A table of the book that can say what any read of it returns, for hashing (see <see cref="BriefingBook.ValueOf"/>).</summary>
+internal interface IRecordedTable
+{
+    object? ValueOf(object? key);
+}
+
+internal sealed class RecordedList<T>(BriefingBook book, string table, IReadOnlyList<T> items) : IReadOnlyList<T>, IRecordedTable
+{
+    public T this[int index]
+    {
+        get
+        {
+            book.Note(table, null);
+            return items[index];
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            book.Note(table, null);
+            return items.Count;
+        }
+    }
+
+    public IEnumerator<T> GetEnumerator()
+    {
+        book.Note(table, null);
+        return items.GetEnumerator();
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public object? ValueOf(object? key) => items;
+}
+
+internal sealed class RecordedDictionary<TValue>(BriefingBook book, string table, IReadOnlyDictionary<string, TValue> items)
+    : IReadOnlyDictionary<string, TValue>, IRecordedTable
+{
+    public TValue this[string key]
+    {
+        get
+        {
+            book.Note(table, key);
+            return items[key];
+        }
+    }
+
+    public IEnumerable<string> Keys => Whole().Keys;
+    public IEnumerable<TValue> Values => Whole().Values;
+    public int Count => Whole().Count;
+
+    public bool ContainsKey(string key)
+    {
+        book.Note(table, key);
+        return items.ContainsKey(key);
+    }
+
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value)
+    {
+        book.Note(table, key);
+        return items.TryGetValue(key, out value);
+    }
+
+    public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator() => Whole().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private IReadOnlyDictionary<string, TValue> Whole()
+    {
+        book.Note(table, null);
+        return items;
+    }
+
+    public object? ValueOf(object? key) => key is string id ? (items.TryGetValue(id, out var value) ? value : null) : items.Values;
+}
+
+internal sealed class RecordedLookup<TKey, TElement>(BriefingBook book, string table, ILookup<TKey, TElement> items)
+    : ILookup<TKey, TElement>, IRecordedTable where TKey : notnull
+{
+    public IEnumerable<TElement> this[TKey key]
+    {
+        get
+        {
+            book.Note(table, key);
+            return items[key];
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            book.Note(table, null);
+            return items.Count;
+        }
+    }
+
+    public bool Contains(TKey key)
+    {
+        book.Note(table, key);
+        return items.Contains(key);
+    }
+
+    public IEnumerator<IGrouping<TKey, TElement>> GetEnumerator()
+    {
+        book.Note(table, null);
+        return items.GetEnumerator();
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // The keys go with the groups: two lookups with the same groups under other keys are not the same.
+    public object? ValueOf(object? key) => key is TKey k ? items[k] : items.Select(g => new object?[] { g.Key, g });
+}

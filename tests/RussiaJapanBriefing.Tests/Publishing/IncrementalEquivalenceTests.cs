@@ -1,0 +1,449 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Tests.Support;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// The safety net of incremental building: a copy of the real book goes through a fixed, pseudo-random sequence of
+/// edits of every kind an editor makes (claim text, claims added and removed, entities renamed, added and deleted, a
+/// seed sentence that breaks a quote and is then repaired, theme templates, disagreements, book.yaml, new seeds), and
+/// after each edit every incremental way of building must give exactly what a clean build gives: the same files, byte
+/// for byte, none left over, and for an edit that breaks the book, the same errors and the previous site untouched.
+/// A dependency the incremental engine fails to record shows up here as a stale page.
+/// </summary>
+public class IncrementalEquivalenceTests
+{
+    private const int Seed = 16;
+    private const int MaxEdits = 30;
+    private static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(30);
+    private static readonly Uri BaseUrl = new("https://example.org/briefing/");
+
+    [Fact]
+    public void EveryEditGivesWhatACleanBuildGives()
+    {
+        using var book = new EditedBook(new Random(Seed));
+        var ways = new IncrementalWay[] { new CachedCli(book), new Serve(book) };
+        foreach (var way in ways) Assert.True(way.Build().Succeeded, "the real book does not build");
+
+        var clock = Stopwatch.StartNew();
+        var edits = new List<string>();
+        // The first round (every kind of edit once) always runs; more only within the time bound.
+        while (edits.Count < MaxEdits && (edits.Count <= EditedBook.Kinds || clock.Elapsed < TimeBound))
+        {
+            foreach (var (edit, step) in book.NextEdit())
+            {
+                edits.Add(edit);
+                var clean = book.CleanBuild(out var cleanResult);
+                foreach (var way in ways)
+                {
+                    var before = way.Output is { } o && Directory.Exists(o) ? TempDir.Snapshot(o) : null;
+                    var result = way.Build();
+                    var history = $"after edits: {string.Join(" → ", edits)} ({way.Name})";
+                    if (cleanResult.Succeeded)
+                    {
+                        Assert.True(result.Succeeded, $"{history}: the clean build succeeds but this one fails:{Environment.NewLine}{result.Diagnostics.Dump()}");
+                        FolderState.AssertSameBytes(clean, way.Output, history);
+                    }
+                    else
+                    {
+                        Assert.False(result.Succeeded, $"{history}: the clean build fails but this one succeeds");
+                        Assert.Equal(cleanResult.Errors().Dump(), result.Errors().Dump());
+                        var after = TempDir.Snapshot(way.Output);
+                        Assert.True(before is not null && before.Keys.SequenceEqual(after.Keys) && before.All(f => f.Value.AsSpan().SequenceEqual(after[f.Key])),
+                            $"{history}: a failed build changed the output");
+                    }
+                }
+                if (Directory.Exists(clean)) Directory.Delete(Path.GetDirectoryName(clean)!, recursive: true);
+                Assert.True(step == EditOutcome.Either || cleanResult.Succeeded == (step == EditOutcome.Builds),
+                    $"after edits {string.Join(" → ", edits)}: the edit was meant to {(step == EditOutcome.Builds ? "build" : "fail")}:{Environment.NewLine}{cleanResult.Diagnostics.Dump()}");
+            }
+        }
+    }
+
+    /// <summary>One way of building incrementally, each with its own output folder, compared with clean builds.</summary>
+    private abstract class IncrementalWay
+    {
+        public abstract string Name { get; }
+        public abstract string Output { get; }
+        public abstract BuildResult Build();
+    }
+
+    /// <summary>The command line's build with its cache folder: each build a new run, as a new process would make it.</summary>
+    private sealed class CachedCli(EditedBook book) : IncrementalWay
+    {
+        public override string Name => "cached build";
+        public override string Output => book.Root.Combine("cached-output");
+        public override BuildResult Build() =>
+            BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
+    }
+
+    /// <summary>serve's engine: one instance for the whole run, which remembers what each page was made from between builds.</summary>
+    private sealed class Serve(EditedBook book) : IncrementalWay
+    {
+        private readonly IncrementalBuild _engine = new();
+        public override string Name => "serve's incremental build";
+        public override string Output => book.Root.Combine("serve-output");
+        public override BuildResult Build() =>
+            _engine.Update(book.Options(Output) with { Cache = book.Root.Combine("serve-cache") });
+    }
+
+    private enum EditOutcome { Builds, Fails, Either }
+
+    /// <summary>A copy of the real book (seeds, content, theme) and the edits made to it, chosen by a seeded generator.</summary>
+    private sealed class EditedBook : IDisposable
+    {
+        public const int Kinds = 12;
+
+        private readonly Random _random;
+        private readonly List<string> _addedClaims = [];
+        private readonly List<string> _addedEntities = [];
+        private readonly List<int> _deck = [];
+        private int _counter, _clean;
+
+        public EditedBook(Random random)
+        {
+            _random = random;
+            TempDir.CopyDirectory(Repo.Seeds, Seeds);
+            TempDir.CopyDirectory(Repo.Content, Content);
+            TempDir.CopyDirectory(Repo.Theme, Theme);
+        }
+
+        public TempDir Root { get; } = new("rjb-equivalence-");
+        private string Seeds => Root.Combine("seeds");
+        private string Content => Root.Combine("content");
+        private string Theme => Root.Combine("theme");
+
+        public BuildOptions Options(string output) => new(Seeds, Content, Theme, output, BaseUrl);
+
+        public string CleanBuild(out BuildResult result)
+        {
+            var output = Root.Combine("clean", $"{++_clean}", "output");
+            result = BriefingBuilder.Run(Options(output), BuildMode.Build);
+            return output;
+        }
+
+        /// <summary>The next edit: usually one step; a broken quote is two (broken, then repaired).</summary>
+        public IEnumerable<(string Edit, EditOutcome Outcome)> NextEdit()
+        {
+            var n = ++_counter;
+            // Every kind once per round of Kinds edits, in a shuffled order: even a short run covers all of them.
+            if (_deck.Count == 0) _deck.AddRange(Enumerable.Range(0, Kinds).OrderBy(_ => _random.Next()));
+            var kind = _deck[^1];
+            _deck.RemoveAt(_deck.Count - 1);
+            switch (kind)
+            {
+                case 0 or 1: yield return (EditClaimText(), EditOutcome.Builds); break;
+                case 2: yield return (AddClaim(n), EditOutcome.Builds); break;
+                case 3: yield return (RemoveClaim(), EditOutcome.Builds); break;
+                case 4: yield return (RenameEntity(n), EditOutcome.Builds); break;
+                case 5: yield return (AddOrDeleteEntity(n), EditOutcome.Builds); break;
+                case 6:
+                    var (seed, original, edit) = BreakQuote();
+                    yield return (edit, EditOutcome.Fails);
+                    File.WriteAllText(seed, original);
+                    yield return ($"repair {Path.GetFileName(seed)}", EditOutcome.Builds);
+                    break;
+                case 7: yield return (EditTemplate(n), EditOutcome.Builds); break;
+                case 8: yield return (EditDisagreement(), EditOutcome.Builds); break;
+                case 9: yield return (EditBookYaml(), EditOutcome.Builds); break;
+                case 10: yield return (AddSeed(n), EditOutcome.Builds); break;
+                default: yield return (AppendToSeed(n), EditOutcome.Builds); break;
+            }
+        }
+
+        private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+        private IReadOnlyList<string> YamlFiles() =>
+            Directory.EnumerateFiles(Content, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+
+        private string EditClaimText()
+        {
+            var candidates = YamlFiles().SelectMany(f => Regex.Matches(File.ReadAllText(f), @"(?m)^    text: (.*)$").Select(m => (f, m))).ToList();
+            var (file, match) = Pick(candidates);
+            var text = File.ReadAllText(file);
+            var value = match.Groups[1];
+            string edited;
+            if (value.Value is ">-" or ">" or "|")
+            {
+                // A folded value continues on the next line: the words go at its end.
+                var lineEnd = text.IndexOf('\n', match.Index + match.Length + 1);
+                edited = text.Insert(lineEnd, " in all");
+            }
+            else if (value.Value.StartsWith('"') || value.Value.StartsWith('\''))
+                edited = text.Insert(value.Index + value.Length - 1, " in all");
+            else edited = text.Insert(value.Index + value.Length, " in all");
+            File.WriteAllText(file, edited);
+            return $"claim text in {Path.GetFileName(file)}";
+        }
+
+        private string AddClaim(int n)
+        {
+            // A quote the book already cites, so the new claim verifies; about a real entity and, sometimes, one added here.
+            var (source, quote) = Pick(Citations());
+            var about = new List<string> { Pick(EntityIds()) };
+            if (_addedEntities.Count > 0 && _random.Next(2) == 0) about.Add(Pick(_addedEntities));
+            var id = $"added-claim-{n}";
+            var date = _random.Next(2) == 0 ? $"\n    date: {1990 + _random.Next(30)}-0{1 + _random.Next(9)}-1{_random.Next(10)}" : "";
+            File.AppendAllText(AddedClaimsFile(), $"""
+
+                  - id: {id}
+                    text: An added claim about the talks.
+                    about: [{string.Join(", ", about)}]{date}
+                    cite:
+                      - source: {source}
+                        quote: {quote}
+
+                """);
+            _addedClaims.Add(id);
+            return $"add {id} about {string.Join(", ", about)}";
+        }
+
+        private string AddedClaimsFile()
+        {
+            var file = Path.Combine(Content, "claims", "added.yaml");
+            if (!File.Exists(file)) File.WriteAllText(file, "claims:\n");
+            return file;
+        }
+
+        private string RemoveClaim()
+        {
+            if (_addedClaims.Count == 0) return EditClaimText();
+            var id = Pick(_addedClaims);
+            var file = AddedClaimsFile();
+            var text = File.ReadAllText(file);
+            var start = text.IndexOf($"  - id: {id}\n", StringComparison.Ordinal);
+            var end = text.IndexOf("\n  - id: ", start + 1, StringComparison.Ordinal);
+            File.WriteAllText(file, end < 0 ? text[..start] : text.Remove(start, end + 1 - start));
+            _addedClaims.Remove(id);
+            return $"remove {id}";
+        }
+
+        /// <summary>A new display name, or a new id everywhere it is used (its page moves: the old one must go).</summary>
+        private string RenameEntity(int n)
+        {
+            var id = Pick(EntityIds());
+            if (_random.Next(2) == 0)
+            {
+                var file = YamlFiles().First(f => File.ReadAllText(f).Contains($"  - id: {id}\n", StringComparison.Ordinal));
+                var text = File.ReadAllText(file);
+                var at = text.IndexOf("    name: ", text.IndexOf($"  - id: {id}\n", StringComparison.Ordinal), StringComparison.Ordinal);
+                var lineEnd = text.IndexOf('\n', at);
+                File.WriteAllText(file, text[..lineEnd] + $" the {Word(n)}" + text[lineEnd..]);
+                return $"rename {id}";
+            }
+            var renamed = $"{id}-{Word(n)}";
+            var reference = new Regex($@"(?<![\w-]){Regex.Escape(id)}(?![\w-])");
+            foreach (var file in YamlFiles())
+            {
+                var text = File.ReadAllText(file);
+                // Only in ids and reference lists: prose and quotes keep the word.
+                var edited = Regex.Replace(text, @"(?m)^(\s*(?:- )?(?:id|about|related|participants):.*)$", m => reference.Replace(m.Value, renamed));
+                if (edited != text) File.WriteAllText(file, edited);
+            }
+            for (var i = 0; i < _addedEntities.Count; i++) if (_addedEntities[i] == id) _addedEntities[i] = renamed;
+            return $"rename {id} to {renamed}";
+        }
+
+        private string AddOrDeleteEntity(int n)
+        {
+            if (_addedEntities.Count > 0 && _random.Next(2) == 0)
+            {
+                var id = Pick(_addedEntities);
+                if (File.ReadAllText(AddedClaimsFile()).Contains(id, StringComparison.Ordinal)) return RemoveClaim();
+                File.Delete(Path.Combine(Content, "entities", $"added-{id}.yaml"));
+                _addedEntities.Remove(id);
+                return $"delete {id}";
+            }
+            var added = $"added-person-{Word(n)}";
+            File.WriteAllText(Path.Combine(Content, "entities", $"added-{added}.yaml"), $"""
+                people:
+                  - id: {added}
+                    name: Person {Word(n)}
+                    summary: An official who took part in the talks.
+                    related: [{Pick(EntityIds())}]
+
+                """);
+            _addedEntities.Add(added);
+            return $"add {added}";
+        }
+
+        /// <summary>Changes one letter of a cited passage in its seed: the quote no longer verifies.</summary>
+        private (string Seed, string Original, string Edit) BreakQuote()
+        {
+            var (source, quote) = Pick(Citations().Where(c => c.Quote.Length > 20).ToList());
+            var seed = Path.Combine(Seeds, source + ".txt");
+            var original = File.ReadAllText(seed);
+            var at = original.IndexOf(quote, StringComparison.Ordinal);
+            var letter = Enumerable.Range(at + 5, quote.Length - 10).First(i => char.IsLetter(original[i]));
+            File.WriteAllText(seed, original[..letter] + (original[letter] == 'q' ? 'z' : 'q') + original[(letter + 1)..]);
+            return (seed, original, $"break a quote in {source}");
+        }
+
+        private string EditTemplate(int n)
+        {
+            var templates = Directory.EnumerateFiles(Path.Combine(Theme, "templates"), "*.html", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal).ToList();
+            var template = Pick(templates);
+            File.AppendAllText(template, $"<!-- edit {Word(n)} -->\n");
+            return $"template {Path.GetRelativePath(Theme, template)}";
+        }
+
+        private string EditDisagreement()
+        {
+            var file = Path.Combine(Content, "disagreements.yaml");
+            var text = File.ReadAllText(file);
+            var topic = Pick(Regex.Matches(text, @"(?m)^    topic: (.*)$").ToList()).Groups[1];
+            File.WriteAllText(file, text.Insert(topic.Index + topic.Length - (topic.Value[0] is '"' or '\'' ? 1 : 0), " in all"));
+            return "disagreement topic";
+        }
+
+        private string EditBookYaml()
+        {
+            var file = Path.Combine(Content, "book.yaml");
+            var text = File.ReadAllText(file);
+            var title = Regex.Match(text, @"(?m)^  title: ""(.*)""$");
+            File.WriteAllText(file, text.Insert(title.Groups[1].Index + title.Groups[1].Length, " in all"));
+            return "book title";
+        }
+
+        private string AddSeed(int n)
+        {
+            File.WriteAllText(Path.Combine(Seeds, $"zz-added-{n:D3}.txt"),
+                $"An added article\n\nThe talks on the islands went on {Word(n)}.\nNo claim cites this yet.\n");
+            return $"add seed zz-added-{n:D3}";
+        }
+
+        private string AppendToSeed(int n)
+        {
+            var seed = Pick(Directory.GetFiles(Seeds, "*.txt").Order(StringComparer.Ordinal).ToList());
+            File.AppendAllText(seed, $"A later paragraph, {Word(n)}.\n");
+            return $"append to {Path.GetFileName(seed)}";
+        }
+
+        /// <summary>Number words: digits in the book's own voice would be figures the checks look for in the sources.</summary>
+        private static string Word(int n) => string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            .Select(d => "abcdefghij"[d - '0']));
+
+        private IReadOnlyList<string> EntityIds() =>
+            Directory.EnumerateFiles(Path.Combine(Content, "entities"), "*.yaml").Order(StringComparer.Ordinal)
+                .Where(f => !Path.GetFileName(f).StartsWith("added-", StringComparison.Ordinal))
+                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"(?m)^  - id: ([\w-]+)$").Select(m => m.Groups[1].Value)).ToList();
+
+        /// <summary>Every (source, quote) cited as a plain one-line value, as it appears verbatim in its seed.</summary>
+        private IReadOnlyList<(string Source, string Quote)> Citations() =>
+            YamlFiles().SelectMany(f => Regex.Matches(File.ReadAllText(f), @"(?m)^\s+- source: (\S+)\n\s+quote: ([^'"">|].*)$")
+                    .Select(m => (Source: m.Groups[1].Value, Quote: m.Groups[2].Value)))
+                .Where(c => !c.Quote.Contains(": ", StringComparison.Ordinal) && !c.Quote.Contains(" #", StringComparison.Ordinal)
+                            && File.Exists(Path.Combine(Seeds, c.Source + ".txt"))
+                            && File.ReadAllText(Path.Combine(Seeds, c.Source + ".txt")).Contains(c.Quote, StringComparison.Ordinal))
+                .ToList();
+
+        public void Dispose() => Root.Dispose();
+    }
+}
+
+/// <summary>serve's engine (IncrementalBuild) renders only what an edit affects, and never trusts a page it cannot see as written.</summary>
+public class IncrementalEngineTests
+{
+    [Fact]
+    public void AOneClaimEditRendersOnlyThePagesShowingItAndKeepsTheRest()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        var first = PublishingBook.Require(engine.Update(options));
+        Assert.Equal(0, engine.PagesKept);
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = PublishingBook.Require(engine.Update(options));
+
+        // The claim is about Putin and the Moscow talks, dated, and cites TASS: those pages, the chronology, the
+        // front page (latest claims) and the print page; book.json, the search index: nothing else.
+        Assert.True(engine.PagesKept > 0, "no page was kept");
+        Assert.True(result.PagesRendered < first.PagesRendered / 2, $"{result.PagesRendered} of {first.PagesRendered} files rendered again");
+        Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after an edit");
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output), except: result.Publish!.Written);
+    }
+
+    [Fact]
+    public void APageEditedByHandInTheOutputIsRenderedAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        var page = Path.Combine(book.Output, "leaders", "abe.html");
+        File.AppendAllText(page, "<!-- edited by hand -->");
+
+        var result = PublishingBook.Require(engine.Update(options));
+
+        Assert.Contains("leaders/abe.html", result.Publish!.Written);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after the output was edited by hand");
+    }
+
+    [Fact]
+    public void ADeletedCacheMakesEveryPageAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        Directory.Delete(book.Cache, recursive: true);
+
+        PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(0, engine.PagesKept);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after its cache was deleted");
+    }
+}
+
+/// <summary>
+/// The command line keeps what each page was made from in its cache folder (pages-*.bin), so a new process renders only
+/// what an edit affects; records that are truncated, of another version or altered are ignored, never trusted.
+/// </summary>
+public class PageRecordsCacheTests
+{
+    private static string Records(PublishingBook book) => Directory.GetFiles(book.Cache, "pages-*.bin").Single();
+
+    [Fact]
+    public void ANewBuildAfterOneEditRendersOnlyThePagesItAffects()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = book.BuildCached();
+
+        Assert.True(result.PagesRendered < first.PagesRendered / 2, $"{result.PagesRendered} of {first.PagesRendered} files rendered again");
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build after an edit");
+    }
+
+    public static TheoryData<string> Damages => ["truncated", "other version", "altered"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void DamagedRecordsAreIgnoredAndEveryPageIsRenderedAgain(string damage)
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        var file = Records(book);
+        var bytes = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "truncated": bytes = bytes[..(bytes.Length / 2)]; break;
+            case "other version": bytes[1 + "rjb page records".Length] ^= 0x7f; break; // the int after the length-prefixed magic string
+            default: bytes[bytes.Length / 2] ^= 0x01; break;
+        }
+        File.WriteAllBytes(file, bytes);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(first.PagesRendered, result.PagesRendered);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with {damage} records");
+        Assert.NotEqual(bytes, File.ReadAllBytes(Records(book))); // written anew after the build
+        Assert.True(book.BuildCached().PagesRendered < first.PagesRendered / 2, "the records written anew are not used");
+    }
+}
