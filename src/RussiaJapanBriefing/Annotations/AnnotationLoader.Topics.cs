@@ -32,9 +32,11 @@ public static partial class AnnotationLoader
             var date = r.Date("date");
             var citations = ReadCitations(r, path);
             var wording = ReadWording(r, path);
+            var keyFacts = r.Ids("key_facts");
             if (!r.Ok || id is null) { Broken(id); return; }
             _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related,
-                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations, wording));
+                r.String("role"), r.String("country"), date, r.String("status"), r.String("place"), r.String("format"), participants, citations, wording)
+            { KeyFacts = keyFacts });
         }
 
         private void ReadClaim(YamlNode node, string path)

@@ -19,5 +19,11 @@ public sealed record Entity(
     IReadOnlyList<string>? Participants = null,
     IReadOnlyList<Citation>? SummaryCitations = null)
 {
+    /// <summary>A printed brief's key points box holds at most this many; more is an error (RJB0209), not a silent cut.</summary>
+    public const int MaxKeyFacts = 5;
+
     public string Url => SiteLayout.Entity(Kind, Id);
+
+    /// <summary>Ids of the claims the editor chose as the topic's key points (verified to be claims about it).</summary>
+    public IReadOnlyList<string> KeyFacts { get; init; } = [];
 }

@@ -3,51 +3,24 @@ using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
 
-/// <summary>Entity pages, one per topic, and the print page that puts them all on one page.</summary>
+/// <summary>Entity pages, one per topic.</summary>
 public sealed partial class SiteRenderer
 {
-    /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
-    private void PrintBook(DiagnosticBag diagnostics)
-    {
-        var page = NewPage(SiteLayout.Print);
-        var model = new ScriptObject
-        {
-            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
-            ["summary_terms"] = page.Terms(book.Summary),
-            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
-            ["kinds"] = EntityKinds.All
-                .Select(kind => (kind, entities: book.Entities.Where(e => e.Kind == kind).ToList()))
-                .Where(k => k.entities.Count > 0)
-                .Select(k => new ScriptObject
-                {
-                    ["title"] = k.kind.Title(),
-                    ["section"] = k.kind.Section(),
-                    ["entities"] = k.entities.Select(e => new ScriptObject
-                    {
-                        ["entity"] = EntityFields(page, e),
-                        ["claims"] = ByDate(book.ClaimsAbout[e.Id]).Select(page.Claim).ToList(),
-                    }).ToList(),
-                }).ToList(),
-            ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
-        };
-        Render(page, "print.html", "The full briefing", model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
-    }
-
-    private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
-        claims.OrderBy(c => c.Date is null ? 0 : 1).ThenBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal);
-
     private void EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
     {
         var page = NewPage(entity.Url);
         var claims = book.ClaimsAbout[entity.Id].ToList();
+        var brief = Brief.Of(book, entity);
+        var fields = EntityFields(page, entity);
+        var differences = book.DisagreementsAbout[entity.Id].Select(d => Difference(page, d)).ToList();
+        var undated = claims.Where(c => c.Date is null).Select(page.Claim).ToList();
+        var timeline = Brief.Dated(book, entity).Select(c => page.Claim(c) with { FullOnly = !brief.Timeline.Contains(c) }).ToList();
         var model = new ScriptObject
         {
-            ["entity"] = EntityFields(page, entity),
-            ["differences"] = book.DisagreementsAbout[entity.Id].Select(d => new DisagreementView(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
-                d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
-                d.Note is null ? [] : page.Terms(d.Note))).ToList(),
-            ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
-            ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
+            ["entity"] = fields,
+            ["differences"] = differences,
+            ["claims"] = undated,
+            ["timeline"] = timeline,
             ["meetings"] = book.MeetingsWith[entity.Id].Select(m => page.EntityLink(m.Id) with { Detail = m.Date?.Display() }).ToList(),
             ["related"] = entity.Related.Select(id => page.EntityLink(id)).ToList(),
             ["mentioned_in"] = book.MentionedBy[entity.Id].Select(e => page.EntityLink(e.Id)).ToList(),
@@ -55,10 +28,41 @@ public sealed partial class SiteRenderer
             ["previous"] = previous is null ? null : page.EntityLink(previous.Id),
             ["next"] = next is null ? null : page.EntityLink(next.Id),
         };
+        // Built last, so that the key points (printed only) reuse the numbers the screen already gave their citations.
+        model["brief"] = BriefFields(page, entity, brief, differences, timeline);
         // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
         var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
         Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
+    }
+
+    /// <summary>A disagreement as a page shows it; without <paramref name="claims"/>, its note alone (the claims' citations are then not the page's notes).</summary>
+    private DisagreementView Difference(PageContext page, Disagreement d, bool claims = true) =>
+        new(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(), d.Note is null ? null : MarkdownRenderer.Block(d.Note),
+            claims ? d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList() : [], d.Note is null ? [] : page.Terms(d.Note));
+
+    /// <summary>
+    /// What the page's printed brief adds to or keeps of the page: the key points box, which differences and timeline
+    /// entries it keeps, and the date line. Every note the brief cites is registered, so the endnotes print exactly those.
+    /// </summary>
+    private ScriptObject BriefFields(PageContext page, Entity entity, Brief brief, IReadOnlyList<DisagreementView> differences, IReadOnlyList<ClaimView> timeline)
+    {
+        var keyPoints = brief.KeyPoints.Select(page.Claim).ToList();
+        var kept = differences.Where(d => brief.Differences.Any(b => b.Id == d.Id)).ToList();
+        page.PrintBrief((entity.SummaryCitations ?? []).Select(page.Note)
+            .Concat(keyPoints.SelectMany(c => c.Notes))
+            .Concat(kept.Where(d => d.NoteHtml is null).SelectMany(d => d.Claims).SelectMany(c => c.Notes))
+            .Concat(timeline.Where(c => !c.FullOnly).SelectMany(c => c.Notes)));
+        return new ScriptObject
+        {
+            ["key_points"] = keyPoints,
+            ["chosen"] = entity.KeyFacts.Count > 0,
+            ["differences"] = kept.Select(d => d.Id).ToList(),
+            ["timeline_shown"] = brief.Timeline.Count,
+            ["timeline_total"] = brief.DatedClaims,
+            ["edition"] = book.Edition?.Display(),
+            ["full_record"] = SiteLayout.FullRecord,
+        };
     }
 
     private ScriptObject EntityFields(PageContext page, Entity entity) => new()

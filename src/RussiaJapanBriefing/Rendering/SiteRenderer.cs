@@ -25,7 +25,7 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         };
         if (theme.Has("404.html")) pages.Add(() => NotFound(diagnostics));
         if (theme.Has("search.html")) pages.Add(() => Search(diagnostics));
-        if (theme.Has("print.html")) pages.Add(() => PrintBook(diagnostics));
+        if (theme.Has("print.html")) pages.AddRange(PrintPages(diagnostics));
         pages.AddRange(book.Sources.Select(s => (Action)(() => SourcePage(s, diagnostics))));
         foreach (var kind in EntityKinds.All)
         {
