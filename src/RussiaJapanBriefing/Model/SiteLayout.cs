@@ -37,6 +37,9 @@ public static class SiteLayout
     /// <summary>One print volume: the briefs of up to <see cref="PrintVolumes.TopicsPerVolume"/> topics of a kind, numbered from 1.</summary>
     public static string PrintVolume(EntityKind kind, int number) => $"print/{kind.Section()}-{number}.html";
 
+    /// <summary>The fragment id of a topic's brief in its print volume.</summary>
+    public static string PrintTopicAnchor(string entityId) => $"topic-{entityId}";
+
     /// <summary>The fragment id that makes an entity page print its full record instead of its brief.</summary>
     public const string FullRecord = "full-record";
 

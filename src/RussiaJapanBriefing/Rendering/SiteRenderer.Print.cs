@@ -36,8 +36,8 @@ public sealed partial class SiteRenderer
                 ["volumes"] = kind.Select(v => new ScriptObject
                 {
                     ["link"] = page.Link(v.Url, VolumeTitle(v, kind.Count())),
-                    ["first"] = page.Link($"{v.Url}#{TopicAnchor(v.Entities[0])}", v.Entities[0].Name),
-                    ["last"] = page.Link($"{v.Url}#{TopicAnchor(v.Entities[^1])}", v.Entities[^1].Name),
+                    ["first"] = page.Link($"{v.Url}#{SiteLayout.PrintTopicAnchor(v.Entities[0].Id)}", v.Entities[0].Name),
+                    ["last"] = page.Link($"{v.Url}#{SiteLayout.PrintTopicAnchor(v.Entities[^1].Id)}", v.Entities[^1].Name),
                     ["topics"] = v.Entities.Count,
                 }).ToList(),
             }).ToList(),
@@ -62,8 +62,6 @@ public sealed partial class SiteRenderer
     private static string VolumeTitle(PrintVolume volume, int volumesOfKind) =>
         volumesOfKind == 1 ? volume.Kind.Title() : $"{volume.Kind.Title()}, volume {volume.Number} of {volumesOfKind}";
 
-    private static string TopicAnchor(Entity entity) => $"topic-{entity.Id}";
-
     /// <summary>
     /// One topic's brief in a volume. Each brief numbers its own endnotes in reading order, like a paper printed on its own;
     /// claims get no anchors (they live on the topic's page) and keys unique on the volume's page.
@@ -77,7 +75,7 @@ public sealed partial class SiteRenderer
         var fields = EntityFields(page, entity);
         return new ScriptObject
         {
-            ["anchor"] = TopicAnchor(entity),
+            ["anchor"] = SiteLayout.PrintTopicAnchor(entity.Id),
             ["entity"] = fields,
             ["href"] = page.Href(entity.Url),
             ["key_points"] = keyPoints,

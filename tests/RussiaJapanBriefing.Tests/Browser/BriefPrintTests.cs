@@ -47,7 +47,7 @@ public sealed class BriefPrintTests(BrowserFixture browser)
     {
         var abe = browser.Site.Result.Book!.EntityById["abe"].Url;
         using var brief = await PrintAsync(browser.FileUrl(abe));
-        using var full = await PrintAsync(browser.FileUrl(abe) + "#" + Model.SiteLayout.FullRecord);
+        using var full = await PrintAsync(browser.FileUrl(abe) + "#" + RussiaJapanBriefing.Model.SiteLayout.FullRecord);
         Assert.True(full.NumberOfPages > brief.NumberOfPages, $"full record {full.NumberOfPages} page(s), brief {brief.NumberOfPages}");
 
         var briefText = string.Join(" ", brief.GetPages().Select(Words));
