@@ -13,7 +13,9 @@ public sealed class BriefPrintTests(BrowserFixture browser)
 {
     private const int MaxBriefPages = 2;
 
-    private static string Words(UglyToad.PdfPig.Content.Page page) => string.Join(" ", page.GetWords().Select(w => w.Text));
+    /// <summary>The page's words, compatibility-normalised (the "fi" of "Briefing" is a ligature in the PDF).</summary>
+    private static string Words(UglyToad.PdfPig.Content.Page page) =>
+        string.Join(" ", page.GetWords().Select(w => w.Text)).Normalize(System.Text.NormalizationForm.FormKC);
 
     /// <summary>Prints a page as Chromium does for `rjb pdf`: A4 with the theme's @page margins and running header.</summary>
     private async Task<PdfDocument> PrintAsync(string url)
