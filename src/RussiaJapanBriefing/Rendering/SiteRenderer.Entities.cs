@@ -56,7 +56,6 @@ public sealed partial class SiteRenderer
         return new ScriptObject
         {
             ["key_points"] = keyPoints,
-            ["chosen"] = entity.KeyFacts.Count > 0,
             ["differences"] = kept.Select(d => d.Id).ToList(),
             ["timeline_shown"] = brief.Timeline.Count,
             ["timeline_total"] = brief.DatedClaims,
