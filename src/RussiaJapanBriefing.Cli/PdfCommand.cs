@@ -9,14 +9,15 @@ internal static class PdfCommand
 {
     public static Command Create()
     {
-        var topics = new Argument<string[]>("topics") { Description = "Entity or source ids, 'index', 'chronology' or 'book' (the whole book); none prints every entity, the chronology and the whole book", Arity = ArgumentArity.ZeroOrMore };
+        var topics = new Argument<string[]>("topics") { Description = "Entity or source ids, 'index', 'chronology' or 'book' (the whole book: contents and one file per print volume); none prints every entity, the chronology and the whole book", Arity = ArgumentArity.ZeroOrMore };
+        var full = new Option<bool>("--full") { Description = "Print each entity's full record instead of its brief of two pages at most" };
         var pdfFolder = new Option<string>("--output") { Description = "Folder the PDF files are written to", DefaultValueFactory = _ => "pdf" };
-        var pdf = new Command("pdf", "Print topics as briefing papers to PDF with headless Chromium") { topics, Seeds, Content, Theme, pdfFolder };
-        pdf.SetAction(parsed => Interruptible(cancellation => Print(parsed.GetValue(topics) ?? [], Options(parsed), parsed.GetValue(pdfFolder)!, cancellation)));
+        var pdf = new Command("pdf", "Print topics as briefing papers to PDF with headless Chromium") { topics, Seeds, Content, Theme, pdfFolder, full };
+        pdf.SetAction(parsed => Interruptible(cancellation => Print(parsed.GetValue(topics) ?? [], parsed.GetValue(full), Options(parsed), parsed.GetValue(pdfFolder)!, cancellation)));
         return pdf;
     }
 
-    private static int Print(IReadOnlyList<string> names, BuildOptions options, string pdfFolder, CancellationToken cancellation)
+    private static int Print(IReadOnlyList<string> names, bool full, BuildOptions options, string pdfFolder, CancellationToken cancellation)
     {
         var problems = BriefingBuilder.Validate(options, BuildMode.Check).ToList();
         problems.AddRange(OutputFolder.Problems("PDF folder", pdfFolder, options.Inputs));
@@ -35,7 +36,7 @@ internal static class PdfCommand
             if (!result.Succeeded) return 1;
             cancellation.ThrowIfCancellationRequested();
             var diagnostics = new DiagnosticBag();
-            var chosen = PdfPrinter.Resolve(result.Book!, names, diagnostics);
+            var chosen = PdfPrinter.Resolve(result.Book!, names, full, diagnostics);
             Shell.Print(diagnostics.Sorted());
             if (diagnostics.HasErrors) return 2;
             Directory.CreateDirectory(pdfFolder);

@@ -93,9 +93,11 @@ public static class Codes
     public static readonly DiagnosticDescriptor DuplicateId = new("RJB0202", Severity.Error, "an id is used twice (sources, entities across all kinds, or claims)");
     public static readonly DiagnosticDescriptor UnknownEntity = new("RJB0203", Severity.Error, "a reference to an entity that does not exist");
     public static readonly DiagnosticDescriptor WrongKind = new("RJB0204", Severity.Error, "a reference to an entity of the wrong kind (a meeting's `participants` must be leaders or people)");
-    public static readonly DiagnosticDescriptor UnknownClaim = new("RJB0205", Severity.Error, "`key_facts` names a claim that does not exist");
+    public static readonly DiagnosticDescriptor UnknownClaim = new("RJB0205", Severity.Error, "`key_facts` (the book's or an entity's) names a claim that does not exist");
     public static readonly DiagnosticDescriptor TooFewClaims = new("RJB0206", Severity.Error, "a disagreement sets fewer than two different claims side by side");
     public static readonly DiagnosticDescriptor UnknownTopic = new("RJB0207", Severity.Error, "`pdf` names a topic that is no entity or source id, nor `index`, `chronology` or `book`");
+    public static readonly DiagnosticDescriptor KeyFactNotAbout = new("RJB0208", Severity.Error, "an entity's `key_facts` names a claim that is not about the entity");
+    public static readonly DiagnosticDescriptor TooManyKeyFacts = new("RJB0209", Severity.Error, "an entity has more than 5 `key_facts` (a brief's key points box holds at most 5)");
 
     // Citations
     public static readonly DiagnosticDescriptor NoCitation = new("RJB0301", Severity.Error, "a claim has no citation, or a citation is incomplete");

@@ -14,7 +14,7 @@ public static partial class AnnotationLoader
     private static readonly string[] SourceKeys = ["id", "outlet", "headline", "url", "published", "published_note", "dateline", "boilerplate", "uncited", "draft"];
     private static readonly string[] UncitedKeys = ["quote", "reason"];
     private static readonly string[] BoilerplateKeys = ["lines", "reason"];
-    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite", "wording"];
+    private static readonly string[] EntityKeys = ["id", "name", "summary", "aliases", "related", "cite", "wording", "key_facts"];
     private static readonly string[] AliasKeys = ["name", "used_by", "note"];
     private static readonly string[] ClaimKeys = ["id", "text", "about", "date", "date_note", "according_to", "planned", "cite", "wording"];
     private static readonly string[] CitationKeys = ["source", "quote", "context"];

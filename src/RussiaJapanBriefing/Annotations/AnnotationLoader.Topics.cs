@@ -41,8 +41,10 @@ public static partial class AnnotationLoader
                 };
             var citations = ReadCitations(r, path);
             var wording = ReadWording(r, path);
+            var keyFacts = r.Ids("key_facts");
             if (!r.Ok || id is null) { Broken(id); return; }
-            _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related, values, citations, wording));
+            _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related, values, citations, wording)
+                { KeyFacts = keyFacts });
         }
 
         private void ReadClaim(YamlNode node, string path)

@@ -42,7 +42,11 @@ public sealed record EntityAnnotation(
     IReadOnlyList<Located<string>> Related,
     FieldValues<Located<string>> Values,
     IReadOnlyList<CitationAnnotation> Citations,
-    IReadOnlyList<WordingAllowance> Wording);
+    IReadOnlyList<WordingAllowance> Wording)
+{
+    /// <summary>Claims the editor marked as the topic's key points, for the box at the top of its printed brief.</summary>
+    public IReadOnlyList<Located<string>> KeyFacts { get; init; } = [];
+}
 
 public sealed record CitationAnnotation(Location Location, Located<string> Source, Located<string> Quote, Located<string>? Context);
 

@@ -13,6 +13,9 @@ public sealed record Entity(
     FieldValues<string> Values,
     IReadOnlyList<Citation>? SummaryCitations = null)
 {
+    /// <summary>A printed brief's key points box holds at most this many; more is an error (RJB0209), not a silent cut.</summary>
+    public const int MaxKeyFacts = 5;
+
     public string Url => SiteLayout.Entity(Kind, Id);
 
     /// <summary>When it happened: beyond being shown, it orders a person's meetings and dates events for drafting.</summary>
@@ -20,6 +23,9 @@ public sealed record Entity(
 
     /// <summary>Who met: beyond being shown, it lists a person's meetings on their page and links mentions in drafting.</summary>
     public IReadOnlyList<string>? Participants => Values.References(EntityFields.Participants);
+
+    /// <summary>Ids of the claims the editor chose as the topic's key points (verified to be claims about it).</summary>
+    public IReadOnlyList<string> KeyFacts { get; init; } = [];
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ public static class SiteLayout
     public const string Chronology = "chronology.html";
     public const string SourcesIndex = "sources/index.html";
     public const string Search = "search.html";
-    public const string Print = "print.html";
+    /// <summary>The whole book for printing: front matter and the table of contents of the print volumes.</summary>
+    public const string Print = "print/index.html";
     public const string NotFound = "404.html";
 
     public const string BookData = "data/book.json";
@@ -32,6 +33,15 @@ public static class SiteLayout
     public static string Entity(EntityKind kind, string id) => $"{kind.Section()}/{id}.html";
 
     public static string Source(string id) => $"sources/{id}.html";
+
+    /// <summary>One print volume: the briefs of up to <see cref="PrintVolumes.TopicsPerVolume"/> topics of a kind, numbered from 1.</summary>
+    public static string PrintVolume(EntityKind kind, int number) => $"print/{kind.Section()}-{number}.html";
+
+    /// <summary>The fragment id of a topic's brief in its print volume.</summary>
+    public static string PrintTopicAnchor(string entityId) => $"topic-{entityId}";
+
+    /// <summary>The fragment id that makes an entity page print its full record instead of its brief.</summary>
+    public const string FullRecord = "full-record";
 
     /// <summary>The fragment id of a claim on a page that shows it.</summary>
     public static string ClaimAnchor(string claimId) => $"claim-{claimId}";

@@ -35,10 +35,12 @@ public static class PdfPrinter
             || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>
-    /// The site page for each topic name: an entity or source id, or <c>index</c>, <c>chronology</c>, <c>book</c>
-    /// (the whole book). No names means every entity, the chronology and the whole book.
+    /// The site page for each topic name: an entity or source id, or <c>index</c>, <c>chronology</c>, <c>book</c> (the
+    /// whole book: its contents page, then each print volume, named <c>book-leaders-1</c> and so on). No names means
+    /// every entity, the chronology and the whole book. An entity prints as its brief, or with <paramref name="full"/>
+    /// as its full record (its page with the <see cref="SiteLayout.FullRecord"/> fragment, which the print stylesheet reads).
     /// </summary>
-    public static IReadOnlyList<(string Topic, string Page)> Resolve(BriefingBook book, IReadOnlyList<string> topics, DiagnosticBag diagnostics)
+    public static IReadOnlyList<(string Topic, string Page)> Resolve(BriefingBook book, IReadOnlyList<string> topics, bool full, DiagnosticBag diagnostics)
     {
         var known = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -46,14 +48,18 @@ public static class PdfPrinter
             ["chronology"] = SiteLayout.Chronology,
             ["book"] = SiteLayout.Print,
         };
-        foreach (var e in book.Entities) known.TryAdd(e.Id, e.Url);
+        foreach (var e in book.Entities) known.TryAdd(e.Id, full ? $"{e.Url}#{SiteLayout.FullRecord}" : e.Url);
         foreach (var s in book.Sources) known.TryAdd(s.Id, s.Url);
+        IEnumerable<(string, string)> Pages(string topic) =>
+            topic == "book"
+                ? PrintVolumes.Of(book).Select(v => ($"book-{v.Name}", v.Url)).Prepend((topic, SiteLayout.Print))
+                : [(topic, known[topic])];
         if (topics.Count == 0)
-            return book.Entities.Select(e => (e.Id, e.Url)).Append(("chronology", SiteLayout.Chronology)).Append(("book", SiteLayout.Print)).ToList();
+            return book.Entities.Select(e => e.Id).Append("chronology").Append("book").SelectMany(Pages).ToList();
         var result = new List<(string, string)>();
         foreach (var topic in topics)
         {
-            if (known.TryGetValue(topic, out var page)) result.Add((topic, page));
+            if (known.ContainsKey(topic)) result.AddRange(Pages(topic));
             else diagnostics.Report(Codes.UnknownTopic, new Location("<command line>"), $"unknown topic '{topic}'",
                 Spelling.Hint(topic, known.Keys) ?? "name an entity or source id, 'index', 'chronology' or 'book'");
         }
@@ -81,7 +87,7 @@ public static class PdfPrinter
                      {
                          "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                          "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", $"--user-data-dir={profile.FullName}",
-                         $"--print-to-pdf={Path.GetFullPath(pdfFile)}", new Uri(Path.GetFullPath(Path.Combine(siteDirectory, page))).AbsoluteUri,
+                         $"--print-to-pdf={Path.GetFullPath(pdfFile)}", Address(siteDirectory, page),
                      })
                 start.ArgumentList.Add(flag);
             using var process = Start(start, out var cannot);
@@ -110,6 +116,14 @@ public static class PdfPrinter
         {
             profile.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The file address of a page of the site, keeping its fragment (a fragment is not part of the file name).</summary>
+    private static string Address(string siteDirectory, string page)
+    {
+        var hash = page.IndexOf('#', StringComparison.Ordinal);
+        var file = hash < 0 ? page : page[..hash];
+        return new Uri(Path.GetFullPath(Path.Combine(siteDirectory, file))).AbsoluteUri + (hash < 0 ? "" : page[hash..]);
     }
 
     private static Process? Start(ProcessStartInfo start, out string? problem)

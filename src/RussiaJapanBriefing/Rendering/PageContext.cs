@@ -11,6 +11,7 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
+    private HashSet<int>? _briefNotes;
     private int _claimViews;
 
     public string Path { get; } = path;
@@ -18,7 +19,14 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
     /// <summary>"" at the top level, "../" one folder down: prefixed to every site-relative URL.</summary>
     public string Root { get; } = string.Concat(Enumerable.Repeat("../", path.Count(c => c == '/')));
 
-    public IReadOnlyList<NoteView> Notes => _notes.Values.OrderBy(n => n.Number).ToList();
+    public IReadOnlyList<NoteView> Notes => _notes.Values.OrderBy(n => n.Number)
+        .Select(n => _briefNotes is null || _briefNotes.Contains(n.Number) ? n : n with { FullOnly = true }).ToList();
+
+    /// <summary>
+    /// The page prints as a brief made of these notes' citations: every other note is marked for the full record only.
+    /// The brief keeps the page's numbers, so a citation reads the same on screen, in the brief and in the full record.
+    /// </summary>
+    public void PrintBrief(IEnumerable<NoteView> notes) => (_briefNotes ??= []).UnionWith(notes.Select(n => n.Number));
 
     /// <summary>Page-relative, so the site works from disk and any sub-path; absolute only where a page can be served from anywhere (404).</summary>
     public string Href(string siteUrl) => absoluteLinks && baseUrl is not null ? Absolute(siteUrl)! : Root + siteUrl;

@@ -3,57 +3,35 @@ using Scriban.Runtime;
 
 namespace RussiaJapanBriefing.Rendering;
 
-/// <summary>Entity pages, one per topic, and the print page that puts them all on one page.</summary>
+/// <summary>Entity pages, one per topic.</summary>
 public sealed partial class SiteRenderer
 {
-    /// <summary>The whole book on one page, for printing as a single briefing paper with one set of endnotes.</summary>
-    private void PrintBook(DiagnosticBag diagnostics)
-    {
-        var page = NewPage(SiteLayout.Print);
-        var model = new ScriptObject
-        {
-            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
-            ["summary_terms"] = page.Terms(book.Summary),
-            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
-            ["kinds"] = EntityKinds.All
-                .Select(kind => (kind, entities: book.Entities.Where(e => e.Kind == kind).ToList()))
-                .Where(k => k.entities.Count > 0)
-                .Select(k => new ScriptObject
-                {
-                    ["title"] = k.kind.Title(),
-                    ["section"] = k.kind.Section(),
-                    ["entities"] = k.entities.Select(e => new ScriptObject
-                    {
-                        ["entity"] = EntityFields(page, e),
-                        ["claims"] = ByDate(book.ClaimsAbout[e.Id]).Select(page.Claim).ToList(),
-                    }).ToList(),
-                }).ToList(),
-            ["chronology"] = book.Chronology.Select(page.Claim).ToList(),
-        };
-        Render(page, "print.html", "The full briefing", model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
-    }
-
-    private static IEnumerable<Claim> ByDate(IEnumerable<Claim> claims) =>
-        claims.OrderBy(c => c.Date is null ? 0 : 1).ThenBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal);
-
     private void EntityPage(Entity entity, Entity? previous, Entity? next, DiagnosticBag diagnostics)
     {
         var page = NewPage(entity.Url);
         // A topic too big for one page (BookPages) opens with its differences and latest claims; its claims are on year pages.
         var record = book.Pages.Topic(entity.Id);
         var claims = record is null ? book.ClaimsAbout[entity.Id].ToList() : [];
+        var brief = Brief.Of(book, entity);
         var lists = LinkLists(entity);
         var (meetings, meetingsMore) = FirstPage(page, lists[0]);
         var (related, relatedMore) = FirstPage(page, lists[1]);
         var (mentioned, mentionedMore) = FirstPage(page, lists[2]);
+        var fields = EntityFields(page, entity);
+        var differences = (record?.Differences ?? book.DisagreementsAbout[entity.Id]).Select(d => Difference(page, d)).ToList();
+        var undated = claims.Where(c => c.Date is null).Select(page.Claim).ToList();
+        // The page's timeline, with the brief's selection marked; a split topic's timeline is on its year pages.
+        var timeline = record is null
+            ? Brief.Dated(book, entity).Select(c => page.Claim(c) with { FullOnly = !brief.Timeline.Contains(c) }).ToList()
+            : [];
         var model = new ScriptObject
         {
-            ["entity"] = EntityFields(page, entity),
-            ["differences"] = (record?.Differences ?? book.DisagreementsAbout[entity.Id]).Select(d => Difference(page, d)).ToList(),
+            ["entity"] = fields,
+            ["differences"] = differences,
             ["more_differences"] = record is { MoreDifferences: [var further, ..] }
                 ? page.Link(further.Path, $"{record.MoreDifferences.Sum(p => p.Differences.Count)} more points where they differ") : null,
-            ["claims"] = claims.Where(c => c.Date is null).Select(page.Claim).ToList(),
-            ["timeline"] = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).Select(page.Claim).ToList(),
+            ["claims"] = undated,
+            ["timeline"] = timeline,
             ["latest"] = (record?.Latest ?? []).Select(page.Claim).ToList(),
             ["record"] = record is null ? [] : RecordYears(page, record.Parts),
             ["meetings"] = meetings,
@@ -66,10 +44,40 @@ public sealed partial class SiteRenderer
             ["previous"] = previous is null ? null : page.EntityLink(previous.Id),
             ["next"] = next is null ? null : page.EntityLink(next.Id),
         };
+        // Built last, so that the key points (printed only) reuse the numbers the screen already gave their citations.
+        model["brief"] = BriefFields(page, entity, brief, differences, timeline);
         // A theme may give a kind its own layout ("island.html"); otherwise every kind uses "entity.html".
         var kindTemplate = entity.Kind.Singular().ToLowerInvariant() + ".html";
         Render(page, theme.Has(kindTemplate) ? kindTemplate : "entity.html", entity.Name, model,
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.KindIndex(entity.Kind), entity.Kind.Title())], diagnostics);
+    }
+
+    /// <summary>A disagreement as a page shows it; without <paramref name="claims"/>, its note alone (the claims' citations are then not the page's notes).</summary>
+    private DisagreementView Difference(PageContext page, Disagreement d, bool claims = true) =>
+        new(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(), d.Note is null ? null : MarkdownRenderer.Block(d.Note),
+            claims ? d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList() : [], d.Note is null ? [] : page.Terms(d.Note));
+
+    /// <summary>
+    /// What the page's printed brief adds to or keeps of the page: the key points box, which differences and timeline
+    /// entries it keeps, and the date line. Every note the brief cites is registered, so the endnotes print exactly those.
+    /// </summary>
+    private ScriptObject BriefFields(PageContext page, Entity entity, Brief brief, IReadOnlyList<DisagreementView> differences, IReadOnlyList<ClaimView> timeline)
+    {
+        var keyPoints = brief.KeyPoints.Select(page.Claim).ToList();
+        var kept = differences.Where(d => brief.Differences.Any(b => b.Id == d.Id)).ToList();
+        page.PrintBrief((entity.SummaryCitations ?? []).Select(page.Note)
+            .Concat(keyPoints.SelectMany(c => c.Notes))
+            .Concat(kept.Where(d => d.NoteHtml is null).SelectMany(d => d.Claims).SelectMany(c => c.Notes))
+            .Concat(timeline.Where(c => !c.FullOnly).SelectMany(c => c.Notes)));
+        return new ScriptObject
+        {
+            ["key_points"] = keyPoints,
+            ["differences"] = kept.Select(d => d.Id).ToList(),
+            ["timeline_shown"] = brief.Timeline.Count,
+            ["timeline_total"] = brief.DatedClaims,
+            ["edition"] = book.Edition?.Display(),
+            ["full_record"] = SiteLayout.FullRecord,
+        };
     }
 
     private ScriptObject EntityFields(PageContext page, Entity entity)

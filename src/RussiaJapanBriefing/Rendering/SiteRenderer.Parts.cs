@@ -115,9 +115,4 @@ public sealed partial class SiteRenderer
             ["links"] = links,
             ["pager"] = pager,
         };
-
-    private DisagreementView Difference(PageContext page, Disagreement d) =>
-        new(d.Id, d.Topic, d.Kind.ToString().ToLowerInvariant(),
-            d.Note is null ? null : MarkdownRenderer.Block(d.Note), d.Claims.Select(id => page.Claim(book.ClaimById[id])).ToList(),
-            d.Note is null ? [] : page.Terms(d.Note));
 }

@@ -26,7 +26,7 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         };
         if (theme.Has("404.html")) pages.Add(Page(SiteLayout.NotFound, () => NotFound(diagnostics)));
         if (theme.Has("search.html")) pages.Add(Page(SiteLayout.Search, () => Search(diagnostics)));
-        if (theme.Has("print.html")) pages.Add(Page(SiteLayout.Print, () => PrintBook(diagnostics)));
+        if (theme.Has("print.html")) pages.AddRange(PrintPages(diagnostics));
         pages.AddRange(book.Sources.Select(s => Page(s.Url, () => SourcePage(s, diagnostics))));
         // A big book's further pages (year pages, further pages of lists) need a template that older themes lack.
         var parts = PartPages(diagnostics).ToList();

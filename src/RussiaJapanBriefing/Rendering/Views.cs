@@ -14,15 +14,18 @@ public sealed record LinkView(string Href, string Text, string? Detail = null, b
 /// <summary>
 /// A numbered citation on a page: the endnote and the inline marker share the number. <see cref="Href"/> is the
 /// passage on our source page; <see cref="OriginalHref"/>, when the source has a public address, is a text-fragment
-/// link to the same passage in the original article.
+/// link to the same passage in the original article. <see cref="FullOnly"/> marks a note that no part of the page's
+/// printed brief cites, so the brief leaves it out (the full record prints it).
 /// </summary>
-public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref, string? OriginalHref);
+public sealed record NoteView(int Number, string Href, string Quote, string SourceTitle, string Outlet, string? Published, string SourceHref, string? OriginalHref,
+    bool FullOnly = false);
 
 /// <summary>
 /// A claim as shown on one page. <see cref="Terms"/> are the contested terms its text uses in the book's own voice
 /// (allowed by the editor), so the page can say whose word each is. <see cref="Anchor"/> is set only where the claim first appears on the page, so
 /// ids stay unique when a claim is shown twice (in a comparison and in the timeline); <see cref="Key"/> is unique
-/// per appearance, for the ids of its citation previews.
+/// per appearance, for the ids of its citation previews. <see cref="FullOnly"/> marks a claim that the page's printed
+/// brief leaves out (the full record prints it).
 /// </summary>
 public sealed record ClaimView(
     string Id,
@@ -36,7 +39,8 @@ public sealed record ClaimView(
     bool Planned,
     IReadOnlyList<NoteView> Notes,
     IReadOnlyList<LinkView> About,
-    IReadOnlyList<TermUse>? Terms = null);
+    IReadOnlyList<TermUse>? Terms = null,
+    bool FullOnly = false);
 
 /// <summary>
 /// A topic where the sources or the sides differ (<see cref="Kind"/>: "sources" or "positions"), with the differing

@@ -25,6 +25,7 @@ public static partial class BookResolver
         var declaredClaims = annotations.Claims.Select(c => c.Id.Value).Concat(annotations.BrokenIds).ToHashSet(StringComparer.Ordinal);
 
         var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics);
+        CheckEntityKeyFacts(annotations, claims, declaredClaims, diagnostics);
 
         var book = annotations.Book;
         if (book is null && !annotations.BookDeclared)
@@ -146,7 +147,36 @@ public static partial class BookResolver
             e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
             e.Related.Select(r => r.Value).Distinct().ToList(),
             e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
-            ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _)), StringComparer.Ordinal);
+            ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _))
+        { KeyFacts = e.KeyFacts.Select(k => k.Value).Distinct().ToList() }, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// An entity's key facts are claims about it, at most <see cref="Entity.MaxKeyFacts"/> of them: they fill the key points
+    /// box of its printed brief, which must stay short.
+    /// </summary>
+    private static void CheckEntityKeyFacts(AnnotationSet annotations, Dictionary<string, Claim> claims,
+        IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics)
+    {
+        foreach (var e in annotations.Entities)
+        {
+            var id = e.Id.Value;
+            foreach (var fact in e.KeyFacts)
+            {
+                if (!declaredClaims.Contains(fact.Value))
+                    diagnostics.Report(Codes.UnknownClaim, fact.Location, $"key fact '{fact.Value}' of '{id}' is not a claim id",
+                        Spelling.Hint(fact.Value, claims.Values.Where(c => c.About.Contains(id)).Select(c => c.Id)) ?? Spelling.Hint(fact.Value, claims.Keys));
+                else if (claims.TryGetValue(fact.Value, out var claim) && !claim.About.Contains(id))
+                    diagnostics.Report(Codes.KeyFactNotAbout, fact.Location, $"key fact '{fact.Value}' of '{id}' is not a claim about '{id}'",
+                        Spelling.Hint(fact.Value, claims.Values.Where(c => c.About.Contains(id)).Select(c => c.Id))
+                        ?? $"add '{id}' to the claim's 'about', or choose a claim about '{id}'");
+            }
+            var distinct = e.KeyFacts.DistinctBy(k => k.Value).ToList();
+            if (distinct.Count > Entity.MaxKeyFacts)
+                diagnostics.Report(Codes.TooManyKeyFacts, distinct[Entity.MaxKeyFacts].Location,
+                    $"'{id}' has {distinct.Count} key facts; a brief's key points box holds at most {Entity.MaxKeyFacts}",
+                    "keep the ones a reader must know; the brief's timeline and the full record show the rest");
+        }
     }
 
     private static void CheckReference(Located<string> reference, IReadOnlyDictionary<string, EntityAnnotation> entities,

@@ -129,7 +129,7 @@ public sealed class HostileThemeTests : IDisposable
         foreach (var kind in new[] { "island", "leader", "treaty", "meeting", "person" })
             File.Delete(Template(kind + ".html"));
         var entity = File.ReadAllText(Template("entity.html"));
-        Write("entity.html", entity.Replace("<article class=\"entity\">", "<article class=\"entity\" data-template=\"entity\">", StringComparison.Ordinal));
+        Write("entity.html", entity.Replace("<article class=\"entity\"", "<article data-template=\"entity\" class=\"entity\"", StringComparison.Ordinal));
         var result = Book.Build();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         foreach (var e in result.Book!.Entities)

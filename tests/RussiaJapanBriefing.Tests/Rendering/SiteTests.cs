@@ -27,9 +27,9 @@ public abstract class SiteTests<TFixture>(TFixture site) where TFixture : SiteFi
     {
         var files = Site.HtmlFiles();
         var book = Site.Result.Book!;
-        string[] fixedPages = ["404.html", "index.html", "chronology.html", "print.html", "search.html", "sources/index.html", "islands/index.html", "leaders/index.html",
+        string[] fixedPages = ["404.html", "index.html", "chronology.html", "print/index.html", "search.html", "sources/index.html", "islands/index.html", "leaders/index.html",
             "treaties/index.html", "meetings/index.html", "people/index.html"];
-        var expected = fixedPages.Concat(book.Entities.Select(e => e.Url)).Concat(book.Sources.Select(s => s.Url)).Order(StringComparer.Ordinal);
+        var expected = fixedPages.Concat(RussiaJapanBriefing.Model.PrintVolumes.Of(book).Select(v => v.Url)).Concat(book.Entities.Select(e => e.Url)).Concat(book.Sources.Select(s => s.Url)).Order(StringComparer.Ordinal);
         Assert.Equal(expected, files);
     }
 
@@ -250,10 +250,11 @@ public sealed class SampleBookSiteTests(SampleBookFixture site) : SiteTests<Samp
     public void TheSampleBuildsEveryPage()
     {
         Site.RequireSuccess();
-        // index, chronology, sources index, 404, search, print, 3 sources, 5 kind indexes, 9 entities, book.json, search index
-        Assert.Equal(25, Site.Result.PagesRendered);
+        // index, chronology, sources index, 404, search, print contents, 5 print volumes (one per kind), 3 sources,
+        // 5 kind indexes, 9 entities, book.json, search index
+        Assert.Equal(30, Site.Result.PagesRendered);
         // … plus the theme's assets and the manifest that marks the folder as rjb's
-        Assert.Equal(25 + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count() + 1, Site.Result.FilesWritten);
+        Assert.Equal(30 + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count() + 1, Site.Result.FilesWritten);
         Assert.Equal(Codes.NotYetAnnotated.Id, Assert.Single(Site.Result.Diagnostics).Code);
     }
 

@@ -9,3 +9,9 @@ for (const type of ["mouseleave", "focusout"]) {
     if (event.target instanceof Element && event.target.matches(".cite")) event.target.classList.remove("dismissed");
   }, true);
 }
+
+// "Print the brief" and "Print the full record" links set the fragment that chooses what the page prints (the print
+// stylesheet reads it), then open the print dialog; without JavaScript they set the fragment and the reader prints.
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("a[data-print]")) setTimeout(() => window.print(), 0);
+});

@@ -1,0 +1,90 @@
+using RussiaJapanBriefing.Model;
+using Scriban.Runtime;
+
+namespace RussiaJapanBriefing.Rendering;
+
+/// <summary>
+/// The whole book for printing: a contents page (the book's summary and key facts, and the list of volumes) and the
+/// print volumes, each the briefs of up to <see cref="PrintVolumes.TopicsPerVolume"/> topics of one kind. No print file
+/// grows with the book, so the whole book stays printable at any size.
+/// </summary>
+public sealed partial class SiteRenderer
+{
+    private IEnumerable<Action> PrintPages(DiagnosticBag diagnostics)
+    {
+        var volumes = PrintVolumes.Of(book);
+        yield return Page(SiteLayout.Print, () => PrintContents(volumes, diagnostics));
+        if (!theme.Has("print-volume.html")) yield break;
+        foreach (var volume in volumes)
+            yield return Page(volume.Url, () => PrintVolumePage(volume, volumes.Count(v => v.Kind == volume.Kind), diagnostics));
+    }
+
+    private void PrintContents(IReadOnlyList<PrintVolume> volumes, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(SiteLayout.Print);
+        var model = new ScriptObject
+        {
+            ["summary_html"] = MarkdownRenderer.Block(book.Summary),
+            ["summary_terms"] = page.Terms(book.Summary),
+            ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
+            ["kinds"] = volumes.GroupBy(v => v.Kind).Select(kind => new ScriptObject
+            {
+                ["title"] = kind.Key.Title(),
+                ["section"] = kind.Key.Section(),
+                // A volume is named by its first and last topic, like the guide words of a dictionary, so that the
+                // contents page stays short however many topics the book has.
+                ["volumes"] = kind.Select(v => new ScriptObject
+                {
+                    ["link"] = page.Link(v.Url, VolumeTitle(v, kind.Count())),
+                    ["first"] = page.Link($"{v.Url}#{SiteLayout.PrintTopicAnchor(v.Entities[0].Id)}", v.Entities[0].Name),
+                    ["last"] = page.Link($"{v.Url}#{SiteLayout.PrintTopicAnchor(v.Entities[^1].Id)}", v.Entities[^1].Name),
+                    ["topics"] = v.Entities.Count,
+                }).ToList(),
+            }).ToList(),
+            ["chronology"] = page.Link(SiteLayout.Chronology, "Chronology"),
+        };
+        Render(page, "print.html", "The full briefing", model, [page.Link(SiteLayout.Home, "Home")], diagnostics);
+    }
+
+    private void PrintVolumePage(PrintVolume volume, int volumesOfKind, DiagnosticBag diagnostics)
+    {
+        var page = NewPage(volume.Url);
+        var model = new ScriptObject
+        {
+            ["title"] = VolumeTitle(volume, volumesOfKind),
+            ["edition"] = book.Edition?.Display(),
+            ["briefs"] = volume.Entities.Select(e => TopicBrief(volume.Url, e)).ToList(),
+        };
+        Render(page, "print-volume.html", VolumeTitle(volume, volumesOfKind), model,
+            [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.Print, "The full briefing")], diagnostics);
+    }
+
+    private static string VolumeTitle(PrintVolume volume, int volumesOfKind) =>
+        volumesOfKind == 1 ? volume.Kind.Title() : $"{volume.Kind.Title()}, volume {volume.Number} of {volumesOfKind}";
+
+    /// <summary>
+    /// One topic's brief in a volume. Each brief numbers its own endnotes in reading order, like a paper printed on its own;
+    /// claims get no anchors (they live on the topic's page) and keys unique on the volume's page.
+    /// </summary>
+    private ScriptObject TopicBrief(string path, Entity entity)
+    {
+        var page = NewPage(path);
+        var brief = Brief.Of(book, entity);
+        ClaimView Unique(ClaimView claim) => claim with { Anchor = null, Key = $"{entity.Id}-{claim.Key}" };
+        var keyPoints = brief.KeyPoints.Select(c => Unique(page.Claim(c))).ToList();
+        var fields = EntityFields(page, entity);
+        return new ScriptObject
+        {
+            ["anchor"] = SiteLayout.PrintTopicAnchor(entity.Id),
+            ["entity"] = fields,
+            ["href"] = page.Href(entity.Url),
+            ["key_points"] = keyPoints,
+            // As on the topic's page, a difference with the editor's note prints the note, not the claims it compares.
+            ["differences"] = brief.Differences.Select(d => Difference(page, d, claims: d.Note is null))
+                .Select(d => d with { Claims = d.Claims.Select(Unique).ToList() }).ToList(),
+            ["timeline"] = brief.Timeline.Select(c => Unique(page.Claim(c))).ToList(),
+            ["timeline_total"] = brief.DatedClaims,
+            ["notes"] = page.Notes,
+        };
+    }
+}
