@@ -31,6 +31,9 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
 {
     private const int RareTermBudget = 300_000;
 
+    /// <summary>The site measured: the synthetic book, or a site built elsewhere (RJB_SEARCH_SITE), e.g. the 10,000-source book.</summary>
+    private readonly string _site = Environment.GetEnvironmentVariable("RJB_SEARCH_SITE") is { Length: > 0 } other ? Path.GetFullPath(other) : book.Output;
+
     public sealed record Measure(int Results, double Milliseconds, long DiskBytes, long TransferBytes, int Scripts);
 
     [Fact]
@@ -41,13 +44,13 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
         var shards = files.Keys.Count(p => p != SiteLayout.SearchIndex);
         Assert.True(shards > 100, $"the synthetic book has only {shards} shards");
         var (rare, common) = RareAndCommonTerms(files);
-        output.WriteLine($"{SyntheticSearchBook.Sources} sources: {files.Count} search files, {files.Values.Sum(f => (long)f.Length):N0} bytes; " +
+        output.WriteLine($"{_site}: {files.Count} search files, {files.Values.Sum(f => (long)f.Length):N0} bytes; " +
             $"largest shard {files.Values.Max(f => f.Length):N0} bytes; manifest {files[SiteLayout.SearchIndex].Length:N0} bytes");
 
-        using var server = new StaticSiteServer(book.Output, "briefing");
+        using var server = new StaticSiteServer(_site, "briefing");
         foreach (var origin in new[] { Origin.File, Origin.SubPath })
         {
-            var baseUrl = origin == Origin.File ? new Uri(book.Output + Path.DirectorySeparatorChar).AbsoluteUri : server.BaseUrl;
+            var baseUrl = origin == Origin.File ? new Uri(_site + Path.DirectorySeparatorChar).AbsoluteUri : server.BaseUrl;
             var rareRun = await Search(baseUrl, rare);
             var commonRun = await Search(baseUrl, common);
             output.WriteLine($"{origin}: rare '{rare}': {rareRun}");
@@ -99,13 +102,13 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
             .Select(s => (Path: Uri.UnescapeDataString(s.GetProperty("name").GetString()![baseUrl.Length..]), Size: s.GetProperty("size").GetInt64()))
             .ToList();
         Assert.Contains(scripts, s => s.Path == SiteLayout.SearchIndex);
-        var disk = scripts.Sum(s => new FileInfo(Path.Combine(book.Output, s.Path)).Length);
+        var disk = scripts.Sum(s => new FileInfo(Path.Combine(_site, s.Path)).Length);
         return new Measure(root.GetProperty("results").GetInt32(), root.GetProperty("ms").GetDouble(), disk, scripts.Sum(s => s.Size), scripts.Count);
     }
 
     private Dictionary<string, byte[]> SearchFiles() =>
-        Directory.EnumerateFiles(Path.Combine(book.Output, Path.GetDirectoryName(SiteLayout.SearchIndex)!))
-            .ToDictionary(f => Path.GetRelativePath(book.Output, f).Replace('\\', '/'), File.ReadAllBytes);
+        Directory.EnumerateFiles(Path.Combine(_site, Path.GetDirectoryName(SiteLayout.SearchIndex)!))
+            .ToDictionary(f => Path.GetRelativePath(_site, f).Replace('\\', '/'), File.ReadAllBytes);
 
     /// <summary>A word in exactly one document (the first such word of six letters or more), and the commonest word.</summary>
     private static (string Rare, string Common) RareAndCommonTerms(Dictionary<string, byte[]> files)

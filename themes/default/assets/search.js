@@ -61,53 +61,71 @@
     return found;
   }
 
-  // Postings as a Map from document number to whether the term is in its title.
+  // A posting list: the sorted numbers of the documents holding a term, and whether it is in each one's title.
   function postings(shardData, matches) {
-    const hits = new Map();
-    for (const data of shardData) {
-      for (const term of Object.keys(data.terms)) {
-        if (!matches(term)) continue;
-        let id = 0;
-        for (const value of data.terms[term]) {
-          id += Math.floor(value / 2);
-          hits.set(id, (hits.get(id) || 0) | (value & 1));
-        }
+    const parts = [];
+    for (const data of shardData)
+      for (const term of Object.keys(data.terms)) if (matches(term)) parts.push(data.terms[term]);
+    const length = parts.reduce((n, part) => n + part.length, 0);
+    const ids = new Int32Array(length);
+    const titles = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      let id = 0;
+      for (const value of part) {
+        id += value >> 1;
+        ids[at] = id;
+        titles[at++] = value & 1;
       }
     }
-    return hits;
+    if (parts.length < 2 || ids.every((id, i) => i === 0 || ids[i - 1] < id)) return { ids, titles };
+    // Several words share a prefix: their lists are merged into one.
+    const merged = new Map();
+    ids.forEach((id, i) => merged.set(id, (merged.get(id) || 0) | titles[i]));
+    const sorted = Int32Array.from(merged.keys()).sort();
+    return { ids: sorted, titles: Uint8Array.from(sorted, (id) => merged.get(id)) };
+  }
+
+  const lists = new Map();
+  async function list(word, prefix) {
+    const key = `${prefix ? "^" : "="}${word}`;
+    if (!lists.has(key)) {
+      const names = prefix ? shardsFor(word, true) : shardsFor(word, false);
+      const data = await Promise.all(names.map((n) => load(`t${n}`)));
+      lists.set(key, postings(data, prefix ? (term) => term.startsWith(word) : (term) => term === word));
+    }
+    return lists.get(key);
   }
 
   async function candidates(query) {
     const words = terms(query);
     if (words.length === 0) return { words, found: [] };
     // The word being typed also matches longer words, when they sit in two shards at most.
-    const open = /[\p{L}\p{Nd}]$/u.test(query) && words[words.length - 1].length >= 2;
-    const lists = await Promise.all(words.map(async (word, i) => {
-      let names = shardsFor(word, false);
-      let matches = (term) => term === word;
-      if (open && i === words.length - 1) {
-        const wider = shardsFor(word, true);
-        if (wider.length <= 2) {
-          names = wider;
-          matches = (term) => term.startsWith(word);
+    const last = words[words.length - 1];
+    const open = /[\p{L}\p{Nd}]$/u.test(query) && last.length >= 2 && shardsFor(last, true).length <= 2;
+    const found = await Promise.all(words.map((word, i) => list(word, open && i === words.length - 1)));
+    found.sort((a, b) => a.ids.length - b.ids.length);
+    // Intersected by walking the sorted lists side by side, counting the words each document has in its title.
+    let { ids, titles } = found[0];
+    for (const other of found.slice(1)) {
+      const keptIds = [];
+      const keptTitles = [];
+      let j = 0;
+      for (let i = 0; i < ids.length; i++) {
+        while (j < other.ids.length && other.ids[j] < ids[i]) j++;
+        if (j === other.ids.length) break;
+        if (other.ids[j] === ids[i]) {
+          keptIds.push(ids[i]);
+          keptTitles.push(titles[i] + other.titles[j]);
         }
       }
-      return postings(await Promise.all(names.map((n) => load(`t${n}`))), matches);
-    }));
-    lists.sort((a, b) => a.size - b.size);
-    const found = [];
-    for (const [id, title] of lists[0]) {
-      let titles = title;
-      let all = true;
-      for (const list of lists.slice(1)) {
-        if (!list.has(id)) { all = false; break; }
-        titles += list.get(id);
-      }
-      if (all) found.push({ id, titles });
+      ids = keptIds;
+      titles = keptTitles;
     }
     // Before their text is loaded: more words in the title first, then entities, sources, claims, passages.
-    found.sort((a, b) => b.titles - a.titles || a.id - b.id);
-    return { words, found };
+    const byTitles = Array.from({ length: words.length + 1 }, () => []);
+    for (let i = 0; i < ids.length; i++) byTitles[titles[i]].push(ids[i]);
+    return { words, open, found: byTitles.reverse().flat() };
   }
 
   function shardOf(id) {
@@ -204,9 +222,8 @@
     try {
       if (!current || current.query !== query) current = { query, ...(await candidates(query)) };
       if (ticket !== latest) return;
-      const { words, found } = current;
-      const open = /[\p{L}\p{Nd}]$/u.test(query);
-      const docs = await documents(found.slice(0, shown).map((f) => f.id));
+      const { words, open, found } = current;
+      const docs = await documents(found.slice(0, shown));
       if (ticket !== latest) return;
       const ranked = docs.map((doc) => ({ doc, words, score: rank(doc, words, open) }))
         .sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
