@@ -55,14 +55,18 @@ public static class SearchShards
     /// <summary>The byte limits of one shard; every shard file is at most its limit.</summary>
     public sealed record Limits(int TermShardBytes, int DocumentShardBytes)
     {
-        public static readonly Limits Default = new(24_000, 12_000);
+        public static readonly Limits Default = new(24_000, 16_000);
     }
 
     /// <summary>Longer words are indexed (and searched) by their first 64 characters.</summary>
     public const int MaxTermRunes = 64;
 
-    /// <summary>What a document shard stores of a title and a text: enough to show and to rank the result.</summary>
-    public const int MaxStoredTitle = 300, MaxStoredText = 1_000;
+    /// <summary>
+    /// What a document shard stores of a label, a title and a text: enough to show and to rank the result, and small
+    /// enough that a document fits a shard even when every character is escaped (6 bytes); a document that still does
+    /// not (an address of kilobytes) gets a shard of its own.
+    /// </summary>
+    public const int MaxStoredLabel = 200, MaxStoredTitle = 1_000, MaxStoredText = 1_000;
 
     public const string TermsGlobal = "RJB_SEARCH_TERMS", DocumentsGlobal = "RJB_SEARCH_DOCS", ManifestGlobal = "RJB_SEARCH_MANIFEST";
 
@@ -146,7 +150,7 @@ public static class SearchShards
                 {
                     json.WriteStartArray();
                     json.WriteStringValue(TypeCode(document.Type));
-                    json.WriteStringValue(document.Label);
+                    json.WriteStringValue(Capped(document.Label, MaxStoredLabel));
                     // The lines of one source share their headline: written once per shard, 0 means "as before".
                     if (title == previousTitle) json.WriteNumberValue(0); else json.WriteStringValue(title);
                     json.WriteStringValue(Capped(document.Text, MaxStoredText));

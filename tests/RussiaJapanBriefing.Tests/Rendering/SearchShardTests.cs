@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
+using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -68,6 +70,17 @@ public sealed partial class SearchShardTests
         Assert.All(files.Where(f => f.Key != SiteLayout.SearchIndex), f =>
             Assert.True(f.Value.Length <= (f.Key.Contains("/t", StringComparison.Ordinal) ? limits.TermShardBytes : limits.DocumentShardBytes), $"{f.Key}: {f.Value.Length} bytes"));
         AssertEveryTermFindable(documents, new ShardReader(files));
+    }
+
+    [Fact]
+    public void AHugeDocumentOfEscapedCharactersStillFitsADocumentShard()
+    {
+        var huge = new string('<', 50_000);
+        var documents = Synthetic(50).Append(new SearchDocument(SearchDocumentType.Entity, huge, huge, huge, "islands/x.html")).Concat(Synthetic(50)).ToList();
+        var files = Write(documents, SearchShards.Limits.Default);
+        Assert.All(files.Where(f => f.Key.Contains("/d", StringComparison.Ordinal)), f =>
+            Assert.True(f.Value.Length <= SearchShards.Limits.Default.DocumentShardBytes, $"{f.Key}: {f.Value.Length} bytes"));
+        Assert.StartsWith("<<<", new ShardReader(files).Document(50).Title, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +155,39 @@ public sealed partial class SearchShardTests
         Assert.Equal([SiteLayout.SearchShard("d0"), SiteLayout.SearchIndex, SiteLayout.SearchShard("t0")], files.Keys);
         Assert.Empty(new ShardReader(files).Find("anything"));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AShrunkenBookLeavesNoStaleShards(bool cached)
+    {
+        using var temp = new TempDir("rjb-search-");
+        var output = temp.Combine("output");
+        var options = (int sources) =>
+        {
+            SyntheticBook.BookWriter.Write(SyntheticBook.Book.Generate(sources, seed: 5), temp.Combine("book"));
+            return new BuildOptions(temp.Combine("book", "seeds"), temp.Combine("book", "content"), Repo.Theme, output, Cache: cached ? temp.Combine("cache") : null);
+        };
+        Assert.True(BriefingBuilder.Run(options(120), BuildMode.Build).Succeeded);
+        var before = SearchFilesOnDisk(output);
+        Assert.True(BriefingBuilder.Run(options(10), BuildMode.Build).Succeeded);
+        var after = SearchFilesOnDisk(output);
+
+        Assert.True(before.Count > after.Count, $"{before.Count} search files before, {after.Count} after");
+        var files = after.ToDictionary(p => p, p => File.ReadAllBytes(Path.Combine(output, p)));
+        var manifest = ShardReader.Manifest(files);
+        var expected = Enumerable.Range(0, manifest.GetProperty("from").GetArrayLength()).Select(n => SiteLayout.SearchShard($"t{n}"))
+            .Concat(Enumerable.Range(0, manifest.GetProperty("docs").GetArrayLength()).Select(n => SiteLayout.SearchShard($"d{n}")))
+            .Append(SiteLayout.SearchIndex).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, after);
+        var listed = File.ReadLines(Path.Combine(output, OutputFolder.ManifestPath)).Skip(1).Select(l => l.Split("  ", 2)[1])
+            .Where(p => p.StartsWith("data/search/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(after, listed);
+    }
+
+    private static List<string> SearchFilesOnDisk(string output) =>
+        Directory.EnumerateFiles(Path.Combine(output, Path.GetDirectoryName(SiteLayout.SearchIndex)!))
+            .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
 
     private static void AssertEveryTermFindable(IReadOnlyList<SearchDocument> documents, ShardReader reader)
     {
