@@ -11,6 +11,14 @@ using SyntheticBook;
 //   SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]
 //       changes the text of one claim (named in DIR/edit-target.json) in both trees, for the
 //       "rebuild after editing one claim" measurement.
+//   SyntheticBook --search-payload SITEDIR
+//       prints what a search on a built site loads, for a rare and for the commonest word.
+
+if (args is ["--search-payload", var site])
+{
+    Console.WriteLine(SearchPayload.Report(site));
+    return 0;
+}
 
 var options = new Dictionary<string, string?>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -79,6 +87,7 @@ static int Usage(int code)
 {
     (code == 0 ? Console.Out : Console.Error).WriteLine(
         "usage: SyntheticBook --sources N [--seed S] --out DIR [--hugo HUGODIR]\n" +
-        "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]");
+        "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]\n" +
+        "       SyntheticBook --search-payload SITEDIR");
     return code;
 }
