@@ -16,6 +16,14 @@ using SyntheticBook;
 //       entities most of its claims are about carry thousands of claims (HotTopic.cs).
 //   SyntheticBook --serve-latency --out DIR --theme THEME --preview PREVIEWDIR [--runs R]
 //       times serve's incremental build of the book in DIR: no change, and one claim edited as --edit-claim does.
+//   SyntheticBook --search-payload SITEDIR
+//       prints what a search on a built site loads, for a rare and for the commonest word.
+
+if (args is ["--search-payload", var site])
+{
+    Console.WriteLine(SearchPayload.Report(site));
+    return 0;
+}
 
 var options = new Dictionary<string, string?>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -72,6 +80,8 @@ static int Usage(int code)
         "usage: SyntheticBook --sources N [--seed S] --out DIR [--hugo HUGODIR]\n" +
         "       SyntheticBook --edit-claim --out DIR [--hugo HUGODIR]\n" +
         "       SyntheticBook --hot-topic N [--content DIR] [--seeds DIR] --out DIR\n" +
-        "       SyntheticBook --serve-latency --out DIR --theme THEME --preview PREVIEWDIR [--runs R]");
+        "       SyntheticBook --serve-latency --out DIR --theme THEME --preview PREVIEWDIR [--runs R]\n" +
+
+        "       SyntheticBook --search-payload SITEDIR");
     return code;
 }

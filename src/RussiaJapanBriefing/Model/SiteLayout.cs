@@ -16,7 +16,8 @@ public static class SiteLayout
     public const string NotFound = "404.html";
 
     public const string BookData = "data/book.json";
-    public const string SearchIndex = "data/search-index.js";
+    /// <summary>The search index's manifest: which shard holds which terms and documents.</summary>
+    public const string SearchIndex = "data/search/manifest.js";
     public const string Stylesheet = "assets/style.css";
     public const string Script = "assets/site.js";
 
@@ -95,4 +96,7 @@ public static class SiteLayout
     public static string Passage(Passage passage) => $"{Source(passage.SourceId)}#{PassageAnchor(passage)}";
 
     public static string SourceLine(Source source, int number) => $"{source.Url}#line-{number}";
+
+    /// <summary>A shard of the search index, by its name ("t12", "d40"; with "*", the pattern search.js fills in).</summary>
+    public static string SearchShard(string name) => $"data/search/{name}.js";
 }

@@ -139,7 +139,7 @@ public class InjectionTests(InjectionFixture fixture) : IClassFixture<InjectionF
         e.LocalName == "script" && e.TextContent.Length == 0
         && e.Attributes.All(a => a.Name is "src" or "defer")
         && e.GetAttribute("src") is { } src
-        && System.Text.RegularExpressions.Regex.IsMatch(src, @"^(\.\./)*(assets/[a-z0-9/_.-]+\.js|data/search-index\.js)$");
+        && System.Text.RegularExpressions.Regex.IsMatch(src, @"^(\.\./)*(assets/[a-z0-9/_.-]+\.js|data/search/manifest\.js)$");
 
     /// <summary>The theme's JSON-LD block is data, not code: allowed only when it is exactly that and parses as JSON.</summary>
     private static bool IsStructuredData(AngleSharp.Dom.IElement e)
