@@ -44,7 +44,7 @@ public static partial class AnnotationLoader
             var keyFacts = r.Ids("key_facts");
             if (!r.Ok || id is null) { Broken(id); return; }
             _entities.Add(new EntityAnnotation(r.Location, kind, id, name!, summary!, aliases, related, values, citations, wording)
-                { KeyFacts = keyFacts });
+            { KeyFacts = keyFacts });
         }
 
         private void ReadClaim(YamlNode node, string path)

@@ -10,30 +10,6 @@ using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Rendering;
 
-/// <summary>What a search result is; it decides which fields are searched and which count as a title match.</summary>
-public enum SearchDocumentType
-{
-    /// <summary>An island, leader, treaty, meeting or person: its name is its title.</summary>
-    Entity,
-
-    /// <summary>A source article as a whole: its headline is its title.</summary>
-    Source,
-
-    /// <summary>A claim: its text is shown as its title but ranks as text, as it is no one's name.</summary>
-    Claim,
-
-    /// <summary>One line of a source's text: its title, the headline, is shown but not searched (the source is).</summary>
-    Passage,
-}
-
-/// <param name="Label">What the result is, as the reader sees it: "Island", "Claim, 31 August 2020", "Source passage, Kyodo, …".</param>
-public sealed record SearchDocument(SearchDocumentType Type, string Label, string Title, string Text, string Href)
-{
-    public bool TitleSearched => Type != SearchDocumentType.Passage;
-
-    public bool TitleRanks => Type is SearchDocumentType.Entity or SearchDocumentType.Source;
-}
-
 /// <summary>
 /// Writes the search index as shards small enough that a query downloads only a few kilobytes of it, however big
 /// the book (the design follows Pagefind's: sorted term ranges, and results' text fetched only for the results
@@ -57,9 +33,6 @@ public static class SearchShards
     {
         public static readonly Limits Default = new(24_000, 16_000);
     }
-
-    /// <summary>Longer words are indexed (and searched) by their first 64 characters.</summary>
-    public const int MaxTermRunes = 64;
 
     /// <summary>
     /// What a document shard stores of a label, a title and a text: enough to show and to rank the result, and small
@@ -95,7 +68,7 @@ public static class SearchShards
             json.WriteStartObject();
             json.WriteString("version", Convert.ToHexStringLower(version.GetHashAndReset())[..16]);
             json.WriteString("shards", SiteLayout.SearchShard("*"));
-            json.WriteNumber("maxTerm", MaxTermRunes);
+            json.WriteNumber("maxTerm", SearchTerms.MaxRunes);
             WriteArray(json, "from", from);
             WriteArray(json, "to", to);
             json.WriteStartArray("docs");
@@ -191,7 +164,7 @@ public static class SearchShards
     {
         void Add(string text, int titleBit)
         {
-            foreach (var term in Terms(text))
+            foreach (var term in SearchTerms.Of(text))
             {
                 if (!postings.TryGetValue(term, out var list)) postings[term] = list = [];
                 var posting = id * 2 + titleBit;
@@ -271,46 +244,4 @@ public static class SearchShards
 
     private static int Format(int value, Span<byte> into) =>
         Utf8Formatter.TryFormat(value, into, out var written) ? written : throw new InvalidOperationException("a posting does not fit 16 bytes");
-
-    /// <summary>
-    /// The words of a text as the index holds them: compatibility-decomposed, without combining marks, lower-cased
-    /// (final sigma as sigma), split into runs of letters and digits, each cut to <see cref="MaxTermRunes"/>.
-    /// search.js folds a query the same way.
-    /// </summary>
-    public static IEnumerable<string> Terms(string text)
-    {
-        var word = new StringBuilder();
-        var runes = 0;
-        foreach (var rune in Decomposed(text).EnumerateRunes())
-        {
-            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark) continue;
-            if (!Rune.IsLetterOrDigit(rune))
-            {
-                if (word.Length > 0) yield return word.ToString();
-                word.Clear();
-                runes = 0;
-                continue;
-            }
-            if (runes++ >= MaxTermRunes) continue;
-            var lower = Rune.ToLowerInvariant(rune);
-            if (lower.Value == 'ς') lower = new Rune('σ');
-            if (lower.IsBmp) word.Append((char)lower.Value);
-            else word.Append(lower.ToString());
-        }
-        if (word.Length > 0) yield return word.ToString();
-    }
-
-    private static string Decomposed(string text)
-    {
-        if (Ascii.IsValid(text)) return text;
-        try
-        {
-            return text.Normalize(NormalizationForm.FormKD);
-        }
-        catch (ArgumentException)
-        {
-            // A lone surrogate: read it as U+FFFD, as a browser does, and decompose the rest.
-            return string.Concat(text.EnumerateRunes().Select(r => r.ToString())).Normalize(NormalizationForm.FormKD);
-        }
-    }
 }

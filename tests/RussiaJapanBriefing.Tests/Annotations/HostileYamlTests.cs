@@ -145,7 +145,8 @@ public class HostileYamlTests
 
         var result = Bounded.Run(book.Check, "checking 5,000 claims", TimeSpan.FromMinutes(3));
         Assert.True(result.Succeeded, result.Diagnostics.Take(20).Dump());
-        Assert.Empty(result.Diagnostics);
+        // The one seed holds all 5,000 quoted statements, so it is rightly flagged as longer than any article.
+        Assert.Equal([Codes.LongSource], result.Diagnostics.Select(d => d.Descriptor));
         var b = result.Book!;
         Assert.Equal(count, b.Claims.Count);
         Assert.Equal(count, b.Chronology.Count);

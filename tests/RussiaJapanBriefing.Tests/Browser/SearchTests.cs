@@ -76,7 +76,7 @@ public sealed class SearchTests(BrowserFixture browser)
     [InlineData("peace treaty")]
     public async Task ExactPhrasesRankFirstAndTitlesBeforeText(string query)
     {
-        var words = SearchShards.Terms(query).ToList();
+        var words = SearchTerms.Of(query).ToList();
         var documents = Documents();
         var results = await Results(query);
         Assert.True(results.Count > 3, $"'{query}' found only {results.Count} result(s)");
@@ -84,8 +84,8 @@ public sealed class SearchTests(BrowserFixture browser)
         {
             var (type, title, text) = documents[r.Href];
             var titled = type is "e" or "s";
-            var inTitle = titled && Contains(SearchShards.Terms(title).ToList(), words);
-            var inText = Contains(SearchShards.Terms(type == "c" ? $"{title} {text}" : text).ToList(), words);
+            var inTitle = titled && Contains(SearchTerms.Of(title).ToList(), words);
+            var inText = Contains(SearchTerms.Of(type == "c" ? $"{title} {text}" : text).ToList(), words);
             return (inTitle ? 2 : 0) + (inText ? 1 : 0) > 0 ? (inTitle ? 2 : 1) : 0;
         }).ToList();
         Assert.True(ranks.Zip(ranks.Skip(1)).All(p => p.First >= p.Second),

@@ -1,3 +1,4 @@
+using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
@@ -13,7 +14,9 @@ public class CliTests
         using var book = SampleBook.Create();
         var run = Cli.Execute(book.Path, ["build", .. Paths(book), "--output", "site"]);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
-        Assert.Matches(@"^built 25 pages \(\d+ files\) into site/", run.Stdout);
+        // 28 HTML pages (print volumes included), book.json and the search index's manifest and shards.
+        var search = Directory.EnumerateFiles(Path.Combine(book.Path, "site", Path.GetDirectoryName(SiteLayout.SearchIndex)!)).Count();
+        Assert.Matches($@"^built {29 + search} pages \(\d+ files\) into site/", run.Stdout);
         Assert.Contains("seeds/unannotated-2019.txt: warning RJB0502:", run.Stderr);
         Assert.DoesNotContain("error", run.Stderr);
         Assert.True(File.Exists(book.Combine("site", "index.html")));

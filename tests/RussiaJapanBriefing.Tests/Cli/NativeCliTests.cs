@@ -44,12 +44,12 @@ public sealed class NativeCliTests(NativeCliFixture native) : IClassFixture<Nati
         var fromNative = native.Work.Combine("real-native");
         var run = native.Run(Repo.Root, "build", "--output", fromNative, "--base-url", "https://example.org/briefing/", "--no-cache");
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}{Environment.NewLine}{run.Stdout}{run.Stderr}");
-        Assert.StartsWith("built 53 pages", run.Stdout);
 
         var fromLibrary = native.Work.Combine("real-library");
         var result = BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme, fromLibrary,
             new Uri("https://example.org/briefing/")), BuildMode.Build);
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Diagnostics));
+        Assert.StartsWith($"built {result.PagesRendered} pages", run.Stdout);
         FolderState.AssertSameBytes(fromLibrary, fromNative, "the native CLI and the library built different sites");
     }
 

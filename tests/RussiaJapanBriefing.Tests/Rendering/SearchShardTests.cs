@@ -138,14 +138,14 @@ public sealed partial class SearchShardTests
     [InlineData("İturup", "iturup")]
     public void TermsAreFoldedAsTheBrowserFoldsThem(string text, string expected)
     {
-        Assert.Equal(expected.Split(' '), SearchShards.Terms(text));
+        Assert.Equal(expected.Split(' '), SearchTerms.Of(text));
     }
 
     [Fact]
     public void ALongWordIsIndexedByItsFirst64Characters()
     {
-        var term = Assert.Single(SearchShards.Terms(string.Concat(Enumerable.Repeat("𝒜", 100))));
-        Assert.Equal(SearchShards.MaxTermRunes, term.EnumerateRunes().Count());
+        var term = Assert.Single(SearchTerms.Of(string.Concat(Enumerable.Repeat("𝒜", 100))));
+        Assert.Equal(SearchTerms.MaxRunes, term.EnumerateRunes().Count());
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed partial class SearchShardTests
         for (var id = 0; id < documents.Count; id++)
         {
             var d = documents[id];
-            foreach (var term in (d.TitleSearched ? SearchShards.Terms(d.Title) : []).Concat(SearchShards.Terms(d.Text)))
+            foreach (var term in (d.TitleSearched ? SearchTerms.Of(d.Title) : []).Concat(SearchTerms.Of(d.Text)))
             {
                 if (!expected.TryGetValue(term, out var set)) expected[term] = set = [];
                 set.Add(id);
