@@ -23,18 +23,19 @@ public sealed class SyntheticSearchBook : SiteFixture
 
 /// <summary>
 /// What a search costs the reader on a big book: the bytes of search.js, the manifest and the shards a query loads
-/// (at most 300 kB for a rare word, from file:// and over HTTP alike) and the time from the last keystroke to the
+/// (at most 300 kB for a rare word and for the commonest word alike, from file:// and over HTTP alike) and the time from the last keystroke to the
 /// first results with the CPU throttled 4× to stand for a phone (printed; asserted only as a generous hang guard).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBook book, ITestOutputHelper output) : IClassFixture<SyntheticSearchBook>
 {
     private const int RareTermBudget = 300_000;
+    private const int CommonTermBudget = 300_000;
 
     /// <summary>The site measured: the synthetic book, or a site built elsewhere (RJB_SEARCH_SITE), e.g. the 10,000-source book.</summary>
     private readonly string _site = Environment.GetEnvironmentVariable("RJB_SEARCH_SITE") is { Length: > 0 } other ? Path.GetFullPath(other) : book.Output;
 
-    public sealed record Measure(int Results, double Milliseconds, long DiskBytes, long TransferBytes, int Scripts);
+    public sealed record Measure(int Results, double Milliseconds, long DiskBytes, long TransferBytes, int Scripts, int TermShards);
 
     [Fact]
     public async Task ARareWordLoadsAtMost300KilobytesFromDiskAndOverHttp()
@@ -58,10 +59,36 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
             Assert.True(rareRun.Results > 0, $"no result for '{rare}' from {origin}");
             Assert.True(commonRun.Results > 0, $"no result for '{common}' from {origin}");
             Assert.True(rareRun.DiskBytes <= RareTermBudget, $"'{rare}' from {origin} loaded {rareRun.DiskBytes:N0} bytes of search scripts");
+            Assert.True(commonRun.DiskBytes <= CommonTermBudget, $"'{common}' from {origin} loaded {commonRun.DiskBytes:N0} bytes of search scripts");
+            // The commonest word's postings span many term shards; its first page must not need them all.
+            var commonShards = TermShardsOf(files, common);
+            Assert.True(commonShards > 3, $"'{common}' spans only {commonShards} term shards");
+            Assert.True(commonRun.TermShards < commonShards, $"'{common}' from {origin} loaded {commonRun.TermShards} of its {commonShards} term shards");
             if (origin == Origin.SubPath) Assert.Equal(rareRun.DiskBytes, rareRun.TransferBytes);
             // A hang guard, not a benchmark: bench/run measures speed.
             Assert.True(rareRun.Milliseconds < 10_000, $"'{rare}' took {rareRun.Milliseconds:N0} ms");
         }
+    }
+
+    [Fact]
+    public async Task TheCommonestWordShowsItsFirstMatchesSaysSoAndReadsOnForMore()
+    {
+        book.RequireSuccess();
+        var files = SearchFiles();
+        var (_, common) = RareAndCommonTerms(files);
+        await using var watched = await browser.OpenAsync();
+        var page = watched.Page;
+        await watched.GotoAsync(new Uri(_site + Path.DirectorySeparatorChar).AbsoluteUri + SiteLayout.Search + "?q=" + common);
+        var results = page.Locator("#search-results > li");
+        await Assertions.Expect(results).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator("#search-status")).ToContainTextAsync("very common word");
+        await page.Locator("#search-more").ClickAsync();
+        await Assertions.Expect(results).ToHaveCountAsync(40);
+        var loaded = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('script[src]')].map((s) => s.src.split('?')[0])");
+        var termShards = loaded.Count(src => Path.GetFileName(src).StartsWith('t') && src.Contains("/data/search/", StringComparison.Ordinal));
+        Assert.True(termShards < TermShardsOf(files, common), $"'{common}' loaded {termShards} term shards for 40 results");
+        var problems = watched.TakeProblems();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>Opens the search page, throttles the CPU 4×, types the query and waits for the first results.</summary>
@@ -103,12 +130,17 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
             .ToList();
         Assert.Contains(scripts, s => s.Path == SiteLayout.SearchIndex);
         var disk = scripts.Sum(s => new FileInfo(Path.Combine(_site, s.Path)).Length);
-        return new Measure(root.GetProperty("results").GetInt32(), root.GetProperty("ms").GetDouble(), disk, scripts.Sum(s => s.Size), scripts.Count);
+        var termShards = scripts.Count(s => Path.GetFileName(s.Path).StartsWith('t'));
+        return new Measure(root.GetProperty("results").GetInt32(), root.GetProperty("ms").GetDouble(), disk, scripts.Sum(s => s.Size), scripts.Count, termShards);
     }
 
     private Dictionary<string, byte[]> SearchFiles() =>
         Directory.EnumerateFiles(Path.Combine(_site, Path.GetDirectoryName(SiteLayout.SearchIndex)!))
             .ToDictionary(f => Path.GetRelativePath(_site, f).Replace('\\', '/'), File.ReadAllBytes);
+
+    /// <summary>How many term shards hold postings of the term.</summary>
+    private static int TermShardsOf(Dictionary<string, byte[]> files, string term) =>
+        files.Count(f => Path.GetFileName(f.Key).StartsWith('t') && ShardReader.Data(f.Value).GetProperty("terms").TryGetProperty(term, out _));
 
     /// <summary>A word in exactly one document (the first such word of six letters or more), and the commonest word.</summary>
     private static (string Rare, string Common) RareAndCommonTerms(Dictionary<string, byte[]> files)

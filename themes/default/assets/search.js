@@ -86,28 +86,62 @@
     return { ids: sorted, titles: Uint8Array.from(sorted, (id) => merged.get(id)) };
   }
 
+  // A word whose postings span more term shards than this (the commonest words of a big book) is read one shard
+  // at a time: its first shards already hold the first documents in index order, which is all the first page needs.
+  const WIDE = 2;
+
+  // A word's postings from its first `count` shards (all of them when count is Infinity). They are exact for every
+  // document up to `bound`, since a posting list is split across shards in document order.
   const lists = new Map();
-  async function list(word, prefix) {
-    const key = `${prefix ? "^" : "="}${word}`;
+  async function list(word, prefix, count) {
+    const names = shardsFor(word, prefix);
+    const used = names.slice(0, count);
+    const key = `${prefix ? "^" : "="}${word}/${used.length}`;
     if (!lists.has(key)) {
-      const names = prefix ? shardsFor(word, true) : shardsFor(word, false);
-      const data = await Promise.all(names.map((n) => load(`t${n}`)));
-      lists.set(key, postings(data, prefix ? (term) => term.startsWith(word) : (term) => term === word));
+      const data = await Promise.all(used.map((n) => load(`t${n}`)));
+      const found = postings(data, prefix ? (term) => term.startsWith(word) : (term) => term === word);
+      found.bound = used.length < names.length ? (found.ids[found.ids.length - 1] ?? -1) : Infinity;
+      lists.set(key, found);
     }
     return lists.get(key);
   }
 
-  async function candidates(query) {
+  // The documents holding every word, in index order, up to `wanted` of them or more. Wide words are read a shard
+  // deeper at a time until that many are found, so "the" alone costs one or two shards, not ten; `partial` says
+  // documents past the last one read may still match.
+  async function candidates(query, wanted) {
     const words = terms(query);
-    if (words.length === 0) return { words, found: [] };
+    if (words.length === 0) return { words, found: [], partial: false };
     // The word being typed also matches longer words, when they sit in two shards at most.
     const last = words[words.length - 1];
     const open = /[\p{L}\p{Nd}]$/u.test(query) && last.length >= 2 && shardsFor(last, true).length <= 2;
-    const found = await Promise.all(words.map((word, i) => list(word, open && i === words.length - 1)));
-    found.sort((a, b) => a.ids.length - b.ids.length);
-    // Intersected by walking the sorted lists side by side, counting the words each document has in its title.
-    let { ids, titles } = found[0];
-    for (const other of found.slice(1)) {
+    const prefixed = (i) => open && i === words.length - 1;
+    for (let depth = 1; ; depth++) {
+      const found = await Promise.all(words.map((word, i) =>
+        list(word, prefixed(i), shardsFor(word, prefixed(i)).length > WIDE ? depth : Infinity)));
+      const bound = Math.min(...found.map((f) => f.bound));
+      // Past the last document of a list read whole, reading deeper cannot add a result.
+      const reach = Math.min(...found.map((f) => (f.bound === Infinity ? (f.ids[f.ids.length - 1] ?? -1) : Infinity)));
+      const { ids, titles } = intersect(found, bound);
+      if (ids.length >= wanted || bound >= reach) {
+        // Before their text is loaded: more words in the title first, then entities, sources, claims, passages.
+        const byTitles = Array.from({ length: words.length + 1 }, () => []);
+        for (let i = 0; i < ids.length; i++) byTitles[titles[i]].push(ids[i]);
+        return { words, open, found: byTitles.reverse().flat(), partial: bound < reach };
+      }
+    }
+  }
+
+  // Walks the sorted lists side by side, shortest first, up to `bound`, counting the words each document has in its title.
+  function intersect(found, bound) {
+    const [first, ...others] = [...found].sort((a, b) => a.ids.length - b.ids.length);
+    let ids = [];
+    let titles = [];
+    for (let i = 0; i < first.ids.length && first.ids[i] <= bound; i++) {
+      ids.push(first.ids[i]);
+      titles.push(first.titles[i]);
+    }
+    for (const other of others) {
       const keptIds = [];
       const keptTitles = [];
       let j = 0;
@@ -122,10 +156,7 @@
       ids = keptIds;
       titles = keptTitles;
     }
-    // Before their text is loaded: more words in the title first, then entities, sources, claims, passages.
-    const byTitles = Array.from({ length: words.length + 1 }, () => []);
-    for (let i = 0; i < ids.length; i++) byTitles[titles[i]].push(ids[i]);
-    return { words, open, found: byTitles.reverse().flat() };
+    return { ids, titles };
   }
 
   function shardOf(id) {
@@ -184,11 +215,13 @@
   let shown = PAGE;
   let current = null;
 
-  function render(ranked, total, q) {
+  function render(ranked, total, partial, q) {
     results.textContent = "";
     status.textContent = total === 0
       ? `No results for “${q}”.`
-      : `${total} result${total === 1 ? "" : "s"} for “${q}”${total > ranked.length ? `; the first ${ranked.length} shown` : ""}.`;
+      : partial
+        ? `The first ${ranked.length} results for “${q}”: a very common word, so only the start of the book was searched; add a word to narrow, or ask for more results.`
+        : `${total} result${total === 1 ? "" : "s"} for “${q}”${total > ranked.length ? `; the first ${ranked.length} shown` : ""}.`;
     for (const { doc, words } of ranked) {
       const item = document.createElement("li");
       const kind = document.createElement("span");
@@ -207,7 +240,7 @@
       }
       results.append(item);
     }
-    if (more) more.hidden = total <= ranked.length;
+    if (more) more.hidden = total <= ranked.length && !partial;
   }
 
   async function show(query) {
@@ -220,14 +253,16 @@
       return;
     }
     try {
-      if (!current || current.query !== query) current = { query, ...(await candidates(query)) };
+      // A partial list is read deeper when "More results" asks past its end.
+      if (!current || current.query !== query || (current.partial && current.found.length < shown))
+        current = { query, ...(await candidates(query, shown)) };
       if (ticket !== latest) return;
-      const { words, open, found } = current;
+      const { words, open, found, partial } = current;
       const docs = await documents(found.slice(0, shown));
       if (ticket !== latest) return;
       const ranked = docs.map((doc) => ({ doc, words, score: rank(doc, words, open) }))
         .sort((a, b) => b.score - a.score || a.doc.id - b.doc.id);
-      render(ranked, found.length, q);
+      render(ranked, found.length, partial, q);
     } catch (error) {
       if (ticket === latest) status.textContent = `Search is unavailable: ${error.message}.`;
     }
