@@ -62,7 +62,7 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
             Assert.True(commonRun.DiskBytes <= CommonTermBudget, $"'{common}' from {origin} loaded {commonRun.DiskBytes:N0} bytes of search scripts");
             // The commonest word's postings span many term shards; its first page must not need them all.
             var commonShards = TermShardsOf(files, common);
-            Assert.True(commonShards > 3, $"'{common}' spans only {commonShards} term shards");
+            Assert.True(commonShards > 1, $"'{common}' spans only {commonShards} term shards");
             Assert.True(commonRun.TermShards < commonShards, $"'{common}' from {origin} loaded {commonRun.TermShards} of its {commonShards} term shards");
             if (origin == Origin.SubPath) Assert.Equal(rareRun.DiskBytes, rareRun.TransferBytes);
             // A hang guard, not a benchmark: bench/run measures speed.

@@ -87,8 +87,8 @@
   }
 
   // A word whose postings span more term shards than this (the commonest words of a big book) is read one shard
-  // at a time: its first shards already hold the first documents in index order, which is all the first page needs.
-  const WIDE = 2;
+  // at a time: its first shard already holds the first documents in index order, which is all the first page needs.
+  const WIDE = 1;
 
   // A word's postings from its first `count` shards (all of them when count is Infinity). They are exact for every
   // document up to `bound`, since a posting list is split across shards in document order.
