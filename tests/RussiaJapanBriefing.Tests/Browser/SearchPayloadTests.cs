@@ -87,6 +87,15 @@ public sealed class SearchPayloadTests(BrowserFixture browser, SyntheticSearchBo
         var loaded = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('script[src]')].map((s) => s.src.split('?')[0])");
         var termShards = loaded.Count(src => Path.GetFileName(src).StartsWith('t') && src.Contains("/data/search/", StringComparison.Ordinal));
         Assert.True(termShards < TermShardsOf(files, common), $"'{common}' loaded {termShards} term shards for 40 results");
+
+        // Two very common words together: each is still read from its first shards, and their matches are intersected.
+        var second = files.Where(f => Path.GetFileName(f.Key).StartsWith('t'))
+            .SelectMany(f => ShardReader.Data(f.Value).GetProperty("terms").EnumerateObject())
+            .Where(t => t.Name != common && t.Name.All(char.IsAsciiLetter))
+            .MaxBy(t => t.Value.GetArrayLength()).Name;
+        await page.Locator("#search-q").FillAsync($"{second} {common}");
+        await Assertions.Expect(page.Locator("#search-status")).ToContainTextAsync($"“{second} {common}”");
+        Assert.True(await results.CountAsync() > 0, $"no result for '{second} {common}'");
         var problems = watched.TakeProblems();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
