@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots/*.png: the main kinds of page (index, an entity page, a source page, the chronology)
-# at desktop (1280 px) and phone (390 px) widths, and the first printed page of leaders/abe.html.
+# Regenerates docs/screenshots/*.png: the main kinds of page (index, an entity page, a source page, the chronology,
+# search results) at desktop (1280 px) and phone (390 px) widths, the first printed page of leaders/abe.html (its
+# brief), and, from a hot-topic book (the real book repeated 30 times), a topic split into year pages and a year page.
 # Run by hand after a theme change (it is not a test and the test suite never writes docs/):
 #
 #   bash tests/screenshots.sh
@@ -32,15 +33,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "screenshots: building the book" >&2
 dotnet run --project src/RussiaJapanBriefing.Cli -- build --no-cache --output "$work/site" >&2
+echo "screenshots: building a hot-topic book (30 copies of the real book), whose big topics split into year pages" >&2
+dotnet run --project bench/SyntheticBook -- --hot-topic 30 --content content --seeds seeds --out "$work/hot" >&2
+dotnet run --project src/RussiaJapanBriefing.Cli -- build --no-cache --seeds "$work/hot/seeds" --content "$work/hot/content" \
+  --output "$work/hot-site" --cache "$work/hot-cache" >&2
 
 out=docs/screenshots
 mkdir -p "$out"
-"$node" - "$(cd "$driver/package" && pwd)" "$work/site" "$(cd "$out" && pwd)" "$chromium" "$work/abe.pdf" <<'JS'
-const [packageDir, site, out, executablePath, pdfPath] = process.argv.slice(2);
+"$node" - "$(cd "$driver/package" && pwd)" "$work/site" "$(cd "$out" && pwd)" "$chromium" "$work/abe.pdf" "$work/hot-site" <<'JS'
+const [packageDir, site, out, executablePath, pdfPath, hotSite] = process.argv.slice(2);
 const { chromium } = require(packageDir);
 const fs = require('fs');
 const path = require('path');
-const url = page => 'file://' + path.join(site, page);
+const url = page => page.startsWith('file://') ? page : 'file://' + path.join(site, page);
 const firstIn = dir => fs.readdirSync(path.join(site, dir)).filter(f => f.endsWith('.html') && f !== 'index.html').sort()[0];
 
 const entity = fs.existsSync(path.join(site, 'leaders/abe.html')) ? 'leaders/abe.html' : 'leaders/' + firstIn('leaders');
@@ -49,6 +54,9 @@ const pages = {
   entity,
   source: 'sources/' + firstIn('sources'),
   chronology: 'chronology.html',
+  search: 'search.html?q=four%20islands',
+  'topic-split': 'file://' + path.join(hotSite, 'leaders/abe.html#record-heading'),
+  'year-page': 'file://' + path.join(hotSite, 'leaders/abe', fs.readdirSync(path.join(hotSite, 'leaders/abe')).filter(f => /^\d{4}\.html$/.test(f)).sort().pop()),
 };
 const sizes = {
   desktop: { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, maxHeight: 1600 },
@@ -68,12 +76,15 @@ const sizes = {
       const page = await context.newPage();
       for (const [kind, file] of Object.entries(pages)) {
         await page.goto(url(file), { waitUntil: 'load' });
+        if (kind === 'search') await page.waitForSelector('#search-results li');
+        // A split topic is shown from its year index down, the part that is new.
+        const top = kind === 'topic-split' ? await page.evaluate(() => Math.max(0, document.getElementById('record-heading').getBoundingClientRect().top + scrollY - 400)) : 0;
         const height = await page.evaluate(() => document.documentElement.scrollHeight);
         const target = path.join(out, `${kind}-${sizeName}.png`);
         await page.screenshot({
           path: target,
           fullPage: true,
-          clip: { x: 0, y: 0, width: options.viewport.width, height: Math.min(height, maxHeight) },
+          clip: { x: 0, y: top, width: options.viewport.width, height: Math.min(height - top, maxHeight) },
         });
         console.error(`screenshots: ${target} (${file})`);
       }
