@@ -76,7 +76,8 @@ public static class BriefingBuilder
         Run(options, mode, tracker: null, cancellation);
 
     /// <param name="tracker">For <see cref="IncrementalBuild"/>: renders only the pages whose inputs changed since the build it last published.</param>
-    internal static BuildResult Run(BuildOptions options, BuildMode mode, PageTracker? tracker, CancellationToken cancellation)
+    /// <param name="inputs">For <see cref="IncrementalBuild"/>: parse results and quote searches kept from earlier builds.</param>
+    internal static BuildResult Run(BuildOptions options, BuildMode mode, PageTracker? tracker, CancellationToken cancellation, InputMemory? inputs = null)
     {
         var write = mode == BuildMode.Build;
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
@@ -105,13 +106,18 @@ public static class BriefingBuilder
         }
 
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
-        var annotations = AnnotationLoader.Load(options.Content, diagnostics);
+        var annotations = AnnotationLoader.Load(options.Content, diagnostics, inputs?.Annotations);
         var theme = Theme.Load(options.Theme, diagnostics);
         Lap("load");
 
         if (cancellation.IsCancellationRequested) return Cancelled();
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics);
+        // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
+        var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache) : null);
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes);
+        if (inputs is null && quotes is { Changed: true } && !quotes.Save())
+            diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
+                "the next build searches every quote again");
         Lap("verify");
         if (book is null || theme is null) return Fail();
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -186,6 +192,7 @@ public static class BriefingBuilder
 public sealed class IncrementalBuild
 {
     private readonly PageTracker _tracker = new();
+    private readonly InputMemory _inputs = new();
     private BuildOptions? _options;
 
     /// <summary>Pages the last build kept without rendering them.</summary>
@@ -196,6 +203,16 @@ public sealed class IncrementalBuild
         // What a page was made from says nothing about a build with other settings (another output, base URL or theme folder).
         if (options != _options) _tracker.Reset();
         _options = options;
-        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation);
+        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
     }
+}
+
+/// <summary>
+/// What <c>serve</c> keeps of the load and verify phases between saves: each annotation file's parse (by its bytes),
+/// and each quote search (by its source's text). Both depend only on their inputs, so they hold for any options.
+/// </summary>
+internal sealed class InputMemory
+{
+    public ParsedFiles Annotations { get; } = new();
+    public QuoteMemo Quotes { get; } = new();
 }

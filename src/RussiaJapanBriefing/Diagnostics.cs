@@ -53,6 +53,18 @@ public sealed class DiagnosticBag
         lock (_gate) _items.Add(new Diagnostic(descriptor, location, message, hint));
     }
 
+    /// <summary>What was reported so far, in no order: what one input file produced, kept with its parse result.</summary>
+    internal IReadOnlyList<Diagnostic> Snapshot()
+    {
+        lock (_gate) return [.. _items];
+    }
+
+    /// <summary>Reports again what an earlier run found in an input that has not changed since.</summary>
+    internal void Add(IEnumerable<Diagnostic> found)
+    {
+        lock (_gate) _items.UnionWith(found);
+    }
+
     /// <summary>Sorted by file, line and column, so output is stable and reads top to bottom.</summary>
     public IReadOnlyList<Diagnostic> Sorted()
     {
@@ -87,6 +99,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor ComplexKey = new("RJB0114", Severity.Error, "a list or mapping is used as a mapping key (`? [a]`, `{ x: 1 }: 2`)");
     public static readonly DiagnosticDescriptor MergeKey = new("RJB0115", Severity.Error, "a merge key (`<<: *base`) is used");
     public static readonly DiagnosticDescriptor RecursiveAlias = new("RJB0116", Severity.Error, "an alias lies inside the node its anchor names (`x: &a [*a]`), so the data would contain itself");
+    public static readonly DiagnosticDescriptor QuotesNotSaved = new("RJB0124", Severity.Warning, "the quote searches of this build could not be saved in the cache folder (the next build searches every quote again)");
 
     // Ids and references
     public static readonly DiagnosticDescriptor InvalidId = new("RJB0201", Severity.Error, "an id is not a safe slug (`../x`, `a/b`, spaces, upper case, reserved names such as `index`)");

@@ -8,7 +8,10 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>Load phase for annotations: every YAML file under content/, read strictly into <see cref="AnnotationSet"/>.</summary>
 public static partial class AnnotationLoader
 {
-    public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics)
+    public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics) => Load(contentDirectory, diagnostics, parsed: null);
+
+    /// <param name="parsed">For <c>serve</c>: what earlier loads parsed, so that only changed files are parsed again.</param>
+    internal static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics, ParsedFiles? parsed)
     {
         if (!Directory.Exists(contentDirectory))
         {
@@ -20,12 +23,18 @@ public static partial class AnnotationLoader
             name => name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase),
             diagnostics).Files;
         // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
+        parsed?.Begin();
         var parts = files.AsParallel().AsOrdered().Select(file =>
         {
+            if (parsed is not null)
+                return InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is { } bytes
+                    ? parsed.Get(file.Display, bytes, diagnostics, own => LoadBytes(file, bytes, own))
+                    : new Loader(diagnostics).Result();
             var loader = new Loader(diagnostics);
             loader.LoadFile(file);
             return loader.Result();
         }).ToList();
+        parsed?.End();
         return Merge(parts, diagnostics);
     }
 
@@ -42,6 +51,13 @@ public static partial class AnnotationLoader
             parts.SelectMany(p => p.Claims).ToList(),
             parts.SelectMany(p => p.Disagreements).ToList(),
             parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static AnnotationSet LoadBytes(InputFile file, byte[] bytes, DiagnosticBag diagnostics)
+    {
+        var loader = new Loader(diagnostics);
+        loader.LoadBytes(file, bytes);
+        return loader.Result();
     }
 
     /// <summary>Parses one YAML text; exposed so tests can feed text without files.</summary>
@@ -66,7 +82,11 @@ public static partial class AnnotationLoader
 
         public void LoadFile(InputFile file)
         {
-            if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) return;
+            if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is { } bytes) LoadBytes(file, bytes);
+        }
+
+        public void LoadBytes(InputFile file, byte[] bytes)
+        {
             if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
             {
                 diagnostics.Report(Codes.AnnotationNotUtf8, new Location(file.Display, notUtf8!.Line, notUtf8.Column),

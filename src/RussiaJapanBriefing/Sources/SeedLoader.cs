@@ -33,64 +33,73 @@ public static class SeedLoader
         var listing = InputFiles.List(seedsDirectory, recursive: false,
             name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics);
         foreach (var name in listing.Refused) refused[System.IO.Path.GetFileNameWithoutExtension(name)] = PathDisplay.Relative(System.IO.Path.Combine(seedsDirectory, name));
-        foreach (var file in listing.Files)
+        // Files are independent, so they are read and checked in parallel; AsOrdered keeps the name order.
+        foreach (var (file, seed) in listing.Files.AsParallel().AsOrdered().Select(file => (file, Read(file, diagnostics))))
         {
-            var display = file.Display;
             var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
-            refused[id] = display; // until it proves usable
-            if (!file.Name.EndsWith(".txt", StringComparison.Ordinal))
-            {
-                diagnostics.Report(Codes.SeedNameCase, new Location(display), $"the seed file name '{file.Name}' does not end in '.txt' (lower case), so it is not read",
-                    $"rename it to '{id}.txt'");
-                continue;
-            }
-            if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) continue;
-            // The offsets published in book.json are into the text exactly as this returns it.
-            if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
-            {
-                diagnostics.Report(Codes.UnreadableSource, new Location(display, notUtf8!.Line, notUtf8.Column),
-                    $"the source is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
-                continue;
-            }
-            if (text.Contains('\0'))
-            {
-                diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source is empty");
-                continue;
-            }
-            if (text.Contains('\r') && !text.Contains('\n'))
-            {
-                // Seeds are published verbatim, so they are not rewritten; read as one line, every line number is wrong.
-                diagnostics.Report(Codes.UnreadableSource, new Location(display),
-                    "the source's lines end in CR alone (classic Mac OS line endings), so it reads as a single line",
-                    "re-save it with LF (or CRLF) line endings");
-                continue;
-            }
-            if (TextFiles.FirstControlCharacter(text) is { } control)
-            {
-                diagnostics.Report(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
-                    $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
-                continue;
-            }
-            if (!Model.Ids.IsSafe(id, out var why))
-            {
-                // The id names the source's page: refuse it before any path is built from it.
-                diagnostics.Report(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
-                continue;
-            }
-            // A source's page is its whole article, with every line marked up: about twice the text, and more with many passages.
-            if (bytes.Length > MaxArticleBytes)
-                diagnostics.Report(Codes.LongSource, new Location(display), $"the source is {bytes.Length} bytes long, longer than any news article: its page, which shows the whole text, would pass 1 MB",
-                    "keep only the article, or split it into several sources");
+            refused[id] = file.Display; // until it proves usable
+            if (seed is null) continue;
             refused.Remove(id);
-            seeds.Add(new Seed(id, display, text));
+            seeds.Add(seed);
         }
         if (seeds.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Report(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
         return new SeedFolder(seeds, refused);
+    }
+
+    /// <summary>The seed in one file, or null after reporting why it cannot be used.</summary>
+    private static Seed? Read(InputFile file, DiagnosticBag diagnostics)
+    {
+        var display = file.Display;
+        var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
+        if (!file.Name.EndsWith(".txt", StringComparison.Ordinal))
+        {
+            diagnostics.Report(Codes.SeedNameCase, new Location(display), $"the seed file name '{file.Name}' does not end in '.txt' (lower case), so it is not read",
+                $"rename it to '{id}.txt'");
+            return null;
+        }
+        if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) return null;
+        // The offsets published in book.json are into the text exactly as this returns it.
+        if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
+        {
+            diagnostics.Report(Codes.UnreadableSource, new Location(display, notUtf8!.Line, notUtf8.Column),
+                $"the source is not valid UTF-8 text: {notUtf8.What}", "re-save it as UTF-8");
+            return null;
+        }
+        if (text.Contains('\0'))
+        {
+            diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source contains NUL bytes: it looks like a binary file, not an article");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            diagnostics.Report(Codes.UnreadableSource, new Location(display), "the source is empty");
+            return null;
+        }
+        if (text.Contains('\r') && !text.Contains('\n'))
+        {
+            // Seeds are published verbatim, so they are not rewritten; read as one line, every line number is wrong.
+            diagnostics.Report(Codes.UnreadableSource, new Location(display),
+                "the source's lines end in CR alone (classic Mac OS line endings), so it reads as a single line",
+                "re-save it with LF (or CRLF) line endings");
+            return null;
+        }
+        if (TextFiles.FirstControlCharacter(text) is { } control)
+        {
+            diagnostics.Report(Codes.UnreadableSource, new Location(display, control.Line, control.Column),
+                $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
+            return null;
+        }
+        if (!Model.Ids.IsSafe(id, out var why))
+        {
+            // The id names the source's page: refuse it before any path is built from it.
+            diagnostics.Report(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
+            return null;
+        }
+        // A source's page is its whole article, with every line marked up: about twice the text, and more with many passages.
+        if (bytes.Length > MaxArticleBytes)
+            diagnostics.Report(Codes.LongSource, new Location(display), $"the source is {bytes.Length} bytes long, longer than any news article: its page, which shows the whole text, would pass 1 MB",
+                "keep only the article, or split it into several sources");
+        return new Seed(id, display, text);
     }
 }

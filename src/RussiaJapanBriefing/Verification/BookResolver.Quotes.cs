@@ -6,28 +6,23 @@ namespace RussiaJapanBriefing.Verification;
 /// <summary>Where a quote stands in its source, and when it is not there, the wording of the hint that says why.</summary>
 public static partial class BookResolver
 {
-    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, QuoteMatcher matcher, DiagnosticBag diagnostics)
+    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, SourceSearches searches, DiagnosticBag diagnostics)
     {
         var text = source.Source.Text;
         var path = source.Source.Path;
-        int from = 0, to = text.Length;
-        if (context is not null)
+        var search = searches.Find(quote.Value, context?.Value);
+        if (search.Context is { } contextSpans && contextSpans.Count != 1)
         {
-            var contextSpans = matcher.FindAll(context.Value);
-            if (contextSpans.Count != 1)
-            {
-                diagnostics.Report(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context.Location,
-                    contextSpans.Count == 0
-                        ? $"the context is not in {path}"
-                        : $"the context occurs {contextSpans.Count} times in {path} (lines {Lines(text, contextSpans)})",
-                    contextSpans.Count == 0 ? NotFoundHint(matcher, context.Value, text) : "make the context longer");
-                return null;
-            }
-            (from, to) = contextSpans[0];
+            diagnostics.Report(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context!.Location,
+                contextSpans.Count == 0
+                    ? $"the context is not in {path}"
+                    : $"the context occurs {contextSpans.Count} times in {path} (lines {Lines(text, contextSpans)})",
+                contextSpans.Count == 0 ? search.Hint : "make the context longer");
+            return null;
         }
 
         // Only article text counts: a headline repeated in the site's breadcrumb is still one passage.
-        var found = matcher.FindAll(quote.Value, from, to);
+        var found = search.Found;
         // The boilerplate lines are in text order, so their ends ascend: the first that ends after the span starts is
         // the only one that can overlap it. A binary search keeps a quote found a million times linear.
         SourceLine? BoilerplateUnder((int Start, int End) span)
@@ -55,7 +50,7 @@ public static partial class BookResolver
             if (context is not null)
                 diagnostics.Report(Codes.ContextMismatch, quote.Location, "the quote is not inside its context", "the context must contain the quote verbatim");
             else
-                diagnostics.Report(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", NotFoundHint(matcher, quote.Value, text));
+                diagnostics.Report(Codes.QuoteNotFound, quote.Location, $"the quote is not in {path}: \"{Shorten(quote.Value)}\"", search.Hint);
             return null;
         }
         if (spans.Count > 1)
@@ -69,7 +64,7 @@ public static partial class BookResolver
         return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
     }
 
-    private static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
+    internal static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)
     {
         if (InvisibleDifference.Explain(quote, text) is { } invisible) return invisible;
         var prefix = matcher.LongestMatchingPrefix(quote);

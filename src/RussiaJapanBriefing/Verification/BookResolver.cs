@@ -12,12 +12,19 @@ namespace RussiaJapanBriefing.Verification;
 /// </summary>
 public static partial class BookResolver
 {
-    public static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics)
+    public static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics) =>
+        Resolve(seeds, annotations, contentDirectory, diagnostics, memo: null);
+
+    /// <param name="memo">Searches kept from earlier builds, so that an unchanged quote in an unchanged source is not searched again.</param>
+    internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo)
     {
         var sources = ResolveSources(seeds, annotations, diagnostics);
-        // Folding every source's text for matching is independent per source, and a big book has thousands.
-        var matchers = sources.Values.AsParallel().Select(s => (s.Source.Id, Matcher: new QuoteMatcher(s.Source.Text)))
-            .ToDictionary(m => m.Id, m => m.Matcher, StringComparer.Ordinal);
+        var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => memo?.For(s.Source.Text) ?? new SourceSearches(s.Source.Text), StringComparer.Ordinal);
+        // Folding a source's text for matching is independent per source, and a big book has thousands: those that
+        // will be searched are folded ahead, in parallel.
+        var cited = annotations.Claims.SelectMany(c => c.Citations).Concat(annotations.Entities.SelectMany(e => e.Citations))
+            .Select(c => c.Source.Value).Concat(annotations.Sources.Where(s => s.Uncited.Count > 0).Select(s => s.Id.Value)).ToHashSet(StringComparer.Ordinal);
+        matchers.Where(m => m.Value.New && cited.Contains(m.Key)).Select(m => m.Value).AsParallel().ForAll(s => s.Fold());
         ResolveUncited(annotations, sources, matchers, diagnostics);
         var entities = ResolveEntities(annotations, sources, matchers, diagnostics, seeds.Refused);
         var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics, seeds.Refused);
@@ -35,6 +42,7 @@ public static partial class BookResolver
             foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
                 diagnostics.Report(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
+        memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics);
 
@@ -114,7 +122,7 @@ public static partial class BookResolver
 
     /// <summary>Finds the passages editors marked as deliberately uncited, and records them on their sources.</summary>
     private static void ResolveUncited(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics)
+        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics)
     {
         foreach (var annotation in annotations.Sources)
         {
@@ -128,7 +136,7 @@ public static partial class BookResolver
     }
 
     private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics,
+        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused)
     {
         var byId = FirstOfEachId(annotations.Entities, e => e.Id, id => $"entity id '{id}' is used twice", diagnostics)
@@ -194,7 +202,7 @@ public static partial class BookResolver
     }
 
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
-        Dictionary<string, ResolvedSource> sources, Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics,
+        Dictionary<string, ResolvedSource> sources, Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused)
     {
         var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
@@ -233,7 +241,7 @@ public static partial class BookResolver
         diagnostics.Report(Codes.UnknownSource, reference.Location, $"the seed file of source '{reference.Value}' cannot be used", $"see the error at {seedFile}");
 
     private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, QuoteMatcher> matchers, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, out bool allFound)
+        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, out bool allFound)
     {
         var citations = new List<Citation>();
         allFound = true;

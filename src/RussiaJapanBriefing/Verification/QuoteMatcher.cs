@@ -78,14 +78,18 @@ public sealed class QuoteMatcher
 
     private static (string Folded, int[] Starts, int[] Ends) Fold(string text)
     {
-        var folded = new StringBuilder(text.Length);
-        var starts = new List<int>(text.Length);
-        var ends = new List<int>(text.Length);
+        // Sized for the longest folding (each '…' becomes three dots), so the loop never grows a buffer.
+        var capacity = text.Length + 2 * text.AsSpan().Count('\u2026');
+        var folded = new char[capacity];
+        var starts = new int[capacity];
+        var ends = new int[capacity];
+        var n = 0;
         void Emit(char c, int start, int end)
         {
-            folded.Append(c);
-            starts.Add(start);
-            ends.Add(end);
+            folded[n] = c;
+            starts[n] = start;
+            ends[n] = end;
+            n++;
         }
 
         for (var i = 0; i < text.Length;)
@@ -119,7 +123,7 @@ public sealed class QuoteMatcher
             }
             i++;
         }
-        return (folded.ToString(), starts.ToArray(), ends.ToArray());
+        return (new string(folded, 0, n), starts, ends);
     }
 
     private static bool IsDash(char c) => c is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212';

@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RussiaJapanBriefing.Verification;
+
+/// <summary>
+/// What searching a source text for a quote found: where the context occurs (null without one), where the quote
+/// occurs inside the one context (or anywhere without one), and the hint for whichever of them is not there.
+/// It depends on nothing but the text, the quote and the context, so it can be kept between builds.
+/// </summary>
+internal sealed record QuoteSearch(IReadOnlyList<(int Start, int End)>? Context, IReadOnlyList<(int Start, int End)> Found, string? Hint);
+
+/// <summary>
+/// The searches made in one source text: each (quote, context) is searched once, and the text is folded for
+/// matching only when a search is not already known. Not for use from two threads at once.
+/// </summary>
+internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? known = null)
+{
+    private QuoteMatcher? _matcher;
+
+    /// <summary>The searches this build used, which are all a memo keeps.</summary>
+    internal Dictionary<(string Quote, string? Context), QuoteSearch> Used { get; } = [];
+
+    internal int Searched { get; private set; }
+
+    /// <summary>Nothing is known about this text yet: it will be folded, so it may as well be folded ahead, in parallel.</summary>
+    public bool New => known is null || known.Count == 0;
+
+    public void Fold() => _matcher ??= new QuoteMatcher(text);
+
+    public QuoteSearch Find(string quote, string? context)
+    {
+        if (Used.TryGetValue((quote, context), out var search)) return search;
+        if (known is null || !known.TryGetValue((quote, context), out search))
+        {
+            search = Search(quote, context);
+            Searched++;
+        }
+        Used[(quote, context)] = search;
+        return search;
+    }
+
+    private QuoteSearch Search(string quote, string? context)
+    {
+        Fold();
+        int from = 0, to = text.Length;
+        IReadOnlyList<(int Start, int End)>? contextSpans = null;
+        if (context is not null)
+        {
+            contextSpans = _matcher!.FindAll(context);
+            if (contextSpans.Count != 1)
+                return new QuoteSearch(contextSpans, [], contextSpans.Count == 0 ? BookResolver.NotFoundHint(_matcher, context, text) : null);
+            (from, to) = contextSpans[0];
+        }
+        var found = _matcher!.FindAll(quote, from, to);
+        return new QuoteSearch(contextSpans, found, found.Count == 0 && context is null ? BookResolver.NotFoundHint(_matcher, quote, text) : null);
+    }
+}
+
+/// <summary>
+/// Quote searches kept between builds, by the SHA-256 of the source text: <c>serve</c> keeps one in memory, and the
+/// command line keeps one in its cache folder, so an unchanged quote in an unchanged source is not searched again.
+/// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
+/// version and ends with a SHA-256 of the rest: one that is truncated, of another version or altered is ignored,
+/// which costs only the searches. Not for use from two builds at once.
+/// </summary>
+internal sealed class QuoteMemo
+{
+    private const string Magic = "rjb quote memo";
+    private const int Version = 1;
+
+    private Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> _known = new(StringComparer.Ordinal);
+    private readonly List<(string Hash, SourceSearches Searches)> _current = [];
+    private string? _file;
+
+    /// <summary>Searches the last build made, and searches it took from the memo.</summary>
+    public int Searched { get; private set; }
+
+    public int Reused { get; private set; }
+
+    /// <summary>The last build searched something, or no longer used something: the memo's file is out of date.</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>The memo kept in <paramref name="cacheDirectory"/>, or an empty one when none is there intact.</summary>
+    public static QuoteMemo Load(string cacheDirectory)
+    {
+        var memo = new QuoteMemo { _file = Path.Combine(cacheDirectory, "quotes.bin") };
+        try
+        {
+            if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file)) is { } known) memo._known = known;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            // An unreadable memo only costs the searches.
+        }
+        return memo;
+    }
+
+    /// <summary>The searches of one source text in this build.</summary>
+    public SourceSearches For(string text)
+    {
+        var hash = Hashing.Hash(text);
+        var searches = new SourceSearches(text, _known.GetValueOrDefault(hash));
+        _current.Add((hash, searches));
+        return searches;
+    }
+
+    /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>
+    public void End()
+    {
+        var used = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
+        int searched = 0, all = 0;
+        foreach (var (hash, searches) in _current)
+        {
+            searched += searches.Searched;
+            all += searches.Used.Count;
+            if (searches.Used.Count == 0) continue;
+            if (!used.TryGetValue(hash, out var kept)) used[hash] = kept = [];
+            foreach (var (key, search) in searches.Used) kept[key] = search;
+        }
+        _current.Clear();
+        Searched = searched;
+        Reused = all - searched;
+        Changed = searched > 0 || used.Count != _known.Count || used.Sum(u => u.Value.Count) != _known.Sum(k => k.Value.Count);
+        _known = used;
+    }
+
+    /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
+    public bool Save()
+    {
+        if (_file is null) return true;
+        var staged = _file + ".new";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+            File.WriteAllBytes(staged, Write(_known));
+            File.Move(staged, _file, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] Write(Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
+    {
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(known.Count);
+            foreach (var (hash, searches) in known)
+            {
+                writer.Write(Convert.FromHexString(hash));
+                writer.Write(searches.Count);
+                foreach (var ((quote, context), search) in searches)
+                {
+                    writer.Write(quote);
+                    WriteOptional(writer, context);
+                    writer.Write(search.Context is not null);
+                    if (search.Context is not null) WriteSpans(writer, search.Context);
+                    WriteSpans(writer, search.Found);
+                    WriteOptional(writer, search.Hint);
+                }
+            }
+        }
+        using var file = new MemoryStream();
+        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(payload.Length);
+            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
+            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+        }
+        return file.ToArray();
+    }
+
+    /// <summary>The searches in a file, or null when it is not an intact file of this version.</summary>
+    private static Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>? Read(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        if (reader.ReadString() != Magic || reader.ReadInt32() != Version) return null;
+        var length = reader.ReadInt64();
+        var start = (int)reader.BaseStream.Position;
+        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length) return null;
+        if (!SHA256.HashData(bytes.AsSpan(start, (int)length)).AsSpan().SequenceEqual(bytes.AsSpan(start + (int)length))) return null;
+
+        var known = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
+        for (var seeds = reader.ReadInt32(); seeds > 0; seeds--)
+        {
+            var searches = known[Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes))] = [];
+            for (var count = reader.ReadInt32(); count > 0; count--)
+            {
+                var quote = reader.ReadString();
+                var context = ReadOptional(reader);
+                var contextSpans = reader.ReadBoolean() ? ReadSpans(reader) : null;
+                searches[(quote, context)] = new QuoteSearch(contextSpans, ReadSpans(reader), ReadOptional(reader));
+            }
+        }
+        return known;
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? text)
+    {
+        writer.Write(text is not null);
+        if (text is not null) writer.Write(text);
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static void WriteSpans(BinaryWriter writer, IReadOnlyList<(int Start, int End)> spans)
+    {
+        writer.Write7BitEncodedInt(spans.Count);
+        foreach (var (start, end) in spans)
+        {
+            writer.Write7BitEncodedInt(start);
+            writer.Write7BitEncodedInt(end - start);
+        }
+    }
+
+    private static List<(int Start, int End)> ReadSpans(BinaryReader reader)
+    {
+        var spans = new List<(int Start, int End)>();
+        for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
+        {
+            var start = reader.Read7BitEncodedInt();
+            spans.Add((start, start + reader.Read7BitEncodedInt()));
+        }
+        return spans;
+    }
+}
