@@ -1,0 +1,157 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// Quote searches kept between builds (<see cref="QuoteMemo"/>): in memory for serve, in the cache folder for the
+/// command line. A build that takes searches from the memo reports exactly what a clean build reports, and writes
+/// the same site; an unchanged quote in an unchanged source is not searched again; a damaged memo file is ignored.
+/// </summary>
+public class QuoteMemoTests
+{
+    /// <summary>The different (source, quote, context) of the sample book's citations and uncited passages: the searches a build makes.</summary>
+    private const int Searches = 11;
+
+    private const string UsefulLine = "Putin said the talks were useful. The talks were useful, Abe said.\n";
+
+    private sealed class Builds(TempBook book)
+    {
+        private int _clean;
+
+        public InputMemory Memory { get; } = new();
+
+        /// <summary>A build as serve makes it, compared with a clean build: the same diagnostics, and for a success the same site.</summary>
+        public BuildResult Serve()
+        {
+            var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("serve") }, BuildMode.Build, tracker: null, default, Memory);
+            AssertAsClean(result, book.Combine("serve"));
+            return result;
+        }
+
+        /// <summary>A build as the command line makes it with its cache folder, compared with a clean build.</summary>
+        public BuildResult Cached()
+        {
+            var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") }, BuildMode.Build);
+            AssertAsClean(result, book.Combine("cached"));
+            return result;
+        }
+
+        private void AssertAsClean(BuildResult result, string output)
+        {
+            var folder = book.Combine("clean", $"{++_clean}");
+            var clean = BriefingBuilder.Run(book.Options with { Output = folder }, BuildMode.Build);
+            Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
+            Assert.Equal(clean.Succeeded, result.Succeeded);
+            if (clean.Succeeded) FolderState.AssertSameBytes(folder, output, "a build with kept searches differs from a clean build");
+        }
+    }
+
+    /// <summary>How many searches verifying the book with <paramref name="memo"/> makes, and what it reports.</summary>
+    private static (int Searched, string Diagnostics) Verify(TempBook book, QuoteMemo memo)
+    {
+        var bag = new DiagnosticBag();
+        BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag), book.Content, bag, memo);
+        return (memo.Searched, bag.Sorted().Dump());
+    }
+
+    [Fact]
+    public void ServeSearchesOnlyWhatAnEditChanged()
+    {
+        using var book = SampleBook.Create();
+        var builds = new Builds(book);
+        Assert.True(builds.Serve().Succeeded);
+        Assert.Equal((Searches, 0), (builds.Memory.Quotes.Searched, builds.Memory.Quotes.Reused));
+
+        builds.Serve();
+        Assert.Equal((0, Searches), (builds.Memory.Quotes.Searched, builds.Memory.Quotes.Reused));
+        Assert.Equal(0, builds.Memory.Annotations.Parsed);
+
+        // A claim's text changes, not its quotes: one file parsed, nothing searched.
+        builds.Serve();
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        Assert.True(builds.Serve().Succeeded);
+        Assert.Equal(1, builds.Memory.Annotations.Parsed);
+        Assert.Equal(0, builds.Memory.Quotes.Searched);
+
+        // One quote changes: that one is searched.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("quote: talks were useful", "quote: the talks were useful"));
+        Assert.True(builds.Serve().Succeeded);
+        Assert.Equal(1, builds.Memory.Quotes.Searched);
+    }
+
+    [Fact]
+    public void AQuoteBrokenByASeedEditAndRepairedReportsWhatACleanBuildReports()
+    {
+        using var book = SampleBook.Create();
+        var builds = new Builds(book);
+        Assert.True(builds.Serve().Succeeded);
+        Assert.True(builds.Cached().Succeeded);
+
+        book.Seed("tass-2018", SampleBook.TassText.Replace(UsefulLine, "Putin said the talks were fruitful. The talks were useful, Abe said.\n"));
+        var broken = builds.Serve();
+        Assert.False(broken.Succeeded);
+        Assert.Contains(broken.Diagnostics, d => d.Code == "RJB0303"); // the context is no longer in the source
+        Assert.False(builds.Cached().Succeeded);
+
+        book.Seed("tass-2018", SampleBook.TassText);
+        Assert.True(builds.Serve().Succeeded);
+        Assert.True(builds.Cached().Succeeded);
+    }
+
+    [Fact]
+    public void TheCommandLineKeepsItsSearchesInTheCacheFolder()
+    {
+        using var book = SampleBook.Create();
+        var builds = new Builds(book);
+        builds.Cached();
+        var file = book.Combine("cache", "quotes.bin");
+        Assert.True(File.Exists(file));
+        var (searched, diagnostics) = Verify(book, QuoteMemo.Load(book.Combine("cache")));
+        Assert.Equal(0, searched);
+        Assert.Equal(Verify(book, new QuoteMemo()).Diagnostics, diagnostics);
+
+        // A new process after a quote edit searches that quote only.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("quote: talks were useful", "quote: the talks were useful"));
+        builds.Cached();
+        Assert.Equal(0, Verify(book, QuoteMemo.Load(book.Combine("cache"))).Searched);
+    }
+
+    public static TheoryData<string> Damages => ["truncated", "flipped", "version", "garbage", "empty"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void ADamagedMemoFileIsIgnored(string damage)
+    {
+        using var book = SampleBook.Create();
+        var builds = new Builds(book);
+        builds.Cached();
+        var file = book.Combine("cache", "quotes.bin");
+        var bytes = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "truncated": File.WriteAllBytes(file, bytes[..(bytes.Length - 5)]); break;
+            // A flipped bit in the middle changes a span, a quote or a hint: only the checksum can tell.
+            case "flipped": bytes[bytes.Length / 2] ^= 1; File.WriteAllBytes(file, bytes); break;
+            case "version": bytes["rjb quote memo".Length + 1]++; File.WriteAllBytes(file, bytes); break;
+            case "garbage": File.WriteAllText(file, "not a memo"); break;
+            case "empty": File.WriteAllBytes(file, []); break;
+        }
+        Assert.Equal(Searches, Verify(book, QuoteMemo.Load(book.Combine("cache"))).Searched);
+        Assert.True(builds.Cached().Succeeded);
+        // The build that ignored it wrote a good one.
+        Assert.Equal(0, Verify(book, QuoteMemo.Load(book.Combine("cache"))).Searched);
+    }
+
+    [Fact]
+    public void AMemoThatCannotBeSavedIsAWarning()
+    {
+        using var book = SampleBook.Create();
+        Directory.CreateDirectory(book.Combine("cache", "quotes.bin.new")); // the staged file cannot be written
+        var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") }, BuildMode.Build);
+        Assert.True(result.Succeeded);
+        Assert.Equal(Severity.Warning, result.Diagnostics.One("RJB0124").Severity);
+    }
+}
