@@ -39,16 +39,26 @@ public static partial class Figures
         return words;
     }
 
+    private static readonly Dictionary<string, decimal>.AlternateLookup<ReadOnlySpan<char>> WordsBySpan = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static IEnumerable<Figure> In(string text)
     {
-        foreach (Match m in Token().Matches(text))
+        var figures = new List<Figure>();
+        // Every word is a token, and few are figures: only those get a string of their own.
+        foreach (var m in Token().EnumerateMatches(text))
         {
-            if (m.Groups["digits"].Success)
-                yield return new Figure(m.Value, decimal.Parse(m.Groups["digits"].Value.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture));
+            var token = text.AsSpan(m.Index, m.Length);
+            // The digits alternative is the only one that starts with a digit; its suffix ("th", "s") is letters only.
+            if (char.IsDigit(token[0]))
+            {
+                var digits = token.TrimEnd("stndrh");
+                figures.Add(new Figure(token.ToString(), decimal.Parse(digits.ToString().Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture)));
+            }
             // "two-day", "second-largest": the number is the first half.
-            else if (Words.TryGetValue(m.Value, out var value) || Words.TryGetValue(m.Value.Split('-')[0], out value))
-                yield return new Figure(m.Value, value);
+            else if (WordsBySpan.TryGetValue(token, out var value) || (token.IndexOf('-') is var dash and > 0 && WordsBySpan.TryGetValue(token[..dash], out value)))
+                figures.Add(new Figure(token.ToString(), value));
         }
+        return figures;
     }
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}.,])(?<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th|s)?(?![\p{L}\p{N}])|(?<![\p{L}-])\p{L}+(?:-\p{L}+)?(?!\p{L})",
