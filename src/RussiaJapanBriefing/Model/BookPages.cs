@@ -100,14 +100,24 @@ public sealed class BookPages : IRecordedTable
         key is string text && text.Split(':', 2) is [var name, var id] && Enum.TryParse<Query>(name, out var query)
         ? query switch
         {
-            Query.Chronology => _chronologyParts,
+            Query.Chronology => Layout(_chronologyParts),
             Query.Sources => _sourcePages,
-            Query.Topic => _topics.GetValueOrDefault(id),
+            Query.Topic => _topics.GetValueOrDefault(id) is { } topic
+                ? new object?[] { Layout(topic.Parts), topic.Differences, topic.MoreDifferences, topic.Latest.Select(c => c.Id) }
+                : null,
             Query.Claim => _claimPages.GetValueOrDefault(id),
             Query.ChronologyClaim => _chronologyPages.GetValueOrDefault(id),
             _ => _disagreementPages.GetValueOrDefault(id),
         }
         : throw new ArgumentException($"not a query of the book's pages: {key}", nameof(key));
+
+    /// <summary>
+    /// Where a record's claims are placed, by id: what the pages planned from it depend on. A page that shows a claim
+    /// records that claim itself (see PageContext.Claim), so editing a claim's text re-renders the pages that show it,
+    /// not every page planned from the layout, unless the edit moves a claim to another page.
+    /// </summary>
+    private static object? Layout(IReadOnlyList<RecordPart>? parts) =>
+        parts?.Select(p => new object?[] { p.Path, p.Year, p.Number, p.Claims.Select(c => c.Id) });
 
     /// <summary>
     /// A list of links on a topic page (meetings, related, mentioned in): the topic page shows the first

@@ -54,7 +54,7 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
         Link(SiteLayout.Claim(book, claim), MarkdownRenderer.Plain(claim.Text));
 
     public ClaimView Claim(Claim claim) => new(
-        claim.Id,
+        Shown(claim).Id,
         _anchoredClaims.Add(claim.Id) ? SiteLayout.ClaimAnchor(claim.Id) : null,
         $"c{++_claimViews}",
         MarkdownRenderer.Inline(claim.Text),
@@ -66,6 +66,13 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
         claim.Citations.Select(Note).ToList(),
         claim.About.Select(EntityLink).ToList(),
         claim.AccordingTo is null ? Terms(claim.Text) : []);
+
+    /// <summary>The page depends on a claim it shows, whichever table handed it over: the book's page layout records claims by id only (see BookPages).</summary>
+    private Claim Shown(Claim claim)
+    {
+        book.Note(nameof(BriefingBook.ClaimById), claim.Id);
+        return claim;
+    }
 
     public NoteView Note(Citation citation)
     {

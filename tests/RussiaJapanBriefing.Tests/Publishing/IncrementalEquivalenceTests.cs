@@ -20,16 +20,30 @@ public class IncrementalEquivalenceTests
     private static readonly Uri BaseUrl = new("https://example.org/briefing/");
 
     [Fact]
-    public void EveryEditGivesWhatACleanBuildGives()
+    public void EveryEditGivesWhatACleanBuildGives() => EditAndCompare(new EditedBook(new Random(Seed)), TimeBound);
+
+    /// <summary>
+    /// The same in a book big enough that the chronology and the busiest topics split into year pages (the hot-topic
+    /// book, <see cref="SplitCopies"/> copies): the edits that move claims between those pages, or change one shown on
+    /// them, and no time for more than one round of them.
+    /// </summary>
+    [Fact]
+    public void EveryEditOfASplitBookGivesWhatACleanBuildGives() =>
+        EditAndCompare(new EditedBook(new Random(Seed), SplitCopies, kinds: [0, 1, 2, 3, 4, 8]), TimeSpan.Zero);
+
+    /// <summary>Enough copies of the real book for its chronology and its busiest topics to need year pages.</summary>
+    internal const int SplitCopies = 4;
+
+    private static void EditAndCompare(EditedBook edited, TimeSpan timeBound)
     {
-        using var book = new EditedBook(new Random(Seed));
+        using var book = edited;
         var ways = new IncrementalWay[] { new CachedCli(book), new Serve(book) };
         foreach (var way in ways) Assert.True(way.Build().Succeeded, "the real book does not build");
 
         var clock = Stopwatch.StartNew();
         var edits = new List<string>();
         // The first round (every kind of edit once) always runs; more only within the time bound.
-        while (edits.Count < MaxEdits && (edits.Count <= EditedBook.Kinds || clock.Elapsed < TimeBound))
+        while (edits.Count < MaxEdits && (edits.Count <= book.Kinds || clock.Elapsed < timeBound))
         {
             foreach (var (edit, step) in book.NextEdit())
             {
@@ -93,21 +107,32 @@ public class IncrementalEquivalenceTests
     /// <summary>A copy of the real book (seeds, content, theme) and the edits made to it, chosen by a seeded generator.</summary>
     private sealed class EditedBook : IDisposable
     {
-        public const int Kinds = 12;
+        private const int AllKinds = 12;
 
         private readonly Random _random;
+        private readonly IReadOnlyList<int> _kinds;
         private readonly List<string> _addedClaims = [];
         private readonly List<string> _addedEntities = [];
         private readonly List<int> _deck = [];
         private int _counter, _clean;
 
-        public EditedBook(Random random)
+        /// <param name="copies">Copies of the real book's sources (bench/SyntheticBook's hot-topic book); 1 is the real book.</param>
+        /// <param name="kinds">The kinds of edit made (see <see cref="NextEdit"/>); all of them by default.</param>
+        public EditedBook(Random random, int copies = 1, IReadOnlyList<int>? kinds = null)
         {
             _random = random;
-            TempDir.CopyDirectory(Repo.Seeds, Seeds);
-            TempDir.CopyDirectory(Repo.Content, Content);
+            _kinds = kinds ?? Enumerable.Range(0, AllKinds).ToList();
+            if (copies > 1) SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, copies, Root.Path);
+            else
+            {
+                TempDir.CopyDirectory(Repo.Seeds, Seeds);
+                TempDir.CopyDirectory(Repo.Content, Content);
+            }
             TempDir.CopyDirectory(Repo.Theme, Theme);
         }
+
+        /// <summary>How many kinds of edit a round makes.</summary>
+        public int Kinds => _kinds.Count;
 
         public TempDir Root { get; } = new("rjb-equivalence-");
         private string Seeds => Root.Combine("seeds");
@@ -128,7 +153,7 @@ public class IncrementalEquivalenceTests
         {
             var n = ++_counter;
             // Every kind once per round of Kinds edits, in a shuffled order: even a short run covers all of them.
-            if (_deck.Count == 0) _deck.AddRange(Enumerable.Range(0, Kinds).OrderBy(_ => _random.Next()));
+            if (_deck.Count == 0) _deck.AddRange(_kinds.OrderBy(_ => _random.Next()));
             var kind = _deck[^1];
             _deck.RemoveAt(_deck.Count - 1);
             switch (kind)
@@ -366,6 +391,46 @@ public class IncrementalEngineTests
         Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after an edit");
         FolderState.AssertUntouched(before, FolderState.Of(book.Output), except: result.Publish!.Written);
+    }
+
+    /// <summary>
+    /// A book whose chronology and busiest topics are split into year pages: the layout is recorded apart from what
+    /// the claims say, so editing one claim's text renders the pages that show it (its source, its topics' year pages,
+    /// the chronology's year page) and a few that read all of a topic's claims, not every page planned from the layout.
+    /// </summary>
+    [Fact]
+    public void AOneClaimEditInASplitBookRendersOnlyThePagesShowingIt()
+    {
+        using var root = new TempDir("rjb-split-");
+        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
+        TempDir.CopyDirectory(Repo.Theme, root.Combine("theme"));
+        var options = new BuildOptions(root.Combine("seeds"), root.Combine("content"), root.Combine("theme"), root.Combine("output"),
+            Cache: root.Combine("cache"));
+        var engine = new IncrementalBuild();
+        var first = PublishingBook.Require(engine.Update(options));
+        var pages = Directory.GetFiles(options.Output, "*.html", SearchOption.AllDirectories).Length;
+        Assert.True(Directory.Exists(Path.Combine(options.Output, "chronology")), "the chronology is not split: the test needs a bigger book");
+
+        // A dated claim of copy 2, about topics split into year pages; its text gains a word no page had.
+        var file = Directory.GetFiles(root.Combine("content", "sources"), "*-h0002.yaml").Order(StringComparer.Ordinal).First();
+        var text = File.ReadAllText(file);
+        var claim = Regex.Matches(text, @"(?ms)^  - id: \S+\n(    text: >-\n      )(.*?)(?=^  - id: |\z)")
+            .First(m => m.Groups[2].Value.Contains("\n    date: ", StringComparison.Ordinal));
+        File.WriteAllText(file, text.Insert(claim.Groups[2].Index, "Zebrafish "));
+        var result = PublishingBook.Require(engine.Update(options));
+
+        var clean = root.Combine("clean");
+        PublishingBook.Require(BriefingBuilder.Run(options with { Output = clean, Cache = null }, BuildMode.Build));
+        FolderState.AssertSameBytes(clean, options.Output, "serve's build after a claim edit in a split book");
+        var showing = Directory.GetFiles(clean, "*.html", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("Zebrafish", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(clean, f).Replace('\\', '/')).ToList();
+        Assert.Contains(showing, p => p.StartsWith("chronology/", StringComparison.Ordinal));
+        Assert.Contains(showing, p => p.StartsWith("sources/", StringComparison.Ordinal));
+        Assert.All(showing, p => Assert.Contains(p, result.Publish!.Written));
+        var rendered = result.Publish!.Written.Count(p => p.EndsWith(".html", StringComparison.Ordinal));
+        Assert.True(rendered < pages / 10, $"{rendered} of {pages} pages written again for one claim shown on {showing.Count}");
+        Assert.True(engine.PagesKept > pages * 9 / 10, $"{engine.PagesKept} of {pages} pages kept; first build rendered {first.PagesRendered} files");
     }
 
     [Fact]
