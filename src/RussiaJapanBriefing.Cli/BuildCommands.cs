@@ -77,8 +77,8 @@ internal static class BuildCommands
             Console.Error.WriteLine($"{(write ? "build" : "check")} failed: {errors} error(s), {warnings} warning(s); nothing was written ({timings})");
             return 1;
         }
-        var book = result.Book!;
-        var what = $"{book.Sources.Count} sources, {book.Entities.Count} entities, {book.Claims.Count} claims, {book.Chronology.Count} dated";
+        var book = result.Summary!;
+        var what = $"{book.Sources} sources, {book.Entities} entities, {book.Claims} claims, {book.Dated} dated";
         Console.WriteLine(write
             ? $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)"
             : $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)");
@@ -91,7 +91,7 @@ internal static class BuildCommands
             if (report.Written.Count > 20) Console.WriteLine($"  … and {report.Written.Count - 20} more");
             foreach (var path in report.Removed) Console.WriteLine($"  removed {path}");
         }
-        return !write && parsed.GetValue(Coverage) ? ReportCoverage(book, parsed.GetValue(MinCoverage)) : 0;
+        return !write && parsed.GetValue(Coverage) ? ReportCoverage(result.Book!, parsed.GetValue(MinCoverage)) : 0;
     }
 
     private static int ReportCoverage(BriefingBook book, double minimum)

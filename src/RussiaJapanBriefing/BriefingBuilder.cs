@@ -33,7 +33,10 @@ public sealed record BuildResult(
     PublishReport? Publish,
     IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases)
 {
-    public bool Succeeded => Book is not null && Diagnostics.All(d => d.Severity != Severity.Error);
+    public bool Succeeded => Summary is not null && Diagnostics.All(d => d.Severity != Severity.Error);
+
+    /// <summary>The counts of the book built; set by every successful run, also one that found nothing changed and so has no <see cref="Book"/>.</summary>
+    public BookSummary? Summary { get; init; }
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
@@ -104,6 +107,13 @@ public static class BriefingBuilder
                 return Fail();
             }
         }
+        // The command line's no-change fast path: when nothing the last build was made from or made has changed, say what it said.
+        var snapshot = write && tracker is null && options.Cache is not null ? BuildSnapshot.Take(options) : null;
+        if (snapshot?.Unchanged is { } unchanged)
+        {
+            Lap("unchanged");
+            return unchanged with { Phases = phases };
+        }
 
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
         var annotations = AnnotationLoader.Load(options.Content, diagnostics, inputs?.Annotations);
@@ -146,6 +156,9 @@ public static class BriefingBuilder
                 if (persisted && !tracker!.Save())
                     diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                         "the site is published; the next build renders every page");
+                if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted()))
+                    diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
+                        "the site is published; the next build cannot know that nothing changed, and builds again");
                 Lap("write");
             }
         }
@@ -159,7 +172,7 @@ public static class BriefingBuilder
             return Cancelled();
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
-            report is null ? 0 : report.Written.Count + report.Unchanged, report, phases);
+            report is null ? 0 : report.Written.Count + report.Unchanged, report, phases) { Summary = BookSummary.Of(book) };
 
         BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
         BuildResult Cancelled() => Fail() with { Cancelled = true };

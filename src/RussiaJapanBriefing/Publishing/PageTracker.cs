@@ -28,7 +28,7 @@ internal sealed partial class PageTracker
     /// This build of the engine: pages are made by its code as well as from what they read, so records another build
     /// of rjb made (an upgrade, a local change) are not trusted. The module id changes with every compilation.
     /// </summary>
-    private static readonly string Engine = EngineIdentity();
+    internal static readonly string Engine = EngineIdentity();
 
     private static string EngineIdentity()
     {

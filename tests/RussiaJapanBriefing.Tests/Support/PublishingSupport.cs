@@ -32,6 +32,12 @@ public sealed class PublishingBook : IDisposable
     /// <summary>A build with the cache into <see cref="Output"/>; fails the test if the book does not build.</summary>
     public BuildResult BuildCached(Uri? baseUrl = null) => Require(BriefingBuilder.Run(Options(baseUrl: baseUrl, cache: true), BuildMode.Build));
 
+    /// <summary>Deletes the cached build's snapshot, so the next cached build runs every phase even when nothing changed.</summary>
+    public void ForgetSnapshot()
+    {
+        foreach (var file in Directory.GetFiles(Cache, "snapshot-*.bin")) File.Delete(file);
+    }
+
     /// <summary>A build from scratch (no cache) into a new folder; returns that folder.</summary>
     public string BuildClean(Uri? baseUrl = null)
     {

@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>The snapshot's file (magic, version, length, payload, SHA-256 of the payload) and the stat data it holds.</summary>
+internal sealed partial class BuildSnapshot
+{
+    /// <summary>The snapshot in <paramref name="file"/>, or null when there is none intact of this version.</summary>
+    private static Saved? Load(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? Read(File.ReadAllBytes(file)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            return null; // an unreadable snapshot only costs a full build
+        }
+    }
+
+    private static Saved? Read(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        if (reader.ReadString() != Magic || reader.ReadInt32() != Version) return null;
+        var length = reader.ReadInt64();
+        var start = (int)reader.BaseStream.Position;
+        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length) return null;
+        if (!SHA256.HashData(bytes.AsSpan(start, (int)length)).AsSpan().SequenceEqual(bytes.AsSpan(start + (int)length))) return null;
+
+        var settings = reader.ReadString();
+        var scanned = reader.ReadInt64();
+        var inputs = ReadEntries(reader);
+        var output = ReadEntries(reader);
+        var caches = ReadEntries(reader);
+        var summary = new BookSummary(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        var files = reader.ReadInt32();
+        var diagnostics = new Diagnostic[reader.ReadInt32()];
+        for (var i = 0; i < diagnostics.Length; i++)
+        {
+            var descriptor = new DiagnosticDescriptor(reader.ReadString(), (Severity)reader.ReadByte(), reader.ReadString());
+            var location = new Location(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
+            diagnostics[i] = new Diagnostic(descriptor, location, reader.ReadString(), reader.ReadBoolean() ? reader.ReadString() : null);
+        }
+        return new Saved(settings, scanned, inputs, output, caches, summary, files, diagnostics);
+    }
+
+    private static void Write(string file, Saved saved)
+    {
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(saved.Settings);
+            writer.Write(saved.Scanned);
+            WriteEntries(writer, saved.Inputs);
+            WriteEntries(writer, saved.Output);
+            WriteEntries(writer, saved.Caches);
+            var (sources, entities, claims, dated) = saved.Summary;
+            writer.Write(sources);
+            writer.Write(entities);
+            writer.Write(claims);
+            writer.Write(dated);
+            writer.Write(saved.Files);
+            writer.Write(saved.Diagnostics.Count);
+            foreach (var d in saved.Diagnostics)
+            {
+                writer.Write(d.Descriptor.Id);
+                writer.Write((byte)d.Descriptor.Severity);
+                writer.Write(d.Descriptor.Title);
+                writer.Write(d.Location.Path);
+                writer.Write(d.Location.Line);
+                writer.Write(d.Location.Column);
+                writer.Write(d.Message);
+                writer.Write(d.Hint is not null);
+                if (d.Hint is not null) writer.Write(d.Hint);
+            }
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var staged = file + ".new";
+        using (var stream = new FileStream(staged, FileMode.Create, FileAccess.Write))
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(payload.Length);
+            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
+            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+        }
+        File.Move(staged, file, overwrite: true);
+    }
+
+    private static List<Entry> ReadEntries(BinaryReader reader)
+    {
+        var entries = new List<Entry>();
+        for (var count = reader.ReadInt32(); count > 0; count--)
+        {
+            var path = reader.ReadString();
+            var kind = (Kind)reader.ReadByte();
+            entries.Add(new Entry(path, kind, reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(),
+                reader.ReadBytes(reader.ReadByte())));
+        }
+        return entries;
+    }
+
+    private static void WriteEntries(BinaryWriter writer, IReadOnlyList<Entry> entries)
+    {
+        writer.Write(entries.Count);
+        foreach (var e in entries)
+        {
+            writer.Write(e.Path);
+            writer.Write((byte)e.Kind);
+            writer.Write(e.Inode);
+            writer.Write(e.Size);
+            writer.Write(e.Modified);
+            writer.Write(e.Changed);
+            writer.Write((byte)e.Hash.Length);
+            writer.Write(e.Hash);
+        }
+    }
+
+    /// <summary>
+    /// The stat data of a path, not following a final link (statx(2): its layout is the same on every architecture);
+    /// a missing path is <see cref="Kind.Missing"/>, and null means the call is not available.
+    /// </summary>
+    private static Entry? Stat(string path, string name)
+    {
+        Span<byte> status = stackalloc byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, BasicStats, ref MemoryMarshal.GetReference(status)) != 0)
+                return Marshal.GetLastPInvokeError() == NoSuchEntry ? new Entry(name, Kind.Missing, 0, 0, 0, 0, []) : null;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        var kind = (MemoryMarshal.Read<ushort>(status[28..]) & 0xF000) switch
+        {
+            0x8000 => Kind.File,
+            0x4000 => Kind.Folder,
+            0xA000 => Kind.Link,
+            _ => Kind.Other,
+        };
+        static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
+        return new Entry(name, kind, MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]),
+            Time(status[112..]), Time(status[96..]), []);
+    }
+
+    private const int AtCurrentDirectory = -100; // AT_FDCWD
+    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const uint BasicStats = 0x7ff;       // STATX_BASIC_STATS: type, mode, times, inode, size, …
+    private const int NoSuchEntry = 2;           // ENOENT
+
+    // struct statx: mode at 28, inode at 32, size at 40, change time at 96, modification time at 112 (each {s64 sec, u32 nsec}).
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);
+}

@@ -1,0 +1,226 @@
+using System.Security.Cryptography;
+using System.Text;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>
+/// The command line's fast path for a build that has nothing to do. After a successful build it keeps, beside the
+/// build cache, what the build was made from (every entry under the seeds, content and theme folders with its stat
+/// data and content hash, the settings, this build of rjb), what it left in the output folder and the cache (stat
+/// data of each entry), and what it reported. The next build first compares: when all of it is the same, it
+/// replays that report and touches nothing, without loading the book.
+/// Stat data are trusted as git trusts its index: inode, size, modification and change time all equal, and only
+/// for a file whose times are safely older than the scan that hashed it; any other file is hashed again, so a
+/// <c>touch</c> still matches while an edit made within the same clock tick does not. The change time cannot be set
+/// back by tools that preserve modification times (tar, rsync), so a replaced file is always hashed.
+/// Only folders of regular files are snapshotted: a link, a special file, a file too large for any loader or a
+/// folder of more than <see cref="MaxEntries"/> entries turns the fast path off (nothing is read that a loader would
+/// refuse, and the scan stays bounded). The file is versioned and ends with a SHA-256 of the rest, like the page
+/// records: a truncated, other-version or altered file is ignored. It is deleted as soon as a build finds a
+/// difference, so a build that then fails leaves nothing to replay. Linux only (it needs statx); elsewhere every
+/// build is a full one.
+/// </summary>
+internal sealed partial class BuildSnapshot
+{
+    private const string Magic = "rjb build snapshot";
+    private const int Version = 1;
+    private const int MaxEntries = 1_000_000;
+
+    /// <summary>How much older than the scan a file's times must be for its stat data to vouch for its content: covers coarse file-system clocks.</summary>
+    private const long RacyNanoseconds = 2_000_000_000;
+
+    private enum Kind : byte { Missing, File, Folder, Link, Other }
+
+    /// <param name="Hash">SHA-256 of a file's content (inputs only), else empty.</param>
+    private sealed record Entry(string Path, Kind Kind, ulong Inode, long Size, long Modified, long Changed, byte[] Hash)
+    {
+        public bool SameStat(Entry other) =>
+            Path == other.Path && Kind == other.Kind && Inode == other.Inode && Size == other.Size && Modified == other.Modified && Changed == other.Changed;
+
+        public bool SameContent(Entry other) => Path == other.Path && Kind == other.Kind && Size == other.Size && Hash.AsSpan().SequenceEqual(other.Hash);
+    }
+
+    private sealed record Saved(string Settings, long Scanned, IReadOnlyList<Entry> Inputs, IReadOnlyList<Entry> Output, IReadOnlyList<Entry> Caches,
+        BookSummary Summary, int Files, IReadOnlyList<Diagnostic> Diagnostics);
+
+    private readonly BuildOptions _options;
+    private readonly string _file;
+    private readonly string _settings;
+    private readonly long _scanned;
+    private readonly IReadOnlyList<Entry>? _inputs;
+
+    private BuildSnapshot(BuildOptions options, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs)
+    {
+        _options = options;
+        _file = file;
+        _settings = settings;
+        _scanned = scanned;
+        _inputs = inputs;
+    }
+
+    /// <summary>What the last build reported, when nothing it was made from nor anything it made has changed since.</summary>
+    public BuildResult? Unchanged { get; private init; }
+
+    /// <summary>
+    /// Scans the inputs (hashing only what stat data cannot vouch for) and compares them, the settings, the output
+    /// folder and the cache with the last successful build's. On any difference the stored snapshot is deleted.
+    /// </summary>
+    public static BuildSnapshot Take(BuildOptions options)
+    {
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Output));
+        var file = Path.Combine(options.Cache!, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+        var settings = Settings(options);
+        var scanned = Now();
+        var last = Load(file);
+        var inputs = OperatingSystem.IsLinux() ? ScanInputs(options, last) : null;
+        var unchanged = last is not null && inputs is not null && last.Settings == settings
+            && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
+            && Same(Scan(output, hash: false), last.Output) && Same(Caches(options), last.Caches);
+        var snapshot = new BuildSnapshot(options, file, settings, scanned, inputs)
+        {
+            Unchanged = unchanged ? Replay(last!) : null,
+        };
+        if (!unchanged) Quietly(() => File.Delete(file));
+        // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
+        else if (inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
+            Quietly(() => Write(file, last with { Scanned = scanned, Inputs = inputs! }));
+        return snapshot;
+    }
+
+    /// <summary>
+    /// After a successful publish: records this build. False when it could not be written. A build that reported
+    /// a problem with its output or cache is not recorded: replaying that report would be out of date.
+    /// </summary>
+    public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal))) return true;
+        var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Output)), hash: false);
+        if (output is null) return true;
+        return Quietly(() => Write(_file, new Saved(_settings, _scanned, _inputs, output, Caches(_options), summary, files, diagnostics)));
+    }
+
+    private static BuildResult Replay(Saved last) =>
+        new(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), []) { Summary = last.Summary };
+
+    /// <summary>Everything besides the input files that a build's output and report depend on.</summary>
+    private static string Settings(BuildOptions options)
+    {
+        var text = new StringBuilder().Append(PageTracker.Engine).Append('\n').Append(Directory.GetCurrentDirectory()).Append('\n');
+        foreach (var (_, path) in options.Inputs) text.Append(path).Append('\n').Append(OutputFolder.Real(path!)).Append('\n');
+        return text.Append(options.Output).Append('\n').Append(Path.GetFullPath(options.Output)).Append('\n')
+            .Append(options.BaseUrl?.AbsoluteUri).Append('\n').Append(options.LiveReload).ToString();
+    }
+
+    /// <summary>The entries of the three input folders, each path prefixed by its folder's number; null when the fast path cannot be used.</summary>
+    private static List<Entry>? ScanInputs(BuildOptions options, Saved? last)
+    {
+        var known = last?.Inputs.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var all = new List<(Entry Entry, string Root)>();
+        var inputs = options.Inputs;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var entries = Scan(inputs[i].Path!, hash: true, prefix: $"{i}/");
+            if (entries is null) return null;
+            all.AddRange(entries.Select(e => (e, inputs[i].Path!)));
+        }
+        var hashed = new Entry?[all.Count];
+        Parallel.For(0, all.Count, i =>
+        {
+            var (entry, root) = all[i];
+            // Stat data vouch for the hash the last scan made, unless that scan saw the file too soon after a change.
+            hashed[i] = entry.Kind != Kind.File ? entry
+                : known is not null && known.TryGetValue(entry.Path, out var before) && before.SameStat(entry) && !Racy(before, last!.Scanned) ? entry with { Hash = before.Hash }
+                : HashOf(Path.Combine(root, entry.Path[(entry.Path.IndexOf('/') + 1)..]), entry) is { } hash ? entry with { Hash = hash }
+                : null;
+        });
+        return hashed.Any(e => e is null) ? null : [.. hashed.Select(e => e!)];
+    }
+
+    private bool Racy(Entry entry) => Racy(entry, _scanned);
+
+    private static bool Racy(Entry entry, long scanned) => Math.Max(entry.Modified, entry.Changed) >= scanned - RacyNanoseconds;
+
+    /// <summary>The content hash of a regular file no larger than any loader reads, or null; the file must still have the size its stat gave.</summary>
+    private static byte[]? HashOf(string path, Entry entry)
+    {
+        if (entry.Size > InputFiles.MaxAssetBytes) return null;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var bytes = new byte[entry.Size + 1];
+            var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            return read == entry.Size ? SHA256.HashData(bytes.AsSpan(0, read)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Every entry below <paramref name="root"/> in path order, with its stat data, walked without following links.
+    /// For inputs (<paramref name="hash"/>) only folders and regular files are allowed; null when something else is
+    /// found, the folder is missing or unreadable, or it holds too many entries.
+    /// </summary>
+    private static List<Entry>? Scan(string root, bool hash, string prefix = "")
+    {
+        if (!OperatingSystem.IsLinux() || !Directory.Exists(root)) return null;
+        var entries = new List<Entry>();
+        var pending = new Stack<string>([root]);
+        try
+        {
+            while (pending.TryPop(out var folder))
+            {
+                foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", Listing))
+                {
+                    var name = prefix + Path.GetRelativePath(root, path);
+                    if (Stat(path, name) is not { } entry || entries.Count >= MaxEntries) return null;
+                    if (hash && entry.Kind is not (Kind.File or Kind.Folder)) return null;
+                    if (entry.Kind == Kind.Folder) pending.Push(path);
+                    entries.Add(entry);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return entries;
+    }
+
+    /// <summary>The build cache's files for this output: a build must not be replayed over records someone changed or removed.</summary>
+    private static List<Entry> Caches(BuildOptions options)
+    {
+        var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Output)))[..16];
+        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin" }
+            .Select(name => Stat(Path.Combine(options.Cache!, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
+    }
+
+    private static bool Same(IReadOnlyList<Entry>? now, IReadOnlyList<Entry> then) =>
+        now is not null && now.Count == then.Count && now.Zip(then).All(p => p.First.SameStat(p.Second));
+
+    private static readonly EnumerationOptions Listing = new()
+    {
+        RecurseSubdirectories = false, // walked here, so that a link to a folder is never followed
+        IgnoreInaccessible = false,
+        AttributesToSkip = 0,
+        ReturnSpecialDirectories = false,
+    };
+
+    private static long Now() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+    private static bool Quietly(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
