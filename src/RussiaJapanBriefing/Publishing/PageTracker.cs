@@ -9,7 +9,7 @@ namespace RussiaJapanBriefing.Publishing;
 /// the book (<see cref="BookReads"/>) with its hash, and the files it wrote. A build renders only the pages for which
 /// one of those values changed; the others are kept without their models even being built. Whatever is read outside
 /// a page while pages are made (planning them, the contested vocabulary), the book's settings and the theme count as
-/// read by every page. Outputs that make no page (book.json, the search index, feeds) are made on every build.
+/// read by every page. Whole-book outputs (book.json, the search index, the feed) are tracked as pages are.
 /// </summary>
 internal sealed partial class PageTracker
 {
@@ -21,6 +21,12 @@ internal sealed partial class PageTracker
 
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
     private static readonly BookRead Settings = new("", null);
+
+    /// <summary>
+    /// The name a whole-book output is tracked by, as if it were a page (no page's address has a colon). The sitemap is
+    /// not one: it lists the files written, which are not read from the book.
+    /// </summary>
+    private const string WholeBook = "output:";
 
     private Records? _published, _pending;
 
@@ -62,7 +68,8 @@ internal sealed partial class PageTracker
         _pending = null;
         var book = site.Book;
         var hashes = new ConcurrentDictionary<BookRead, string>();
-        string HashOf(BookRead read) => hashes.GetOrAdd(read, r => ModelFingerprint.Of(r == Settings ? book.Settings : book.ValueOf(r)));
+        var records = new ConcurrentDictionary<object, string>(ReferenceEqualityComparer.Instance);
+        string HashOf(BookRead read) => hashes.GetOrAdd(read, r => Fingerprint(r == Settings ? book.Settings : book.ValueOf(r), records));
 
         var settings = $"{site.BaseUrl}\n{site.LiveReload}\n{Engine}";
         var fresh = FreshPages(site.Theme, settings, HashOf);
@@ -77,7 +84,9 @@ internal sealed partial class PageTracker
                 // Reads outside pages count only for outputs that make pages: book.json reads everything, and no page reads book.json.
                 reads.RecordOutside = true;
                 var before = tracking.Made.Count;
-                output.Write(site, tracking, diagnostics);
+                // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
+                if (output is BookJson or SearchIndex or AtomFeed) tracking.Page(WholeBook + output.GetType().Name, () => output.Write(site, tracking, diagnostics));
+                else output.Write(site, tracking, diagnostics);
                 var outside = reads.TakeOutside();
                 if (tracking.Made.Count > before) everywhere.UnionWith(outside);
             }
@@ -87,12 +96,29 @@ internal sealed partial class PageTracker
             reads.RecordOutside = false;
             book.Record(null);
         }
-        Kept = tracking.Made.Count(p => p.Value.Reads is null);
+        Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
         var pages = tracking.Made.ToDictionary(p => p.Key, p => p.Value.Reads is null
             ? _published!.Pages[p.Key]
             : new PageRecord(p.Value.Files, p.Value.Reads.ToDictionary(r => r, HashOf)));
         _pending = new Records(site.Theme.Fingerprint, settings, everywhere.ToDictionary(r => r, HashOf), pages);
     }
+
+    /// <summary>
+    /// The hash of a value read, in one pass, with each of the book's records in it (a claim, a source) hashed once per
+    /// build however many values hold it: pages read the same claims through several tables, and the whole-book outputs
+    /// read every claim through a dozen. A record stands in its value by its hash; a value's type is fixed by its table,
+    /// so a hash never stands where the same read once held text.
+    /// </summary>
+    private static string Fingerprint(object? value, ConcurrentDictionary<object, string> records) =>
+        ModelFingerprint.Of(Shared(value, records));
+
+    private static object? Shared(object? value, ConcurrentDictionary<object, string> records) => value switch
+    {
+        Claim or Source or Entity or Disagreement => records.GetOrAdd(value, record => ModelFingerprint.Of(record)),
+        System.Collections.IEnumerable list and not string and not IDictionary<string, object?> =>
+            list.Cast<object?>().Select(item => Shared(item, records)).ToList(),
+        _ => value,
+    };
 
     /// <summary>The build was published: what it recorded describes the output now.</summary>
     public void Published() => _published = _pending ?? _published;
@@ -134,8 +160,18 @@ internal sealed partial class PageTracker
 
         public void Write(string path, Action<Stream> write)
         {
-            t_files?.Add(path);
-            inner.Write(path, write);
+            if (t_files is null)
+            {
+                inner.Write(path, write);
+                return;
+            }
+            // A data file of a tracked output, kept like a page's files by what was read.
+            t_files.Add(path);
+            inner.Write(path, ByReads, stream =>
+            {
+                write(stream);
+                return true;
+            });
         }
 
         public void Copy(string path, byte[] bytes) => inner.Copy(path, bytes);
