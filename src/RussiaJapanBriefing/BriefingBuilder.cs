@@ -141,7 +141,7 @@ public static class BriefingBuilder
             // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
             var persisted = tracker is null && write && options.Cache is not null;
             if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
-            using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation) : SiteWriter.Nowhere(cancellation);
+            using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
             var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write);
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);

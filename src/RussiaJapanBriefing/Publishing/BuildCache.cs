@@ -53,11 +53,22 @@ public sealed class BuildCache
     /// each file's size and time) to a file beside the cache, and returns it for <see cref="Publish"/>. This is the
     /// part that can fail, so a build does it before the swap.
     /// </summary>
-    public string Stage(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder)
+    public string Stage(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder) => Stage(files, folder, written: null);
+
+    /// <summary>
+    /// As <see cref="Stage(IEnumerable{ValueTuple{string, string, string}}, string)"/>, for a folder updated in place:
+    /// a file not in <paramref name="written"/> was left as it was, so the size and time recorded for it still hold.
+    /// </summary>
+    public string Stage(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder, IReadOnlySet<string>? written)
     {
         var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var (path, fingerprint, hash) in files)
         {
+            if (written is not null && !written.Contains(path) && _entries.TryGetValue(path, out var kept))
+            {
+                entries[path] = kept with { Fingerprint = fingerprint, Hash = hash };
+                continue;
+            }
             var info = new FileInfo(Path.Combine(folder, path));
             entries[path] = new Entry(fingerprint, hash, info.Length, info.LastWriteTimeUtc.Ticks);
         }

@@ -41,7 +41,7 @@ public static partial class OutputFolder
     }
 
     /// <summary>The paths a folder's manifest lists (none when it has no manifest): one "hash  path" line each after the header.</summary>
-    private static IEnumerable<string> Listed(string folder)
+    internal static IEnumerable<string> Listed(string folder)
     {
         var manifest = Path.Combine(folder, ManifestPath);
         return File.Exists(manifest)

@@ -43,13 +43,15 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     private readonly BuildCache? _cache;
     private readonly CancellationToken _cancellation;
     private readonly PublishFaults? _faults;
+    private readonly bool _inPlace;
     private readonly ConcurrentDictionary<string, OutputFile> _files = new(StringComparer.Ordinal);
     private int _rendered;
     private bool _committed;
     private volatile bool _killed;
 
-    private SiteWriter(string? output, string? staging, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation)
+    private SiteWriter(string? output, string? staging, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation, bool inPlace = false)
     {
+        _inPlace = inPlace;
         _output = output;
         _staging = staging;
         _cache = cache;
@@ -61,7 +63,8 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     public static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, CancellationToken cancellation = default) =>
         ToFolder(outputDirectory, cache, null, cancellation);
 
-    internal static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation)
+    /// <param name="inPlace">For <c>serve</c>: with a cache, commit moves the written files into the existing folder instead of swapping a whole new one in (<see cref="CommitInPlace"/>).</param>
+    internal static SiteWriter ToFolder(string outputDirectory, BuildCache? cache, PublishFaults? faults, CancellationToken cancellation, bool inPlace = false)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var staging = StagingPath(output);
@@ -69,7 +72,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         Directory.CreateDirectory(staging);
         // Marked before anything else is written, so even a build killed at once leaves a folder a later build may remove.
         File.WriteAllBytes(Path.Combine(staging, OutputFolder.ManifestPath), OutputFolder.Marker());
-        return new SiteWriter(output, staging, cache, faults, cancellation);
+        return new SiteWriter(output, staging, cache, faults, cancellation, inPlace);
     }
 
     /// <summary>For <c>check</c>: every file is produced in full, and thrown away.</summary>

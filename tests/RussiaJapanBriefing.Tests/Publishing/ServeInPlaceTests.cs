@@ -1,0 +1,120 @@
+using RussiaJapanBriefing.Publishing;
+using RussiaJapanBriefing.Tests.Support;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// serve's engine publishes a save in place: each written file is moved over the old one and the files the build no
+/// longer makes are deleted, so the preview folder itself is never replaced; the command line still swaps in a
+/// whole new folder. Either way the folder equals a clean build, and a build with errors changes nothing.
+/// </summary>
+public class ServeInPlaceTests
+{
+    private const string ExtraIsland = """
+        islands:
+          - id: habomai
+            name: Habomai
+            summary: A group of islets off Hokkaido.
+        """;
+
+    private static void AssertSameFolders(string expected, string actual)
+    {
+        static string[] Folders(string root) =>
+            [.. Directory.GetDirectories(root, "*", SearchOption.AllDirectories).Select(d => Path.GetRelativePath(root, d)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Folders(expected), Folders(actual));
+    }
+
+    private static void AssertNoStagingLeft(PublishingBook book) =>
+        Assert.Equal(["output"], Directory.GetDirectories(book.Book.Path).Select(Path.GetFileName).Where(n => n!.Contains("output")));
+
+    [Fact]
+    public void AnEditIsWrittenIntoTheSameFolder()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        var folder = Inodes.Of(book.Output);
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(folder, Inodes.Of(book.Output)); // the same folder: not swapped
+        Assert.Contains("leaders/putin.html", result.Publish!.Written);
+        Assert.Contains(OutputFolder.ManifestPath, result.Publish.Written);
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output), except: result.Publish.Written);
+        var clean = book.BuildClean();
+        FolderState.AssertSameBytes(clean, book.Output, "serve's build written in place");
+        AssertSameFolders(clean, book.Output);
+        AssertNoStagingLeft(book);
+    }
+
+    [Fact]
+    public void APageTheBuildNoLongerMakesIsDeleted()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        book.Book.Yaml("zz-extra.yaml", ExtraIsland);
+        PublishingBook.Require(engine.Update(options));
+        Assert.True(File.Exists(Path.Combine(book.Output, "islands", "habomai.html")));
+
+        book.Book.Delete("zz-extra.yaml");
+        var result = PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(["islands/habomai.html"], result.Publish!.Removed);
+        Assert.DoesNotContain("islands/habomai.html", File.ReadAllText(Path.Combine(book.Output, OutputFolder.ManifestPath)));
+        var clean = book.BuildClean();
+        FolderState.AssertSameBytes(clean, book.Output, "serve's build after a page was dropped");
+        AssertSameFolders(clean, book.Output);
+    }
+
+    [Fact]
+    public void WithoutItsCacheTheManifestStillSaysWhatToDelete()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        book.Book.Yaml("zz-extra.yaml", ExtraIsland);
+        PublishingBook.Require(engine.Update(options));
+
+        Directory.Delete(book.Cache, recursive: true);
+        book.Book.Delete("zz-extra.yaml");
+        var result = PublishingBook.Require(engine.Update(options));
+
+        Assert.Contains("islands/habomai.html", result.Publish!.Removed);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build without its cache, after a page was dropped");
+    }
+
+    [Fact]
+    public void ABuildWithErrorsChangesNothing()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("quote: ", "quote: not in the article "));
+        var failed = engine.Update(options);
+
+        Assert.False(failed.Succeeded);
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output));
+        AssertNoStagingLeft(book);
+    }
+
+    [Fact]
+    public void TheCommandLineStillSwapsInAWholeFolder()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var folder = Inodes.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        book.BuildCached();
+
+        Assert.NotEqual(folder, Inodes.Of(book.Output));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "the command line's cached build");
+    }
+}
