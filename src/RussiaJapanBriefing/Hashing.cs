@@ -19,9 +19,41 @@ public static class Hashing
     /// <summary>Writes to <paramref name="target"/> through <paramref name="write"/>, and returns the hash of what was written.</summary>
     public static string Hash(Stream target, Action<Stream> write)
     {
-        using var sha = SHA256.Create();
-        using (var hashing = new CryptoStream(target, sha, CryptoStreamMode.Write, leaveOpen: true))
-            write(hashing);
-        return Convert.ToHexStringLower(sha.Hash!);
+        using var hashing = new HashingStream(target);
+        write(hashing);
+        return Convert.ToHexStringLower(hashing.Hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Hashes what passes through on its way to the target. Every page streams through one, so it is kept thin:
+    /// CryptoStream copied each write into a block buffer and ran it through its asynchronous write path.
+    /// </summary>
+    private sealed class HashingStream(Stream target) : Stream
+    {
+        public IncrementalHash Hash { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Hash.AppendData(buffer);
+            target.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void WriteByte(byte value) => Write([value]);
+        public override void Flush() => target.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) Hash.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

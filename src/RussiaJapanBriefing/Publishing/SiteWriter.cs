@@ -45,6 +45,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     private readonly PublishFaults? _faults;
     private readonly bool _inPlace;
     private readonly ConcurrentDictionary<string, OutputFile> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
     private int _rendered;
     private bool _committed;
     private volatile bool _killed;
@@ -110,7 +111,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         }
         Reached(PublishStep.Stage);
         var target = Contained(_staging, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        CreateFolder(Path.GetDirectoryName(target)!);
         var succeeded = false;
         string hex;
         using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -121,6 +122,14 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         if (unchanged) File.Delete(target);
         _files[path] = new OutputFile(fingerprint ?? hex, hex, unchanged, Staged: !unchanged);
         return true;
+    }
+
+    /// <summary>Thousands of files share a few dozen folders: each is made once, not asked for again per file.</summary>
+    private void CreateFolder(string folder)
+    {
+        if (_folders.ContainsKey(folder)) return;
+        Directory.CreateDirectory(folder);
+        _folders.TryAdd(folder, true); // only once it exists, so no other thread writes into it before then
     }
 
     public void Write(string path, Action<Stream> write) => Write(path, null, Always(write));

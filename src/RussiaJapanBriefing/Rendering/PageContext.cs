@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Verification.Wording;
 
@@ -7,7 +8,9 @@ namespace RussiaJapanBriefing.Rendering;
 /// Per-page state while a page's view model is built: hrefs relative to this page, and the page's endnotes,
 /// numbered in order of first use (a passage cited twice on one page keeps one number).
 /// </summary>
-internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabulary, string path, Uri? baseUrl, bool absoluteLinks = false)
+/// <param name="originals">Each passage's link into its original article, shared by every page of one render: a passage is cited on many pages.</param>
+internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabulary, ConcurrentDictionary<Passage, string?> originals,
+    string path, Uri? baseUrl, bool absoluteLinks = false)
 {
     private readonly Dictionary<Passage, NoteView> _notes = [];
     private readonly HashSet<string> _anchoredClaims = new(StringComparer.Ordinal);
@@ -85,7 +88,8 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
             source.Info?.Outlet ?? source.Id,
             source.Info?.Published.Display(),
             Href(source.Url),
-            source.Info?.Url is { } original ? TextFragment.For(original, source.Text, citation.Passage.Start, citation.Passage.End) : null);
+            originals.GetOrAdd(citation.Passage, passage =>
+                source.Info?.Url is { } original ? TextFragment.For(original, source.Text, passage.Start, passage.End) : null));
         _notes.Add(citation.Passage, note);
         return note;
     }

@@ -11,7 +11,7 @@ public sealed partial class SiteRenderer
     private void NotFound(DiagnosticBag diagnostics)
     {
         // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
-        var page = new PageContext(book, _vocabulary, SiteLayout.NotFound, baseUrl, absoluteLinks: true);
+        var page = new PageContext(book, _vocabulary, _originals, SiteLayout.NotFound, baseUrl, absoluteLinks: true);
         Render(page, "404.html", "Page not found", new ScriptObject { ["kinds"] = Kinds(page) }, [], diagnostics);
     }
 

@@ -11,6 +11,7 @@ namespace RussiaJapanBriefing.Rendering;
 public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutputSink site, Uri? baseUrl = null, bool liveReload = false)
 {
     private readonly ContestedVocabulary _vocabulary = new(book.ContestedTerms);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Passage, string?> _originals = new();
 
     /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>
     public void RenderAll(DiagnosticBag diagnostics)
@@ -100,7 +101,7 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         site.Write(page.Path, fingerprint, output => theme.RenderPage(template, model, output, diagnostics));
     }
 
-    private PageContext NewPage(string path) => new(book, _vocabulary, path, baseUrl);
+    private PageContext NewPage(string path) => new(book, _vocabulary, _originals, path, baseUrl);
 
     /// <summary>A quoted CSS string for the print header; angle brackets are escaped so it can never close its style element.</summary>
     private static string CssString(string text)
