@@ -66,6 +66,21 @@ public sealed class BookPages : IRecordedTable
     /// <summary>The chronology's year pages, or null while it fits on one page.</summary>
     public IReadOnlyList<RecordPart>? ChronologyParts => Read(Query.Chronology, "", _chronologyParts);
 
+    /// <summary>
+    /// The addresses of the chronology's year pages, or null while it fits on one page: all that planning them reads, so
+    /// that a claim added to a year re-renders the chronology's pages, not every page.
+    /// </summary>
+    public IReadOnlyList<string>? ChronologyPaths => Read(Query.ChronologyPaths, "", Paths(_chronologyParts));
+
+    /// <summary>The addresses of a split topic's year pages and further pages of differences, or null when it fits on its own page.</summary>
+    public IReadOnlyList<string>? TopicPaths(string entityId) => Read(Query.TopicPaths, entityId, TopicPathsOf(entityId));
+
+    private List<string>? TopicPathsOf(string entityId) => _topics.GetValueOrDefault(entityId) is { } topic
+        ? [.. Paths(topic.Parts)!, .. topic.MoreDifferences.Select(p => p.Path)]
+        : null;
+
+    private static List<string>? Paths(IReadOnlyList<RecordPart>? parts) => parts?.Select(p => p.Path).ToList();
+
     /// <summary>The list of sources, page by page: one page until it passes <see cref="ListPageSize"/>.</summary>
     public IReadOnlyList<ListPage<Source>> SourcePages => Read(Query.Sources, "", _sourcePages);
 
@@ -86,7 +101,7 @@ public sealed class BookPages : IRecordedTable
     public string DisagreementPage(Disagreement disagreement) =>
         Read(Query.Disagreement, disagreement.Id, _disagreementPages.GetValueOrDefault(disagreement.Id)) ?? _book.EntityById[disagreement.About[0]].Url;
 
-    private enum Query { Chronology, Sources, Topic, Claim, ChronologyClaim, Disagreement }
+    private enum Query { Chronology, Sources, Topic, Claim, ChronologyClaim, Disagreement, ChronologyPaths, TopicPaths }
 
     private T Read<T>(Query query, string key, T answer)
     {
@@ -107,6 +122,8 @@ public sealed class BookPages : IRecordedTable
                 : null,
             Query.Claim => _claimPages.GetValueOrDefault(id),
             Query.ChronologyClaim => _chronologyPages.GetValueOrDefault(id),
+            Query.ChronologyPaths => Paths(_chronologyParts),
+            Query.TopicPaths => TopicPathsOf(id),
             _ => _disagreementPages.GetValueOrDefault(id),
         }
         : throw new ArgumentException($"not a query of the book's pages: {key}", nameof(key));

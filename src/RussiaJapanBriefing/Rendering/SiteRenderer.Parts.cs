@@ -30,18 +30,25 @@ public sealed partial class SiteRenderer
 
     private IEnumerable<Action> PartPages(DiagnosticBag diagnostics)
     {
-        if (book.Pages.ChronologyParts is { } chronology)
-            foreach (var part in chronology)
-                yield return Page(part.Path, () => ChronologyPart(part, chronology, diagnostics));
+        // Planned from addresses only; each page looks up its part itself, so that the page, not the plan, depends on
+        // which claims the part holds (see BookPages.ChronologyPaths).
+        if (book.Pages.ChronologyPaths is { } chronologyPaths)
+            foreach (var path in chronologyPaths)
+                yield return Page(path, () =>
+                {
+                    var chronology = book.Pages.ChronologyParts!;
+                    ChronologyPart(chronology.Single(p => p.Path == path), chronology, diagnostics);
+                });
         foreach (var entity in book.Entities)
         {
-            if (book.Pages.Topic(entity.Id) is { } record)
-            {
-                foreach (var part in record.Parts)
-                    yield return Page(part.Path, () => EntityYearPart(entity, part, record.Parts, diagnostics));
-                foreach (var part in record.MoreDifferences)
-                    yield return Page(part.Path, () => DifferencesPart(entity, part, record, diagnostics));
-            }
+            if (book.Pages.TopicPaths(entity.Id) is { } topicPaths)
+                foreach (var path in topicPaths)
+                    yield return Page(path, () =>
+                    {
+                        var record = book.Pages.Topic(entity.Id)!;
+                        if (record.Parts.FirstOrDefault(p => p.Path == path) is { } part) EntityYearPart(entity, part, record.Parts, diagnostics);
+                        else DifferencesPart(entity, record.MoreDifferences.Single(p => p.Path == path), record, diagnostics);
+                    });
             foreach (var list in LinkLists(entity).Where(l => l.Pages.Count > 1))
                 foreach (var part in list.Pages.Skip(1))
                     yield return Page(part.Path, () => LinkListPart(entity, list, part, diagnostics));
