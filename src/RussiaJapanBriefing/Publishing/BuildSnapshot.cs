@@ -166,6 +166,8 @@ internal sealed partial class BuildSnapshot
     private static List<Entry>? Scan(string root, bool hash, string prefix = "")
     {
         if (!OperatingSystem.IsLinux() || !Directory.Exists(root)) return null;
+        root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)); // once: a relative path would ask for the current folder per entry
+        var start = Path.EndsInDirectorySeparator(root) ? root.Length : root.Length + 1;
         var entries = new List<Entry>();
         var pending = new Stack<string>([root]);
         try
@@ -174,7 +176,7 @@ internal sealed partial class BuildSnapshot
             {
                 foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", Listing))
                 {
-                    var name = prefix + Path.GetRelativePath(root, path);
+                    var name = prefix + path[start..];
                     if (Stat(path, name) is not { } entry || entries.Count >= MaxEntries) return null;
                     if (hash && entry.Kind is not (Kind.File or Kind.Folder)) return null;
                     if (entry.Kind == Kind.Folder) pending.Push(path);
