@@ -70,6 +70,23 @@ public class ThemeTests
     }
 
     [Fact]
+    public void APageCannotChangeABuiltinFunctionForTheOtherPages()
+    {
+        // Every page shares one copy of Scriban's builtins, so a template that writes to one must fail, not leak.
+        using var book = WithThemeCopy(out var theme);
+        try
+        {
+            File.WriteAllText(Path.Combine(theme, "templates", "kind.html"), "<h1>{{ kind }}</h1>\n{{ html.escape = 1 }}\n");
+            var result = book.Build();
+            Assert.False(result.Succeeded);
+            var d = result.Errors().First(e => e.Code == Codes.TemplateError.Id);
+            Assert.EndsWith("kind.html", d.Location.Path);
+            Assert.Equal(2, d.Location.Line);
+        }
+        finally { DeleteTheme(theme); }
+    }
+
+    [Fact]
     public void AMissingRequiredTemplateIsRjb0602()
     {
         using var book = WithThemeCopy(out var theme);
