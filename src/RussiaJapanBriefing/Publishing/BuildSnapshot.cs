@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Publishing;
 
@@ -196,7 +197,7 @@ internal sealed partial class BuildSnapshot
     private static List<Entry> Caches(BuildOptions options)
     {
         var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Output)))[..16];
-        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin" }
+        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName }
             .Select(name => Stat(Path.Combine(options.Cache!, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
 

@@ -81,10 +81,13 @@ internal sealed class QuoteMemo
     /// <summary>The last build searched something, or no longer used something: the memo's file is out of date.</summary>
     public bool Changed { get; private set; }
 
+    /// <summary>The memo's file in a cache folder (one for every output folder: a search does not depend on where the site goes).</summary>
+    public const string FileName = "quotes.bin";
+
     /// <summary>The memo kept in <paramref name="cacheDirectory"/>, or an empty one when none is there intact.</summary>
     public static QuoteMemo Load(string cacheDirectory)
     {
-        var memo = new QuoteMemo { _file = Path.Combine(cacheDirectory, "quotes.bin") };
+        var memo = new QuoteMemo { _file = Path.Combine(cacheDirectory, FileName) };
         try
         {
             if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file)) is { } known) memo._known = known;
