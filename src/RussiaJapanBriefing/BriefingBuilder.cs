@@ -108,11 +108,13 @@ public static class BriefingBuilder
             }
         }
         // The command line's no-change fast path: when nothing the last build was made from or made has changed, say what it said.
-        var snapshot = write && tracker is null && options.Cache is not null ? BuildSnapshot.Take(options) : null;
-        if (snapshot?.Unchanged is { } unchanged)
+        var snapshot = write && tracker is null && options.Cache is not null
+            ? BuildSnapshot.Take(new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache, options.BaseUrl, options.LiveReload))
+            : null;
+        if (snapshot?.Unchanged is { } last)
         {
             Lap("unchanged");
-            return unchanged with { Phases = phases };
+            return new BuildResult(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), phases) { Summary = last.Summary };
         }
 
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
@@ -172,7 +174,8 @@ public static class BriefingBuilder
             return Cancelled();
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
-            report is null ? 0 : report.Written.Count + report.Unchanged, report, phases) { Summary = BookSummary.Of(book) };
+            report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
+        { Summary = BookSummary.Of(book) };
 
         BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
         BuildResult Cancelled() => Fail() with { Cancelled = true };

@@ -45,15 +45,21 @@ internal sealed partial class BuildSnapshot
     private sealed record Saved(string Settings, long Scanned, IReadOnlyList<Entry> Inputs, IReadOnlyList<Entry> Output, IReadOnlyList<Entry> Caches,
         BookSummary Summary, int Files, IReadOnlyList<Diagnostic> Diagnostics);
 
-    private readonly BuildOptions _options;
+    /// <summary>What a build is asked to do, as far as the snapshot cares: the folders it reads, where it writes and keeps its cache, and the settings pages show.</summary>
+    public sealed record Target(IReadOnlyList<string> Inputs, string Output, string Cache, Uri? BaseUrl, bool LiveReload);
+
+    /// <summary>What the last build reported, to be said again.</summary>
+    public sealed record Report(BookSummary Summary, int Files, IReadOnlyList<Diagnostic> Diagnostics);
+
+    private readonly Target _target;
     private readonly string _file;
     private readonly string _settings;
     private readonly long _scanned;
     private readonly IReadOnlyList<Entry>? _inputs;
 
-    private BuildSnapshot(BuildOptions options, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs)
+    private BuildSnapshot(Target target, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs)
     {
-        _options = options;
+        _target = target;
         _file = file;
         _settings = settings;
         _scanned = scanned;
@@ -61,26 +67,26 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>What the last build reported, when nothing it was made from nor anything it made has changed since.</summary>
-    public BuildResult? Unchanged { get; private init; }
+    public Report? Unchanged { get; private init; }
 
     /// <summary>
     /// Scans the inputs (hashing only what stat data cannot vouch for) and compares them, the settings, the output
     /// folder and the cache with the last successful build's. On any difference the stored snapshot is deleted.
     /// </summary>
-    public static BuildSnapshot Take(BuildOptions options)
+    public static BuildSnapshot Take(Target target)
     {
-        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Output));
-        var file = Path.Combine(options.Cache!, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
-        var settings = Settings(options);
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output));
+        var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+        var settings = Settings(target);
         var scanned = Now();
         var last = Load(file);
-        var inputs = OperatingSystem.IsLinux() ? ScanInputs(options, last) : null;
+        var inputs = OperatingSystem.IsLinux() ? ScanInputs(target.Inputs, last) : null;
         var unchanged = last is not null && inputs is not null && last.Settings == settings
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
-            && Same(Scan(output, hash: false), last.Output) && Same(Caches(options), last.Caches);
-        var snapshot = new BuildSnapshot(options, file, settings, scanned, inputs)
+            && Same(Scan(output, hash: false), last.Output) && Same(Caches(target), last.Caches);
+        var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs)
         {
-            Unchanged = unchanged ? Replay(last!) : null,
+            Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
         };
         if (!unchanged) Quietly(() => File.Delete(file));
         // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
@@ -96,34 +102,30 @@ internal sealed partial class BuildSnapshot
     public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics)
     {
         if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal))) return true;
-        var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Output)), hash: false);
+        var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output)), hash: false);
         if (output is null) return true;
-        return Quietly(() => Write(_file, new Saved(_settings, _scanned, _inputs, output, Caches(_options), summary, files, diagnostics)));
+        return Quietly(() => Write(_file, new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics)));
     }
 
-    private static BuildResult Replay(Saved last) =>
-        new(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), []) { Summary = last.Summary };
-
     /// <summary>Everything besides the input files that a build's output and report depend on.</summary>
-    private static string Settings(BuildOptions options)
+    private static string Settings(Target target)
     {
         var text = new StringBuilder().Append(PageTracker.Engine).Append('\n').Append(Directory.GetCurrentDirectory()).Append('\n');
-        foreach (var (_, path) in options.Inputs) text.Append(path).Append('\n').Append(OutputFolder.Real(path!)).Append('\n');
-        return text.Append(options.Output).Append('\n').Append(Path.GetFullPath(options.Output)).Append('\n')
-            .Append(options.BaseUrl?.AbsoluteUri).Append('\n').Append(options.LiveReload).ToString();
+        foreach (var path in target.Inputs) text.Append(path).Append('\n').Append(OutputFolder.Real(path)).Append('\n');
+        return text.Append(target.Output).Append('\n').Append(Path.GetFullPath(target.Output)).Append('\n')
+            .Append(target.BaseUrl?.AbsoluteUri).Append('\n').Append(target.LiveReload).ToString();
     }
 
     /// <summary>The entries of the three input folders, each path prefixed by its folder's number; null when the fast path cannot be used.</summary>
-    private static List<Entry>? ScanInputs(BuildOptions options, Saved? last)
+    private static List<Entry>? ScanInputs(IReadOnlyList<string> inputs, Saved? last)
     {
         var known = last?.Inputs.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var all = new List<(Entry Entry, string Root)>();
-        var inputs = options.Inputs;
-        for (var i = 0; i < inputs.Length; i++)
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var entries = Scan(inputs[i].Path!, hash: true, prefix: $"{i}/");
+            var entries = Scan(inputs[i], hash: true, prefix: $"{i}/");
             if (entries is null) return null;
-            all.AddRange(entries.Select(e => (e, inputs[i].Path!)));
+            all.AddRange(entries.Select(e => (e, inputs[i])));
         }
         var hashed = new Entry?[all.Count];
         Parallel.For(0, all.Count, i =>
@@ -194,11 +196,11 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>The build cache's files for this output: a build must not be replayed over records someone changed or removed.</summary>
-    private static List<Entry> Caches(BuildOptions options)
+    private static List<Entry> Caches(Target target)
     {
-        var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Output)))[..16];
+        var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output)))[..16];
         return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName }
-            .Select(name => Stat(Path.Combine(options.Cache!, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
+            .Select(name => Stat(Path.Combine(target.Cache, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
 
     private static bool Same(IReadOnlyList<Entry>? now, IReadOnlyList<Entry> then) =>
