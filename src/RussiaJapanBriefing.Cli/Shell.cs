@@ -19,7 +19,10 @@ internal static class Shell
 
     public static void Print(IEnumerable<Diagnostic> diagnostics)
     {
-        foreach (var diagnostic in diagnostics) Console.Error.WriteLine(diagnostic);
+        // Standard error flushes every line: a book with thousands of warnings would make thousands of writes.
+        var text = new StringWriter();
+        foreach (var diagnostic in diagnostics) text.WriteLine(diagnostic);
+        Console.Error.Write(text.ToString());
     }
 
     /// <summary>Usage errors found before anything is read or written: each printed as the parser's are; the caller exits 2.</summary>

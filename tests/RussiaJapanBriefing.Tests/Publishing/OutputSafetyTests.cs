@@ -166,6 +166,24 @@ public class OutputFolderRuleTests
         Assert.True(again.ExitCode == 0, again.Stderr);
     }
 
+    /// <summary>Links added by hand count as added files too (the listing of a marked folder reads no file's details, only its folders').</summary>
+    [Fact]
+    public void ALinkAddedToAMarkedOutputIsNeverDropped()
+    {
+        using var project = new HostileProject();
+        Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
+        Directory.CreateDirectory(project.Combine("elsewhere"));
+        File.WriteAllText(project.Combine("elsewhere", "page.html"), "someone's page");
+        File.CreateSymbolicLink(project.Combine("output", "mirror"), project.Combine("elsewhere"));
+        File.CreateSymbolicLink(project.Combine("output", "linked.html"), project.Combine("elsewhere", "page.html"));
+        var before = FolderState.Of(project.Root);
+
+        var refused = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs, "--no-cache"]);
+        Assert.True(refused.ExitCode == 2, refused.Stderr);
+        Assert.Contains("holds 'linked.html', 'mirror' that rjb did not write", refused.Stderr);
+        FolderState.AssertUntouched(before, FolderState.Of(project.Root));
+    }
+
     [Fact]
     public void AnEmptyFolderMayBeTheOutput()
     {
