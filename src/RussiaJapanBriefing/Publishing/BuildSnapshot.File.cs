@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -23,12 +21,8 @@ internal sealed partial class BuildSnapshot
 
     private static Saved? Read(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        if (reader.ReadString() != Magic || reader.ReadInt32() != Version) return null;
-        var length = reader.ReadInt64();
-        var start = (int)reader.BaseStream.Position;
-        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length) return null;
-        if (!SHA256.HashData(bytes.AsSpan(start, (int)length)).AsSpan().SequenceEqual(bytes.AsSpan(start + (int)length))) return null;
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null) return null;
 
         var settings = reader.ReadString();
         var scanned = reader.ReadInt64();
@@ -49,8 +43,7 @@ internal sealed partial class BuildSnapshot
 
     private static void Write(string file, Saved saved)
     {
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        var bytes = CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write(saved.Settings);
             writer.Write(saved.Scanned);
@@ -76,18 +69,10 @@ internal sealed partial class BuildSnapshot
                 writer.Write(d.Hint is not null);
                 if (d.Hint is not null) writer.Write(d.Hint);
             }
-        }
+        });
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var staged = file + ".new";
-        using (var stream = new FileStream(staged, FileMode.Create, FileAccess.Write))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
-        {
-            writer.Write(Magic);
-            writer.Write(Version);
-            writer.Write(payload.Length);
-            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
-            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
-        }
+        File.WriteAllBytes(staged, bytes);
         File.Move(staged, file, overwrite: true);
     }
 

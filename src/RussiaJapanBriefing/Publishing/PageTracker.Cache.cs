@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -70,8 +69,7 @@ internal sealed partial class PageTracker
         if (reads.Any(r => r.Key is not (null or string or Passage))) return null;
         var number = reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
 
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        return CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write(records.Theme);
             writer.Write(records.Settings);
@@ -96,28 +94,14 @@ internal sealed partial class PageTracker
                 foreach (var name in page.Files) writer.Write(name);
                 WriteNumbers(writer, page.Reads.Keys.Select(r => number[r]));
             }
-        }
-        using var file = new MemoryStream();
-        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Magic);
-            writer.Write(Version);
-            writer.Write(payload.Length);
-            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
-            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
-        }
-        return file.ToArray();
+        });
     }
 
     /// <summary>The records in a file, or null when it is not an intact file of this version.</summary>
     private static Records? Read(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        if (reader.ReadString() != Magic || reader.ReadInt32() != Version) return null;
-        var length = reader.ReadInt64();
-        var start = (int)reader.BaseStream.Position;
-        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length) return null;
-        if (!SHA256.HashData(bytes.AsSpan(start, (int)length)).AsSpan().SequenceEqual(bytes.AsSpan(start + (int)length))) return null;
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null) return null;
 
         var theme = reader.ReadString();
         var settings = reader.ReadString();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace RussiaJapanBriefing.Verification;
 
@@ -148,8 +147,7 @@ internal sealed class QuoteMemo
 
     private static byte[] Write(Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
     {
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        return CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write(known.Count);
             foreach (var (hash, searches) in known)
@@ -166,28 +164,14 @@ internal sealed class QuoteMemo
                     WriteOptional(writer, search.Hint);
                 }
             }
-        }
-        using var file = new MemoryStream();
-        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Magic);
-            writer.Write(Version);
-            writer.Write(payload.Length);
-            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
-            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
-        }
-        return file.ToArray();
+        });
     }
 
     /// <summary>The searches in a file, or null when it is not an intact file of this version.</summary>
     private static Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>? Read(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        if (reader.ReadString() != Magic || reader.ReadInt32() != Version) return null;
-        var length = reader.ReadInt64();
-        var start = (int)reader.BaseStream.Position;
-        if (length < 0 || start + length + SHA256.HashSizeInBytes != bytes.Length) return null;
-        if (!SHA256.HashData(bytes.AsSpan(start, (int)length)).AsSpan().SequenceEqual(bytes.AsSpan(start + (int)length))) return null;
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null) return null;
 
         var known = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
         for (var seeds = reader.ReadInt32(); seeds > 0; seeds--)
