@@ -22,10 +22,7 @@ internal sealed partial class PageTracker
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
     private static readonly BookRead Settings = new("", null);
 
-    /// <summary>
-    /// The name a whole-book output is tracked by, as if it were a page (no page's address has a colon). The sitemap is
-    /// not one: it lists the files written, which are not read from the book.
-    /// </summary>
+    /// <summary>The name a whole-book output (<see cref="IOutput.WholeBook"/>) is tracked by, as if it were a page (no page's address has a colon).</summary>
     private const string WholeBook = "output:";
 
     private Records? _published, _pending;
@@ -85,7 +82,7 @@ internal sealed partial class PageTracker
                 reads.RecordOutside = true;
                 var before = tracking.Made.Count;
                 // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
-                if (output is BookJson or SearchIndex or AtomFeed) tracking.Page(WholeBook + output.GetType().Name, () => output.Write(site, tracking, diagnostics));
+                if (output.WholeBook) tracking.Page(WholeBook + output.GetType().Name, () => output.Write(site, tracking, diagnostics));
                 else output.Write(site, tracking, diagnostics);
                 var outside = reads.TakeOutside();
                 if (tracking.Made.Count > before) everywhere.UnionWith(outside);

@@ -10,6 +10,8 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed class AtomFeed : IOutput
 {
+    public bool WholeBook => true;
+
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
     {
         if (site.BaseUrl is not { } baseUrl) return;

@@ -10,6 +10,8 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed class BookJson : IOutput
 {
+    public bool WholeBook => true;
+
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
 
     public static void Write(BriefingBook book, Stream stream)

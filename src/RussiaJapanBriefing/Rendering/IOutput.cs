@@ -14,6 +14,13 @@ public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, b
 public interface IOutput
 {
     void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics);
+
+    /// <summary>
+    /// Made from what it reads of the book, and not a page (book.json, the search index, the feed): the incremental
+    /// engine keeps it as it keeps a page, while nothing it read has changed. Not the sitemap, which lists the files
+    /// written, nor the assets, which come from the theme.
+    /// </summary>
+    bool WholeBook => false;
 }
 
 /// <summary>Every output of a build, in the order they run. A new output format is one class, its templates and a line here.</summary>

@@ -11,6 +11,8 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed class SearchIndex : IOutput
 {
+    public bool WholeBook => true;
+
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
         SearchShards.Write(Documents(site.Book), SearchShards.Limits.Default, (path, bytes) => sink.Write(path, stream => stream.Write(bytes)));
 
