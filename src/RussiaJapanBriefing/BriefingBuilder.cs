@@ -118,7 +118,12 @@ public static class BriefingBuilder
         }
 
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
-        var annotations = AnnotationLoader.Load(options.Content, diagnostics, inputs?.Annotations);
+        // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
+        var parsed = inputs?.Annotations ?? (write && options.Cache is not null ? ParsedFiles.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
+        var annotations = AnnotationLoader.Load(options.Content, diagnostics, parsed);
+        if (inputs is null && parsed is { Changed: true } && !parsed.Save())
+            diagnostics.Report(Codes.ParsesNotSaved, new Location(options.Cache!), "the annotation parses could not be saved in the cache",
+                "the next build parses every annotation file again");
         var theme = Theme.Load(options.Theme, diagnostics);
         Lap("load");
 

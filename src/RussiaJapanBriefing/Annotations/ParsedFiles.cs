@@ -1,18 +1,27 @@
 namespace RussiaJapanBriefing.Annotations;
 
 /// <summary>
-/// <c>serve</c> keeps what each annotation file parsed to between saves: a file whose path and bytes are those of
-/// the last build (compared by SHA-256, so a save within the same clock tick is still seen) is not parsed again, and
-/// reports again exactly the diagnostics it reported then. Parsing depends on nothing but the path and the bytes.
-/// Not for use from two builds at once.
+/// What each annotation file parsed to, kept between builds: a file whose path and bytes are those of the last build
+/// (compared by SHA-256, so a save within the same clock tick is still seen) is not parsed again, and reports again
+/// exactly the diagnostics it reported then. Parsing depends on nothing but the path, the bytes and the build of rjb.
+/// <c>serve</c> keeps one in memory; the command line keeps one in its cache folder (<see cref="FileName"/>), where a
+/// damaged file is reported (RJB0125) and ignored, which costs only the parsing. Only the files of the last build are
+/// kept, so it follows the book. Not for use from two builds at once.
 /// </summary>
-internal sealed class ParsedFiles
+internal sealed partial class ParsedFiles
 {
     private sealed record Entry(string Hash, AnnotationSet Part, IReadOnlyList<Diagnostic> Diagnostics);
 
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
     private readonly Lock _gate = new(); // files are parsed in parallel
+    private string? _file, _engine;
+
+    /// <summary>The file in a cache folder (one for every output folder: a parse does not depend on where the site goes).</summary>
+    public const string FileName = "annotations.bin";
+
+    /// <summary>The last load parsed a file, or no longer read one: the cache folder's file is out of date.</summary>
+    public bool Changed { get; private set; }
 
     /// <summary>Files the last load parsed, and files it took from what an earlier load parsed.</summary>
     public int Parsed { get; private set; }
@@ -48,5 +57,53 @@ internal sealed class ParsedFiles
     }
 
     /// <summary>Files that are gone are forgotten, so the memory held follows the book.</summary>
-    internal void End() => _entries = _next;
+    internal void End()
+    {
+        Changed = Parsed > 0 || _next.Count != _entries.Count;
+        _entries = _next;
+    }
+
+    /// <summary>
+    /// The parses kept in <paramref name="cacheDirectory"/> by <paramref name="engine"/> (this build of rjb), or none
+    /// when there are none intact: a file there that is damaged, of another version or unreadable is reported as a warning.
+    /// </summary>
+    public static ParsedFiles Load(string cacheDirectory, string engine, DiagnosticBag diagnostics)
+    {
+        var parsed = new ParsedFiles { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
+        string? problem;
+        try
+        {
+            var info = new FileInfo(parsed._file);
+            if (!info.Exists) return parsed;
+            var entries = info.Length > MaxFileBytes ? null : Read(File.ReadAllBytes(parsed._file), engine);
+            problem = entries is null ? "it is truncated, of another version, too large or altered" : null;
+            parsed._entries = entries ?? parsed._entries;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        {
+            problem = e is IOException or UnauthorizedAccessException ? $"it cannot be read: {e.Message}" : "its content is malformed";
+        }
+        if (problem is not null)
+            diagnostics.Report(Codes.ParsesDamaged, new Location(PathDisplay.Relative(parsed._file)), $"the kept annotation parses are not used: {problem}",
+                "every annotation file is parsed again, and the file is written anew");
+        return parsed;
+    }
+
+    /// <summary>Writes the parses to the cache folder they were loaded from; false when they could not be written.</summary>
+    public bool Save()
+    {
+        if (_file is null) return true;
+        var staged = _file + ".new";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+            File.WriteAllBytes(staged, Write(_engine!, _entries));
+            File.Move(staged, _file, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }
