@@ -11,8 +11,8 @@ namespace RussiaJapanBriefing.Annotations;
 /// </summary>
 internal sealed partial class ParsedFiles
 {
-    private const string Magic = "rjb parsed annotations";
-    private const int Version = 1;
+    internal const string Magic = "rjb parsed annotations";
+    internal const int Version = 1;
 
     /// <summary>Larger than the parses of any book of 16 MiB annotation files would need, well under what one array holds.</summary>
     private const long MaxFileBytes = 1L << 30;

@@ -4,8 +4,9 @@ using RussiaJapanBriefing.Tests.Support;
 namespace RussiaJapanBriefing.Tests;
 
 /// <summary>
-/// serve's parse cache (<see cref="ParsedFiles"/>): an annotation file whose bytes are unchanged is not parsed again,
-/// a changed one is, and either way the load reports exactly what a load without the cache reports.
+/// The parse cache (<see cref="ParsedFiles"/>), in serve's memory and in the command line's cache folder: an
+/// annotation file whose bytes are unchanged is not parsed again, a changed one is, and either way the load reports
+/// exactly what a load without the cache reports. A damaged cache file is reported and never trusted.
 /// </summary>
 public class ParsedFilesTests
 {
@@ -85,5 +86,156 @@ public class ParsedFilesTests
         AssertAsWithoutCache(book, parsed);
         Assert.Equal((0, SampleBook.ContentFiles.Count - 1), (parsed.Parsed, parsed.Reused));
         Assert.Empty(Load(book, parsed).Set.Disagreements);
+    }
+
+    private const string Engine = "test engine";
+
+    /// <summary>A new process's parse cache: what the cache folder holds, nothing else.</summary>
+    private static (ParsedFiles Parsed, string Diagnostics) Open(TempBook book, string engine = Engine)
+    {
+        var bag = new DiagnosticBag();
+        var parsed = ParsedFiles.Load(book.Combine("cache"), engine, bag);
+        return (parsed, bag.Sorted().Dump());
+    }
+
+    private static string CacheFile(TempBook book) => Path.Combine(book.Combine("cache"), ParsedFiles.FileName);
+
+    /// <summary>Loads the book as a new command-line process does, saving the parses when they changed; returns the load's diagnostics.</summary>
+    private static (ParsedFiles Parsed, string Diagnostics) LoadAsNewProcess(TempBook book, string engine = Engine)
+    {
+        var bag = new DiagnosticBag();
+        var parsed = ParsedFiles.Load(book.Combine("cache"), engine, bag);
+        AnnotationLoader.Load(book.Content, bag, parsed);
+        if (parsed.Changed) Assert.True(parsed.Save());
+        return (parsed, bag.Sorted().Dump());
+    }
+
+    [Fact]
+    public void ANewProcessParsesOnlyTheFilesThatChanged()
+    {
+        using var book = SampleBook.Create();
+        var (first, _) = LoadAsNewProcess(book);
+        Assert.Equal((SampleBook.ContentFiles.Count, 0), (first.Parsed, first.Reused));
+        Assert.True(File.Exists(CacheFile(book)));
+
+        var (again, _) = Open(book);
+        AssertAsWithoutCache(book, again);
+        Assert.Equal((0, SampleBook.ContentFiles.Count), (again.Parsed, again.Reused));
+
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        var (edited, _) = Open(book);
+        AssertAsWithoutCache(book, edited);
+        Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (edited.Parsed, edited.Reused));
+        Assert.Contains(Load(book, edited).Set.Claims, c => c.Text.Value == "Putin called the talks fruitful.");
+    }
+
+    [Fact]
+    public void AKeptParseIsWrittenBackByteForByte()
+    {
+        // Every file of the sample book (entities of each kind with dates and participants, citations with contexts,
+        // boilerplate, wording allowances, the book) read back from the file and written again gives the same bytes:
+        // nothing the parse holds is lost on the way through the file.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var written = File.ReadAllBytes(CacheFile(book));
+        var (kept, _) = Open(book);
+        Load(book, kept);
+        Assert.Equal(0, kept.Parsed);
+        Assert.False(kept.Changed);
+        Assert.True(kept.Save());
+        Assert.Equal(written, File.ReadAllBytes(CacheFile(book)));
+    }
+
+    [Fact]
+    public void AKeptBrokenFileReportsWhatAFreshParseReports()
+    {
+        using var book = SampleBook.Create();
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("  - id: talks-useful", "  - id: talks-useful\n    id: twice"));
+        book.Yaml("broken.yaml", "claims:\n  - id: Not A Slug\n    text: x\n    about: [nowhere]\n    colour: red\n");
+        var (_, first) = LoadAsNewProcess(book);
+        var (kept, _) = Open(book);
+        var (_, replayed) = Load(book, kept);
+        Assert.Equal(0, kept.Parsed);
+        Assert.Contains("RJB0105", replayed);
+        Assert.Contains("RJB0102", replayed);
+        Assert.Equal(Load(book, null).Diagnostics, replayed);
+        Assert.Equal(first, replayed);
+    }
+
+    [Fact]
+    public void ACachedCommandLineBuildIsACleanBuild()
+    {
+        using var book = SampleBook.Create();
+        var cached = book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") };
+        Assert.True(BriefingBuilder.Run(cached, BuildMode.Build).Succeeded);
+        Assert.True(File.Exists(CacheFile(book)));
+        // An edit, so the build loads the book again (with nothing changed it would replay the last report instead).
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        var result = BriefingBuilder.Run(cached, BuildMode.Build);
+        var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
+        Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
+        Assert.True(result.Succeeded);
+        FolderState.AssertSameBytes(book.Combine("clean"), book.Combine("cached"), "a build with kept parses differs from a clean build");
+    }
+
+    public static TheoryData<string> Damages => ["truncated", "other version", "altered", "hand-made count", "not a file of ours"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void ADamagedCacheFileIsReportedAndParsedAgain(string damage)
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var file = CacheFile(book);
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, damage switch
+        {
+            "truncated" => bytes[..(bytes.Length / 2)],
+            "other version" => CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version + 1, w => w.Write(bytes)),
+            "altered" => [.. bytes[..^40], (byte)(bytes[^40] ^ 1), .. bytes[^39..]],
+            // Well framed, but claiming more files than it has bytes: refused before anything is allocated for them.
+            "hand-made count" => CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w =>
+            {
+                w.Write(Engine);
+                w.Write7BitEncodedInt(int.MaxValue);
+            }),
+            _ => "claims: []\n"u8.ToArray(),
+        });
+        var (parsed, diagnostics) = LoadAsNewProcess(book);
+        Assert.Contains("warning RJB0125", diagnostics);
+        Assert.Equal((SampleBook.ContentFiles.Count, 0), (parsed.Parsed, parsed.Reused));
+        Assert.Equal(Load(book, null).Diagnostics, string.Join(Environment.NewLine, diagnostics.Split(Environment.NewLine).Where(l => !l.Contains("RJB0125"))));
+
+        // The file was written anew: the next process trusts it and parses nothing.
+        var (next, again) = LoadAsNewProcess(book);
+        Assert.DoesNotContain("RJB0125", again);
+        Assert.Equal(0, next.Parsed);
+    }
+
+    [Fact]
+    public void ParsesByAnotherBuildOfRjbAreQuietlyParsedAgain()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book, "an older rjb");
+        var (parsed, diagnostics) = LoadAsNewProcess(book);
+        Assert.DoesNotContain("RJB0125", diagnostics);
+        Assert.Equal(SampleBook.ContentFiles.Count, parsed.Parsed);
+    }
+
+    [Fact]
+    public void ADeletedFileIsDroppedFromTheCacheFile()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var before = new FileInfo(CacheFile(book)).Length;
+        book.Delete("disagreements.yaml");
+        var (gone, _) = LoadAsNewProcess(book);
+        Assert.True(gone.Changed);
+        Assert.True(new FileInfo(CacheFile(book)).Length < before);
+
+        // Back again, it is not in the cache: the new process parses it.
+        book.Yaml("disagreements.yaml", SampleBook.ContentFiles.Single(f => f.Path == "disagreements.yaml").Yaml);
+        var (back, _) = LoadAsNewProcess(book);
+        Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (back.Parsed, back.Reused));
     }
 }
