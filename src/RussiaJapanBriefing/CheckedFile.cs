@@ -27,6 +27,28 @@ public static class CheckedFile
         return file.ToArray();
     }
 
+    /// <summary>
+    /// Writes the same framed file as <see cref="Frame"/> straight to <paramref name="path"/>: a large payload is
+    /// never held in memory, and is hashed by reading it back from the file (still in the page cache).
+    /// </summary>
+    public static void Write(string path, string magic, int version, Action<BinaryWriter> write)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+        writer.Write(magic);
+        writer.Write(version);
+        var lengthAt = file.Position;
+        writer.Write(0L);
+        var start = file.Position;
+        write(writer);
+        writer.Flush();
+        var length = file.Position - start;
+        file.Position = start;
+        writer.Write(SHA256.HashData(file));
+        file.Position = lengthAt;
+        writer.Write(length);
+    }
+
     /// <summary>A reader at the start of the payload, or null when <paramref name="bytes"/> is not an intact file of this kind and version.</summary>
     public static BinaryReader? Open(byte[] bytes, string magic, int version)
     {

@@ -17,12 +17,18 @@ internal sealed partial class ParsedFiles
     /// <summary>Larger than the parses of any book of 16 MiB annotation files would need, well under what one array holds.</summary>
     private const long MaxFileBytes = 1L << 30;
 
-    private static byte[] Write(string engine, IReadOnlyDictionary<string, Entry> entries) => CheckedFile.Frame(Magic, Version, writer =>
+    private static void Write(string file, string engine, IReadOnlyDictionary<string, Entry> entries) => CheckedFile.Write(file, Magic, Version, writer =>
     {
         writer.Write(engine);
         writer.Write7BitEncodedInt(entries.Count);
         foreach (var (path, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
+            // After an edit most files are as the last build read them: copying their bytes saves encoding them again.
+            if (!entry.Encoded.IsEmpty)
+            {
+                writer.Write(entry.Encoded.Span);
+                continue;
+            }
             var w = new PartWriter(writer, path);
             writer.Write(path);
             writer.Write(Convert.FromHexString(entry.Hash));
@@ -49,13 +55,15 @@ internal sealed partial class ParsedFiles
         if (reader.ReadString() != engine) return entries;
         for (var count = Count(reader); count > 0; count--)
         {
+            var start = (int)reader.BaseStream.Position;
             var path = reader.ReadString();
             var r = new PartReader(reader, path);
             var hash = Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes));
             var part = r.Part();
             var diagnostics = r.List(() => new Diagnostic(
                 new DiagnosticDescriptor(reader.ReadString(), r.Enum<Severity>(), reader.ReadString()), r.Location(), reader.ReadString(), r.Optional()));
-            if (!entries.TryAdd(path, new Entry(hash, part, diagnostics))) throw new FormatException("a file is listed twice");
+            var encoded = bytes.AsMemory(start, (int)reader.BaseStream.Position - start);
+            if (!entries.TryAdd(path, new Entry(hash, part, diagnostics, encoded))) throw new FormatException("a file is listed twice");
         }
         return entries;
     }

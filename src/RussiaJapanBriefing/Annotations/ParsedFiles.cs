@@ -10,7 +10,8 @@ namespace RussiaJapanBriefing.Annotations;
 /// </summary>
 internal sealed partial class ParsedFiles
 {
-    private sealed record Entry(string Hash, AnnotationSet Part, IReadOnlyList<Diagnostic> Diagnostics);
+    /// <param name="Encoded">For a parse read from the cache folder's file, its bytes there: written back as they are.</param>
+    private sealed record Entry(string Hash, AnnotationSet Part, IReadOnlyList<Diagnostic> Diagnostics, ReadOnlyMemory<byte> Encoded = default);
 
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
@@ -97,7 +98,7 @@ internal sealed partial class ParsedFiles
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-            File.WriteAllBytes(staged, Write(_engine!, _entries));
+            Write(staged, _engine!, _entries);
             File.Move(staged, _file, overwrite: true);
             return true;
         }

@@ -101,11 +101,14 @@ internal sealed partial class BuildSnapshot
     /// </summary>
     public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics)
     {
-        if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal))) return true;
+        if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal) || CacheProblems.Contains(d.Descriptor))) return true;
         var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output)), hash: false);
         if (output is null) return true;
         return Quietly(() => Write(_file, new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics)));
     }
+
+    /// <summary>Problems with the load and verify phases' files in the cache, which the build that reported them has already put right.</summary>
+    private static readonly DiagnosticDescriptor[] CacheProblems = [Codes.QuotesNotSaved, Codes.ParsesDamaged, Codes.ParsesNotSaved];
 
     /// <summary>Everything besides the input files that a build's output and report depend on.</summary>
     private static string Settings(Target target)

@@ -130,21 +130,51 @@ public class ParsedFilesTests
     }
 
     [Fact]
-    public void AKeptParseIsWrittenBackByteForByte()
+    public void AKeptParseIsTheParse()
     {
         // Every file of the sample book (entities of each kind with dates and participants, citations with contexts,
-        // boilerplate, wording allowances, the book) read back from the file and written again gives the same bytes:
-        // nothing the parse holds is lost on the way through the file.
+        // boilerplate, wording allowances, the book), read back from the cache file, holds every value a fresh parse holds.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var (kept, _) = Open(book);
+        var (decoded, _) = Load(book, kept);
+        Assert.Equal(0, kept.Parsed);
+        var fresh = Load(book, null).Set;
+        Assert.Contains("participants: [Located", Describe(fresh)); // the description reaches into an entity's own fields
+        Assert.Equal(Describe(fresh), Describe(decoded));
+    }
+
+    [Fact]
+    public void AnUnchangedFileIsWrittenBackByteForByte()
+    {
         using var book = SampleBook.Create();
         LoadAsNewProcess(book);
         var written = File.ReadAllBytes(CacheFile(book));
         var (kept, _) = Open(book);
         Load(book, kept);
-        Assert.Equal(0, kept.Parsed);
         Assert.False(kept.Changed);
         Assert.True(kept.Save());
         Assert.Equal(written, File.ReadAllBytes(CacheFile(book)));
     }
+
+    /// <summary>Every public value a parse holds, written out, so two parses compare by content; sets in order.</summary>
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string text => $"\"{text}\"",
+        RussiaJapanBriefing.Model.FieldValues<Located<string>> values => "{" + string.Join(", ", RussiaJapanBriefing.Model.EntityKinds.Fields.Select(f => f.Key + ": " + f.Type switch
+        {
+            RussiaJapanBriefing.Model.FieldType.Text => Describe(values.Text(f)),
+            RussiaJapanBriefing.Model.FieldType.Date => Describe(values.Date(f)),
+            _ => Describe(values.References(f)),
+        })) + "}",
+        IReadOnlySet<string> set => "{" + string.Join(", ", set.Order(StringComparer.Ordinal)) + "}",
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
+        _ when value.GetType().IsPrimitive || value.GetType().IsEnum => value.ToString()!,
+        _ => value.GetType().Name + "{" + string.Join(", ", value.GetType().GetProperties()
+            .Where(p => p.GetIndexParameters().Length == 0)
+            .Select(p => p.Name + ": " + Describe(p.GetValue(value)))) + "}",
+    };
 
     [Fact]
     public void AKeptBrokenFileReportsWhatAFreshParseReports()
@@ -237,5 +267,40 @@ public class ParsedFilesTests
         book.Yaml("disagreements.yaml", SampleBook.ContentFiles.Single(f => f.Path == "disagreements.yaml").Yaml);
         var (back, _) = LoadAsNewProcess(book);
         Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (back.Parsed, back.Reused));
+    }
+
+    [Fact]
+    public void ADamagedCacheFileIsNotReportedAgainByTheNextBuild()
+    {
+        using var book = SampleBook.Create();
+        var cached = book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") };
+        Assert.True(BriefingBuilder.Run(cached, BuildMode.Build).Succeeded);
+        // An edit, so that the build loads the book and so reads the damaged file.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        File.WriteAllBytes(CacheFile(book), [1, 2, 3]);
+        Assert.Single(BriefingBuilder.Run(cached, BuildMode.Build).Diagnostics, d => d.Code == "RJB0125");
+
+        // Nothing changed since: the next build does not say again what the last one already put right.
+        var next = BriefingBuilder.Run(cached, BuildMode.Build);
+        Assert.True(next.Succeeded);
+        Assert.DoesNotContain(next.Diagnostics, d => d.Code == "RJB0125");
+    }
+
+    [Fact]
+    public void AFileWrittenStraightToDiskIsFramedAsInMemory()
+    {
+        using var book = SampleBook.Create();
+        var path = book.Combine("framed.bin");
+        static void Payload(BinaryWriter w)
+        {
+            w.Write("päyload");
+            w.Write(new byte[100_000]);
+            w.Write7BitEncodedInt(300);
+        }
+        CheckedFile.Write(path, "magic", 7, Payload);
+        var framed = CheckedFile.Frame("magic", 7, Payload);
+        Assert.Equal(framed, File.ReadAllBytes(path));
+        using var reader = CheckedFile.Open(framed, "magic", 7);
+        Assert.Equal("päyload", reader!.ReadString());
     }
 }
