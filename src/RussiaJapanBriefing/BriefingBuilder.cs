@@ -5,6 +5,7 @@ using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing;
 
@@ -126,10 +127,14 @@ public static class BriefingBuilder
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
         var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache) : null);
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes);
+        var wording = inputs?.Wording ?? (write && options.Cache is not null ? WordingMemo.Load(options.Cache, PageTracker.Engine) : null);
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
                 "the next build searches every quote again");
+        if (inputs is null && wording is { Changed: true } && !wording.Save())
+            diagnostics.Report(Codes.WordingNotSaved, new Location(options.Cache!), "the wording checks' findings could not be saved in the cache",
+                "the next build checks the wording of every claim again");
         Lap("verify");
         if (book is null || theme is null) return Fail();
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -231,4 +236,5 @@ internal sealed class InputMemory
 {
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
+    public WordingMemo Wording { get; } = new();
 }

@@ -100,6 +100,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor MergeKey = new("RJB0115", Severity.Error, "a merge key (`<<: *base`) is used");
     public static readonly DiagnosticDescriptor RecursiveAlias = new("RJB0116", Severity.Error, "an alias lies inside the node its anchor names (`x: &a [*a]`), so the data would contain itself");
     public static readonly DiagnosticDescriptor QuotesNotSaved = new("RJB0124", Severity.Warning, "the quote searches of this build could not be saved in the cache folder (the next build searches every quote again)");
+    public static readonly DiagnosticDescriptor WordingNotSaved = new("RJB0130", Severity.Warning, "the wording checks' findings of this build could not be saved in the cache folder (the next build checks the wording of every claim again)");
 
     // Ids and references
     public static readonly DiagnosticDescriptor InvalidId = new("RJB0201", Severity.Error, "an id is not a safe slug (`../x`, `a/b`, spaces, upper case, reserved names such as `index`)");
