@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Publishing;
 
@@ -199,7 +200,7 @@ internal sealed partial class BuildSnapshot
     private static List<Entry> Caches(Target target)
     {
         var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output)))[..16];
-        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName }
+        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName, WordingMemo.FileName }
             .Select(name => Stat(Path.Combine(target.Cache, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
 
