@@ -59,8 +59,9 @@ internal static class BuildCommands
             BaseUrl = site,
             Cache = write && !parsed.GetValue(NoCache) ? parsed.GetValue(CacheFolder) : null,
         };
-        if (Refused(BriefingBuilder.Validate(options, mode))) return 2;
+        // The build checks the folders itself before it reads anything: what it refuses is a usage error.
         var result = BriefingBuilder.Run(options, mode, cancellation);
+        if (Refused(result.Refused)) return 2;
         Print(result.Diagnostics);
         if (result.Cancelled)
         {
@@ -79,14 +80,16 @@ internal static class BuildCommands
         }
         var book = result.Summary!;
         var what = $"{book.Sources} sources, {book.Entities} entities, {book.Claims} claims, {book.Dated} dated";
-        Console.WriteLine(write
-            ? $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)"
-            : $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)");
-        if (result.Publish is { } report && options.Cache is not null)
+        // With the cache, a build that changed nothing says so first, whether it replayed the last build's report or rendered to compare.
+        var unchanged = result.Publish is { NothingChanged: true } && options.Cache is not null;
+        Console.WriteLine(!write
+            ? $"check passed: {what}; {result.PagesRendered} pages render in {total} ({timings}); {warnings} warning(s)"
+            : unchanged
+            ? $"nothing changed: {options.Output}/ is up to date ({result.FilesWritten} files from {what}) and was not touched; checked in {total} ({timings}); {warnings} warning(s)"
+            : $"built {result.PagesRendered} pages ({result.FilesWritten} files) into {options.Output}/ from {what} in {total} ({timings}); {warnings} warning(s)");
+        if (result.Publish is { } report && options.Cache is not null && !unchanged)
         {
-            Console.WriteLine(report.NothingChanged
-                ? $"nothing changed: {options.Output}/ is up to date and was not touched"
-                : $"wrote {report.Written.Count} file(s), kept {report.Unchanged} unchanged, removed {report.Removed.Count}");
+            Console.WriteLine($"wrote {report.Written.Count} file(s), kept {report.Unchanged} unchanged, removed {report.Removed.Count}");
             foreach (var path in report.Written.Take(20)) Console.WriteLine($"  wrote {path}");
             if (report.Written.Count > 20) Console.WriteLine($"  … and {report.Written.Count - 20} more");
             foreach (var path in report.Removed) Console.WriteLine($"  removed {path}");

@@ -5,6 +5,7 @@ using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing;
 
@@ -40,6 +41,9 @@ public sealed record BuildResult(
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
+
+    /// <summary>What <see cref="BriefingBuilder.Validate"/> found wrong with the folders given: the run read and wrote nothing. The command line reports these as usage errors.</summary>
+    public IReadOnlyList<string> Refused { get; init; } = [];
 }
 
 /// <summary>
@@ -64,13 +68,16 @@ public static class BriefingBuilder
     /// output or cache folder that the build would destroy or that would destroy an input (<see cref="OutputFolder"/>).
     /// The command line reports these as usage errors.
     /// </summary>
-    public static IReadOnlyList<string> Validate(BuildOptions options, BuildMode mode)
+    public static IReadOnlyList<string> Validate(BuildOptions options, BuildMode mode) => Validate(options, mode, listOutput: true);
+
+    /// <param name="listOutput">False leaves out the one check that lists every file in the output folder (<see cref="OutputFolder.Problems"/>).</param>
+    private static List<string> Validate(BuildOptions options, BuildMode mode, bool listOutput)
     {
         var inputs = options.Inputs;
         var problems = inputs.Where(i => string.IsNullOrWhiteSpace(i.Path)).Select(i => $"the {i.Role} is an empty path").ToList();
         if (mode == BuildMode.Check) return problems;
         if (options.Cache is { } cache) problems.AddRange(OutputFolder.CacheProblems(cache, inputs));
-        problems.AddRange(OutputFolder.Problems("output folder", options.Output, [.. inputs, ("cache folder", options.Cache)]));
+        problems.AddRange(OutputFolder.Problems("output folder", options.Output, [.. inputs, ("cache folder", options.Cache)], listOutput));
         return problems;
     }
 
@@ -93,8 +100,15 @@ public static class BriefingBuilder
             clock.Restart();
         }
 
-        foreach (var problem in Validate(options, mode)) diagnostics.Report(Codes.OutputRefused, new Location("<command line>"), problem);
-        if (diagnostics.HasErrors) return Fail();
+        // The command line's no-change fast path: when nothing the last build was made from or made has changed, say what it said.
+        // It lists the output folder itself, and one it finds as the last build left it holds nothing rjb did not write
+        // (and is not touched): the files in it are listed for that only when a build goes on.
+        var fast = write && tracker is null && options.Cache is not null;
+        if (Validate(options, mode, listOutput: !fast) is { Count: > 0 } refused) return Refuse(fast ? Validate(options, mode) : refused);
+        var snapshot = fast
+            ? BuildSnapshot.Take(new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload))
+            : null;
+        if (snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
         if (write)
         {
             try
@@ -107,15 +121,12 @@ public static class BriefingBuilder
                 return Fail();
             }
         }
-        // The command line's no-change fast path: when nothing the last build was made from or made has changed, say what it said.
-        var snapshot = write && tracker is null && options.Cache is not null
-            ? BuildSnapshot.Take(new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache, options.BaseUrl, options.LiveReload))
-            : null;
         if (snapshot?.Unchanged is { } last)
         {
             Lap("unchanged");
             return new BuildResult(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), phases) { Summary = last.Summary };
         }
+        snapshot?.Discard();
 
         var seeds = SeedLoader.Load(options.Seeds, diagnostics);
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
@@ -131,10 +142,14 @@ public static class BriefingBuilder
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
         var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache) : null);
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes);
+        var wording = inputs?.Wording ?? (write && options.Cache is not null ? WordingMemo.Load(options.Cache, PageTracker.Engine) : null);
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
                 "the next build searches every quote again");
+        if (inputs is null && wording is { Changed: true } && !wording.Save())
+            diagnostics.Report(Codes.WordingNotSaved, new Location(options.Cache!), "the wording checks' findings could not be saved in the cache",
+                "the next build checks the wording of every claim again");
         Lap("verify");
         if (book is null || theme is null) return Fail();
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -183,6 +198,11 @@ public static class BriefingBuilder
         { Summary = BookSummary.Of(book) };
 
         BuildResult Fail() => new(diagnostics.Sorted(), null, 0, 0, null, phases);
+        BuildResult Refuse(IReadOnlyList<string> problems)
+        {
+            foreach (var problem in problems) diagnostics.Report(Codes.OutputRefused, new Location("<command line>"), problem);
+            return Fail() with { Refused = problems };
+        }
         BuildResult Cancelled() => Fail() with { Cancelled = true };
     }
 
@@ -236,4 +256,5 @@ internal sealed class InputMemory
 {
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
+    public WordingMemo Wording { get; } = new();
 }

@@ -102,6 +102,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor QuotesNotSaved = new("RJB0124", Severity.Warning, "the quote searches of this build could not be saved in the cache folder (the next build searches every quote again)");
     public static readonly DiagnosticDescriptor ParsesDamaged = new("RJB0125", Severity.Warning, "the annotation parses kept in the cache folder (`annotations.bin`) are truncated, of another version, too large, altered or unreadable: they are not used, every annotation file is parsed again, and the file is written anew");
     public static readonly DiagnosticDescriptor ParsesNotSaved = new("RJB0126", Severity.Warning, "the annotation parses of this build could not be saved in the cache folder (the next build parses every annotation file again)");
+    public static readonly DiagnosticDescriptor WordingNotSaved = new("RJB0130", Severity.Warning, "the wording checks' findings of this build could not be saved in the cache folder (the next build checks the wording of every claim again)");
 
     // Ids and references
     public static readonly DiagnosticDescriptor InvalidId = new("RJB0201", Severity.Error, "an id is not a safe slug (`../x`, `a/b`, spaces, upper case, reserved names such as `index`)");

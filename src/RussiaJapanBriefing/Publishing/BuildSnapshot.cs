@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Publishing;
 
@@ -71,7 +72,8 @@ internal sealed partial class BuildSnapshot
 
     /// <summary>
     /// Scans the inputs (hashing only what stat data cannot vouch for) and compares them, the settings, the output
-    /// folder and the cache with the last successful build's. On any difference the stored snapshot is deleted.
+    /// folder and the cache with the last successful build's. On any difference the build that goes on deletes the
+    /// stored snapshot (<see cref="Discard"/>); one refused for its folders changes nothing.
     /// </summary>
     public static BuildSnapshot Take(Target target)
     {
@@ -88,12 +90,14 @@ internal sealed partial class BuildSnapshot
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
         };
-        if (!unchanged) Quietly(() => File.Delete(file));
         // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
-        else if (inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
+        if (unchanged && inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
             Quietly(() => Write(file, last with { Scanned = scanned, Inputs = inputs! }));
         return snapshot;
     }
+
+    /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
+    public void Discard() => Quietly(() => File.Delete(_file));
 
     /// <summary>
     /// After a successful publish: records this build. False when it could not be written. A build that reported
@@ -202,7 +206,7 @@ internal sealed partial class BuildSnapshot
     private static List<Entry> Caches(Target target)
     {
         var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output)))[..16];
-        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName }
+        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName, WordingMemo.FileName }
             .Select(name => Stat(Path.Combine(target.Cache, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
 

@@ -84,7 +84,8 @@ public static partial class OutputFolder
     /// Why <paramref name="given"/> may not be used as the folder rjb replaces (<paramref name="what"/>, e.g. "output
     /// folder"), or nothing when it may. <paramref name="inputs"/> are the folders it must stay clear of, by role.
     /// </summary>
-    public static IEnumerable<string> Problems(string what, string given, IEnumerable<(string Role, string? Path)> inputs)
+    /// <param name="listFiles">False leaves out the check that lists every file in a marked folder for files rjb did not write.</param>
+    public static IEnumerable<string> Problems(string what, string given, IEnumerable<(string Role, string? Path)> inputs, bool listFiles = true)
     {
         if (string.IsNullOrWhiteSpace(given))
         {
@@ -128,7 +129,7 @@ public static partial class OutputFolder
             problems.Add($"{shown} already holds files that rjb did not write (it has no {ManifestPath}), and {replaces}: " +
                 "if they are a site built by an older rjb or files you no longer need, delete the folder yourself; otherwise choose another folder");
         // A marked folder may still have gained someone's file since (a CNAME, notes): replacing the folder would lose it.
-        else if (problems.Count == 0 && Directory.Exists(literal) && Unlisted(literal) is { Count: > 0 } added)
+        else if (listFiles && problems.Count == 0 && Directory.Exists(literal) && Unlisted(literal) is { Count: > 0 } added)
             problems.Add($"{shown} holds {Files(added)} that rjb did not write (not in its {ManifestPath}), and {replaces}: " +
                 "move them out of it first");
         foreach (var sibling in Path.GetDirectoryName(literal) is null ? [] : new[] { SiteWriter.StagingPath(literal), SiteWriter.RetiredPath(literal) })

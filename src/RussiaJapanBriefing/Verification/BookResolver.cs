@@ -16,7 +16,9 @@ public static partial class BookResolver
         Resolve(seeds, annotations, contentDirectory, diagnostics, memo: null);
 
     /// <param name="memo">Searches kept from earlier builds, so that an unchanged quote in an unchanged source is not searched again.</param>
-    internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo)
+    /// <param name="wording">Wording findings kept from earlier builds, so that an unchanged claim is not checked again.</param>
+    internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo,
+        WordingMemo? wording = null)
     {
         var sources = ResolveSources(seeds, annotations, diagnostics);
         var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => memo?.For(s.Source.Text) ?? new SourceSearches(s.Source.Text), StringComparer.Ordinal);
@@ -44,7 +46,8 @@ public static partial class BookResolver
 
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
-        WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics);
+        WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics, wording);
+        wording?.End();
 
         if (diagnostics.HasErrors || book is null) return null;
         return new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),

@@ -77,6 +77,31 @@ public class CliTests
         Assert.Contains("content/zz.yaml(2,9): error RJB0201:", run.Stderr);
     }
 
+    /// <summary>A cached rebuild with nothing to do says so in one line, whether it replayed the last build's report or rendered again to compare.</summary>
+    [Fact]
+    public void ARebuildThatChangesNothingSaysSo()
+    {
+        using var book = SampleBook.Create();
+        string[] args = ["build", .. Paths(book), "--output", "site", "--cache", "cache"];
+        var first = Cli.Execute(book.Path, args);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.StartsWith("built ", first.Stdout);
+        Assert.Contains("\nwrote ", first.Stdout);
+
+        const string Unchanged = @"^nothing changed: site/ is up to date \(\d+ files from 3 sources, [^)]*\) and was not touched; checked in \d+ ms \(";
+        var replayed = Cli.Execute(book.Path, args);
+        Assert.True(replayed.ExitCode == 0, replayed.Stderr);
+        Assert.Single(replayed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(Unchanged + @"unchanged \d+ ms\); \d+ warning\(s\)$", replayed.Stdout.TrimEnd());
+        Assert.Equal(first.Stderr, replayed.Stderr);
+
+        foreach (var snapshot in Directory.GetFiles(book.Combine("cache"), "snapshot-*.bin")) File.Delete(snapshot);
+        var rendered = Cli.Execute(book.Path, args);
+        Assert.True(rendered.ExitCode == 0, rendered.Stderr);
+        Assert.Single(rendered.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(Unchanged + @"load \d+ ms, verify \d+ ms, render \d+ ms, write \d+ ms\); \d+ warning\(s\)$", rendered.Stdout.TrimEnd());
+    }
+
     [Fact]
     public void AFailedBuildKeepsThePreviousSite()
     {

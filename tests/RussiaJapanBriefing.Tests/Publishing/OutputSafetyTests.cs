@@ -166,6 +166,30 @@ public class OutputFolderRuleTests
         Assert.True(again.ExitCode == 0, again.Stderr);
     }
 
+    /// <summary>
+    /// With the cache, the output folder's files are listed once, by the no-change fast path: a file added since the last
+    /// build makes that build differ, and the build that would go on refuses, changing nothing (its snapshot included).
+    /// </summary>
+    [Fact]
+    public void AFileAddedToACachedOutputIsRefusedBeforeAnythingChanges()
+    {
+        using var project = new HostileProject();
+        Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
+        File.WriteAllText(project.Combine("output", "CNAME"), "briefing.example.org");
+        var before = FolderState.Of(project.Root);
+
+        var refused = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
+        Assert.True(refused.ExitCode == 2, refused.Stderr);
+        Assert.Contains("rjb: error: the output folder 'output' holds 'CNAME' that rjb did not write (not in its .rjb-manifest)", refused.Stderr);
+        FolderState.AssertUntouched(before, FolderState.Of(project.Root));
+
+        // Taken out again, the folder is as the last build left it: nothing to do.
+        File.Delete(project.Combine("output", "CNAME"));
+        var again = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.StartsWith("nothing changed: output/ is up to date", again.Stdout);
+    }
+
     /// <summary>Links added by hand count as added files too (the listing of a marked folder reads no file's details, only its folders').</summary>
     [Fact]
     public void ALinkAddedToAMarkedOutputIsNeverDropped()

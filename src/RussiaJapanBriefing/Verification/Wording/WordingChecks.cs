@@ -31,9 +31,18 @@ public static class WordingChecks
 
     /// <param name="verifiedClaims">Claims whose references and quotes resolved: the checks read quotes, so a claim
     /// with a citation error is checked once that is fixed, not warned about on top of it.</param>
-    public static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, IReadOnlySet<string> verifiedClaims, DiagnosticBag diagnostics)
+    public static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, IReadOnlySet<string> verifiedClaims, DiagnosticBag diagnostics) =>
+        Run(annotations, terms, verifiedClaims, diagnostics, memo: null);
+
+    /// <param name="memo">Findings kept from earlier builds, so that an unchanged claim or entity summary is not checked again.</param>
+    internal static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, IReadOnlySet<string> verifiedClaims, DiagnosticBag diagnostics,
+        WordingMemo? memo)
     {
         var vocabulary = new ContestedVocabulary(terms);
+        // Every item's findings depend on the whole table of terms: a change to it checks every item again.
+        var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
+        IReadOnlyList<Finding> Kept(IEnumerable<string?> read, Location at, Func<IEnumerable<Finding>> check) =>
+            memo is null ? [.. check()] : memo.Findings(WordingMemo.Key([table, .. read]), at, check);
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
         var published = annotations.Sources.GroupBy(s => s.Id.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Published.ToString(), StringComparer.Ordinal);
@@ -48,7 +57,8 @@ public static class WordingChecks
             var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
             var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
             var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
-            Report(Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes)), e.Wording, diagnostics);
+            var text = new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes);
+            Report(Kept(["entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text)), e.Wording, diagnostics);
         }
 
         foreach (var c in annotations.Claims.Where(c => verifiedClaims.Contains(c.Id.Value)))
@@ -56,7 +66,8 @@ public static class WordingChecks
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
             var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
-            Report(Prose(text).Concat(AttributionCheck.Find(c)), c.Wording, diagnostics);
+            Report(Kept(["claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence], c.Text.Location,
+                () => Prose(text).Concat(AttributionCheck.Find(c))), c.Wording, diagnostics);
         }
 
         var claims = annotations.Claims.GroupBy(c => c.Id.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);

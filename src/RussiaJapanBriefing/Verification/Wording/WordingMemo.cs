@@ -1,0 +1,156 @@
+using System.Text;
+
+namespace RussiaJapanBriefing.Verification.Wording;
+
+/// <summary>
+/// What the wording checks found in each claim and entity summary, kept between builds by a hash of everything the
+/// checks read of it (its id, text and attribution, its quotes, dates and cited sources' dates, and the book's
+/// contested terms): <c>serve</c> keeps one in memory, and the command line one in its cache folder, so a build
+/// after a one-claim edit checks that claim again, and an edit of the contested terms checks every one.
+/// Findings are kept without their place, which an edit elsewhere in the file moves: every finding of an item stands
+/// at its text, so it is put back there. Allowances are not kept: they are applied to the findings on every build.
+/// Only what the last build used is kept, so it follows the book. The file is framed like the quote memo's
+/// (<see cref="CheckedFile"/>) and holds the engine it was made by: any other file is ignored, which costs only the
+/// checks. Not for use from two builds at once.
+/// </summary>
+internal sealed class WordingMemo
+{
+    private const string Magic = "rjb wording memo";
+    private const int Version = 1;
+
+    /// <summary>The memo's file in a cache folder (one for every output folder: findings do not depend on where the site goes).</summary>
+    public const string FileName = "wording.bin";
+
+    private static readonly DiagnosticDescriptor[] Codes =
+        [RussiaJapanBriefing.Codes.ContestedTerm, RussiaJapanBriefing.Codes.UnsupportedFigure, RussiaJapanBriefing.Codes.UnattributedSpeech];
+
+    /// <summary>A finding without its place.</summary>
+    private sealed record Kept(DiagnosticDescriptor Code, string Message, string Hint, string? Term);
+
+    private Dictionary<string, IReadOnlyList<Kept>> _known = new(StringComparer.Ordinal);
+    private Dictionary<string, IReadOnlyList<Kept>> _used = new(StringComparer.Ordinal);
+    private int _checking;
+    private int _reusing;
+    private string? _file;
+    private string _engine = "";
+
+    /// <summary>Items the last build checked, and items whose findings it took from the memo.</summary>
+    public int Checked { get; private set; }
+
+    public int Reused { get; private set; }
+
+    /// <summary>The last build checked something, or no longer used something: the memo's file is out of date.</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>The memo kept in <paramref name="cacheDirectory"/> by this <paramref name="engine"/>, or an empty one when none is there intact.</summary>
+    public static WordingMemo Load(string cacheDirectory, string engine)
+    {
+        var memo = new WordingMemo { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
+        try
+        {
+            if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file), engine) is { } known) memo._known = known;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            // An unreadable memo only costs the checks.
+        }
+        return memo;
+    }
+
+    /// <summary>The key of an item: a hash of each part read, in order (null and "" differ).</summary>
+    public static string Key(IEnumerable<string?> parts) => Hashing.Hash(stream =>
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        foreach (var part in parts)
+        {
+            writer.Write(part is not null);
+            if (part is not null) writer.Write(part);
+        }
+    });
+
+    /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
+    public IReadOnlyList<Finding> Findings(string key, Location at, Func<IEnumerable<Finding>> check)
+    {
+        if (_used.TryGetValue(key, out var kept) || _known.TryGetValue(key, out kept))
+        {
+            _used[key] = kept;
+            _reusing++;
+            return [.. kept.Select(k => new Finding(k.Code, at, k.Message, k.Hint, k.Term))];
+        }
+        var found = check().ToList();
+        _checking++;
+        // Only what can be put back exactly is kept.
+        if (found.All(f => f.Location == at && Codes.Contains(f.Code)))
+            _used[key] = [.. found.Select(f => new Kept(f.Code, f.Message, f.Hint, f.Term))];
+        return found;
+    }
+
+    /// <summary>After the checks: keeps what this build used, and forgets the rest.</summary>
+    public void End()
+    {
+        Checked = _checking;
+        Reused = _reusing;
+        Changed = _checking > 0 || _used.Count != _known.Count;
+        _known = _used;
+        _used = new(StringComparer.Ordinal);
+        _checking = _reusing = 0;
+    }
+
+    /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
+    public bool Save()
+    {
+        if (_file is null) return true;
+        var staged = _file + ".new";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+            File.WriteAllBytes(staged, Write(_known, _engine));
+            File.Move(staged, _file, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] Write(Dictionary<string, IReadOnlyList<Kept>> known, string engine) => CheckedFile.Frame(Magic, Version, writer =>
+    {
+        writer.Write(engine);
+        writer.Write(known.Count);
+        foreach (var (key, findings) in known)
+        {
+            writer.Write(Convert.FromHexString(key));
+            writer.Write7BitEncodedInt(findings.Count);
+            foreach (var f in findings)
+            {
+                writer.Write(f.Code.Id);
+                writer.Write(f.Message);
+                writer.Write(f.Hint);
+                writer.Write(f.Term is not null);
+                if (f.Term is not null) writer.Write(f.Term);
+            }
+        }
+    });
+
+    /// <summary>The findings in a file, or null when it is not an intact file of this version made by this engine.</summary>
+    private static Dictionary<string, IReadOnlyList<Kept>>? Read(byte[] bytes, string engine)
+    {
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null || reader.ReadString() != engine) return null;
+        var known = new Dictionary<string, IReadOnlyList<Kept>>(StringComparer.Ordinal);
+        for (var items = reader.ReadInt32(); items > 0; items--)
+        {
+            var key = Convert.ToHexStringLower(reader.ReadBytes(System.Security.Cryptography.SHA256.HashSizeInBytes));
+            var findings = new List<Kept>();
+            for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
+            {
+                var id = reader.ReadString();
+                if (Codes.FirstOrDefault(c => c.Id == id) is not { } code) return null;
+                findings.Add(new Kept(code, reader.ReadString(), reader.ReadString(), reader.ReadBoolean() ? reader.ReadString() : null));
+            }
+            known[key] = findings;
+        }
+        return known;
+    }
+}

@@ -1,0 +1,203 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Publishing;
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// Wording findings kept between builds (<see cref="WordingMemo"/>): in memory for serve, in the cache folder for
+/// the command line. A build that takes findings from the memo reports exactly what a clean build reports; an edit
+/// checks again what it changed (one claim, or every item when the contested terms change); a damaged file is ignored.
+/// </summary>
+public class WordingMemoTests
+{
+    private const string Terms = """
+
+          contested_terms:
+            - side: Japan
+              names: [Tokyo]
+              terms: [occupied, Northern Territories]
+            - side: Russia
+              terms: [incorporated]
+        """;
+
+    private const string Claims = """
+        claims:
+          - id: occupied-islands
+            text: Moscow holds the occupied islands.
+            about: [kunashir]
+            cite:
+              - source: tass-2018
+                quote: a position Moscow rejects
+          - id: many-talks
+            text: Putin and Abe held 27 rounds of talks.
+            about: [abe, putin]
+            cite:
+              - source: tass-2018
+                quote: agreed to continue talks on a peace treaty
+        """;
+
+    /// <summary>The sample book with contested terms, a claim in one side's words and one with a figure its quote does not give.</summary>
+    private static TempBook Book()
+    {
+        var book = SampleBook.Create();
+        book.Yaml("book.yaml", SampleBook.BookYaml + Terms);
+        book.Yaml("zz.yaml", Claims);
+        return book;
+    }
+
+    /// <summary>How many items verifying the book with <paramref name="memo"/> checks, and what it reports, next to what a clean verification reports.</summary>
+    private static (int Checked, string Diagnostics, string Clean) Verify(TempBook book, WordingMemo memo)
+    {
+        string Run(WordingMemo? with)
+        {
+            var bag = new DiagnosticBag();
+            BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag), book.Content, bag, memo: null, with);
+            return bag.Sorted().Dump();
+        }
+        var diagnostics = Run(memo);
+        return (memo.Checked, diagnostics, Run(null));
+    }
+
+    [Fact]
+    public void AClaimEditChecksThatClaimAgainAndReportsWhatACleanBuildReports()
+    {
+        using var book = Book();
+        var memo = new WordingMemo();
+        var (all, first, clean) = Verify(book, memo);
+        Assert.Equal(clean, first);
+        Assert.Contains("RJB0801", first);
+        Assert.Contains("RJB0802", first);
+        Assert.Equal(SampleBook.ClaimCount + SampleBook.EntityCount + 2, all);
+
+        var (again, diagnostics, _) = Verify(book, memo);
+        Assert.Equal((0, first), (again, diagnostics));
+        Assert.Equal(all, memo.Reused);
+
+        // Lines added above the claims move their findings: kept findings are reported where the claims now stand.
+        book.Yaml("zz.yaml", "# moved\n\n" + Claims);
+        (again, diagnostics, clean) = Verify(book, memo);
+        Assert.Equal((0, clean), (again, diagnostics));
+        Assert.NotEqual(first, diagnostics);
+
+        // One claim's text: that claim is checked again, and its warning goes.
+        book.Yaml("zz.yaml", "# moved\n\n" + Claims.Replace("the occupied islands", "the islands"));
+        (again, diagnostics, clean) = Verify(book, memo);
+        Assert.Equal((1, clean), (again, diagnostics));
+        Assert.DoesNotContain("RJB0801", diagnostics);
+
+        // One claim's quote: that claim is checked again, and the figure it now gives is no longer reported.
+        book.Seed("tass-2018", SampleBook.TassText.Replace("agreed to continue talks on a peace treaty", "agreed to continue talks on a peace treaty after 27 rounds"));
+        book.Yaml("zz.yaml", "# moved\n\n" + Claims.Replace("the occupied islands", "the islands")
+            .Replace("quote: agreed to continue talks on a peace treaty", "quote: talks on a peace treaty after 27 rounds"));
+        (again, diagnostics, clean) = Verify(book, memo);
+        Assert.Equal((1, clean), (again, diagnostics));
+        Assert.DoesNotContain("RJB0802", diagnostics);
+    }
+
+    [Fact]
+    public void EditingTheContestedTermsChecksEveryItemAgain()
+    {
+        using var book = Book();
+        var memo = new WordingMemo();
+        var (all, _, _) = Verify(book, memo);
+
+        book.Yaml("book.yaml", SampleBook.BookYaml + Terms.Replace("terms: [occupied, Northern Territories]", "terms: [Northern Territories]"));
+        var (again, diagnostics, clean) = Verify(book, memo);
+        Assert.Equal((all, clean), (again, diagnostics));
+        Assert.DoesNotContain("RJB0801", diagnostics);
+
+        // A side's names are part of the table too: they decide which clauses attribute a term.
+        book.Yaml("book.yaml", SampleBook.BookYaml + Terms.Replace("names: [Tokyo]", "names: [Tokyo, Japanese government]"));
+        (again, diagnostics, clean) = Verify(book, memo);
+        Assert.Equal((all, clean), (again, diagnostics));
+        Assert.Contains("RJB0801", diagnostics);
+    }
+
+    [Fact]
+    public void ServeChecksOnlyWhatASaveChanged()
+    {
+        using var book = Book();
+        var memory = new InputMemory();
+        BuildResult Serve()
+        {
+            var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("serve") }, BuildMode.Build, tracker: null, default, memory);
+            var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
+            Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
+            FolderState.AssertSameBytes(book.Combine("clean"), book.Combine("serve"), "a build with kept findings differs from a clean build");
+            return result;
+        }
+        Assert.True(Serve().Succeeded);
+        Assert.True(memory.Wording.Checked > 0);
+        Serve();
+        Assert.Equal(0, memory.Wording.Checked);
+        book.Yaml("zz.yaml", Claims.Replace("held 27 rounds", "held 28 rounds"));
+        Assert.True(Serve().Succeeded);
+        Assert.Equal(1, memory.Wording.Checked);
+    }
+
+    /// <summary>What a new process after the last cached build checks, by the memo in the cache folder.</summary>
+    private static int CheckedFromCache(TempBook book, string engine = "")
+    {
+        var (count, diagnostics, clean) = Verify(book, WordingMemo.Load(book.Combine("cache"), engine == "" ? PageTracker.Engine : engine));
+        Assert.Equal(clean, diagnostics);
+        return count;
+    }
+
+    private static BuildResult Cached(TempBook book) =>
+        BriefingBuilder.Run(book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") }, BuildMode.Build);
+
+    [Fact]
+    public void TheCommandLineKeepsItsFindingsInTheCacheFolder()
+    {
+        using var book = Book();
+        Assert.True(Cached(book).Succeeded);
+        Assert.True(File.Exists(book.Combine("cache", WordingMemo.FileName)));
+        Assert.Equal(0, CheckedFromCache(book));
+        // Another build of rjb may check differently: it checks everything again.
+        Assert.True(CheckedFromCache(book, "another engine") > 0);
+
+        book.Yaml("zz.yaml", Claims.Replace("held 27 rounds", "held 28 rounds"));
+        Assert.Equal(1, CheckedFromCache(book));
+        Assert.True(Cached(book).Succeeded);
+        Assert.Equal(0, CheckedFromCache(book));
+    }
+
+    public static TheoryData<string> Damages => ["truncated", "flipped", "garbage", "empty"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void ADamagedMemoFileIsIgnored(string damage)
+    {
+        using var book = Book();
+        Cached(book);
+        var all = CheckedFromCache(book, "another engine");
+        var file = book.Combine("cache", WordingMemo.FileName);
+        var bytes = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "truncated": File.WriteAllBytes(file, bytes[..(bytes.Length - 5)]); break;
+            // A flipped bit in the middle changes a key or a message: only the checksum can tell.
+            case "flipped": bytes[bytes.Length / 2] ^= 1; File.WriteAllBytes(file, bytes); break;
+            case "garbage": File.WriteAllText(file, "not a memo"); break;
+            case "empty": File.WriteAllBytes(file, []); break;
+        }
+        Assert.Equal(all, CheckedFromCache(book));
+        Assert.True(Cached(book).Succeeded);
+        // The build that ignored it wrote a good one.
+        Assert.Equal(0, CheckedFromCache(book));
+    }
+
+    [Fact]
+    public void AMemoThatCannotBeSavedIsAWarning()
+    {
+        using var book = Book();
+        Directory.CreateDirectory(book.Combine("cache", WordingMemo.FileName + ".new")); // the staged file cannot be written
+        var result = Cached(book);
+        Assert.True(result.Succeeded);
+        Assert.Equal(Severity.Warning, result.Diagnostics.One("RJB0130").Severity);
+    }
+}
