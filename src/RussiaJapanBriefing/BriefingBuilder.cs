@@ -107,9 +107,12 @@ public static class BriefingBuilder
                 return Fail();
             }
         }
-        // The command line's no-change fast path: when nothing the last build was made from or made has changed, say what it said.
-        var snapshot = write && tracker is null && options.Cache is not null
-            ? BuildSnapshot.Take(new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache, options.BaseUrl, options.LiveReload))
+        // The no-change fast path: when nothing the last build was made from or made has changed, say what it said.
+        // serve keeps the snapshot in memory between saves; the command line keeps it in its cache folder.
+        BuildSnapshot.Target Target() => new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload);
+        var snapshot = !write || options.Cache is null ? null
+            : tracker is null ? BuildSnapshot.Take(Target())
+            : inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot)
             : null;
         if (snapshot?.Unchanged is { } last)
         {
@@ -199,7 +202,8 @@ public static class BriefingBuilder
 
 /// <summary>
 /// <c>serve</c>'s build: one instance lives as long as the server, and remembers between builds what each page was
-/// made from (<see cref="PageTracker"/>), so a save renders only the pages it affects. Each build is otherwise the
+/// made from (<see cref="PageTracker"/>), so a save renders only the pages it affects, and what the last build was made
+/// from and made (<see cref="BuildSnapshot"/>), so a save that changed no input's bytes does nothing. Each build is otherwise the
 /// command line's (<see cref="BriefingBuilder.Run(BuildOptions, BuildMode, CancellationToken)"/>): every problem
 /// reported, nothing published unless all is well, the output swapped in whole and byte-identical to a clean build.
 /// Pages are kept through the build cache, so it needs <see cref="BuildOptions.Cache"/>; without one it renders every page.
@@ -226,9 +230,13 @@ public sealed class IncrementalBuild
 /// <summary>
 /// What <c>serve</c> keeps of the load and verify phases between saves: each annotation file's parse (by its bytes),
 /// and each quote search (by its source's text). Both depend only on their inputs, so they hold for any options.
+/// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
 internal sealed class InputMemory
 {
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
+
+    /// <summary>What the last build was made from and made, and what it reported: a save that changed nothing says it again.</summary>
+    public BuildSnapshot? Snapshot { get; set; }
 }
