@@ -105,8 +105,10 @@ public static class BriefingBuilder
         // (and is not touched): the files in it are listed for that only when a build goes on.
         var fast = write && tracker is null && options.Cache is not null;
         if (Validate(options, mode, listOutput: !fast) is { Count: > 0 } refused) return Refuse(fast ? Validate(options, mode) : refused);
-        var snapshot = fast
-            ? BuildSnapshot.Take(new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload))
+        // serve keeps the snapshot in memory between saves, so a save that changed no input's bytes does nothing.
+        BuildSnapshot.Target Target() => new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload);
+        var snapshot = fast ? BuildSnapshot.Take(Target())
+            : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot)
             : null;
         if (snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
         if (write)
@@ -224,7 +226,8 @@ public static class BriefingBuilder
 
 /// <summary>
 /// <c>serve</c>'s build: one instance lives as long as the server, and remembers between builds what each page was
-/// made from (<see cref="PageTracker"/>), so a save renders only the pages it affects. Each build is otherwise the
+/// made from (<see cref="PageTracker"/>), so a save renders only the pages it affects, and what the last build was made
+/// from and made (<see cref="BuildSnapshot"/>), so a save that changed no input's bytes does nothing. Each build is otherwise the
 /// command line's (<see cref="BriefingBuilder.Run(BuildOptions, BuildMode, CancellationToken)"/>): every problem
 /// reported, nothing published unless all is well, the output swapped in whole and byte-identical to a clean build.
 /// Pages are kept through the build cache, so it needs <see cref="BuildOptions.Cache"/>; without one it renders every page.
@@ -251,10 +254,14 @@ public sealed class IncrementalBuild
 /// <summary>
 /// What <c>serve</c> keeps of the load and verify phases between saves: each annotation file's parse (by its bytes),
 /// and each quote search (by its source's text). Both depend only on their inputs, so they hold for any options.
+/// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
 internal sealed class InputMemory
 {
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
     public WordingMemo Wording { get; } = new();
+
+    /// <summary>What the last build was made from and made, and what it reported: a save that changed nothing says it again.</summary>
+    public BuildSnapshot? Snapshot { get; set; }
 }

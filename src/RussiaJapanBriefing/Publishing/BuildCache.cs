@@ -93,8 +93,7 @@ public sealed class BuildCache
     }
 }
 
-/// <summary>Serialisation of the cache file, generated at compile time (no run-time code generation, so it works in a native build).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
+/// <summary>Serialisation of the cache file, generated at compile time (no run-time code generation, so it works in a native build); not indented, as only builds read it.</summary>
 [JsonSerializable(typeof(Dictionary<string, BuildCache.Entry>))]
 [JsonSerializable(typeof(SortedDictionary<string, BuildCache.Entry>))]
 internal sealed partial class CacheJson : JsonSerializerContext;

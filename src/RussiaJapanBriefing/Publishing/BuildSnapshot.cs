@@ -58,13 +58,19 @@ internal sealed partial class BuildSnapshot
     private readonly long _scanned;
     private readonly IReadOnlyList<Entry>? _inputs;
 
-    private BuildSnapshot(Target target, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs)
+    /// <summary>For <c>serve</c>: the snapshot lives in memory between saves (<see cref="_saved"/>), and no file is read or written.</summary>
+    private readonly bool _inMemory;
+
+    private Saved? _saved;
+
+    private BuildSnapshot(Target target, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs, bool inMemory)
     {
         _target = target;
         _file = file;
         _settings = settings;
         _scanned = scanned;
         _inputs = inputs;
+        _inMemory = inMemory;
     }
 
     /// <summary>What the last build reported, when nothing it was made from nor anything it made has changed since.</summary>
@@ -75,29 +81,45 @@ internal sealed partial class BuildSnapshot
     /// folder and the cache with the last successful build's. On any difference the build that goes on deletes the
     /// stored snapshot (<see cref="Discard"/>); one refused for its folders changes nothing.
     /// </summary>
-    public static BuildSnapshot Take(Target target)
+    public static BuildSnapshot Take(Target target) => Take(target, previous: null, inMemory: false);
+
+    /// <summary>
+    /// For <c>serve</c>, which keeps the book in memory between saves: compares with what <paramref name="previous"/>
+    /// (the snapshot of the save before) recorded, so a save that changed no input's bytes does nothing. Nothing is
+    /// read from or written to the cache folder.
+    /// </summary>
+    public static BuildSnapshot TakeInMemory(Target target, BuildSnapshot? previous) => Take(target, previous, inMemory: true);
+
+    private static BuildSnapshot Take(Target target, BuildSnapshot? previous, bool inMemory)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output));
         var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
         var settings = Settings(target);
         var scanned = Now();
-        var last = Load(file);
+        var last = inMemory ? previous?._saved : Load(file);
         var inputs = OperatingSystem.IsLinux() ? ScanInputs(target.Inputs, last) : null;
         var unchanged = last is not null && inputs is not null && last.Settings == settings
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
             && Same(Scan(output, hash: false), last.Output) && Same(Caches(target), last.Caches);
-        var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs)
+        var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
         };
         // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
         if (unchanged && inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
-            Quietly(() => Write(file, last with { Scanned = scanned, Inputs = inputs! }));
+        {
+            if (inMemory) snapshot._saved = last with { Scanned = scanned, Inputs = inputs! };
+            else Quietly(() => Write(file, last with { Scanned = scanned, Inputs = inputs! }));
+        }
+        else if (inMemory) snapshot._saved = last;
         return snapshot;
     }
 
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
-    public void Discard() => Quietly(() => File.Delete(_file));
+    public void Discard()
+    {
+        if (!_inMemory) Quietly(() => File.Delete(_file));
+    }
 
     /// <summary>
     /// After a successful publish: records this build. False when it could not be written. A build that reported
@@ -108,7 +130,10 @@ internal sealed partial class BuildSnapshot
         if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal) || CacheProblems.Contains(d.Descriptor))) return true;
         var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output)), hash: false);
         if (output is null) return true;
-        return Quietly(() => Write(_file, new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics)));
+        var saved = new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics);
+        if (!_inMemory) return Quietly(() => Write(_file, saved));
+        _saved = saved;
+        return true;
     }
 
     /// <summary>Problems with the load and verify phases' files in the cache, which the build that reported them has already put right.</summary>

@@ -17,6 +17,23 @@ public sealed class ModelFingerprintTests
         Assert.Equal(ModelFingerprint.Of("theme", "chronology.html", Chronology(Claim("x"))),
             ModelFingerprint.Of("theme", "chronology.html", Chronology(Claim("x"))));
 
+    /// <summary>Each thread reuses its hash and writer: nothing of one value, nor of a value whose hashing failed half-way, is in the next hash.</summary>
+    [Fact]
+    public void AFingerprintIsTheHashOfItsValueAloneAfterOthersAndAfterAFailure()
+    {
+        var expected = Hashing.Hash("""["theme",{"b":"2"}]""");
+        Assert.Equal(expected, ModelFingerprint.Of("theme", new Dictionary<string, object?> { ["b"] = "2" }));
+        Assert.Throws<System.Reflection.TargetInvocationException>(() => ModelFingerprint.Of("theme", new Failing("written before the failure")));
+        Assert.Equal(expected, ModelFingerprint.Of("theme", new Dictionary<string, object?> { ["b"] = "2" }));
+        Assert.Equal(Hashing.Hash("""[["x"]]"""), ModelFingerprint.Of(new List<string> { "x" }));
+    }
+
+    public sealed class Failing(string text)
+    {
+        public string A => text;
+        public string B => throw new InvalidOperationException($"a model that cannot be read after '{text}'");
+    }
+
     [Theory]
     [InlineData("y", null)]
     [InlineData("x", "2018")]
