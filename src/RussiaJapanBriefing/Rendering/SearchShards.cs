@@ -21,11 +21,11 @@ namespace RussiaJapanBriefing.Rendering;
 /// too common for one shard continues in the next, so no shard passes its byte limit.</item>
 /// <item>Document shards (<c>d0</c>, …) hold consecutive documents (type, label, title, text, address), cut at a
 /// byte limit; stored title and text are capped so one document always fits.</item>
-/// <item>Where a shard ends is decided by its content, as rsync and content-defined chunking cut files: a shard past
-/// half its limit ends after an item (a term, a document) whose stable hash falls under a bar that grows with the
-/// item's size, and always at the limit. So a local change (a claim's text edited, a term added) moves the ends of
-/// the shards around it only, the next natural end is met again, and every later shard keeps its bytes and its
-/// number: an edit rewrites a few shards, not all that follow it.</item>
+/// <item>Where a shard ends is decided by its content, as rsync and content-defined chunking cut files: a shard
+/// past three quarters of its limit ends after an item (a term, a document) whose stable hash falls under a bar
+/// that grows with the item's size, and always at the limit. So a local change (a claim's text edited, a term
+/// added) moves the ends of the shards around it only, the next natural end is met again, and every later shard
+/// keeps its bytes and its number: an edit rewrites a few shards, not all that follow it.</item>
 /// <item>The manifest names each term shard's first and last term, each document shard's document count and a
 /// version (a hash of every shard) that an HTTP page adds to shard addresses, so a cache never mixes builds.</item>
 /// </list>
@@ -52,11 +52,11 @@ public static class SearchShards
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
 
     /// <summary>
-    /// A shard may end at an item once it holds this share of its limit; past it, ends come every limit/<see
-    /// cref="EndSpacing"/> bytes on average, so a shard reaches its limit before a natural end about once in twenty
-    /// (e^-3), and shards average about two thirds of their limit.
+    /// A shard may end at an item once it holds three quarters of its limit; past that, ends come every
+    /// limit/<see cref="EndSpacing"/> bytes on average, so a shard reaches its limit before a natural end about once
+    /// in twenty (e^-3), and shards average about five sixths of their limit (a few more files than packing them full).
     /// </summary>
-    private const int MinimumShare = 2, EndSpacing = 6;
+    private const int EndSpacing = 12;
 
     private static readonly byte[] DocumentsEnd = "]};\n"u8.ToArray(), TermsEnd = "}};\n"u8.ToArray();
 
@@ -266,7 +266,7 @@ public static class SearchShards
     /// chance grows with the item's size, so ends come every so many bytes, not items, whatever the items' sizes.
     /// </summary>
     private static bool EndsAfter(string key, int itemBytes, int shardBytes, int limit) =>
-        shardBytes * MinimumShare >= limit && (ulong)StableHash(key) * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
+        shardBytes * 4L >= limit * 3L && (ulong)StableHash(key) * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
 
     /// <summary>FNV-1a with a final mix: the same in every process (string.GetHashCode is not).</summary>
     private static uint StableHash(string key)
