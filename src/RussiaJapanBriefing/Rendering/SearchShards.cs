@@ -221,6 +221,13 @@ public static class SearchShards
         {
             var key = JsonEncodedText.Encode(term, Encoder).EncodedUtf8Bytes;
             var list = postings[term];
+            // A list that does not fit what is left of this shard starts the next one, so where a list too long for one
+            // shard is cut depends on the list alone, not on the terms before it: they may change without moving it.
+            if (first is not null && shard.WrittenCount + 1 + key.Length + 4 + ListBytes(list) + 1 + TermsEnd.Length > limit)
+            {
+                Flush();
+                Begin();
+            }
             for (var i = 0; i < list.Count;)
             {
                 // Each part starts with an absolute value, so every shard decodes on its own.
@@ -258,6 +265,21 @@ public static class SearchShards
         }
         if (first is not null || from.Count == 0) Flush();
         return (from, to);
+    }
+
+    /// <summary>The bytes of a term's postings written whole: delta-encoded numbers and the commas between them.</summary>
+    private static int ListBytes(List<int> list)
+    {
+        var bytes = list.Count - 1;
+        var previous = 0;
+        foreach (var posting in list)
+        {
+            var id = posting >> 1;
+            for (var value = (id - previous) * 2 + (posting & 1); value >= 10; value /= 10) bytes++;
+            bytes++;
+            previous = id;
+        }
+        return bytes;
     }
 
     /// <summary>
