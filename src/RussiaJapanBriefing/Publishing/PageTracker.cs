@@ -155,6 +155,12 @@ internal sealed partial class PageTracker
             return inner.Write(path, t_files is null ? fingerprint : ByReads, write);
         }
 
+        public bool Write(string path, string? fingerprint, byte[] bytes)
+        {
+            t_files?.Add(path);
+            return inner.Write(path, t_files is null ? fingerprint : ByReads, bytes);
+        }
+
         public void Write(string path, Action<Stream> write)
         {
             if (t_files is null)

@@ -101,6 +101,21 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return Stage(path, fingerprint, write);
     }
 
+    /// <summary>Hashed in memory first: bytes the same as the published file's are linked at commit and never touch the staging folder.</summary>
+    public bool Write(string path, string? fingerprint, byte[] bytes)
+    {
+        if (_staging is null || _cache?.HashOf(path) is not { } published || Hashing.Hash(bytes) != published)
+            return Write(path, fingerprint, stream =>
+            {
+                stream.Write(bytes);
+                return true;
+            });
+        _cancellation.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _rendered);
+        _files[path] = new OutputFile(fingerprint ?? published, published, Unchanged: true, Staged: false);
+        return true;
+    }
+
     private bool Stage(string path, string? fingerprint, Func<Stream, bool> write)
     {
         _cancellation.ThrowIfCancellationRequested();

@@ -25,6 +25,16 @@ public interface IOutputSink
     /// <summary>Produces a data file; its fingerprint is the hash of its content.</summary>
     void Write(string path, Action<Stream> write);
 
+    /// <summary>
+    /// Produces a data file already whole in memory (a search shard). A sink that knows the published file may keep it
+    /// unwritten when the bytes are the same, as most shards are after a small edit.
+    /// </summary>
+    bool Write(string path, string? fingerprint, byte[] bytes) => Write(path, fingerprint, stream =>
+    {
+        stream.Write(bytes);
+        return true;
+    });
+
     /// <summary>A static file copied as it is (not counted as rendered).</summary>
     void Copy(string path, byte[] bytes);
 

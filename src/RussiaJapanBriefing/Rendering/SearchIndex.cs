@@ -7,14 +7,16 @@ namespace RussiaJapanBriefing.Rendering;
 /// with the site-relative URL of the exact place it stands, written as shards (<see cref="SearchShards"/>) so a
 /// query loads only the few it needs. Documents are numbered in the order they rank when nothing else tells
 /// them apart (entities, sources, claims, passages), and a source's lines stay together, so the results of a rare
-/// term tend to share document shards.
+/// term tend to share document shards. A document's number is its place: an edited text keeps every number, so
+/// only the shards around the edit change, but a document added or removed renumbers all after it, and so changes
+/// the term shards holding their postings.
 /// </summary>
 public sealed class SearchIndex : IOutput
 {
     public bool WholeBook => true;
 
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
-        SearchShards.Write(Documents(site.Book), SearchShards.Limits.Default, (path, bytes) => sink.Write(path, stream => stream.Write(bytes)));
+        SearchShards.Write(Documents(site.Book), SearchShards.Limits.Default, (path, bytes) => sink.Write(path, null, bytes));
 
     public static IEnumerable<SearchDocument> Documents(BriefingBook book)
     {

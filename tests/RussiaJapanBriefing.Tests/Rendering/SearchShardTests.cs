@@ -185,6 +185,71 @@ public sealed partial class SearchShardTests
         Assert.Equal(after, listed);
     }
 
+    [Fact]
+    public void EditingOneDocumentsTextRewritesAFewShardsOnly()
+    {
+        var documents = Synthetic(20_000);
+        var before = Write(documents, SearchShards.Limits.Default);
+        // Longer by a few bytes, with three new terms and one more posting of a common one: every later shard used to move.
+        documents[7_000] = documents[7_000] with { Text = documents[7_000].Text + " a later count of treaty" };
+        var after = Write(documents, SearchShards.Limits.Default);
+
+        var changed = Changed(before, after);
+        Assert.True(before.Count > 300, $"{before.Count} shards");
+        Assert.True(changed.Count <= 8, $"{changed.Count} of {before.Count} shards changed: {string.Join(", ", changed)}");
+        Assert.Contains(changed, p => p.Contains("/d", StringComparison.Ordinal));
+        Assert.Equal(before.Keys, after.Keys);
+        AssertEveryTermFindable(documents, new ShardReader(after));
+    }
+
+    [Fact]
+    public void ATermEarlyInTheOrderLeavesTheLaterShardsAsTheyWere()
+    {
+        var documents = Synthetic(20_000, seed: 5);
+        var before = Write(documents, SearchShards.Limits.Default);
+        documents[10] = documents[10] with { Text = documents[10].Text + " aaaardvark" };
+        var after = Write(documents, SearchShards.Limits.Default);
+
+        var changed = Changed(before, after);
+        Assert.True(changed.Count <= 3, $"{changed.Count} shards changed: {string.Join(", ", changed)}");
+        var terms = before.Keys.Where(p => p.Contains("/t", StringComparison.Ordinal)).ToList();
+        Assert.True(terms.Count > 20, $"{terms.Count} term shards");
+        Assert.DoesNotContain(changed, p => p == SiteLayout.SearchShard($"t{terms.Count - 1}"));
+        Assert.Equal(new ShardReader(after).Find("aaaardvark").Keys, [10]);
+    }
+
+    [Fact]
+    public void AClaimEditedInABigBookRewritesAFewSearchFilesInACachedBuild()
+    {
+        using var temp = new TempDir("rjb-search-");
+        SyntheticBook.BookWriter.Write(SyntheticBook.Book.Generate(150, seed: 9), temp.Combine("book"));
+        var options = new BuildOptions(temp.Combine("book", "seeds"), temp.Combine("book", "content"), Repo.Theme, temp.Combine("output"), Cache: temp.Combine("cache"));
+        Assert.True(BriefingBuilder.Run(options, BuildMode.Build).Succeeded);
+        var shards = SearchFilesOnDisk(options.Output).Count;
+
+        var file = Directory.EnumerateFiles(temp.Combine("book", "content", "sources"), "*.yaml").Order(StringComparer.Ordinal).ElementAt(75);
+        var yaml = File.ReadAllText(file);
+        var claim = ClaimText().Match(yaml);
+        Assert.True(claim.Success, $"no one-line claim text in {file}");
+        File.WriteAllText(file, yaml.Insert(claim.Groups[1].Index + claim.Groups[1].Length, ", by a later count"));
+        var result = BriefingBuilder.Run(options, BuildMode.Build);
+
+        Assert.True(result.Succeeded);
+        var search = result.Publish!.Written.Where(p => p.StartsWith("data/search/", StringComparison.Ordinal)).ToList();
+        Assert.True(shards > 40, $"{shards} search files");
+        Assert.Contains(SiteLayout.SearchIndex, search);
+        Assert.True(search.Count <= 6, $"{search.Count} of {shards} search files written: {string.Join(", ", search)}");
+    }
+
+    /// <summary>Shard files whose bytes differ between two writes, or that only one of them has; the manifest aside, which always changes.</summary>
+    private static List<string> Changed(SortedDictionary<string, byte[]> before, SortedDictionary<string, byte[]> after) =>
+        before.Keys.Union(after.Keys).Where(p => p != SiteLayout.SearchIndex)
+            .Where(p => !(before.TryGetValue(p, out var b) && after.TryGetValue(p, out var a) && a.AsSpan().SequenceEqual(b)))
+            .Order(StringComparer.Ordinal).ToList();
+
+    [GeneratedRegex("""(?m)^    text: "([^"\n]*)\."$""")]
+    private static partial Regex ClaimText();
+
     private static List<string> SearchFilesOnDisk(string output) =>
         Directory.EnumerateFiles(Path.Combine(output, Path.GetDirectoryName(SiteLayout.SearchIndex)!))
             .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
