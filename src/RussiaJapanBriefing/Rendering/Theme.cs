@@ -276,7 +276,6 @@ public sealed class Theme : ITemplateLoader
                 {
                     if (template.SourceFilePath is not null) context.PopSourceFile();
                 }
-                output.Finish();
             }
             finally
             {
@@ -299,13 +298,13 @@ public sealed class Theme : ITemplateLoader
     }
 
     /// <summary>
-    /// Passes a partial's text on, indenting it as Scriban's TemplateContext.Write indents one string: each line that
-    /// starts after a line break gets <c>indent</c>, except an empty line or one that is only "\r". The text arrives in
-    /// pieces, so a "\r" at the start of a line waits for the next character to know which it is.
+    /// Passes a partial's text on, indenting it as Scriban's TemplateContext.Write indents one string: every line that
+    /// starts after a line break gets <c>indent</c>, empty lines too (Scriban's IndentOnEmptyLines, on by default).
+    /// The rule looks at nothing but line breaks, so the text may arrive in any number of pieces.
     /// </summary>
     private sealed class IndentingOutput(IScriptOutput inner, string? indent, bool newLine) : IScriptOutput
     {
-        private bool _newLine = newLine, _pendingReturn;
+        private bool _newLine = newLine;
 
         public bool Wrote { get; private set; }
         public bool EndsLine { get; private set; }
@@ -321,36 +320,10 @@ public sealed class Theme : ITemplateLoader
                 return;
             }
             var end = offset + count;
-            var i = offset;
-            while (i < end)
+            for (var i = offset; i < end;)
             {
-                if (_pendingReturn)
-                {
-                    _pendingReturn = false;
-                    if (text[i] == '\n')
-                    {
-                        inner.Write("\r\n", 0, 2);
-                        i++;
-                        continue; // still at the start of a line
-                    }
-                    inner.Write(indent, 0, indent.Length);
-                    inner.Write("\r", 0, 1);
-                    _newLine = false;
-                    continue;
-                }
                 if (_newLine)
                 {
-                    if (text[i] == '\n')
-                    {
-                        inner.Write(text, i++, 1);
-                        continue;
-                    }
-                    if (text[i] == '\r')
-                    {
-                        _pendingReturn = true;
-                        i++;
-                        continue;
-                    }
                     inner.Write(indent, 0, indent.Length);
                     _newLine = false;
                 }
@@ -364,15 +337,6 @@ public sealed class Theme : ITemplateLoader
                 i = lineEnd + 1;
                 _newLine = true;
             }
-        }
-
-        /// <summary>A "\r" that ended the partial is a last line of its own, and indented.</summary>
-        public void Finish()
-        {
-            if (!_pendingReturn) return;
-            _pendingReturn = false;
-            inner.Write(indent!, 0, indent!.Length);
-            inner.Write("\r", 0, 1);
         }
 
         public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
