@@ -15,11 +15,12 @@ public static class MarkdownRenderer
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
 
     // A claim's text appears on several pages, in the search index and in book.json: render each text once.
-    // Keyed by the text, not the string instance: a table of weak keys (ConditionalWeakTable) is one GC handle per
-    // entry, and every collection scanned them all (hundreds of thousands at 10,000 sources). Texts that a long
-    // `serve` session edited away stay until the table passes its bound and is emptied.
-    private static readonly ConcurrentDictionary<string, string> BlockCache = new(StringComparer.Ordinal),
-        InlineCache = new(StringComparer.Ordinal), PlainCache = new(StringComparer.Ordinal);
+    // Keyed by the string instance, as the book holds it (comparing by reference costs nothing, hashing the text did),
+    // and held strongly: a table of weak keys (ConditionalWeakTable) is one GC handle per entry, and every collection
+    // scanned them all (hundreds of thousands at 10,000 sources). Texts that a long `serve` session edited away stay
+    // until the table passes its bound and is emptied.
+    private static readonly ConcurrentDictionary<string, string> BlockCache = new(ReferenceEqualityComparer.Instance),
+        InlineCache = new(ReferenceEqualityComparer.Instance), PlainCache = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Far above the texts of the biggest book measured (about 100,000 claims and summaries at 10,000 sources).</summary>
     private const int MaxCached = 1 << 20;
