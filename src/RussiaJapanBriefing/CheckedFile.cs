@@ -13,16 +13,24 @@ public static class CheckedFile
     /// <summary>The framed file's bytes for <paramref name="payload"/>, which <paramref name="write"/> fills.</summary>
     public static byte[] Frame(string magic, int version, Action<BinaryWriter> write)
     {
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true)) write(writer);
+        // One buffer: the payload is written after a place kept for its length, which is filled in once known
+        // (page records are tens of megabytes at 10,000 sources, and copying them again came after the site was done).
         using var file = new MemoryStream();
         using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(magic);
             writer.Write(version);
-            writer.Write(payload.Length);
-            writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
-            writer.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+            var lengthAt = file.Position;
+            writer.Write(0L);
+            var start = file.Position;
+            write(writer);
+            writer.Flush();
+            var length = file.Position - start;
+            file.Position = lengthAt;
+            writer.Write(length);
+            writer.Flush();
+            file.Position = file.Length;
+            writer.Write(SHA256.HashData(file.GetBuffer().AsSpan((int)start, (int)length)));
         }
         return file.ToArray();
     }

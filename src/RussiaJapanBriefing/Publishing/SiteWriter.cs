@@ -129,7 +129,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         CreateFolder(Path.GetDirectoryName(target)!);
         var succeeded = false;
         string hex;
-        using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var file = new PooledFileStream(target))
             hex = Hashing.Hash(file, stream => succeeded = write(stream));
         if (!succeeded) return false;
         // Identical to the file already published: that one is linked at commit instead, so it keeps its inode and time.
