@@ -303,4 +303,16 @@ public class ParsedFilesTests
         using var reader = CheckedFile.Open(framed, "magic", 7);
         Assert.Equal("päyload", reader!.ReadString());
     }
+
+    [Fact]
+    public void ACacheThatCannotBeWrittenIsAWarning()
+    {
+        using var book = SampleBook.Create();
+        // A folder where the staged file would go: the file cannot be written, the build still succeeds.
+        Directory.CreateDirectory(CacheFile(book) + ".new");
+        var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("cached"), Cache = book.Combine("cache") }, BuildMode.Build);
+        Assert.True(result.Succeeded);
+        Assert.Single(result.Diagnostics, d => d.Code == "RJB0126");
+        Assert.False(File.Exists(CacheFile(book)));
+    }
 }
