@@ -58,15 +58,18 @@ internal sealed class WordingMemo
     }
 
     /// <summary>The key of an item: a hash of each part read, in order (null and "" differ).</summary>
-    public static string Key(IEnumerable<string?> parts) => Hashing.Hash(stream =>
+    /// <remarks>Written whole and hashed once: a book has tens of thousands of items, and hashing each small write as it comes costs a call into the hash per part.</remarks>
+    public static string Key(IEnumerable<string?> parts)
     {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        foreach (var part in parts)
-        {
-            writer.Write(part is not null);
-            if (part is not null) writer.Write(part);
-        }
-    });
+        using var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes, Encoding.UTF8, leaveOpen: true))
+            foreach (var part in parts)
+            {
+                writer.Write(part is not null);
+                if (part is not null) writer.Write(part);
+            }
+        return Hashing.Hash(bytes.ToArray());
+    }
 
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
     public IReadOnlyList<Finding> Findings(string key, Location at, Func<IEnumerable<Finding>> check)
