@@ -253,7 +253,8 @@ public sealed class IncrementalBuild
 
 /// <summary>
 /// What <c>serve</c> keeps of the load and verify phases between saves: each annotation file's parse (by its bytes),
-/// and each quote search (by its source's text). Both depend only on their inputs, so they hold for any options.
+/// each quote search (by its source's text) and each claim's wording findings (by all the checks read). They depend
+/// only on their inputs, so they hold for any options.
 /// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
 internal sealed class InputMemory

@@ -137,7 +137,7 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>Problems with the load and verify phases' files in the cache, which the build that reported them has already put right.</summary>
-    private static readonly DiagnosticDescriptor[] CacheProblems = [Codes.QuotesNotSaved, Codes.ParsesDamaged, Codes.ParsesNotSaved];
+    private static readonly DiagnosticDescriptor[] CacheProblems = [Codes.QuotesNotSaved, Codes.ParsesDamaged, Codes.ParsesNotSaved, Codes.WordingNotSaved];
 
     /// <summary>Everything besides the input files that a build's output and report depend on.</summary>
     private static string Settings(Target target)
