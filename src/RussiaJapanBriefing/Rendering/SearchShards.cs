@@ -151,7 +151,7 @@ public static class SearchShards
             shard.Write(entry.WrittenSpan);
             inShard++;
             previousTitle = title;
-            if (EndsAfter(document.Href, entry.WrittenCount, shard.WrittenCount, limit))
+            if (EndsAfter(StableHash(document.Href), entry.WrittenCount, shard.WrittenCount, limit))
             {
                 Flush();
                 Begin();
@@ -254,9 +254,15 @@ public static class SearchShards
                     shard.Write(","u8);
                     shard.Write(number[..length]);
                     previous = id;
+                    // A long list ends its parts where its own postings say too: one posting added moves only its part.
+                    if (i + 1 < list.Count && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
+                    {
+                        i++;
+                        break;
+                    }
                 }
                 shard.Write("]"u8);
-                if (i < list.Count || EndsAfter(term, shard.WrittenCount - start, shard.WrittenCount, limit))
+                if (i < list.Count || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
                 {
                     Flush();
                     Begin();
@@ -283,18 +289,24 @@ public static class SearchShards
     }
 
     /// <summary>
-    /// Whether a shard of <paramref name="shardBytes"/> ends after an item of <paramref name="itemBytes"/> keyed
-    /// <paramref name="key"/> (a document's address, a term: what an edit of a claim's text leaves as it is). The
-    /// chance grows with the item's size, so ends come every so many bytes, not items, whatever the items' sizes.
+    /// Whether a shard of <paramref name="shardBytes"/> ends after an item of <paramref name="itemBytes"/> whose key
+    /// hashes to <paramref name="hash"/> (a document's address, a term, a posting's document: what an edit of a claim's
+    /// text leaves as it is). The chance grows with the item's size, so ends come every so many bytes, not items.
     /// </summary>
-    private static bool EndsAfter(string key, int itemBytes, int shardBytes, int limit) =>
-        shardBytes * 4L >= limit * 3L && (ulong)StableHash(key) * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
+    private static bool EndsAfter(uint hash, int itemBytes, int shardBytes, int limit) =>
+        shardBytes * 4L >= limit * 3L && (ulong)hash * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
 
-    /// <summary>FNV-1a with a final mix: the same in every process (string.GetHashCode is not).</summary>
+    /// <summary>FNV-1a, mixed: the same in every process (string.GetHashCode is not).</summary>
     private static uint StableHash(string key)
     {
         var hash = 2166136261u;
         foreach (var c in key) hash = (hash ^ c) * 16777619u;
+        return Mixed(hash);
+    }
+
+    /// <summary>MurmurHash3's finaliser: every input bit moves every output bit.</summary>
+    private static uint Mixed(uint hash)
+    {
         hash ^= hash >> 16;
         hash *= 0x85ebca6bu;
         hash ^= hash >> 13;

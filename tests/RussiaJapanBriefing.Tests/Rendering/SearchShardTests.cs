@@ -219,6 +219,24 @@ public sealed partial class SearchShardTests
     }
 
     [Fact]
+    public void APostingAddedEarlyToALongListLeavesItsLaterPartsAsTheyWere()
+    {
+        var documents = Synthetic(20_000, seed: 13);
+        var before = Write(documents, SearchShards.Limits.Default);
+        var holding = new ShardReader(before).Find("islands");
+        var id = Enumerable.Range(100, 1_000).First(i => !holding.ContainsKey(i));
+        documents[id] = documents[id] with { Text = documents[id].Text + " islands" };
+        var after = Write(documents, SearchShards.Limits.Default);
+
+        var parts = new ShardReader(before).ShardsOf("islands");
+        Assert.True(parts.Count >= 2, $"'islands' is in {parts.Count} shard(s)");
+        var changed = Changed(before, after);
+        Assert.True(changed.Count <= 3, $"{changed.Count} shards changed: {string.Join(", ", changed)}");
+        Assert.DoesNotContain(SiteLayout.SearchShard($"t{parts[^1]}"), changed);
+        Assert.Contains(id, new ShardReader(after).Find("islands").Keys);
+    }
+
+    [Fact]
     public void AClaimEditedInABigBookRewritesAFewSearchFilesInACachedBuild()
     {
         using var temp = new TempDir("rjb-search-");
