@@ -110,7 +110,7 @@ public static class BriefingBuilder
         var snapshot = fast ? BuildSnapshot.Take(Target())
             : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot)
             : null;
-        if (snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
+        if (fast && snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
         if (write)
         {
             try

@@ -13,35 +13,46 @@ public static class CheckedFile
     /// <summary>The framed file's bytes for <paramref name="payload"/>, which <paramref name="write"/> fills.</summary>
     public static byte[] Frame(string magic, int version, Action<BinaryWriter> write)
     {
-        // One buffer: the payload is written after a place kept for its length, which is filled in once known
-        // (page records are tens of megabytes at 10,000 sources, and copying them again came after the site was done).
         using var file = new MemoryStream();
-        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(magic);
-            writer.Write(version);
-            var lengthAt = file.Position;
-            writer.Write(0L);
-            var start = file.Position;
-            write(writer);
-            writer.Flush();
-            var length = file.Position - start;
-            file.Position = lengthAt;
-            writer.Write(length);
-            writer.Flush();
-            file.Position = file.Length;
-            writer.Write(SHA256.HashData(file.GetBuffer().AsSpan((int)start, (int)length)));
-        }
+        Frame(file, magic, version, write);
         return file.ToArray();
     }
 
     /// <summary>
-    /// Writes the same framed file as <see cref="Frame"/> straight to <paramref name="path"/>: a large payload is
-    /// never held in memory, and is hashed by reading it back from the file (still in the page cache).
+    /// Writes the same framed file as <see cref="Frame(string, int, Action{BinaryWriter})"/> straight to
+    /// <paramref name="path"/>: a large payload is never held in memory, and is hashed by reading it back from the
+    /// file (still in the page cache).
     /// </summary>
     public static void Write(string path, string magic, int version, Action<BinaryWriter> write)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        Frame(file, magic, version, write);
+    }
+
+    /// <summary>
+    /// Replaces the cache file at <paramref name="path"/> whole or not at all: <paramref name="write"/> writes the new
+    /// one beside it, which is then renamed over it. False when it could not be written.
+    /// </summary>
+    public static bool Replace(string path, Action<string> write)
+    {
+        var staged = path + ".new";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            write(staged);
+            File.Move(staged, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // The payload is written after a place kept for its length, filled in once known, so it is never copied
+    // (page records are tens of megabytes at 10,000 sources).
+    private static void Frame(Stream file, string magic, int version, Action<BinaryWriter> write)
+    {
         using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
         writer.Write(magic);
         writer.Write(version);
@@ -52,9 +63,11 @@ public static class CheckedFile
         writer.Flush();
         var length = file.Position - start;
         file.Position = start;
-        writer.Write(SHA256.HashData(file));
+        var hash = SHA256.HashData(file);
+        writer.Write(hash);
         file.Position = lengthAt;
         writer.Write(length);
+        writer.Flush();
     }
 
     /// <summary>A reader at the start of the payload, or null when <paramref name="bytes"/> is not an intact file of this kind and version.</summary>

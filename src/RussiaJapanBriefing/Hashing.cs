@@ -28,7 +28,7 @@ public static class Hashing
     /// Hashes what passes through on its way to the target. Every page streams through one, so it is kept thin:
     /// CryptoStream copied each write into a block buffer and ran it through its asynchronous write path.
     /// </summary>
-    private sealed class HashingStream(Stream target) : Stream
+    private sealed class HashingStream(Stream target) : WriteOnlyStream
     {
         public IncrementalHash Hash { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -38,17 +38,7 @@ public static class Hashing
             target.Write(buffer);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void WriteByte(byte value) => Write([value]);
         public override void Flush() => target.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

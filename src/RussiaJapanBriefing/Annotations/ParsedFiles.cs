@@ -91,20 +91,5 @@ internal sealed partial class ParsedFiles
     }
 
     /// <summary>Writes the parses to the cache folder they were loaded from; false when they could not be written.</summary>
-    public bool Save()
-    {
-        if (_file is null) return true;
-        var staged = _file + ".new";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-            Write(staged, _engine!, _entries);
-            File.Move(staged, _file, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => Write(staged, _engine!, _entries));
 }

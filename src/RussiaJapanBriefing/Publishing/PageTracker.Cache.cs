@@ -45,18 +45,7 @@ internal sealed partial class PageTracker
     public bool Save()
     {
         if (_file is null || _published is null || Write(_published) is not { } bytes) return true;
-        var staged = _file + ".new";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-            File.WriteAllBytes(staged, bytes);
-            File.Move(staged, _file, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        return CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, bytes));
     }
 
     /// <summary>The file's bytes; null when a read has a key of a kind the format cannot hold (the next build then renders everything).</summary>

@@ -53,7 +53,7 @@ public sealed partial class SiteWriter
     /// allocated, and cleared, anew for each of thousands of files. Bytes reach the file on <see cref="Flush"/> or
     /// when the buffer fills; disposing flushes what is left.
     /// </summary>
-    private sealed class PooledFileStream(string path) : Stream
+    private sealed class PooledFileStream(string path) : WriteOnlyStream
     {
         private const int Size = 1 << 16;
         private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
@@ -74,8 +74,6 @@ public sealed partial class SiteWriter
             _used += bytes.Length;
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void WriteByte(byte value) => Write([value]);
 
         public override void Flush()
         {
@@ -85,14 +83,6 @@ public sealed partial class SiteWriter
             _used = 0;
         }
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

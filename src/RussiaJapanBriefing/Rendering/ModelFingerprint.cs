@@ -47,21 +47,12 @@ internal static class ModelFingerprint
     }
 
     /// <summary>Takes what the writer flushes into the hash, and keeps nothing.</summary>
-    private sealed class HashSink : Stream
+    private sealed class HashSink : WriteOnlyStream
     {
         public IncrementalHash Hash { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public override void Write(ReadOnlySpan<byte> buffer) => Hash.AppendData(buffer);
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static void Write(Utf8JsonWriter writer, object? value)

@@ -31,7 +31,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// </list>
 /// Shard names are numbers, never terms, so any Unicode term is safe; the same documents give the same bytes.
 /// </summary>
-public static class SearchShards
+public static partial class SearchShards
 {
     /// <summary>The byte limits of one shard; every shard file is at most its limit.</summary>
     public sealed record Limits(int TermShardBytes, int DocumentShardBytes)
@@ -50,13 +50,6 @@ public static class SearchShards
 
     // Escapes what HTML and JSON need escaped but leaves letters of every script as they are: the text stays small.
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-
-    /// <summary>
-    /// A shard may end at an item once it holds three quarters of its limit; past that, ends come every
-    /// limit/<see cref="EndSpacing"/> bytes on average, so a shard reaches its limit before a natural end about once
-    /// in twenty (e^-3), and shards average about five sixths of their limit (a few more files than packing them full).
-    /// </summary>
-    private const int EndSpacing = 12;
 
     private static readonly byte[] DocumentsEnd = "]};\n"u8.ToArray(), TermsEnd = "}};\n"u8.ToArray();
 
@@ -286,32 +279,6 @@ public static class SearchShards
             previous = id;
         }
         return bytes;
-    }
-
-    /// <summary>
-    /// Whether a shard of <paramref name="shardBytes"/> ends after an item of <paramref name="itemBytes"/> whose key
-    /// hashes to <paramref name="hash"/> (a document's address, a term, a posting's document: what an edit of a claim's
-    /// text leaves as it is). The chance grows with the item's size, so ends come every so many bytes, not items.
-    /// </summary>
-    private static bool EndsAfter(uint hash, int itemBytes, int shardBytes, int limit) =>
-        shardBytes * 4L >= limit * 3L && (ulong)hash * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
-
-    /// <summary>FNV-1a, mixed: the same in every process (string.GetHashCode is not).</summary>
-    private static uint StableHash(string key)
-    {
-        var hash = 2166136261u;
-        foreach (var c in key) hash = (hash ^ c) * 16777619u;
-        return Mixed(hash);
-    }
-
-    /// <summary>MurmurHash3's finaliser: every input bit moves every output bit.</summary>
-    private static uint Mixed(uint hash)
-    {
-        hash ^= hash >> 16;
-        hash *= 0x85ebca6bu;
-        hash ^= hash >> 13;
-        hash *= 0xc2b2ae35u;
-        return hash ^ (hash >> 16);
     }
 
     private static int Format(int value, Span<byte> into) =>

@@ -128,22 +128,7 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
-    public bool Save()
-    {
-        if (_file is null) return true;
-        var staged = _file + ".new";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-            File.WriteAllBytes(staged, Write(_known));
-            File.Move(staged, _file, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known)));
 
     private static byte[] Write(Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
     {
