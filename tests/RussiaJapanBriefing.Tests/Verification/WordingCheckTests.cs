@@ -16,7 +16,8 @@ public sealed class WordingCheckTests
         new ContestedTerm("result of World War II", "Russia", ["Moscow"]),
     ]);
 
-    private const string Terms = """
+    /// <summary>book.yaml's contested terms for both sides, appended to the sample book's.</summary>
+    internal const string Terms = """
 
           contested_terms:
             - side: Japan

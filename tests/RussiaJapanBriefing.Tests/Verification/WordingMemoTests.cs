@@ -14,15 +14,7 @@ namespace RussiaJapanBriefing.Tests;
 /// </summary>
 public class WordingMemoTests
 {
-    private const string Terms = """
-
-          contested_terms:
-            - side: Japan
-              names: [Tokyo]
-              terms: [occupied, Northern Territories]
-            - side: Russia
-              terms: [incorporated]
-        """;
+    private const string Terms = WordingCheckTests.Terms;
 
     private const string Claims = """
         claims:
