@@ -130,7 +130,7 @@ public static class BriefingBuilder
         }
         snapshot?.Discard();
 
-        var seeds = SeedLoader.Load(options.Seeds, diagnostics);
+        var seeds = SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds);
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
         var parsed = inputs?.Annotations ?? (write && options.Cache is not null ? ParsedFiles.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
         var annotations = AnnotationLoader.Load(options.Content, diagnostics, parsed);
@@ -143,7 +143,7 @@ public static class BriefingBuilder
         if (cancellation.IsCancellationRequested) return Cancelled();
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
-        var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache) : null);
+        var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache, PageTracker.Engine) : null);
         var wording = inputs?.Wording ?? (write && options.Cache is not null ? WordingMemo.Load(options.Cache, PageTracker.Engine) : null);
         var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
@@ -252,13 +252,14 @@ public sealed class IncrementalBuild
 }
 
 /// <summary>
-/// What <c>serve</c> keeps of the load and verify phases between saves: each annotation file's parse (by its bytes),
+/// What <c>serve</c> keeps of the load and verify phases between saves: each seed (by its file's stat data), each annotation file's parse (by its bytes),
 /// each quote search (by its source's text) and each claim's wording findings (by all the checks read). They depend
 /// only on their inputs, so they hold for any options.
 /// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
 internal sealed class InputMemory
 {
+    public SeedMemo Seeds { get; } = new();
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
     public WordingMemo Wording { get; } = new();

@@ -213,9 +213,41 @@ internal static partial class InputFiles
         };
     }
 
+    /// <summary>
+    /// The stat data that tell one version of a file from another without reading it (as git's index does): inode,
+    /// size, and modification and change times in nanoseconds since 1970. Null when they cannot be had (not Linux,
+    /// no statx, or the file is gone): then nothing can vouch for the file, and it is read.
+    /// </summary>
+    internal sealed record Stamp(ulong Inode, long Size, long Modified, long Changed)
+    {
+        /// <summary>True when the file was changed less than <paramref name="window"/> nanoseconds before <paramref name="readAt"/>: the same stamp may then hide a second edit within the file system's clock tick.</summary>
+        public bool Racy(long readAt, long window) => Math.Max(Modified, Changed) >= readAt - window;
+    }
+
+    /// <summary>The current time in the units of <see cref="Stamp"/>.</summary>
+    internal static long Now() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+    /// <summary>The <see cref="Stamp"/> of a path, following links (the real file is what is read).</summary>
+    internal static Stamp? StampOf(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        Span<byte> status = stackalloc byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, 0, StatxBasicStats, ref MemoryMarshal.GetReference(status)) != 0) return null;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
+        return new Stamp(MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]), Time(status[112..]), Time(status[96..]));
+    }
+
     private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const uint StatxType = 0x1;          // STATX_TYPE
+    private const uint StatxBasicStats = 0x7ff;  // STATX_BASIC_STATS; struct statx: inode at 32, size at 40, change time at 96, modification time at 112
     private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

@@ -6,13 +6,15 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>
 /// The command line's copy of the parses in its cache folder, <c>annotations.bin</c>: a <see cref="CheckedFile"/>
 /// holding the build of rjb that parsed (parsing is its code as much as the bytes), then for every file its display
-/// path, the SHA-256 of its bytes, what it parsed to and what it reported. Every count is checked against the bytes
-/// left, so even a well-framed hand-made file cannot make a reader allocate more than the file's own size.
+/// path, the SHA-256 of its bytes, and the length of what follows: what it parsed to and what it reported. The
+/// lengths make the file a table: a load reads only paths and hashes, and decodes a parse when its file is found
+/// unchanged (in parallel, as files are read). Every count is checked against the bytes left, so even a well-framed
+/// hand-made file cannot make a reader allocate more than the file's own size.
 /// </summary>
 internal sealed partial class ParsedFiles
 {
     internal const string Magic = "rjb parsed annotations";
-    internal const int Version = 1;
+    internal const int Version = 2;
 
     /// <summary>Larger than the parses of any book of 16 MiB annotation files would need, well under what one array holds.</summary>
     private const long MaxFileBytes = 1L << 30;
@@ -21,6 +23,8 @@ internal sealed partial class ParsedFiles
     {
         writer.Write(engine);
         writer.Write7BitEncodedInt(entries.Count);
+        using var body = new MemoryStream();
+        using var bodyWriter = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true);
         foreach (var (path, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             // After an edit most files are as the last build read them: copying their bytes saves encoding them again.
@@ -29,24 +33,31 @@ internal sealed partial class ParsedFiles
                 writer.Write(entry.Encoded.Span);
                 continue;
             }
-            var w = new PartWriter(writer, path);
-            writer.Write(path);
-            writer.Write(Convert.FromHexString(entry.Hash));
-            w.Part(entry.Part);
-            writer.Write7BitEncodedInt(entry.Diagnostics.Count);
+            body.SetLength(0);
+            var w = new PartWriter(bodyWriter, path);
+            w.Part(entry.Part!);
+            bodyWriter.Write7BitEncodedInt(entry.Diagnostics.Count);
             foreach (var d in entry.Diagnostics)
             {
-                writer.Write(d.Descriptor.Id);
-                writer.Write((byte)d.Descriptor.Severity);
-                writer.Write(d.Descriptor.Title);
+                bodyWriter.Write(d.Descriptor.Id);
+                bodyWriter.Write((byte)d.Descriptor.Severity);
+                bodyWriter.Write(d.Descriptor.Title);
                 w.Location(d.Location);
-                writer.Write(d.Message);
+                bodyWriter.Write(d.Message);
                 w.Optional(d.Hint);
             }
+            bodyWriter.Flush();
+            writer.Write(path);
+            writer.Write(Convert.FromHexString(entry.Hash));
+            writer.Write7BitEncodedInt((int)body.Length);
+            writer.Write(body.GetBuffer(), 0, (int)body.Length);
         }
     });
 
-    /// <summary>The parses in a file, or null when it is not an intact file of this version; empty when another build of rjb made them.</summary>
+    /// <summary>
+    /// The table of parses in a file (each still encoded), or null when it is not an intact file of this version;
+    /// empty when another build of rjb made them.
+    /// </summary>
     private static Dictionary<string, Entry>? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
@@ -57,15 +68,27 @@ internal sealed partial class ParsedFiles
         {
             var start = (int)reader.BaseStream.Position;
             var path = reader.ReadString();
-            var r = new PartReader(reader, path);
             var hash = Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes));
-            var part = r.Part();
-            var diagnostics = r.List(() => new Diagnostic(
-                new DiagnosticDescriptor(reader.ReadString(), r.Enum<Severity>(), reader.ReadString()), r.Location(), reader.ReadString(), r.Optional()));
-            var encoded = bytes.AsMemory(start, (int)reader.BaseStream.Position - start);
-            if (!entries.TryAdd(path, new Entry(hash, part, diagnostics, encoded))) throw new FormatException("a file is listed twice");
+            var length = Count(reader);
+            var at = (int)reader.BaseStream.Position;
+            reader.BaseStream.Position = at + length;
+            var entry = new Entry(hash, null, [], bytes.AsMemory(start, at + length - start), bytes.AsMemory(at, length));
+            if (!entries.TryAdd(path, entry)) throw new FormatException("a file is listed twice");
         }
+        if (reader.BaseStream.Position != reader.BaseStream.Length - SHA256.HashSizeInBytes) throw new FormatException("bytes after the last file");
         return entries;
+    }
+
+    /// <summary>A kept entry with its parse and diagnostics decoded; throws when its bytes are not exactly one parse.</summary>
+    private static Entry ReadBody(Entry entry, string path)
+    {
+        using var reader = new BinaryReader(new MemoryStream(entry.Body.ToArray(), writable: false), System.Text.Encoding.UTF8);
+        var r = new PartReader(reader, path);
+        var part = r.Part();
+        var diagnostics = r.List(() => new Diagnostic(
+            new DiagnosticDescriptor(reader.ReadString(), r.Enum<Severity>(), reader.ReadString()), r.Location(), reader.ReadString(), r.Optional()));
+        if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("a parse is followed by bytes it does not use");
+        return entry with { Part = part, Diagnostics = diagnostics };
     }
 
     /// <summary>A count of items that each take at least one byte: more than the bytes left means a malformed file.</summary>

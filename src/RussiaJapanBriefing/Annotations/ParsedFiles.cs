@@ -10,13 +10,16 @@ namespace RussiaJapanBriefing.Annotations;
 /// </summary>
 internal sealed partial class ParsedFiles
 {
+    /// <param name="Part">What the file parsed to; null for a parse read from the cache folder's file and not yet decoded (<paramref name="Body"/>).</param>
     /// <param name="Encoded">For a parse read from the cache folder's file, its bytes there: written back as they are.</param>
-    private sealed record Entry(string Hash, AnnotationSet Part, IReadOnlyList<Diagnostic> Diagnostics, ReadOnlyMemory<byte> Encoded = default);
+    private sealed record Entry(string Hash, AnnotationSet? Part, IReadOnlyList<Diagnostic> Diagnostics, ReadOnlyMemory<byte> Encoded = default,
+        ReadOnlyMemory<byte> Body = default);
 
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
     private readonly Lock _gate = new(); // files are parsed in parallel
     private string? _file, _engine;
+    private bool _damageReported;
 
     /// <summary>The file in a cache folder (one for every output folder: a parse does not depend on where the site goes).</summary>
     public const string FileName = "annotations.bin";
@@ -42,6 +45,9 @@ internal sealed partial class ParsedFiles
         Entry? entry;
         lock (_gate) _entries.TryGetValue(path, out entry);
         var reused = entry is not null && entry.Hash == hash;
+        // A kept parse is decoded only when its file is read and unchanged, so parses are decoded in parallel, and only those used.
+        if (reused && entry!.Part is null) entry = Decode(path, entry, diagnostics);
+        reused = reused && entry is { Part: not null };
         if (!reused)
         {
             var own = new DiagnosticBag();
@@ -54,8 +60,33 @@ internal sealed partial class ParsedFiles
             if (reused) Reused++;
             else Parsed++;
         }
-        return entry.Part;
+        return entry.Part!;
     }
+
+    /// <summary>A kept parse decoded, or null when its bytes do not decode (a well-framed file made by hand): that is reported once, and the file parsed again.</summary>
+    private Entry? Decode(string path, Entry entry, DiagnosticBag diagnostics)
+    {
+        lock (_gate)
+            if (_damageReported) return null;
+        try
+        {
+            return ReadBody(entry, path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        {
+            lock (_gate)
+            {
+                if (_damageReported) return null;
+                _damageReported = true;
+            }
+            Damaged(diagnostics, "its content is malformed");
+            return null;
+        }
+    }
+
+    private void Damaged(DiagnosticBag diagnostics, string problem) =>
+        diagnostics.Report(Codes.ParsesDamaged, new Location(PathDisplay.Relative(_file!)), $"the kept annotation parses are not used: {problem}",
+            "every annotation file is parsed again, and the file is written anew");
 
     /// <summary>Files that are gone are forgotten, so the memory held follows the book.</summary>
     internal void End()
@@ -84,9 +115,7 @@ internal sealed partial class ParsedFiles
         {
             problem = e is IOException or UnauthorizedAccessException ? $"it cannot be read: {e.Message}" : "its content is malformed";
         }
-        if (problem is not null)
-            diagnostics.Report(Codes.ParsesDamaged, new Location(PathDisplay.Relative(parsed._file)), $"the kept annotation parses are not used: {problem}",
-                "every annotation file is parsed again, and the file is written anew");
+        if (problem is not null) parsed.Damaged(diagnostics, problem);
         return parsed;
     }
 

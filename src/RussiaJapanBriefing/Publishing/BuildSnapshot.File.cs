@@ -41,9 +41,8 @@ internal sealed partial class BuildSnapshot
         return new Saved(settings, scanned, inputs, output, caches, summary, files, diagnostics);
     }
 
-    private static void Write(string file, Saved saved)
-    {
-        var bytes = CheckedFile.Frame(Magic, Version, writer =>
+    /// <summary>Replaces the snapshot in <paramref name="file"/> whole or not at all; false when it could not be written.</summary>
+    private static bool Write(string file, Saved saved) => CheckedFile.Replace(file, staged => CheckedFile.Write(staged, Magic, Version, writer =>
         {
             writer.Write(saved.Settings);
             writer.Write(saved.Scanned);
@@ -69,12 +68,7 @@ internal sealed partial class BuildSnapshot
                 writer.Write(d.Hint is not null);
                 if (d.Hint is not null) writer.Write(d.Hint);
             }
-        });
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var staged = file + ".new";
-        File.WriteAllBytes(staged, bytes);
-        File.Move(staged, file, overwrite: true);
-    }
+        }));
 
     private static List<Entry> ReadEntries(BinaryReader reader)
     {

@@ -109,7 +109,7 @@ internal sealed partial class BuildSnapshot
         if (unchanged && inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
         {
             if (inMemory) snapshot._saved = last with { Scanned = scanned, Inputs = inputs! };
-            else Quietly(() => Write(file, last with { Scanned = scanned, Inputs = inputs! }));
+            else Write(file, last with { Scanned = scanned, Inputs = inputs! });
         }
         else if (inMemory) snapshot._saved = last;
         return snapshot;
@@ -131,7 +131,7 @@ internal sealed partial class BuildSnapshot
         var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output)), hash: false);
         if (output is null) return true;
         var saved = new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics);
-        if (!_inMemory) return Quietly(() => Write(_file, saved));
+        if (!_inMemory) return Write(_file, saved);
         _saved = saved;
         return true;
     }

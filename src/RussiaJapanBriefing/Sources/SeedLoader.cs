@@ -19,7 +19,10 @@ public static class SeedLoader
     /// <summary>Long news articles run to 50 KB; past this, a source's page no longer stays well under 1 MB.</summary>
     public const int MaxArticleBytes = 200_000;
 
-    public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics)
+    public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics) => Load(seedsDirectory, diagnostics, memo: null);
+
+    /// <param name="memo">For <c>serve</c>: the seeds earlier loads read, so that only files that changed are read again.</param>
+    internal static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics, SeedMemo? memo)
     {
         var seeds = new List<Seed>();
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,7 +37,11 @@ public static class SeedLoader
             name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics);
         foreach (var name in listing.Refused) refused[System.IO.Path.GetFileNameWithoutExtension(name)] = PathDisplay.Relative(System.IO.Path.Combine(seedsDirectory, name));
         // Files are independent, so they are read and checked in parallel; AsOrdered keeps the name order.
-        foreach (var (file, seed) in listing.Files.AsParallel().AsOrdered().Select(file => (file, Read(file, diagnostics))))
+        memo?.Begin();
+        var read = listing.Files.AsParallel().AsOrdered()
+            .Select(file => (file, memo is null ? Read(file, diagnostics) : memo.Get(file, diagnostics, own => Read(file, own)))).ToList();
+        memo?.End();
+        foreach (var (file, seed) in read)
         {
             var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
             refused[id] = file.Display; // until it proves usable

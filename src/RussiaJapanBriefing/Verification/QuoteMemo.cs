@@ -61,16 +61,17 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 /// command line keeps one in its cache folder, so an unchanged quote in an unchanged source is not searched again.
 /// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
 /// version and ends with a SHA-256 of the rest: one that is truncated, of another version or altered is ignored,
-/// which costs only the searches. Not for use from two builds at once.
+/// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
+/// texts), and searches another build made are not used. Not for use from two builds at once.
 /// </summary>
 internal sealed class QuoteMemo
 {
-    private const string Magic = "rjb quote memo";
-    private const int Version = 1;
+    internal const string Magic = "rjb quote memo";
+    internal const int Version = 2;
 
     private Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> _known = new(StringComparer.Ordinal);
     private readonly List<(string Hash, SourceSearches Searches)> _current = [];
-    private string? _file;
+    private string? _file, _engine;
 
     /// <summary>Searches the last build made, and searches it took from the memo.</summary>
     public int Searched { get; private set; }
@@ -83,13 +84,13 @@ internal sealed class QuoteMemo
     /// <summary>The memo's file in a cache folder (one for every output folder: a search does not depend on where the site goes).</summary>
     public const string FileName = "quotes.bin";
 
-    /// <summary>The memo kept in <paramref name="cacheDirectory"/>, or an empty one when none is there intact.</summary>
-    public static QuoteMemo Load(string cacheDirectory)
+    /// <summary>The memo kept in <paramref name="cacheDirectory"/> by <paramref name="engine"/> (this build of rjb), or an empty one when none is there intact.</summary>
+    public static QuoteMemo Load(string cacheDirectory, string engine)
     {
-        var memo = new QuoteMemo { _file = Path.Combine(cacheDirectory, FileName) };
+        var memo = new QuoteMemo { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
         try
         {
-            if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file)) is { } known) memo._known = known;
+            if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file), engine) is { } known) memo._known = known;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
         {
@@ -128,12 +129,13 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
-    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known)));
+    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_engine!, _known)));
 
-    private static byte[] Write(Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
+    private static byte[] Write(string engine, Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
     {
         return CheckedFile.Frame(Magic, Version, writer =>
         {
+            writer.Write(engine);
             writer.Write(known.Count);
             foreach (var (hash, searches) in known)
             {
@@ -152,13 +154,14 @@ internal sealed class QuoteMemo
         });
     }
 
-    /// <summary>The searches in a file, or null when it is not an intact file of this version.</summary>
-    private static Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>? Read(byte[] bytes)
+    /// <summary>The searches in a file, or null when it is not an intact file of this version; empty when another build of rjb made them.</summary>
+    private static Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
 
         var known = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
+        if (reader.ReadString() != engine) return known;
         for (var seeds = reader.ReadInt32(); seeds > 0; seeds--)
         {
             var searches = known[Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes))] = [];

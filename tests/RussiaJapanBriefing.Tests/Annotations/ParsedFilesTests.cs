@@ -243,6 +243,38 @@ public class ParsedFilesTests
     }
 
     [Fact]
+    public void AWellFramedFileWithAMalformedParseIsReportedAndThatFileParsedAgain()
+    {
+        // Parses are decoded only when used, so a bad one is found then: the table and the checksum are intact.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var file = CacheFile(book);
+        var bytes = File.ReadAllBytes(file);
+        byte[] payload;
+        using (var reader = CheckedFile.Open(bytes, ParsedFiles.Magic, ParsedFiles.Version)!)
+        {
+            var start = (int)reader.BaseStream.Position;
+            reader.ReadString();
+            reader.Read7BitEncodedInt();
+            reader.ReadString();
+            reader.ReadBytes(32);
+            var length = reader.Read7BitEncodedInt();
+            var at = (int)reader.BaseStream.Position;
+            payload = bytes[start..^32];
+            payload.AsSpan(at - start, length).Fill(0xFF); // the first file's parse: no count or string reads from it
+        }
+        File.WriteAllBytes(file, CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w => w.Write(payload)));
+
+        var (parsed, diagnostics) = LoadAsNewProcess(book);
+        Assert.Single(diagnostics.Split(Environment.NewLine), l => l.Contains("warning RJB0125") && l.Contains("malformed"));
+        Assert.True(parsed.Parsed >= 1);
+        Assert.Equal(Load(book, null).Diagnostics, string.Join(Environment.NewLine, diagnostics.Split(Environment.NewLine).Where(l => !l.Contains("RJB0125"))));
+        var (next, again) = LoadAsNewProcess(book);
+        Assert.DoesNotContain("RJB0125", again);
+        Assert.Equal(0, next.Parsed);
+    }
+
+    [Fact]
     public void ParsesByAnotherBuildOfRjbAreQuietlyParsedAgain()
     {
         using var book = SampleBook.Create();

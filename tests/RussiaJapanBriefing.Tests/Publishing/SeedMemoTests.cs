@@ -1,0 +1,119 @@
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// <c>serve</c>'s memory of the seeds (<see cref="SeedMemo"/>): a seed file whose stat data are those of the last read
+/// is not read again, any change to it (content, size, times, a replacement) is, and either way the load is what a
+/// load without the memo gives. A file changed too close to its last read is read again, whatever its stat data say.
+/// </summary>
+public class SeedMemoTests
+{
+    private static (SeedFolder Folder, string Diagnostics) Load(TempBook book, SeedMemo? memo)
+    {
+        var bag = new DiagnosticBag();
+        var folder = SeedLoader.Load(book.Seeds, bag, memo);
+        return (folder, bag.Sorted().Dump());
+    }
+
+    private static void AssertAsWithoutMemo(TempBook book, SeedMemo memo)
+    {
+        var (kept, keptDiagnostics) = Load(book, memo);
+        var (fresh, freshDiagnostics) = Load(book, null);
+        Assert.Equal(freshDiagnostics, keptDiagnostics);
+        Assert.Equal(fresh.Seeds, kept.Seeds);
+        Assert.Equal(fresh.Refused.OrderBy(r => r.Key), kept.Refused.OrderBy(r => r.Key));
+    }
+
+    /// <summary>The seed files' times set well before now, as an editor's files are: only then may their stat data vouch for them.</summary>
+    private static void Age(TempBook book)
+    {
+        foreach (var file in Directory.GetFiles(book.Seeds)) File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-10));
+    }
+
+    // Change times cannot be set back, so the memo under test trusts files changed before the read, however recently.
+    private static SeedMemo Memo() => new(racyNanoseconds: 0);
+
+    [Fact]
+    public void OnlyChangedSeedsAreReadAgain()
+    {
+        using var book = SampleBook.Create();
+        Age(book);
+        var memo = Memo();
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((SampleBook.SeedFiles.Count, 0), (memo.Read, memo.Reused));
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((0, SampleBook.SeedFiles.Count), (memo.Read, memo.Reused));
+
+        book.Seed("tass-2018", SampleBook.TassText + "\nA sentence added.\n");
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((1, SampleBook.SeedFiles.Count - 1), (memo.Read, memo.Reused));
+        Assert.Contains(Load(book, memo).Folder.Seeds, s => s.Text.Contains("A sentence added."));
+    }
+
+    [Fact]
+    public void AnEditThatKeepsTheSizeAndModificationTimeIsStillSeen()
+    {
+        using var book = SampleBook.Create();
+        Age(book);
+        var memo = Memo();
+        Load(book, memo);
+        var path = Path.Combine(book.Seeds, "tass-2018.txt");
+        var time = File.GetLastWriteTimeUtc(path);
+        // The same length, and the modification time put back (as tar or rsync would): only the change time tells.
+        File.WriteAllText(path, SampleBook.TassText.Replace("Putin", "Putyn"));
+        File.SetLastWriteTimeUtc(path, time);
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((1, SampleBook.SeedFiles.Count - 1), (memo.Read, memo.Reused));
+        Assert.Contains(Load(book, null).Folder.Seeds, s => s.Text.Contains("Putyn"));
+    }
+
+    [Fact]
+    public void ASeedChangedCloseToItsReadIsReadAgain()
+    {
+        using var book = SampleBook.Create();
+        // The files were just written: within the racy window of any read now, so their stat data vouch for nothing.
+        var memo = new SeedMemo();
+        Load(book, memo);
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((SampleBook.SeedFiles.Count, 0), (memo.Read, memo.Reused));
+    }
+
+    [Fact]
+    public void AKeptRefusedSeedReportsItsErrorAgainAndAGoneOneIsForgotten()
+    {
+        using var book = SampleBook.Create();
+        book.Seed("broken", "line one\u0007\n");
+        Age(book);
+        var memo = Memo();
+        var (_, first) = Load(book, memo);
+        Assert.Contains("RJB", first);
+        var (again, replayed) = Load(book, memo);
+        Assert.Equal(first, replayed);
+        Assert.Equal(SampleBook.SeedFiles.Count + 1, memo.Reused);
+        Assert.Contains("broken", again.Refused.Keys);
+
+        File.Delete(Path.Combine(book.Seeds, "broken.txt"));
+        AssertAsWithoutMemo(book, memo);
+        Assert.DoesNotContain("broken", Load(book, memo).Folder.Refused.Keys);
+        Assert.Equal(SampleBook.SeedFiles.Count, memo.Reused);
+    }
+
+    [Fact]
+    public void AServeSaveThatChangesASeedIsACleanBuild()
+    {
+        using var book = SampleBook.Create();
+        Age(book);
+        var serve = new IncrementalBuild();
+        var options = book.Options with { Output = book.Combine("served"), Cache = book.Combine("cache") };
+        Assert.True(serve.Update(options).Succeeded);
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        Assert.True(serve.Update(options).Succeeded);
+        book.Seed("tass-2018", SampleBook.TassText + "\nA sentence added.\n");
+        var served = serve.Update(options);
+        var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
+        Assert.Equal(clean.Diagnostics.Dump(), served.Diagnostics.Dump());
+        FolderState.AssertSameBytes(book.Combine("clean"), book.Combine("served"), "a save that changed a seed differs from a clean build");
+    }
+}
