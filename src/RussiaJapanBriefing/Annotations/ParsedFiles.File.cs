@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using RussiaJapanBriefing.Model;
 
@@ -82,7 +83,8 @@ internal sealed partial class ParsedFiles
     /// <summary>A kept entry with its parse and diagnostics decoded; throws when its bytes are not exactly one parse.</summary>
     private static Entry ReadBody(Entry entry, string path)
     {
-        using var reader = new BinaryReader(new MemoryStream(entry.Body.ToArray(), writable: false), System.Text.Encoding.UTF8);
+        var body = MemoryMarshal.TryGetArray(entry.Body, out var slice) ? slice : new ArraySegment<byte>(entry.Body.ToArray());
+        using var reader = new BinaryReader(new MemoryStream(body.Array!, body.Offset, body.Count, writable: false), System.Text.Encoding.UTF8);
         var r = new PartReader(reader, path);
         var part = r.Part();
         var diagnostics = r.List(() => new Diagnostic(
