@@ -94,10 +94,11 @@ internal sealed partial class PageTracker
             book.Record(null);
         }
         Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
-        // Hashing what every page read is a tenth of a clean build: it runs on every core, as rendering did.
-        var pages = tracking.Made.AsParallel().ToDictionary(p => p.Key, p => p.Value.Reads is null
+        // Hashing what every page read is a tenth of a clean build: it runs on every core, as rendering did. The hashing is
+        // in Select: PLINQ's ToDictionary calls its selectors on the calling thread alone.
+        var pages = tracking.Made.AsParallel().Select(p => (p.Key, Record: p.Value.Reads is null
             ? _published!.Pages[p.Key]
-            : new PageRecord(p.Value.Files, p.Value.Reads.ToDictionary(r => r, HashOf)), StringComparer.Ordinal);
+            : new PageRecord(p.Value.Files, p.Value.Reads.ToDictionary(r => r, HashOf)))).ToDictionary(p => p.Key, p => p.Record, StringComparer.Ordinal);
         _pending = new Records(site.Theme.Fingerprint, settings, everywhere.ToDictionary(r => r, HashOf), pages);
     }
 
