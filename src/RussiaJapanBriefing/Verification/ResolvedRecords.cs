@@ -66,7 +66,7 @@ internal sealed class ResolvedRecords
     /// <summary>The last build's source of <paramref name="seed"/>, when it was resolved from the same seed and annotation.</summary>
     public ResolvedSource? Source(Seed seed, SourceAnnotation? annotation)
     {
-        if (_sources.TryGetValue(seed.Id, out var entry) && ReferenceEquals(entry.Annotation, annotation)
+        if (_sources.TryGetValue(seed.Id, out var entry) && Same(entry.Annotation, annotation)
             && string.Equals(entry.Path, seed.Path, StringComparison.Ordinal) && string.Equals(entry.Text, seed.Text, StringComparison.Ordinal))
         {
             _nextSources.Add(seed.Id, entry);
@@ -123,7 +123,7 @@ internal sealed class ResolvedRecords
 
     public Claim? Claim(ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities, IReadOnlyDictionary<string, ResolvedSource> sources)
     {
-        if (_claims.TryGetValue(annotation.Id.Value, out var entry) && ReferenceEquals(entry.Annotation, annotation)
+        if (_claims.TryGetValue(annotation.Id.Value, out var entry) && Same(entry.Annotation, annotation)
             && annotation.About.All(a => entities.ContainsKey(a.Value)) && AllReused(annotation.Citations, sources))
         {
             _nextClaims.Add(annotation.Id.Value, entry);
@@ -147,6 +147,25 @@ internal sealed class ResolvedRecords
         _terms = (book, terms);
         return terms;
     }
+
+    // An edit elsewhere in a file gives everything in it a new parse, with the same values and perhaps other places.
+    // Places only matter to what is reported, and only records whose resolution reported nothing are kept, so records
+    // are compared by the values their resolution reads.
+
+    private static bool Same(SourceAnnotation? a, SourceAnnotation? b) =>
+        ReferenceEquals(a, b) || a is not null && b is not null
+        && a.Outlet == b.Outlet && a.Headline == b.Headline && a.Url == b.Url && Equals(a.Published, b.Published) && a.PublishedNote == b.PublishedNote
+        && a.Dateline == b.Dateline && a.Draft == b.Draft
+        && a.Boilerplate.Select(r => r.Value).SequenceEqual(b.Boilerplate.Select(r => r.Value))
+        && a.Uncited.Select(u => (u.Quote.Value, u.Reason)).SequenceEqual(b.Uncited.Select(u => (u.Quote.Value, u.Reason)));
+
+    private static bool Same(ClaimAnnotation a, ClaimAnnotation b) =>
+        ReferenceEquals(a, b)
+        || a.Text.Value == b.Text.Value && Equals(a.Date, b.Date) && a.DateNote == b.DateNote && a.AccordingTo == b.AccordingTo && a.Planned == b.Planned
+        && a.About.Select(r => r.Value).SequenceEqual(b.About.Select(r => r.Value))
+        && a.Citations.Select(Cited).SequenceEqual(b.Citations.Select(Cited));
+
+    private static (string Source, string Quote, string? Context) Cited(CitationAnnotation c) => (c.Source.Value, c.Quote.Value, c.Context?.Value);
 
     private bool AllReused(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources)
     {
