@@ -145,7 +145,7 @@ public static class BriefingBuilder
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
         var quotes = inputs?.Quotes ?? (write && options.Cache is not null ? QuoteMemo.Load(options.Cache, PageTracker.Engine) : null);
         var wording = inputs?.Wording ?? (write && options.Cache is not null ? WordingMemo.Load(options.Cache, PageTracker.Engine) : null);
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording);
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
                 "the next build searches every quote again");
@@ -263,6 +263,9 @@ internal sealed class InputMemory
     public ParsedFiles Annotations { get; } = new();
     public QuoteMemo Quotes { get; } = new();
     public WordingMemo Wording { get; } = new();
+
+    /// <summary>What the last build resolved: a record whose inputs did not change is reused as the same instance.</summary>
+    public ResolvedRecords Records { get; } = new();
 
     /// <summary>What the last build was made from and made, and what it reported: a save that changed nothing says it again.</summary>
     public BuildSnapshot? Snapshot { get; set; }

@@ -206,6 +206,15 @@ public sealed class BookPages : IRecordedTable
     /// </summary>
     private long Size(Claim claim)
     {
+        if (_sizes.TryGetValue(claim, out var known)) return known;
+        return _sizes[claim] = Estimate(claim);
+    }
+
+    // A claim is weighed for each topic it is about, for the chronology, and again when its pages are cut: once is enough.
+    private readonly Dictionary<Claim, long> _sizes = new(ReferenceEqualityComparer.Instance);
+
+    private long Estimate(Claim claim)
+    {
         long size = 700 + 2 * Bytes(claim.Text) + Bytes(claim.DateNote) + Bytes(claim.AccordingTo);
         foreach (var citation in claim.Citations)
         {

@@ -31,24 +31,32 @@ public sealed class BriefingBook
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList());
 
-        ClaimsAbout = Recorded(nameof(ClaimsAbout), claims
-            .SelectMany(c => c.About.Distinct().Select(id => (id, c)))
-            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal));
+        ClaimsAbout = Recorded(nameof(ClaimsAbout), Pairs<Claim, string>(claims, (c, keys) => keys.AddRange(c.About)).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
 
-        ClaimsCiting = Recorded(nameof(ClaimsCiting), claims
-            .SelectMany(c => c.Citations.Select(ci => ci.Passage.SourceId).Distinct().Select(id => (id, c)))
-            .ToLookup(x => x.id, x => x.c, StringComparer.Ordinal));
+        ClaimsCiting = Recorded(nameof(ClaimsCiting), Pairs<Claim, string>(claims, (c, keys) =>
+        {
+            foreach (var citation in c.Citations) keys.Add(citation.Passage.SourceId);
+        }).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
 
-        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claims
-            .SelectMany(c => c.Citations.Select(ci => ci.Passage).Distinct().Select(p => (p, c)))
-            .ToLookup(x => x.p, x => x.c));
+        var claimPassages = Pairs<Claim, Passage>(claims, (c, keys) =>
+        {
+            foreach (var citation in c.Citations) keys.Add(citation.Passage);
+        });
+        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claimPassages.ToLookup(x => x.Key, x => x.Item));
 
-        SummariesByPassage = Recorded(nameof(SummariesByPassage), entities
-            .SelectMany(e => (e.SummaryCitations ?? []).Select(c => c.Passage).Distinct().Select(p => (p, e)))
-            .ToLookup(x => x.p, x => x.e));
+        var summaryPassages = Pairs<Entity, Passage>(entities, (e, keys) =>
+        {
+            foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
+        });
+        SummariesByPassage = Recorded(nameof(SummariesByPassage), summaryPassages.ToLookup(x => x.Key, x => x.Item));
 
-        PassagesBySource = Recorded(nameof(PassagesBySource), ClaimsByPassage.Select(g => g.Key).Concat(SummariesByPassage.Select(g => g.Key))
-            .Distinct()
+        var passages = new HashSet<Passage>(claimPassages.Count + summaryPassages.Count);
+        var cited = new List<Passage>(claimPassages.Count + summaryPassages.Count);
+        foreach (var (passage, _) in claimPassages)
+            if (passages.Add(passage)) cited.Add(passage);
+        foreach (var (passage, _) in summaryPassages)
+            if (passages.Add(passage)) cited.Add(passage);
+        PassagesBySource = Recorded(nameof(PassagesBySource), cited
             .OrderBy(p => p.Start).ThenBy(p => p.End)
             .ToLookup(p => p.SourceId, StringComparer.Ordinal));
 
@@ -64,6 +72,24 @@ public sealed class BriefingBook
 
         // Made here, before anything is recorded: its own queries record what a page asks of it (see BookPages).
         Pages = Table(nameof(Pages), new BookPages(this));
+    }
+
+    /// <summary>
+    /// Each item with each of its keys, once per key, in order: the keys of one item are few, so they are told apart by a
+    /// scan rather than a set per item.
+    /// </summary>
+    private static List<(TKey Key, T Item)> Pairs<T, TKey>(IReadOnlyList<T> items, Action<T, List<TKey>> keysOf)
+    {
+        var pairs = new List<(TKey, T)>(items.Count);
+        var keys = new List<TKey>();
+        foreach (var item in items)
+        {
+            keys.Clear();
+            keysOf(item, keys);
+            for (var i = 0; i < keys.Count; i++)
+                if (keys.IndexOf(keys[i], 0, i) < 0) pairs.Add((keys[i], item));
+        }
+        return pairs;
     }
 
     // Every lookup and list records its reads (see BookReads), so what a page was made from is known without the page saying so.

@@ -30,6 +30,10 @@ public sealed record Source(string Id, string Path, string Text, SourceInfo? Inf
     public string Title => Info?.Headline ?? Id;
     public string Url => SiteLayout.Source(Id);
 
+    /// <summary>How many lines <see cref="Lines"/> gives for <paramref name="text"/>, counted without making them.</summary>
+    public static int CountLines(string text) =>
+        text.AsSpan().Count('\n') + (text.Length > 0 && text[^1] != '\n' ? 1 : 0);
+
     public IEnumerable<SourceLine> Lines()
     {
         var number = 0;

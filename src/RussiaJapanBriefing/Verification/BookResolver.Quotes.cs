@@ -6,11 +6,13 @@ namespace RussiaJapanBriefing.Verification;
 /// <summary>Where a quote stands in its source, and when it is not there, the wording of the hint that says why.</summary>
 public static partial class BookResolver
 {
-    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, SourceSearches searches, DiagnosticBag diagnostics)
+    private static Citation? Locate(Located<string> quote, Located<string>? context, ResolvedSource source, Searches searches, DiagnosticBag diagnostics,
+        ResolvedRecords? records)
     {
+        if (records?.Citation(source, quote.Value, context?.Value) is { } kept) return kept;
         var text = source.Source.Text;
         var path = source.Source.Path;
-        var search = searches.Find(quote.Value, context?.Value);
+        var search = searches.Of(source).Find(quote.Value, context?.Value);
         if (search.Context is { } contextSpans && contextSpans.Count != 1)
         {
             diagnostics.Report(contextSpans.Count == 0 ? Codes.QuoteNotFound : Codes.QuoteAmbiguous, context!.Location,
@@ -36,7 +38,7 @@ public static partial class BookResolver
             }
             return lo < source.Boilerplate.Count && source.Boilerplate[lo].Start < span.End ? source.Boilerplate[lo] : null;
         }
-        var spans = found.Where(span => BoilerplateUnder(span) is null).ToList();
+        var spans = source.Boilerplate.Count == 0 ? found : found.Where(span => BoilerplateUnder(span) is null).ToList();
         if (found.Count > 0 && spans.Count == 0)
         {
             var lines = BoilerplateUnder(found[0])!.Boilerplate!;
@@ -61,7 +63,9 @@ public static partial class BookResolver
             return null;
         }
         var (start, end) = spans[0];
-        return new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
+        var citation = new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
+        records?.Keep(source, quote.Value, context?.Value, citation);
+        return citation;
     }
 
     internal static string? NotFoundHint(QuoteMatcher matcher, string quote, string text)

@@ -17,23 +17,24 @@ public static partial class BookResolver
 
     /// <param name="memo">Searches kept from earlier builds, so that an unchanged quote in an unchanged source is not searched again.</param>
     /// <param name="wording">Wording findings kept from earlier builds, so that an unchanged claim is not checked again.</param>
+    /// <param name="records">For <c>serve</c>: what the last build resolved, so that a record whose inputs are unchanged is reused as it is.</param>
     internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo,
-        WordingMemo? wording = null)
+        WordingMemo? wording = null, ResolvedRecords? records = null)
     {
-        var sources = ResolveSources(seeds, annotations, diagnostics);
-        var matchers = sources.Values.ToDictionary(s => s.Source.Id, s => memo?.For(s.Source.Text) ?? new SourceSearches(s.Source.Text), StringComparer.Ordinal);
+        records?.Begin();
+        var sources = ResolveSources(seeds, annotations, diagnostics, records);
+        var searches = new Searches(memo);
         // Folding a source's text for matching is independent per source, and a big book has thousands: those that
-        // will be searched are folded ahead, in parallel.
-        var cited = annotations.Claims.SelectMany(c => c.Citations).Concat(annotations.Entities.SelectMany(e => e.Citations))
-            .Select(c => c.Source.Value).Concat(annotations.Sources.Where(s => s.Uncited.Count > 0).Select(s => s.Id.Value)).ToHashSet(StringComparer.Ordinal);
-        matchers.Where(m => m.Value.New && cited.Contains(m.Key)).Select(m => m.Value).AsParallel().ForAll(s => s.Fold());
-        ResolveUncited(annotations, sources, matchers, diagnostics);
-        var entities = ResolveEntities(annotations, sources, matchers, diagnostics, seeds.Refused);
-        var claims = ResolveClaims(annotations, entities, sources, matchers, diagnostics, seeds.Refused);
+        // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
+        if (records is not { Warm: true }) FoldAhead(annotations, sources, searches);
+        ResolveUncited(annotations, sources, searches, diagnostics, records);
+        var entities = ResolveEntities(annotations, sources, searches, diagnostics, seeds.Refused, records);
+        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records);
         // Claims rejected for their own errors still exist as far as references to them are concerned.
-        var declaredClaims = annotations.Claims.Select(c => c.Id.Value).Concat(annotations.BrokenIds).ToHashSet(StringComparer.Ordinal);
+        var declaredClaims = new HashSet<string>(annotations.BrokenIds, StringComparer.Ordinal);
+        foreach (var c in annotations.Claims) declaredClaims.Add(c.Id.Value);
 
-        var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics);
+        var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics, records);
         CheckEntityKeyFacts(annotations, claims, declaredClaims, diagnostics);
 
         var book = annotations.Book;
@@ -46,18 +47,53 @@ public static partial class BookResolver
 
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
+        if (records is not null) terms = records.Terms(book, terms);
         WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics, wording);
         wording?.End();
+        records?.End();
 
         if (diagnostics.HasErrors || book is null) return null;
+        var sorted = new List<Source>(sources.Count);
+        foreach (var s in sources.Values) sorted.Add(s.Source);
+        sorted.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var ordered = new List<Entity>(entities.Values);
+        ordered.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
+            : string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Id, b.Id));
         return new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            sources.Values.Select(s => s.Source).OrderBy(s => s.Id, StringComparer.Ordinal).ToList(),
-            entities.Values.OrderBy(e => e.Kind).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal).ToList(),
-            claims.Values.ToList(), disagreements, terms);
+            sorted, ordered, [.. claims.Values], disagreements, terms);
+    }
+
+    /// <summary>Folds ahead, in parallel, the cited sources of which no search is known yet.</summary>
+    private static void FoldAhead(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources, Searches searches)
+    {
+        var cited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in annotations.Claims)
+            foreach (var citation in c.Citations) cited.Add(citation.Source.Value);
+        foreach (var e in annotations.Entities)
+            foreach (var citation in e.Citations) cited.Add(citation.Source.Value);
+        foreach (var s in annotations.Sources)
+            if (s.Uncited.Count > 0) cited.Add(s.Id.Value);
+        var fold = new List<SourceSearches>();
+        foreach (var id in cited)
+            if (sources.TryGetValue(id, out var source) && searches.Of(source) is { New: true } found) fold.Add(found);
+        fold.AsParallel().ForAll(s => s.Fold());
+    }
+
+    /// <summary>The searches of each source, made when a quote in it is first looked for.</summary>
+    private sealed class Searches(QuoteMemo? memo)
+    {
+        private readonly Dictionary<string, SourceSearches> _bySource = new(StringComparer.Ordinal);
+
+        public SourceSearches Of(ResolvedSource source)
+        {
+            if (!_bySource.TryGetValue(source.Source.Id, out var searches))
+                _bySource.Add(source.Source.Id, searches = memo?.For(source.Source.Text) ?? new SourceSearches(source.Source.Text));
+            return searches;
+        }
     }
 
     private static List<Disagreement> ResolveDisagreements(AnnotationSet annotations, Dictionary<string, Entity> entities,
-        Dictionary<string, Claim> claims, IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics)
+        Dictionary<string, Claim> claims, IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics, ResolvedRecords? records)
     {
         var result = new List<Disagreement>();
         foreach (var d in FirstOfEachId(annotations.Disagreements, d => d.Id, id => $"disagreement id '{id}' is used twice", diagnostics))
@@ -69,23 +105,29 @@ public static partial class BookResolver
                     diagnostics.Report(Codes.UnknownClaim, claim.Location, $"unknown claim '{claim.Value}'", Spelling.Hint(claim.Value, claims.Keys));
                 ok = false;
             }
-            if (ok)
-                result.Add(new Disagreement(d.Id.Value, d.Topic, d.Note?.Value,
-                    d.About.Select(a => a.Value).Distinct().ToList(), d.Claims.Select(c => c.Value).Distinct().ToList(), d.Kind));
+            if (!ok) continue;
+            var disagreement = records?.Disagreement(d) ?? new Disagreement(d.Id.Value, d.Topic, d.Note?.Value,
+                d.About.Select(a => a.Value).Distinct().ToList(), d.Claims.Select(c => c.Value).Distinct().ToList(), d.Kind);
+            records?.Keep(d, disagreement);
+            result.Add(disagreement);
         }
-        return result.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return result;
     }
 
     /// <summary>A source with the character spans of its boilerplate lines, which citations may not touch.</summary>
-    private sealed record ResolvedSource(Source Source, IReadOnlyList<SourceLine> Boilerplate);
+    internal sealed record ResolvedSource(Source Source, IReadOnlyList<SourceLine> Boilerplate);
 
-    private static Dictionary<string, ResolvedSource> ResolveSources(SeedFolder seeds, AnnotationSet annotations, DiagnosticBag diagnostics)
+    private static Dictionary<string, ResolvedSource> ResolveSources(SeedFolder seeds, AnnotationSet annotations, DiagnosticBag diagnostics,
+        ResolvedRecords? records)
     {
         var byId = FirstOfEachId(annotations.Sources, a => a.Id, id => $"source '{id}' is annotated twice", diagnostics)
             .ToDictionary(a => a.Id.Value, StringComparer.Ordinal);
-        var seedIds = seeds.Seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var annotation in byId.Values.Where(a => !seedIds.Contains(a.Id.Value)))
+        var seedIds = new HashSet<string>(seeds.Seeds.Count, StringComparer.Ordinal);
+        foreach (var seed in seeds.Seeds) seedIds.Add(seed.Id);
+        foreach (var annotation in byId.Values)
         {
+            if (seedIds.Contains(annotation.Id.Value)) continue;
             if (seeds.Refused.TryGetValue(annotation.Id.Value, out var seedFile))
                 UnusableSeed(diagnostics, annotation.Id, seedFile);
             else
@@ -93,54 +135,68 @@ public static partial class BookResolver
                     Spelling.Hint(annotation.Id.Value, seedIds) ?? "each source needs seeds/<id>.txt");
         }
 
-        var result = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
+        var result = new Dictionary<string, ResolvedSource>(seeds.Seeds.Count, StringComparer.Ordinal);
         foreach (var seed in seeds.Seeds)
         {
-            SourceInfo? info = null;
-            if (byId.TryGetValue(seed.Id, out var a))
+            var a = byId.GetValueOrDefault(seed.Id);
+            if (a is null)
+                diagnostics.Report(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
+                    "add a 'sources' entry for it under content/sources/");
+            if (records?.Source(seed, a) is { } kept)
             {
-                var lineCount = new Source(seed.Id, seed.Path, seed.Text, null).Lines().Count();
-                var boilerplate = new List<LineRange>();
+                result.Add(seed.Id, kept);
+                continue;
+            }
+            SourceInfo? info = null;
+            if (a is not null)
+            {
+                var lineCount = Source.CountLines(seed.Text);
+                var boilerplate = new List<LineRange>(a.Boilerplate.Count);
                 foreach (var range in a.Boilerplate)
                 {
                     if (range.Value.First > lineCount)
+                    {
                         diagnostics.Report(Codes.InvalidLineRange, range.Location,
                             $"line {range.Value.First} is past the end of {seed.Path}, which has {lineCount} lines");
+                        records?.Reported(seed.Id);
+                    }
                     else
                         boilerplate.Add(range.Value with { Last = Math.Min(range.Value.Last, lineCount) });
                 }
-                info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline,
-                    boilerplate.OrderBy(l => l.First).ToList(), [], a.Draft);
-            }
-            else
-            {
-                diagnostics.Report(Codes.NotYetAnnotated, new Location(seed.Path), $"source '{seed.Id}' is not yet annotated",
-                    "add a 'sources' entry for it under content/sources/");
+                boilerplate.Sort((x, y) => x.First.CompareTo(y.First));
+                info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline, boilerplate, [], a.Draft);
             }
             var source = new Source(seed.Id, seed.Path, seed.Text, info);
-            result.Add(seed.Id, new ResolvedSource(source, source.Lines().Where(l => l.Boilerplate is not null).ToList()));
+            var lines = info is { Boilerplate.Count: > 0 } ? source.Lines().Where(l => l.Boilerplate is not null).ToList() : [];
+            var resolved = new ResolvedSource(source, lines);
+            result.Add(seed.Id, resolved);
+            records?.Keep(resolved, a);
         }
         return result;
     }
 
     /// <summary>Finds the passages editors marked as deliberately uncited, and records them on their sources.</summary>
     private static void ResolveUncited(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics)
+        Searches searches, DiagnosticBag diagnostics, ResolvedRecords? records)
     {
         foreach (var annotation in annotations.Sources)
         {
-            if (!sources.TryGetValue(annotation.Id.Value, out var resolved) || resolved.Source.Info is not { } info || annotation.Uncited.Count == 0)
+            if (annotation.Uncited.Count == 0 || !sources.TryGetValue(annotation.Id.Value, out var resolved) || resolved.Source.Info is not { } info
+                || records?.IsReused(resolved) == true)
                 continue;
-            var uncited = annotation.Uncited
-                .Select(u => Locate(u.Quote, null, resolved, matchers[annotation.Id.Value], diagnostics) is { } c ? new UncitedPassage(c.Passage, u.Reason) : null)
-                .OfType<UncitedPassage>().ToList();
-            sources[annotation.Id.Value] = resolved with { Source = resolved.Source with { Info = info with { Uncited = uncited } } };
+            var own = records is null ? diagnostics : new DiagnosticBag();
+            var uncited = new List<UncitedPassage>(annotation.Uncited.Count);
+            foreach (var u in annotation.Uncited)
+                if (Locate(u.Quote, null, resolved, searches, own, records) is { } c) uncited.Add(new UncitedPassage(c.Passage, u.Reason));
+            sources[annotation.Id.Value] = resolved = resolved with { Source = resolved.Source with { Info = info with { Uncited = uncited } } };
+            if (records is null) continue;
+            if (!Reported(own, diagnostics)) records.Reported(annotation.Id.Value);
+            records.Keep(resolved, annotation);
         }
     }
 
     private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics,
-        IReadOnlyDictionary<string, string> refused)
+        Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, ResolvedRecords? records)
     {
         var byId = FirstOfEachId(annotations.Entities, e => e.Id, id => $"entity id '{id}' is used twice", diagnostics)
             .ToDictionary(e => e.Id.Value, StringComparer.Ordinal);
@@ -149,17 +205,41 @@ public static partial class BookResolver
         {
             foreach (var related in e.Related)
                 CheckReference(related, byId, annotations.BrokenIds, diagnostics, null);
-            foreach (var field in EntityKinds.Fields.Where(f => f.Type == FieldType.References))
+            foreach (var (field, kinds) in ReferenceFields)
                 foreach (var reference in e.Values.References(field) ?? [])
-                    CheckReference(reference, byId, annotations.BrokenIds, diagnostics, field.SchemaType is { } type ? [.. EntityKinds.OfSchemaType(type)] : null);
+                    CheckReference(reference, byId, annotations.BrokenIds, diagnostics, kinds);
         }
 
-        return byId.Values.ToDictionary(e => e.Id.Value, e => new Entity(
-            e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
-            e.Related.Select(r => r.Value).Distinct().ToList(),
-            e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
-            ResolveCitations(e.Citations, sources, matchers, diagnostics, refused, out _))
-        { KeyFacts = e.KeyFacts.Select(k => k.Value).Distinct().ToList() }, StringComparer.Ordinal);
+        var entities = new Dictionary<string, Entity>(byId.Count, StringComparer.Ordinal);
+        foreach (var e in byId.Values)
+        {
+            var entity = records?.Entity(e, sources);
+            if (entity is null)
+            {
+                var own = records is null ? diagnostics : new DiagnosticBag();
+                entity = new Entity(e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
+                    e.Related.Select(r => r.Value).Distinct().ToList(),
+                    e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
+                    ResolveCitations(e.Citations, sources, searches, own, refused, records, out _))
+                { KeyFacts = e.KeyFacts.Select(k => k.Value).Distinct().ToList() };
+                if (records is not null) records.Keep(e, entity, Reported(own, diagnostics));
+            }
+            entities.Add(e.Id.Value, entity);
+        }
+        return entities;
+    }
+
+    /// <summary>The references fields, each with the kinds it may name (null: any).</summary>
+    private static readonly (EntityField Field, EntityKind[]? Kinds)[] ReferenceFields =
+        [.. EntityKinds.Fields.Where(f => f.Type == FieldType.References).Select(f => (f, f.SchemaType is { } type ? EntityKinds.OfSchemaType(type).ToArray() : null))];
+
+    /// <summary>Passes on what one record's resolution reported; true when it reported nothing, so that the record can be reused as it is.</summary>
+    private static bool Reported(DiagnosticBag own, DiagnosticBag diagnostics)
+    {
+        if (own == diagnostics) return false;
+        var found = own.Snapshot();
+        diagnostics.Add(found);
+        return found.Count == 0;
     }
 
     /// <summary>
@@ -205,20 +285,32 @@ public static partial class BookResolver
     }
 
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
-        Dictionary<string, ResolvedSource> sources, Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics,
-        IReadOnlyDictionary<string, string> refused)
+        Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
+        IReadOnlyDictionary<string, string> refused, ResolvedRecords? records)
     {
-        var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
+        var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
         foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
         {
-            var ok = AllKnown(c.About, entities, annotations.BrokenIds, diagnostics);
-            var citations = ResolveCitations(c.Citations, sources, matchers, diagnostics, refused, out var allFound);
+            if (records?.Claim(c, entities, sources) is { } kept)
+            {
+                claims.Add(c.Id.Value, kept);
+                WarnIfReportedBeforeItHappened(c, kept.Citations, sources, diagnostics);
+                continue;
+            }
+            var own = records is null ? diagnostics : new DiagnosticBag();
+            var ok = AllKnown(c.About, entities, annotations.BrokenIds, own);
+            var citations = ResolveCitations(c.Citations, sources, searches, own, refused, records, out var allFound);
             if (ok && allFound)
             {
-                claims.Add(c.Id.Value, new Claim(c.Id.Value, c.Text.Value, c.About.Select(a => a.Value).Distinct().ToList(),
-                    c.Date, c.DateNote, c.AccordingTo, citations, c.Planned));
+                var about = new List<string>(c.About.Count);
+                foreach (var a in c.About)
+                    if (!about.Contains(a.Value)) about.Add(a.Value);
+                var claim = new Claim(c.Id.Value, c.Text.Value, about, c.Date, c.DateNote, c.AccordingTo, citations, c.Planned);
+                claims.Add(c.Id.Value, claim);
+                if (Reported(own, diagnostics)) records!.Keep(c, claim);
                 WarnIfReportedBeforeItHappened(c, citations, sources, diagnostics);
             }
+            else if (records is not null) diagnostics.Add(own.Snapshot());
         }
         return claims;
     }
@@ -231,7 +323,10 @@ public static partial class BookResolver
         Dictionary<string, ResolvedSource> sources, DiagnosticBag diagnostics)
     {
         if (claim.Date is null || claim.Planned) return;
-        var earliest = citations.Select(c => sources[c.Passage.SourceId].Source.Info?.Published).OfType<PartialDate>().Min();
+        PartialDate? earliest = null;
+        foreach (var citation in citations)
+            if (sources[citation.Passage.SourceId].Source.Info?.Published is { } published && (earliest is null || published.CompareTo(earliest) < 0))
+                earliest = published;
         // Compare whole periods: a claim in May 2018 is not later than a source published "2018-05".
         if (earliest is not null && PartialDate.FirstDay(claim.Date.Start) > PartialDate.LastDay(earliest.End ?? earliest.Start))
             diagnostics.Report(Codes.DatedAfterSource, claim.Id.Location,
@@ -244,9 +339,9 @@ public static partial class BookResolver
         diagnostics.Report(Codes.UnknownSource, reference.Location, $"the seed file of source '{reference.Value}' cannot be used", $"see the error at {seedFile}");
 
     private static List<Citation> ResolveCitations(IReadOnlyList<CitationAnnotation> cites, Dictionary<string, ResolvedSource> sources,
-        Dictionary<string, SourceSearches> matchers, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, out bool allFound)
+        Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out bool allFound)
     {
-        var citations = new List<Citation>();
+        var citations = new List<Citation>(cites.Count);
         allFound = true;
         foreach (var cite in cites)
         {
@@ -258,12 +353,11 @@ public static partial class BookResolver
                     diagnostics.Report(Codes.UnknownSource, cite.Source.Location, $"unknown source '{cite.Source.Value}'", Spelling.Hint(cite.Source.Value, sources.Keys));
                 allFound = false;
             }
-            else if (Locate(cite.Quote, cite.Context, source, matchers[source.Source.Id], diagnostics) is { } citation)
+            else if (Locate(cite.Quote, cite.Context, source, searches, diagnostics, records) is { } citation)
                 citations.Add(citation);
             else
                 allFound = false;
         }
         return citations;
     }
-
 }

@@ -58,18 +58,22 @@ internal sealed class WordingMemo
     }
 
     /// <summary>The key of an item: a hash of each part read, in order (null and "" differ).</summary>
-    /// <remarks>Written whole and hashed once: a book has tens of thousands of items, and hashing each small write as it comes costs a call into the hash per part.</remarks>
+    /// <remarks>Written whole and hashed once: a book has tens of thousands of items, and hashing each small write as it comes costs a call into the hash per part. The buffer is kept per thread and used again: a new one and a copy of it per item cost more than the hash.</remarks>
     public static string Key(IEnumerable<string?> parts)
     {
-        using var bytes = new MemoryStream();
-        using (var writer = new BinaryWriter(bytes, Encoding.UTF8, leaveOpen: true))
-            foreach (var part in parts)
-            {
-                writer.Write(part is not null);
-                if (part is not null) writer.Write(part);
-            }
-        return Hashing.Hash(bytes.ToArray());
+        var writer = t_writer ??= new BinaryWriter(new MemoryStream(), Encoding.UTF8);
+        var bytes = (MemoryStream)writer.BaseStream;
+        bytes.SetLength(0);
+        foreach (var part in parts)
+        {
+            writer.Write(part is not null);
+            if (part is not null) writer.Write(part);
+        }
+        writer.Flush();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
     }
+
+    [ThreadStatic] private static BinaryWriter? t_writer;
 
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
     public IReadOnlyList<Finding> Findings(string key, Location at, Func<IEnumerable<Finding>> check)

@@ -1,0 +1,182 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
+using static RussiaJapanBriefing.Verification.BookResolver;
+
+namespace RussiaJapanBriefing.Verification;
+
+/// <summary>
+/// What <c>serve</c>'s last build resolved, each record with the inputs it was resolved from: a record whose inputs
+/// are those of the last build is reused as the same instance, so a save resolves in proportion to what it changed,
+/// and whatever is kept by reference downstream (hashes of records) stays valid. Annotations are compared by
+/// reference (an unchanged file's parse is kept whole, see ParsedFiles), seeds by path and text.
+/// </summary>
+/// <remarks>
+/// Which records keep their identity: a <see cref="Source"/> (with its info and uncited passages) while its seed's
+/// path and text and its annotation are unchanged; a <see cref="Citation"/> and its <see cref="Passage"/> while its
+/// source is unchanged (the same quote and context give the same instance, also in an edited claim or entity); an
+/// <see cref="Entity"/> while its annotation and the sources its summary cites are unchanged; a <see cref="Claim"/>
+/// while its annotation and the sources it cites are unchanged and the entities it is about exist; a
+/// <see cref="Disagreement"/> while its annotation is unchanged; the list of <see cref="ContestedTerm"/>s while the
+/// book's annotation is unchanged. Nothing else a record holds can change without one of those: an entity renamed
+/// leaves the claims about it as they are (they hold its id, not its name). Only records whose resolution reported
+/// nothing are kept, so a reused record never hides a problem; checks that read other records (references, key
+/// facts, dates against sources) run on every build. Not for use from two builds at once.
+/// </remarks>
+internal sealed class ResolvedRecords
+{
+    private sealed record SourceEntry(string Path, string Text, SourceAnnotation? Annotation, ResolvedSource Resolved,
+        Dictionary<(string Quote, string? Context), Citation> Citations);
+
+    private Dictionary<string, SourceEntry> _sources = new(StringComparer.Ordinal), _nextSources = new(StringComparer.Ordinal);
+    private Dictionary<string, (EntityAnnotation Annotation, Entity Entity)> _entities = new(StringComparer.Ordinal), _nextEntities = new(StringComparer.Ordinal);
+    private Dictionary<string, (ClaimAnnotation Annotation, Claim Claim)> _claims = new(StringComparer.Ordinal), _nextClaims = new(StringComparer.Ordinal);
+    private Dictionary<string, (DisagreementAnnotation Annotation, Disagreement Disagreement)> _disagreements = new(StringComparer.Ordinal),
+        _nextDisagreements = new(StringComparer.Ordinal);
+    private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>An earlier build resolved a book: most of this one is reused.</summary>
+    public bool Warm => _sources.Count > 0;
+
+    /// <summary>Records reused by the last build, and records it resolved.</summary>
+    public int Reused { get; private set; }
+
+    public int Resolved { get; private set; }
+
+    private int _reusing, _resolving;
+
+    public void Begin()
+    {
+        _nextSources = new(_sources.Count, StringComparer.Ordinal);
+        _nextEntities = new(_entities.Count, StringComparer.Ordinal);
+        _nextClaims = new(_claims.Count, StringComparer.Ordinal);
+        _nextDisagreements = new(_disagreements.Count, StringComparer.Ordinal);
+        _reported.Clear();
+        _reusing = _resolving = 0;
+    }
+
+    /// <summary>After resolving: keeps what this build resolved or reused, and forgets the rest.</summary>
+    public void End()
+    {
+        (_sources, _entities, _claims, _disagreements) = (_nextSources, _nextEntities, _nextClaims, _nextDisagreements);
+        (Reused, Resolved) = (_reusing, _resolving);
+    }
+
+    /// <summary>The last build's source of <paramref name="seed"/>, when it was resolved from the same seed and annotation.</summary>
+    public ResolvedSource? Source(Seed seed, SourceAnnotation? annotation)
+    {
+        if (_sources.TryGetValue(seed.Id, out var entry) && Same(entry.Annotation, annotation)
+            && string.Equals(entry.Path, seed.Path, StringComparison.Ordinal) && string.Equals(entry.Text, seed.Text, StringComparison.Ordinal))
+        {
+            _nextSources.Add(seed.Id, entry);
+            return Hit(entry.Resolved);
+        }
+        _resolving++;
+        return null;
+    }
+
+    /// <summary>The source is the last build's own instance.</summary>
+    public bool IsReused(ResolvedSource source) => _sources.TryGetValue(source.Source.Id, out var entry) && ReferenceEquals(entry.Resolved, source);
+
+    /// <summary>Starts the entry of a source this build resolves; <paramref name="resolved"/> replaces it once its uncited passages are found.</summary>
+    public void Keep(ResolvedSource resolved, SourceAnnotation? annotation)
+    {
+        var id = resolved.Source.Id;
+        if (_reported.Contains(id)) return;
+        _nextSources[id] = _nextSources.TryGetValue(id, out var entry) ? entry with { Resolved = resolved }
+            : new SourceEntry(resolved.Source.Path, resolved.Source.Text, annotation, resolved, []);
+    }
+
+    /// <summary>Something was reported while the source was resolved: it is resolved again next time.</summary>
+    public void Reported(string sourceId)
+    {
+        _reported.Add(sourceId);
+        _nextSources.Remove(sourceId);
+    }
+
+    /// <summary>The citation found for this quote (and context) in this build's text of the source, while that text is unchanged.</summary>
+    public Citation? Citation(ResolvedSource source, string quote, string? context) =>
+        _nextSources.TryGetValue(source.Source.Id, out var entry) && entry.Citations.TryGetValue((quote, context), out var citation) ? citation : null;
+
+    /// <summary>Keeps a citation found with no problem, for as long as its source stays unchanged.</summary>
+    public void Keep(ResolvedSource source, string quote, string? context, Citation citation)
+    {
+        if (_nextSources.TryGetValue(source.Source.Id, out var entry)) entry.Citations[(quote, context)] = citation;
+    }
+
+    public Entity? Entity(EntityAnnotation annotation, IReadOnlyDictionary<string, ResolvedSource> sources)
+    {
+        if (_entities.TryGetValue(annotation.Id.Value, out var entry) && ReferenceEquals(entry.Annotation, annotation) && AllReused(annotation.Citations, sources))
+        {
+            _nextEntities.Add(annotation.Id.Value, entry);
+            return Hit(entry.Entity);
+        }
+        _resolving++;
+        return null;
+    }
+
+    public void Keep(EntityAnnotation annotation, Entity entity, bool clean)
+    {
+        if (clean) _nextEntities[annotation.Id.Value] = (annotation, entity);
+    }
+
+    public Claim? Claim(ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities, IReadOnlyDictionary<string, ResolvedSource> sources)
+    {
+        if (_claims.TryGetValue(annotation.Id.Value, out var entry) && Same(entry.Annotation, annotation)
+            && annotation.About.All(a => entities.ContainsKey(a.Value)) && AllReused(annotation.Citations, sources))
+        {
+            _nextClaims.Add(annotation.Id.Value, entry);
+            return Hit(entry.Claim);
+        }
+        _resolving++;
+        return null;
+    }
+
+    public void Keep(ClaimAnnotation annotation, Claim claim) => _nextClaims[annotation.Id.Value] = (annotation, claim);
+
+    public Disagreement? Disagreement(DisagreementAnnotation annotation) =>
+        _disagreements.TryGetValue(annotation.Id.Value, out var entry) && ReferenceEquals(entry.Annotation, annotation) ? Hit(entry.Disagreement) : null;
+
+    public void Keep(DisagreementAnnotation annotation, Disagreement disagreement) => _nextDisagreements[annotation.Id.Value] = (annotation, disagreement);
+
+    /// <summary>The last build's contested terms when the book's annotation is unchanged; else <paramref name="terms"/>, kept.</summary>
+    public IReadOnlyList<ContestedTerm> Terms(BookAnnotation? book, IReadOnlyList<ContestedTerm> terms)
+    {
+        if (_terms is { } kept && ReferenceEquals(kept.Book, book)) return kept.Terms;
+        _terms = (book, terms);
+        return terms;
+    }
+
+    // An edit elsewhere in a file gives everything in it a new parse, with the same values and perhaps other places.
+    // Places only matter to what is reported, and only records whose resolution reported nothing are kept, so records
+    // are compared by the values their resolution reads.
+
+    private static bool Same(SourceAnnotation? a, SourceAnnotation? b) =>
+        ReferenceEquals(a, b) || a is not null && b is not null
+        && a.Outlet == b.Outlet && a.Headline == b.Headline && a.Url == b.Url && Equals(a.Published, b.Published) && a.PublishedNote == b.PublishedNote
+        && a.Dateline == b.Dateline && a.Draft == b.Draft
+        && a.Boilerplate.Select(r => r.Value).SequenceEqual(b.Boilerplate.Select(r => r.Value))
+        && a.Uncited.Select(u => (u.Quote.Value, u.Reason)).SequenceEqual(b.Uncited.Select(u => (u.Quote.Value, u.Reason)));
+
+    private static bool Same(ClaimAnnotation a, ClaimAnnotation b) =>
+        ReferenceEquals(a, b)
+        || a.Text.Value == b.Text.Value && Equals(a.Date, b.Date) && a.DateNote == b.DateNote && a.AccordingTo == b.AccordingTo && a.Planned == b.Planned
+        && a.About.Select(r => r.Value).SequenceEqual(b.About.Select(r => r.Value))
+        && a.Citations.Select(Cited).SequenceEqual(b.Citations.Select(Cited));
+
+    private static (string Source, string Quote, string? Context) Cited(CitationAnnotation c) => (c.Source.Value, c.Quote.Value, c.Context?.Value);
+
+    private bool AllReused(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources)
+    {
+        foreach (var citation in citations)
+            if (!sources.TryGetValue(citation.Source.Value, out var source) || !IsReused(source)) return false;
+        return true;
+    }
+
+    private T Hit<T>(T record)
+    {
+        _reusing++;
+        return record;
+    }
+}

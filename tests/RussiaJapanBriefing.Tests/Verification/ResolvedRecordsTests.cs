@@ -1,0 +1,184 @@
+using System.Text.Json;
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// <c>serve</c>'s resolver keeps the last build's records (<see cref="ResolvedRecords"/>): a record whose inputs are
+/// unchanged is the same instance, and every edit still reaches every record it affects. After each edit the book
+/// and the diagnostics are compared with a clean resolution, so a stale record reused would fail the comparison.
+/// </summary>
+public class ResolvedRecordsTests
+{
+    /// <summary>Resolves as serve does: parses, searches and records kept between builds.</summary>
+    private sealed class Serve
+    {
+        private readonly ParsedFiles _parsed = new();
+        private readonly QuoteMemo _quotes = new();
+        public ResolvedRecords Records { get; } = new();
+
+        public BriefingBook Resolve(TempBook book)
+        {
+            var bag = new DiagnosticBag();
+            var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, _parsed), book.Content, bag,
+                _quotes, records: Records);
+            var (clean, diagnostics) = Clean(book);
+            Assert.Equal(diagnostics, bag.Sorted().Dump());
+            Assert.NotNull(resolved);
+            Assert.Equal(Values(clean!), Values(resolved));
+            return resolved;
+        }
+    }
+
+    private static (BriefingBook? Book, string Diagnostics) Clean(TempBook book)
+    {
+        var bag = new DiagnosticBag();
+        var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag), book.Content, bag);
+        return (resolved, bag.Sorted().Dump());
+    }
+
+    /// <summary>Everything the records of a book hold, as text.</summary>
+    private static string Values(BriefingBook book) => JsonSerializer.Serialize(new
+    {
+        book.Sources,
+        Entities = book.Entities.Select(e => new { e.Kind, e.Id, e.Name, e.Summary, e.Aliases, e.Related, e.SummaryCitations, e.KeyFacts, e.Date, e.Participants }),
+        book.Claims,
+        book.Disagreements,
+        book.ContestedTerms,
+    });
+
+    private static TempBook Book()
+    {
+        var book = SampleBook.Create();
+        book.Yaml("book.yaml", SampleBook.BookYaml + WordingCheckTests.Terms);
+        book.Yaml("zz.yaml", """
+            claims:
+              - id: occupied-islands
+                text: Moscow holds the occupied islands.
+                about: [kunashir]
+                cite:
+                  - source: tass-2018
+                    quote: a position Moscow rejects
+            """);
+        return book;
+    }
+
+    private static void AllSame<T>(IEnumerable<T> before, IEnumerable<T> after, Func<T, string> id, params string[] renewed) where T : class
+    {
+        var old = before.ToDictionary(id);
+        foreach (var record in after)
+            Assert.True(renewed.Contains(id(record)) != ReferenceEquals(old.GetValueOrDefault(id(record)), record),
+                $"{typeof(T).Name} '{id(record)}' should {(renewed.Contains(id(record)) ? "be new" : "be the same instance")}");
+    }
+
+    [Fact]
+    public void UnchangedInputsGiveTheSameInstances()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        var second = serve.Resolve(book);
+
+        AllSame(first.Claims, second.Claims, c => c.Id);
+        AllSame(first.Entities, second.Entities, e => e.Id);
+        AllSame(first.Sources, second.Sources, s => s.Id);
+        AllSame(first.Disagreements, second.Disagreements, d => d.Id);
+        AllSame(first.ContestedTerms, second.ContestedTerms, t => t.Term);
+        Assert.Equal(0, serve.Records.Resolved);
+    }
+
+    [Fact]
+    public void AClaimEditRenewsThatClaimAndNothingElse()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks very useful."));
+        var second = serve.Resolve(book);
+
+        Assert.Equal("Putin called the talks very useful.", second.ClaimById["talks-useful"].Text);
+        // The other claims of the edited file were parsed again, to the same values.
+        AllSame(first.Claims, second.Claims, c => c.Id, "talks-useful");
+        AllSame(first.Sources, second.Sources, s => s.Id);
+        // Its citation is the same quote in the same text: the same passage.
+        Assert.Same(first.ClaimById["talks-useful"].Citations[0], second.ClaimById["talks-useful"].Citations[0]);
+    }
+
+    [Fact]
+    public void ASeedEditReachesEveryClaimAndSummaryCitingIt()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Seed("tass-2018", SampleBook.TassText.Replace("MOSCOW, May 26.", "MOSCOW, Saturday, May 26."));
+        var second = serve.Resolve(book);
+
+        var citing = first.Claims.Where(c => c.Citations.Any(ci => ci.Passage.SourceId == "tass-2018")).Select(c => c.Id).ToArray();
+        Assert.NotEmpty(citing);
+        AllSame(first.Claims, second.Claims, c => c.Id, citing);
+        AllSame(first.Sources, second.Sources, s => s.Id, "tass-2018");
+        Assert.NotEqual(first.ClaimById["peace-treaty-talks"].Citations[0].Passage.Start, second.ClaimById["peace-treaty-talks"].Citations[0].Passage.Start);
+    }
+
+    [Fact]
+    public void AnEntityRenameRenewsTheEntityAndTheClaimsAboutItShowIt()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Yaml("entities.yaml", SampleBook.EntitiesYaml.Replace("name: Kunashir", "name: Kunashiri Island"));
+        var second = serve.Resolve(book);
+
+        Assert.Equal("Kunashiri Island", second.EntityById["kunashir"].Name);
+        Assert.NotSame(first.EntityById["kunashir"], second.EntityById["kunashir"]);
+        // A claim holds the ids of what it is about, and those did not change.
+        Assert.Same(first.ClaimById["inherent-territory"], second.ClaimById["inherent-territory"]);
+        Assert.Equal("Kunashiri Island", second.EntityById[second.ClaimById["inherent-territory"].About[0]].Name);
+    }
+
+    [Fact]
+    public void AContestedTermEditReachesEveryClaimsWordingChecks()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Yaml("book.yaml", SampleBook.BookYaml + WordingCheckTests.Terms.Replace("terms: [occupied, Northern Territories]", "terms: [Northern Territories]"));
+        var second = serve.Resolve(book);
+        Assert.NotSame(first.ContestedTerms.Single(t => t.Term == "Northern Territories"), second.ContestedTerms.Single(t => t.Term == "Northern Territories"));
+        book.Yaml("book.yaml", SampleBook.BookYaml + WordingCheckTests.Terms);
+        serve.Resolve(book);
+    }
+
+    [Fact]
+    public void ASourceDateEditReachesTheClaimsDatedAgainstIt()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        serve.Resolve(book);
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("published: 2018-05-26", "published: 2018-05-20"));
+        var second = serve.Resolve(book);
+        Assert.Equal("2018-05-20", second.SourceById["tass-2018"].Info!.Published.ToString());
+    }
+
+    [Fact]
+    public void AQuoteBrokenAndRepairedIsReportedOnEveryBuildUntilItIsRepaired()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Seed("kyodo-2016", SampleBook.KyodoText.Replace("Shikotan and the Habomai islets", "Shikotan and Habomai"));
+        for (var i = 0; i < 2; i++)
+        {
+            var bag = new DiagnosticBag();
+            Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag), book.Content, bag, null, records: serve.Records));
+            Assert.Equal(Clean(book).Diagnostics, bag.Sorted().Dump());
+        }
+        book.Seed("kyodo-2016", SampleBook.KyodoText);
+        var repaired = serve.Resolve(book);
+        Assert.Same(first.ClaimById["inherent-territory"], repaired.ClaimById["inherent-territory"]);
+    }
+}
