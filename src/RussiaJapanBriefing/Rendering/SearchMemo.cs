@@ -59,6 +59,7 @@ public sealed partial class SearchMemo
     /// <summary>The item of every document, in order: kept ones, and the others made now (in parallel: tokenizing is most of the work).</summary>
     internal Item[] Items(IReadOnlyList<SearchDocument> documents)
     {
+        ReadFile();
         var keys = new UInt128[documents.Count];
         var items = new Item?[documents.Count];
         var made = new (byte[] Entry, int TitleStart, int TitleEnd, List<(string Term, int TitleBit)> Terms)?[documents.Count];
