@@ -56,19 +56,19 @@ public sealed partial class SearchMemo
         return _sorted;
     }
 
-    /// <summary>The item of every document, in order: kept ones, and the others made now (in parallel: tokenizing is most of the work).</summary>
+    /// <summary>The item of every document, in order: kept ones, and the others made now.</summary>
     internal Item[] Items(IReadOnlyList<SearchDocument> documents)
     {
         ReadFile();
         var keys = new UInt128[documents.Count];
         var items = new Item?[documents.Count];
         var made = new (byte[] Entry, int TitleStart, int TitleEnd, List<(string Term, int TitleBit)> Terms)?[documents.Count];
-        Parallel.For(0, documents.Count, () => new ArrayBufferWriter<byte>(), (i, _, buffer) =>
+        var buffer = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < documents.Count; i++)
         {
             keys[i] = Key(documents[i], buffer);
             if (!_known.TryGetValue(keys[i], out items[i])) made[i] = Make(documents[i], buffer);
-            return buffer;
-        }, _ => { });
+        }
 
         var tokenized = 0;
         var knownBefore = _known.Count;
