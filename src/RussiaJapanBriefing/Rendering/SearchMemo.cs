@@ -60,41 +60,34 @@ public sealed partial class SearchMemo
     internal Item[] Items(IReadOnlyList<SearchDocument> documents)
     {
         ReadFile();
-        var keys = new UInt128[documents.Count];
-        var items = new Item?[documents.Count];
-        var made = new (byte[] Entry, int TitleStart, int TitleEnd, List<(string Term, int TitleBit)> Terms)?[documents.Count];
+        var items = new Item[documents.Count];
         var buffer = new ArrayBufferWriter<byte>();
-        for (var i = 0; i < documents.Count; i++)
-        {
-            keys[i] = Key(documents[i], buffer);
-            if (!_known.TryGetValue(keys[i], out items[i])) made[i] = Make(documents[i], buffer);
-        }
-
         var tokenized = 0;
         var knownBefore = _known.Count;
         for (var i = 0; i < items.Length; i++)
         {
+            var key = Key(documents[i], buffer);
             // A document that comes twice is made once.
-            if (made[i] is { } m && !_known.TryGetValue(keys[i], out items[i]))
+            if (!_known.TryGetValue(key, out var item))
             {
                 var terms = new Dictionary<int, int>();
-                foreach (var (term, bit) in m.Terms)
+                foreach (var (term, bit) in Terms(documents[i]))
                 {
                     var number = Number(term);
                     terms[number] = terms.GetValueOrDefault(number) | bit;
                 }
-                items[i] = new Item(m.Entry, m.TitleStart, m.TitleEnd, [.. terms.Select(t => t.Key * 2 + t.Value)]);
-                _known[keys[i]] = items[i]!;
+                var (entry, titleStart, titleEnd) = Entry(documents[i], buffer);
+                _known[key] = item = new Item(entry, titleStart, titleEnd, [.. terms.Select(t => t.Key * 2 + t.Value)]);
                 tokenized++;
             }
-            _used[keys[i]] = items[i]!;
+            _used[key] = items[i] = item;
         }
         Tokenized = tokenized;
         Reused = items.Length - tokenized;
         Changed = tokenized > 0 || _used.Count != knownBefore;
         _known = _used;
         _used = [];
-        return items!;
+        return items;
     }
 
     private int Number(string term)
@@ -124,7 +117,7 @@ public sealed partial class SearchMemo
         return new UInt128(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
     }
 
-    private static (byte[], int, int, List<(string, int)>) Make(SearchDocument document, ArrayBufferWriter<byte> buffer)
+    private static (byte[], int, int) Entry(SearchDocument document, ArrayBufferWriter<byte> buffer)
     {
         buffer.Clear();
         int titleStart, titleEnd;
@@ -142,9 +135,13 @@ public sealed partial class SearchMemo
             json.WriteStringValue(document.Href);
             json.WriteEndArray();
         }
-        var terms = new List<(string, int)>();
-        if (document.TitleSearched) terms.AddRange(SearchTerms.Of(document.Title).Select(t => (t, document.TitleRanks ? 1 : 0)));
-        terms.AddRange(SearchTerms.Of(document.Text).Select(t => (t, 0)));
-        return (buffer.WrittenSpan.ToArray(), titleStart, titleEnd, terms);
+        return (buffer.WrittenSpan.ToArray(), titleStart, titleEnd);
+    }
+
+    /// <summary>The document's terms, each with 1 when in a title that ranks.</summary>
+    private static IEnumerable<(string, int)> Terms(SearchDocument document)
+    {
+        var title = document.TitleSearched ? SearchTerms.Of(document.Title).Select(t => (t, document.TitleRanks ? 1 : 0)) : [];
+        return title.Concat(SearchTerms.Of(document.Text).Select(t => (t, 0)));
     }
 }
