@@ -5,7 +5,11 @@ namespace RussiaJapanBriefing.Rendering;
 /// <summary>What every output is made from: the verified book, the theme and the build's settings.</summary>
 /// <param name="BaseUrl">Where the site will be published; outputs that need absolute addresses are made only with it.</param>
 /// <param name="Publishing">False for <c>check</c>, which produces every file to find every problem but keeps none.</param>
-public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, bool LiveReload, bool Publishing);
+public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, bool LiveReload, bool Publishing)
+{
+    /// <summary>What earlier builds made of each search document (<c>serve</c> and a cached build); null makes every one again.</summary>
+    public SearchMemo? Search { get; init; }
+}
 
 /// <summary>
 /// One output of the site (the pages, book.json, the search index, the sitemap, the feed, the theme's assets): it

@@ -49,11 +49,15 @@ public static partial class SearchShards
     public const string TermsGlobal = "RJB_SEARCH_TERMS", DocumentsGlobal = "RJB_SEARCH_DOCS", ManifestGlobal = "RJB_SEARCH_MANIFEST";
 
     // Escapes what HTML and JSON need escaped but leaves letters of every script as they are: the text stays small.
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
 
     private static readonly byte[] DocumentsEnd = "]};\n"u8.ToArray(), TermsEnd = "}};\n"u8.ToArray();
 
-    public static void Write(IEnumerable<SearchDocument> documents, Limits limits, Action<string, byte[]> emit)
+    public static void Write(IEnumerable<SearchDocument> documents, Limits limits, Action<string, byte[]> emit) =>
+        Write([.. documents], limits, new SearchMemo(), emit);
+
+    /// <summary>Writes the shards of <paramref name="documents"/>, taking what <paramref name="memo"/> kept of each from an earlier build.</summary>
+    public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, Action<string, byte[]> emit)
     {
         using var version = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Emit(string name, byte[] bytes)
@@ -62,9 +66,9 @@ public static partial class SearchShards
             emit(SiteLayout.SearchShard(name), bytes);
         }
 
-        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var documentCounts = WriteDocuments(documents, limits.DocumentShardBytes, postings, Emit);
-        var (from, to) = WriteTerms(postings, limits.TermShardBytes, Emit);
+        var items = memo.Items(documents);
+        var documentCounts = WriteDocuments(documents, items, limits.DocumentShardBytes, Emit);
+        var (from, to) = WriteTerms(Postings.Of(items, memo), limits.TermShardBytes, Emit);
 
         var manifest = new ArrayBufferWriter<byte>();
         manifest.Write(Encoding.UTF8.GetBytes($"window.{ManifestGlobal} = "));
@@ -85,6 +89,36 @@ public static partial class SearchShards
         emit(SiteLayout.SearchIndex, manifest.WrittenSpan.ToArray());
     }
 
+    /// <summary>Every term's postings, in one array: built by counting, as every term is a number.</summary>
+    private sealed class Postings
+    {
+        private readonly int[] _start, _count, _postings;
+        private readonly SearchMemo _memo;
+
+        private Postings(SearchMemo memo, int[] start, int[] count, int[] postings) => (_memo, _start, _count, _postings) = (memo, start, count, postings);
+
+        public static Postings Of(SearchMemo.Item[] items, SearchMemo memo)
+        {
+            var count = new int[memo.TermCount];
+            foreach (var item in items)
+                foreach (var term in item.Terms) count[term >> 1]++;
+            var start = new int[count.Length];
+            for (int t = 0, at = 0; t < count.Length; at += count[t], t++) start[t] = at;
+            var postings = new int[count.Sum()];
+            var next = (int[])start.Clone();
+            for (var id = 0; id < items.Length; id++)
+                foreach (var term in items[id].Terms) postings[next[term >> 1]++] = id * 2 + (term & 1);
+            return new Postings(memo, start, count, postings);
+        }
+
+        /// <summary>The terms in use, in ordinal order.</summary>
+        public IEnumerable<int> Terms => _memo.SortedTerms().Where(t => t < _count.Length && _count[t] > 0);
+
+        public string Term(int number) => _memo.Term(number);
+
+        public ReadOnlySpan<int> Of(int term) => _postings.AsSpan(_start[term], _count[term]);
+    }
+
     private static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);
@@ -92,15 +126,13 @@ public static partial class SearchShards
         json.WriteEndArray();
     }
 
-    /// <summary>Writes the document shards and fills <paramref name="postings"/>; returns how many documents each shard holds.</summary>
-    private static List<int> WriteDocuments(IEnumerable<SearchDocument> documents, int limit, Dictionary<string, List<int>> postings, Action<string, byte[]> emit)
+    /// <summary>Writes the document shards; returns how many documents each shard holds.</summary>
+    private static List<int> WriteDocuments(IReadOnlyList<SearchDocument> documents, SearchMemo.Item[] items, int limit, Action<string, byte[]> emit)
     {
         var counts = new List<int>();
         var shard = new ArrayBufferWriter<byte>(limit);
-        var entry = new ArrayBufferWriter<byte>();
         var inShard = 0;
         string? previousTitle = null;
-        var id = 0;
 
         void Begin()
         {
@@ -115,36 +147,33 @@ public static partial class SearchShards
             emit($"d{counts.Count}", shard.WrittenSpan.ToArray());
             counts.Add(inShard);
         }
+        // The lines of one source share their headline: written once per shard, 0 means "as before".
+        static int Bytes(SearchMemo.Item item, bool asBefore) => asBefore ? item.Entry.Length - (item.TitleEnd - item.TitleStart) + 1 : item.Entry.Length;
 
         Begin();
-        foreach (var document in documents)
+        for (var id = 0; id < items.Length; id++)
         {
-            Index(document, id++, postings);
-            var title = Capped(document.Title, MaxStoredTitle);
-            for (var attempt = 0; attempt < 2; attempt++)
+            var item = items[id];
+            var title = Capped(documents[id].Title, MaxStoredTitle);
+            var asBefore = title == previousTitle;
+            var needed = shard.WrittenCount + (inShard > 0 ? 1 : 0) + Bytes(item, asBefore) + DocumentsEnd.Length;
+            if (needed > limit && inShard > 0)
             {
-                entry.Clear();
-                using (var json = new Utf8JsonWriter(entry, new JsonWriterOptions { Encoder = Encoder }))
-                {
-                    json.WriteStartArray();
-                    json.WriteStringValue(TypeCode(document.Type));
-                    json.WriteStringValue(Capped(document.Label, MaxStoredLabel));
-                    // The lines of one source share their headline: written once per shard, 0 means "as before".
-                    if (title == previousTitle) json.WriteNumberValue(0); else json.WriteStringValue(title);
-                    json.WriteStringValue(Capped(document.Text, MaxStoredText));
-                    json.WriteStringValue(document.Href);
-                    json.WriteEndArray();
-                }
-                var needed = shard.WrittenCount + (inShard > 0 ? 1 : 0) + entry.WrittenCount + DocumentsEnd.Length;
-                if (needed <= limit || inShard == 0) break;
                 Flush();
                 Begin();
+                asBefore = false;
             }
             if (inShard > 0) shard.Write(","u8);
-            shard.Write(entry.WrittenSpan);
+            if (asBefore)
+            {
+                shard.Write(item.Entry.AsSpan(0, item.TitleStart));
+                shard.Write("0"u8);
+                shard.Write(item.Entry.AsSpan(item.TitleEnd));
+            }
+            else shard.Write(item.Entry);
             inShard++;
             previousTitle = title;
-            if (EndsAfter(StableHash(document.Href), entry.WrittenCount, shard.WrittenCount, limit))
+            if (EndsAfter(StableHash(documents[id].Href), Bytes(item, asBefore), shard.WrittenCount, limit))
             {
                 Flush();
                 Begin();
@@ -154,7 +183,7 @@ public static partial class SearchShards
         return counts;
     }
 
-    private static string TypeCode(SearchDocumentType type) => type switch
+    internal static string TypeCode(SearchDocumentType type) => type switch
     {
         SearchDocumentType.Entity => "e",
         SearchDocumentType.Source => "s",
@@ -163,31 +192,15 @@ public static partial class SearchShards
     };
 
     /// <summary>At most <paramref name="max"/> UTF-16 units, never cutting a surrogate pair.</summary>
-    private static string Capped(string text, int max)
+    internal static string Capped(string text, int max)
     {
         if (text.Length <= max) return text;
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
         return text[..cut] + "…";
     }
 
-    private static void Index(SearchDocument document, int id, Dictionary<string, List<int>> postings)
-    {
-        void Add(string text, int titleBit)
-        {
-            foreach (var term in SearchTerms.Of(text))
-            {
-                if (!postings.TryGetValue(term, out var list)) postings[term] = list = [];
-                var posting = id * 2 + titleBit;
-                if (list.Count > 0 && list[^1] >> 1 == id) list[^1] |= titleBit;
-                else list.Add(posting);
-            }
-        }
-        if (document.TitleSearched) Add(document.Title, document.TitleRanks ? 1 : 0);
-        Add(document.Text, 0);
-    }
-
     /// <summary>Packs the sorted terms into shards; returns each shard's first and last term.</summary>
-    private static (List<string> From, List<string> To) WriteTerms(Dictionary<string, List<int>> postings, int limit, Action<string, byte[]> emit)
+    private static (List<string> From, List<string> To) WriteTerms(Postings postings, int limit, Action<string, byte[]> emit)
     {
         var from = new List<string>();
         var to = new List<string>();
@@ -210,10 +223,11 @@ public static partial class SearchShards
         }
 
         Begin();
-        foreach (var term in postings.Keys.Order(StringComparer.Ordinal))
+        foreach (var termNumber in postings.Terms)
         {
+            var term = postings.Term(termNumber);
             var key = JsonEncodedText.Encode(term, Encoder).EncodedUtf8Bytes;
-            var list = postings[term];
+            var list = postings.Of(termNumber);
             // A list that does not fit what is left of this shard starts the next one, so where a list too long for one
             // shard is cut depends on the list alone, not on the terms before it: they may change without moving it.
             if (first is not null && shard.WrittenCount + 1 + key.Length + 4 + ListBytes(list) + 1 + TermsEnd.Length > limit)
@@ -221,7 +235,7 @@ public static partial class SearchShards
                 Flush();
                 Begin();
             }
-            for (var i = 0; i < list.Count;)
+            for (var i = 0; i < list.Length;)
             {
                 // Each part starts with an absolute value, so every shard decodes on its own.
                 var length = Format(list[i], number);
@@ -239,7 +253,7 @@ public static partial class SearchShards
                 shard.Write("\":["u8);
                 shard.Write(number[..length]);
                 var previous = list[i] >> 1;
-                for (i++; i < list.Count; i++)
+                for (i++; i < list.Length; i++)
                 {
                     var id = list[i] >> 1;
                     length = Format((id - previous) * 2 + (list[i] & 1), number);
@@ -248,14 +262,14 @@ public static partial class SearchShards
                     shard.Write(number[..length]);
                     previous = id;
                     // A long list ends its parts where its own postings say too: one posting added moves only its part.
-                    if (i + 1 < list.Count && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
+                    if (i + 1 < list.Length && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
                     {
                         i++;
                         break;
                     }
                 }
                 shard.Write("]"u8);
-                if (i < list.Count || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
+                if (i < list.Length || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
                 {
                     Flush();
                     Begin();
@@ -267,9 +281,9 @@ public static partial class SearchShards
     }
 
     /// <summary>The bytes of a term's postings written whole: delta-encoded numbers and the commas between them.</summary>
-    private static int ListBytes(List<int> list)
+    private static int ListBytes(ReadOnlySpan<int> list)
     {
-        var bytes = list.Count - 1;
+        var bytes = list.Length - 1;
         var previous = 0;
         foreach (var posting in list)
         {
