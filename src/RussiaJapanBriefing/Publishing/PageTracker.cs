@@ -112,19 +112,21 @@ internal sealed partial class PageTracker
         {
             foreach (var output in Outputs.All)
             {
-                // Reads outside pages count only for outputs that make pages: book.json reads everything, and no page reads book.json.
-                reads.RecordOutside = true;
-                var before = tracking.Made.Count;
-                // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
-                if (output.WholeBook) tracking.Page(WholeBook + output.GetType().Name, () => output.Write(site, tracking, diagnostics));
-                else output.Write(site, tracking, diagnostics);
-                var outside = reads.TakeOutside();
-                if (tracking.Made.Count > before) everywhere.UnionWith(outside);
+                if (output.WholeBook)
+                {
+                    // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
+                    // What its work reads on other threads is its own too, not every page's: no page reads book.json.
+                    var path = WholeBook + output.GetType().Name;
+                    var outside = reads.Outside(() => tracking.Page(path, () => output.Write(site, tracking, diagnostics)));
+                    if (tracking.Made[path] is { Reads: { } read } made) tracking.Made[path] = made with { Reads = outside.Union(read).ToHashSet() };
+                }
+                // What planning the pages reads counts for every page (the sitemap and the assets read nothing).
+                else everywhere.UnionWith(reads.Outside(() => output.Write(site, tracking, diagnostics)));
             }
+            everywhere.UnionWith(reads.Stray);
         }
         finally
         {
-            reads.RecordOutside = false;
             book.Record(null);
         }
         Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
