@@ -213,6 +213,8 @@ internal sealed partial class PageTracker
     private sealed class ValueWriter
     {
         private const int Small = 4096;
+        // One hash object per writer: a one-shot hash sets up the algorithm again on every call, for values of a few bytes.
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private byte[] _buffer = new byte[Small];
         private int _length;
 
@@ -255,7 +257,8 @@ internal sealed partial class PageTracker
         public UInt128 Finish()
         {
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(_buffer.AsSpan(0, _length), digest);
+            _hash.AppendData(_buffer.AsSpan(0, _length));
+            _hash.GetHashAndReset(digest);
             // A whole table's value can take megabytes; a thread need not keep that much for the small values after it.
             if (_buffer.Length > 1 << 20) _buffer = new byte[Small];
             _length = 0;
