@@ -166,9 +166,7 @@ public static class BriefingBuilder
             var persisted = tracker is null && write && options.Cache is not null;
             if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
-            // The command line keeps each search document's entry and terms in the cache too, so a new process tokenizes only what changed.
-            var search = inputs?.Search ?? (write && options.Cache is not null ? SearchMemo.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search };
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = inputs?.Search };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -182,9 +180,6 @@ public static class BriefingBuilder
                 if (persisted && !tracker!.Save())
                     diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                         "the site is published; the next build renders every page");
-                if (inputs is null && search is { Changed: true } && !search.Save())
-                    diagnostics.Report(Codes.SearchMemoNotSaved, new Location(options.Cache!), "the search entries could not be saved in the cache",
-                        "the site is published; the next build tokenizes every search document again");
                 if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted()))
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
                         "the site is published; the next build cannot know that nothing changed, and builds again");

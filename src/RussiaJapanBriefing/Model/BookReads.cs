@@ -9,31 +9,43 @@ public sealed record BookRead(string Table, object? Key);
 /// <summary>
 /// Records what is read from a book, per page: the incremental build keeps, for each page, what it read and a hash of
 /// each value read, and renders the page again only when one of those values changed. Pages need do nothing for it:
-/// every lookup and list of the book records its reads. What is read outside any page (while the pages are planned)
-/// is recorded as read by every page, so a dependency is never lost, only made coarser.
+/// every lookup and list of the book records its reads. What an output reads outside its pages (planning them, on
+/// any thread its work runs on) is recorded for that output, so outputs may run side by side; what is read outside
+/// any output is kept apart, for the caller to count as read by every page: a dependency is never lost, only made coarser.
 /// </summary>
 public sealed class BookReads
 {
     [ThreadStatic] private static Scope? t_scope;
 
-    private readonly ConcurrentDictionary<BookRead, byte> _outside = new();
+    // Flows with the output's work into the tasks and parallel loops it starts, unlike a page's scope, which is one thread's.
+    private readonly AsyncLocal<ConcurrentDictionary<BookRead, byte>?> _output = new();
+    private readonly ConcurrentDictionary<BookRead, byte> _stray = new();
 
-    /// <summary>Whether reads outside a page count (they do while pages are planned and rendered, not while book.json is written).</summary>
-    public bool RecordOutside { get; set; }
-
-    /// <summary>What was read outside any page since the last call.</summary>
-    public IReadOnlyCollection<BookRead> TakeOutside()
-    {
-        var reads = _outside.Keys.ToList();
-        _outside.Clear();
-        return reads;
-    }
+    /// <summary>What was read outside every output and page.</summary>
+    public IReadOnlyCollection<BookRead> Stray => [.. _stray.Keys];
 
     internal void Note(string table, object? key)
     {
         var read = new BookRead(table, key);
         if (t_scope is { } scope && scope.Owner == this) scope.Reads.Add(read);
-        else if (RecordOutside) _outside.TryAdd(read, 0);
+        else (_output.Value ?? _stray).TryAdd(read, 0);
+    }
+
+    /// <summary>Runs one output, and returns what it read outside its pages.</summary>
+    public IReadOnlySet<BookRead> Outside(Action output)
+    {
+        var reads = new ConcurrentDictionary<BookRead, byte>();
+        var outer = _output.Value;
+        _output.Value = reads;
+        try
+        {
+            output();
+        }
+        finally
+        {
+            _output.Value = outer;
+        }
+        return reads.Keys.ToHashSet();
     }
 
     /// <summary>Runs one page on this thread, and returns what it read.</summary>

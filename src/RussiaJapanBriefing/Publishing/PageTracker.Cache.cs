@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Runtime.InteropServices;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -13,7 +13,7 @@ namespace RussiaJapanBriefing.Publishing;
 internal sealed partial class PageTracker
 {
     private const string Magic = "rjb page records";
-    private const int Version = 1;
+    private const int Version = 2;
 
     private enum KeyKind : byte { Whole, Id, Passage }
 
@@ -51,20 +51,31 @@ internal sealed partial class PageTracker
     /// <summary>The file's bytes; null when a read has a key of a kind the format cannot hold (the next build then renders everything).</summary>
     private static byte[]? Write(Records records)
     {
-        // One build hashes each read once, and a kept page's hashes equal the current ones: any copy of a read's hash will do.
-        var hashes = new Dictionary<BookRead, string>();
-        foreach (var (read, hash) in records.Everywhere.Concat(records.Pages.Values.SelectMany(p => p.Reads))) hashes.TryAdd(read, hash);
-        var reads = hashes.Keys.ToList();
-        if (reads.Any(r => r.Key is not (null or string or Passage))) return null;
-        var number = reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        // Only the reads some record refers to, numbered afresh in the order first met: the table may hold reads no page makes any more.
+        var renumbered = new int[records.Reads.Count];
+        var reads = new List<int>();
+        int Renumber(int number)
+        {
+            if (renumbered[number] == 0)
+            {
+                reads.Add(number);
+                renumbered[number] = reads.Count;
+            }
+            return renumbered[number] - 1;
+        }
+        var everywhere = records.Everywhere.Select(Renumber).ToList();
+        var pages = records.Pages.Select(p => (p.Key, p.Value.Files, Reads: p.Value.Reads.Select(Renumber).ToList())).ToList();
+        if (reads.Any(n => records.Reads[n].Key is not (null or string or Passage))) return null;
 
         return CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write(records.Theme);
             writer.Write(records.Settings);
             writer.Write(reads.Count);
-            foreach (var read in reads)
+            Span<byte> hash = stackalloc byte[HashSize];
+            foreach (var number in reads)
             {
+                var read = records.Reads[number];
                 writer.Write(read.Table);
                 switch (read.Key)
                 {
@@ -72,16 +83,17 @@ internal sealed partial class PageTracker
                     case string id: writer.Write((byte)KeyKind.Id); writer.Write(id); break;
                     case Passage p: writer.Write((byte)KeyKind.Passage); writer.Write(p.SourceId); writer.Write(p.Start); writer.Write(p.End); break;
                 }
-                writer.Write(Convert.FromHexString(hashes[read]));
+                MemoryMarshal.Write(hash, in records.Hashes[number]);
+                writer.Write(hash);
             }
-            WriteNumbers(writer, records.Everywhere.Keys.Select(r => number[r]));
-            writer.Write(records.Pages.Count);
-            foreach (var (path, page) in records.Pages)
+            WriteNumbers(writer, everywhere);
+            writer.Write(pages.Count);
+            foreach (var (path, files, numbers) in pages)
             {
                 writer.Write(path);
-                writer.Write(page.Files.Count);
-                foreach (var name in page.Files) writer.Write(name);
-                WriteNumbers(writer, page.Reads.Keys.Select(r => number[r]));
+                writer.Write(files.Count);
+                foreach (var name in files) writer.Write(name);
+                WriteNumbers(writer, numbers);
             }
         });
     }
@@ -94,10 +106,11 @@ internal sealed partial class PageTracker
 
         var theme = reader.ReadString();
         var settings = reader.ReadString();
-        var reads = new (BookRead Read, string Hash)[reader.ReadInt32()];
-        for (var i = 0; i < reads.Length; i++)
+        var table = new ReadTable();
+        var hashes = new UInt128[reader.ReadInt32()];
+        for (var i = 0; i < hashes.Length; i++)
         {
-            var table = reader.ReadString();
+            var read = reader.ReadString();
             object? key = (KeyKind)reader.ReadByte() switch
             {
                 KeyKind.Whole => null,
@@ -105,31 +118,34 @@ internal sealed partial class PageTracker
                 KeyKind.Passage => new Passage(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32()),
                 _ => throw new FormatException("unknown key kind"),
             };
-            reads[i] = (new BookRead(table, key), Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes)));
+            table.Add(new BookRead(read, key));
+            hashes[i] = MemoryMarshal.Read<UInt128>(reader.ReadBytes(HashSize));
         }
-        var everywhere = ReadNumbers(reader).ToDictionary(n => reads[n].Read, n => reads[n].Hash);
+        var everywhere = ReadNumbers(reader, hashes.Length);
         var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
         for (var count = reader.ReadInt32(); count > 0; count--)
         {
             var path = reader.ReadString();
             var files = new string[reader.ReadInt32()];
             for (var i = 0; i < files.Length; i++) files[i] = reader.ReadString();
-            pages[path] = new PageRecord(files, ReadNumbers(reader).ToDictionary(n => reads[n].Read, n => reads[n].Hash));
+            pages[path] = new PageRecord(files, ReadNumbers(reader, hashes.Length));
         }
-        return new Records(theme, settings, everywhere, pages);
+        return new Records(theme, settings, table, hashes, everywhere, pages);
     }
 
-    private static void WriteNumbers(BinaryWriter writer, IEnumerable<int> numbers)
+    private const int HashSize = 16;
+
+    private static void WriteNumbers(BinaryWriter writer, List<int> list)
     {
-        var list = numbers.ToList();
         writer.Write(list.Count);
         foreach (var n in list) writer.Write7BitEncodedInt(n);
     }
 
-    private static List<int> ReadNumbers(BinaryReader reader)
+    private static int[] ReadNumbers(BinaryReader reader, int reads)
     {
-        var numbers = new List<int>();
-        for (var count = reader.ReadInt32(); count > 0; count--) numbers.Add(reader.Read7BitEncodedInt());
+        var numbers = new int[reader.ReadInt32()];
+        for (var i = 0; i < numbers.Length; i++)
+            numbers[i] = reader.Read7BitEncodedInt() is var n && n >= 0 && n < reads ? n : throw new FormatException("a read that is not in the table");
         return numbers;
     }
 }

@@ -13,11 +13,44 @@ namespace RussiaJapanBriefing.Publishing;
 /// </summary>
 internal sealed partial class PageTracker
 {
-    /// <summary>What a page wrote and read; the hashes are of the values read, in the book the page was made from.</summary>
-    private sealed record PageRecord(IReadOnlyList<string> Files, IReadOnlyDictionary<BookRead, string> Reads);
+    /// <summary>What a page wrote and read: the numbers of its reads in its records' <see cref="ReadTable"/>.</summary>
+    private sealed record PageRecord(IReadOnlyList<string> Files, int[] Reads);
 
     /// <param name="Settings">The build's settings that pages show (base URL, live reload).</param>
-    private sealed record Records(string Theme, string Settings, IReadOnlyDictionary<BookRead, string> Everywhere, IReadOnlyDictionary<string, PageRecord> Pages);
+    /// <param name="Hashes">The hash of each read a page or <paramref name="Everywhere"/> refers to, by number, in the book the build was made from.</param>
+    private sealed record Records(string Theme, string Settings, ReadTable Reads, UInt128[] Hashes, int[] Everywhere, IReadOnlyDictionary<string, PageRecord> Pages);
+
+    /// <summary>
+    /// Every read that records refer to, numbered, so that a page's reads are numbers and whether one changed is an
+    /// array lookup. Builds with the same theme and settings share one table and only add to it, so the records of
+    /// the last published build stay valid whatever a later build does; a build that renders every page starts a new
+    /// one, which is when the reads no page makes any more are dropped.
+    /// </summary>
+    private sealed class ReadTable
+    {
+        private readonly List<BookRead> _reads = [];
+        private Dictionary<BookRead, int>? _numbers;
+
+        public int Count => _reads.Count;
+
+        public BookRead this[int number] => _reads[number];
+
+        public void Add(BookRead read) => _reads.Add(read);
+
+        /// <summary>The number of a read, added when new. Not thread-safe: pages are numbered after rendering.</summary>
+        public int Number(BookRead read)
+        {
+            // Made on first use: a loaded table is only looked up in when some page was rendered.
+            _numbers ??= _reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+            if (!_numbers.TryGetValue(read, out var number))
+            {
+                number = _reads.Count;
+                _reads.Add(read);
+                _numbers.Add(read, number);
+            }
+            return number;
+        }
+    }
 
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
     private static readonly BookRead Settings = new("", null);
@@ -64,60 +97,45 @@ internal sealed partial class PageTracker
     {
         _pending = null;
         var book = site.Book;
-        var hashes = new ConcurrentDictionary<BookRead, string>();
-        var records = new ConcurrentDictionary<object, string>(ReferenceEqualityComparer.Instance);
-        string HashOf(BookRead read) => hashes.GetOrAdd(read, r => Fingerprint(r == Settings ? book.Settings : book.ValueOf(r), records));
-
         var settings = $"{site.BaseUrl}\n{site.LiveReload}\n{Engine}";
-        var fresh = FreshPages(site.Theme, settings, HashOf);
+        var last = _published is { } published && published.Theme == site.Theme.Fingerprint && published.Settings == settings ? published : null;
+        var table = last?.Reads ?? new ReadTable();
+        var hashes = new BuildHashes(table, read => HashOf(book, read));
+        var fresh = FreshPages(last, hashes);
+        if (fresh.Count == 0) hashes = new BuildHashes(table = new ReadTable(), read => HashOf(book, read));
+
         var reads = new BookReads();
-        var tracking = new TrackingSink(sink, reads, fresh, path => _published!.Pages[path].Files);
+        var tracking = new TrackingSink(sink, reads, fresh, path => last!.Pages[path].Files);
         var everywhere = new HashSet<BookRead> { Settings };
         book.Record(reads);
         try
         {
             foreach (var output in Outputs.All)
             {
-                // Reads outside pages count only for outputs that make pages: book.json reads everything, and no page reads book.json.
-                reads.RecordOutside = true;
-                var before = tracking.Made.Count;
-                // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
-                if (output.WholeBook) tracking.Page(WholeBook + output.GetType().Name, () => output.Write(site, tracking, diagnostics));
-                else output.Write(site, tracking, diagnostics);
-                var outside = reads.TakeOutside();
-                if (tracking.Made.Count > before) everywhere.UnionWith(outside);
+                if (output.WholeBook)
+                {
+                    // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
+                    // What its work reads on other threads is its own too, not every page's: no page reads book.json.
+                    var path = WholeBook + output.GetType().Name;
+                    var outside = reads.Outside(() => tracking.Page(path, () => output.Write(site, tracking, diagnostics)));
+                    if (tracking.Made[path] is { Reads: { } read } made) tracking.Made[path] = made with { Reads = outside.Union(read).ToHashSet() };
+                }
+                // What planning the pages reads counts for every page (the sitemap and the assets read nothing).
+                else everywhere.UnionWith(reads.Outside(() => output.Write(site, tracking, diagnostics)));
             }
+            everywhere.UnionWith(reads.Stray);
         }
         finally
         {
-            reads.RecordOutside = false;
             book.Record(null);
         }
         Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
-        // Hashing what every page read is a tenth of a clean build: it runs on every core, as rendering did. The hashing is
-        // in Select: PLINQ's ToDictionary calls its selectors on the calling thread alone.
-        var pages = tracking.Made.AsParallel().Select(p => (p.Key, Record: p.Value.Reads is null
-            ? _published!.Pages[p.Key]
-            : new PageRecord(p.Value.Files, p.Value.Reads.ToDictionary(r => r, HashOf)))).ToDictionary(p => p.Key, p => p.Record, StringComparer.Ordinal);
-        _pending = new Records(site.Theme.Fingerprint, settings, everywhere.ToDictionary(r => r, HashOf), pages);
+        var pages = new Dictionary<string, PageRecord>(tracking.Made.Count, StringComparer.Ordinal);
+        foreach (var (path, made) in tracking.Made)
+            pages[path] = made.Reads is null ? last!.Pages[path] : new PageRecord(made.Files, [.. made.Reads.Select(table.Number)]);
+        int[] numbers = [.. everywhere.Select(table.Number)];
+        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages);
     }
-
-    /// <summary>
-    /// The hash of a value read, in one pass, with each of the book's records in it (a claim, a source) hashed once per
-    /// build however many values hold it: pages read the same claims through several tables, and the whole-book outputs
-    /// read every claim through a dozen. A record stands in its value by its hash; a value's type is fixed by its table,
-    /// so a hash never stands where the same read once held text.
-    /// </summary>
-    private static string Fingerprint(object? value, ConcurrentDictionary<object, string> records) =>
-        ModelFingerprint.Of(Shared(value, records));
-
-    private static object? Shared(object? value, ConcurrentDictionary<object, string> records) => value switch
-    {
-        Claim or Source or Entity or Disagreement => records.GetOrAdd(value, record => ModelFingerprint.Of(record)),
-        System.Collections.IEnumerable list and not string and not IDictionary<string, object?> =>
-            list.Cast<object?>().Select(item => Shared(item, records)).ToList(),
-        _ => value,
-    };
 
     /// <summary>The build was published: what it recorded describes the output now.</summary>
     public void Published() => _published = _pending ?? _published;
@@ -125,15 +143,49 @@ internal sealed partial class PageTracker
     /// <summary>Forget everything: the next build renders every page.</summary>
     public void Reset() => _published = _pending = null;
 
-    private IReadOnlySet<string> FreshPages(Theme theme, string settings, Func<BookRead, string> hashOf)
+    /// <summary>The pages of the last build (when made with the same theme and settings) none of whose reads changed: nothing, when a read of every page did.</summary>
+    private static IReadOnlySet<string> FreshPages(Records? last, BuildHashes hashes)
     {
-        var last = _published;
-        if (last is null || last.Theme != theme.Fingerprint || last.Settings != settings || !Unchanged(last.Everywhere, hashOf)) return new HashSet<string>();
-        return last.Pages.AsParallel().Where(p => Unchanged(p.Value.Reads, hashOf)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        if (last is null) return new HashSet<string>();
+        bool Same(int number) => hashes[number] == last.Hashes[number];
+        if (!last.Everywhere.All(Same)) return new HashSet<string>();
+        // Each read's hash is taken once, by whichever page asks first; the pages are checked on every core.
+        return last.Pages.AsParallel().Where(p => p.Value.Reads.All(Same)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static bool Unchanged(IReadOnlyDictionary<BookRead, string> reads, Func<BookRead, string> hashOf) =>
-        reads.All(r => hashOf(r.Key) == r.Value);
+    /// <summary>
+    /// The hashes of reads in this build's book, by number, each taken at most once and only when asked for. Threads
+    /// may ask at once: two that race both take the same hash, and a hash is published only after it is written.
+    /// </summary>
+    private sealed class BuildHashes(ReadTable table, Func<BookRead, UInt128> hashOf)
+    {
+        private UInt128[] _hashes = new UInt128[table.Count];
+        private bool[] _known = new bool[table.Count];
+
+        public UInt128 this[int number]
+        {
+            get
+            {
+                if (!Volatile.Read(ref _known[number]))
+                {
+                    _hashes[number] = hashOf(table[number]);
+                    Volatile.Write(ref _known[number], true);
+                }
+                return _hashes[number];
+            }
+        }
+
+        /// <summary>Every hash of the table (reads added since this was made too), with at least <paramref name="numbers"/> known.</summary>
+        public UInt128[] Of(IEnumerable<int> numbers)
+        {
+            Array.Resize(ref _hashes, table.Count);
+            Array.Resize(ref _known, table.Count);
+            var missing = numbers.Where(n => !_known[n]).Distinct().ToArray();
+            // Hashing what the rendered pages read is a tenth of a clean build: it runs on every core, as rendering did.
+            Parallel.ForEach(missing, n => _ = this[n]);
+            return _hashes;
+        }
+    }
 
     /// <summary>Passes files through to the real sink, keeping fresh pages and recording what every other page reads and writes.</summary>
     private sealed class TrackingSink(IOutputSink inner, BookReads reads, IReadOnlySet<string> fresh, Func<string, IReadOnlyList<string>> lastFiles)

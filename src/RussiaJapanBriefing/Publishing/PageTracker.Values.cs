@@ -1,0 +1,268 @@
+using System.Buffers.Binary;
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Publishing;
+
+internal sealed partial class PageTracker
+{
+    /// <summary>
+    /// The hash of each of the book's records (a claim, a source, an entity, a disagreement), kept by the record
+    /// itself: pages read the same claims through several tables and the whole-book outputs through a dozen, and
+    /// <c>serve</c> keeps a record's hash for as long as the resolver keeps handing out that very instance. An edited
+    /// record is a new instance (records are immutable), so it is simply hashed again; entries go with their records.
+    /// </summary>
+    private readonly ConditionalWeakTable<object, RecordHash> _recordHashes = new();
+
+    private sealed class RecordHash(UInt128 hash)
+    {
+        public UInt128 Hash { get; } = hash;
+    }
+
+    /// <summary>The hash of what a read returns in <paramref name="book"/>: equal for two books exactly when a page reading it sees the same thing.</summary>
+    private UInt128 HashOf(BriefingBook book, BookRead read)
+    {
+        var writer = ValueWriter.Take(ref t_values);
+        try
+        {
+            Write(writer, read == Settings ? book.Settings : book.ValueOf(read));
+            return writer.Finish();
+        }
+        finally
+        {
+            t_values = writer;
+        }
+    }
+
+    // One writer per thread for values and one for the records in them (a record's hash is taken while its value is being written).
+    [ThreadStatic] private static ValueWriter? t_values, t_records;
+
+    private enum Tag : byte { Null, Text, Number, List, End, Record, Passage, Date, Term, SourcePage, DifferencesPart }
+
+    /// <summary>
+    /// Writes a value field by field, each tagged, so that two different values never write the same bytes. The types
+    /// are those the book's tables hold and <see cref="BriefingBook.ValueOf"/> returns; any other is a bug, not
+    /// something to hash by guesswork (a walker that guesses once missed an entity's own fields, see PageTrackerTests).
+    /// </summary>
+    private void Write(ValueWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.Mark(Tag.Null); break;
+            case string text: writer.Mark(Tag.Text); writer.Text(text); break;
+            case int number: writer.Mark(Tag.Number); writer.Int(number); break;
+            case Claim or Source or Entity or Disagreement:
+                writer.Mark(Tag.Record);
+                writer.Hash(_recordHashes.GetValue(value, static record => new RecordHash(HashRecord(record))).Hash);
+                break;
+            case Passage passage: writer.Mark(Tag.Passage); Write(writer, passage); break;
+            case PartialDate date: writer.Mark(Tag.Date); Write(writer, date); break;
+            case ContestedTerm term: writer.Mark(Tag.Term); writer.Text(term.Term); writer.Text(term.Side); writer.Texts(term.SideNames); break;
+            case ListPage<Source> page: writer.Mark(Tag.SourcePage); writer.Text(page.Path); Write(writer, page.Items); break;
+            case DifferencesPart part: writer.Mark(Tag.DifferencesPart); writer.Text(part.Path); Write(writer, part.Differences); break;
+            case IEnumerable items:
+                writer.Mark(Tag.List);
+                foreach (var item in items) Write(writer, item);
+                writer.Mark(Tag.End);
+                break;
+            default: throw new ArgumentException($"the page tracker cannot hash a {value.GetType()}: list it in PageTracker.Write", nameof(value));
+        }
+    }
+
+    /// <summary>Every field of a record a page could show (PageTrackerTests checks that none is left out).</summary>
+    private static UInt128 HashRecord(object record)
+    {
+        var writer = ValueWriter.Take(ref t_records);
+        try
+        {
+            switch (record)
+            {
+                case Claim claim:
+                    writer.Text(claim.Id);
+                    writer.Text(claim.Text);
+                    writer.Texts(claim.About);
+                    Write(writer, claim.Date);
+                    writer.Text(claim.DateNote);
+                    writer.Text(claim.AccordingTo);
+                    Write(writer, claim.Citations);
+                    writer.Int(claim.Planned ? 1 : 0);
+                    break;
+                case Source source:
+                    writer.Text(source.Id);
+                    writer.Text(source.Path);
+                    writer.Text(source.Text);
+                    Write(writer, source.Info);
+                    break;
+                case Entity entity:
+                    writer.Int((int)entity.Kind);
+                    writer.Text(entity.Id);
+                    writer.Text(entity.Name);
+                    writer.Text(entity.Summary);
+                    writer.Int(entity.Aliases.Count);
+                    foreach (var alias in entity.Aliases)
+                    {
+                        writer.Text(alias.Name);
+                        writer.Text(alias.UsedBy);
+                        writer.Text(alias.Note);
+                    }
+                    writer.Texts(entity.Related);
+                    foreach (var field in EntityKinds.Fields)
+                        switch (field.Type)
+                        {
+                            case FieldType.Text: writer.Text(entity.Values.Text(field)); break;
+                            case FieldType.Date: Write(writer, entity.Values.Date(field)); break;
+                            default: writer.Texts(entity.Values.References(field)); break;
+                        }
+                    Write(writer, entity.SummaryCitations);
+                    writer.Texts(entity.KeyFacts);
+                    break;
+                case Disagreement disagreement:
+                    writer.Text(disagreement.Id);
+                    writer.Text(disagreement.Topic);
+                    writer.Text(disagreement.Note);
+                    writer.Texts(disagreement.About);
+                    writer.Texts(disagreement.Claims);
+                    writer.Int((int)disagreement.Kind);
+                    break;
+            }
+            return writer.Finish();
+        }
+        finally
+        {
+            t_records = writer;
+        }
+    }
+
+    private static void Write(ValueWriter writer, SourceInfo? info)
+    {
+        if (info is null)
+        {
+            writer.Int(-1);
+            return;
+        }
+        writer.Int(info.Draft ? 1 : 0);
+        writer.Text(info.Outlet);
+        writer.Text(info.Headline);
+        writer.Text(info.Url);
+        Write(writer, info.Published);
+        writer.Text(info.PublishedNote);
+        writer.Text(info.Dateline);
+        writer.Int(info.Boilerplate.Count);
+        foreach (var range in info.Boilerplate)
+        {
+            writer.Int(range.First);
+            writer.Int(range.Last);
+            writer.Text(range.Reason);
+        }
+        writer.Int(info.Uncited.Count);
+        foreach (var uncited in info.Uncited)
+        {
+            Write(writer, uncited.Passage);
+            writer.Text(uncited.Reason);
+        }
+    }
+
+    private static void Write(ValueWriter writer, IReadOnlyList<Citation>? citations)
+    {
+        writer.Int(citations?.Count ?? -1);
+        foreach (var citation in citations ?? [])
+        {
+            Write(writer, citation.Passage);
+            writer.Text(citation.Quote);
+        }
+    }
+
+    private static void Write(ValueWriter writer, Passage passage)
+    {
+        writer.Text(passage.SourceId);
+        writer.Int(passage.Start);
+        writer.Int(passage.End);
+    }
+
+    private static void Write(ValueWriter writer, PartialDate? date)
+    {
+        if (date is null)
+        {
+            writer.Int(-1);
+            return;
+        }
+        Write(writer, date.Start);
+        Write(writer, date.End);
+    }
+
+    private static void Write(ValueWriter writer, DatePoint? point)
+    {
+        if (point is null)
+        {
+            writer.Int(-1);
+            return;
+        }
+        writer.Int(point.Year);
+        writer.Int(point.Month ?? -1);
+        writer.Int(point.Day ?? -1);
+        writer.Int((point.Approximate ? 1 : 0) | (point.Uncertain ? 2 : 0));
+    }
+
+    /// <summary>
+    /// Collects a value's bytes and hashes them in one call: no serialiser, no text, no allocation per value. The
+    /// hash is the first half of a SHA-256: 128 bits leave no collision to fear among a book's values.
+    /// </summary>
+    private sealed class ValueWriter
+    {
+        private const int Small = 4096;
+        // One hash object per writer: a one-shot hash sets up the algorithm again on every call, for values of a few bytes.
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private byte[] _buffer = new byte[Small];
+        private int _length;
+
+        /// <summary>This thread's writer in <paramref name="slot"/>, taken while in use: a nested or failed call never sees one half-written.</summary>
+        public static ValueWriter Take(ref ValueWriter? slot)
+        {
+            var writer = slot ?? new ValueWriter();
+            slot = null;
+            writer._length = 0;
+            return writer;
+        }
+
+        private Span<byte> Room(int count)
+        {
+            if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+            var room = _buffer.AsSpan(_length, count);
+            _length += count;
+            return room;
+        }
+
+        public void Mark(Tag tag) => Room(1)[0] = (byte)tag;
+
+        public void Int(int value) => BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
+
+        public void Hash(UInt128 hash) => MemoryMarshal.Write(Room(16), in hash);
+
+        /// <summary>A text as its length and UTF-16 code units; null as length -1.</summary>
+        public void Text(string? text)
+        {
+            Int(text?.Length ?? -1);
+            if (text is not null) MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(Room(text.Length * sizeof(char)));
+        }
+
+        public void Texts(IReadOnlyList<string>? texts)
+        {
+            Int(texts?.Count ?? -1);
+            foreach (var text in texts ?? []) Text(text);
+        }
+
+        public UInt128 Finish()
+        {
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            _hash.AppendData(_buffer.AsSpan(0, _length));
+            _hash.GetHashAndReset(digest);
+            // A whole table's value can take megabytes; a thread need not keep that much for the small values after it.
+            if (_buffer.Length > 1 << 20) _buffer = new byte[Small];
+            _length = 0;
+            return MemoryMarshal.Read<UInt128>(digest);
+        }
+    }
+}
