@@ -181,4 +181,21 @@ public class ResolvedRecordsTests
         var repaired = serve.Resolve(book);
         Assert.Same(first.ClaimById["inherent-territory"], repaired.ClaimById["inherent-territory"]);
     }
+
+    /// <summary>
+    /// <see cref="ResolvedRecords"/> keeps a claim or a source while the values of its annotation that resolution reads
+    /// are the same, comparing them field by field. A field added to either annotation must be compared there too, or
+    /// an edit of it would leave a stale record: this fails until the field is named here, as compared or as not read.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(ClaimAnnotation), "About AccordingTo Citations Date DateNote Planned Text", "Id Location Wording")]
+    [InlineData(typeof(SourceAnnotation), "Boilerplate Dateline Draft Headline Outlet Published PublishedNote Uncited Url", "Id Location")]
+    public void EveryFieldOfAnAnnotationIsComparedOrNotReadByResolution(Type annotation, string compared, string notRead)
+    {
+        // Location and Id: places only matter to what is reported, and records are kept by id. Wording: allowances are
+        // applied by the wording checks on every build, and no resolved claim holds them.
+        string[] named = [.. $"{compared} {notRead}".Split(' ').Order(StringComparer.Ordinal)];
+        string[] fields = [.. annotation.GetConstructors().Single().GetParameters().Select(p => char.ToUpperInvariant(p.Name![0]) + p.Name[1..]).Order(StringComparer.Ordinal)];
+        Assert.Equal(named, fields);
+    }
 }
