@@ -189,18 +189,8 @@ internal static partial class InputFiles
     /// </summary>
     private static string? NotRegular(string path)
     {
-        if (!OperatingSystem.IsLinux()) return null;
-        Span<byte> status = stackalloc byte[256];
-        try
-        {
-            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxType, ref MemoryMarshal.GetReference(status)) != 0) return null;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return null;
-        }
-        var mode = MemoryMarshal.Read<ushort>(status[StatxModeOffset..]);
-        return (mode & 0xF000) switch
+        if (Stat(path, followLink: false, out _) is not { } stat) return null;
+        return stat.Type switch
         {
             0x8000 => null,
             0x1000 => "a FIFO (named pipe)",
@@ -228,25 +218,38 @@ internal static partial class InputFiles
     internal static long Now() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
     /// <summary>The <see cref="Stamp"/> of a path, following links (the real file is what is read).</summary>
-    internal static Stamp? StampOf(string path)
+    internal static Stamp? StampOf(string path) => Stat(path, followLink: true, out _)?.Stamp;
+
+    /// <summary>
+    /// The file type bits (<c>mode &amp; S_IFMT</c>) and <see cref="Stamp"/> of a path, from statx(2), whose layout is the
+    /// same on every architecture. Null when it cannot be had: <paramref name="error"/> is then the call's errno, or
+    /// -1 when statx is not available (not Linux, or no such entry point).
+    /// </summary>
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error)
     {
+        error = -1;
         if (!OperatingSystem.IsLinux()) return null;
         Span<byte> status = stackalloc byte[256];
         try
         {
-            if (Statx(AtCurrentDirectory, path, 0, StatxBasicStats, ref MemoryMarshal.GetReference(status)) != 0) return null;
+            if (Statx(AtCurrentDirectory, path, followLink ? 0 : AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(status)) != 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+                return null;
+            }
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             return null;
         }
+        error = 0;
         static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
-        return new Stamp(MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]), Time(status[112..]), Time(status[96..]));
+        return (MemoryMarshal.Read<ushort>(status[StatxModeOffset..]) & 0xF000,
+            new Stamp(MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]), Time(status[112..]), Time(status[96..])));
     }
 
     private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
-    private const uint StatxType = 0x1;          // STATX_TYPE
     private const uint StatxBasicStats = 0x7ff;  // STATX_BASIC_STATS; struct statx: inode at 32, size at 40, change time at 96, modification time at 112
     private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
 

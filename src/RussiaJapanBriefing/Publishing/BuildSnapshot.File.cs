@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -99,40 +98,20 @@ internal sealed partial class BuildSnapshot
         }
     }
 
-    /// <summary>
-    /// The stat data of a path, not following a final link (statx(2): its layout is the same on every architecture);
-    /// a missing path is <see cref="Kind.Missing"/>, and null means the call is not available.
-    /// </summary>
+    /// <summary>The stat data of a path, not following a final link; a missing path is <see cref="Kind.Missing"/>, and null means statx is not available.</summary>
     private static Entry? Stat(string path, string name)
     {
-        Span<byte> status = stackalloc byte[256];
-        try
-        {
-            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, BasicStats, ref MemoryMarshal.GetReference(status)) != 0)
-                return Marshal.GetLastPInvokeError() == NoSuchEntry ? new Entry(name, Kind.Missing, 0, 0, 0, 0, []) : null;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return null;
-        }
-        var kind = (MemoryMarshal.Read<ushort>(status[28..]) & 0xF000) switch
+        if (InputFiles.Stat(path, followLink: false, out var error) is not var (type, stamp))
+            return error == NoSuchEntry ? new Entry(name, Kind.Missing, 0, 0, 0, 0, []) : null;
+        var kind = type switch
         {
             0x8000 => Kind.File,
             0x4000 => Kind.Folder,
             0xA000 => Kind.Link,
             _ => Kind.Other,
         };
-        static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
-        return new Entry(name, kind, MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]),
-            Time(status[112..]), Time(status[96..]), []);
+        return new Entry(name, kind, stamp.Inode, stamp.Size, stamp.Modified, stamp.Changed, []);
     }
 
-    private const int AtCurrentDirectory = -100; // AT_FDCWD
-    private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
-    private const uint BasicStats = 0x7ff;       // STATX_BASIC_STATS: type, mode, times, inode, size, …
-    private const int NoSuchEntry = 2;           // ENOENT
-
-    // struct statx: mode at 28, inode at 32, size at 40, change time at 96, modification time at 112 (each {s64 sec, u32 nsec}).
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);
+    private const int NoSuchEntry = 2; // ENOENT
 }
