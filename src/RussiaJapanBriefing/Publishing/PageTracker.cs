@@ -110,7 +110,7 @@ internal sealed partial class PageTracker
         book.Record(reads);
         try
         {
-            foreach (var output in Outputs.All)
+            Outputs.Run(output =>
             {
                 if (output.WholeBook)
                 {
@@ -122,7 +122,7 @@ internal sealed partial class PageTracker
                 }
                 // What planning the pages reads counts for every page (the sitemap and the assets read nothing).
                 else everywhere.UnionWith(reads.Outside(() => output.Write(site, tracking, diagnostics)));
-            }
+            });
             everywhere.UnionWith(reads.Stray);
         }
         finally

@@ -33,9 +33,28 @@ public static class Outputs
     /// <summary>The sitemap lists the pages written before it, so it comes after them.</summary>
     public static readonly IReadOnlyList<IOutput> All = [new Pages(), new BookJson(), new SearchIndex(), new Sitemap(), new AtomFeed(), new Assets()];
 
-    public static void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
+    public static void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => Run(output => output.Write(site, sink, diagnostics));
+
+    /// <summary>
+    /// Runs <paramref name="write"/> for every output: the whole-book ones (book.json, the search index, the feed) each
+    /// on a thread of its own beside the others, as each is mostly one thread's work that would otherwise wait for the
+    /// pages, and reads only the book and writes only files of its own. Returns when all are done; the first failure of
+    /// the pages and the rest is the one thrown, else the first of the whole-book outputs.
+    /// </summary>
+    public static void Run(Action<IOutput> write)
     {
-        foreach (var output in All) output.Write(site, sink, diagnostics);
+        var beside = All.Where(o => o.WholeBook)
+            .Select(o => Task.Factory.StartNew(() => write(o), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+        try
+        {
+            foreach (var output in All.Where(o => !o.WholeBook)) write(output);
+        }
+        finally
+        {
+            // Never return while one still writes into the sink; what failed is thrown below, or lost to the failure above.
+            ((IAsyncResult)Task.WhenAll(beside)).AsyncWaitHandle.WaitOne();
+        }
+        foreach (var task in beside) task.GetAwaiter().GetResult();
     }
 }
 

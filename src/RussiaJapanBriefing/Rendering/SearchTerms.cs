@@ -16,25 +16,36 @@ public static class SearchTerms
     /// </summary>
     public static IEnumerable<string> Of(string text)
     {
-        var word = new StringBuilder();
-        var runes = 0;
+        var terms = new List<string>();
+        Each(text, term => terms.Add(term.ToString()));
+        return terms;
+    }
+
+    internal delegate void TermFound(ReadOnlySpan<char> term);
+
+    /// <summary>
+    /// The words of <see cref="Of"/>, each lent to <paramref name="found"/> for the call only: the index looks most up
+    /// among the terms it has, so a string for each is mostly garbage (a word takes at most 128 UTF-16 units).
+    /// </summary>
+    internal static void Each(string text, TermFound found)
+    {
+        Span<char> word = stackalloc char[MaxRunes * 2];
+        int length = 0, runes = 0;
         foreach (var rune in Decomposed(text).EnumerateRunes())
         {
             if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark) continue;
             if (!Rune.IsLetterOrDigit(rune))
             {
-                if (word.Length > 0) yield return word.ToString();
-                word.Clear();
-                runes = 0;
+                if (length > 0) found(word[..length]);
+                length = runes = 0;
                 continue;
             }
             if (runes++ >= MaxRunes) continue;
             var lower = Rune.ToLowerInvariant(rune);
             if (lower.Value == 'ς') lower = new Rune('σ');
-            if (lower.IsBmp) word.Append((char)lower.Value);
-            else word.Append(lower.ToString());
+            length += lower.EncodeToUtf16(word[length..]);
         }
-        if (word.Length > 0) yield return word.ToString();
+        if (length > 0) found(word[..length]);
     }
 
     private static string Decomposed(string text)
