@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace RussiaJapanBriefing.Model;
@@ -17,12 +18,23 @@ public sealed record DatePoint(int Year, int? Month = null, int? Day = null, boo
         return c;
     }
 
+    // Pages ask for it for every dated claim they show: written into one buffer, so only the result is allocated.
     public override string ToString()
     {
-        var text = Year.ToString("D4", CultureInfo.InvariantCulture);
-        if (Month is { } m) text += "-" + m.ToString("D2", CultureInfo.InvariantCulture);
-        if (Day is { } d) text += "-" + d.ToString("D2", CultureInfo.InvariantCulture);
-        return text + (Approximate && Uncertain ? "%" : Approximate ? "~" : Uncertain ? "?" : "");
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[16]);
+        text.AppendFormatted(Year, "D4");
+        if (Month is { } m)
+        {
+            text.AppendLiteral("-");
+            text.AppendFormatted(m, "D2");
+        }
+        if (Day is { } d)
+        {
+            text.AppendLiteral("-");
+            text.AppendFormatted(d, "D2");
+        }
+        text.AppendLiteral(Approximate && Uncertain ? "%" : Approximate ? "~" : Uncertain ? "?" : "");
+        return text.ToStringAndClear();
     }
 }
 
