@@ -55,4 +55,21 @@ public sealed class SearchMemoTests
         Assert.Equal(Clean(edited), Write(edited, memo));
         Assert.Equal(0, memo.Tokenized);
     }
+    [Fact]
+    public void ATermKeepsItsTitleMarkInTheDocumentItIsInTheTitleOfOnly()
+    {
+        // The memo notes each document's terms in tables it reuses for the next document: a mark must not carry over.
+        List<SearchDocument> documents =
+        [
+            new(SearchDocumentType.Entity, "Island", "Kunashir kunashir", "treaty KUNASHIR", "e/k.html"),
+            new(SearchDocumentType.Claim, "Claim", "Kunashir claim", "treaty", "c/1.html"),
+            new(SearchDocumentType.Passage, "Source passage", "Kunashir headline", "kunashir treaty", "s/1.html#l1"),
+            new(SearchDocumentType.Source, "Source", "Treaty", "Kunashir", "s/1.html"),
+        ];
+        var terms = string.Concat(Write(documents, new SearchMemo()).Where(f => f.Key.Contains("/t", StringComparison.Ordinal)).Select(f => System.Text.Encoding.UTF8.GetString(f.Value)));
+        // Each posting is a document number (delta-encoded), doubled, plus one where the term is in a title that ranks:
+        // kunashir in 0 (title), 1, 2 and 3 (text only); treaty in 0, 1, 2 and 3 (title).
+        Assert.Contains("\"kunashir\":[1,2,2,2]", terms);
+        Assert.Contains("\"treaty\":[0,2,2,3]", terms);
+    }
 }
