@@ -125,6 +125,7 @@ public static class BriefingBuilder
         }
         if (snapshot?.Unchanged is { } last)
         {
+            tracker?.Replayed();
             Lap("unchanged");
             return new BuildResult(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), phases) { Summary = last.Summary };
         }

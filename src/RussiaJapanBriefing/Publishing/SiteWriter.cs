@@ -10,14 +10,16 @@ public sealed record PublishReport(IReadOnlyList<string> Written, int Unchanged,
 }
 
 /// <summary>The steps of publishing, in order: a test seam (<see cref="BuildOptions"/>) may fail or stop a build at any of them.</summary>
-internal enum PublishStep { Stage, Link, WriteCache, Retire, Swap, SaveCache, RemoveOld }
+internal enum PublishStep { Stage, Link, WriteCache, Retire, Swap, Move, SaveCache, RemoveOld }
 
 /// <summary>
 /// Test seam: <paramref name="Hook"/> runs before each step and may throw, an IOException to make the step fail as the
 /// file system would, or <see cref="SimulatedKill"/>; <paramref name="RenameTwice"/> takes the swap that systems
-/// without renameat2 use. Tests run as root, which no permission stops, so failures are made this way.
+/// without renameat2 use; <paramref name="InPlace"/>, when set, chooses between moving the changed files into the
+/// output and swapping in a whole folder, which the writer otherwise chooses by the size of the change.
+/// Tests run as root, which no permission stops, so failures are made this way.
 /// </summary>
-internal sealed record PublishFaults(Action<PublishStep> Hook, bool RenameTwice = false);
+internal sealed record PublishFaults(Action<PublishStep> Hook, bool RenameTwice = false, bool? InPlace = null);
 
 /// <summary>Thrown by a test's fault hook to stop a build where it is, as a kill would: nothing after it runs, not even clean-up.</summary>
 internal sealed class SimulatedKill : Exception;
