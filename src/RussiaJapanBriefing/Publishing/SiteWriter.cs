@@ -28,8 +28,10 @@ internal sealed class SimulatedKill : Exception;
 /// Write phase. Files stream into a staging folder next to the output folder as they are rendered, so no page is
 /// ever held whole in memory, and the staging folder is swapped in only on <see cref="Commit"/>: readers and the
 /// previous build never see half a site, and a build that fails (or is disposed uncommitted) leaves output/ as it
-/// was. With a <see cref="BuildCache"/>, files that are unchanged are linked from the current output instead of
-/// written, and a build that changes nothing leaves the output folder untouched.
+/// was. With a <see cref="BuildCache"/>, files that are unchanged are not written again: an edit that changes few
+/// files moves just those into the output under a journal that undoes a commit cut short; a bigger change links the
+/// unchanged files into the staging folder, which is swapped in whole; a build that changes nothing leaves the output
+/// folder untouched.
 /// The staging folder is marked as rjb's from the start and the output gets a manifest (<see cref="OutputFolder"/>),
 /// so leftovers of a killed build are recognised and removed (or, when the kill came between the two renames of a
 /// swap, restored) by <see cref="Recover"/>, and nothing that is not rjb's is ever deleted.

@@ -450,6 +450,23 @@ public class IncrementalEngineTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after the output was edited by hand");
     }
 
+    /// <summary>serve keeps its build cache in memory between saves, but only while the file is as it left it: one changed since is read again.</summary>
+    [Fact]
+    public void ACacheFileChangedBetweenSavesIsReadAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        File.WriteAllText(Directory.GetFiles(book.Cache, "build-*.json").Single(), "{}");
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(0, engine.PagesKept);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after its cache file was emptied");
+    }
+
     [Fact]
     public void ADeletedCacheMakesEveryPageAgain()
     {

@@ -587,7 +587,9 @@ public class KilledCliTests
         File.WriteAllText(project.Combine("seeds", "bulk-0000.txt"), "A changed article.\n");
         var inputs = FolderState.Of(project.Combine("seeds"));
 
-        using var process = Start(project);
+        // Without the cache every page streams into the staging folder (a cached build stages only the changed page,
+        // and moves it into the output, see InterruptedPublishTests), so the kill lands while pages are rendered.
+        using var process = Start(project, "--no-cache");
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         SignalMidBuild(process, project, p => p.Kill());
