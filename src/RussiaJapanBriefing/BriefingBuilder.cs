@@ -125,6 +125,7 @@ public static class BriefingBuilder
         }
         if (snapshot?.Unchanged is { } last)
         {
+            tracker?.Replayed();
             Lap("unchanged");
             return new BuildResult(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), phases) { Summary = last.Summary };
         }
@@ -161,7 +162,8 @@ public static class BriefingBuilder
         int rendered;
         try
         {
-            var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output) : null;
+            var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache) : null;
+            if (inputs is not null) inputs.Cache = cache;
             // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
             var persisted = tracker is null && write && options.Cache is not null;
             if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
@@ -267,6 +269,9 @@ internal sealed class InputMemory
 
     /// <summary>What the last build resolved: a record whose inputs did not change is reused as the same instance.</summary>
     public ResolvedRecords Records { get; } = new();
+
+    /// <summary>The build cache the last build published, used again while its file is as that build left it.</summary>
+    public BuildCache? Cache { get; set; }
 
     /// <summary>What the last build was made from and made, and what it reported: a save that changed nothing says it again.</summary>
     public BuildSnapshot? Snapshot { get; set; }

@@ -89,6 +89,35 @@ public static class CheckedFile
         }
     }
 
+    /// <summary>
+    /// For a file that later builds append frames to: a reader of each frame's payload (which it cannot read past) with
+    /// the frame's length, in order; null when the bytes are not wholly intact frames of this kind and version.
+    /// </summary>
+    public static List<(BinaryReader Reader, long Length)>? OpenAll(byte[] bytes, string magic, int version)
+    {
+        var frames = new List<(BinaryReader, long)>();
+        using var header = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        try
+        {
+            for (var at = 0L; at < bytes.Length; at = header.BaseStream.Position)
+            {
+                if (header.ReadString() != magic || header.ReadInt32() != version) return null;
+                var length = header.ReadInt64();
+                var start = header.BaseStream.Position;
+                if (length < 0 || length > bytes.Length - start - SHA256.HashSizeInBytes) return null;
+                var payload = bytes.AsSpan((int)start, (int)length);
+                if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan((int)(start + length), SHA256.HashSizeInBytes))) return null;
+                frames.Add((new BinaryReader(new MemoryStream(bytes, (int)start, (int)length, writable: false), Encoding.UTF8), start + length + SHA256.HashSizeInBytes - at));
+                header.BaseStream.Position = start + length + SHA256.HashSizeInBytes;
+            }
+            return frames;
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or IOException)
+        {
+            return null;
+        }
+    }
+
     private static BinaryReader? Closed(BinaryReader reader)
     {
         reader.Dispose();

@@ -15,7 +15,13 @@ public sealed class BuildCache
 
     private readonly string _file;
     private readonly string _output;
-    private readonly Dictionary<string, Entry> _entries;
+    private Dictionary<string, Entry> _entries;
+
+    /// <summary>What <see cref="Stage(IEnumerable{ValueTuple{string, string, string}}, string, IReadOnlySet{string}?)"/> wrote, which <see cref="Publish"/> makes this cache's entries.</summary>
+    private SortedDictionary<string, Entry>? _staged;
+
+    /// <summary>The size and time of the file as this instance last read or wrote it: while it is still so, the entries are the file's.</summary>
+    private (long Length, long Ticks)? _stamp;
 
     private BuildCache(string file, string output, Dictionary<string, Entry> entries)
     {
@@ -26,10 +32,16 @@ public sealed class BuildCache
 
     public IReadOnlyCollection<string> Paths => _entries.Keys;
 
-    public static BuildCache Load(string cacheDirectory, string outputDirectory)
+    /// <param name="previous">
+    /// For <c>serve</c>: the cache its last build published, used again (not read from the file, which is megabytes at
+    /// 10,000 sources) while the file is still as that build left it; one deleted or changed since is read again.
+    /// </param>
+    public static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous = null)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var file = Path.Combine(cacheDirectory, $"build-{Hashing.Hash(output)[..16]}.json");
+        var stamp = Stamp(file);
+        if (previous is not null && previous._file == file && stamp is not null && previous._stamp == stamp) return previous;
         Dictionary<string, Entry>? entries = null;
         try
         {
@@ -39,7 +51,13 @@ public sealed class BuildCache
         {
             // A damaged cache only costs a full build.
         }
-        return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal));
+        return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal)) { _stamp = entries is null ? null : stamp };
+    }
+
+    private static (long, long)? Stamp(string file)
+    {
+        var info = new FileInfo(file);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc.Ticks) : null;
     }
 
     /// <summary>True when the file was made from the same inputs and has not been touched since.</summary>
@@ -75,6 +93,7 @@ public sealed class BuildCache
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
         var staged = _file + ".new";
         File.WriteAllText(staged, JsonSerializer.Serialize(entries, CacheJson.Default.SortedDictionaryStringEntry));
+        _staged = entries;
         return staged;
     }
 
@@ -82,7 +101,13 @@ public sealed class BuildCache
     /// Makes a staged cache file the cache. Should this fail, the old cache stays, which is harmless: every entry is
     /// checked against the file on disk before it is trusted.
     /// </summary>
-    public void Publish(string staged) => File.Move(staged, _file, overwrite: true);
+    public void Publish(string staged)
+    {
+        File.Move(staged, _file, overwrite: true);
+        if (_staged is null) return;
+        _entries = new Dictionary<string, Entry>(_staged, StringComparer.Ordinal);
+        _stamp = Stamp(_file);
+    }
 
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 

@@ -6,18 +6,28 @@ namespace RussiaJapanBriefing.Publishing;
 /// <summary>
 /// The command line keeps what a tracker recorded in its cache folder, so a new process after one edit renders only
 /// what the edit affects. The file is binary and compact (each value read is stored once, pages refer to it by
-/// number), starts with a format version and ends with a SHA-256 of the rest: a file that is truncated, of another
-/// version or altered in any way is ignored, and the build renders every page. It is deleted before a build
-/// publishes and written again after, so it never describes an output other than the one on disk.
+/// number). It is a series of frames (<see cref="CheckedFile"/>), each starting with a format version and ending with a
+/// SHA-256 of the rest: the whole records, then what each later build changed (the pages it made again, the reads
+/// it added, the hashes that moved), appended, so an edit writes what it changed rather than the whole file, until
+/// the changes outgrow the records and the file is written whole again. A file with any frame truncated, of another
+/// version or altered in any way is ignored, and the build renders every page. Before a build publishes, a frame
+/// saying so is appended (or the file deleted), and a file that ends with it is ignored too: the records never
+/// describe an output other than the one on disk.
 /// </summary>
 internal sealed partial class PageTracker
 {
     private const string Magic = "rjb page records";
-    private const int Version = 2;
+    private const int Version = 3;
 
     private enum KeyKind : byte { Whole, Id, Passage }
 
+    /// <summary>What a frame holds: the whole records, a later build's changes, or the mark of a build about to publish.</summary>
+    private enum FrameKind : byte { Whole, Changes, Publishing }
+
     private string? _file;
+
+    /// <summary>The records as the file held them, with the number of reads and the file's length then: what later frames are written against.</summary>
+    private (Records Records, int Reads, long Length, long Whole)? _stored;
 
     /// <summary>A tracker for builds into <paramref name="output"/>, with what the last of them recorded when the cache holds it intact.</summary>
     public static PageTracker Load(string cacheDirectory, string output)
@@ -26,7 +36,11 @@ internal sealed partial class PageTracker
         var tracker = new PageTracker { _file = Path.Combine(cacheDirectory, $"pages-{Hashing.Hash(full)[..16]}.bin") };
         try
         {
-            if (File.Exists(tracker._file)) tracker._published = Read(File.ReadAllBytes(tracker._file));
+            if (File.Exists(tracker._file) && File.ReadAllBytes(tracker._file) is var bytes && Read(bytes) is ({ } records, var whole))
+            {
+                tracker._published = records;
+                tracker._stored = (records, records.Reads.Count, bytes.Length, whole);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
         {
@@ -38,15 +52,79 @@ internal sealed partial class PageTracker
     /// <summary>Before publishing: the records on disk are about to describe an output that is no longer there.</summary>
     public void Forget()
     {
-        if (_file is not null && File.Exists(_file)) File.Delete(_file);
+        if (_file is null || !File.Exists(_file)) return;
+        if (_stored is { } stored && Append(stored.Length, CheckedFile.Frame(Magic, Version, writer => writer.Write((byte)FrameKind.Publishing))) is { } length)
+            _stored = stored with { Length = length };
+        else
+        {
+            _stored = null;
+            File.Delete(_file);
+        }
     }
 
     /// <summary>After publishing: records what the published build was made from; false when they could not be written.</summary>
     public bool Save()
     {
-        if (_file is null || _published is null || Write(_published) is not { } bytes) return true;
+        if (_file is null || _published is not { } published) return true;
+        // Appended when the build added to the records it loaded, and the file has not grown past twice its whole records.
+        if (_stored is { } stored && Changes(stored.Records, stored.Reads, published) is { } changes
+            && stored.Length + changes.Length <= 2 * stored.Whole && Append(stored.Length, changes) is not null)
+            return true;
+        _stored = null; // written whole, the file numbers the reads afresh: no later frame could be written against this table
+        if (Write(published) is not { } bytes) return true;
         return CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, bytes));
     }
+
+    /// <summary>Appends a frame to the file when it is still as long as it was left; its new length, or null when it was not.</summary>
+    private long? Append(long length, byte[] frame)
+    {
+        try
+        {
+            using var file = new FileStream(_file!, FileMode.Open, FileAccess.Write);
+            if (file.Length != length) return null;
+            file.Seek(0, SeekOrigin.End);
+            file.Write(frame);
+            return length + frame.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The frame of what <paramref name="now"/> changed in <paramref name="stored"/> (whose table then held
+    /// <paramref name="reads"/> reads); null when it shares not its table (theme or settings changed, every page made
+    /// again), or a new read has a key of a kind the format cannot hold.
+    /// </summary>
+    private static byte[]? Changes(Records stored, int reads, Records now)
+    {
+        if (now.Reads != stored.Reads || now.Theme != stored.Theme || now.Settings != stored.Settings) return null;
+        var added = Enumerable.Range(reads, now.Reads.Count - reads).ToList();
+        if (added.Any(n => now.Reads[n].Key is not (null or string or Passage))) return null;
+        var moved = Enumerable.Range(0, reads).Where(n => n < now.Hashes.Length && now.Hashes[n] != stored.Hashes[n]).ToList();
+        var made = now.Pages.Where(p => !stored.Pages.TryGetValue(p.Key, out var before) || !ReferenceEquals(before, p.Value)).ToList();
+        var dropped = stored.Pages.Keys.Where(path => !now.Pages.ContainsKey(path)).ToList();
+        return CheckedFile.Frame(Magic, Version, writer =>
+        {
+            writer.Write((byte)FrameKind.Changes);
+            writer.Write(added.Count);
+            foreach (var number in added) WriteRead(writer, now.Reads[number], Hash(now, number));
+            writer.Write(moved.Count);
+            foreach (var number in moved)
+            {
+                writer.Write7BitEncodedInt(number);
+                WriteHash(writer, now.Hashes[number]);
+            }
+            WriteNumbers(writer, [.. now.Everywhere]);
+            writer.Write(made.Count);
+            foreach (var (path, page) in made) WritePage(writer, path, page.Files, [.. page.Reads]);
+            writer.Write(dropped.Count);
+            foreach (var path in dropped) writer.Write(path);
+        });
+    }
+
+    private static UInt128 Hash(Records records, int number) => number < records.Hashes.Length ? records.Hashes[number] : default;
 
     /// <summary>The file's bytes; null when a read has a key of a kind the format cannot hold (the next build then renders everything).</summary>
     private static byte[]? Write(Records records)
@@ -69,46 +147,92 @@ internal sealed partial class PageTracker
 
         return CheckedFile.Frame(Magic, Version, writer =>
         {
+            writer.Write((byte)FrameKind.Whole);
             writer.Write(records.Theme);
             writer.Write(records.Settings);
             writer.Write(reads.Count);
-            Span<byte> hash = stackalloc byte[HashSize];
-            foreach (var number in reads)
-            {
-                var read = records.Reads[number];
-                writer.Write(read.Table);
-                switch (read.Key)
-                {
-                    case null: writer.Write((byte)KeyKind.Whole); break;
-                    case string id: writer.Write((byte)KeyKind.Id); writer.Write(id); break;
-                    case Passage p: writer.Write((byte)KeyKind.Passage); writer.Write(p.SourceId); writer.Write(p.Start); writer.Write(p.End); break;
-                }
-                MemoryMarshal.Write(hash, in records.Hashes[number]);
-                writer.Write(hash);
-            }
+            foreach (var number in reads) WriteRead(writer, records.Reads[number], records.Hashes[number]);
             WriteNumbers(writer, everywhere);
             writer.Write(pages.Count);
-            foreach (var (path, files, numbers) in pages)
-            {
-                writer.Write(path);
-                writer.Write(files.Count);
-                foreach (var name in files) writer.Write(name);
-                WriteNumbers(writer, numbers);
-            }
+            foreach (var (path, files, numbers) in pages) WritePage(writer, path, files, numbers);
         });
     }
 
-    /// <summary>The records in a file, or null when it is not an intact file of this version.</summary>
-    private static Records? Read(byte[] bytes)
+    private static void WriteRead(BinaryWriter writer, BookRead read, UInt128 hash)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
-        if (reader is null) return null;
+        writer.Write(read.Table);
+        switch (read.Key)
+        {
+            case null: writer.Write((byte)KeyKind.Whole); break;
+            case string id: writer.Write((byte)KeyKind.Id); writer.Write(id); break;
+            case Passage p: writer.Write((byte)KeyKind.Passage); writer.Write(p.SourceId); writer.Write(p.Start); writer.Write(p.End); break;
+        }
+        WriteHash(writer, hash);
+    }
 
-        var theme = reader.ReadString();
-        var settings = reader.ReadString();
-        var table = new ReadTable();
-        var hashes = new UInt128[reader.ReadInt32()];
-        for (var i = 0; i < hashes.Length; i++)
+    private static void WriteHash(BinaryWriter writer, UInt128 hash)
+    {
+        Span<byte> bytes = stackalloc byte[HashSize];
+        MemoryMarshal.Write(bytes, in hash);
+        writer.Write(bytes);
+    }
+
+    private static void WritePage(BinaryWriter writer, string path, IReadOnlyList<string> files, List<int> numbers)
+    {
+        writer.Write(path);
+        writer.Write(files.Count);
+        foreach (var name in files) writer.Write(name);
+        WriteNumbers(writer, numbers);
+    }
+
+    /// <summary>
+    /// The records in a file and the length of its first frame, or null when it is not an intact file of this version
+    /// (any frame), or it ends with a build that was about to publish.
+    /// </summary>
+    private static (Records, long)? Read(byte[] bytes)
+    {
+        var frames = CheckedFile.OpenAll(bytes, Magic, Version);
+        if (frames is not [var (first, whole), ..]) return null;
+        try
+        {
+            if ((FrameKind)first.ReadByte() != FrameKind.Whole) return null;
+            var theme = first.ReadString();
+            var settings = first.ReadString();
+            var table = new ReadTable();
+            var hashes = new List<UInt128>();
+            ReadReads(first, first.ReadInt32(), table, hashes);
+            var everywhere = ReadNumbers(first, hashes.Count);
+            var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
+            ReadPages(first, first.ReadInt32(), pages, hashes.Count);
+            var publishing = false;
+            foreach (var (reader, _) in frames.Skip(1))
+            {
+                publishing = (FrameKind)reader.ReadByte() switch
+                {
+                    FrameKind.Publishing => true,
+                    FrameKind.Changes => false,
+                    _ => throw new FormatException("a frame of unknown kind"),
+                };
+                if (publishing) continue;
+                ReadReads(reader, reader.ReadInt32(), table, hashes);
+                for (var count = reader.ReadInt32(); count > 0; count--)
+                    hashes[Number(reader.Read7BitEncodedInt(), hashes.Count)] = ReadHash(reader);
+                everywhere = ReadNumbers(reader, hashes.Count);
+                ReadPages(reader, reader.ReadInt32(), pages, hashes.Count);
+                for (var count = reader.ReadInt32(); count > 0; count--)
+                    if (!pages.Remove(reader.ReadString())) throw new FormatException("a page dropped that was not recorded");
+            }
+            return publishing ? null : (new Records(theme, settings, table, [.. hashes], everywhere, pages), whole);
+        }
+        finally
+        {
+            foreach (var (reader, _) in frames) reader.Dispose();
+        }
+    }
+
+    private static void ReadReads(BinaryReader reader, int count, ReadTable table, List<UInt128> hashes)
+    {
+        for (var i = 0; i < count; i++)
         {
             var read = reader.ReadString();
             object? key = (KeyKind)reader.ReadByte() switch
@@ -119,19 +243,24 @@ internal sealed partial class PageTracker
                 _ => throw new FormatException("unknown key kind"),
             };
             table.Add(new BookRead(read, key));
-            hashes[i] = MemoryMarshal.Read<UInt128>(reader.ReadBytes(HashSize));
+            hashes.Add(ReadHash(reader));
         }
-        var everywhere = ReadNumbers(reader, hashes.Length);
-        var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
-        for (var count = reader.ReadInt32(); count > 0; count--)
+    }
+
+    private static UInt128 ReadHash(BinaryReader reader) => MemoryMarshal.Read<UInt128>(reader.ReadBytes(HashSize));
+
+    private static void ReadPages(BinaryReader reader, int count, Dictionary<string, PageRecord> pages, int reads)
+    {
+        for (; count > 0; count--)
         {
             var path = reader.ReadString();
             var files = new string[reader.ReadInt32()];
             for (var i = 0; i < files.Length; i++) files[i] = reader.ReadString();
-            pages[path] = new PageRecord(files, ReadNumbers(reader, hashes.Length));
+            pages[path] = new PageRecord(files, ReadNumbers(reader, reads));
         }
-        return new Records(theme, settings, table, hashes, everywhere, pages);
     }
+
+    private static int Number(int n, int reads) => n >= 0 && n < reads ? n : throw new FormatException("a read that is not in the table");
 
     private const int HashSize = 16;
 
@@ -145,7 +274,7 @@ internal sealed partial class PageTracker
     {
         var numbers = new int[reader.ReadInt32()];
         for (var i = 0; i < numbers.Length; i++)
-            numbers[i] = reader.Read7BitEncodedInt() is var n && n >= 0 && n < reads ? n : throw new FormatException("a read that is not in the table");
+            numbers[i] = Number(reader.Read7BitEncodedInt(), reads);
         return numbers;
     }
 }

@@ -137,6 +137,9 @@ internal sealed partial class PageTracker
         _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages);
     }
 
+    /// <summary>A build found nothing changed since the last one it published, so it kept every page without rendering any.</summary>
+    public void Replayed() => Kept = _published?.Pages.Keys.Count(path => !path.StartsWith(WholeBook, StringComparison.Ordinal)) ?? 0;
+
     /// <summary>The build was published: what it recorded describes the output now.</summary>
     public void Published() => _published = _pending ?? _published;
 

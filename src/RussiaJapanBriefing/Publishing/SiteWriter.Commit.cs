@@ -4,7 +4,9 @@ namespace RussiaJapanBriefing.Publishing;
 public sealed partial class SiteWriter
 {
     /// <summary>
-    /// Swaps the staging folder in as the output folder (unless nothing changed) and remembers what it holds.
+    /// Publishes the staged site (unless nothing changed) and remembers what it holds. An edit that changes few of the
+    /// files is moved into the output folder under a journal (<see cref="CommitInPlace"/>); otherwise the staging
+    /// folder, with every kept file linked into it, is swapped in as the output folder.
     /// Everything that can fail (linking kept files, writing the cache) happens before the swap, and a failure there
     /// leaves the output as it was. The swap exchanges the two folders in one step where the system can
     /// (Linux renameat2), else renames twice. After it, only clean-up remains; if that fails the new site is still
@@ -15,8 +17,6 @@ public sealed partial class SiteWriter
         if (_output is null || _staging is null) throw new InvalidOperationException("this writer writes nowhere");
         _cancellation.ThrowIfCancellationRequested();
         _committed = true;
-        string? cacheFile = null;
-        string? retired = null;
         List<KeyValuePair<string, OutputFile>> files;
         List<string> removed, written;
         try
@@ -32,9 +32,19 @@ public sealed partial class SiteWriter
                 _cache.Publish(_cache.Stage(Entries(files), _output));
                 return new PublishReport([], files.Count, []);
             }
+        }
+        catch when (!_killed)
+        {
+            Quietly(() => RemoveOurs(_staging));
+            throw;
+        }
+        if (_cache is not null && Directory.Exists(_output) && (_faults?.InPlace ?? (_inPlace || InProportion(written.Count + removed.Count, files.Count))))
+            return CommitInPlace(files, written, removed, diagnostics);
 
-            if (_inPlace && _cache is not null && Directory.Exists(_output)) return CommitInPlace(files, written, removed, diagnostics);
-
+        string? cacheFile = null;
+        string? retired = null;
+        try
+        {
             Reached(PublishStep.Link);
             foreach (var (path, _) in files.Where(f => !f.Value.Staged))
             {
@@ -79,50 +89,6 @@ public sealed partial class SiteWriter
         if (retired is not null)
             AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(retired), diagnostics, new Location(PathDisplay.Relative(retired)),
                 "the previous site could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
-        return new PublishReport(written, files.Count - written.Count, removed);
-    }
-
-    /// <summary>
-    /// For <c>serve</c>'s private preview folder: moves each written file over the old one (a rename, so a reader sees
-    /// the old file or the new one, never half of one) and deletes the files the build no longer makes, so a save
-    /// costs what it changed rather than a whole new folder. Until the last step the manifest lists the old files and
-    /// the new ones, so a build killed half-way leaves no file that the folder's manifest does not list.
-    /// </summary>
-    private PublishReport CommitInPlace(List<KeyValuePair<string, OutputFile>> files, List<string> written, List<string> removed, DiagnosticBag diagnostics)
-    {
-        var output = _output!;
-        var staging = _staging!;
-        // What this build no longer makes: what the cache or the manifest says the folder holds (nothing else is rjb's to delete).
-        removed = removed.Concat(OutputFolder.Listed(output)).Distinct(StringComparer.Ordinal)
-            .Where(path => !_files.ContainsKey(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
-        var both = files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
-            .Concat(removed.Select(path => (path, _cache!.HashOf(path) ?? "")));
-        var listing = Contained(staging, OutputFolder.ManifestPath + ".both");
-        File.WriteAllBytes(listing, OutputFolder.Manifest(both));
-        Reached(PublishStep.Swap);
-        File.Move(listing, Contained(output, OutputFolder.ManifestPath), overwrite: true);
-        // Deleted first: a new file may need the name of a folder that only the deleted files kept.
-        foreach (var path in removed)
-        {
-            var target = Contained(output, path);
-            File.Delete(target);
-            // A folder left empty goes too, as it would have with the folder replaced whole.
-            for (var folder = Path.GetDirectoryName(target)!; folder != output && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = Path.GetDirectoryName(folder)!)
-                Directory.Delete(folder);
-        }
-        foreach (var path in written.Where(p => p != OutputFolder.ManifestPath).Append(OutputFolder.ManifestPath))
-        {
-            var target = Contained(output, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(Contained(staging, path), target, overwrite: true);
-        }
-        File.WriteAllBytes(Contained(staging, OutputFolder.ManifestPath), OutputFolder.Marker()); // its manifest moved out: still rjb's
-
-        // The new site is published: what follows only tidies up, and a failure is reported, not fatal.
-        AfterSwap(PublishStep.SaveCache, () => _cache!.Publish(_cache.Stage(Entries(files), output, written.ToHashSet(StringComparer.Ordinal))), diagnostics,
-            new Location(PathDisplay.Relative(output)), "the build cache could not be updated", "the site is published; the next build renders every changed page again");
-        AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(staging), diagnostics, new Location(PathDisplay.Relative(staging)),
-            "the staging folder could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
         return new PublishReport(written, files.Count - written.Count, removed);
     }
 

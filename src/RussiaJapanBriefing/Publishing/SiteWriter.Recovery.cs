@@ -18,7 +18,8 @@ public sealed partial class SiteWriter
 
     /// <summary>
     /// Undoes what killed builds left beside <paramref name="outputDirectory"/>: when the output folder is missing
-    /// because a build died between the two renames of a swap, its previous site is put back; the other staging and
+    /// because a build died between the two renames of a swap, its previous site is put back; when a build died while
+    /// moving its files into the output, they are moved back (<see cref="CommitInPlace"/>); the other staging and
     /// previous folders of dead rjb processes are removed. Only folders rjb marked (or empty ones) are touched.
     /// </summary>
     public static void Recover(string outputDirectory)
@@ -39,6 +40,9 @@ public sealed partial class SiteWriter
                 continue;
             if (!IsAlive(process) && OutputFolder.IsOurs(dir)) leftovers.Add((dir, rest[..dash] == "previous"));
         }
+        // A commit into the output cut short is undone, so the output is the previous site again.
+        foreach (var (dir, _) in leftovers.Where(l => !l.Previous && Journaled(l.Path) && Directory.Exists(output)))
+            Undo(output, dir);
         if (!Path.Exists(output)
             && leftovers.Where(l => l.Previous && OutputFolder.IsMarked(l.Path)).OrderByDescending(l => Directory.GetLastWriteTimeUtc(l.Path)).FirstOrDefault() is { Path: { } previous })
         {

@@ -10,14 +10,16 @@ public sealed record PublishReport(IReadOnlyList<string> Written, int Unchanged,
 }
 
 /// <summary>The steps of publishing, in order: a test seam (<see cref="BuildOptions"/>) may fail or stop a build at any of them.</summary>
-internal enum PublishStep { Stage, Link, WriteCache, Retire, Swap, SaveCache, RemoveOld }
+internal enum PublishStep { Stage, Link, WriteCache, Retire, Swap, Move, SaveCache, RemoveOld }
 
 /// <summary>
 /// Test seam: <paramref name="Hook"/> runs before each step and may throw, an IOException to make the step fail as the
 /// file system would, or <see cref="SimulatedKill"/>; <paramref name="RenameTwice"/> takes the swap that systems
-/// without renameat2 use. Tests run as root, which no permission stops, so failures are made this way.
+/// without renameat2 use; <paramref name="InPlace"/>, when set, chooses between moving the changed files into the
+/// output and swapping in a whole folder, which the writer otherwise chooses by the size of the change.
+/// Tests run as root, which no permission stops, so failures are made this way.
 /// </summary>
-internal sealed record PublishFaults(Action<PublishStep> Hook, bool RenameTwice = false);
+internal sealed record PublishFaults(Action<PublishStep> Hook, bool RenameTwice = false, bool? InPlace = null);
 
 /// <summary>Thrown by a test's fault hook to stop a build where it is, as a kill would: nothing after it runs, not even clean-up.</summary>
 internal sealed class SimulatedKill : Exception;
@@ -26,8 +28,10 @@ internal sealed class SimulatedKill : Exception;
 /// Write phase. Files stream into a staging folder next to the output folder as they are rendered, so no page is
 /// ever held whole in memory, and the staging folder is swapped in only on <see cref="Commit"/>: readers and the
 /// previous build never see half a site, and a build that fails (or is disposed uncommitted) leaves output/ as it
-/// was. With a <see cref="BuildCache"/>, files that are unchanged are linked from the current output instead of
-/// written, and a build that changes nothing leaves the output folder untouched.
+/// was. With a <see cref="BuildCache"/>, files that are unchanged are not written again: an edit that changes few
+/// files moves just those into the output under a journal that undoes a commit cut short; a bigger change links the
+/// unchanged files into the staging folder, which is swapped in whole; a build that changes nothing leaves the output
+/// folder untouched.
 /// The staging folder is marked as rjb's from the start and the output gets a manifest (<see cref="OutputFolder"/>),
 /// so leftovers of a killed build are recognised and removed (or, when the kill came between the two renames of a
 /// swap, restored) by <see cref="Recover"/>, and nothing that is not rjb's is ever deleted.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
@@ -449,6 +450,23 @@ public class IncrementalEngineTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after the output was edited by hand");
     }
 
+    /// <summary>serve keeps its build cache in memory between saves, but only while the file is as it left it: one changed since is read again.</summary>
+    [Fact]
+    public void ACacheFileChangedBetweenSavesIsReadAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        File.WriteAllText(Directory.GetFiles(book.Cache, "build-*.json").Single(), "{}");
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        PublishingBook.Require(engine.Update(options));
+
+        Assert.Equal(0, engine.PagesKept);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after its cache file was emptied");
+    }
+
     [Fact]
     public void ADeletedCacheMakesEveryPageAgain()
     {
@@ -510,5 +528,94 @@ public class PageRecordsCacheTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with {damage} records");
         Assert.NotEqual(bytes, File.ReadAllBytes(Records(book))); // written anew after the build
         Assert.True(book.BuildCached().PagesRendered < first.PagesRendered / 2, "the records written anew are not used");
+    }
+
+    private static void Edit(PublishingBook book, int i) =>
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", $"text: Putin called the talks useful ({i})."));
+
+    /// <summary>An edit appends what it changed to the records instead of writing them whole, and the next build reads the records and what was appended.</summary>
+    [Fact]
+    public void AnEditAppendsWhatItChangedAndTheNextBuildUsesIt()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        var whole = File.ReadAllBytes(Records(book));
+
+        Edit(book, 1);
+        book.BuildCached();
+        var appended = File.ReadAllBytes(Records(book));
+        Assert.True(appended.Length > whole.Length, "nothing was appended");
+        Assert.Equal(whole, appended[..whole.Length]); // the whole records are left as they were
+
+        Edit(book, 2);
+        var result = book.BuildCached();
+        Assert.True(result.PagesRendered < first.PagesRendered / 2, $"{result.PagesRendered} of {first.PagesRendered} files rendered after an appended edit");
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build after two edits");
+    }
+
+    /// <summary>Edit after edit, the file never grows past twice its whole records and what was appended: it is written whole again, and every build stays right.</summary>
+    [Fact]
+    public void AppendedChangesAreFoldedIntoTheWholeRecordsBeforeTheyOutgrowThem()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var whole = new FileInfo(Records(book)).Length;
+        var rewritten = false;
+        for (var i = 1; i <= 25; i++)
+        {
+            var before = File.ReadAllBytes(Records(book));
+            Edit(book, i);
+            book.BuildCached();
+            var after = File.ReadAllBytes(Records(book));
+            rewritten |= !after.AsSpan().StartsWith(before);
+            Assert.True(after.Length <= 3 * whole, $"after {i} edits the records are {after.Length} bytes, whole {whole}");
+        }
+        Assert.True(rewritten, "the records were never written whole again");
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build after many edits");
+    }
+
+    public static TheoryData<string> AppendedDamages => ["truncated", "altered", "extra byte"];
+
+    [Theory]
+    [MemberData(nameof(AppendedDamages))]
+    public void ADamagedAppendedFrameIsIgnoredWithTheWholeFile(string damage)
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        Edit(book, 1);
+        book.BuildCached();
+        var file = Records(book);
+        var bytes = File.ReadAllBytes(file);
+        bytes = damage switch
+        {
+            "truncated" => bytes[..^1],
+            "extra byte" => [.. bytes, 0],
+            _ => bytes.Select((b, i) => i == bytes.Length - 40 ? (byte)(b ^ 1) : b).ToArray(), // in the last frame's payload
+        };
+        File.WriteAllBytes(file, bytes);
+
+        Edit(book, 2);
+        var result = book.BuildCached();
+
+        Assert.Equal(first.PagesRendered, result.PagesRendered);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with the appended records {damage}");
+    }
+
+    /// <summary>A build killed while publishing leaves records that end with the mark of it: they are ignored, as the output may be the new one.</summary>
+    [Fact]
+    public void RecordsOfABuildKilledWhilePublishingAreIgnored()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        Edit(book, 1);
+        var killed = Record.Exception(() => BriefingBuilder.Run(book.Options(cache: true) with
+        { Faults = new PublishFaults(step => { if (step == PublishStep.Swap) throw new SimulatedKill(); }) }, BuildMode.Build));
+        Assert.IsType<SimulatedKill>(killed);
+        Assert.True(new FileInfo(Records(book)).Length > 0);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(first.PagesRendered, result.PagesRendered);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build after one killed while publishing");
     }
 }

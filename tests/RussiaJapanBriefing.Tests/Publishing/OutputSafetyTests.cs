@@ -284,23 +284,29 @@ public class InterruptedPublishTests
     private static void EditContent(PublishingBook book) =>
         book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", Edit));
 
-    private static readonly PublishStep[] BeforeSwap = [PublishStep.Stage, PublishStep.Link, PublishStep.WriteCache, PublishStep.Retire, PublishStep.Swap];
+    private static readonly PublishStep[] BeforeSwap = [PublishStep.Stage, PublishStep.Link, PublishStep.WriteCache, PublishStep.Retire, PublishStep.Swap, PublishStep.Move];
 
-    /// <summary>Every step, by name (the enum is internal), with the one-step swap and with the two renames that systems without renameat2 use.</summary>
-    public static TheoryData<string, bool> Steps()
+    /// <summary>
+    /// Every step, by name (the enum is internal): of a whole folder swapped in, in one step and with the two renames
+    /// that systems without renameat2 use, and of the changed files moved into the output folder (in place).
+    /// </summary>
+    public static TheoryData<string, bool, bool> Steps()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, bool, bool>();
         foreach (var twice in new[] { false, true })
             foreach (var step in Enum.GetValues<PublishStep>())
-                if (twice || step != PublishStep.Retire) data.Add(step.ToString(), twice);
+                if ((twice || step != PublishStep.Retire) && step != PublishStep.Move) data.Add(step.ToString(), twice, false);
+        foreach (var step in Enum.GetValues<PublishStep>())
+            if (step != PublishStep.Retire) data.Add(step.ToString(), false, true);
         return data;
     }
 
     /// <summary>
-    /// A hook that acts the first time <paramref name="step"/> is reached (the fifth time for Stage: mid-render) by
-    /// throwing <paramref name="fault"/>; after a kill, every later step dies too, as nothing runs in a dead process.
+    /// A hook that acts the first time <paramref name="step"/> is reached (the fifth time for Stage: mid-render; the
+    /// <paramref name="time"/>th when given) by throwing <paramref name="fault"/>; after a kill, every later step dies
+    /// too, as nothing runs in a dead process.
     /// </summary>
-    private static PublishFaults At(PublishStep step, bool renameTwice, Func<Exception> fault, Action? reached = null)
+    private static PublishFaults At(PublishStep step, bool renameTwice, Func<Exception> fault, Action? reached = null, bool inPlace = false, int? time = null)
     {
         var count = 0;
         var fired = 0;
@@ -308,10 +314,10 @@ public class InterruptedPublishTests
         {
             var kill = fault() is SimulatedKill;
             if (kill && Volatile.Read(ref fired) == 1) throw new SimulatedKill();
-            if (s != step || Interlocked.Increment(ref count) < (step == PublishStep.Stage ? 5 : 1)) return;
+            if (s != step || Interlocked.Increment(ref count) < (time ?? (step == PublishStep.Stage ? 5 : 1))) return;
             if (Interlocked.Exchange(ref fired, 1) == 0) reached?.Invoke();
             throw fault();
-        }, renameTwice);
+        }, renameTwice, inPlace);
     }
 
     private static string[] Leftovers(PublishingBook book) =>
@@ -327,7 +333,7 @@ public class InterruptedPublishTests
 
     [Theory]
     [MemberData(nameof(Steps))]
-    public void AKillAtAnyStepLeavesTheOldOrTheNewSiteAndTheNextBuildRecovers(string stepName, bool renameTwice)
+    public void AKillAtAnyStepLeavesTheOldOrTheNewSiteAndTheNextBuildRecovers(string stepName, bool renameTwice, bool inPlace)
     {
         var step = Enum.Parse<PublishStep>(stepName);
         using var book = new PublishingBook();
@@ -339,7 +345,7 @@ public class InterruptedPublishTests
         var reached = false;
 
         var killed = Record.Exception(() => BriefingBuilder.Run(book.Options(cache: true) with
-        { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true) }, BuildMode.Build));
+        { Faults = At(step, renameTwice, () => new SimulatedKill(), () => reached = true, inPlace) }, BuildMode.Build));
 
         Assert.True(reached, $"the build never reached {step}");
         Assert.True(killed is SimulatedKill || killed is AggregateException all && all.Flatten().InnerExceptions.All(e => e is SimulatedKill),
@@ -363,7 +369,7 @@ public class InterruptedPublishTests
 
     [Theory]
     [MemberData(nameof(Steps))]
-    public void AFailureBeforeTheSwapLeavesTheOutputUntouchedAndAfterItOnlyWarns(string stepName, bool renameTwice)
+    public void AFailureBeforeTheSwapLeavesTheOutputUntouchedAndAfterItOnlyWarns(string stepName, bool renameTwice, bool inPlace)
     {
         var step = Enum.Parse<PublishStep>(stepName);
         using var book = new PublishingBook();
@@ -374,7 +380,7 @@ public class InterruptedPublishTests
 
         // UnauthorizedAccessException is what a read-only output/ (or its parent) gives a user who is not root.
         var result = BriefingBuilder.Run(book.Options(cache: true) with
-        { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}")) }, BuildMode.Build);
+        { Faults = At(step, renameTwice, () => new UnauthorizedAccessException($"simulated: permission denied at {step}"), inPlace: inPlace) }, BuildMode.Build);
 
         if (BeforeSwap.Contains(step))
         {
@@ -459,6 +465,59 @@ public class InterruptedPublishTests
         Assert.Equal(["output"], Leftovers(book));
     }
 
+    /// <summary>
+    /// Moving an edit's files into the output: a kill half-way (after the third change, past the manifest's) leaves a
+    /// folder that is neither site, and the next build, even a failing one, moves the old files back from its journal.
+    /// </summary>
+    [Fact]
+    public void AKillHalfWayThroughMovingFilesInIsUndoneByTheNextBuild()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var old = FolderState.Of(book.Output);
+        EditContent(book);
+        var inputs = Inputs(book);
+
+        var killed = Record.Exception(() => BriefingBuilder.Run(book.Options(cache: true) with
+        { Faults = At(PublishStep.Move, false, () => new SimulatedKill(), inPlace: true, time: 4) }, BuildMode.Build));
+
+        Assert.IsType<SimulatedKill>(killed);
+        Assert.NotEmpty(FolderState.Differences(old, FolderState.Of(book.Output)));
+        book.Book.Yaml("zz-broken.yaml", "claims:\n  - id: zz\n    text: X\n    about: [abe]\n    cite:\n      - source: tass-2018\n        quote: never said\n");
+        Assert.False(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build).Succeeded);
+        FolderState.AssertUntouched(old, FolderState.Of(book.Output));
+        Assert.Equal(["output"], Leftovers(book));
+
+        book.Book.Delete("zz-broken.yaml");
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "the build after a kill while moving files in");
+        AssertInputsUntouched(inputs, book);
+    }
+
+    /// <summary>A failure half-way through moving an edit's files in (a read-only folder) moves the old files back at once: exit 1, output as it was.</summary>
+    [Fact]
+    public void AFailureHalfWayThroughMovingFilesInLeavesTheOutputAsItWas()
+    {
+        using var book = new PublishingBook();
+        // A page the edit no longer makes, so the commit deletes a file as well as replacing some.
+        book.Book.Yaml("zz-extra.yaml", "islands:\n  - id: habomai\n    name: Habomai\n    summary: A group of islets off Hokkaido.\n");
+        book.BuildCached();
+        var old = FolderState.Of(book.Output);
+        book.Book.Delete("zz-extra.yaml");
+        EditContent(book);
+
+        var result = BriefingBuilder.Run(book.Options(cache: true) with
+        { Faults = At(PublishStep.Move, false, () => new UnauthorizedAccessException("simulated: permission denied"), inPlace: true, time: 5) }, BuildMode.Build);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("simulated: permission denied", result.Diagnostics.One(Codes.OutputError.Id).Message);
+        FolderState.AssertUntouched(old, FolderState.Of(book.Output));
+        Assert.True(File.Exists(Path.Combine(book.Output, "islands", "habomai.html")), "the deleted page was not put back");
+        Assert.Equal(["output"], Leftovers(book));
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "the build after a failure while moving files in");
+    }
+
     private static void AssertOneOf(FolderState actual, FolderState old, FolderState fresh, string when)
     {
         var fromOld = FolderState.Differences(old, actual);
@@ -528,7 +587,9 @@ public class KilledCliTests
         File.WriteAllText(project.Combine("seeds", "bulk-0000.txt"), "A changed article.\n");
         var inputs = FolderState.Of(project.Combine("seeds"));
 
-        using var process = Start(project);
+        // Without the cache every page streams into the staging folder (a cached build stages only the changed page,
+        // and moves it into the output, see InterruptedPublishTests), so the kill lands while pages are rendered.
+        using var process = Start(project, "--no-cache");
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         SignalMidBuild(process, project, p => p.Kill());

@@ -105,16 +105,34 @@ public class ServeInPlaceTests
     }
 
     [Fact]
-    public void TheCommandLineStillSwapsInAWholeFolder()
+    public void TheCommandLineWritesAnEditIntoTheSameFolderToo()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var folder = Inodes.Of(book.Output);
+        var before = FolderState.Of(book.Output);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var result = book.BuildCached();
+
+        Assert.Equal(folder, Inodes.Of(book.Output));
+        FolderState.AssertUntouched(before, FolderState.Of(book.Output), except: result.Publish!.Written);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "the command line's cached build");
+        AssertNoStagingLeft(book);
+    }
+
+    /// <summary>A change to most files (here every page's links, by a new base URL) swaps in a whole new folder, which readers see change at once.</summary>
+    [Fact]
+    public void TheCommandLineSwapsInAWholeFolderWhenMostFilesChange()
     {
         using var book = new PublishingBook();
         book.BuildCached();
         var folder = Inodes.Of(book.Output);
 
-        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
-        book.BuildCached();
+        book.BuildCached(new Uri("https://example.org/briefing/"));
 
         Assert.NotEqual(folder, Inodes.Of(book.Output));
-        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "the command line's cached build");
+        FolderState.AssertSameBytes(book.BuildClean(new Uri("https://example.org/briefing/")), book.Output, "the command line's cached build with a new base URL");
+        AssertNoStagingLeft(book);
     }
 }

@@ -33,6 +33,26 @@ public class ServeNoChangeTests
         FolderState.AssertUntouched(cache, FolderState.Of(book.Cache));
     }
 
+    /// <summary>A save that changed nothing keeps every page; the count used to stay the previous build's (0 after a first build).</summary>
+    [Fact]
+    public void ASaveThatChangedNothingKeptEveryPage()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        Update(engine, options);
+        Assert.Equal(0, engine.PagesKept);
+        Update(engine, options);
+        var all = engine.PagesKept;
+        Assert.True(all > 0, "a save that changed nothing kept no page");
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        Update(engine, options);
+        Assert.InRange(engine.PagesKept, 1, all - 1);
+        Assert.Equal(["unchanged"], Update(engine, options).Phases.Select(p => p.Phase));
+        Assert.Equal(all, engine.PagesKept);
+    }
+
     [Fact]
     public void AFileSavedWithTheSameBytesChangesNothing()
     {

@@ -1,0 +1,164 @@
+namespace RussiaJapanBriefing.Publishing;
+
+/// <summary>
+/// Publishing an edit into the existing output folder: only the files it changed are moved, under a journal in the
+/// staging folder that undoes a commit cut short, whether by a failure in this process or by a kill (then by the next
+/// build's <see cref="Recover"/>).
+/// </summary>
+public sealed partial class SiteWriter
+{
+    /// <summary>What the commit is about to change, one line a file; while it exists, the output may be half changed.</summary>
+    private const string JournalPath = ".rjb-journal";
+
+    /// <summary>Where each file the commit replaces or deletes is linked first, so it can be put back.</summary>
+    private const string PreviousFolder = ".rjb-previous";
+
+    /// <summary>The manifest listing the old files and the new ones, the output's while files are moved.</summary>
+    private const string BothPath = OutputFolder.ManifestPath + ".both";
+
+    private enum Change { Add, Replace, Remove }
+
+    /// <summary>
+    /// An edit that changes at most half the files is moved into the output folder (moving a file costs what linking
+    /// a kept one would); a bigger one swaps a whole new folder in, which readers see change in one step.
+    /// </summary>
+    private static bool InProportion(int changed, int files) => changed * 2 <= files;
+
+    /// <summary>
+    /// Moves each written file over the old one (a rename, so a reader sees the old file or the new one, never half of
+    /// one) and deletes the files the build no longer makes, so an edit costs what it changed rather than a new folder
+    /// of links to every kept file. Before anything in the output changes, each file to be replaced or deleted is
+    /// linked into the staging folder and the journal lists the changes: a failure undoes them and leaves the output as
+    /// it was, and so does <see cref="Recover"/> after a kill. Deleting the journal is the moment the new site is
+    /// published. While files move, the output's manifest lists the old files and the new ones, so a build killed
+    /// half-way leaves no file that the folder's manifest does not list.
+    /// </summary>
+    private PublishReport CommitInPlace(List<KeyValuePair<string, OutputFile>> files, List<string> written, List<string> removed, DiagnosticBag diagnostics)
+    {
+        var output = _output!;
+        var staging = _staging!;
+        string? cacheFile = null;
+        var journaled = false;
+        try
+        {
+            // What this build no longer makes: what the cache or the manifest says the folder holds (nothing else is rjb's to delete).
+            removed = removed.Concat(OutputFolder.Listed(output)).Distinct(StringComparer.Ordinal)
+                .Where(path => !_files.ContainsKey(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
+            var both = files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
+                .Concat(removed.Select(path => (path, _cache!.HashOf(path) ?? "")));
+            File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(both));
+            Reached(PublishStep.WriteCache);
+            // A moved file keeps its size and time, so the cache can be written from the staging folder before the moves.
+            cacheFile = _cache!.Stage(Entries(files), staging, written.ToHashSet(StringComparer.Ordinal));
+
+            Reached(PublishStep.Link);
+            // Deleted first: a new file may need the name of a folder that only the deleted files kept. The manifest goes last.
+            var changes = removed.Select(path => (Change.Remove, path))
+                .Concat(written.Where(p => p != OutputFolder.ManifestPath).Append(OutputFolder.ManifestPath)
+                    .Select(path => (File.Exists(Contained(output, path)) ? Change.Replace : Change.Add, path)))
+                .ToList();
+            foreach (var (change, path) in changes.Where(c => c.Item1 != Change.Add))
+            {
+                var previous = Contained(staging, Path.Combine(PreviousFolder, path));
+                Directory.CreateDirectory(Path.GetDirectoryName(previous)!);
+                LinkOrCopy(Contained(output, path), previous);
+            }
+
+            Reached(PublishStep.Swap);
+            var journal = Contained(staging, JournalPath);
+            File.WriteAllLines(journal + ".new", changes.Select(c => $"{c.Item1} {c.path}"));
+            File.Move(journal + ".new", journal);
+            journaled = true;
+            Apply(output, staging, changes);
+            File.Delete(journal);
+            journaled = false;
+        }
+        catch when (!_killed)
+        {
+            // Undone first: should that fail too, the journal stays for the next build's Recover, with the staging folder.
+            if (journaled) Undo(output, staging);
+            Quietly(() => RemoveOurs(staging));
+            if (cacheFile is not null) Quietly(() => File.Delete(cacheFile));
+            throw;
+        }
+
+        // The new site is published: what follows only tidies up, and a failure is reported, not fatal.
+        AfterSwap(PublishStep.SaveCache, () => _cache!.Publish(cacheFile), diagnostics, new Location(cacheFile),
+            "the build cache could not be updated", "the site is published; the next build renders every changed page again");
+        AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(staging), diagnostics, new Location(PathDisplay.Relative(staging)),
+            "the staging folder could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
+        return new PublishReport(written, files.Count - written.Count, removed);
+    }
+
+    private void Apply(string output, string staging, List<(Change Change, string Path)> changes)
+    {
+        var manifest = Contained(output, OutputFolder.ManifestPath);
+        Reached(PublishStep.Move);
+        File.Move(Contained(staging, BothPath), manifest, overwrite: true);
+        foreach (var (change, path) in changes)
+        {
+            Reached(PublishStep.Move);
+            var target = Contained(output, path);
+            if (change == Change.Remove)
+            {
+                File.Delete(target);
+                RemoveEmptyFolders(output, target);
+            }
+            else if (path == OutputFolder.ManifestPath)
+            {
+                // Linked, not moved: the staging folder keeps its manifest, and so stays marked as rjb's until it is removed.
+                File.Delete(manifest + ".new");
+                LinkOrCopy(Contained(staging, path), manifest + ".new");
+                File.Move(manifest + ".new", manifest, overwrite: true);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(Contained(staging, path), target, overwrite: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts the output back as it was before a journaled commit, whatever part of it was done, and drops the journal.
+    /// Each step can be done again, so an undo that is itself cut short is finished by the next.
+    /// </summary>
+    private static void Undo(string output, string staging)
+    {
+        var journal = Contained(staging, JournalPath);
+        foreach (var line in File.ReadAllLines(journal).Reverse())
+        {
+            var space = line.IndexOf(' ');
+            if (space < 0 || !Enum.TryParse<Change>(line[..space], out var change)) throw new IOException($"'{journal}' is damaged: '{line}'");
+            var path = line[(space + 1)..];
+            var target = Contained(output, path);
+            var previous = Contained(staging, Path.Combine(PreviousFolder, path));
+            if (change != Change.Add)
+            {
+                // Still there when it was never moved back (or never replaced: then it is the same file, and the move does nothing).
+                if (!File.Exists(previous)) continue;
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(previous, target, overwrite: true);
+            }
+            // A file the commit added is the build's once it has left the staging folder (the manifest is linked, never moved).
+            else if (File.Exists(target) && (path == OutputFolder.ManifestPath || !File.Exists(Contained(staging, path))))
+            {
+                File.Delete(target);
+                RemoveEmptyFolders(output, target);
+            }
+        }
+        File.Delete(Contained(output, OutputFolder.ManifestPath + ".new"));
+        File.Delete(journal);
+    }
+
+    /// <summary>A folder left empty by a deleted file goes too, as it would have with the folder replaced whole.</summary>
+    private static void RemoveEmptyFolders(string output, string file)
+    {
+        for (var folder = Path.GetDirectoryName(file)!; folder != output && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any();
+             folder = Path.GetDirectoryName(folder)!)
+            Directory.Delete(folder);
+    }
+
+    /// <summary>True when a staging folder holds the journal of a commit that was cut short.</summary>
+    private static bool Journaled(string staging) => File.Exists(Path.Combine(staging, JournalPath));
+}
