@@ -112,15 +112,22 @@ internal static partial class InputFiles
             if (new FileInfo(file.RealPath).Length == 0) return [];
             using var stream = new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             // Read at most one byte past the limit: the length stat gave may be stale, and a file may grow while read.
-            var buffer = new byte[Math.Min(stream.Length, limit) + 1];
+            // The buffer is the length stat gave, so an unchanged file is read into the array returned, with no copy.
+            var buffer = new byte[Math.Min(stream.Length, limit + 1)];
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            Span<byte> more = stackalloc byte[1];
+            if (read == buffer.Length && read <= limit && stream.Read(more) == 1)
+            {
+                buffer = [.. buffer, more[0]];
+                read++;
+            }
             if (read > limit)
             {
                 diagnostics.Report(Codes.InputTooLarge, new Location(file.Display),
                     $"the file is larger than {limit >> 20} MiB, the most an input file of this kind may be", "split it, or leave it out");
                 return null;
             }
-            return buffer[..read];
+            return read == buffer.Length ? buffer : buffer[..read];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
