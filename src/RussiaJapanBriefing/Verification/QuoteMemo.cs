@@ -102,10 +102,34 @@ internal sealed class QuoteMemo
     /// <summary>The searches of one source text in this build.</summary>
     public SourceSearches For(string text)
     {
-        var hash = Hashing.Hash(text);
+        var hash = HashOf(text);
         var searches = new SourceSearches(text, _known.GetValueOrDefault(hash));
         _current.Add((hash, searches));
         return searches;
+    }
+
+    /// <summary>
+    /// <see cref="Hashing.Hash(string)"/> of a source text, encoded a piece at a time into one small buffer: every
+    /// cited source is hashed on every build, and their UTF-8 copies came to tens of megabytes.
+    /// </summary>
+    internal static string HashOf(string text)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[4096];
+        var encoder = System.Text.Encoding.UTF8.GetEncoder();
+        var rest = text.AsSpan();
+        const int piece = 1024; // at most three bytes a UTF-16 unit, so a piece always fits
+        do
+        {
+            var chars = rest[..Math.Min(piece, rest.Length)];
+            rest = rest[chars.Length..];
+            var length = encoder.GetBytes(chars, buffer, flush: rest.IsEmpty);
+            hash.AppendData(buffer[..length]);
+        }
+        while (!rest.IsEmpty);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
     }
 
     /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>

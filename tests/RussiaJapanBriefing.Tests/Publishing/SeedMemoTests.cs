@@ -101,6 +101,18 @@ public class SeedMemoTests
     }
 
     [Fact]
+    public void SeedsReadThroughOneBufferKeepOnlyTheirOwnBytes()
+    {
+        // Seed bytes are lent from a pooled buffer: a short seed read after a long one must not see the long one's tail.
+        using var book = SampleBook.Create();
+        book.Seed("a-long", string.Concat(Enumerable.Repeat("A long line of article text.\n", 400)));
+        book.Seed("b-short", "Short.\n");
+        var (folder, _) = Load(book, null);
+        Assert.Equal("Short.\n", Assert.Single(folder.Seeds, s => s.Id == "b-short").Text);
+        Assert.Equal(400 * 29, Assert.Single(folder.Seeds, s => s.Id == "a-long").Text.Length);
+    }
+
+    [Fact]
     public void AServeSaveThatChangesASeedIsACleanBuild()
     {
         using var book = SampleBook.Create();
