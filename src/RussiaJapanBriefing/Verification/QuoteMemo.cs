@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace RussiaJapanBriefing.Verification;
@@ -29,14 +30,15 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 
     public QuoteSearch Find(string quote, string? context)
     {
-        if (Used.TryGetValue((quote, context), out var search)) return search;
-        if (known is null || !known.TryGetValue((quote, context), out search))
+        // One lookup finds a search this build used or makes its place: every citation of a new process comes here.
+        ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, (quote, context), out var exists);
+        if (exists) return used!;
+        if (known is null || !known.TryGetValue((quote, context), out var search))
         {
             search = Search(quote, context);
             Searched++;
         }
-        Used[(quote, context)] = search;
-        return search;
+        return used = search;
     }
 
     private QuoteSearch Search(string quote, string? context)
