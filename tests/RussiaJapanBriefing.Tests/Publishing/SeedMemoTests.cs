@@ -113,6 +113,18 @@ public class SeedMemoTests
     }
 
     [Fact]
+    public void EveryControlCharacterButLineBreaksAndTabsIsFoundWhereItStands()
+    {
+        // Seeds and annotation files are searched for them in vectors: each of char.IsControl's characters must still be found.
+        for (var c = (char)0; c < 0xFFFF; c++)
+        {
+            var found = TextFiles.FirstControlCharacter("Line one.\nAb" + c + "c\n");
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) Assert.Equal((2, 3, (int)c), found);
+            else Assert.Null(found);
+        }
+    }
+
+    [Fact]
     public void AServeSaveThatChangesASeedIsACleanBuild()
     {
         using var book = SampleBook.Create();
