@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace RussiaJapanBriefing;
@@ -105,22 +106,53 @@ internal static partial class InputFiles
     /// readable. A file whose size is 0 is never opened (its content is empty either way), which keeps anything that
     /// only pretends to be a file on platforms where its type cannot be asked for.
     /// </summary>
-    public static byte[]? Read(InputFile file, long limit, DiagnosticBag diagnostics)
+    public static byte[]? Read(InputFile file, long limit, DiagnosticBag diagnostics) =>
+        Read(file, limit, diagnostics, length => new byte[length], out var read) is { } bytes ? read == bytes.Length ? bytes : bytes[..read] : null;
+
+    /// <summary>
+    /// As <see cref="Read(InputFile, long, DiagnosticBag)"/>, but the bytes (the first <c>length</c> of the array) are
+    /// only lent to <paramref name="use"/>, from a pooled buffer: for a file whose bytes are decoded and dropped.
+    /// </summary>
+    internal static T? Read<T>(InputFile file, long limit, DiagnosticBag diagnostics, Func<byte[], int, T?> use) where T : class
     {
+        byte[]? rented = null;
+        try
+        {
+            return Read(file, limit, diagnostics, length => rented = ArrayPool<byte>.Shared.Rent(length), out var read) is { } bytes ? use(bytes, read) : null;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The buffer <paramref name="allocate"/> gave (at least the length asked), with <paramref name="read"/> bytes read into it.</summary>
+    private static byte[]? Read(InputFile file, long limit, DiagnosticBag diagnostics, Func<int, byte[]> allocate, out int read)
+    {
+        read = 0;
         try
         {
             if (new FileInfo(file.RealPath).Length == 0) return [];
             using var stream = new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             // Read at most one byte past the limit: the length stat gave may be stale, and a file may grow while read.
-            var buffer = new byte[Math.Min(stream.Length, limit) + 1];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            // The buffer is asked for the length stat gave, so an unchanged file is read into an array of its size, with no copy.
+            var expected = (int)Math.Min(stream.Length, limit + 1);
+            var buffer = allocate(expected);
+            read = stream.ReadAtLeast(buffer.AsSpan(0, expected), expected, throwOnEndOfStream: false);
+            Span<byte> more = stackalloc byte[1];
+            if (read == expected && read <= limit && stream.Read(more) == 1)
+            {
+                if (buffer.Length == read) buffer = [.. buffer, more[0]];
+                else buffer[read] = more[0];
+                read++;
+            }
             if (read > limit)
             {
                 diagnostics.Report(Codes.InputTooLarge, new Location(file.Display),
                     $"the file is larger than {limit >> 20} MiB, the most an input file of this kind may be", "split it, or leave it out");
                 return null;
             }
-            return buffer[..read];
+            return buffer;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,9 +27,8 @@ public static partial class AnnotationLoader
         var parts = files.AsParallel().AsOrdered().Select(file =>
         {
             if (parsed is not null)
-                return InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is { } bytes
-                    ? parsed.Get(file.Display, bytes, diagnostics, own => LoadBytes(file, bytes, own))
-                    : new Loader(diagnostics).Result();
+                return parsed.Get(file, diagnostics, () => InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics), (bytes, own) => LoadBytes(file, bytes, own))
+                    ?? new Loader(diagnostics).Result();
             var loader = new Loader(diagnostics);
             loader.LoadFile(file);
             return loader.Result();

@@ -7,7 +7,8 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>
 /// The command line's copy of the parses in its cache folder, <c>annotations.bin</c>: a <see cref="CheckedFile"/>
 /// holding the build of rjb that parsed (parsing is its code as much as the bytes), then for every file its display
-/// path, the SHA-256 of its bytes, and the length of what follows: what it parsed to and what it reported. The
+/// path, the SHA-256 of its bytes, the stat data it had when read and when that was (so that a new process need not
+/// read a file its stat data vouch for), and the length of what follows: what it parsed to and what it reported. The
 /// lengths make the file a table: a load reads only paths and hashes, and decodes a parse when its file is found
 /// unchanged (in parallel, as files are read). Every count is checked against the bytes left, so even a well-framed
 /// hand-made file cannot make a reader allocate more than the file's own size.
@@ -15,7 +16,7 @@ namespace RussiaJapanBriefing.Annotations;
 internal sealed partial class ParsedFiles
 {
     internal const string Magic = "rjb parsed annotations";
-    internal const int Version = 2;
+    internal const int Version = 3;
 
     /// <summary>Larger than the parses of any book of 16 MiB annotation files would need, well under what one array holds.</summary>
     private const long MaxFileBytes = 1L << 30;
@@ -28,10 +29,22 @@ internal sealed partial class ParsedFiles
         using var bodyWriter = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true);
         foreach (var (path, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            // After an edit most files are as the last build read them: copying their bytes saves encoding them again.
-            if (!entry.Encoded.IsEmpty)
+            writer.Write(path);
+            writer.Write(Convert.FromHexString(entry.Hash));
+            writer.Write(entry.Stamp is not null);
+            if (entry.Stamp is { } stamp)
             {
-                writer.Write(entry.Encoded.Span);
+                writer.Write(stamp.Inode);
+                writer.Write(stamp.Size);
+                writer.Write(stamp.Modified);
+                writer.Write(stamp.Changed);
+                writer.Write(entry.ReadAt);
+            }
+            // After an edit most files are as the last build read them: copying their bytes saves encoding them again.
+            if (!entry.Body.IsEmpty)
+            {
+                writer.Write7BitEncodedInt(entry.Body.Length);
+                writer.Write(entry.Body.Span);
                 continue;
             }
             body.SetLength(0);
@@ -48,8 +61,6 @@ internal sealed partial class ParsedFiles
                 w.Optional(d.Hint);
             }
             bodyWriter.Flush();
-            writer.Write(path);
-            writer.Write(Convert.FromHexString(entry.Hash));
             writer.Write7BitEncodedInt((int)body.Length);
             writer.Write(body.GetBuffer(), 0, (int)body.Length);
         }
@@ -67,13 +78,14 @@ internal sealed partial class ParsedFiles
         if (reader.ReadString() != engine) return entries;
         for (var count = Count(reader); count > 0; count--)
         {
-            var start = (int)reader.BaseStream.Position;
             var path = reader.ReadString();
             var hash = Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes));
+            var stamp = reader.ReadBoolean() ? new InputFiles.Stamp(reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64()) : null;
+            var readAt = stamp is null ? 0 : reader.ReadInt64();
             var length = Count(reader);
             var at = (int)reader.BaseStream.Position;
             reader.BaseStream.Position = at + length;
-            var entry = new Entry(hash, null, [], bytes.AsMemory(start, at + length - start), bytes.AsMemory(at, length));
+            var entry = new Entry(hash, null, [], stamp, readAt, bytes.AsMemory(at, length));
             if (!entries.TryAdd(path, entry)) throw new FormatException("a file is listed twice");
         }
         if (reader.BaseStream.Position != reader.BaseStream.Length - SHA256.HashSizeInBytes) throw new FormatException("bytes after the last file");

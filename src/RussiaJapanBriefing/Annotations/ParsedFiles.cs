@@ -3,23 +3,29 @@ namespace RussiaJapanBriefing.Annotations;
 /// <summary>
 /// What each annotation file parsed to, kept between builds: a file whose path and bytes are those of the last build
 /// (compared by SHA-256, so a save within the same clock tick is still seen) is not parsed again, and reports again
-/// exactly the diagnostics it reported then. Parsing depends on nothing but the path, the bytes and the build of rjb.
+/// exactly the diagnostics it reported then. A file whose stat data are those it had when last read is not even read,
+/// under <see cref="Sources.SeedMemo"/>'s rule: only when its times are safely older than that read, so an edit within
+/// the file system's clock tick is still seen. Parsing depends on nothing but the path, the bytes and the build of rjb.
 /// <c>serve</c> keeps one in memory; the command line keeps one in its cache folder (<see cref="FileName"/>), where a
 /// damaged file is reported (RJB0125) and ignored, which costs only the parsing. Only the files of the last build are
 /// kept, so it follows the book. Not for use from two builds at once.
 /// </summary>
-internal sealed partial class ParsedFiles
+internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.RacyNanoseconds)
 {
+    /// <summary>As the seed memo's and the build snapshot's: covers coarse file-system clocks.</summary>
+    private const long RacyNanoseconds = 2_000_000_000;
+
     /// <param name="Part">What the file parsed to; null for a parse read from the cache folder's file and not yet decoded (<paramref name="Body"/>).</param>
-    /// <param name="Encoded">For a parse read from the cache folder's file, its bytes there: written back as they are.</param>
-    private sealed record Entry(string Hash, AnnotationSet? Part, IReadOnlyList<Diagnostic> Diagnostics, ReadOnlyMemory<byte> Encoded = default,
+    /// <param name="Stamp">The file's stat data when it was read (null when they could not be had), and <paramref name="ReadAt"/> when that was.</param>
+    /// <param name="Body">For a parse read from the cache folder's file, its bytes there: written back as they are.</param>
+    private sealed record Entry(string Hash, AnnotationSet? Part, IReadOnlyList<Diagnostic> Diagnostics, InputFiles.Stamp? Stamp = null, long ReadAt = 0,
         ReadOnlyMemory<byte> Body = default);
 
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
     private readonly Lock _gate = new(); // files are parsed in parallel
     private string? _file, _engine;
-    private bool _damageReported;
+    private bool _damageReported, _restamped;
 
     /// <summary>The file in a cache folder (one for every output folder: a parse does not depend on where the site goes).</summary>
     public const string FileName = "annotations.bin";
@@ -32,18 +38,36 @@ internal sealed partial class ParsedFiles
 
     public int Reused { get; private set; }
 
+    /// <summary>Of the files reused, those that were not read at all, their stat data vouching for them.</summary>
+    public int Trusted { get; private set; }
+
     internal void Begin()
     {
         _next = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        Parsed = Reused = 0;
+        Parsed = Reused = Trusted = 0;
+        _restamped = false;
     }
 
-    /// <summary>The part of the book <paramref name="bytes"/> parse to, parsed by <paramref name="parse"/> only when they changed.</summary>
-    internal AnnotationSet Get(string path, byte[] bytes, DiagnosticBag diagnostics, Func<DiagnosticBag, AnnotationSet> parse)
+    /// <summary>
+    /// The part of the book in <paramref name="file"/>, read by <paramref name="read"/> only when its stat data cannot
+    /// vouch for the last read, and parsed by <paramref name="parse"/> only when its bytes changed; null when it cannot be read.
+    /// </summary>
+    internal AnnotationSet? Get(InputFile file, DiagnosticBag diagnostics, Func<byte[]?> read, Func<byte[], DiagnosticBag, AnnotationSet> parse)
     {
-        var hash = Hashing.Hash(bytes);
+        var path = file.Display;
         Entry? entry;
         lock (_gate) _entries.TryGetValue(path, out entry);
+        // The time is taken before the stat, and the stat before the read: a change after either shows in the next stat.
+        var now = InputFiles.Now();
+        var stamp = InputFiles.StampOf(file.RealPath);
+        if (entry is not null && stamp is not null && entry.Stamp == stamp && !stamp.Racy(entry.ReadAt, racyNanoseconds)
+            && (entry.Part is not null ? entry : Decode(path, entry, diagnostics)) is { } trusted)
+        {
+            Keep(path, trusted, diagnostics, reused: true, trusted: true);
+            return trusted.Part;
+        }
+        if (read() is not { } bytes) return null;
+        var hash = Hashing.Hash(bytes);
         var reused = entry is not null && entry.Hash == hash;
         // A kept parse is decoded only when its file is read and unchanged, so parses are decoded in parallel, and only those used.
         if (reused && entry!.Part is null) entry = Decode(path, entry, diagnostics);
@@ -51,16 +75,26 @@ internal sealed partial class ParsedFiles
         if (!reused)
         {
             var own = new DiagnosticBag();
-            entry = new Entry(hash, parse(own), own.Snapshot());
+            entry = new Entry(hash, parse(bytes, own), own.Snapshot());
         }
-        diagnostics.Add(entry!.Diagnostics);
+        // A file read again with its bytes unchanged is kept with the stat data it has now, which may vouch for it next time.
+        var restamped = stamp != entry!.Stamp || (stamp is not null && stamp.Racy(entry.ReadAt, racyNanoseconds) && !stamp.Racy(now, racyNanoseconds));
+        if (!reused || restamped) entry = entry with { Stamp = stamp, ReadAt = stamp is null ? 0 : now };
+        Keep(path, entry, diagnostics, reused, trusted: false, restamped && reused);
+        return entry.Part;
+    }
+
+    private void Keep(string path, Entry entry, DiagnosticBag diagnostics, bool reused, bool trusted, bool restamped = false)
+    {
+        diagnostics.Add(entry.Diagnostics);
         lock (_gate)
         {
             _next[path] = entry;
             if (reused) Reused++;
             else Parsed++;
+            if (trusted) Trusted++;
+            _restamped |= restamped;
         }
-        return entry.Part!;
     }
 
     /// <summary>A kept parse decoded, or null when its bytes do not decode (a well-framed file made by hand): that is reported once, and the file parsed again.</summary>
@@ -91,7 +125,7 @@ internal sealed partial class ParsedFiles
     /// <summary>Files that are gone are forgotten, so the memory held follows the book.</summary>
     internal void End()
     {
-        Changed = Parsed > 0 || _next.Count != _entries.Count;
+        Changed = Parsed > 0 || _restamped || _next.Count != _entries.Count;
         _entries = _next;
     }
 
@@ -99,9 +133,9 @@ internal sealed partial class ParsedFiles
     /// The parses kept in <paramref name="cacheDirectory"/> by <paramref name="engine"/> (this build of rjb), or none
     /// when there are none intact: a file there that is damaged, of another version or unreadable is reported as a warning.
     /// </summary>
-    public static ParsedFiles Load(string cacheDirectory, string engine, DiagnosticBag diagnostics)
+    public static ParsedFiles Load(string cacheDirectory, string engine, DiagnosticBag diagnostics, long racyNanoseconds = RacyNanoseconds)
     {
-        var parsed = new ParsedFiles { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
+        var parsed = new ParsedFiles(racyNanoseconds) { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
         string? problem;
         try
         {

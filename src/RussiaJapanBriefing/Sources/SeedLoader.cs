@@ -65,7 +65,15 @@ public static class SeedLoader
                 $"rename it to '{id}.txt'");
             return null;
         }
-        if (InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics) is not { } bytes) return null;
+        // The bytes are only decoded, so they are read into a pooled buffer: tens of megabytes in a big book.
+        return InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics, (buffer, length) => Check(file, buffer.AsSpan(0, length), diagnostics));
+    }
+
+    /// <summary>The seed in one file's bytes, or null after reporting why they cannot be used.</summary>
+    private static Seed? Check(InputFile file, ReadOnlySpan<byte> bytes, DiagnosticBag diagnostics)
+    {
+        var display = file.Display;
+        var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
         // The offsets published in book.json are into the text exactly as this returns it.
         if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
         {

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace RussiaJapanBriefing.Verification;
 
@@ -16,11 +16,25 @@ public sealed class QuoteMatcher
 
     public QuoteMatcher(string text)
     {
-        (_folded, _starts, _ends) = Fold(text);
+        var capacity = Capacity(text);
+        _starts = new int[capacity];
+        _ends = new int[capacity];
+        var folded = ArrayPool<char>.Shared.Rent(capacity);
+        _folded = new string(folded, 0, Fold(text, folded, _starts, _ends));
+        ArrayPool<char>.Shared.Return(folded);
     }
 
     /// <summary>The quote as it will be compared: folded and trimmed. Empty means there is nothing to look for.</summary>
-    public static string Normalize(string quote) => Fold(quote).Folded.Trim();
+    public static string Normalize(string quote)
+    {
+        // Every quote looked up is folded: only its characters are needed, in a buffer that is not kept.
+        var capacity = Capacity(quote);
+        char[]? rented = null;
+        Span<char> folded = capacity > 256 ? rented = ArrayPool<char>.Shared.Rent(capacity) : stackalloc char[capacity];
+        var result = new string(folded[..Fold(quote, folded, [], [])].Trim());
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return result;
+    }
 
     /// <summary>Every place the quote occurs, as <c>[start, end)</c> spans of the original text, in order.</summary>
     public IReadOnlyList<(int Start, int End)> FindAll(string quote, int from = 0, int to = int.MaxValue)
@@ -76,19 +90,25 @@ public sealed class QuoteMatcher
         return (needle[^lo..], _starts[foundAt]);
     }
 
-    private static (string Folded, int[] Starts, int[] Ends) Fold(string text)
+    /// <summary>Sized for the longest folding (each '…' becomes three dots), so folding never grows a buffer.</summary>
+    private static int Capacity(string text) => text.Length + 2 * text.AsSpan().Count('\u2026');
+
+    /// <summary>
+    /// Folds <paramref name="text"/> into <paramref name="folded"/> and returns its length; with room in
+    /// <paramref name="starts"/> and <paramref name="ends"/>, also where each folded character came from.
+    /// </summary>
+    private static int Fold(string text, Span<char> folded, Span<int> starts, Span<int> ends)
     {
-        // Sized for the longest folding (each '…' becomes three dots), so the loop never grows a buffer.
-        var capacity = text.Length + 2 * text.AsSpan().Count('\u2026');
-        var folded = new char[capacity];
-        var starts = new int[capacity];
-        var ends = new int[capacity];
+        var mapped = !starts.IsEmpty;
         var n = 0;
-        void Emit(char c, int start, int end)
+        void Emit(Span<char> folded, Span<int> starts, Span<int> ends, char c, int start, int end)
         {
             folded[n] = c;
-            starts[n] = start;
-            ends[n] = end;
+            if (mapped)
+            {
+                starts[n] = start;
+                ends[n] = end;
+            }
             n++;
         }
 
@@ -100,30 +120,30 @@ public sealed class QuoteMatcher
                 var whitespace = char.IsWhiteSpace(c);
                 var j = i;
                 while (j < text.Length && (whitespace ? char.IsWhiteSpace(text[j]) : IsDash(text[j]))) j++;
-                Emit(whitespace ? ' ' : '-', i, j);
+                Emit(folded, starts, ends, whitespace ? ' ' : '-', i, j);
                 i = j;
                 continue;
             }
             switch (c)
             {
                 case '\u2018' or '\u2019' or '\u201A' or '\u201B' or '\u2032':
-                    Emit('\'', i, i + 1);
+                    Emit(folded, starts, ends, '\'', i, i + 1);
                     break;
                 case '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u2033':
-                    Emit('"', i, i + 1);
+                    Emit(folded, starts, ends, '"', i, i + 1);
                     break;
                 case '\u2026':
-                    Emit('.', i, i + 1);
-                    Emit('.', i, i + 1);
-                    Emit('.', i, i + 1);
+                    Emit(folded, starts, ends, '.', i, i + 1);
+                    Emit(folded, starts, ends, '.', i, i + 1);
+                    Emit(folded, starts, ends, '.', i, i + 1);
                     break;
                 default:
-                    Emit(c, i, i + 1);
+                    Emit(folded, starts, ends, c, i, i + 1);
                     break;
             }
             i++;
         }
-        return (new string(folded, 0, n), starts, ends);
+        return n;
     }
 
     private static bool IsDash(char c) => c is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212';

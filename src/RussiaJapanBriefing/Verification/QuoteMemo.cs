@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace RussiaJapanBriefing.Verification;
@@ -29,14 +30,15 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 
     public QuoteSearch Find(string quote, string? context)
     {
-        if (Used.TryGetValue((quote, context), out var search)) return search;
-        if (known is null || !known.TryGetValue((quote, context), out search))
+        // One lookup finds a search this build used or makes its place: every citation of a new process comes here.
+        ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, (quote, context), out var exists);
+        if (exists) return used!;
+        if (known is null || !known.TryGetValue((quote, context), out var search))
         {
             search = Search(quote, context);
             Searched++;
         }
-        Used[(quote, context)] = search;
-        return search;
+        return used = search;
     }
 
     private QuoteSearch Search(string quote, string? context)
@@ -102,10 +104,34 @@ internal sealed class QuoteMemo
     /// <summary>The searches of one source text in this build.</summary>
     public SourceSearches For(string text)
     {
-        var hash = Hashing.Hash(text);
+        var hash = HashOf(text);
         var searches = new SourceSearches(text, _known.GetValueOrDefault(hash));
         _current.Add((hash, searches));
         return searches;
+    }
+
+    /// <summary>
+    /// <see cref="Hashing.Hash(string)"/> of a source text, encoded a piece at a time into one small buffer: every
+    /// cited source is hashed on every build, and their UTF-8 copies came to tens of megabytes.
+    /// </summary>
+    internal static string HashOf(string text)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> buffer = stackalloc byte[4096];
+        var encoder = System.Text.Encoding.UTF8.GetEncoder();
+        var rest = text.AsSpan();
+        const int piece = 1024; // at most three bytes a UTF-16 unit, so a piece always fits
+        do
+        {
+            var chars = rest[..Math.Min(piece, rest.Length)];
+            rest = rest[chars.Length..];
+            var length = encoder.GetBytes(chars, buffer, flush: rest.IsEmpty);
+            hash.AppendData(buffer[..length]);
+        }
+        while (!rest.IsEmpty);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
     }
 
     /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>

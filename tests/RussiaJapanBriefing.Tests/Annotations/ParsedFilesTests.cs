@@ -91,20 +91,21 @@ public class ParsedFilesTests
     private const string Engine = "test engine";
 
     /// <summary>A new process's parse cache: what the cache folder holds, nothing else.</summary>
-    private static (ParsedFiles Parsed, string Diagnostics) Open(TempBook book, string engine = Engine)
+    /// <remarks>With <paramref name="trustRecent"/>, files changed just before they were read may be vouched for by their stat data (change times cannot be set back).</remarks>
+    private static (ParsedFiles Parsed, string Diagnostics) Open(TempBook book, string engine = Engine, bool trustRecent = false)
     {
         var bag = new DiagnosticBag();
-        var parsed = ParsedFiles.Load(book.Combine("cache"), engine, bag);
+        var parsed = trustRecent ? ParsedFiles.Load(book.Combine("cache"), engine, bag, racyNanoseconds: 0) : ParsedFiles.Load(book.Combine("cache"), engine, bag);
         return (parsed, bag.Sorted().Dump());
     }
 
     private static string CacheFile(TempBook book) => Path.Combine(book.Combine("cache"), ParsedFiles.FileName);
 
     /// <summary>Loads the book as a new command-line process does, saving the parses when they changed; returns the load's diagnostics.</summary>
-    private static (ParsedFiles Parsed, string Diagnostics) LoadAsNewProcess(TempBook book, string engine = Engine)
+    private static (ParsedFiles Parsed, string Diagnostics) LoadAsNewProcess(TempBook book, string engine = Engine, bool trustRecent = false)
     {
         var bag = new DiagnosticBag();
-        var parsed = ParsedFiles.Load(book.Combine("cache"), engine, bag);
+        var parsed = trustRecent ? ParsedFiles.Load(book.Combine("cache"), engine, bag, racyNanoseconds: 0) : ParsedFiles.Load(book.Combine("cache"), engine, bag);
         AnnotationLoader.Load(book.Content, bag, parsed);
         if (parsed.Changed) Assert.True(parsed.Save());
         return (parsed, bag.Sorted().Dump());
@@ -127,6 +128,55 @@ public class ParsedFilesTests
         AssertAsWithoutCache(book, edited);
         Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (edited.Parsed, edited.Reused));
         Assert.Contains(Load(book, edited).Set.Claims, c => c.Text.Value == "Putin called the talks fruitful.");
+    }
+
+    [Fact]
+    public void ANewProcessDoesNotReadAFileItsStatDataVouchFor()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var (trusted, _) = Open(book, trustRecent: true);
+        AssertAsWithoutCache(book, trusted);
+        Assert.Equal((0, SampleBook.ContentFiles.Count, SampleBook.ContentFiles.Count), (trusted.Parsed, trusted.Reused, trusted.Trusted));
+        Assert.False(trusted.Changed);
+
+        // The same length, and the modification time put back (as tar or rsync would): only the change time tells.
+        var path = book.ContentFile("sources/tass-2018.yaml");
+        var time = File.GetLastWriteTimeUtc(path);
+        var edited = SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks USEFUL.");
+        book.Yaml("sources/tass-2018.yaml", edited);
+        File.SetLastWriteTimeUtc(path, time);
+        var (again, _) = Open(book, trustRecent: true);
+        AssertAsWithoutCache(book, again);
+        Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (again.Parsed, again.Trusted));
+        Assert.Contains(Load(book, again).Set.Claims, c => c.Text.Value == "Putin called the talks USEFUL.");
+    }
+
+    [Fact]
+    public void ANewProcessReadsEveryFileChangedCloseToItsLastRead()
+    {
+        // The files were just written: within the racy window of the read that recorded their stat data, so an edit in
+        // the same clock tick would leave them as they were. They are read and hashed, though none of them is parsed.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var (parsed, _) = Open(book);
+        AssertAsWithoutCache(book, parsed);
+        Assert.Equal((0, SampleBook.ContentFiles.Count, 0), (parsed.Parsed, parsed.Reused, parsed.Trusted));
+    }
+
+    [Fact]
+    public void AFileTouchedButNotChangedIsKeptWithItsNewStatData()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book, trustRecent: true);
+        var path = book.ContentFile("disagreements.yaml");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-5));
+        var (touched, _) = LoadAsNewProcess(book, trustRecent: true);
+        Assert.Equal((0, SampleBook.ContentFiles.Count - 1), (touched.Parsed, touched.Trusted));
+        Assert.True(touched.Changed);
+        var (next, _) = Open(book, trustRecent: true);
+        AssertAsWithoutCache(book, next);
+        Assert.Equal(SampleBook.ContentFiles.Count, next.Trusted);
     }
 
     [Fact]
@@ -242,12 +292,15 @@ public class ParsedFilesTests
         Assert.Equal(0, next.Parsed);
     }
 
-    [Fact]
-    public void AWellFramedFileWithAMalformedParseIsReportedAndThatFileParsedAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AWellFramedFileWithAMalformedParseIsReportedAndThatFileParsedAgain(bool trusted)
     {
         // Parses are decoded only when used, so a bad one is found then: the table and the checksum are intact.
+        // Whether the file is read (its bytes unchanged) or trusted by its stat data, the bad parse is not used.
         using var book = SampleBook.Create();
-        LoadAsNewProcess(book);
+        LoadAsNewProcess(book, trustRecent: trusted);
         var file = CacheFile(book);
         var bytes = File.ReadAllBytes(file);
         byte[] payload;
@@ -258,6 +311,7 @@ public class ParsedFilesTests
             reader.Read7BitEncodedInt();
             reader.ReadString();
             reader.ReadBytes(32);
+            if (reader.ReadBoolean()) reader.ReadBytes(5 * sizeof(long)); // the stat data and when they were taken
             var length = reader.Read7BitEncodedInt();
             var at = (int)reader.BaseStream.Position;
             payload = bytes[start..^32];
@@ -265,7 +319,7 @@ public class ParsedFilesTests
         }
         File.WriteAllBytes(file, CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w => w.Write(payload)));
 
-        var (parsed, diagnostics) = LoadAsNewProcess(book);
+        var (parsed, diagnostics) = LoadAsNewProcess(book, trustRecent: trusted);
         Assert.Single(diagnostics.Split(Environment.NewLine), l => l.Contains("warning RJB0125") && l.Contains("malformed"));
         Assert.True(parsed.Parsed >= 1);
         Assert.Equal(Load(book, null).Diagnostics, string.Join(Environment.NewLine, diagnostics.Split(Environment.NewLine).Where(l => !l.Contains("RJB0125"))));

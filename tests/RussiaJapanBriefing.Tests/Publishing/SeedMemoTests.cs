@@ -101,6 +101,30 @@ public class SeedMemoTests
     }
 
     [Fact]
+    public void SeedsReadThroughOneBufferKeepOnlyTheirOwnBytes()
+    {
+        // Seed bytes are lent from a pooled buffer: a short seed read after a long one must not see the long one's tail.
+        using var book = SampleBook.Create();
+        book.Seed("a-long", string.Concat(Enumerable.Repeat("A long line of article text.\n", 400)));
+        book.Seed("b-short", "Short.\n");
+        var (folder, _) = Load(book, null);
+        Assert.Equal("Short.\n", Assert.Single(folder.Seeds, s => s.Id == "b-short").Text);
+        Assert.Equal(400 * 29, Assert.Single(folder.Seeds, s => s.Id == "a-long").Text.Length);
+    }
+
+    [Fact]
+    public void EveryControlCharacterButLineBreaksAndTabsIsFoundWhereItStands()
+    {
+        // Seeds and annotation files are searched for them in vectors: each of char.IsControl's characters must still be found.
+        for (var c = (char)0; c < 0xFFFF; c++)
+        {
+            var found = TextFiles.FirstControlCharacter("Line one.\nAb" + c + "c\n");
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) Assert.Equal((2, 3, (int)c), found);
+            else Assert.Null(found);
+        }
+    }
+
+    [Fact]
     public void AServeSaveThatChangesASeedIsACleanBuild()
     {
         using var book = SampleBook.Create();

@@ -189,6 +189,18 @@ public class QuoteMatcherTests
     }
 
     [Fact]
+    public void ALongQuoteIsNormalizedAsAShortOne()
+    {
+        // Past 256 characters a quote is folded in a pooled buffer, which may hold an earlier, longer quote's characters.
+        var tail = string.Concat(Enumerable.Repeat("and so\u2026 on \u2014 ", 40));
+        QuoteMatcher.Normalize(new string('x', 2000));
+        var folded = QuoteMatcher.Normalize("  \u201Cislands\u201D " + tail);
+        Assert.Equal("\"islands\" " + string.Concat(Enumerable.Repeat("and so... on - ", 40)).TrimEnd(), folded);
+        var matcher = new QuoteMatcher("Before. \u201Cislands\u201D " + tail + "After.");
+        Assert.Equal([(8, 8 + ("\u201Cislands\u201D " + tail).TrimEnd().Length)], matcher.FindAll("\"islands\" " + tail));
+    }
+
+    [Fact]
     public void LongestMatchingPrefixSaysWhereTheQuoteDeparts()
     {
         const string text = "Putin thanked Abe, with whom they held 26 personal meetings, for their joint work.";

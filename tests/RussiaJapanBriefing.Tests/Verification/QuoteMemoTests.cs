@@ -57,6 +57,18 @@ public class QuoteMemoTests
         return (memo.Searched, bag.Sorted().Dump());
     }
 
+    /// <summary>The memo's key of a source text is the hash of its UTF-8 bytes, also where a character's encoding spans two pieces of the encoding.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain ASCII text")]
+    [InlineData("\uD83D\uDE00 at the start")]
+    [InlineData("a lone \uD83D surrogate")]
+    public void ASourceTextIsKeyedByTheHashOfItsUtf8Bytes(string text)
+    {
+        foreach (var variant in new[] { text, new string('a', 1023) + text, new string('\u0436', 1500) + text + new string('b', 3000), new string('c', 1023) + "\uD83D" })
+            Assert.Equal(Hashing.Hash(variant), QuoteMemo.HashOf(variant));
+    }
+
     [Fact]
     public void ServeSearchesOnlyWhatAnEditChanged()
     {

@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
@@ -52,6 +53,38 @@ public class WordingMemoTests
         }
         var diagnostics = Run(memo);
         return (memo.Checked, diagnostics, Run(null));
+    }
+
+    [Fact]
+    public void ServesMemoHashesOnlyTheItemsWhosePartsChanged()
+    {
+        // serve keeps an unchanged file's parse whole, so its items come back as the same instances.
+        using var book = Book();
+        var bag = new DiagnosticBag();
+        var annotations = AnnotationLoader.Load(book.Content, bag);
+        var terms = WordingChecks.Vocabulary(annotations.Book, bag);
+        var verified = annotations.Claims.Select(c => c.Id.Value).ToHashSet(StringComparer.Ordinal);
+        string Run(IReadOnlyList<ContestedTerm> with, WordingMemo? memo)
+        {
+            var diagnostics = new DiagnosticBag();
+            WordingChecks.Run(annotations, with, verified, diagnostics, memo);
+            memo?.End();
+            return diagnostics.Sorted().Dump();
+        }
+        var memo = new WordingMemo();
+        var first = Run(terms, memo);
+        var items = memo.Keyed;
+        Assert.Equal(SampleBook.ClaimCount + SampleBook.EntityCount + 2, items);
+        Assert.Equal(first, Run(terms, memo));
+        Assert.Equal((0, items), (memo.Keyed, memo.Reused));
+
+        // The same instances, but what every one of them reads changed (the table of terms): each is keyed and checked again.
+        var fewer = terms.Where(t => t.Term != "occupied").ToList();
+        var without = Run(fewer, memo);
+        Assert.Equal(Run(fewer, null), without);
+        Assert.Contains("RJB0801", first);
+        Assert.DoesNotContain("RJB0801", without);
+        Assert.Equal((items, items), (memo.Keyed, memo.Checked));
     }
 
     [Fact]

@@ -41,8 +41,8 @@ public static class WordingChecks
         var vocabulary = new ContestedVocabulary(terms);
         // Every item's findings depend on the whole table of terms: a change to it checks every item again.
         var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
-        IReadOnlyList<Finding> Kept(IEnumerable<string?> read, Location at, Func<IEnumerable<Finding>> check) =>
-            memo is null ? [.. check()] : memo.Findings(WordingMemo.Key([table, .. read]), at, check);
+        IReadOnlyList<Finding> Kept(object item, string?[] read, Location at, Func<IEnumerable<Finding>> check) =>
+            memo is null ? [.. check()] : memo.Findings(memo.KeyOf(item, read), at, check);
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
         var published = annotations.Sources.GroupBy(s => s.Id.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Published.ToString(), StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public static class WordingChecks
             var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
             var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
             var text = new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes);
-            Report(Kept(["entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text)), e.Wording, diagnostics);
+            Report(Kept(e, [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text)), e.Wording, diagnostics);
         }
 
         foreach (var c in annotations.Claims.Where(c => verifiedClaims.Contains(c.Id.Value)))
@@ -66,7 +66,7 @@ public static class WordingChecks
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
             var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
-            Report(Kept(["claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence], c.Text.Location,
+            Report(Kept(c, [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence], c.Text.Location,
                 () => Prose(text).Concat(AttributionCheck.Find(c))), c.Wording, diagnostics);
         }
 

@@ -30,7 +30,7 @@ internal sealed class WordingMemo
     private Dictionary<string, IReadOnlyList<Kept>> _known = new(StringComparer.Ordinal);
     private Dictionary<string, IReadOnlyList<Kept>> _used = new(StringComparer.Ordinal);
     private int _checking;
-    private int _reusing;
+    private int _reusing, _keying;
     private string? _file;
     private string _engine = "";
 
@@ -38,6 +38,9 @@ internal sealed class WordingMemo
     public int Checked { get; private set; }
 
     public int Reused { get; private set; }
+
+    /// <summary>Items whose key the last build hashed (in serve, those whose parts changed or that are new instances).</summary>
+    public int Keyed { get; private set; }
 
     /// <summary>The last build checked something, or no longer used something: the memo's file is out of date.</summary>
     public bool Changed { get; private set; }
@@ -75,6 +78,25 @@ internal sealed class WordingMemo
 
     [ThreadStatic] private static BinaryWriter? t_writer;
 
+    // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
+    // same instances: each item's parts and key are kept, so a save hashes only the items whose parts changed.
+    private Dictionary<object, (string?[] Read, string Key)> _keys = new(ReferenceEqualityComparer.Instance),
+        _nextKeys = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of <paramref name="item"/>.</summary>
+    public string KeyOf(object item, string?[] read)
+    {
+        if (_file is null && _keys.TryGetValue(item, out var last) && last.Read.AsSpan().SequenceEqual(read))
+        {
+            _nextKeys[item] = last;
+            return last.Key;
+        }
+        var key = Key(read);
+        _keying++;
+        if (_file is null) _nextKeys[item] = (read, key);
+        return key;
+    }
+
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
     public IReadOnlyList<Finding> Findings(string key, Location at, Func<IEnumerable<Finding>> check)
     {
@@ -97,10 +119,15 @@ internal sealed class WordingMemo
     {
         Checked = _checking;
         Reused = _reusing;
+        Keyed = _keying;
+        _keying = 0;
         Changed = _checking > 0 || _used.Count != _known.Count;
         _known = _used;
         _used = new(StringComparer.Ordinal);
         _checking = _reusing = 0;
+        if (_file is not null) return;
+        _keys = _nextKeys;
+        _nextKeys = new(_keys.Count, ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
