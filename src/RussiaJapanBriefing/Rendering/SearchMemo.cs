@@ -24,7 +24,6 @@ public sealed class SearchMemo
     internal sealed record Item(byte[] Entry, int TitleStart, int TitleEnd, int[] Terms);
 
     private Dictionary<UInt128, Item> _known = [];
-    private Dictionary<UInt128, Item> _used = [];
     private readonly List<string> _terms = [];
     private readonly Dictionary<string, int> _termNumbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termLookup;
@@ -71,21 +70,27 @@ public sealed class SearchMemo
         var items = new Item[documents.Count];
         var buffer = new ArrayBufferWriter<byte>();
         var tokenized = 0;
+        // Sized once and filled once per document: growing it, and a second table of the ones made, cost as much as
+        // the hashing when nothing is known (every command-line build).
+        var used = new Dictionary<UInt128, Item>(items.Length);
         for (var i = 0; i < items.Length; i++)
         {
             var key = Key(documents[i], buffer);
             // A document that comes twice is made once.
-            if (!_known.TryGetValue(key, out var item))
+            if (!used.TryGetValue(key, out var item))
             {
-                _known[key] = item = Make(documents[i], buffer);
-                tokenized++;
+                if (!_known.TryGetValue(key, out item))
+                {
+                    item = Make(documents[i], buffer);
+                    tokenized++;
+                }
+                used[key] = item;
             }
-            _used[key] = items[i] = item;
+            items[i] = item;
         }
         Tokenized = tokenized;
         Reused = items.Length - tokenized;
-        _known = _used;
-        _used = [];
+        _known = used;
         return items;
     }
 

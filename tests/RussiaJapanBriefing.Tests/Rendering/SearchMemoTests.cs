@@ -55,6 +55,24 @@ public sealed class SearchMemoTests
         Assert.Equal(Clean(edited), Write(edited, memo));
         Assert.Equal(0, memo.Tokenized);
     }
+
+    [Fact]
+    public void ADocumentThatComesTwiceIsMadeOnceAndOneLeftOutIsForgotten()
+    {
+        var documents = Documents(100);
+        var twice = documents.Append(documents[40]).ToList();
+        var memo = new SearchMemo();
+        Assert.Equal(Clean(twice), Write(twice, memo));
+        Assert.Equal((100, 1), (memo.Tokenized, memo.Reused));
+
+        // Only the last build's documents are kept: one left out of a build is made again when it comes back.
+        var without = documents.Where((_, i) => i != 7).ToList();
+        Write(without, memo);
+        Assert.Equal((0, 99), (memo.Tokenized, memo.Reused));
+        Assert.Equal(Clean(documents), Write(documents, memo));
+        Assert.Equal((1, 99), (memo.Tokenized, memo.Reused));
+    }
+
     [Fact]
     public void ATermKeepsItsTitleMarkInTheDocumentItIsInTheTitleOfOnly()
     {
