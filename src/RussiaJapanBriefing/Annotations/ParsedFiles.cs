@@ -161,8 +161,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     }
 
     /// <summary>
-    /// Writes the parses to the cache folder they were loaded from, appending what changed when the file is intact and
-    /// would not grow past twice its first frame; false when they could not be written.
+    /// Writes the parses to the cache folder they were loaded from, appending what changed when the file is intact,
+    /// the change is small beside the whole table, and the file would not grow past twice its first frame; false when
+    /// they could not be written.
     /// </summary>
     public bool Save()
     {
@@ -170,7 +171,10 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         if (_stored is { } stored && !_damageReported)
         {
             if (Changes(stored.Entries, _entries) is not { } changes) return true;
-            if (stored.Length + changes.Length <= 2 * stored.Whole && CheckedFile.Append(_file, stored.Length, changes) is { } length)
+            // A frame holding half the table (every file stamped anew once its first read is safely old) is not worth
+            // keeping beside it: written whole, the file is left ready for small frames.
+            if (changes.Length <= stored.Whole / 2 && stored.Length + changes.Length <= 2 * stored.Whole
+                && CheckedFile.Append(_file, stored.Length, changes) is { } length)
             {
                 _stored = (_entries, length, stored.Whole);
                 return true;

@@ -408,6 +408,24 @@ public class ParsedFilesTests
         Assert.Contains(Load(book, next).Set.Claims, c => c.Text.Value.EndsWith(" times over.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void EveryFileStampedAnewIsWrittenWholeRatherThanAppended()
+    {
+        // The first build's reads are too close to the files' times to vouch for them; once they are safely old, a new
+        // process stamps every file anew: that is the whole table again, written as one frame, not appended.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book, trustRecent: true);
+        foreach (var file in Directory.EnumerateFiles(book.Content, "*.yaml", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-5));
+        var (touched, _) = LoadAsNewProcess(book, trustRecent: true);
+        Assert.Equal((0, SampleBook.ContentFiles.Count), (touched.Parsed, touched.Reused));
+        Assert.Single(FrameLengths(book));
+
+        EditClaim(book, "Putin called the talks fruitful.");
+        LoadAsNewProcess(book, trustRecent: true);
+        Assert.Equal(2, FrameLengths(book).Count);
+    }
+
     public static TheoryData<string> FrameDamages =>
         ["truncated frame", "altered frame", "frame of another version", "bytes appended", "frame of unknown kind", "changes first", "dropping a file not listed"];
 
