@@ -49,6 +49,26 @@ public static class CheckedFile
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="frame"/> to the file at <paramref name="path"/> when it is still <paramref name="length"/>
+    /// bytes long, as its reader left it; the file's new length, or null when it was not (or could not be written).
+    /// </summary>
+    public static long? Append(string path, long length, byte[] frame)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            if (file.Length != length) return null;
+            file.Seek(0, SeekOrigin.End);
+            file.Write(frame);
+            return length + frame.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     // The payload is written after a place kept for its length, filled in once known, so it is never copied
     // (page records are tens of megabytes at 10,000 sources).
     private static void Frame(Stream file, string magic, int version, Action<BinaryWriter> write)

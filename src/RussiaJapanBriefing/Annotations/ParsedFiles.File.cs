@@ -5,25 +5,58 @@ using RussiaJapanBriefing.Model;
 namespace RussiaJapanBriefing.Annotations;
 
 /// <summary>
-/// The command line's copy of the parses in its cache folder, <c>annotations.bin</c>: a <see cref="CheckedFile"/>
-/// holding the build of rjb that parsed (parsing is its code as much as the bytes), then for every file its display
-/// path, the SHA-256 of its bytes, the stat data it had when read and when that was (so that a new process need not
-/// read a file its stat data vouch for), and the length of what follows: what it parsed to and what it reported. The
-/// lengths make the file a table: a load reads only paths and hashes, and decodes a parse when its file is found
-/// unchanged (in parallel, as files are read). Every count is checked against the bytes left, so even a well-framed
-/// hand-made file cannot make a reader allocate more than the file's own size.
+/// The command line's copy of the parses in its cache folder, <c>annotations.bin</c>: a series of
+/// <see cref="CheckedFile"/> frames. The first holds the build of rjb that parsed (parsing is its code as much as the
+/// bytes), then for every file its display path, the SHA-256 of its bytes, the stat data it had when read and when
+/// that was (so that a new process need not read a file its stat data vouch for), and the length of what follows:
+/// what it parsed to and what it reported. Each later frame holds what one build changed (the entries of the files it
+/// parsed or stamped anew, in the same form, and the paths it no longer read), appended, so an edit writes one file's
+/// parse rather than the whole table, until the frames would make the file more than twice as long as its first
+/// frame and it is written whole again. The lengths make each frame a table: a load reads only paths and hashes, and
+/// decodes a parse when its file is found unchanged (in parallel, as files are read). Every count is checked against
+/// the bytes left in its frame, so even a well-framed hand-made file cannot make a reader allocate more than the
+/// file's own size. A file with any frame truncated, of another version or altered is not used at all.
 /// </summary>
 internal sealed partial class ParsedFiles
 {
     internal const string Magic = "rjb parsed annotations";
-    internal const int Version = 3;
+    internal const int Version = 4;
+
+    /// <summary>What a frame holds: the whole table, or what a later build changed in it.</summary>
+    internal enum FrameKind : byte { Whole, Changes }
 
     /// <summary>Larger than the parses of any book of 16 MiB annotation files would need, well under what one array holds.</summary>
     private const long MaxFileBytes = 1L << 30;
 
     private static void Write(string file, string engine, IReadOnlyDictionary<string, Entry> entries) => CheckedFile.Write(file, Magic, Version, writer =>
     {
+        writer.Write((byte)FrameKind.Whole);
         writer.Write(engine);
+        WriteEntries(writer, [.. entries]);
+    });
+
+    /// <summary>
+    /// The frame of what <paramref name="now"/> changed in <paramref name="stored"/>, the table the file holds; null
+    /// when nothing did.
+    /// </summary>
+    private static byte[]? Changes(IReadOnlyDictionary<string, Entry> stored, IReadOnlyDictionary<string, Entry> now)
+    {
+        // An entry still holding its bytes from the file, with the stat data it had there, is as the file holds it.
+        var changed = now.Where(e => !stored.TryGetValue(e.Key, out var was)
+            || !ReferenceEquals(was, e.Value) && (e.Value.Body.IsEmpty || e.Value.Stamp != was.Stamp || e.Value.ReadAt != was.ReadAt)).ToList();
+        var dropped = stored.Keys.Where(path => !now.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
+        if (changed.Count == 0 && dropped.Count == 0) return null;
+        return CheckedFile.Frame(Magic, Version, writer =>
+        {
+            writer.Write((byte)FrameKind.Changes);
+            WriteEntries(writer, changed);
+            writer.Write7BitEncodedInt(dropped.Count);
+            foreach (var path in dropped) writer.Write(path);
+        });
+    }
+
+    private static void WriteEntries(BinaryWriter writer, List<KeyValuePair<string, Entry>> entries)
+    {
         writer.Write7BitEncodedInt(entries.Count);
         using var body = new MemoryStream();
         using var bodyWriter = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -64,18 +97,46 @@ internal sealed partial class ParsedFiles
             writer.Write7BitEncodedInt((int)body.Length);
             writer.Write(body.GetBuffer(), 0, (int)body.Length);
         }
-    });
+    }
 
     /// <summary>
-    /// The table of parses in a file (each still encoded), or null when it is not an intact file of this version;
-    /// empty when another build of rjb made them.
+    /// The table of parses in a file (each still encoded) with the length of its first frame, or null when it is not
+    /// an intact file of this version; empty, with no length, when another build of rjb made them.
     /// </summary>
-    private static Dictionary<string, Entry>? Read(byte[] bytes, string engine)
+    private static (Dictionary<string, Entry> Entries, long Whole)? Read(byte[] bytes, string engine)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
-        if (reader is null) return null;
-        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (reader.ReadString() != engine) return entries;
+        var frames = CheckedFile.OpenAll(bytes, Magic, Version);
+        if (frames is not [var (first, whole), ..]) return null;
+        try
+        {
+            var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            if ((FrameKind)first.ReadByte() != FrameKind.Whole) throw new FormatException("the first frame is not a whole table");
+            if (first.ReadString() != engine) return (entries, 0);
+            var at = 0L;
+            foreach (var (reader, length) in frames)
+            {
+                // Where this frame's payload starts in the file: its parses are kept as slices of the file's bytes.
+                var start = at + length - reader.BaseStream.Length - SHA256.HashSizeInBytes;
+                at += length;
+                if (reader != first && (FrameKind)reader.ReadByte() != FrameKind.Changes) throw new FormatException("a frame of unknown kind");
+                ReadEntries(reader, bytes, (int)start, entries);
+                if (reader != first)
+                    for (var count = Count(reader); count > 0; count--)
+                        if (!entries.Remove(reader.ReadString())) throw new FormatException("a file dropped that was not listed");
+                if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("bytes after the last file");
+            }
+            return (entries, whole);
+        }
+        finally
+        {
+            foreach (var (reader, _) in frames) reader.Dispose();
+        }
+    }
+
+    /// <summary>Reads a frame's list of entries into <paramref name="entries"/>, a later frame's replacing an earlier's.</summary>
+    private static void ReadEntries(BinaryReader reader, byte[] bytes, int start, Dictionary<string, Entry> entries)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         for (var count = Count(reader); count > 0; count--)
         {
             var path = reader.ReadString();
@@ -85,11 +146,9 @@ internal sealed partial class ParsedFiles
             var length = Count(reader);
             var at = (int)reader.BaseStream.Position;
             reader.BaseStream.Position = at + length;
-            var entry = new Entry(hash, null, [], stamp, readAt, bytes.AsMemory(at, length));
-            if (!entries.TryAdd(path, entry)) throw new FormatException("a file is listed twice");
+            if (!listed.Add(path)) throw new FormatException("a file is listed twice");
+            entries[path] = new Entry(hash, null, [], stamp, readAt, bytes.AsMemory(start + at, length));
         }
-        if (reader.BaseStream.Position != reader.BaseStream.Length - SHA256.HashSizeInBytes) throw new FormatException("bytes after the last file");
-        return entries;
     }
 
     /// <summary>A kept entry with its parse and diagnostics decoded; throws when its bytes are not exactly one parse.</summary>

@@ -25,6 +25,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
     private readonly Lock _gate = new(); // files are parsed in parallel
     private string? _file, _engine;
+
+    /// <summary>The table the cache folder's file holds, its length and the length of its first frame: what changes are appended against.</summary>
+    private (IReadOnlyDictionary<string, Entry> Entries, long Length, long Whole)? _stored;
     private bool _damageReported, _restamped;
 
     /// <summary>The file in a cache folder (one for every output folder: a parse does not depend on where the site goes).</summary>
@@ -141,9 +144,13 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         {
             var info = new FileInfo(parsed._file);
             if (!info.Exists) return parsed;
-            var entries = info.Length > MaxFileBytes ? null : Read(File.ReadAllBytes(parsed._file), engine);
-            problem = entries is null ? "it is truncated, of another version, too large or altered" : null;
-            parsed._entries = entries ?? parsed._entries;
+            var table = info.Length > MaxFileBytes ? null : Read(File.ReadAllBytes(parsed._file), engine);
+            problem = table is null ? "it is truncated, of another version, too large or altered" : null;
+            if (table is ({ } entries, var whole))
+            {
+                parsed._entries = entries;
+                if (whole > 0) parsed._stored = (entries, info.Length, whole);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
         {
@@ -153,6 +160,27 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         return parsed;
     }
 
-    /// <summary>Writes the parses to the cache folder they were loaded from; false when they could not be written.</summary>
-    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => Write(staged, _engine!, _entries));
+    /// <summary>
+    /// Writes the parses to the cache folder they were loaded from, appending what changed when the file is intact,
+    /// the change is small beside the whole table, and the file would not grow past twice its first frame; false when
+    /// they could not be written.
+    /// </summary>
+    public bool Save()
+    {
+        if (_file is null) return true;
+        if (_stored is { } stored && !_damageReported)
+        {
+            if (Changes(stored.Entries, _entries) is not { } changes) return true;
+            // A frame holding half the table (every file stamped anew once its first read is safely old) is not worth
+            // keeping beside it: written whole, the file is left ready for small frames.
+            if (changes.Length <= stored.Whole / 2 && stored.Length + changes.Length <= 2 * stored.Whole
+                && CheckedFile.Append(_file, stored.Length, changes) is { } length)
+            {
+                _stored = (_entries, length, stored.Whole);
+                return true;
+            }
+        }
+        _stored = null; // the next save in this process writes the file whole again: it no longer knows what the file holds
+        return CheckedFile.Replace(_file, staged => Write(staged, _engine!, _entries));
+    }
 }

@@ -276,6 +276,7 @@ public class ParsedFilesTests
             // Well framed, but claiming more files than it has bytes: refused before anything is allocated for them.
             "hand-made count" => CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w =>
             {
+                w.Write((byte)ParsedFiles.FrameKind.Whole);
                 w.Write(Engine);
                 w.Write7BitEncodedInt(int.MaxValue);
             }),
@@ -307,6 +308,7 @@ public class ParsedFilesTests
         using (var reader = CheckedFile.Open(bytes, ParsedFiles.Magic, ParsedFiles.Version)!)
         {
             var start = (int)reader.BaseStream.Position;
+            Assert.Equal(ParsedFiles.FrameKind.Whole, (ParsedFiles.FrameKind)reader.ReadByte());
             reader.ReadString();
             reader.Read7BitEncodedInt();
             reader.ReadString();
@@ -343,16 +345,151 @@ public class ParsedFilesTests
     {
         using var book = SampleBook.Create();
         LoadAsNewProcess(book);
-        var before = new FileInfo(CacheFile(book)).Length;
         book.Delete("disagreements.yaml");
         var (gone, _) = LoadAsNewProcess(book);
         Assert.True(gone.Changed);
-        Assert.True(new FileInfo(CacheFile(book)).Length < before);
 
         // Back again, it is not in the cache: the new process parses it.
         book.Yaml("disagreements.yaml", SampleBook.ContentFiles.Single(f => f.Path == "disagreements.yaml").Yaml);
         var (back, _) = LoadAsNewProcess(book);
         Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (back.Parsed, back.Reused));
+    }
+
+    private static IReadOnlyList<long> FrameLengths(TempBook book) =>
+        CheckedFile.OpenAll(File.ReadAllBytes(CacheFile(book)), ParsedFiles.Magic, ParsedFiles.Version)!.Select(f => f.Length).ToList();
+
+    private static void EditClaim(TempBook book, string text) =>
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", text));
+
+    [Fact]
+    public void AnEditAppendsOnlyTheEditedFilesEntry()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var whole = File.ReadAllBytes(CacheFile(book));
+        EditClaim(book, "Putin called the talks fruitful.");
+        var (edited, _) = LoadAsNewProcess(book);
+        Assert.Equal(1, edited.Parsed);
+
+        // The first frame is left as it was, and the frame after it holds far less than the whole table.
+        var bytes = File.ReadAllBytes(CacheFile(book));
+        Assert.Equal(whole, bytes[..whole.Length]);
+        var frames = FrameLengths(book);
+        Assert.Equal(2, frames.Count);
+        Assert.True(frames[1] < frames[0] / 2, $"{frames[1]} of {frames[0]}");
+
+        // A new process takes the edited file's parse from the appended frame, the others' from the first.
+        var (next, _) = Open(book);
+        AssertAsWithoutCache(book, next);
+        Assert.Equal((0, SampleBook.ContentFiles.Count), (next.Parsed, next.Reused));
+        Assert.Contains(Load(book, next).Set.Claims, c => c.Text.Value == "Putin called the talks fruitful.");
+    }
+
+    [Fact]
+    public void AppendedFramesAreFoldedIntoOneOnceTheyWouldDoubleTheFile()
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var folded = false;
+        for (var edit = 0; edit < 40 && !folded; edit++)
+        {
+            var before = FrameLengths(book);
+            EditClaim(book, $"Putin called the talks useful, {edit} times over.");
+            LoadAsNewProcess(book);
+            var after = FrameLengths(book);
+            Assert.True(after.Sum() <= 2 * after[0], $"{after.Sum()} past twice {after[0]}");
+            folded = after.Count == 1;
+            if (!folded) Assert.Equal(before.Count + 1, after.Count);
+        }
+        Assert.True(folded);
+        var (next, _) = Open(book);
+        AssertAsWithoutCache(book, next);
+        Assert.Equal(0, next.Parsed);
+        Assert.Contains(Load(book, next).Set.Claims, c => c.Text.Value.EndsWith(" times over.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryFileStampedAnewIsWrittenWholeRatherThanAppended()
+    {
+        // The first build's reads are too close to the files' times to vouch for them; once they are safely old, a new
+        // process stamps every file anew: that is the whole table again, written as one frame, not appended.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book, trustRecent: true);
+        foreach (var file in Directory.EnumerateFiles(book.Content, "*.yaml", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-5));
+        var (touched, _) = LoadAsNewProcess(book, trustRecent: true);
+        Assert.Equal((0, SampleBook.ContentFiles.Count), (touched.Parsed, touched.Reused));
+        Assert.Single(FrameLengths(book));
+
+        EditClaim(book, "Putin called the talks fruitful.");
+        LoadAsNewProcess(book, trustRecent: true);
+        Assert.Equal(2, FrameLengths(book).Count);
+    }
+
+    public static TheoryData<string> FrameDamages =>
+        ["truncated frame", "altered frame", "frame of another version", "bytes appended", "frame of unknown kind", "changes first", "dropping a file not listed"];
+
+    [Theory]
+    [MemberData(nameof(FrameDamages))]
+    public void ADamagedAppendedFrameMakesTheWholeFileIgnored(string damage)
+    {
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        EditClaim(book, "Putin called the talks fruitful.");
+        LoadAsNewProcess(book);
+        var file = CacheFile(book);
+        var bytes = File.ReadAllBytes(file);
+        var frames = FrameLengths(book);
+        var first = bytes[..(int)frames[0]];
+        var last = bytes[(int)frames[0]..];
+        static byte[] Changes(Action<BinaryWriter> write) => CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w =>
+        {
+            w.Write((byte)ParsedFiles.FrameKind.Changes);
+            write(w);
+        });
+        File.WriteAllBytes(file, damage switch
+        {
+            "truncated frame" => bytes[..^1],
+            "altered frame" => [.. first, .. last[..^40], (byte)(last[^40] ^ 1), .. last[^39..]],
+            "frame of another version" => [.. first, .. CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version + 1, w => w.Write((byte)ParsedFiles.FrameKind.Changes))],
+            "bytes appended" => [.. bytes, 0],
+            "frame of unknown kind" => [.. bytes, .. CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w => w.Write((byte)7))],
+            "changes first" => last,
+            _ => [.. bytes, .. Changes(w =>
+            {
+                w.Write7BitEncodedInt(0);
+                w.Write7BitEncodedInt(1);
+                w.Write("no-such-file.yaml");
+            })],
+        });
+        var (parsed, diagnostics) = LoadAsNewProcess(book);
+        Assert.Contains("warning RJB0125", diagnostics);
+        Assert.Equal((SampleBook.ContentFiles.Count, 0), (parsed.Parsed, parsed.Reused));
+        Assert.Equal(Load(book, null).Diagnostics, string.Join(Environment.NewLine, diagnostics.Split(Environment.NewLine).Where(l => !l.Contains("RJB0125"))));
+
+        // Written whole again: one frame, which the next process trusts.
+        Assert.Single(FrameLengths(book));
+        var (next, again) = LoadAsNewProcess(book);
+        Assert.DoesNotContain("RJB0125", again);
+        Assert.Equal(0, next.Parsed);
+    }
+
+    [Fact]
+    public void AFileAppendedToSinceItWasLoadedIsWrittenWhole()
+    {
+        // Two processes loaded the same file; the one saving second does not append against a file it no longer knows.
+        using var book = SampleBook.Create();
+        LoadAsNewProcess(book);
+        var (slow, _) = Open(book);
+        EditClaim(book, "Putin called the talks fruitful.");
+        LoadAsNewProcess(book);
+        Load(book, slow);
+        Assert.True(slow.Changed);
+        Assert.True(slow.Save());
+        Assert.Single(FrameLengths(book));
+        var (next, _) = Open(book);
+        AssertAsWithoutCache(book, next);
+        Assert.Equal(0, next.Parsed);
     }
 
     [Fact]
