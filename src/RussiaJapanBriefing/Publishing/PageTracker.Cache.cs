@@ -53,7 +53,7 @@ internal sealed partial class PageTracker
     public void Forget()
     {
         if (_file is null || !File.Exists(_file)) return;
-        if (_stored is { } stored && Append(stored.Length, CheckedFile.Frame(Magic, Version, writer => writer.Write((byte)FrameKind.Publishing))) is { } length)
+        if (_stored is { } stored && CheckedFile.Append(_file, stored.Length, CheckedFile.Frame(Magic, Version, writer => writer.Write((byte)FrameKind.Publishing))) is { } length)
             _stored = stored with { Length = length };
         else
         {
@@ -68,28 +68,11 @@ internal sealed partial class PageTracker
         if (_file is null || _published is not { } published) return true;
         // Appended when the build added to the records it loaded, and the file has not grown past twice its whole records.
         if (_stored is { } stored && Changes(stored.Records, stored.Reads, published) is { } changes
-            && stored.Length + changes.Length <= 2 * stored.Whole && Append(stored.Length, changes) is not null)
+            && stored.Length + changes.Length <= 2 * stored.Whole && CheckedFile.Append(_file, stored.Length, changes) is not null)
             return true;
         _stored = null; // written whole, the file numbers the reads afresh: no later frame could be written against this table
         if (Write(published) is not { } bytes) return true;
         return CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, bytes));
-    }
-
-    /// <summary>Appends a frame to the file when it is still as long as it was left; its new length, or null when it was not.</summary>
-    private long? Append(long length, byte[] frame)
-    {
-        try
-        {
-            using var file = new FileStream(_file!, FileMode.Open, FileAccess.Write);
-            if (file.Length != length) return null;
-            file.Seek(0, SeekOrigin.End);
-            file.Write(frame);
-            return length + frame.Length;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>
