@@ -26,10 +26,11 @@ internal sealed class SimulatedKill : Exception;
 
 /// <summary>
 /// Write phase. Files stream into a staging folder next to the output folder as they are rendered, so no page is
-/// ever held whole in memory, and the staging folder is swapped in only on <see cref="Commit"/>: readers and the
-/// previous build never see half a site, and a build that fails (or is disposed uncommitted) leaves output/ as it
-/// was. With a <see cref="BuildCache"/>, files that are unchanged are not written again: an edit that changes few
-/// files moves just those into the output under a journal that undoes a commit cut short; a bigger change links the
+/// ever held whole in memory, and nothing reaches the output before <see cref="Commit"/>: a build that fails (or is
+/// disposed uncommitted) leaves output/ as it was. Without a <see cref="BuildCache"/> the staging folder is swapped
+/// in whole, so readers never see half a site. With one, files that are unchanged are not written again: an edit
+/// that changes few files moves just those into the output under a journal that undoes a commit cut short (a reader
+/// may see some of them new and some still old while they move, never half a file); a bigger change links the
 /// unchanged files into the staging folder, which is swapped in whole; a build that changes nothing leaves the output
 /// folder untouched.
 /// The staging folder is marked as rjb's from the start and the output gets a manifest (<see cref="OutputFolder"/>),
