@@ -128,6 +128,11 @@ public sealed class BookPages : IRecordedTable
         }
         : throw new ArgumentException($"not a query of the book's pages: {key}", nameof(key));
 
+    /// <summary>A query that answers with an address (or nothing) is the same when the address is; the others are hashed.</summary>
+    bool IRecordedTable.Same(IRecordedTable before, object? key) =>
+        before is BookPages then && ((IRecordedTable)this).ValueOf(key) is var now and (string or null)
+        && ((IRecordedTable)then).ValueOf(key) is var was and (string or null) && now as string == was as string;
+
     /// <summary>
     /// Where a record's claims are placed, by id: what the pages planned from it depend on. A page that shows a claim
     /// records that claim itself (see PageContext.Claim), so editing a claim's text re-renders the pages that show it,

@@ -76,6 +76,27 @@ public sealed class BookReads
 internal interface IRecordedTable
 {
     object? ValueOf(object? key);
+
+    /// <summary>
+    /// True when a read answers with the very same instances here as in <paramref name="before"/> (this table of an
+    /// earlier book), so its value, and its hash, are the same: records are immutable. False when that cannot be told
+    /// cheaply; the read is then hashed.
+    /// </summary>
+    bool Same(IRecordedTable before, object? key);
+}
+
+/// <summary>Compares by reference what the book's tables hold (records, lists of them, ids): an instance reused is unchanged.</summary>
+internal static class Identical
+{
+    public static bool Items<T>(IEnumerable<T> now, IEnumerable<T> then)
+    {
+        if (ReferenceEquals(now, then)) return true;
+        using var a = now.GetEnumerator();
+        using var b = then.GetEnumerator();
+        while (a.MoveNext())
+            if (!b.MoveNext() || !ReferenceEquals(a.Current, b.Current)) return false;
+        return !b.MoveNext();
+    }
 }
 
 internal sealed class RecordedList<T>(BriefingBook book, string table, IReadOnlyList<T> items) : IReadOnlyList<T>, IRecordedTable
@@ -107,6 +128,10 @@ internal sealed class RecordedList<T>(BriefingBook book, string table, IReadOnly
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public object? ValueOf(object? key) => items;
+
+    public bool Same(IRecordedTable before, object? key) => before is RecordedList<T> then && Identical.Items(items, then.Items);
+
+    private IReadOnlyList<T> Items => items;
 }
 
 internal sealed class RecordedDictionary<TValue>(BriefingBook book, string table, IReadOnlyDictionary<string, TValue> items)
@@ -148,6 +173,12 @@ internal sealed class RecordedDictionary<TValue>(BriefingBook book, string table
     }
 
     public object? ValueOf(object? key) => key is string id ? (items.TryGetValue(id, out var value) ? value : null) : items.Values;
+
+    public bool Same(IRecordedTable before, object? key) => before is RecordedDictionary<TValue> then && (key is string id
+        ? items.TryGetValue(id, out var now) == then.Items.TryGetValue(id, out var was) && ReferenceEquals(now, was)
+        : Identical.Items(items.Values, then.Items.Values));
+
+    private IReadOnlyDictionary<string, TValue> Items => items;
 }
 
 internal sealed class RecordedLookup<TKey, TElement>(BriefingBook book, string table, ILookup<TKey, TElement> items)
@@ -187,4 +218,17 @@ internal sealed class RecordedLookup<TKey, TElement>(BriefingBook book, string t
 
     // The keys go with the groups: two lookups with the same groups under other keys are not the same.
     public object? ValueOf(object? key) => key is TKey k ? items[k] : items.Select(g => new object?[] { g.Key, g });
+
+    // Keys are compared by value: they are hashed by value, and a passage key is a new instance whenever its claim is.
+    public bool Same(IRecordedTable before, object? key)
+    {
+        if (before is not RecordedLookup<TKey, TElement> then) return false;
+        if (key is TKey k) return Identical.Items(items[k], then.Items[k]);
+        if (items.Count != then.Items.Count) return false;
+        foreach (var (now, was) in items.Zip(then.Items))
+            if (!EqualityComparer<TKey>.Default.Equals(now.Key, was.Key) || !Identical.Items(now, was)) return false;
+        return true;
+    }
+
+    private ILookup<TKey, TElement> Items => items;
 }

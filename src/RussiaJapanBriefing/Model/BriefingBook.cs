@@ -10,6 +10,17 @@ public sealed class BriefingBook
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
         IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms)
     {
+        // The biggest lookups are independent of each other, and a big book has tens of thousands of claims: they are
+        // made on other cores while this one makes the rest (serve makes a book per save).
+        var chronology = Task.Run(() => claims.Where(c => c.Date is not null)
+            .OrderBy(c => c.Date)
+            .ThenBy(c => c.Id, StringComparer.Ordinal)
+            .ToList());
+        var claimsAbout = Task.Run(() => Pairs<Claim, string>(claims, (c, keys) => keys.AddRange(c.About)).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
+        var claimsCiting = Task.Run(() => Pairs<Claim, string>(claims, (c, keys) =>
+        {
+            foreach (var citation in c.Citations) keys.Add(citation.Passage.SourceId);
+        }).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
         ContestedTerms = Recorded(nameof(ContestedTerms), contestedTerms);
         Disagreements = Recorded(nameof(Disagreements), disagreements);
         DisagreementsAbout = Recorded(nameof(DisagreementsAbout), disagreements
@@ -25,18 +36,6 @@ public sealed class BriefingBook
         ClaimById = Recorded(nameof(ClaimById), claims.ToDictionary(c => c.Id, StringComparer.Ordinal));
         KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => ClaimById[id]).ToList());
         Edition = sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
-
-        Chronology = Recorded(nameof(Chronology), claims.Where(c => c.Date is not null)
-            .OrderBy(c => c.Date)
-            .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .ToList());
-
-        ClaimsAbout = Recorded(nameof(ClaimsAbout), Pairs<Claim, string>(claims, (c, keys) => keys.AddRange(c.About)).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
-
-        ClaimsCiting = Recorded(nameof(ClaimsCiting), Pairs<Claim, string>(claims, (c, keys) =>
-        {
-            foreach (var citation in c.Citations) keys.Add(citation.Passage.SourceId);
-        }).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
 
         var claimPassages = Pairs<Claim, Passage>(claims, (c, keys) =>
         {
@@ -69,6 +68,10 @@ public sealed class BriefingBook
         MentionedBy = Recorded(nameof(MentionedBy), entities
             .SelectMany(e => e.Related.Distinct().Select(target => (target, e)))
             .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal));
+
+        Chronology = Recorded(nameof(Chronology), chronology.Result);
+        ClaimsAbout = Recorded(nameof(ClaimsAbout), claimsAbout.Result);
+        ClaimsCiting = Recorded(nameof(ClaimsCiting), claimsCiting.Result);
 
         // Made here, before anything is recorded: its own queries record what a page asks of it (see BookPages).
         Pages = Table(nameof(Pages), new BookPages(this));
@@ -103,6 +106,14 @@ public sealed class BriefingBook
 
     /// <summary>What a read returns, to be hashed: the same for two books exactly when a page reading it sees the same thing.</summary>
     public object? ValueOf(BookRead read) => _tables[read.Table].ValueOf(read.Key);
+
+    /// <summary>
+    /// True when <paramref name="read"/> answers with the very same instances in this book as in <paramref name="before"/>,
+    /// so it hashes the same: <c>serve</c> builds each book from the last one's records, reusing every one a save left
+    /// alone, and need not hash what is unchanged.
+    /// </summary>
+    internal bool Same(BriefingBook before, BookRead read) =>
+        _tables.TryGetValue(read.Table, out var now) && before._tables.TryGetValue(read.Table, out var then) && now.Same(then, read.Key);
 
     /// <summary>The book's own settings, which every page shows (title, edition) or may show (summary).</summary>
     public object Settings => new object?[] { Title, Summary, Edition };

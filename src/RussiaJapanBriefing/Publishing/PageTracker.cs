@@ -18,7 +18,14 @@ internal sealed partial class PageTracker
 
     /// <param name="Settings">The build's settings that pages show (base URL, live reload).</param>
     /// <param name="Hashes">The hash of each read a page or <paramref name="Everywhere"/> refers to, by number, in the book the build was made from.</param>
-    private sealed record Records(string Theme, string Settings, ReadTable Reads, UInt128[] Hashes, int[] Everywhere, IReadOnlyDictionary<string, PageRecord> Pages);
+    private sealed record Records(string Theme, string Settings, ReadTable Reads, UInt128[] Hashes, int[] Everywhere, IReadOnlyDictionary<string, PageRecord> Pages)
+    {
+        /// <summary>The book these records were made from, in this process (<c>serve</c>): null for records loaded from the cache.</summary>
+        public BriefingBook? Book { get; init; }
+
+        /// <summary>Which of <see cref="Hashes"/> were taken (the others are unset), when <see cref="Book"/> is known.</summary>
+        public bool[]? Known { get; init; }
+    }
 
     /// <summary>
     /// Every read that records refer to, numbered, so that a page's reads are numbers and whether one changed is an
@@ -100,9 +107,9 @@ internal sealed partial class PageTracker
         var settings = $"{site.BaseUrl}\n{site.LiveReload}\n{Engine}";
         var last = _published is { } published && published.Theme == site.Theme.Fingerprint && published.Settings == settings ? published : null;
         var table = last?.Reads ?? new ReadTable();
-        var hashes = new BuildHashes(table, read => HashOf(book, read));
+        var hashes = new BuildHashes(table, Hasher(book, table, last));
         var fresh = FreshPages(last, hashes);
-        if (fresh.Count == 0) hashes = new BuildHashes(table = new ReadTable(), read => HashOf(book, read));
+        if (fresh.Count == 0) hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null));
 
         var reads = new BookReads();
         var tracking = new TrackingSink(sink, reads, fresh, path => last!.Pages[path].Files);
@@ -134,8 +141,23 @@ internal sealed partial class PageTracker
         foreach (var (path, made) in tracking.Made)
             pages[path] = made.Reads is null ? last!.Pages[path] : new PageRecord(made.Files, [.. made.Reads.Select(table.Number)]);
         int[] numbers = [.. everywhere.Select(table.Number)];
-        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages);
+        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages)
+        {
+            Book = book,
+            Known = hashes.Known,
+        };
     }
+
+    /// <summary>
+    /// How a read, by its number in <paramref name="table"/>, is hashed in <paramref name="book"/>. <c>serve</c> makes
+    /// each book from the last one's records, reusing every one a save left alone (see ResolvedRecords): a read that
+    /// answers with the very instances it answered with in the last published book has that book's hash, and is not
+    /// hashed again, so a save hashes in proportion to what it changed rather than the whole book.
+    /// </summary>
+    private Func<int, UInt128> Hasher(BriefingBook book, ReadTable table, Records? last) =>
+        last is { Book: { } before, Known: { } known } && last.Reads == table
+            ? number => number < known.Length && known[number] && book.Same(before, table[number]) ? last.Hashes[number] : HashOf(book, table[number])
+            : number => HashOf(book, table[number]);
 
     /// <summary>A build found nothing changed since the last one it published, so it kept every page without rendering any.</summary>
     public void Replayed() => Kept = _published?.Pages.Keys.Count(path => !path.StartsWith(WholeBook, StringComparison.Ordinal)) ?? 0;
@@ -160,7 +182,7 @@ internal sealed partial class PageTracker
     /// The hashes of reads in this build's book, by number, each taken at most once and only when asked for. Threads
     /// may ask at once: two that race both take the same hash, and a hash is published only after it is written.
     /// </summary>
-    private sealed class BuildHashes(ReadTable table, Func<BookRead, UInt128> hashOf)
+    private sealed class BuildHashes(ReadTable table, Func<int, UInt128> hashOf)
     {
         private UInt128[] _hashes = new UInt128[table.Count];
         private bool[] _known = new bool[table.Count];
@@ -171,12 +193,15 @@ internal sealed partial class PageTracker
             {
                 if (!Volatile.Read(ref _known[number]))
                 {
-                    _hashes[number] = hashOf(table[number]);
+                    _hashes[number] = hashOf(number);
                     Volatile.Write(ref _known[number], true);
                 }
                 return _hashes[number];
             }
         }
+
+        /// <summary>Which hashes are taken, by number.</summary>
+        public bool[] Known => _known;
 
         /// <summary>Every hash of the table (reads added since this was made too), with at least <paramref name="numbers"/> known.</summary>
         public UInt128[] Of(IEnumerable<int> numbers)

@@ -1,0 +1,74 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// serve's page tracker takes a read's hash from the last published book when the read answers with the very same
+/// record instances there (BriefingBook.Same), and hashes it otherwise. A read that an edit changed must never be
+/// taken as the same; a read the edit left alone should be, or every save hashes the whole book again.
+/// </summary>
+public class BookIdentityTests
+{
+    [Fact]
+    public void AReadOfReusedRecordsIsTheSameAndAReadOfAnEditedRecordIsNot()
+    {
+        using var book = new PublishingBook();
+        var parsed = new ParsedFiles();
+        var records = new ResolvedRecords();
+        BriefingBook Resolve()
+        {
+            var bag = new DiagnosticBag();
+            var options = book.Options(cache: true);
+            var resolved = BookResolver.Resolve(SeedLoader.Load(options.Seeds, bag), AnnotationLoader.Load(options.Content, bag, parsed),
+                options.Content, bag, memo: null, records: records);
+            Assert.True(resolved is not null, bag.Sorted().Dump());
+            return resolved!;
+        }
+
+        var before = Resolve();
+        var again = Resolve();
+        foreach (var table in new[] { "Claims", "ClaimById", "Chronology", "ClaimsAbout", "ClaimsByPassage", "SourceById", "EntityById", "PassagesBySource" })
+            Assert.True(again.Same(before, new BookRead(table, null)), $"{table} of an unchanged book");
+
+        var yaml = SampleBook.ContentFiles.Single(f => f.Path == "sources/tass-2018.yaml").Yaml;
+        book.Book.Yaml("sources/tass-2018.yaml", yaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks fruitful.", StringComparison.Ordinal));
+        var edited = Resolve();
+
+        Assert.False(edited.Same(before, new BookRead("ClaimById", "talks-useful")));
+        Assert.False(edited.Same(before, new BookRead("Claims", null)));
+        Assert.False(edited.Same(before, new BookRead("Chronology", null)));
+        Assert.False(edited.Same(before, new BookRead("ClaimsAbout", "putin")));
+        Assert.False(edited.Same(before, new BookRead("ClaimsAbout", null)));
+        Assert.False(edited.Same(before, new BookRead("ClaimsCiting", "tass-2018")));
+        // A claim in another file, the entities and the sources are the same instances.
+        Assert.True(edited.Same(before, new BookRead("ClaimById", "leaders-have-met")));
+        Assert.True(edited.Same(before, new BookRead("ClaimsAbout", "kunashir")));
+        Assert.True(edited.Same(before, new BookRead("EntityById", null)));
+        Assert.True(edited.Same(before, new BookRead("SourceById", "tass-2018")));
+        Assert.True(edited.Same(before, new BookRead("ClaimById", "no-such-claim")));
+        // The book's settings are no table: always hashed.
+        Assert.False(edited.Same(before, new BookRead("", null)));
+    }
+
+    [Fact]
+    public void BooksResolvedWithoutSharingRecordsAreNeverTheSame()
+    {
+        using var book = new PublishingBook();
+        BriefingBook Resolve()
+        {
+            var bag = new DiagnosticBag();
+            var options = book.Options();
+            return BookResolver.Resolve(SeedLoader.Load(options.Seeds, bag), AnnotationLoader.Load(options.Content, bag), options.Content, bag)!;
+        }
+
+        var first = Resolve();
+        var second = Resolve();
+        Assert.False(second.Same(first, new BookRead("ClaimById", "talks-useful")));
+        Assert.False(second.Same(first, new BookRead("Claims", null)));
+        Assert.False(second.Same(first, new BookRead("ClaimsAbout", "putin")));
+    }
+}
