@@ -7,7 +7,10 @@ namespace RussiaJapanBriefing;
 /// An input file found in an input folder: its '/'-separated path relative to the folder, the path diagnostics
 /// show, and the real file to read (the same file, or where a link inside the folder leads).
 /// </summary>
-internal sealed record InputFile(string Name, string Display, string RealPath);
+/// <param name="Listed">The real file's stat data when the folder was listed (null when they could not be had): a memo
+/// that compares them with its last read's need not stat the file again. They were taken before anything was read, so
+/// a change since shows in the next listing.</param>
+internal sealed record InputFile(string Name, string Display, string RealPath, InputFiles.Stamp? Listed = null);
 
 /// <summary>The wanted files of an input folder, and the names of wanted entries that were refused (each with its error).</summary>
 internal sealed record InputListing(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Refused);
@@ -80,8 +83,8 @@ internal static partial class InputFiles
                         else if (isFolder && Inside(real, realDirectory)) Refuse(Codes.LinkRefused, $"the link leads back to a folder it is in ('{target}'), a loop, so it is not followed");
                         else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
                         else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
-                        else if (NotRegular(real) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
-                        else files.Add(new InputFile(name, display, real));
+                        else if (NotRegular(real, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
+                        else files.Add(new InputFile(name, display, real, stamp));
                     }
                     else if (entry is DirectoryInfo)
                     {
@@ -89,8 +92,8 @@ internal static partial class InputFiles
                         else if (wanted(name)) Refuse(Codes.NotAFile, "this is a folder, not a file");
                     }
                     else if (!wanted(name)) continue;
-                    else if (NotRegular(entry.FullName) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
-                    else files.Add(new InputFile(name, display, entry.FullName));
+                    else if (NotRegular(entry.FullName, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
+                    else files.Add(new InputFile(name, display, entry.FullName, stamp));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -219,9 +222,12 @@ internal static partial class InputFiles
     /// Linux it asks statx(2), whose layout is the same on every architecture; elsewhere (and if statx is missing)
     /// it answers null, and the rule in <see cref="Read"/> that a file of size 0 is never opened still holds.
     /// </summary>
-    private static string? NotRegular(string path)
+    /// <param name="stamp">The path's stat data, for a regular file (not a link: the real file is asked for).</param>
+    private static string? NotRegular(string path, out Stamp? stamp)
     {
+        stamp = null;
         if (Stat(path, followLink: false, out _) is not { } stat) return null;
+        if (stat.Type == 0x8000) stamp = stat.Stamp;
         return stat.Type switch
         {
             0x8000 => null,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace RussiaJapanBriefing.Model;
@@ -40,8 +41,11 @@ public sealed class BookPages : IRecordedTable
     public BookPages(BriefingBook book)
     {
         _book = book;
-        foreach (var entity in book.Entities)
-            if (Split(entity) is { } record)
+        // Each topic is weighed and cut on its own, and a big book has thousands: they are cut on every core, and kept in order.
+        var entities = book.Entities;
+        var splits = entities.AsParallel().AsOrdered().Select(Split).ToList();
+        for (var i = 0; i < splits.Count; i++)
+            if (splits[i] is { } record && entities[i] is var entity)
             {
                 _topics.Add(entity.Id, record);
                 foreach (var part in record.Parts)
@@ -209,14 +213,10 @@ public sealed class BookPages : IRecordedTable
     /// quote, an endnote that repeats it again with the source's title and outlet, and a link to the original
     /// that carries words of it; per entity it is about, a link.
     /// </summary>
-    private long Size(Claim claim)
-    {
-        if (_sizes.TryGetValue(claim, out var known)) return known;
-        return _sizes[claim] = Estimate(claim);
-    }
+    private long Size(Claim claim) => _sizes.TryGetValue(claim, out var known) ? known : _sizes.GetOrAdd(claim, Estimate(claim));
 
     // A claim is weighed for each topic it is about, for the chronology, and again when its pages are cut: once is enough.
-    private readonly Dictionary<Claim, long> _sizes = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Claim, long> _sizes = new(ReferenceEqualityComparer.Instance);
 
     private long Estimate(Claim claim)
     {

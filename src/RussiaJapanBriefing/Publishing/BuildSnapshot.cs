@@ -97,10 +97,16 @@ internal sealed partial class BuildSnapshot
         var settings = Settings(target);
         var scanned = Now();
         var last = inMemory ? previous?._saved : Load(file);
+        // The output folder is as big as the inputs: it is scanned on another core while they are, and the scan is
+        // stopped as soon as an input is found changed (nothing then compares it).
+        using var stop = new CancellationTokenSource();
+        var stopped = stop.Token;
+        var outputScan = last is not null && last.Settings == settings ? Task.Run(() => Scan(output, hash: false, stop: stopped)) : null;
         var inputs = OperatingSystem.IsLinux() ? ScanInputs(target.Inputs, last) : null;
-        var unchanged = last is not null && inputs is not null && last.Settings == settings
+        var unchanged = last is not null && inputs is not null && outputScan is not null
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
-            && Same(Scan(output, hash: false), last.Output) && Same(Caches(target), last.Caches);
+            && Same(outputScan.Result, last.Output) && Same(Caches(target), last.Caches);
+        stop.Cancel();
         var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
@@ -198,7 +204,8 @@ internal sealed partial class BuildSnapshot
     /// For inputs (<paramref name="hash"/>) only folders and regular files are allowed; null when something else is
     /// found, the folder is missing or unreadable, or it holds too many entries.
     /// </summary>
-    private static List<Entry>? Scan(string root, bool hash, string prefix = "")
+    /// <param name="stop">Stops the scan, which then answers null.</param>
+    private static List<Entry>? Scan(string root, bool hash, string prefix = "", CancellationToken stop = default)
     {
         if (!OperatingSystem.IsLinux() || !Directory.Exists(root)) return null;
         root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)); // once: a relative path would ask for the current folder per entry
@@ -211,6 +218,7 @@ internal sealed partial class BuildSnapshot
             {
                 foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", Listing))
                 {
+                    if (stop.IsCancellationRequested) return null;
                     var name = prefix + path[start..];
                     if (Stat(path, name) is not { } entry || entries.Count >= MaxEntries) return null;
                     if (hash && entry.Kind is not (Kind.File or Kind.Folder)) return null;

@@ -53,6 +53,27 @@ public class SeedMemoTests
     }
 
     [Fact]
+    public void TheStatDataTakenWhenTheFolderWasListedAreTheOnesCompared()
+    {
+        // The loaders stat each file once, when its folder is listed; the memo compares those stat data, not its own.
+        using var book = SampleBook.Create();
+        Age(book);
+        var memo = Memo();
+        AssertAsWithoutMemo(book, memo);
+        var file = InputFiles.List(book.Seeds, recursive: false, name => name == "tass-2018.txt", new DiagnosticBag()).Files.Single();
+        var now = file.Listed!;
+        Seed Get(InputFiles.Stamp listed) =>
+            memo.Get(file with { Listed = listed }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
+
+        Assert.NotEqual("read again", Get(now).Text);
+        // Stat data of another version of the file (listed before an edit) are not those of the last read: it is read.
+        Assert.Equal("read again", Get(now with { Size = now.Size + 1 }).Text);
+        // What it read is kept under those stat data, so the next listing (the file's own) reads the file again.
+        AssertAsWithoutMemo(book, memo);
+        Assert.Equal((1, SampleBook.SeedFiles.Count - 1), (memo.Read, memo.Reused));
+    }
+
+    [Fact]
     public void AnEditThatKeepsTheSizeAndModificationTimeIsStillSeen()
     {
         using var book = SampleBook.Create();
