@@ -8,9 +8,8 @@ namespace RussiaJapanBriefing;
 /// show, and the real file to read (the same file, or where a link inside the folder leads).
 /// </summary>
 /// <param name="Listed">The real file's stat data when the folder was listed (null when they could not be had): a memo
-/// that compares them with its last read's need not stat the file again. They were taken before anything was read, so
-/// a change since shows in the next listing.</param>
-internal sealed record InputFile(string Name, string Display, string RealPath, InputFiles.Stamp? Listed = null);
+/// that compares them with its last read's need not stat the file again.</param>
+internal sealed record InputFile(string Name, string Display, string RealPath, InputFiles.Listed? Listed = null);
 
 /// <summary>The wanted files of an input folder, and the names of wanted entries that were refused (each with its error).</summary>
 internal sealed record InputListing(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Refused);
@@ -40,6 +39,7 @@ internal static partial class InputFiles
     {
         var files = new List<InputFile>();
         var refused = new List<string>();
+        var listedAt = Now();
         var realRoot = RealPath(folder);
         if (realRoot is null)
         {
@@ -84,7 +84,7 @@ internal static partial class InputFiles
                         else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
                         else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
                         else if (NotRegular(real, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
-                        else files.Add(new InputFile(name, display, real, stamp));
+                        else files.Add(new InputFile(name, display, real, stamp is null ? null : new Listed(stamp, listedAt)));
                     }
                     else if (entry is DirectoryInfo)
                     {
@@ -93,7 +93,7 @@ internal static partial class InputFiles
                     }
                     else if (!wanted(name)) continue;
                     else if (NotRegular(entry.FullName, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
-                    else files.Add(new InputFile(name, display, entry.FullName, stamp));
+                    else files.Add(new InputFile(name, display, entry.FullName, stamp is null ? null : new Listed(stamp, listedAt)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -251,6 +251,13 @@ internal static partial class InputFiles
         /// <summary>True when the file was changed less than <paramref name="window"/> nanoseconds before <paramref name="readAt"/>: the same stamp may then hide a second edit within the file system's clock tick.</summary>
         public bool Racy(long readAt, long window) => Math.Max(Modified, Changed) >= readAt - window;
     }
+
+    /// <summary>
+    /// A file's stat data taken while its folder was listed, with a time taken before the listing began: a memo
+    /// counts the file as read at that time, so that a change in the same clock tick as the stat is never trusted
+    /// away (see <see cref="Stamp.Racy"/>), however long the listing took.
+    /// </summary>
+    internal sealed record Listed(Stamp Stamp, long At);
 
     /// <summary>The current time in the units of <see cref="Stamp"/>.</summary>
     internal static long Now() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;

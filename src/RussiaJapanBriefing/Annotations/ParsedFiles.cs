@@ -60,10 +60,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         var path = file.Display;
         Entry? entry;
         lock (_gate) _entries.TryGetValue(path, out entry);
-        // The stat is taken before the time (when the folder was listed, or here), and both before the read: a change
-        // after either shows in the next stat, and a later time only makes the stat data trusted later.
-        var stamp = file.Listed ?? InputFiles.StampOf(file.RealPath);
-        var now = InputFiles.Now();
+        // The time is taken before the stat (the listing's, or here), and the stat before the read: a change after either shows in the next stat.
+        var now = file.Listed?.At ?? InputFiles.Now();
+        var stamp = file.Listed?.Stamp ?? InputFiles.StampOf(file.RealPath);
         if (entry is not null && stamp is not null && entry.Stamp == stamp && !stamp.Racy(entry.ReadAt, racyNanoseconds)
             && (entry.Part is not null ? entry : Decode(path, entry, diagnostics)) is { } trusted)
         {

@@ -36,10 +36,9 @@ internal sealed class SeedMemo(long racyNanoseconds = SeedMemo.RacyNanoseconds)
         var key = (file.Display, file.RealPath);
         Entry? entry;
         lock (_gate) _entries.TryGetValue(key, out entry);
-        // The stat is taken before the time (when the folder was listed, or here), and both before the read: a change
-        // after either shows in the next stat, and a later time only makes the stat data trusted later.
-        var stamp = file.Listed ?? InputFiles.StampOf(file.RealPath);
-        var now = InputFiles.Now();
+        // The time is taken before the stat (the listing's, or here), and the stat before the read: a change after either shows in the next stat.
+        var now = file.Listed?.At ?? InputFiles.Now();
+        var stamp = file.Listed?.Stamp ?? InputFiles.StampOf(file.RealPath);
         var reused = entry is not null && stamp is not null && entry.Stamp == stamp && !entry.Stamp.Racy(entry.ReadAt, racyNanoseconds);
         if (!reused)
         {

@@ -61,9 +61,9 @@ public class SeedMemoTests
         var memo = Memo();
         AssertAsWithoutMemo(book, memo);
         var file = InputFiles.List(book.Seeds, recursive: false, name => name == "tass-2018.txt", new DiagnosticBag()).Files.Single();
-        var now = file.Listed!;
+        var now = file.Listed!.Stamp;
         Seed Get(InputFiles.Stamp listed) =>
-            memo.Get(file with { Listed = listed }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
+            memo.Get(file with { Listed = file.Listed with { Stamp = listed } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
 
         Assert.NotEqual("read again", Get(now).Text);
         // Stat data of another version of the file (listed before an edit) are not those of the last read: it is read.
@@ -71,6 +71,28 @@ public class SeedMemoTests
         // What it read is kept under those stat data, so the next listing (the file's own) reads the file again.
         AssertAsWithoutMemo(book, memo);
         Assert.Equal((1, SampleBook.SeedFiles.Count - 1), (memo.Read, memo.Reused));
+    }
+
+    [Fact]
+    public void AFileReadLongAfterItsFolderWasListedCountsAsReadWhenTheListingBegan()
+    {
+        // A change in the same clock tick as the listing's stat keeps the stat data: the file must count as read no
+        // later than the listing began, or a slow build would trust those stat data for the changed file.
+        using var book = SampleBook.Create();
+        var file = InputFiles.List(book.Seeds, recursive: false, name => name == "tass-2018.txt", new DiagnosticBag()).Files.Single();
+        var listed = file.Listed!;
+        var changedAt = Math.Max(listed.Stamp.Modified, listed.Stamp.Changed);
+        var memo = Memo();
+        // Listed in the very tick of the last change, as if the file were changed again right after the stat.
+        memo.Begin();
+        memo.Get(file with { Listed = listed with { At = changedAt } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "first read"));
+        memo.End();
+
+        memo.Begin();
+        var again = memo.Get(file, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
+        memo.End();
+
+        Assert.Equal("read again", again.Text);
     }
 
     [Fact]
