@@ -204,7 +204,16 @@ internal sealed partial class PageTracker
 
         public bool Caches => false;
         public IReadOnlyList<string> Paths => inner.Paths;
-        public bool TryKeep(string path, string fingerprint) => false;
+        public string? PublishedHash(string path) => inner.PublishedHash(path);
+        public byte[]? Published(string path) => inner.Published(path);
+
+        /// <summary>A file of a tracked output kept as it is (a search shard an edit did not change) is one of its files, kept as a page's are.</summary>
+        public bool TryKeep(string path, string fingerprint)
+        {
+            if (!inner.TryKeep(path, t_files is null ? fingerprint : ByReads)) return false;
+            t_files?.Add(path);
+            return true;
+        }
 
         public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
         {

@@ -99,6 +99,22 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return true;
     }
 
+    public string? PublishedHash(string path) => _cache?.HashOf(path);
+
+    public byte[]? Published(string path)
+    {
+        if (_cache?.HashOf(path) is not { } hash) return null;
+        try
+        {
+            var bytes = File.ReadAllBytes(_cache.OutputPath(path));
+            return Hashing.Hash(bytes) == hash ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Streams the file to the staging folder.</summary>
     public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
     {

@@ -35,6 +35,15 @@ public interface IOutputSink
         return true;
     });
 
+    /// <summary>
+    /// The hash (<see cref="Hashing.Hash(byte[])"/>) of the file the last build published at <paramref name="path"/>,
+    /// while it is on disk as that build wrote it; null when there is none, or the sink knows no published files.
+    /// </summary>
+    string? PublishedHash(string path) => null;
+
+    /// <summary>The bytes of the file the last build published at <paramref name="path"/>, when they are still those it wrote (read and checked against their hash); else null.</summary>
+    byte[]? Published(string path) => null;
+
     /// <summary>A static file copied as it is (not counted as rendered).</summary>
     void Copy(string path, byte[] bytes);
 

@@ -1,0 +1,232 @@
+using System.Text;
+using System.Text.Json;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Rendering;
+
+// A build after a small edit rewrites the shards around the edited documents only, and keeps the others as published.
+public static partial class SearchShards
+{
+    /// <summary>
+    /// What a build wrote, enough for the next to rewrite only what an edit changed: each document's key (a hash of its
+    /// fields) and the term shards holding its postings, each shard's hash, each document shard's document count and
+    /// each term shard's first and last term.
+    /// </summary>
+    internal sealed record Built(Limits Limits, UInt128[] Keys, int[][] TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
+        string[] From, string[] To, string[] TermHashes);
+
+    /// <summary>
+    /// Writes the shards of <paramref name="documents"/> into <paramref name="sink"/>. When <paramref name="memo"/> knows
+    /// what the build published in it wrote, and every shard is still on disk as written, only the shards from the one
+    /// holding the first change until the shards line up again are made; the others are kept, and a term shard's
+    /// postings are read back from its published file. Else, and when documents were added or removed (which renumbers
+    /// every later one), every shard is made. Either way the bytes are those of a clean build.
+    /// </summary>
+    public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, IOutputSink sink)
+    {
+        if (memo.Last is { } last && last.Limits == limits && last.Keys.Length == documents.Count && Updated(documents, last, memo, sink)) return;
+        Write(documents, limits, memo, (path, bytes) => sink.Write(path, null, bytes));
+    }
+
+    private static string DocumentShard(int number) => SiteLayout.SearchShard($"d{number}");
+
+    private static string TermShard(int number) => SiteLayout.SearchShard($"t{number}");
+
+    /// <summary>False, having written nothing, when the shards must all be made.</summary>
+    private static bool Updated(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, IOutputSink sink)
+    {
+        // What memo recorded must be what is published: a build not published, or a shard edited by hand, makes all again.
+        for (var n = 0; n < last.DocumentHashes.Length; n++)
+            if (sink.PublishedHash(DocumentShard(n)) != last.DocumentHashes[n]) return false;
+        for (var n = 0; n < last.TermHashes.Length; n++)
+            if (sink.PublishedHash(TermShard(n)) != last.TermHashes[n]) return false;
+
+        var keys = SearchMemo.Keys(documents);
+        int[] changed = [.. Enumerable.Range(0, keys.Length).Where(i => keys[i] != last.Keys[i])];
+        memo.Begin();
+        var written = new List<(string Path, byte[] Bytes)>();
+        Action<string, byte[]> Held(List<string> hashes) => Hashed((path, bytes) => written.Add((path, bytes)), hashes);
+        SearchMemo.Item ItemOf(int id) => memo.ItemOf(documents[id], keys[id]);
+
+        // The document shards, from the one holding the first changed document.
+        var documentCounts = last.DocumentCounts;
+        var documentHashes = last.DocumentHashes;
+        if (changed.Length > 0)
+        {
+            var starts = new int[documentCounts.Length + 1];
+            for (var n = 0; n < documentCounts.Length; n++) starts[n + 1] = starts[n] + documentCounts[n];
+            var first = 0;
+            while (starts[first + 1] <= changed[0]) first++;
+            var hashes = new List<string>();
+            var (counts, stoppedAt) = WriteDocuments(documents, ItemOf, last.Limits.DocumentShardBytes, first, starts[first],
+                (n, id) => id > changed[^1] && n < documentCounts.Length && starts[n] == id, Held(hashes));
+            documentCounts = Spliced(documentCounts, first, stoppedAt, [.. counts]);
+            documentHashes = Spliced(documentHashes, first, stoppedAt, [.. hashes]);
+        }
+
+        // The term shards, from the one holding the first part of a term whose postings changed.
+        List<string> termHashes = [];
+        int[][] termShardsOf = last.TermShardsOf;
+        string[] from = last.From, to = last.To, termHashList = last.TermHashes;
+        try
+        {
+            if (TermStretch(documents, last, memo, changed, keys, sink, Held(termHashes)) is { } stretch)
+            {
+                from = Spliced(last.From, stretch.First, stretch.StoppedAt, [.. stretch.Writer.From]);
+                to = Spliced(last.To, stretch.First, stretch.StoppedAt, [.. stretch.Writer.To]);
+                termHashList = Spliced(last.TermHashes, stretch.First, stretch.StoppedAt, [.. termHashes]);
+                termShardsOf = ShardsOf(last.TermShardsOf, stretch.First, stretch.StoppedAt < 0 ? last.TermHashes.Length : stretch.StoppedAt, stretch.Posted);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return false; // a published shard that is not as written after all
+        }
+
+        var rewritten = written.Select(w => w.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, bytes) in written) sink.Write(path, null, bytes);
+        for (var n = 0; n < documentHashes.Length; n++) Keep(DocumentShard(n), documentHashes[n]);
+        for (var n = 0; n < termHashList.Length; n++) Keep(TermShard(n), termHashList[n]);
+        var built = new Built(last.Limits, keys, termShardsOf, documentCounts, documentHashes, from, to, termHashList);
+        memo.Last = built;
+        memo.Counted(documents.Count);
+        sink.Write(SiteLayout.SearchIndex, null, Manifest(built));
+        return true;
+
+        void Keep(string path, string hash)
+        {
+            if (rewritten.Contains(path) || sink.TryKeep(path, hash)) return;
+            // Kept by its bytes when the sink keeps files by something else (what a page read).
+            sink.Write(path, null, sink.Published(path) ?? throw new IOException($"{path} changed while the search index was written"));
+        }
+    }
+
+    /// <summary>The term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them.</summary>
+    private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
+
+    private static Stretch? TermStretch(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
+        IOutputSink sink, Action<string, byte[]> emit)
+    {
+        // The postings of the changed documents as they are now, by term; as they were, they are in the shards last named.
+        var added = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var id in changed)
+            foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms)
+            {
+                var text = memo.Term(term >> 1);
+                if (!added.TryGetValue(text, out var list)) added[text] = list = [];
+                list.Add(id * 2 + (term & 1));
+            }
+        var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToList();
+        var lastTouched = touched.Count == 0 ? -1 : touched.Max();
+        // A new posting goes to the last shard starting at or before its term, or to the one after it.
+        touched.AddRange(added.Keys.Select(term => Math.Max(0, Array.FindLastIndex(last.From, f => string.CompareOrdinal(f, term) <= 0))));
+        if (touched.Count == 0) return null;
+        var first = touched.Min();
+        while (first > 0 && last.From[first] == last.To[first - 1]) first--;
+
+        var isChanged = new bool[documents.Count];
+        foreach (var id in changed) isChanged[id] = true;
+        var posted = new Dictionary<int, List<int>>();
+        var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
+        {
+            if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
+            if (list.Count == 0 || list[^1] != shard) list.Add(shard);
+        });
+        using var next = added.GetEnumerator();
+        var more = next.MoveNext();
+        foreach (var (term, postings, startsShard) in PublishedTerms(last, first, sink))
+        {
+            for (; more && string.CompareOrdinal(next.Current.Key, term) < 0; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
+            // Past every change, a shard begins with the term a clean build began it with: all after it are as published.
+            if (startsShard > lastTouched && !more && writer.Empty && writer.Number == startsShard) return new Stretch(first, startsShard, writer, posted);
+            var kept = postings.Where(p => !isChanged[p >> 1]);
+            if (more && next.Current.Key == term)
+            {
+                kept = kept.Concat(next.Current.Value).OrderBy(p => p >> 1);
+                more = next.MoveNext();
+            }
+            int[] list = [.. kept];
+            if (list.Length > 0) writer.Add(term, list);
+        }
+        for (; more; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
+        writer.End();
+        return new Stretch(first, -1, writer, posted);
+    }
+
+    /// <summary>
+    /// The terms of the published term shards from <paramref name="first"/> on, each with all its postings (a term
+    /// continued over shards comes whole) and the shard it begins, when it begins one.
+    /// </summary>
+    private static IEnumerable<(string Term, List<int> Postings, int StartsShard)> PublishedTerms(Built last, int first, IOutputSink sink)
+    {
+        (string Term, List<int> Postings, int StartsShard)? pending = null;
+        for (var n = first; n < last.TermHashes.Length; n++)
+        {
+            var bytes = sink.Published(TermShard(n)) ?? throw new InvalidDataException($"{TermShard(n)} is not as published");
+            var terms = ParseTerms(bytes);
+            for (var i = 0; i < terms.Count; i++)
+            {
+                var (term, postings) = terms[i];
+                if (i == 0 && pending is { } continued && continued.Term == term)
+                {
+                    continued.Postings.AddRange(postings);
+                    continue;
+                }
+                if (pending is { } done) yield return done;
+                pending = (term, postings, i == 0 ? n : -1);
+            }
+        }
+        if (pending is { } end) yield return end;
+    }
+
+    /// <summary>A term shard's terms and their postings (document number times two, plus one for a title), as <see cref="TermWriter"/> wrote them.</summary>
+    private static List<(string Term, List<int> Postings)> ParseTerms(byte[] bytes)
+    {
+        var prefix = Encoding.UTF8.GetByteCount($"window.{TermsGlobal} = ");
+        if (bytes.Length < prefix + 2) throw new InvalidDataException("a term shard too short");
+        var reader = new Utf8JsonReader(bytes.AsSpan(prefix, bytes.Length - prefix - 2));
+        var terms = new List<(string, List<int>)>();
+        Next(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName && reader.GetString() != "terms") reader.Skip();
+        Next(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var term = reader.GetString()!;
+            Next(ref reader, JsonTokenType.StartArray);
+            var postings = new List<int>();
+            var id = 0;
+            while (Next(ref reader) == JsonTokenType.Number)
+            {
+                var value = reader.GetInt32();
+                id = postings.Count == 0 ? value >> 1 : id + (value >> 1);
+                postings.Add(id * 2 + (value & 1));
+            }
+            terms.Add((term, postings));
+        }
+        return terms;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader, JsonTokenType? expected = null)
+    {
+        if (!reader.Read() || (expected is { } type && reader.TokenType != type)) throw new InvalidDataException("a term shard not as written");
+        return reader.TokenType;
+    }
+
+    /// <summary><paramref name="old"/> with its items from <paramref name="first"/> to <paramref name="stoppedAt"/> (the end when -1) replaced.</summary>
+    private static T[] Spliced<T>(T[] old, int first, int stoppedAt, T[] made) =>
+        [.. old.Take(first), .. made, .. stoppedAt < 0 ? [] : old.Skip(stoppedAt)];
+
+    /// <summary>Each document's term shards, those from <paramref name="first"/> to <paramref name="end"/> now as <paramref name="posted"/> says.</summary>
+    private static int[][] ShardsOf(int[][] old, int first, int end, Dictionary<int, List<int>> posted)
+    {
+        var shardsOf = new int[old.Length][];
+        for (var id = 0; id < old.Length; id++)
+        {
+            var shards = old[id];
+            var inStretch = posted.TryGetValue(id, out var made);
+            if (!inStretch && !shards.Any(s => s >= first && s < end)) shardsOf[id] = shards;
+            else shardsOf[id] = [.. shards.Where(s => s < first), .. made ?? [], .. shards.Where(s => s >= end)];
+        }
+        return shardsOf;
+    }
+}
