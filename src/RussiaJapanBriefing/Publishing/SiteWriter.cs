@@ -101,6 +101,14 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
 
     public string? PublishedHash(string path) => _cache?.HashOf(path);
 
+    public bool TryKeepPublished(string path, string? fingerprint, string hash)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (_staging is null || _cache?.HashOf(path) != hash) return false;
+        _files[path] = new OutputFile(fingerprint ?? hash, hash, Unchanged: true, Staged: false);
+        return true;
+    }
+
     public byte[]? Published(string path)
     {
         if (_cache?.HashOf(path) is not { } hash) return null;

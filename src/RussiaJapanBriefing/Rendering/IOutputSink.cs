@@ -41,6 +41,12 @@ public interface IOutputSink
     /// </summary>
     string? PublishedHash(string path) => null;
 
+    /// <summary>
+    /// True, and the file is kept, when the file the last build published at <paramref name="path"/> is on disk as written
+    /// and has the hash <paramref name="hash"/>: for a file whose bytes are known to be the same without making them.
+    /// </summary>
+    bool TryKeepPublished(string path, string? fingerprint, string hash) => false;
+
     /// <summary>The bytes of the file the last build published at <paramref name="path"/>, when they are still those it wrote (read and checked against their hash); else null.</summary>
     byte[]? Published(string path) => null;
 

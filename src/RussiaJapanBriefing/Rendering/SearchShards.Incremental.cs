@@ -95,7 +95,7 @@ public static partial class SearchShards
 
         void Keep(string path, string hash)
         {
-            if (rewritten.Contains(path) || sink.TryKeep(path, hash)) return;
+            if (rewritten.Contains(path) || sink.TryKeepPublished(path, null, hash)) return;
             // Kept by its bytes when the sink keeps files by something else (what a page read).
             sink.Write(path, null, sink.Published(path) ?? throw new IOException($"{path} changed while the search index was written"));
         }
