@@ -60,22 +60,23 @@ public static partial class SearchShards
             var hashes = new List<string>();
             var (counts, stoppedAt) = WriteDocuments(documents, ItemOf, last.Limits.DocumentShardBytes, first, starts[first],
                 (n, id) => id > changed[^1] && n < documentCounts.Length && starts[n] == id, Held(hashes));
-            documentCounts = Spliced(documentCounts, first, stoppedAt, [.. counts]);
-            documentHashes = Spliced(documentHashes, first, stoppedAt, [.. hashes]);
+            documentCounts = Spliced(documentCounts, first, stoppedAt, counts);
+            documentHashes = Spliced(documentHashes, first, stoppedAt, hashes);
         }
 
-        // The term shards, from the one holding the first part of a term whose postings changed.
+        // The term shards, each stretch from the one holding the first part of a term whose postings changed.
         List<string> termHashes = [];
         int[][] termShardsOf = last.TermShardsOf;
         string[] from = last.From, to = last.To, termHashList = last.TermHashes;
         try
         {
-            if (TermStretch(documents, last, memo, changed, keys, sink, Held(termHashes)) is { } stretch)
+            if (TermStretches(documents, last, memo, changed, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
             {
-                from = Spliced(last.From, stretch.First, stretch.StoppedAt, [.. stretch.Writer.From]);
-                to = Spliced(last.To, stretch.First, stretch.StoppedAt, [.. stretch.Writer.To]);
-                termHashList = Spliced(last.TermHashes, stretch.First, stretch.StoppedAt, [.. termHashes]);
-                termShardsOf = ShardsOf(last.TermShardsOf, stretch.First, stretch.StoppedAt < 0 ? last.TermHashes.Length : stretch.StoppedAt, stretch.Posted);
+                from = Spliced(last.From, stretches, s => s.Writer.From);
+                to = Spliced(last.To, stretches, s => s.Writer.To);
+                var made = 0;
+                termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
+                termShardsOf = ShardsOf(last.TermShardsOf, stretches, last.TermHashes.Length);
             }
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
@@ -101,10 +102,15 @@ public static partial class SearchShards
         }
     }
 
-    /// <summary>The term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them.</summary>
+    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them.</summary>
     private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
 
-    private static Stretch? TermStretch(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
+    /// <summary>
+    /// The stretches of term shards made again, in order: each from a shard holding a change (the first part of its
+    /// term), until a shard holding none begins as it did, so the shards between two changes far apart in the
+    /// alphabet (a document's terms are) are kept.
+    /// </summary>
+    private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
         IOutputSink sink, Action<string, byte[]> emit)
     {
         // The postings of the changed documents as they are now, by term; as they were, they are in the shards last named.
@@ -116,41 +122,57 @@ public static partial class SearchShards
                 if (!added.TryGetValue(text, out var list)) added[text] = list = [];
                 list.Add(id * 2 + (term & 1));
             }
-        var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToList();
-        var lastTouched = touched.Count == 0 ? -1 : touched.Max();
+        var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToHashSet();
         // A new posting goes to the last shard starting at or before its term, or to the one after it.
-        touched.AddRange(added.Keys.Select(term => Math.Max(0, Array.FindLastIndex(last.From, f => string.CompareOrdinal(f, term) <= 0))));
-        if (touched.Count == 0) return null;
-        var first = touched.Min();
-        while (first > 0 && last.From[first] == last.To[first - 1]) first--;
-
+        touched.UnionWith(added.Keys.Select(term => Math.Max(0, Array.FindLastIndex(last.From, f => string.CompareOrdinal(f, term) <= 0))));
         var isChanged = new bool[documents.Count];
         foreach (var id in changed) isChanged[id] = true;
-        var posted = new Dictionary<int, List<int>>();
-        var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
-        {
-            if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
-            if (list.Count == 0 || list[^1] != shard) list.Add(shard);
-        });
+
+        var stretches = new List<Stretch>();
         using var next = added.GetEnumerator();
         var more = next.MoveNext();
-        foreach (var (term, postings, startsShard) in PublishedTerms(last, first, sink))
+        var from = 0;
+        while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var change && change >= 0)
         {
-            for (; more && string.CompareOrdinal(next.Current.Key, term) < 0; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
-            // Past every change, a shard begins with the term a clean build began it with: all after it are as published.
-            if (startsShard > lastTouched && !more && writer.Empty && writer.Number == startsShard) return new Stretch(first, startsShard, writer, posted);
-            var kept = postings.Where(p => !isChanged[p >> 1]);
-            if (more && next.Current.Key == term)
+            var first = change;
+            while (first > from && last.From[first] == last.To[first - 1]) first--;
+            var posted = new Dictionary<int, List<int>>();
+            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
             {
-                kept = kept.Concat(next.Current.Value).OrderBy(p => p >> 1);
-                more = next.MoveNext();
+                if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
+                if (list.Count == 0 || list[^1] != shard) list.Add(shard);
+            });
+            var stoppedAt = -1;
+            foreach (var (term, postings, startsShard) in PublishedTerms(last, first, sink))
+            {
+                for (; more && string.CompareOrdinal(next.Current.Key, term) < 0; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
+                // A shard holding no change begins with the term a clean build began it with: it and those after it up
+                // to the next change are as published.
+                if (startsShard > first && !touched.Contains(startsShard) && writer.Empty && writer.Number == startsShard)
+                {
+                    stoppedAt = startsShard;
+                    break;
+                }
+                var kept = postings.Where(p => !isChanged[p >> 1]);
+                if (more && next.Current.Key == term)
+                {
+                    kept = kept.Concat(next.Current.Value).OrderBy(p => p >> 1);
+                    more = next.MoveNext();
+                }
+                int[] list = [.. kept];
+                if (list.Length > 0) writer.Add(term, list);
             }
-            int[] list = [.. kept];
-            if (list.Length > 0) writer.Add(term, list);
+            if (stoppedAt < 0)
+            {
+                for (; more; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
+                writer.End();
+                stretches.Add(new Stretch(first, -1, writer, posted));
+                break;
+            }
+            stretches.Add(new Stretch(first, stoppedAt, writer, posted));
+            from = stoppedAt;
         }
-        for (; more; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
-        writer.End();
-        return new Stretch(first, -1, writer, posted);
+        return stretches;
     }
 
     /// <summary>
@@ -213,19 +235,43 @@ public static partial class SearchShards
     }
 
     /// <summary><paramref name="old"/> with its items from <paramref name="first"/> to <paramref name="stoppedAt"/> (the end when -1) replaced.</summary>
-    private static T[] Spliced<T>(T[] old, int first, int stoppedAt, T[] made) =>
+    private static T[] Spliced<T>(T[] old, int first, int stoppedAt, IEnumerable<T> made) =>
         [.. old.Take(first), .. made, .. stoppedAt < 0 ? [] : old.Skip(stoppedAt)];
 
-    /// <summary>Each document's term shards, those from <paramref name="first"/> to <paramref name="end"/> now as <paramref name="posted"/> says.</summary>
-    private static int[][] ShardsOf(int[][] old, int first, int end, Dictionary<int, List<int>> posted)
+    /// <summary><paramref name="old"/> with the items of each stretch replaced by what <paramref name="made"/> says.</summary>
+    private static T[] Spliced<T>(T[] old, List<Stretch> stretches, Func<Stretch, IEnumerable<T>> made)
     {
+        var spliced = new List<T>();
+        var at = 0;
+        foreach (var stretch in stretches)
+        {
+            spliced.AddRange(old[at..stretch.First]);
+            spliced.AddRange(made(stretch));
+            at = stretch.StoppedAt < 0 ? old.Length : stretch.StoppedAt;
+        }
+        spliced.AddRange(old[at..]);
+        return [.. spliced];
+    }
+
+    /// <summary>Each document's term shards, those in the stretches now as they say.</summary>
+    private static int[][] ShardsOf(int[][] old, List<Stretch> stretches, int shards)
+    {
+        // Whether each old shard was made again: a document none of whose shards was, and that no stretch posted, is as it was.
+        var remade = new bool[shards];
+        foreach (var stretch in stretches)
+            for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
         var shardsOf = new int[old.Length][];
         for (var id = 0; id < old.Length; id++)
         {
-            var shards = old[id];
-            var inStretch = posted.TryGetValue(id, out var made);
-            if (!inStretch && !shards.Any(s => s >= first && s < end)) shardsOf[id] = shards;
-            else shardsOf[id] = [.. shards.Where(s => s < first), .. made ?? [], .. shards.Where(s => s >= end)];
+            var was = old[id];
+            var affected = false;
+            foreach (var s in was) affected |= remade[s];
+            if (!affected && !stretches.Any(s => s.Posted.ContainsKey(id)))
+            {
+                shardsOf[id] = was;
+                continue;
+            }
+            shardsOf[id] = [.. was.Where(s => !remade[s]).Concat(stretches.SelectMany(s => s.Posted.GetValueOrDefault(id) ?? [])).Order()];
         }
         return shardsOf;
     }
