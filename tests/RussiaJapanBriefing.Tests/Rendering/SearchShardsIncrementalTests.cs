@@ -157,10 +157,11 @@ public sealed class SearchShardsIncrementalTests
         var (all, _) = folder.Build(documents, memo);
         Assert.True(all.Count > 50, $"{all.Count} shards: too few for the test to tell a few from all");
 
-        documents[2_345] = documents[2_345] with { Text = documents[2_345].Text + " by a later count" };
+        // Terms at both ends of the alphabet: the shards between them are kept.
+        documents[2_345] = documents[2_345] with { Text = "aardvark " + documents[2_345].Text + " by a later count zzz" };
         var (files, rewritten) = folder.Build(documents, memo);
         Assert.Equal(Clean(documents), files);
-        // The document's shard, the shards of its new terms and the manifest; every other shard kept unread.
+        // The document's shard, the shards of its terms and the manifest; every other shard kept unread.
         Assert.InRange(rewritten.Count, 2, 8);
         Assert.InRange(folder.Written.Count, 2, 12);
         Assert.InRange(memo.Tokenized, 1, 300);
