@@ -44,7 +44,7 @@ public sealed class SearchMemo
     public SearchMemo() => _termLookup = _termNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
 
     internal const string Magic = "rjb search shards";
-    internal const int Version = 1;
+    internal const int Version = 2;
 
     /// <summary>What the last build wrote, checked against what is published before it is used; null before any.</summary>
     internal SearchShards.Built? Last { get; set; }
@@ -109,6 +109,7 @@ public sealed class SearchMemo
         {
             writer.Write(built.From[n]);
             writer.Write(built.To[n]);
+            writer.Write(built.FirstPostings[n]);
             writer.Write(built.TermHashes[n]);
         }
     }
@@ -133,9 +134,9 @@ public sealed class SearchMemo
         var documentHashes = new string[documentShards];
         for (var n = 0; n < documentShards; n++) (documentCounts[n], documentHashes[n]) = (reader.ReadInt32(), reader.ReadString());
         var termShards = reader.ReadInt32();
-        var (from, to, termHashes) = (new string[termShards], new string[termShards], new string[termShards]);
-        for (var n = 0; n < termShards; n++) (from[n], to[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadString());
-        return new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, termHashes);
+        var (from, to, firsts, termHashes) = (new string[termShards], new string[termShards], new int[termShards], new string[termShards]);
+        for (var n = 0; n < termShards; n++) (from[n], to[n], firsts[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString());
+        return new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
     }
 
     /// <summary>Every term number in the ordinal order of its term; null once a term is added, until sorted again.</summary>

@@ -12,8 +12,9 @@ public static partial class SearchShards
     /// fields) and the term shards holding its postings, each shard's hash, each document shard's document count and
     /// each term shard's first and last term.
     /// </summary>
+    /// <param name="FirstPostings">The document of each term shard's first posting: with its first term, where it begins.</param>
     internal sealed record Built(Limits Limits, UInt128[] Keys, int[][] TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
-        string[] From, string[] To, string[] TermHashes);
+        string[] From, string[] To, int[] FirstPostings, string[] TermHashes);
 
     /// <summary>
     /// Writes the shards of <paramref name="documents"/> into <paramref name="sink"/>. When <paramref name="memo"/> knows
@@ -68,12 +69,14 @@ public static partial class SearchShards
         List<string> termHashes = [];
         int[][] termShardsOf = last.TermShardsOf;
         string[] from = last.From, to = last.To, termHashList = last.TermHashes;
+        var termFirsts = last.FirstPostings;
         try
         {
             if (TermStretches(documents, last, memo, changed, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
             {
                 from = Spliced(last.From, stretches, s => s.Writer.From);
                 to = Spliced(last.To, stretches, s => s.Writer.To);
+                termFirsts = Spliced(last.FirstPostings, stretches, s => s.Writer.Firsts);
                 var made = 0;
                 termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
                 termShardsOf = ShardsOf(last.TermShardsOf, stretches, last.TermHashes.Length);
@@ -88,7 +91,7 @@ public static partial class SearchShards
         foreach (var (path, bytes) in written) sink.Write(path, null, bytes);
         for (var n = 0; n < documentHashes.Length; n++) Keep(DocumentShard(n), documentHashes[n]);
         for (var n = 0; n < termHashList.Length; n++) Keep(TermShard(n), termHashList[n]);
-        var built = new Built(last.Limits, keys, termShardsOf, documentCounts, documentHashes, from, to, termHashList);
+        var built = new Built(last.Limits, keys, termShardsOf, documentCounts, documentHashes, from, to, termFirsts, termHashList);
         memo.Last = built;
         memo.Counted(documents.Count);
         sink.Write(SiteLayout.SearchIndex, null, Manifest(built));
@@ -106,82 +109,94 @@ public static partial class SearchShards
     private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
 
     /// <summary>
-    /// The stretches of term shards made again, in order: each from a shard holding a change (the first part of its
-    /// term), until a shard holding none begins as it did, so the shards between two changes far apart in the
-    /// alphabet (a document's terms are) are kept.
+    /// The stretches of term shards made again, in order: each from a shard holding a change, until a shard holding
+    /// none begins at the posting it began with, so the shards between two changes far apart (a document's terms are
+    /// all over the alphabet, and a common term's postings over many shards) are kept.
     /// </summary>
     private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
         IOutputSink sink, Action<string, byte[]> emit)
     {
-        // The postings of the changed documents as they are now, by term; as they were, they are in the shards last named.
-        var added = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        // The postings of the changed documents as they are now, in the order of the index; as they were, they are in the shards last named.
+        var added = new List<(string Term, int Posting)>();
         foreach (var id in changed)
-            foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms)
-            {
-                var text = memo.Term(term >> 1);
-                if (!added.TryGetValue(text, out var list)) added[text] = list = [];
-                list.Add(id * 2 + (term & 1));
-            }
+            foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+        added.Sort((a, b) => Compare(a.Term, a.Posting >> 1, b.Term, b.Posting >> 1));
+        // A new posting goes to the last shard starting at or before its place, or to the one after it.
+        int Place(string term, int document)
+        {
+            var shard = 0;
+            for (var n = 1; n < last.From.Length && Compare(last.From[n], last.FirstPostings[n], term, document) <= 0; n++) shard = n;
+            return shard;
+        }
         var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToHashSet();
-        // A new posting goes to the last shard starting at or before its term, or to the one after it.
-        touched.UnionWith(added.Keys.Select(term => Math.Max(0, Array.FindLastIndex(last.From, f => string.CompareOrdinal(f, term) <= 0))));
+        touched.UnionWith(added.Select(a => Place(a.Term, a.Posting >> 1)).Distinct());
         var isChanged = new bool[documents.Count];
         foreach (var id in changed) isChanged[id] = true;
 
         var stretches = new List<Stretch>();
-        using var next = added.GetEnumerator();
-        var more = next.MoveNext();
+        var next = 0;
         var from = 0;
-        while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var change && change >= 0)
+        while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
         {
-            var first = change;
-            while (first > from && last.From[first] == last.To[first - 1]) first--;
             var posted = new Dictionary<int, List<int>>();
             var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
             {
                 if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
                 if (list.Count == 0 || list[^1] != shard) list.Add(shard);
             });
-            var stoppedAt = -1;
-            foreach (var (term, postings, startsShard) in PublishedTerms(last, first, sink))
+            // The terms no published shard holds, before the term given (all that are left, when none is).
+            void AddNew(string? before)
             {
-                for (; more && string.CompareOrdinal(next.Current.Key, term) < 0; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
-                // A shard holding no change begins with the term a clean build began it with: it and those after it up
-                // to the next change are as published.
-                if (startsShard > first && !touched.Contains(startsShard) && writer.Empty && writer.Number == startsShard)
+                while (next < added.Count && (before is null || string.CompareOrdinal(added[next].Term, before) < 0))
                 {
-                    stoppedAt = startsShard;
+                    var term = added[next].Term;
+                    var list = new List<int>();
+                    for (; next < added.Count && added[next].Term == term; next++) list.Add(added[next].Posting);
+                    writer.Add(term, [.. list]);
+                }
+            }
+            var stoppedAt = -1;
+            foreach (var (term, postings) in PublishedTerms(last, first, sink))
+            {
+                AddNew(term);
+                var list = postings.Where(p => !isChanged[p >> 1]).ToList();
+                var merged = false;
+                for (; next < added.Count && added[next].Term == term; next++, merged = true) list.Add(added[next].Posting);
+                if (merged) list.Sort((a, b) => (a >> 1).CompareTo(b >> 1));
+                // A shard holding no change begins where a clean build began it: it and those after it up to the next change are as published.
+                if (list.Count > 0 && writer.Add(term, [.. list], (n, posting) =>
+                        n > first && n < last.From.Length && !touched.Contains(n) && last.From[n] == term && last.FirstPostings[n] == posting >> 1) >= 0)
+                {
+                    stoppedAt = writer.Number;
                     break;
                 }
-                var kept = postings.Where(p => !isChanged[p >> 1]);
-                if (more && next.Current.Key == term)
-                {
-                    kept = kept.Concat(next.Current.Value).OrderBy(p => p >> 1);
-                    more = next.MoveNext();
-                }
-                int[] list = [.. kept];
-                if (list.Length > 0) writer.Add(term, list);
             }
             if (stoppedAt < 0)
             {
-                for (; more; more = next.MoveNext()) writer.Add(next.Current.Key, [.. next.Current.Value]);
+                AddNew(null);
                 writer.End();
                 stretches.Add(new Stretch(first, -1, writer, posted));
                 break;
             }
             stretches.Add(new Stretch(first, stoppedAt, writer, posted));
+            // The postings added past where it stopped belong to a later stretch.
+            for (next = 0; next < added.Count && Compare(added[next].Term, added[next].Posting >> 1, last.From[stoppedAt], last.FirstPostings[stoppedAt]) < 0; next++) { }
             from = stoppedAt;
         }
         return stretches;
     }
 
+    /// <summary>The order of postings in the index: by term, then by document.</summary>
+    private static int Compare(string term, int document, string otherTerm, int otherDocument) =>
+        string.CompareOrdinal(term, otherTerm) is var byTerm && byTerm != 0 ? byTerm : document.CompareTo(otherDocument);
+
     /// <summary>
-    /// The terms of the published term shards from <paramref name="first"/> on, each with all its postings (a term
-    /// continued over shards comes whole) and the shard it begins, when it begins one.
+    /// The terms of the published term shards from <paramref name="first"/> on, each with its postings from there (a
+    /// term continued over shards comes whole).
     /// </summary>
-    private static IEnumerable<(string Term, List<int> Postings, int StartsShard)> PublishedTerms(Built last, int first, IOutputSink sink)
+    private static IEnumerable<(string Term, List<int> Postings)> PublishedTerms(Built last, int first, IOutputSink sink)
     {
-        (string Term, List<int> Postings, int StartsShard)? pending = null;
+        (string Term, List<int> Postings)? pending = null;
         for (var n = first; n < last.TermHashes.Length; n++)
         {
             var bytes = sink.Published(TermShard(n)) ?? throw new InvalidDataException($"{TermShard(n)} is not as published");
@@ -195,7 +210,7 @@ public static partial class SearchShards
                     continue;
                 }
                 if (pending is { } done) yield return done;
-                pending = (term, postings, i == 0 ? n : -1);
+                pending = (term, postings);
             }
         }
         if (pending is { } end) yield return end;
@@ -260,18 +275,24 @@ public static partial class SearchShards
         var remade = new bool[shards];
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
-        var shardsOf = new int[old.Length][];
+        var shardsOf = (int[][])old.Clone();
+        var affected = new HashSet<int>(stretches.SelectMany(s => s.Posted.Keys));
         for (var id = 0; id < old.Length; id++)
+            foreach (var s in old[id])
+                if (remade[s])
+                {
+                    affected.Add(id);
+                    break;
+                }
+        foreach (var id in affected)
         {
-            var was = old[id];
-            var affected = false;
-            foreach (var s in was) affected |= remade[s];
-            if (!affected && !stretches.Any(s => s.Posted.ContainsKey(id)))
-            {
-                shardsOf[id] = was;
-                continue;
-            }
-            shardsOf[id] = [.. was.Where(s => !remade[s]).Concat(stretches.SelectMany(s => s.Posted.GetValueOrDefault(id) ?? [])).Order()];
+            var list = new List<int>();
+            foreach (var s in old[id])
+                if (!remade[s]) list.Add(s);
+            foreach (var stretch in stretches)
+                if (stretch.Posted.TryGetValue(id, out var made)) list.AddRange(made);
+            list.Sort();
+            shardsOf[id] = [.. list];
         }
         return shardsOf;
     }

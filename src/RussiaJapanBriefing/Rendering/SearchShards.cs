@@ -78,7 +78,7 @@ public static partial class SearchShards
         terms.End();
 
         var built = new Built(limits, keys, [.. shardsOf.Select(l => l?.ToArray() ?? [])], [.. counts], [.. documentHashes],
-            [.. terms.From], [.. terms.To], [.. termHashes]);
+            [.. terms.From], [.. terms.To], [.. terms.Firsts], [.. termHashes]);
         memo.Last = built;
         emit(SiteLayout.SearchIndex, Manifest(built));
     }
@@ -244,6 +244,7 @@ public static partial class SearchShards
         private readonly Action<int, int> _posted;
         private readonly ArrayBufferWriter<byte> _shard;
         private string? _first, _last;
+        private int _firstPosting;
 
         public TermWriter(int limit, int firstShard, Action<string, byte[]> emit, Action<int, int> posted)
         {
@@ -257,6 +258,9 @@ public static partial class SearchShards
 
         public List<string> To { get; } = [];
 
+        /// <summary>The document of each shard's first posting.</summary>
+        public List<int> Firsts { get; } = [];
+
         /// <summary>The number of the shard being filled.</summary>
         public int Number => _firstShard + From.Count;
 
@@ -268,6 +272,7 @@ public static partial class SearchShards
             _shard.Clear();
             _shard.Write(Encoding.UTF8.GetBytes($"window.{TermsGlobal} = {{\"shard\":\"t{Number}\",\"terms\":{{"));
             _first = _last = null;
+            _firstPosting = -1;
         }
 
         private void Flush()
@@ -276,6 +281,7 @@ public static partial class SearchShards
             _emit($"t{Number}", _shard.WrittenSpan.ToArray());
             From.Add(_first ?? "");
             To.Add(_last ?? "");
+            Firsts.Add(_firstPosting);
         }
 
         /// <summary>Ends the last shard (writing one for an index of no terms at all).</summary>
@@ -284,7 +290,11 @@ public static partial class SearchShards
             if (_first is not null || Number == 0) Flush();
         }
 
-        public void Add(string term, ReadOnlySpan<int> list)
+        /// <summary>
+        /// Adds a term's postings; stops, returning the index of the posting it stopped at, where
+        /// <paramref name="stopAt"/> says a shard of that number beginning at that posting is one to keep; else -1.
+        /// </summary>
+        public int Add(string term, ReadOnlySpan<int> list, Func<int, int, bool>? stopAt = null)
         {
             var (shard, limit) = (_shard, _limit);
             Span<byte> number = stackalloc byte[16];
@@ -305,7 +315,9 @@ public static partial class SearchShards
                     Flush();
                     Begin();
                 }
+                if (_first is null && stopAt is not null && stopAt(Number, list[i])) return i;
                 if (_first is not null) shard.Write(","u8);
+                else _firstPosting = list[i] >> 1;
                 var start = shard.WrittenCount;
                 _first ??= term;
                 _last = term;
@@ -338,6 +350,7 @@ public static partial class SearchShards
                     Begin();
                 }
             }
+            return -1;
         }
     }
 
