@@ -168,7 +168,9 @@ public static class BriefingBuilder
             var persisted = tracker is null && write && options.Cache is not null;
             if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = inputs?.Search };
+            // And what it wrote of the search index, so a new process rewrites only the shards an edit changed.
+            var search = inputs?.Search ?? (persisted ? SearchMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null);
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -182,6 +184,9 @@ public static class BriefingBuilder
                 if (persisted && !tracker!.Save())
                     diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                         "the site is published; the next build renders every page");
+                if (persisted && search is { Changed: true } && !search.Save())
+                    diagnostics.Report(Codes.SearchNotSaved, new Location(options.Cache!), "what the search index was written from could not be saved in the cache",
+                        "the site is published; the next build writes every search shard again");
                 if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted()))
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
                         "the site is published; the next build cannot know that nothing changed, and builds again");

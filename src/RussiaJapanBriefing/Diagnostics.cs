@@ -152,6 +152,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor OutputError = new("RJB0701", Severity.Error, "the output folder cannot be written (nothing was published");
     public static readonly DiagnosticDescriptor OutputRefused = new("RJB0702", Severity.Error, "the output or cache folder is refused: an empty path, a file, a link, an input folder, the cache, the current folder or a parent, or a folder with files rjb did not write. The command line reports these as usage errors (exit 2) before building");
     public static readonly DiagnosticDescriptor OutputLeftover = new("RJB0703", Severity.Warning, "the new site is published, but tidying up after the swap failed: the previous site could not be removed (the message names the folder");
+    public static readonly DiagnosticDescriptor SearchNotSaved = new("RJB0616", Severity.Warning, "the new site is published, but what its search index was written from could not be saved in the cache folder (the next build writes every search shard again)");
     public static readonly DiagnosticDescriptor RecordsNotSaved = new("RJB0704", Severity.Warning, "the new site is published, but the record of what each page was made from could not be saved in the cache folder (the next build renders every page)");
     public static readonly DiagnosticDescriptor SnapshotNotSaved = new("RJB0705", Severity.Warning, "the new site is published, but what the build was made from could not be saved in the cache folder (the next build cannot tell that nothing changed, and builds again)");
 

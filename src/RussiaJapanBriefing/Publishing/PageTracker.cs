@@ -229,7 +229,17 @@ internal sealed partial class PageTracker
 
         public bool Caches => false;
         public IReadOnlyList<string> Paths => inner.Paths;
+        public string? PublishedHash(string path) => inner.PublishedHash(path);
+        public byte[]? Published(string path) => inner.Published(path);
         public bool TryKeep(string path, string fingerprint) => false;
+
+        /// <summary>A file of a tracked output kept as published (a search shard an edit did not change) is one of its files, kept later as a page's are.</summary>
+        public bool TryKeepPublished(string path, string? fingerprint, string hash)
+        {
+            if (!inner.TryKeepPublished(path, t_files is null ? fingerprint : ByReads, hash)) return false;
+            t_files?.Add(path);
+            return true;
+        }
 
         public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
         {

@@ -99,6 +99,30 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return true;
     }
 
+    public string? PublishedHash(string path) => _cache?.HashOf(path);
+
+    public bool TryKeepPublished(string path, string? fingerprint, string hash)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (_staging is null || _cache?.HashOf(path) != hash) return false;
+        _files[path] = new OutputFile(fingerprint ?? hash, hash, Unchanged: true, Staged: false);
+        return true;
+    }
+
+    public byte[]? Published(string path)
+    {
+        if (_cache?.HashOf(path) is not { } hash) return null;
+        try
+        {
+            var bytes = File.ReadAllBytes(_cache.OutputPath(path));
+            return Hashing.Hash(bytes) == hash ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Streams the file to the staging folder.</summary>
     public bool Write(string path, string? fingerprint, Func<Stream, bool> write)
     {

@@ -7,7 +7,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// <param name="Publishing">False for <c>check</c>, which produces every file to find every problem but keeps none.</param>
 public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, bool LiveReload, bool Publishing)
 {
-    /// <summary>What earlier builds made of each search document (<c>serve</c>); null makes every one again.</summary>
+    /// <summary>What earlier builds made of each search document and wrote of the index (<c>serve</c>'s, and the command line's from its cache folder); null makes every shard again.</summary>
     public SearchMemo? Search { get; init; }
 }
 

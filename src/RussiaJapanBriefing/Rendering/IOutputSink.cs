@@ -35,6 +35,21 @@ public interface IOutputSink
         return true;
     });
 
+    /// <summary>
+    /// The hash (<see cref="Hashing.Hash(byte[])"/>) of the file the last build published at <paramref name="path"/>,
+    /// while it is on disk as that build wrote it; null when there is none, or the sink knows no published files.
+    /// </summary>
+    string? PublishedHash(string path) => null;
+
+    /// <summary>
+    /// True, and the file is kept, when the file the last build published at <paramref name="path"/> is on disk as written
+    /// and has the hash <paramref name="hash"/>: for a file whose bytes are known to be the same without making them.
+    /// </summary>
+    bool TryKeepPublished(string path, string? fingerprint, string hash) => false;
+
+    /// <summary>The bytes of the file the last build published at <paramref name="path"/>, when they are still those it wrote (read and checked against their hash); else null.</summary>
+    byte[]? Published(string path) => null;
+
     /// <summary>A static file copied as it is (not counted as rendered).</summary>
     void Copy(string path, byte[] bytes);
 

@@ -16,7 +16,7 @@ public sealed class SearchIndex : IOutput
     public bool WholeBook => true;
 
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
-        SearchShards.Write([.. Documents(site.Book)], SearchShards.Limits.Default, site.Search ?? new SearchMemo(), (path, bytes) => sink.Write(path, null, bytes));
+        SearchShards.Write([.. Documents(site.Book)], SearchShards.Limits.Default, site.Search ?? new SearchMemo(), sink);
 
     public static IEnumerable<SearchDocument> Documents(BriefingBook book)
     {

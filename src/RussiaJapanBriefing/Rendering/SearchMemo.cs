@@ -9,10 +9,14 @@ namespace RussiaJapanBriefing.Rendering;
 /// What each search document turns into, kept between builds by a hash of the document's five fields (all it is
 /// made from): its entry in a document shard, and its terms, each with whether it is in the ranked title. A build
 /// after a one-claim edit tokenizes and encodes that claim's document only. Terms are numbered, so posting lists are
-/// built by counting into arrays, not by a dictionary of strings. <c>serve</c> keeps one in memory. The command line
-/// keeps none: a file of it (59 MB at 10,000 sources) cost as much to read and write as tokenizing saved. Only the
-/// documents of the last build are kept, so it follows the book; term numbers of terms no longer used stay for the
-/// session. Not for use from two builds at once.
+/// built by counting into arrays, not by a dictionary of strings. <c>serve</c> keeps one in memory. Only the
+/// documents of the last full build are kept (and those made since), so it follows the book; term numbers of terms
+/// no longer used stay for the session.
+/// It also holds what the last build wrote (<see cref="Last"/>), with which the next rewrites only the shards an edit
+/// changed. The command line keeps that in its cache folder (a few megabytes at 10,000 sources, where a file of the
+/// items was 59 MB and cost as much to read and write as tokenizing saved): binary, starting with a format version
+/// and ending with a SHA-256 of the rest, so one truncated, of another version or altered is not read, which costs
+/// only a full build of the index. It records the build of rjb that wrote it. Not for use from two builds at once.
 /// </summary>
 public sealed class SearchMemo
 {
@@ -39,6 +43,102 @@ public sealed class SearchMemo
 
     public SearchMemo() => _termLookup = _termNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    internal const string Magic = "rjb search shards";
+    internal const int Version = 2;
+
+    /// <summary>What the last build wrote, checked against what is published before it is used; null before any.</summary>
+    internal SearchShards.Built? Last { get; set; }
+
+    private SearchShards.Built? _loaded;
+    private string? _file, _engine;
+
+    /// <summary>The last build wrote the index: the file in the cache folder is out of date.</summary>
+    public bool Changed => !ReferenceEquals(Last, _loaded);
+
+    /// <summary>
+    /// A memo for builds into <paramref name="output"/>, with what the last of them wrote when <paramref name="cacheDirectory"/>
+    /// holds it intact and <paramref name="engine"/> (this build of rjb) wrote it.
+    /// </summary>
+    public static SearchMemo Load(string cacheDirectory, string output, string engine)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
+        var memo = new SearchMemo { _file = Path.Combine(cacheDirectory, $"search-{Hashing.Hash(full)[..16]}.bin"), _engine = engine };
+        try
+        {
+            if (File.Exists(memo._file)) memo.Last = memo._loaded = Read(File.ReadAllBytes(memo._file), engine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            // An unreadable file only costs a full build of the index.
+        }
+        return memo;
+    }
+
+    /// <summary>Writes what the last build wrote to the cache folder it was loaded from; false when it could not be written.</summary>
+    public bool Save()
+    {
+        if (_file is null || Last is not { } last) return true;
+        var saved = CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _engine!, last)));
+        if (saved) _loaded = last;
+        return saved;
+    }
+
+    private static void Write(BinaryWriter writer, string engine, SearchShards.Built built)
+    {
+        writer.Write(engine);
+        writer.Write(built.Limits.TermShardBytes);
+        writer.Write(built.Limits.DocumentShardBytes);
+        writer.Write(built.Keys.Length);
+        for (var i = 0; i < built.Keys.Length; i++)
+        {
+            writer.Write((ulong)(built.Keys[i] >> 64));
+            writer.Write((ulong)built.Keys[i]);
+            var shards = built.TermShardsOf[i];
+            writer.Write7BitEncodedInt(shards.Length);
+            // Ascending, so each is written as its distance from the one before: mostly one byte.
+            for (int s = 0, previous = 0; s < shards.Length; previous = shards[s], s++) writer.Write7BitEncodedInt(shards[s] - previous);
+        }
+        writer.Write(built.DocumentCounts.Length);
+        for (var n = 0; n < built.DocumentCounts.Length; n++)
+        {
+            writer.Write(built.DocumentCounts[n]);
+            writer.Write(built.DocumentHashes[n]);
+        }
+        writer.Write(built.TermHashes.Length);
+        for (var n = 0; n < built.TermHashes.Length; n++)
+        {
+            writer.Write(built.From[n]);
+            writer.Write(built.To[n]);
+            writer.Write(built.FirstPostings[n]);
+            writer.Write(built.TermHashes[n]);
+        }
+    }
+
+    /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
+    private static SearchShards.Built? Read(byte[] bytes, string engine)
+    {
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null || reader.ReadString() != engine) return null;
+        var limits = new SearchShards.Limits(reader.ReadInt32(), reader.ReadInt32());
+        var count = reader.ReadInt32();
+        var keys = new UInt128[count];
+        var termShardsOf = new int[count][];
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+            var shards = termShardsOf[i] = new int[reader.Read7BitEncodedInt()];
+            for (int s = 0, previous = 0; s < shards.Length; s++) shards[s] = previous += reader.Read7BitEncodedInt();
+        }
+        var documentShards = reader.ReadInt32();
+        var documentCounts = new int[documentShards];
+        var documentHashes = new string[documentShards];
+        for (var n = 0; n < documentShards; n++) (documentCounts[n], documentHashes[n]) = (reader.ReadInt32(), reader.ReadString());
+        var termShards = reader.ReadInt32();
+        var (from, to, firsts, termHashes) = (new string[termShards], new string[termShards], new int[termShards], new string[termShards]);
+        for (var n = 0; n < termShards; n++) (from[n], to[n], firsts[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString());
+        return new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
+    }
+
     /// <summary>Every term number in the ordinal order of its term; null once a term is added, until sorted again.</summary>
     private int[]? _sorted = [];
 
@@ -64,10 +164,11 @@ public sealed class SearchMemo
         return _sorted;
     }
 
-    /// <summary>The item of every document, in order: kept ones, and the others made now.</summary>
-    internal Item[] Items(IReadOnlyList<SearchDocument> documents)
+    /// <summary>The item of every document, in order: kept ones, and the others made now; and each document's key.</summary>
+    internal Item[] Items(IReadOnlyList<SearchDocument> documents, out UInt128[] keys)
     {
         var items = new Item[documents.Count];
+        keys = new UInt128[documents.Count];
         var buffer = new ArrayBufferWriter<byte>();
         var tokenized = 0;
         // Sized once and filled once per document: growing it, and a second table of the ones made, cost as much as
@@ -75,7 +176,7 @@ public sealed class SearchMemo
         var used = new Dictionary<UInt128, Item>(items.Length);
         for (var i = 0; i < items.Length; i++)
         {
-            var key = Key(documents[i], buffer);
+            var key = keys[i] = Key(documents[i], buffer);
             // A document that comes twice is made once.
             if (!used.TryGetValue(key, out var item))
             {
@@ -93,6 +194,29 @@ public sealed class SearchMemo
         _known = used;
         return items;
     }
+
+    /// <summary>Every document's key, for a build that makes the items of a few documents only (<see cref="Item"/>).</summary>
+    internal static UInt128[] Keys(IReadOnlyList<SearchDocument> documents)
+    {
+        var keys = new UInt128[documents.Count];
+        var buffer = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < keys.Length; i++) keys[i] = Key(documents[i], buffer);
+        return keys;
+    }
+
+    /// <summary>The item of one document, kept (with those of the last build) for a build after this one.</summary>
+    internal Item ItemOf(SearchDocument document, UInt128 key)
+    {
+        if (_known.TryGetValue(key, out var item)) return item;
+        Tokenized++;
+        return _known[key] = Make(document, new ArrayBufferWriter<byte>());
+    }
+
+    /// <summary>A build starts counting the documents it tokenizes (see <see cref="ItemOf"/>)...</summary>
+    internal void Begin() => Tokenized = 0;
+
+    /// <summary>... and ends it, having used <paramref name="documents"/>.</summary>
+    internal void Counted(int documents) => Reused = documents - Tokenized;
 
     private Item Make(SearchDocument document, ArrayBufferWriter<byte> buffer)
     {

@@ -27,7 +27,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// added) moves the ends of the shards around it only, the next natural end is met again, and every later shard
 /// keeps its bytes and its number: an edit rewrites a few shards, not all that follow it.</item>
 /// <item>The manifest names each term shard's first and last term, each document shard's document count and a
-/// version (a hash of every shard) that an HTTP page adds to shard addresses, so a cache never mixes builds.</item>
+/// version (a hash of every shard's hash) that an HTTP page adds to shard addresses, so a cache never mixes builds.</item>
 /// </list>
 /// Shard names are numbers, never terms, so any Unicode term is safe; the same documents give the same bytes.
 /// </summary>
@@ -56,37 +56,63 @@ public static partial class SearchShards
     public static void Write(IEnumerable<SearchDocument> documents, Limits limits, Action<string, byte[]> emit) =>
         Write([.. documents], limits, new SearchMemo(), emit);
 
-    /// <summary>Writes the shards of <paramref name="documents"/>, taking what <paramref name="memo"/> kept of each from an earlier build.</summary>
+    /// <summary>
+    /// Writes the shards of <paramref name="documents"/>, taking what <paramref name="memo"/> kept of each from an earlier
+    /// build, and records in it what was written (<see cref="SearchMemo.Last"/>) for <see cref="Write(IReadOnlyList{SearchDocument}, Limits, SearchMemo, IOutputSink)"/>.
+    /// </summary>
     public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, Action<string, byte[]> emit)
     {
-        using var version = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Emit(string name, byte[] bytes)
+        var items = memo.Items(documents, out var keys);
+        var documentHashes = new List<string>();
+        var (counts, _) = WriteDocuments(documents, i => items[i], limits.DocumentShardBytes, 0, 0, (_, _) => false, Hashed(emit, documentHashes));
+
+        var termHashes = new List<string>();
+        var shardsOf = new List<int>[items.Length];
+        var terms = new TermWriter(limits.TermShardBytes, 0, Hashed(emit, termHashes), (document, shard) =>
         {
-            version.AppendData(bytes);
-            emit(SiteLayout.SearchShard(name), bytes);
-        }
+            var list = shardsOf[document] ??= [];
+            if (list.Count == 0 || list[^1] != shard) list.Add(shard);
+        });
+        var postings = Postings.Of(items, memo);
+        foreach (var term in postings.Terms) terms.Add(postings.Term(term), postings.Of(term));
+        terms.End();
 
-        var items = memo.Items(documents);
-        var documentCounts = WriteDocuments(documents, items, limits.DocumentShardBytes, Emit);
-        var (from, to) = WriteTerms(Postings.Of(items, memo), limits.TermShardBytes, Emit);
+        var built = new Built(limits, keys, [.. shardsOf.Select(l => l?.ToArray() ?? [])], [.. counts], [.. documentHashes],
+            [.. terms.From], [.. terms.To], [.. terms.Firsts], [.. termHashes]);
+        memo.Last = built;
+        emit(SiteLayout.SearchIndex, Manifest(built));
+    }
 
+    /// <summary>Emits a shard by its name, adding the hash of its bytes to <paramref name="hashes"/>.</summary>
+    private static Action<string, byte[]> Hashed(Action<string, byte[]> emit, List<string> hashes) => (name, bytes) =>
+    {
+        hashes.Add(Hashing.Hash(bytes));
+        emit(SiteLayout.SearchShard(name), bytes);
+    };
+
+    /// <summary>
+    /// The manifest. Its version is a hash of every shard's hash, not of every shard's bytes, so a build that keeps most
+    /// shards as they are need not read them.
+    /// </summary>
+    private static byte[] Manifest(Built built)
+    {
         var manifest = new ArrayBufferWriter<byte>();
         manifest.Write(Encoding.UTF8.GetBytes($"window.{ManifestGlobal} = "));
         using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Encoder = Encoder }))
         {
             json.WriteStartObject();
-            json.WriteString("version", Convert.ToHexStringLower(version.GetHashAndReset())[..16]);
+            json.WriteString("version", Hashing.Hash(string.Join("\n", built.DocumentHashes.Concat(built.TermHashes)))[..16]);
             json.WriteString("shards", SiteLayout.SearchShard("*"));
             json.WriteNumber("maxTerm", SearchTerms.MaxRunes);
-            WriteArray(json, "from", from);
-            WriteArray(json, "to", to);
+            WriteArray(json, "from", built.From);
+            WriteArray(json, "to", built.To);
             json.WriteStartArray("docs");
-            foreach (var count in documentCounts) json.WriteNumberValue(count);
+            foreach (var count in built.DocumentCounts) json.WriteNumberValue(count);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         manifest.Write(";\n"u8);
-        emit(SiteLayout.SearchIndex, manifest.WrittenSpan.ToArray());
+        return manifest.WrittenSpan.ToArray();
     }
 
     /// <summary>Every term's postings, in one array: built by counting, as every term is a number.</summary>
@@ -126,8 +152,13 @@ public static partial class SearchShards
         json.WriteEndArray();
     }
 
-    /// <summary>Writes the document shards; returns how many documents each shard holds.</summary>
-    private static List<int> WriteDocuments(IReadOnlyList<SearchDocument> documents, SearchMemo.Item[] items, int limit, Action<string, byte[]> emit)
+    /// <summary>
+    /// Writes the document shards from shard <paramref name="firstShard"/>, which starts at document
+    /// <paramref name="firstDocument"/>, until <paramref name="stopAt"/> says a shard of that number starting at that
+    /// document is as it was; returns how many documents each shard written holds, and the shard stopped at (or -1).
+    /// </summary>
+    private static (List<int> Counts, int StoppedAt) WriteDocuments(IReadOnlyList<SearchDocument> documents, Func<int, SearchMemo.Item> itemOf, int limit,
+        int firstShard, int firstDocument, Func<int, int, bool> stopAt, Action<string, byte[]> emit)
     {
         var counts = new List<int>();
         var shard = new ArrayBufferWriter<byte>(limit);
@@ -137,23 +168,23 @@ public static partial class SearchShards
         void Begin()
         {
             shard.Clear();
-            shard.Write(Encoding.UTF8.GetBytes($"window.{DocumentsGlobal} = {{\"shard\":\"d{counts.Count}\",\"docs\":["));
+            shard.Write(Encoding.UTF8.GetBytes($"window.{DocumentsGlobal} = {{\"shard\":\"d{firstShard + counts.Count}\",\"docs\":["));
             inShard = 0;
             previousTitle = null;
         }
         void Flush()
         {
             shard.Write(DocumentsEnd);
-            emit($"d{counts.Count}", shard.WrittenSpan.ToArray());
+            emit($"d{firstShard + counts.Count}", shard.WrittenSpan.ToArray());
             counts.Add(inShard);
         }
         // The lines of one source share their headline: written once per shard, 0 means "as before".
         static int Bytes(SearchMemo.Item item, bool asBefore) => asBefore ? item.Entry.Length - (item.TitleEnd - item.TitleStart) + 1 : item.Entry.Length;
 
         Begin();
-        for (var id = 0; id < items.Length; id++)
+        for (var id = firstDocument; id < documents.Count; id++)
         {
-            var item = items[id];
+            var item = itemOf(id);
             var title = Capped(documents[id].Title, MaxStoredTitle);
             var asBefore = title == previousTitle;
             var needed = shard.WrittenCount + (inShard > 0 ? 1 : 0) + Bytes(item, asBefore) + DocumentsEnd.Length;
@@ -163,6 +194,8 @@ public static partial class SearchShards
                 Begin();
                 asBefore = false;
             }
+            // A shard begins here as it did before: so do all after it.
+            if (inShard == 0 && stopAt(firstShard + counts.Count, id)) return (counts, firstShard + counts.Count);
             if (inShard > 0) shard.Write(","u8);
             if (asBefore)
             {
@@ -179,8 +212,8 @@ public static partial class SearchShards
                 Begin();
             }
         }
-        if (inShard > 0 || counts.Count == 0) Flush();
-        return counts;
+        if (inShard > 0 || firstShard + counts.Count == 0) Flush();
+        return (counts, -1);
     }
 
     internal static string TypeCode(SearchDocumentType type) => type switch
@@ -199,38 +232,76 @@ public static partial class SearchShards
         return text[..cut] + "…";
     }
 
-    /// <summary>Packs the sorted terms into shards; returns each shard's first and last term.</summary>
-    private static (List<string> From, List<string> To) WriteTerms(Postings postings, int limit, Action<string, byte[]> emit)
+    /// <summary>
+    /// Packs sorted terms into shards, from shard <paramref name="firstShard"/> on, telling <paramref name="posted"/> of
+    /// each posting written which shard holds it. What it writes depends only on the shard it starts at and the terms
+    /// from there on, so a build may start it at any shard a clean build began, and stop it at any such shard.
+    /// </summary>
+    private sealed class TermWriter
     {
-        var from = new List<string>();
-        var to = new List<string>();
-        var shard = new ArrayBufferWriter<byte>(limit);
-        string? first = null, last = null;
-        Span<byte> number = stackalloc byte[16];
+        private readonly int _limit, _firstShard;
+        private readonly Action<string, byte[]> _emit;
+        private readonly Action<int, int> _posted;
+        private readonly ArrayBufferWriter<byte> _shard;
+        private string? _first, _last;
+        private int _firstPosting;
 
-        void Begin()
+        public TermWriter(int limit, int firstShard, Action<string, byte[]> emit, Action<int, int> posted)
         {
-            shard.Clear();
-            shard.Write(Encoding.UTF8.GetBytes($"window.{TermsGlobal} = {{\"shard\":\"t{from.Count}\",\"terms\":{{"));
-            first = last = null;
-        }
-        void Flush()
-        {
-            shard.Write(TermsEnd);
-            emit($"t{from.Count}", shard.WrittenSpan.ToArray());
-            from.Add(first ?? "");
-            to.Add(last ?? "");
+            (_limit, _firstShard, _emit, _posted) = (limit, firstShard, emit, posted);
+            _shard = new ArrayBufferWriter<byte>(limit);
+            Begin();
         }
 
-        Begin();
-        foreach (var termNumber in postings.Terms)
+        /// <summary>Each shard's first and last term.</summary>
+        public List<string> From { get; } = [];
+
+        public List<string> To { get; } = [];
+
+        /// <summary>The document of each shard's first posting.</summary>
+        public List<int> Firsts { get; } = [];
+
+        /// <summary>The number of the shard being filled.</summary>
+        public int Number => _firstShard + From.Count;
+
+        /// <summary>No term is in the shard being filled yet.</summary>
+        public bool Empty => _first is null;
+
+        private void Begin()
         {
-            var term = postings.Term(termNumber);
+            _shard.Clear();
+            _shard.Write(Encoding.UTF8.GetBytes($"window.{TermsGlobal} = {{\"shard\":\"t{Number}\",\"terms\":{{"));
+            _first = _last = null;
+            _firstPosting = -1;
+        }
+
+        private void Flush()
+        {
+            _shard.Write(TermsEnd);
+            _emit($"t{Number}", _shard.WrittenSpan.ToArray());
+            From.Add(_first ?? "");
+            To.Add(_last ?? "");
+            Firsts.Add(_firstPosting);
+        }
+
+        /// <summary>Ends the last shard (writing one for an index of no terms at all).</summary>
+        public void End()
+        {
+            if (_first is not null || Number == 0) Flush();
+        }
+
+        /// <summary>
+        /// Adds a term's postings; stops, returning the index of the posting it stopped at, where
+        /// <paramref name="stopAt"/> says a shard of that number beginning at that posting is one to keep; else -1.
+        /// </summary>
+        public int Add(string term, ReadOnlySpan<int> list, Func<int, int, bool>? stopAt = null)
+        {
+            var (shard, limit) = (_shard, _limit);
+            Span<byte> number = stackalloc byte[16];
             var key = JsonEncodedText.Encode(term, Encoder).EncodedUtf8Bytes;
-            var list = postings.Of(termNumber);
             // A list that does not fit what is left of this shard starts the next one, so where a list too long for one
             // shard is cut depends on the list alone, not on the terms before it: they may change without moving it.
-            if (first is not null && shard.WrittenCount + 1 + key.Length + 4 + ListBytes(list) + 1 + TermsEnd.Length > limit)
+            if (_first is not null && shard.WrittenCount + 1 + key.Length + 4 + ListBytes(list) + 1 + TermsEnd.Length > limit)
             {
                 Flush();
                 Begin();
@@ -239,19 +310,22 @@ public static partial class SearchShards
             {
                 // Each part starts with an absolute value, so every shard decodes on its own.
                 var length = Format(list[i], number);
-                if (first is not null && shard.WrittenCount + 1 + key.Length + 4 + length + 1 + TermsEnd.Length > limit)
+                if (_first is not null && shard.WrittenCount + 1 + key.Length + 4 + length + 1 + TermsEnd.Length > limit)
                 {
                     Flush();
                     Begin();
                 }
-                if (first is not null) shard.Write(","u8);
+                if (_first is null && stopAt is not null && stopAt(Number, list[i])) return i;
+                if (_first is not null) shard.Write(","u8);
+                else _firstPosting = list[i] >> 1;
                 var start = shard.WrittenCount;
-                first ??= term;
-                last = term;
+                _first ??= term;
+                _last = term;
                 shard.Write("\""u8);
                 shard.Write(key);
                 shard.Write("\":["u8);
                 shard.Write(number[..length]);
+                _posted(list[i] >> 1, Number);
                 var previous = list[i] >> 1;
                 for (i++; i < list.Length; i++)
                 {
@@ -260,6 +334,7 @@ public static partial class SearchShards
                     if (shard.WrittenCount + 1 + length + 1 + TermsEnd.Length > limit) break;
                     shard.Write(","u8);
                     shard.Write(number[..length]);
+                    _posted(id, Number);
                     previous = id;
                     // A long list ends its parts where its own postings say too: one posting added moves only its part.
                     if (i + 1 < list.Length && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
@@ -275,9 +350,8 @@ public static partial class SearchShards
                     Begin();
                 }
             }
+            return -1;
         }
-        if (first is not null || from.Count == 0) Flush();
-        return (from, to);
     }
 
     /// <summary>The bytes of a term's postings written whole: delta-encoded numbers and the commas between them.</summary>

@@ -1,0 +1,299 @@
+using System.Text;
+using System.Text.Json;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Rendering;
+
+// A build after a small edit rewrites the shards around the edited documents only, and keeps the others as published.
+public static partial class SearchShards
+{
+    /// <summary>
+    /// What a build wrote, enough for the next to rewrite only what an edit changed: each document's key (a hash of its
+    /// fields) and the term shards holding its postings, each shard's hash, each document shard's document count and
+    /// each term shard's first and last term.
+    /// </summary>
+    /// <param name="FirstPostings">The document of each term shard's first posting: with its first term, where it begins.</param>
+    internal sealed record Built(Limits Limits, UInt128[] Keys, int[][] TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
+        string[] From, string[] To, int[] FirstPostings, string[] TermHashes);
+
+    /// <summary>
+    /// Writes the shards of <paramref name="documents"/> into <paramref name="sink"/>. When <paramref name="memo"/> knows
+    /// what the build published in it wrote, and every shard is still on disk as written, only the shards from the one
+    /// holding the first change until the shards line up again are made; the others are kept, and a term shard's
+    /// postings are read back from its published file. Else, and when documents were added or removed (which renumbers
+    /// every later one), every shard is made. Either way the bytes are those of a clean build.
+    /// </summary>
+    public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, IOutputSink sink)
+    {
+        if (memo.Last is { } last && last.Limits == limits && last.Keys.Length == documents.Count && Updated(documents, last, memo, sink)) return;
+        Write(documents, limits, memo, (path, bytes) => sink.Write(path, null, bytes));
+    }
+
+    private static string DocumentShard(int number) => SiteLayout.SearchShard($"d{number}");
+
+    private static string TermShard(int number) => SiteLayout.SearchShard($"t{number}");
+
+    /// <summary>False, having written nothing, when the shards must all be made.</summary>
+    private static bool Updated(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, IOutputSink sink)
+    {
+        // What memo recorded must be what is published: a build not published, or a shard edited by hand, makes all again.
+        for (var n = 0; n < last.DocumentHashes.Length; n++)
+            if (sink.PublishedHash(DocumentShard(n)) != last.DocumentHashes[n]) return false;
+        for (var n = 0; n < last.TermHashes.Length; n++)
+            if (sink.PublishedHash(TermShard(n)) != last.TermHashes[n]) return false;
+
+        var keys = SearchMemo.Keys(documents);
+        int[] changed = [.. Enumerable.Range(0, keys.Length).Where(i => keys[i] != last.Keys[i])];
+        memo.Begin();
+        var written = new List<(string Path, byte[] Bytes)>();
+        Action<string, byte[]> Held(List<string> hashes) => Hashed((path, bytes) => written.Add((path, bytes)), hashes);
+        SearchMemo.Item ItemOf(int id) => memo.ItemOf(documents[id], keys[id]);
+
+        // The document shards, from the one holding the first changed document.
+        var documentCounts = last.DocumentCounts;
+        var documentHashes = last.DocumentHashes;
+        if (changed.Length > 0)
+        {
+            var starts = new int[documentCounts.Length + 1];
+            for (var n = 0; n < documentCounts.Length; n++) starts[n + 1] = starts[n] + documentCounts[n];
+            var first = 0;
+            while (starts[first + 1] <= changed[0]) first++;
+            var hashes = new List<string>();
+            var (counts, stoppedAt) = WriteDocuments(documents, ItemOf, last.Limits.DocumentShardBytes, first, starts[first],
+                (n, id) => id > changed[^1] && n < documentCounts.Length && starts[n] == id, Held(hashes));
+            documentCounts = Spliced(documentCounts, first, stoppedAt, counts);
+            documentHashes = Spliced(documentHashes, first, stoppedAt, hashes);
+        }
+
+        // The term shards, each stretch from the one holding the first part of a term whose postings changed.
+        List<string> termHashes = [];
+        int[][] termShardsOf = last.TermShardsOf;
+        string[] from = last.From, to = last.To, termHashList = last.TermHashes;
+        var termFirsts = last.FirstPostings;
+        try
+        {
+            if (TermStretches(documents, last, memo, changed, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
+            {
+                from = Spliced(last.From, stretches, s => s.Writer.From);
+                to = Spliced(last.To, stretches, s => s.Writer.To);
+                termFirsts = Spliced(last.FirstPostings, stretches, s => s.Writer.Firsts);
+                var made = 0;
+                termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
+                termShardsOf = ShardsOf(last.TermShardsOf, stretches, last.TermHashes.Length);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return false; // a published shard that is not as written after all
+        }
+
+        var rewritten = written.Select(w => w.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, bytes) in written) sink.Write(path, null, bytes);
+        for (var n = 0; n < documentHashes.Length; n++) Keep(DocumentShard(n), documentHashes[n]);
+        for (var n = 0; n < termHashList.Length; n++) Keep(TermShard(n), termHashList[n]);
+        var built = new Built(last.Limits, keys, termShardsOf, documentCounts, documentHashes, from, to, termFirsts, termHashList);
+        memo.Last = built;
+        memo.Counted(documents.Count);
+        sink.Write(SiteLayout.SearchIndex, null, Manifest(built));
+        return true;
+
+        void Keep(string path, string hash)
+        {
+            if (rewritten.Contains(path) || sink.TryKeepPublished(path, null, hash)) return;
+            // Kept by its bytes when the sink keeps files by something else (what a page read).
+            sink.Write(path, null, sink.Published(path) ?? throw new IOException($"{path} changed while the search index was written"));
+        }
+    }
+
+    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them.</summary>
+    private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
+
+    /// <summary>
+    /// The stretches of term shards made again, in order: each from a shard holding a change, until a shard holding
+    /// none begins at the posting it began with, so the shards between two changes far apart (a document's terms are
+    /// all over the alphabet, and a common term's postings over many shards) are kept.
+    /// </summary>
+    private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
+        IOutputSink sink, Action<string, byte[]> emit)
+    {
+        // The postings of the changed documents as they are now, in the order of the index; as they were, they are in the shards last named.
+        var added = new List<(string Term, int Posting)>();
+        foreach (var id in changed)
+            foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+        added.Sort((a, b) => Compare(a.Term, a.Posting >> 1, b.Term, b.Posting >> 1));
+        // A new posting goes to the last shard starting at or before its place, or to the one after it.
+        int Place(string term, int document)
+        {
+            var shard = 0;
+            for (var n = 1; n < last.From.Length && Compare(last.From[n], last.FirstPostings[n], term, document) <= 0; n++) shard = n;
+            return shard;
+        }
+        var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToHashSet();
+        touched.UnionWith(added.Select(a => Place(a.Term, a.Posting >> 1)).Distinct());
+        var isChanged = new bool[documents.Count];
+        foreach (var id in changed) isChanged[id] = true;
+
+        var stretches = new List<Stretch>();
+        var next = 0;
+        var from = 0;
+        while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
+        {
+            var posted = new Dictionary<int, List<int>>();
+            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
+            {
+                if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
+                if (list.Count == 0 || list[^1] != shard) list.Add(shard);
+            });
+            // The terms no published shard holds, before the term given (all that are left, when none is).
+            void AddNew(string? before)
+            {
+                while (next < added.Count && (before is null || string.CompareOrdinal(added[next].Term, before) < 0))
+                {
+                    var term = added[next].Term;
+                    var list = new List<int>();
+                    for (; next < added.Count && added[next].Term == term; next++) list.Add(added[next].Posting);
+                    writer.Add(term, [.. list]);
+                }
+            }
+            var stoppedAt = -1;
+            foreach (var (term, postings) in PublishedTerms(last, first, sink))
+            {
+                AddNew(term);
+                var list = postings.Where(p => !isChanged[p >> 1]).ToList();
+                var merged = false;
+                for (; next < added.Count && added[next].Term == term; next++, merged = true) list.Add(added[next].Posting);
+                if (merged) list.Sort((a, b) => (a >> 1).CompareTo(b >> 1));
+                // A shard holding no change begins where a clean build began it: it and those after it up to the next change are as published.
+                if (list.Count > 0 && writer.Add(term, [.. list], (n, posting) =>
+                        n > first && n < last.From.Length && !touched.Contains(n) && last.From[n] == term && last.FirstPostings[n] == posting >> 1) >= 0)
+                {
+                    stoppedAt = writer.Number;
+                    break;
+                }
+            }
+            if (stoppedAt < 0)
+            {
+                AddNew(null);
+                writer.End();
+                stretches.Add(new Stretch(first, -1, writer, posted));
+                break;
+            }
+            stretches.Add(new Stretch(first, stoppedAt, writer, posted));
+            // The postings added past where it stopped belong to a later stretch.
+            for (next = 0; next < added.Count && Compare(added[next].Term, added[next].Posting >> 1, last.From[stoppedAt], last.FirstPostings[stoppedAt]) < 0; next++) { }
+            from = stoppedAt;
+        }
+        return stretches;
+    }
+
+    /// <summary>The order of postings in the index: by term, then by document.</summary>
+    private static int Compare(string term, int document, string otherTerm, int otherDocument) =>
+        string.CompareOrdinal(term, otherTerm) is var byTerm && byTerm != 0 ? byTerm : document.CompareTo(otherDocument);
+
+    /// <summary>
+    /// The terms of the published term shards from <paramref name="first"/> on, each with its postings from there (a
+    /// term continued over shards comes whole).
+    /// </summary>
+    private static IEnumerable<(string Term, List<int> Postings)> PublishedTerms(Built last, int first, IOutputSink sink)
+    {
+        (string Term, List<int> Postings)? pending = null;
+        for (var n = first; n < last.TermHashes.Length; n++)
+        {
+            var bytes = sink.Published(TermShard(n)) ?? throw new InvalidDataException($"{TermShard(n)} is not as published");
+            var terms = ParseTerms(bytes);
+            for (var i = 0; i < terms.Count; i++)
+            {
+                var (term, postings) = terms[i];
+                if (i == 0 && pending is { } continued && continued.Term == term)
+                {
+                    continued.Postings.AddRange(postings);
+                    continue;
+                }
+                if (pending is { } done) yield return done;
+                pending = (term, postings);
+            }
+        }
+        if (pending is { } end) yield return end;
+    }
+
+    /// <summary>A term shard's terms and their postings (document number times two, plus one for a title), as <see cref="TermWriter"/> wrote them.</summary>
+    private static List<(string Term, List<int> Postings)> ParseTerms(byte[] bytes)
+    {
+        var prefix = Encoding.UTF8.GetByteCount($"window.{TermsGlobal} = ");
+        if (bytes.Length < prefix + 2) throw new InvalidDataException("a term shard too short");
+        var reader = new Utf8JsonReader(bytes.AsSpan(prefix, bytes.Length - prefix - 2));
+        var terms = new List<(string, List<int>)>();
+        Next(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName && reader.GetString() != "terms") reader.Skip();
+        Next(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var term = reader.GetString()!;
+            Next(ref reader, JsonTokenType.StartArray);
+            var postings = new List<int>();
+            var id = 0;
+            while (Next(ref reader) == JsonTokenType.Number)
+            {
+                var value = reader.GetInt32();
+                id = postings.Count == 0 ? value >> 1 : id + (value >> 1);
+                postings.Add(id * 2 + (value & 1));
+            }
+            terms.Add((term, postings));
+        }
+        return terms;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader, JsonTokenType? expected = null)
+    {
+        if (!reader.Read() || (expected is { } type && reader.TokenType != type)) throw new InvalidDataException("a term shard not as written");
+        return reader.TokenType;
+    }
+
+    /// <summary><paramref name="old"/> with its items from <paramref name="first"/> to <paramref name="stoppedAt"/> (the end when -1) replaced.</summary>
+    private static T[] Spliced<T>(T[] old, int first, int stoppedAt, IEnumerable<T> made) =>
+        [.. old.Take(first), .. made, .. stoppedAt < 0 ? [] : old.Skip(stoppedAt)];
+
+    /// <summary><paramref name="old"/> with the items of each stretch replaced by what <paramref name="made"/> says.</summary>
+    private static T[] Spliced<T>(T[] old, List<Stretch> stretches, Func<Stretch, IEnumerable<T>> made)
+    {
+        var spliced = new List<T>();
+        var at = 0;
+        foreach (var stretch in stretches)
+        {
+            spliced.AddRange(old[at..stretch.First]);
+            spliced.AddRange(made(stretch));
+            at = stretch.StoppedAt < 0 ? old.Length : stretch.StoppedAt;
+        }
+        spliced.AddRange(old[at..]);
+        return [.. spliced];
+    }
+
+    /// <summary>Each document's term shards, those in the stretches now as they say.</summary>
+    private static int[][] ShardsOf(int[][] old, List<Stretch> stretches, int shards)
+    {
+        // Whether each old shard was made again: a document none of whose shards was, and that no stretch posted, is as it was.
+        var remade = new bool[shards];
+        foreach (var stretch in stretches)
+            for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
+        var shardsOf = (int[][])old.Clone();
+        var affected = new HashSet<int>(stretches.SelectMany(s => s.Posted.Keys));
+        for (var id = 0; id < old.Length; id++)
+            foreach (var s in old[id])
+                if (remade[s])
+                {
+                    affected.Add(id);
+                    break;
+                }
+        foreach (var id in affected)
+        {
+            var list = new List<int>();
+            foreach (var s in old[id])
+                if (!remade[s]) list.Add(s);
+            foreach (var stretch in stretches)
+                if (stretch.Posted.TryGetValue(id, out var made)) list.AddRange(made);
+            list.Sort();
+            shardsOf[id] = [.. list];
+        }
+        return shardsOf;
+    }
+}
