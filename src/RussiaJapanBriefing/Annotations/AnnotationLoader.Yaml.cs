@@ -39,7 +39,7 @@ public static partial class AnnotationLoader
             var open = new Stack<Open>();
             var anchors = new Dictionary<AnchorName, Open?>(); // null for an anchored scalar, which holds no alias
             var problems = new List<Problem>();
-            var last = new Location(path, 1, 1);
+            ParsingEvent? last = null;
             events = [];
             try
             {
@@ -47,22 +47,21 @@ public static partial class AnnotationLoader
                 {
                     var current = parser.Current!;
                     events.Add(current);
-                    var at = new Location(path, (int)current.Start.Line, (int)current.Start.Column);
-                    last = new Location(path, (int)current.End.Line, (int)current.End.Column);
+                    last = current;
                     if (current is NodeEvent or AnchorAlias && open.TryPeek(out var parent) && parent.Mapping)
                     {
-                        if (parent.ExpectKey && KeyProblem(current, at) is { } problem) problems.Add(problem);
+                        if (parent.ExpectKey && KeyProblem(current, path) is { } problem) problems.Add(problem);
                         parent.ExpectKey = !parent.ExpectKey;
                     }
                     if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value, out var target) && target is { Closed: false })
-                        problems.Add(new Problem(Codes.RecursiveAlias, at, $"the alias *{alias.Value} is inside the node its anchor names, so it would contain itself",
+                        problems.Add(new Problem(Codes.RecursiveAlias, At(path, current), $"the alias *{alias.Value} is inside the node its anchor names, so it would contain itself",
                             "annotation files have no use for recursive data; copy the values instead"));
                     if (current is SequenceStart or MappingStart)
                     {
                         var container = new Open(current is MappingStart);
                         open.Push(container);
                         if (open.Count > MaxNesting)
-                            return [new Problem(Codes.YamlSyntax, at, "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most")];
+                            return [new Problem(Codes.YamlSyntax, At(path, current), "YAML syntax error: the file is nested too deeply to be an annotation file", "annotation files nest a few levels at most")];
                     }
                     // A later anchor of the same name replaces the earlier one for the aliases after it.
                     if (current is NodeEvent { Anchor.IsEmpty: false } anchored) anchors[anchored.Anchor] = anchored is Scalar ? null : open.Peek();
@@ -79,19 +78,23 @@ public static partial class AnnotationLoader
             }
             catch (InvalidOperationException)
             {
-                problems.Add(new Problem(Codes.YamlSyntax, last, "YAML syntax error: the file ends inside an unclosed '{', '[' or quoted value", "close every bracket and quote you open"));
+                var end = last is null ? new Location(path, 1, 1) : new Location(path, (int)last.End.Line, (int)last.End.Column);
+                problems.Add(new Problem(Codes.YamlSyntax, end, "YAML syntax error: the file ends inside an unclosed '{', '[' or quoted value", "close every bracket and quote you open"));
                 return problems;
             }
         }
 
         /// <summary>Every key of an annotation file is plain text: anything else is refused here, at the key.</summary>
-        private static Problem? KeyProblem(ParsingEvent key, Location at) => key switch
+        private static Problem? KeyProblem(ParsingEvent key, string path) => key switch
         {
-            AnchorAlias alias => new Problem(Codes.AliasKey, at, $"the alias *{alias.Value} is used as a key", "write the key as plain text"),
-            SequenceStart or MappingStart => new Problem(Codes.ComplexKey, at, $"a {(key is SequenceStart ? "list" : "mapping")} is used as a key", "keys are plain text, such as 'id' or 'name'"),
-            Scalar { Value: "<<", Style: ScalarStyle.Plain } => new Problem(Codes.MergeKey, at, "merge keys ('<<') are not supported", "write the fields out in full"),
+            AnchorAlias alias => new Problem(Codes.AliasKey, At(path, key), $"the alias *{alias.Value} is used as a key", "write the key as plain text"),
+            SequenceStart or MappingStart => new Problem(Codes.ComplexKey, At(path, key), $"a {(key is SequenceStart ? "list" : "mapping")} is used as a key", "keys are plain text, such as 'id' or 'name'"),
+            Scalar { Value: "<<", Style: ScalarStyle.Plain } => new Problem(Codes.MergeKey, At(path, key), "merge keys ('<<') are not supported", "write the fields out in full"),
             _ => null,
         };
+
+        // A big book has millions of events: a location is made for a problem only, not for every event.
+        private static Location At(string path, ParsingEvent e) => new(path, (int)e.Start.Line, (int)e.Start.Column);
 
         /// <summary>The events of the first pass, given to the loader so that the text is scanned only once.</summary>
         private sealed class Replay(List<ParsingEvent> events) : IParser

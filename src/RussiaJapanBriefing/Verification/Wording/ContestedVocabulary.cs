@@ -12,7 +12,7 @@ public sealed record TermUse(string Term, string Side, string Found);
 /// declared names) and a verb of naming or speech ("Japan calls them the Northern Territories").
 /// The check warns about such uses; the pages mark those an editor allowed, so the reader still learns whose word it is.
 /// </summary>
-public sealed class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
+public sealed partial class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
 {
     private readonly IReadOnlyList<(ContestedTerm Term, Regex Pattern)> _terms = terms.Select(t => (t, OwnVoice.Phrase(t.Term))).ToList();
 
@@ -32,9 +32,13 @@ public sealed class ContestedVocabulary(IReadOnlyList<ContestedTerm> terms)
             foreach (var (term, pattern) in _terms)
                 foreach (Match m in pattern.Matches(clause))
                     if (!(OwnVoice.Names(clause, [term.Side, .. term.SideNames]) && OwnVoice.Names(clause, Reporting.Naming)))
-                        uses.Add(new TermUse(term.Term, term.Side, Regex.Replace(m.Value, @"\s+", " ")));
+                        uses.Add(new TermUse(term.Term, term.Side, Whitespace().Replace(m.Value, " ")));
         // A longer declared term ("result of World War II") covers a shorter one it contains.
         return uses.Where(u => !uses.Any(o => o != u && o.Found.Length > u.Found.Length && o.Found.Contains(u.Found, StringComparison.OrdinalIgnoreCase)))
             .DistinctBy(u => (u.Term, u.Found.ToLowerInvariant())).ToList();
     }
+
+    // Generated once, instead of looked up in Regex's shared cache (behind its lock) by every thread of the verify step.
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }
