@@ -54,6 +54,12 @@ public sealed class PublishingBook : IDisposable
 
     public string ThemeFile(params string[] parts) => Path.Combine([Theme, .. parts]);
 
+    /// <summary>
+    /// The search shards in <see cref="Output"/>: a build that renders every page again still keeps those whose bytes
+    /// the search index's record vouches for (their manifest is made again).
+    /// </summary>
+    public int SearchShards() => Directory.GetFiles(Path.Combine(Output, "data", "search"), "*.js").Count(f => Path.GetFileName(f) != "manifest.js");
+
     public void Dispose()
     {
         Book.Dispose();
