@@ -16,8 +16,8 @@ namespace RussiaJapanBriefing.Publishing;
 /// </summary>
 internal sealed partial class PageTracker
 {
-    private const string Magic = "rjb page records";
-    private const int Version = 3;
+    internal const string Magic = "rjb page records";
+    internal const int Version = 3;
 
     private enum KeyKind : byte { Whole, Id, Passage }
 
@@ -187,6 +187,7 @@ internal sealed partial class PageTracker
             var everywhere = ReadNumbers(first, hashes.Count);
             var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
             ReadPages(first, first.ReadInt32(), pages, hashes.Count);
+            Ended(first);
             var publishing = false;
             foreach (var (reader, _) in frames.Skip(1))
             {
@@ -196,14 +197,17 @@ internal sealed partial class PageTracker
                     FrameKind.Changes => false,
                     _ => throw new FormatException("a frame of unknown kind"),
                 };
-                if (publishing) continue;
-                ReadReads(reader, reader.ReadInt32(), table, hashes);
-                for (var count = reader.ReadInt32(); count > 0; count--)
-                    hashes[Number(reader.Read7BitEncodedInt(), hashes.Count)] = ReadHash(reader);
-                everywhere = ReadNumbers(reader, hashes.Count);
-                ReadPages(reader, reader.ReadInt32(), pages, hashes.Count);
-                for (var count = reader.ReadInt32(); count > 0; count--)
-                    if (!pages.Remove(reader.ReadString())) throw new FormatException("a page dropped that was not recorded");
+                if (!publishing)
+                {
+                    ReadReads(reader, reader.ReadInt32(), table, hashes);
+                    for (var count = reader.ReadInt32(); count > 0; count--)
+                        hashes[Number(reader.Read7BitEncodedInt(), hashes.Count)] = ReadHash(reader);
+                    everywhere = ReadNumbers(reader, hashes.Count);
+                    ReadPages(reader, reader.ReadInt32(), pages, hashes.Count);
+                    for (var count = reader.ReadInt32(); count > 0; count--)
+                        if (!pages.Remove(reader.ReadString())) throw new FormatException("a page dropped that was not recorded");
+                }
+                Ended(reader);
             }
             return publishing ? null : (new Records(theme, settings, table, [.. hashes], everywhere, pages), whole);
         }
@@ -211,6 +215,12 @@ internal sealed partial class PageTracker
         {
             foreach (var (reader, _) in frames) reader.Dispose();
         }
+    }
+
+    // A frame's checksum holds for whatever its writer wrote: bytes its reader leaves over mean another writer, not these records.
+    private static void Ended(BinaryReader reader)
+    {
+        if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("a frame is followed by bytes it does not use");
     }
 
     private static void ReadReads(BinaryReader reader, int count, ReadTable table, List<UInt128> hashes)

@@ -601,6 +601,27 @@ public class PageRecordsCacheTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with the appended records {damage}");
     }
 
+    /// <summary>An appended frame whose checksum holds but whose reader leaves bytes over was not written by these records' writer: the whole file is ignored.</summary>
+    [Fact]
+    public void AnAppendedFrameWithBytesItDoesNotUseIsIgnoredWithTheWholeFile()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        File.AppendAllBytes(Records(book), CheckedFile.Frame(PageTracker.Magic, PageTracker.Version, writer =>
+        {
+            writer.Write((byte)1); // a frame of changes: no read added, no hash moved, no read by every page, no page made or dropped
+            for (var count = 0; count < 5; count++) writer.Write(0);
+            writer.Write((byte)0); // and one byte more
+        }));
+
+        book.ForgetSnapshot();
+        var result = book.BuildCached();
+
+        // Taken as written, the frame would say no page reads anything new, and no page would be rendered.
+        Assert.Equal(first.PagesRendered - book.SearchShards(), result.PagesRendered);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build with a frame followed by a byte it does not use");
+    }
+
     /// <summary>A build killed while publishing leaves records that end with the mark of it: they are ignored, as the output may be the new one.</summary>
     [Fact]
     public void RecordsOfABuildKilledWhilePublishingAreIgnored()
