@@ -168,7 +168,7 @@ public sealed class SearchMemo
     internal Item[] Items(IReadOnlyList<SearchDocument> documents, out UInt128[] keys)
     {
         var items = new Item[documents.Count];
-        keys = new UInt128[documents.Count];
+        keys = Keys(documents);
         var buffer = new ArrayBufferWriter<byte>();
         var tokenized = 0;
         // Sized once and filled once per document: growing it, and a second table of the ones made, cost as much as
@@ -176,7 +176,7 @@ public sealed class SearchMemo
         var used = new Dictionary<UInt128, Item>(items.Length);
         for (var i = 0; i < items.Length; i++)
         {
-            var key = keys[i] = Key(documents[i], buffer);
+            var key = keys[i];
             // A document that comes twice is made once.
             if (!used.TryGetValue(key, out var item))
             {
@@ -195,7 +195,7 @@ public sealed class SearchMemo
         return items;
     }
 
-    /// <summary>Every document's key, for a build that makes the items of a few documents only (<see cref="Item"/>).</summary>
+    /// <summary>Every document's key: a hash of its fields.</summary>
     internal static UInt128[] Keys(IReadOnlyList<SearchDocument> documents)
     {
         var keys = new UInt128[documents.Count];

@@ -264,9 +264,6 @@ public static partial class SearchShards
         /// <summary>The number of the shard being filled.</summary>
         public int Number => _firstShard + From.Count;
 
-        /// <summary>No term is in the shard being filled yet.</summary>
-        public bool Empty => _first is null;
-
         private void Begin()
         {
             _shard.Clear();
