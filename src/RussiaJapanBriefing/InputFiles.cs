@@ -60,10 +60,16 @@ internal static partial class InputFiles
                 continue;
             }
             var realDirectory = System.IO.Path.GetFullPath(System.IO.Path.Join(realRoot, System.IO.Path.GetRelativePath(folder, directory)));
+            // A big book has ten thousand files in one folder: an entry's names are its folder's, worked out once, and its own.
+            var folderName = System.IO.Path.GetRelativePath(folder, directory).Replace('\\', '/');
+            var folderDisplay = PathDisplay.Relative(directory);
             foreach (var entry in entries)
             {
-                var name = System.IO.Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
-                var display = PathDisplay.Relative(entry.FullName);
+                var own = entry.Name.Replace('\\', '/');
+                var name = folderName == "." ? own : folderName + "/" + own;
+                var display = folderDisplay == "." ? own : folderDisplay + "/" + own;
+                // PathDisplay shows a path that starts with ".." in full, which a file's own name can make so.
+                if (display.StartsWith("..", StringComparison.Ordinal)) display = PathDisplay.Relative(entry.FullName);
                 void Refuse(DiagnosticDescriptor code, string message, string? hint = null)
                 {
                     diagnostics.Report(code, new Location(display), message, hint);
@@ -71,7 +77,9 @@ internal static partial class InputFiles
                 }
                 try
                 {
-                    if (entry.LinkTarget is { } target)
+                    // One statx (not following links) says what the entry is, and is the stamp of a regular file: only a link is asked where it leads.
+                    var stat = Stat(entry.FullName, followLink: false, out _);
+                    if ((stat is not { Type: not 0xA000 } ? entry.LinkTarget : null) is { } target)
                     {
                         var real = RealPath(entry.FullName);
                         var isFolder = real is not null && Directory.Exists(real);
@@ -92,7 +100,8 @@ internal static partial class InputFiles
                         else if (wanted(name)) Refuse(Codes.NotAFile, "this is a folder, not a file");
                     }
                     else if (!wanted(name)) continue;
-                    else if (NotRegular(entry.FullName, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
+                    else if ((stat is null ? NotRegular(entry.FullName, out var stamp) : NotRegular(stat.Value, out stamp)) is { } kind)
+                        Refuse(Codes.NotAFile, $"this is {kind}, not a regular file, so it is not read");
                     else files.Add(new InputFile(name, display, entry.FullName, stamp is null ? null : new Listed(stamp, listedAt)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -226,8 +235,13 @@ internal static partial class InputFiles
     private static string? NotRegular(string path, out Stamp? stamp)
     {
         stamp = null;
-        if (Stat(path, followLink: false, out _) is not { } stat) return null;
-        if (stat.Type == 0x8000) stamp = stat.Stamp;
+        return Stat(path, followLink: false, out _) is { } stat ? NotRegular(stat, out stamp) : null;
+    }
+
+    /// <summary>As <see cref="NotRegular(string, out Stamp?)"/>, from the path's stat data.</summary>
+    private static string? NotRegular((int Type, Stamp Stamp) stat, out Stamp? stamp)
+    {
+        stamp = stat.Type == 0x8000 ? stat.Stamp : null;
         return stat.Type switch
         {
             0x8000 => null,

@@ -8,8 +8,9 @@ public static partial class BookResolver
     /// <summary>The items that first declare each id, in order; every later declaration is reported where it stands, with where the first is.</summary>
     private static List<T> FirstOfEachId<T>(IEnumerable<T> items, Func<T, Located<string>> idOf, Func<string, string> usedTwice, DiagnosticBag diagnostics)
     {
-        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
-        var result = new List<T>();
+        var count = items.TryGetNonEnumeratedCount(out var n) ? n : 0;
+        var first = new Dictionary<string, Location>(count, StringComparer.Ordinal);
+        var result = new List<T>(count);
         foreach (var item in items)
         {
             var id = idOf(item);

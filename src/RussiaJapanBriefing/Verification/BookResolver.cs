@@ -324,8 +324,8 @@ public static partial class BookResolver
     {
         if (claim.Date is null || claim.Planned) return;
         PartialDate? earliest = null;
-        foreach (var citation in citations)
-            if (sources[citation.Passage.SourceId].Source.Info?.Published is { } published && (earliest is null || published.CompareTo(earliest) < 0))
+        for (var i = 0; i < citations.Count; i++)
+            if (sources[citations[i].Passage.SourceId].Source.Info?.Published is { } published && (earliest is null || published.CompareTo(earliest) < 0))
                 earliest = published;
         // Compare whole periods: a claim in May 2018 is not later than a source published "2018-05".
         if (earliest is not null && PartialDate.FirstDay(claim.Date.Start) > PartialDate.LastDay(earliest.End ?? earliest.Start))

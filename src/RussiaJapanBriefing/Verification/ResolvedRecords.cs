@@ -124,7 +124,7 @@ internal sealed class ResolvedRecords
     public Claim? Claim(ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities, IReadOnlyDictionary<string, ResolvedSource> sources)
     {
         if (_claims.TryGetValue(annotation.Id.Value, out var entry) && Same(entry.Annotation, annotation)
-            && annotation.About.All(a => entities.ContainsKey(a.Value)) && AllReused(annotation.Citations, sources))
+            && AllKnown(annotation.About, entities) && AllReused(annotation.Citations, sources))
         {
             _nextClaims.Add(annotation.Id.Value, entry);
             return Hit(entry.Claim);
@@ -167,10 +167,18 @@ internal sealed class ResolvedRecords
 
     private static (string Source, string Quote, string? Context) Cited(CitationAnnotation c) => (c.Source.Value, c.Quote.Value, c.Context?.Value);
 
+    // Asked of every record on every save: indexed loops, as an enumerator or a lambda per record adds up over a big book.
     private bool AllReused(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources)
     {
-        foreach (var citation in citations)
-            if (!sources.TryGetValue(citation.Source.Value, out var source) || !IsReused(source)) return false;
+        for (var i = 0; i < citations.Count; i++)
+            if (!sources.TryGetValue(citations[i].Source.Value, out var source) || !IsReused(source)) return false;
+        return true;
+    }
+
+    private static bool AllKnown(IReadOnlyList<Located<string>> about, IReadOnlyDictionary<string, Entity> entities)
+    {
+        for (var i = 0; i < about.Count; i++)
+            if (!entities.ContainsKey(about[i].Value)) return false;
         return true;
     }
 

@@ -88,6 +88,76 @@ public class WordingMemoTests
     }
 
     [Fact]
+    public void ServesMemoChecksAnUnchangedClaimAgainWhenTheDateOfASourceItCitesChanges()
+    {
+        // A claim's figure "2018" is backed by the date of the source it cites, which another file declares. serve keeps
+        // the claim's file whole (the same instances), so only the source's date says whether what it reported holds.
+        using var book = Book();
+        book.Yaml("zz.yaml", Claims.Replace("Putin and Abe held 27 rounds of talks.", "Putin and Abe held talks in 2018."));
+        var bag = new DiagnosticBag();
+        var annotations = AnnotationLoader.Load(book.Content, bag);
+        var terms = WordingChecks.Vocabulary(annotations.Book, bag);
+        var verified = annotations.Claims.Select(c => c.Id.Value).ToHashSet(StringComparer.Ordinal);
+        string Run(AnnotationSet set, WordingMemo? memo)
+        {
+            var diagnostics = new DiagnosticBag();
+            WordingChecks.Run(set, terms, verified, diagnostics, memo);
+            memo?.End();
+            return diagnostics.Sorted().Dump();
+        }
+        var memo = new WordingMemo();
+        var first = Run(annotations, memo);
+        Assert.DoesNotContain("\"2018\"", first);
+        Assert.Equal(first, Run(annotations, memo));
+        Assert.Equal(0, memo.Checked);
+
+        // The same claims, but the source they cite is now dated 2019: every item citing it is checked again, and the
+        // figure is reported as a clean run reports it.
+        var redated = annotations with
+        {
+            Sources = [.. annotations.Sources.Select(s => s.Id.Value == "tass-2018" ? s with { Published = Date("2019-05-26") } : s)],
+        };
+        var citing = annotations.Claims.Count(c => c.Citations.Any(ci => ci.Source.Value == "tass-2018"))
+            + annotations.Entities.Count(e => e.Citations.Any(ci => ci.Source.Value == "tass-2018"));
+        var after = Run(redated, memo);
+        Assert.Equal(Run(redated, null), after);
+        Assert.Contains("\"2018\"", after);
+        Assert.Equal(citing, memo.Checked);
+
+        // And back: what was reported before is reported again.
+        Assert.Equal(first, Run(annotations, memo));
+    }
+
+    private static PartialDate Date(string text) => PartialDate.TryParse(text, out var date, out _) ? date! : throw new ArgumentException(text);
+
+    [Fact]
+    public void ServesDisagreementCheckReadsTheClaimsItNamesOnEveryBuild()
+    {
+        // A disagreement of kind "positions" needs each of its claims attributed: an edit of one claim, in another file,
+        // changes what the disagreement reports though the disagreement itself is unchanged.
+        using var book = Book();
+        book.Yaml("zz-disagreements.yaml", """
+            disagreements:
+              - id: talks-differ
+                topic: talks
+                kind: positions
+                about: [abe]
+                claims: [many-talks, inherent-territory]
+            """);
+        var memory = new InputMemory();
+        BuildResult Serve()
+        {
+            var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("serve") }, BuildMode.Build, tracker: null, default, memory);
+            var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
+            Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
+            return result;
+        }
+        Assert.Contains("RJB0805", Serve().Diagnostics.Dump());
+        book.Yaml("zz.yaml", Claims.Replace("    text: Putin and Abe held 27 rounds of talks.", "    text: Putin and Abe held 27 rounds of talks.\n    according_to: TASS"));
+        Assert.DoesNotContain("RJB0805", Serve().Diagnostics.Dump());
+    }
+
+    [Fact]
     public void AClaimEditChecksThatClaimAgainAndReportsWhatACleanBuildReports()
     {
         using var book = Book();

@@ -41,62 +41,104 @@ public static class WordingChecks
         var vocabulary = new ContestedVocabulary(terms);
         // Every item's findings depend on the whole table of terms: a change to it checks every item again.
         var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
-        IReadOnlyList<Finding> Kept(object item, string?[] read, Location at, Func<IEnumerable<Finding>> check) =>
-            memo is null ? [.. check()] : memo.Findings(memo.KeyOf(item, read), at, check);
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
-        var published = annotations.Sources.GroupBy(s => s.Id.Value, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Published.ToString(), StringComparer.Ordinal);
-        IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(c => published.GetValueOrDefault(c.Source.Value) ?? "");
+        var published = new Dictionary<string, PartialDate>(annotations.Sources.Count, StringComparer.Ordinal);
+        foreach (var s in annotations.Sources) published.TryAdd(s.Id.Value, s.Published);
+        IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(c => published.GetValueOrDefault(c.Source.Value)?.ToString() ?? "");
         IEnumerable<Finding> Prose(WordedText text) => ContestedTermsCheck.Find(text, vocabulary).Concat(FiguresCheck.Find(text));
+        // What the items report, added to the bag at once.
+        var reported = new List<Diagnostic>();
+
+        // An item reads itself, the table of terms and its cited sources' dates, and nothing else: serve's memo reports
+        // again what an unchanged item reported when those are unchanged too (Again), without gathering its parts.
+        void Check(object item, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Func<string?[]> read, Location at,
+            Func<IEnumerable<Finding>> check)
+        {
+            if (memo is null)
+            {
+                reported.AddRange(Report(check(), allowances));
+                return;
+            }
+            var key = memo.KeyOf(read());
+            var found = Report(memo.Findings(key, at, check), allowances);
+            memo.Remember(item, key, table, cites, published, found);
+            reported.AddRange(found);
+        }
+        bool Again(object item, IReadOnlyList<CitationAnnotation> cites)
+        {
+            if (memo?.Again(item, table, cites, published) is not { } again) return false;
+            reported.AddRange(again);
+            return true;
+        }
 
         if (annotations.Book is { } book)
-            Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording, diagnostics);
+            reported.AddRange(Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording));
 
-        foreach (var e in annotations.Entities)
+        void CheckEntity(EntityAnnotation e)
         {
             var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
             var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
             var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
             var text = new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes);
-            Report(Kept(e, [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text)), e.Wording, diagnostics);
+            Check(e, e.Citations, e.Wording, () => [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text));
         }
+        foreach (var e in annotations.Entities)
+            if (!Again(e, e.Citations)) CheckEntity(e);
 
-        foreach (var c in annotations.Claims.Where(c => verifiedClaims.Contains(c.Id.Value)))
+        void CheckClaim(ClaimAnnotation c)
         {
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
             var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
-            Report(Kept(c, [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence], c.Text.Location,
-                () => Prose(text).Concat(AttributionCheck.Find(c))), c.Wording, diagnostics);
+            Check(c, c.Citations, c.Wording, () => [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence],
+                c.Text.Location, () => Prose(text).Concat(AttributionCheck.Find(c)));
         }
+        foreach (var c in annotations.Claims)
+            if (verifiedClaims.Contains(c.Id.Value) && !Again(c, c.Citations)) CheckClaim(c);
 
-        var claims = annotations.Claims.GroupBy(c => c.Id.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
+        // claims named are looked up, the first of each id as everywhere else.
+        if (annotations.Disagreements.Count == 0)
+        {
+            diagnostics.Add(reported);
+            return;
+        }
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in annotations.Disagreements)
+            foreach (var id in d.Claims) named.Add(id.Value);
+        var claims = new Dictionary<string, ClaimAnnotation>(named.Count, StringComparer.Ordinal);
+        foreach (var c in annotations.Claims)
+            if (named.Contains(c.Id.Value)) claims.TryAdd(c.Id.Value, c);
         foreach (var d in annotations.Disagreements)
         {
             var note = d.Note is null ? [] : Prose(new WordedText($"the note of disagreement '{d.Id.Value}'", d.Note, true, null, []));
-            Report(note.Concat(DisagreementCheck.Find(d, claims)), d.Wording, diagnostics);
+            reported.AddRange(Report(note.Concat(DisagreementCheck.Find(d, claims)), d.Wording));
         }
+        diagnostics.Add(reported);
     }
 
-    private static void Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances, DiagnosticBag diagnostics)
+    /// <summary>What an item reports: its findings that its allowances do not cover, and allowances that allow nothing.</summary>
+    private static List<Diagnostic> Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances)
     {
+        var reported = new List<Diagnostic>();
         var used = new HashSet<WordingAllowance>();
         foreach (var finding in findings)
         {
             var allowance = allowances.FirstOrDefault(a => a.Code.Value == finding.Code.Id
                 && (a.Term is null || string.Equals(a.Term, finding.Term, StringComparison.OrdinalIgnoreCase)));
-            if (allowance is null) diagnostics.Report(finding.Code, finding.Location, finding.Message, finding.Hint);
+            if (allowance is null) reported.Add(new Diagnostic(finding.Code, finding.Location, finding.Message, finding.Hint));
             else used.Add(allowance);
         }
         foreach (var a in allowances.Where(a => !used.Contains(a)))
         {
             if (!Allowable.Contains(a.Code.Value))
-                diagnostics.Report(Codes.UnknownAllowance, a.Code.Location, $"'{a.Code.Value}' is not a wording check that can be allowed",
-                    $"allow one of {string.Join(", ", Allowable)}");
+                reported.Add(new Diagnostic(Codes.UnknownAllowance, a.Code.Location, $"'{a.Code.Value}' is not a wording check that can be allowed",
+                    $"allow one of {string.Join(", ", Allowable)}"));
             else
-                diagnostics.Report(Codes.UnusedAllowance, a.Code.Location,
+                reported.Add(new Diagnostic(Codes.UnusedAllowance, a.Code.Location,
                     $"the allowance of {a.Code.Value}{(a.Term is null ? "" : $" for \"{a.Term}\"")} allows nothing: the check passes here",
-                    "remove it, so it cannot hide a later problem");
+                    "remove it, so it cannot hide a later problem"));
         }
+        return reported;
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Verification.Wording;
 
@@ -78,23 +80,57 @@ internal sealed class WordingMemo
 
     [ThreadStatic] private static BinaryWriter? t_writer;
 
-    // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
-    // same instances: each item's parts and key are kept, so a save hashes only the items whose parts changed.
-    private Dictionary<object, (string?[] Read, string Key)> _keys = new(ReferenceEqualityComparer.Instance),
-        _nextKeys = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of <paramref name="item"/>.</summary>
-    public string KeyOf(object item, string?[] read)
+    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of an item.</summary>
+    public string KeyOf(string?[] read)
     {
-        if (_file is null && _keys.TryGetValue(item, out var last) && last.Read.AsSpan().SequenceEqual(read))
-        {
-            _nextKeys[item] = last;
-            return last.Key;
-        }
-        var key = Key(read);
         _keying++;
-        if (_file is null) _nextKeys[item] = (read, key);
-        return key;
+        return Key(read);
+    }
+
+    // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
+    // same instances. It keeps, per item instance, what its checks and allowances reported, with what they read of other
+    // records: the table of terms and its cited sources' dates (the first source annotation of each id). An unchanged
+    // item reads nothing else, so when those are unchanged too it reports the same again, and its parts are not even
+    // gathered. The table is not rebuilt on every save (a save would then cost a book's worth of inserts): each entry
+    // says which build last used it, and those no build has used lately are dropped once they outnumber those in use.
+    private sealed class Reported(string key, string table, PartialDate?[] dates, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        public string Key { get; } = key;
+        public string Table { get; } = table;
+        public PartialDate?[] Dates { get; } = dates;
+        public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
+        public int Seen { get; set; }
+    }
+
+    private readonly Dictionary<object, Reported> _reported = new(ReferenceEqualityComparer.Instance);
+    private int _build, _live;
+
+    /// <summary>
+    /// What <paramref name="item"/> reported in an earlier build, when it is that build's instance and <paramref name="table"/>
+    /// and the dates of <paramref name="cites"/> (looked up in <paramref name="published"/>) are as they were then; else null.
+    /// </summary>
+    public IReadOnlyList<Diagnostic>? Again(object item, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published)
+    {
+        if (_file is not null || !_reported.TryGetValue(item, out var last) || !string.Equals(last.Table, table, StringComparison.Ordinal)
+            || last.Dates.Length != cites.Count)
+            return null;
+        for (var i = 0; i < cites.Count; i++)
+            if (!Equals(last.Dates[i], published.GetValueOrDefault(cites[i].Source.Value))) return null;
+        if (last.Seen != _build) _live++;
+        last.Seen = _build;
+        _reusing++;
+        return last.Diagnostics;
+    }
+
+    /// <summary>Keeps what <paramref name="item"/>, whose key is <paramref name="key"/>, reported, for <see cref="Again"/> in later builds.</summary>
+    public void Remember(object item, string key, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published,
+        IReadOnlyList<Diagnostic> reported)
+    {
+        if (_file is not null) return;
+        var dates = new PartialDate?[cites.Count];
+        for (var i = 0; i < dates.Length; i++) dates[i] = published.GetValueOrDefault(cites[i].Source.Value);
+        if (!_reported.TryGetValue(item, out var last) || last.Seen != _build) _live++;
+        _reported[item] = new Reported(key, table, dates, reported) { Seen = _build };
     }
 
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
@@ -122,12 +158,28 @@ internal sealed class WordingMemo
         Keyed = _keying;
         _keying = 0;
         Changed = _checking > 0 || _used.Count != _known.Count;
-        _known = _used;
-        _used = new(StringComparer.Ordinal);
         _checking = _reusing = 0;
-        if (_file is not null) return;
-        _keys = _nextKeys;
-        _nextKeys = new(_keys.Count, ReferenceEqualityComparer.Instance);
+        if (_file is not null)
+        {
+            _known = _used;
+            _used = new(StringComparer.Ordinal);
+            return;
+        }
+        // serve's findings by key stay while an item kept for Again has that key, so that an item of an edited file
+        // (a new instance) whose parts are unchanged is not checked again; what the items of this build looked up is added.
+        foreach (var (key, kept) in _used) _known[key] = kept;
+        _used.Clear();
+        if (_reported.Count > 2 * _live + 64)
+        {
+            foreach (var (item, reported) in _reported)
+                if (reported.Seen != _build) _reported.Remove(item);
+            var known = new Dictionary<string, IReadOnlyList<Kept>>(_reported.Count, StringComparer.Ordinal);
+            foreach (var reported in _reported.Values)
+                if (_known.TryGetValue(reported.Key, out var kept)) known[reported.Key] = kept;
+            _known = known;
+        }
+        _build++;
+        _live = 0;
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
