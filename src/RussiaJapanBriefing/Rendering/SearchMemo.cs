@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -256,8 +257,22 @@ public sealed class SearchMemo
         return number;
     }
 
+    /// <summary>
+    /// Each document's key, kept with the document: documents are immutable, and SearchIndex hands out the same
+    /// instance for a record a save left alone, so a build hashes only the documents it made.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SearchDocument, StrongBox<UInt128>> s_keys = new();
+
     /// <summary>The first 128 bits of a SHA-256 of the document's fields: enough that two documents never share one by chance.</summary>
     private static UInt128 Key(SearchDocument document, ArrayBufferWriter<byte> buffer)
+    {
+        if (s_keys.TryGetValue(document, out var kept)) return kept.Value;
+        var key = Hash(document, buffer);
+        s_keys.AddOrUpdate(document, new StrongBox<UInt128>(key));
+        return key;
+    }
+
+    private static UInt128 Hash(SearchDocument document, ArrayBufferWriter<byte> buffer)
     {
         buffer.Clear();
         buffer.Write([(byte)document.Type]);
