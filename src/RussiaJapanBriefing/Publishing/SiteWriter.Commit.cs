@@ -30,7 +30,7 @@ public sealed partial class SiteWriter
                 // Nothing to publish, but fingerprints may have moved (a theme file no page uses): remember them.
                 RemoveOurs(_staging);
                 _cache.Publish(_cache.Stage(Entries(files), _output));
-                return new PublishReport([], files.Count, []);
+                return new PublishReport([], files.Count, []) { InPlace = true };
             }
         }
         catch when (!_killed)

@@ -87,7 +87,7 @@ public sealed partial class SiteWriter
             "the build cache could not be updated", "the site is published; the next build renders every changed page again");
         AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(staging), diagnostics, new Location(PathDisplay.Relative(staging)),
             "the staging folder could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
-        return new PublishReport(written, files.Count - written.Count, removed);
+        return new PublishReport(written, files.Count - written.Count, removed) { InPlace = true };
     }
 
     private void Apply(string output, string staging, List<(Change Change, string Path)> changes)
