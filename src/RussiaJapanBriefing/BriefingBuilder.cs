@@ -187,7 +187,7 @@ public static class BriefingBuilder
                 if (persisted && search is { Changed: true } && !search.Save())
                     diagnostics.Report(Codes.SearchNotSaved, new Location(options.Cache!), "what the search index was written from could not be saved in the cache",
                         "the site is published; the next build writes every search shard again");
-                if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted()))
+                if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted(), report))
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
                         "the site is published; the next build cannot know that nothing changed, and builds again");
                 Lap("write");

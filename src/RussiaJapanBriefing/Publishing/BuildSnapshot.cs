@@ -63,6 +63,13 @@ internal sealed partial class BuildSnapshot
 
     private Saved? _saved;
 
+    /// <summary>
+    /// The output folder's entries as last known: this scan's when it finished, else the last build's record. After a
+    /// commit in place only the paths it touched are stated again (<see cref="Save"/>). An entry carried from it that
+    /// no longer matches the folder can only make the next comparison find a difference, never hide one.
+    /// </summary>
+    private IReadOnlyList<Entry>? _outputBefore;
+
     private BuildSnapshot(Target target, string file, string settings, long scanned, IReadOnlyList<Entry>? inputs, bool inMemory)
     {
         _target = target;
@@ -110,6 +117,7 @@ internal sealed partial class BuildSnapshot
         var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
+            _outputBefore = outputScan is { IsCompletedSuccessfully: true, Result: { } now } ? now : last?.Settings == settings ? last.Output : null,
         };
         // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
         if (unchanged && inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
@@ -131,15 +139,49 @@ internal sealed partial class BuildSnapshot
     /// After a successful publish: records this build. False when it could not be written. A build that reported
     /// a problem with its output or cache is not recorded: replaying that report would be out of date.
     /// </summary>
-    public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics)
+    /// <param name="report">What the commit did: one made in place is recorded by stating only what it touched.</param>
+    public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics, PublishReport? report = null)
     {
         if (_inputs is null || diagnostics.Any(d => d.Code.StartsWith("RJB07", StringComparison.Ordinal) || CacheProblems.Contains(d.Descriptor))) return true;
-        var output = Scan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output)), hash: false);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output));
+        var output = report is { InPlace: true } && _outputBefore is not null ? Patched(root, _outputBefore, Touched(report)) : Scan(root, hash: false);
         if (output is null) return true;
         var saved = new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics);
         if (!_inMemory) return Write(_file, saved);
         _saved = saved;
         return true;
+    }
+
+    /// <summary>What a commit in place may have changed in the output folder: its files, the manifest, and every folder above them.</summary>
+    private static HashSet<string> Touched(PublishReport report)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in report.Written.Concat(report.Removed).Append(OutputFolder.ManifestPath))
+        {
+            // A folder already added has had its own folders added too.
+            var at = path;
+            while (touched.Add(at) && at.LastIndexOf('/') is var slash and > 0) at = at[..slash];
+        }
+        return touched;
+    }
+
+    /// <summary>
+    /// <paramref name="before"/> with each of <paramref name="touched"/> stated again (dropped when it is gone), in
+    /// path order; null when a path cannot be stated, as a scan would answer.
+    /// </summary>
+    private static List<Entry>? Patched(string root, IReadOnlyList<Entry> before, HashSet<string> touched)
+    {
+        var entries = new Dictionary<string, Entry>(before.Count + touched.Count, StringComparer.Ordinal);
+        foreach (var entry in before) entries[entry.Path] = entry;
+        foreach (var path in touched)
+        {
+            if (Stat(Path.Combine(root, path), path) is not { } entry) return null;
+            if (entry.Kind == Kind.Missing) entries.Remove(path);
+            else entries[path] = entry;
+        }
+        var list = entries.Values.ToList();
+        list.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return list;
     }
 
     /// <summary>Problems with the load and verify phases' files in the cache, which the build that reported them has already put right.</summary>

@@ -27,10 +27,11 @@ public sealed partial class SiteWriter
             written = files.Where(f => !f.Value.Unchanged).Select(f => f.Key).ToList();
             if (_cache is not null && written.Count == 0 && removed.Count == 0 && Directory.Exists(_output))
             {
-                // Nothing to publish, but fingerprints may have moved (a theme file no page uses): remember them.
+                // Nothing to publish, but fingerprints may have moved (a theme file no page uses): remember them. Every
+                // file was found as written, so the size and time recorded for it still hold.
                 RemoveOurs(_staging);
-                _cache.Publish(_cache.Stage(Entries(files), _output));
-                return new PublishReport([], files.Count, []);
+                _cache.Publish(StageCache(files, _output, new HashSet<string>(StringComparer.Ordinal)));
+                return new PublishReport([], files.Count, []) { InPlace = true };
             }
         }
         catch when (!_killed)
@@ -120,6 +121,17 @@ public sealed partial class SiteWriter
         {
             diagnostics.Report(Codes.OutputLeftover, location, $"{message}: {e.Message}", hint);
         }
+    }
+
+    /// <summary>serve's engine keeps its cache in memory while the cache file is as it left it; otherwise the file is staged, and returned.</summary>
+    private string? StageCache(List<KeyValuePair<string, OutputFile>> files, string folder, IReadOnlySet<string> written)
+    {
+        if (_inPlace && _cache!.KnowsItsFile)
+        {
+            _cache.StageInMemory(Entries(files), folder, written);
+            return null;
+        }
+        return _cache!.Stage(Entries(files), folder, written);
     }
 
     private static IEnumerable<(string Path, string Fingerprint, string Hash)> Entries(IEnumerable<KeyValuePair<string, OutputFile>> files) =>

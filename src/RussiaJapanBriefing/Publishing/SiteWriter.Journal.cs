@@ -42,14 +42,22 @@ public sealed partial class SiteWriter
         try
         {
             // What this build no longer makes: what the cache or the manifest says the folder holds (nothing else is rjb's to delete).
-            removed = removed.Concat(OutputFolder.Listed(output)).Distinct(StringComparer.Ordinal)
+            // A manifest still as the cache recorded it lists only files the cache holds: it need not be read.
+            var listed = _cache!.HashOf(OutputFolder.ManifestPath) is null ? OutputFolder.Listed(output) : [];
+            removed = removed.Concat(listed).Distinct(StringComparer.Ordinal)
                 .Where(path => !_files.ContainsKey(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
-            var both = files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
-                .Concat(removed.Select(path => (path, _cache!.HashOf(path) ?? "")));
-            File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(both));
+            // With nothing removed, the manifest of the old files and the new ones is the new manifest itself: copied,
+            // not linked, since the new one is linked over it at the end, and a rename between two links of one file does nothing.
+            if (removed.Count == 0) File.Copy(Contained(staging, OutputFolder.ManifestPath), Contained(staging, BothPath));
+            else
+            {
+                var both = files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
+                    .Concat(removed.Select(path => (path, _cache.HashOf(path) ?? "")));
+                File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(both));
+            }
             Reached(PublishStep.WriteCache);
             // A moved file keeps its size and time, so the cache can be written from the staging folder before the moves.
-            cacheFile = _cache!.Stage(Entries(files), staging, written.ToHashSet(StringComparer.Ordinal));
+            cacheFile = StageCache(files, staging, written.ToHashSet(StringComparer.Ordinal));
 
             Reached(PublishStep.Link);
             // Deleted first: a new file may need the name of a folder that only the deleted files kept. The manifest goes last.
@@ -83,11 +91,11 @@ public sealed partial class SiteWriter
         }
 
         // The new site is published: what follows only tidies up, and a failure is reported, not fatal.
-        AfterSwap(PublishStep.SaveCache, () => _cache!.Publish(cacheFile), diagnostics, new Location(cacheFile),
+        AfterSwap(PublishStep.SaveCache, () => _cache!.Publish(cacheFile), diagnostics, new Location(cacheFile ?? output),
             "the build cache could not be updated", "the site is published; the next build renders every changed page again");
         AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(staging), diagnostics, new Location(PathDisplay.Relative(staging)),
             "the staging folder could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
-        return new PublishReport(written, files.Count - written.Count, removed);
+        return new PublishReport(written, files.Count - written.Count, removed) { InPlace = true };
     }
 
     private void Apply(string output, string staging, List<(Change Change, string Path)> changes)

@@ -7,6 +7,13 @@ namespace RussiaJapanBriefing.Publishing;
 public sealed record PublishReport(IReadOnlyList<string> Written, int Unchanged, IReadOnlyList<string> Removed)
 {
     public bool NothingChanged => Written.Count == 0 && Removed.Count == 0;
+
+    /// <summary>
+    /// The commit changed the existing output folder only at <see cref="Written"/>, <see cref="Removed"/>, the
+    /// manifest and their folders (moved in place, or nothing to publish), rather than swapping in a new folder, in
+    /// which every file is another link: what is known of the rest of the folder still holds.
+    /// </summary>
+    internal bool InPlace { get; init; }
 }
 
 /// <summary>The steps of publishing, in order: a test seam (<see cref="BuildOptions"/>) may fail or stop a build at any of them.</summary>

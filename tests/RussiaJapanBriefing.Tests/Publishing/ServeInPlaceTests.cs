@@ -135,4 +135,56 @@ public class ServeInPlaceTests
         FolderState.AssertSameBytes(book.BuildClean(new Uri("https://example.org/briefing/")), book.Output, "the command line's cached build with a new base URL");
         AssertNoStagingLeft(book);
     }
+
+    private static string CacheFile(PublishingBook book) => Directory.GetFiles(book.Cache, "build-*.json").Single();
+
+    /// <summary>
+    /// serve keeps its build cache in memory while the file is as it left it: a save written in place does not rewrite
+    /// the file. A new engine (serve started again) reads the older file, whose entries for the pages written since no
+    /// longer match them, and so makes them again: the folder still equals a clean build.
+    /// </summary>
+    [Fact]
+    public void ASaveWrittenInPlaceKeepsTheCacheInMemoryAndANewEngineStillBuildsRight()
+    {
+        using var book = new PublishingBook();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(new IncrementalBuild().Update(options));
+        var engine = new IncrementalBuild();
+        PublishingBook.Require(engine.Update(options));
+        var cache = File.ReadAllBytes(CacheFile(book));
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var edited = PublishingBook.Require(engine.Update(options));
+        Assert.Contains("leaders/putin.html", edited.Publish!.Written);
+        Assert.Equal(cache, File.ReadAllBytes(CacheFile(book)));
+        Assert.True(engine.PagesKept > 0);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml);
+        var restarted = new IncrementalBuild();
+        var result = PublishingBook.Require(restarted.Update(options));
+
+        Assert.Contains("leaders/putin.html", result.Publish!.Written);
+        Assert.DoesNotContain("leaders/abe.html", result.Publish.Written); // the older cache file still vouches for the pages not written since
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a new engine's build over a cache file older than the folder");
+    }
+
+    /// <summary>A cache file deleted between saves is written again by the next save, which cannot keep what it no longer knows in memory.</summary>
+    [Fact]
+    public void ACacheFileDeletedBetweenSavesIsWrittenAgain()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        PublishingBook.Require(engine.Update(options));
+        File.Delete(CacheFile(book));
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        PublishingBook.Require(engine.Update(options));
+        Assert.True(File.Exists(CacheFile(book)));
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml);
+        PublishingBook.Require(engine.Update(options));
+        Assert.True(engine.PagesKept > 0);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after its cache file was deleted");
+    }
 }
