@@ -21,9 +21,13 @@ public sealed partial class SiteWriter
         List<string> removed, written;
         try
         {
-            PlaceManifest();
-            files = _files.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
-            removed = _cache is null ? [] : _cache.Paths.Except(_files.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            // Sorted once: the manifest and the cache both list the files in path order.
+            files = [.. _files.Where(f => f.Key != OutputFolder.ManifestPath)];
+            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            PlaceManifest(files);
+            var at = files.BinarySearch(new(OutputFolder.ManifestPath, null!), Comparer<KeyValuePair<string, OutputFile>>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key)));
+            files.Insert(~at, new(OutputFolder.ManifestPath, _files[OutputFolder.ManifestPath]));
+            removed = _cache is null ? [] : _cache.Paths.Where(path => !_files.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
             written = files.Where(f => !f.Value.Unchanged).Select(f => f.Key).ToList();
             if (_cache is not null && written.Count == 0 && removed.Count == 0 && Directory.Exists(_output))
             {
@@ -97,9 +101,10 @@ public sealed partial class SiteWriter
     /// The manifest lists every other file, so it is made last. It replaces the staging folder's mark in one rename,
     /// so the folder is never without one (a folder killed then is still recognised as rjb's).
     /// </summary>
-    private void PlaceManifest()
+    /// <param name="files">Every other file, in path order.</param>
+    private void PlaceManifest(List<KeyValuePair<string, OutputFile>> files)
     {
-        var bytes = OutputFolder.Manifest(_files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash)));
+        var bytes = OutputFolder.SortedManifest(files.ConvertAll(f => (f.Key, f.Value.Hash)));
         var hash = Hashing.Hash(bytes);
         var unchanged = _cache?.HashOf(OutputFolder.ManifestPath) == hash;
         var target = Contained(_staging!, OutputFolder.ManifestPath);

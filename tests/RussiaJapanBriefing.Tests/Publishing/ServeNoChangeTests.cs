@@ -216,4 +216,24 @@ public class ServeNoChangeTests
         Assert.Equal(["unchanged"], Update(engine, options).Phases.Select(p => p.Phase));
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after a mode change in the output");
     }
+
+    /// <summary>
+    /// A save that changed no input skips listing the output for files rjb did not write only when the output is as
+    /// the last build left it: a file added there since is still found, and the build refused, with or without an edit.
+    /// </summary>
+    [Fact]
+    public void AFileAddedToTheOutputIsRefusedWhetherOrNotAnInputChanged()
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var options = book.Options(cache: true);
+        Update(engine, options);
+        Update(engine, options);
+        File.WriteAllText(Path.Combine(book.Output, "CNAME"), "briefing.example.org\n");
+
+        Assert.Contains(engine.Update(options).Refused, r => r.Contains("'CNAME' that rjb did not write", StringComparison.Ordinal));
+        EditTass(book);
+        Assert.Contains(engine.Update(options).Refused, r => r.Contains("'CNAME' that rjb did not write", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(book.Output, "CNAME")));
+    }
 }
