@@ -98,17 +98,13 @@ public static class WordingChecks
 
         // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
         // claims named are looked up, the first of each id as everywhere else.
-        if (annotations.Disagreements.Count == 0)
-        {
-            diagnostics.Add(reported);
-            return;
-        }
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in annotations.Disagreements)
             foreach (var id in d.Claims) named.Add(id.Value);
         var claims = new Dictionary<string, ClaimAnnotation>(named.Count, StringComparer.Ordinal);
-        foreach (var c in annotations.Claims)
-            if (named.Contains(c.Id.Value)) claims.TryAdd(c.Id.Value, c);
+        if (named.Count > 0)
+            foreach (var c in annotations.Claims)
+                if (named.Contains(c.Id.Value)) claims.TryAdd(c.Id.Value, c);
         foreach (var d in annotations.Disagreements)
         {
             var note = d.Note is null ? [] : Prose(new WordedText($"the note of disagreement '{d.Id.Value}'", d.Note, true, null, []));
