@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SyntheticBook;
 
@@ -28,8 +29,12 @@ internal static class ClaimEdit
             File.WriteAllText(file, before.Replace(text, revised, StringComparison.Ordinal), new UTF8Encoding(false));
             changed++;
         }
-        File.WriteAllText(targetFile, JsonSerializer.Serialize(new { claim = id, source, text = revised }) + "\n", new UTF8Encoding(false));
+        File.WriteAllText(targetFile, ClaimEdit.TargetJson(id, source, revised) + "\n", new UTF8Encoding(false));
         Console.WriteLine($"SyntheticBook: claim '{id}' edited in {changed} file(s)");
         return changed > 0 ? 0 : 1;
     }
+
+    /// <summary>edit-target.json: the claim <c>--edit-claim</c> changes, its source and its text now.</summary>
+    public static string TargetJson(string claim, string source, string text) =>
+        new JsonObject { ["claim"] = claim, ["source"] = source, ["text"] = text }.ToJsonString();
 }

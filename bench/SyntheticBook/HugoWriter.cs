@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SyntheticBook;
 
@@ -52,11 +53,11 @@ public static class HugoWriter
         // Chronology: one page over a data file of every dated claim, grouped by year.
         Page(Path.Combine(content, "chronology.md"), new Fm { ["title"] = "Chronology", ["layout"] = "chronology" }, "");
         var years = Chronology(book).GroupBy(c => c.Date!.First.Year)
-            .Select(g => new Dictionary<string, object?> { ["year"] = g.Key, ["claims"] = g.Select(c => c.Id).ToList() }).ToList();
+            .Select(g => new Fm { ["year"] = g.Key, ["claims"] = g.Select(c => c.Id).ToList() }).ToList();
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        File.WriteAllText(Path.Combine(root, "data", "chronology.json"), JsonSerializer.Serialize(new { years }, Json), Utf8);
+        File.WriteAllText(Path.Combine(root, "data", "chronology.json"), ToJson(new Fm { ["years"] = years })!.ToJsonString(Json), Utf8);
         File.WriteAllText(Path.Combine(root, "data", "claims.json"),
-            JsonSerializer.Serialize(book.Claims.ToDictionary(c => c.Id, c => ToJson(ClaimView(c))), Json), Utf8);
+            new JsonObject(book.Claims.Select(c => KeyValuePair.Create(c.Id, ToJson(ClaimView(c))))).ToJsonString(Json), Utf8);
 
         // The whole book on one page for printing, and the search page, as our default theme has them.
         Page(Path.Combine(content, "print.md"), new Fm { ["title"] = $"{book.Title}: the full briefing", ["layout"] = "print" }, "");
@@ -169,11 +170,16 @@ public static class HugoWriter
 
     private static Fm Link(string href, string title, string? detail = null) => new() { ["href"] = href, ["title"] = title, ["detail"] = detail };
 
-    private static object? ToJson(object? v) => v switch
+    // JSON nodes rather than the reflection serialiser, so that the tool compiles natively (see the project file).
+    private static JsonNode? ToJson(object? v) => v switch
     {
-        Fm m => m.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => ToJson(kv.Value)),
-        System.Collections.IList l => l.Cast<object?>().Select(ToJson).ToList(),
-        _ => v,
+        null => null,
+        Fm m => new JsonObject(m.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, ToJson(kv.Value)))),
+        System.Collections.IList l => new JsonArray([.. l.Cast<object?>().Select(ToJson)]),
+        string t => JsonValue.Create(t),
+        int n => JsonValue.Create(n),
+        bool b => JsonValue.Create(b),
+        _ => throw new NotSupportedException($"no JSON form for {v.GetType()}"),
     };
 
     private static void Page(string path, Fm frontMatter, string body)

@@ -65,7 +65,7 @@ BookWriter.Write(book, output);
 if (hugo is not null) HugoWriter.Write(book, hugo);
 var target = book.EditTarget;
 File.WriteAllText(Path.Combine(output, "edit-target.json"),
-    JsonSerializer.Serialize(new { claim = target.Id, source = target.Home.Id, text = target.Text }) + "\n", new UTF8Encoding(false));
+    ClaimEdit.TargetJson(target.Id, target.Home.Id, target.Text) + "\n", new UTF8Encoding(false));
 
 var entities = book.Catalog.All.ToList();
 Console.WriteLine($"SyntheticBook: {sources} sources, {entities.Count} entities " +
