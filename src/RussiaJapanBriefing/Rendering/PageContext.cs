@@ -45,8 +45,14 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
     public LinkView EntityLink(string id)
     {
         var e = book.EntityById[id];
-        return new LinkView(Href(e.Url), e.Name, e.Kind.Singular(),
-            book.DisagreementsAbout[id].Any(d => d.Kind == DisagreementKind.Sources), book.DisagreementsAbout[id].Any(d => d.Kind == DisagreementKind.Positions));
+        // One pass over the entity's disagreements for both flags: a link is made for every claim's every topic.
+        bool sources = false, positions = false;
+        foreach (var d in book.DisagreementsAbout[id])
+        {
+            sources |= d.Kind == DisagreementKind.Sources;
+            positions |= d.Kind == DisagreementKind.Positions;
+        }
+        return new LinkView(Href(e.Url), e.Name, e.Kind.Singular(), sources, positions);
     }
 
     /// <summary>Contested terms that Markdown in the book's own voice uses, for the page to attribute.</summary>
@@ -88,8 +94,8 @@ internal sealed class PageContext(BriefingBook book, ContestedVocabulary vocabul
             source.Info?.Outlet ?? source.Id,
             source.Info?.Published.Display(),
             Href(source.Url),
-            originals.GetOrAdd(citation.Passage, passage =>
-                source.Info?.Url is { } original ? TextFragment.For(original, source.Text, passage.Start, passage.End) : null));
+            originals.GetOrAdd(citation.Passage, static (passage, source) =>
+                source.Info?.Url is { } original ? TextFragment.For(original, source.Text, passage.Start, passage.End) : null, source));
         _notes.Add(citation.Passage, note);
         return note;
     }

@@ -22,7 +22,7 @@ public sealed partial class SiteRenderer
         var undated = claims.Where(c => c.Date is null).Select(page.Claim).ToList();
         // The page's timeline, with the brief's selection marked; a split topic's timeline is on its year pages.
         var timeline = record is null
-            ? Brief.Dated(book, entity).Select(c => page.Claim(c) with { FullOnly = !brief.Timeline.Contains(c) }).ToList()
+            ? brief.Dated.Select(c => page.Claim(c) with { FullOnly = !brief.Timeline.Contains(c) }).ToList()
             : [];
         var model = new ScriptObject
         {

@@ -20,8 +20,8 @@ public static class TextFragment
         if (from > 0 && char.IsLowSurrogate(text[from])) from++;
         var to = Math.Min(text.Length, end + 200);
         if (to < text.Length && char.IsLowSurrogate(text[to])) to--;
-        var prefix = Words(text[from..start]).TakeLast(ContextWords).ToList();
-        var suffix = Words(text[end..to]).Take(ContextWords).ToList();
+        var prefix = WordsBefore(text, from, start);
+        var suffix = WordsAfter(text, end, to);
         var target = passage.Count <= MaxExactWords
             ? Encode(passage)
             : $"{Encode(passage.Take(RangeWords))},{Encode(passage.TakeLast(RangeWords))}";
@@ -32,6 +32,39 @@ public static class TextFragment
 
     private static List<string> Words(string s) =>
         s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>
+    /// The last <see cref="ContextWords"/> words of <c>text[from..start]</c>, as splitting that window at white space
+    /// would give them, found from its end: the whole window need not be split (a build makes one link per passage).
+    /// </summary>
+    private static List<string> WordsBefore(string text, int from, int start)
+    {
+        var words = new List<string>(ContextWords);
+        for (var i = start; words.Count < ContextWords;)
+        {
+            while (i > from && char.IsWhiteSpace(text[i - 1])) i--;
+            if (i == from) break;
+            var wordEnd = i;
+            while (i > from && !char.IsWhiteSpace(text[i - 1])) i--;
+            words.Insert(0, text[i..wordEnd]);
+        }
+        return words;
+    }
+
+    /// <summary>The first <see cref="ContextWords"/> words of <c>text[end..to]</c>, as splitting that window at white space would give them.</summary>
+    private static List<string> WordsAfter(string text, int end, int to)
+    {
+        var words = new List<string>(ContextWords);
+        for (var i = end; words.Count < ContextWords;)
+        {
+            while (i < to && char.IsWhiteSpace(text[i])) i++;
+            if (i == to) break;
+            var wordStart = i;
+            while (i < to && !char.IsWhiteSpace(text[i])) i++;
+            words.Add(text[wordStart..i]);
+        }
+        return words;
+    }
 
     /// <summary>Percent-encodes everything but unreserved characters, and '-' too: in a text directive it is syntax.</summary>
     private static string Encode(IEnumerable<string> words) =>

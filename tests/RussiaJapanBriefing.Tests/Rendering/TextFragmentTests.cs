@@ -154,4 +154,39 @@ public sealed class EndnoteOriginalLinkTests(RelativeSampleFixture site) : IClas
         Assert.Equal(TassUrl + "#:~:text=Putin%20said%20the-,talks%20were%20useful,-.%20The%20talks",
             note.QuerySelectorAll("a").Single(a => a.TextContent == "in the original").GetAttribute("href"));
     }
+
+    /// <summary>
+    /// The context words are found by scanning out from the passage rather than by splitting the windows around it:
+    /// on random texts (white space of every kind, windows cut mid-word) they must be the words splitting gives.
+    /// </summary>
+    [Fact]
+    public void ContextWordsAreTheWordsSplittingTheWindowsGives()
+    {
+        var random = new Random(16);
+        string[] pieces = ["a", "bb", "Kuril", "talks,", "—", "\u00A0", " ", "  ", "\n", "\r\n", "\t", "x-y", "é"];
+        for (var round = 0; round < 2000; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 400)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var start = random.Next(text.Length);
+            var end = random.Next(start + 1, text.Length + 1);
+            Assert.Equal(Reference("https://a.example/", text, start, end), TextFragment.For("https://a.example/", text, start, end));
+        }
+    }
+
+    /// <summary>TextFragment.For as it was written first, splitting the whole window on each side.</summary>
+    private static string Reference(string articleUrl, string text, int start, int end)
+    {
+        static List<string> Words(string s) => s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).ToList();
+        static string Encode(IEnumerable<string> words) => Uri.EscapeDataString(string.Join(' ', words)).Replace("-", "%2D", StringComparison.Ordinal);
+        var passage = Words(text[start..end]);
+        var from = Math.Max(0, start - 200);
+        if (from > 0 && char.IsLowSurrogate(text[from])) from++;
+        var to = Math.Min(text.Length, end + 200);
+        if (to < text.Length && char.IsLowSurrogate(text[to])) to--;
+        var prefix = Words(text[from..start]).TakeLast(3).ToList();
+        var suffix = Words(text[end..to]).Take(3).ToList();
+        var target = passage.Count <= 8 ? Encode(passage) : $"{Encode(passage.Take(4))},{Encode(passage.TakeLast(4))}";
+        var directive = (prefix.Count > 0 ? Encode(prefix) + "-," : "") + target + (suffix.Count > 0 ? ",-" + Encode(suffix) : "");
+        return $"{articleUrl.Split('#', 2)[0]}#:~:text={directive}";
+    }
 }
