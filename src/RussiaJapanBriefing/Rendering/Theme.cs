@@ -164,14 +164,8 @@ public sealed partial class Theme : ITemplateLoader
         }
 
         // Every page has the same member renamer and filter (the defaults), so an accessor made for one page serves all.
-        // The view records pages hold by the thousand are read without reflection (see ViewMembers).
         protected override IObjectAccessor GetMemberAccessorImpl(object target) =>
-            Accessors.GetOrAdd(target.GetType(), type => (base.GetMemberAccessorImpl(target), ViewMembers.GetValueOrDefault(type)) switch
-            {
-                (null, _) => Scriban.Runtime.Accessors.NullAccessor.Default,
-                ({ } scriban, { } members) => new ViewAccessor(scriban, members),
-                ({ } scriban, null) => scriban,
-            });
+            Accessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) ?? Scriban.Runtime.Accessors.NullAccessor.Default);
     }
 
     private static void Evaluate(Template template, TemplateContext context)
