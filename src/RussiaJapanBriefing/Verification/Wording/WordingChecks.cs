@@ -118,6 +118,12 @@ public static class WordingChecks
     private static List<Diagnostic> Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances)
     {
         var reported = new List<Diagnostic>();
+        // Most items allow nothing: every finding is reported, and there is no allowance to account for.
+        if (allowances.Count == 0)
+        {
+            foreach (var finding in findings) reported.Add(new Diagnostic(finding.Code, finding.Location, finding.Message, finding.Hint));
+            return reported;
+        }
         var used = new HashSet<WordingAllowance>();
         foreach (var finding in findings)
         {
