@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 
 namespace RussiaJapanBriefing;
@@ -49,10 +50,12 @@ internal static partial class InputFiles
         var pending = new Stack<string>([folder]);
         while (pending.TryPop(out var directory))
         {
-            List<FileSystemInfo> entries;
+            List<Entry> entries;
             try
             {
-                entries = new DirectoryInfo(directory).EnumerateFileSystemInfos("*", Enumeration).ToList();
+                // Entries, not FileSystemInfos: making one of those lstat()s the entry, and each is stat'ed once below anyway.
+                entries = new FileSystemEnumerable<Entry>(directory, (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.ToFullPath(), e.IsDirectory),
+                    Enumeration).ToList();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -79,7 +82,7 @@ internal static partial class InputFiles
                 {
                     // One statx (not following links) says what the entry is, and is the stamp of a regular file: only a link is asked where it leads.
                     var stat = Stat(entry.FullName, followLink: false, out _);
-                    if ((stat is not { Type: not 0xA000 } ? entry.LinkTarget : null) is { } target)
+                    if ((stat is not { Type: not 0xA000 } ? new FileInfo(entry.FullName).LinkTarget : null) is { } target)
                     {
                         var real = RealPath(entry.FullName);
                         var isFolder = real is not null && Directory.Exists(real);
@@ -94,7 +97,7 @@ internal static partial class InputFiles
                         else if (NotRegular(real, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
                         else files.Add(new InputFile(name, display, real, stamp is null ? null : new Listed(stamp, listedAt)));
                     }
-                    else if (entry is DirectoryInfo)
+                    else if (entry.IsDirectory)
                     {
                         if (recursive) pending.Push(entry.FullName);
                         else if (wanted(name)) Refuse(Codes.NotAFile, "this is a folder, not a file");
@@ -172,6 +175,9 @@ internal static partial class InputFiles
             return null;
         }
     }
+
+    /// <summary>A folder's entry as listed: its name, its path, and whether it is a folder (a link counts as what it leads to).</summary>
+    private sealed record Entry(string Name, string FullName, bool IsDirectory);
 
     private static readonly EnumerationOptions Enumeration = new()
     {

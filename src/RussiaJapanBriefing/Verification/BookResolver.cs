@@ -48,7 +48,7 @@ public static partial class BookResolver
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
-        WordingChecks.Run(annotations, terms, claims.Keys.ToHashSet(StringComparer.Ordinal), diagnostics, wording);
+        WordingChecks.Run(annotations, terms, claims.ContainsKey, diagnostics, wording);
         wording?.End();
         records?.End();
 
@@ -73,9 +73,13 @@ public static partial class BookResolver
             foreach (var citation in e.Citations) cited.Add(citation.Source.Value);
         foreach (var s in annotations.Sources)
             if (s.Uncited.Count > 0) cited.Add(s.Id.Value);
-        var fold = new List<SourceSearches>();
+        var wanted = new List<ResolvedSource>(cited.Count);
         foreach (var id in cited)
-            if (sources.TryGetValue(id, out var source) && searches.Of(source) is { New: true } found) fold.Add(found);
+            if (sources.TryGetValue(id, out var source)) wanted.Add(source);
+        searches.Prepare(wanted);
+        var fold = new List<SourceSearches>();
+        foreach (var source in wanted)
+            if (searches.Of(source) is { New: true } found) fold.Add(found);
         fold.AsParallel().ForAll(s => s.Fold());
     }
 
@@ -83,6 +87,14 @@ public static partial class BookResolver
     private sealed class Searches(QuoteMemo? memo)
     {
         private readonly Dictionary<string, SourceSearches> _bySource = new(StringComparer.Ordinal);
+
+        /// <summary>Makes the searches of these sources ahead: each text's hash and known searches (a new process decodes them from the memo's file) are independent, so in parallel.</summary>
+        public void Prepare(List<ResolvedSource> sources)
+        {
+            if (memo is null) return;
+            var prepared = sources.AsParallel().AsOrdered().Select(s => memo.Prepare(s.Source.Text)).ToList();
+            for (var i = 0; i < sources.Count; i++) _bySource.TryAdd(sources[i].Source.Id, memo.Adopt(prepared[i]));
+        }
 
         public SourceSearches Of(ResolvedSource source)
         {

@@ -64,14 +64,21 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 /// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
 /// version and ends with a SHA-256 of the rest: one that is truncated, of another version or altered is ignored,
 /// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
-/// texts), and searches another build made are not used. Not for use from two builds at once.
+/// texts), and searches another build made are not used. Each source's searches in the file are a block of known
+/// length, decoded only when its text is asked for (<see cref="Prepare"/>, in parallel). Not for use from two builds at once.
 /// </summary>
 internal sealed class QuoteMemo
 {
     internal const string Magic = "rjb quote memo";
-    internal const int Version = 2;
+    internal const int Version = 3;
 
-    private Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> _known = new(StringComparer.Ordinal);
+    /// <summary>The searches of one source text: decoded, or still the block of the file they are in (with how many it holds).</summary>
+    private sealed record Known(Dictionary<(string Quote, string? Context), QuoteSearch>? Searches, ReadOnlyMemory<byte> Block = default, int Count = 0)
+    {
+        public int Size => Searches?.Count ?? Count;
+    }
+
+    private Dictionary<string, Known> _known = new(StringComparer.Ordinal);
     private readonly List<(string Hash, SourceSearches Searches)> _current = [];
     private string? _file, _engine;
 
@@ -94,7 +101,7 @@ internal sealed class QuoteMemo
         {
             if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file), engine) is { } known) memo._known = known;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
         {
             // An unreadable memo only costs the searches.
         }
@@ -102,11 +109,34 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>The searches of one source text in this build.</summary>
-    public SourceSearches For(string text)
+    public SourceSearches For(string text) => Adopt(Prepare(text));
+
+    /// <summary>
+    /// What <see cref="For"/> needs of a text, worked out on any thread: its hash and the searches known for it,
+    /// decoded. A block that does not decode (a well-framed file made by hand) only costs its searches.
+    /// </summary>
+    public (string Hash, string Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) Prepare(string text)
     {
         var hash = HashOf(text);
-        var searches = new SourceSearches(text, _known.GetValueOrDefault(hash));
-        _current.Add((hash, searches));
+        if (_known.GetValueOrDefault(hash) is not { } known) return (hash, text, null);
+        if (known.Searches is not null) return (hash, text, known.Searches);
+        try
+        {
+            if (!MemoryMarshal.TryGetArray(known.Block, out var block)) return (hash, text, null);
+            using var reader = new BinaryReader(new MemoryStream(block.Array!, block.Offset, block.Count, writable: false), System.Text.Encoding.UTF8);
+            return (hash, text, ReadSearches(reader, known.Count));
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        {
+            return (hash, text, null);
+        }
+    }
+
+    /// <summary>The searches of one source text in this build, from what <see cref="Prepare"/> found; called in the order of the build.</summary>
+    public SourceSearches Adopt((string Hash, string Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) prepared)
+    {
+        var searches = new SourceSearches(prepared.Text, prepared.Known);
+        _current.Add((prepared.Hash, searches));
         return searches;
     }
 
@@ -137,69 +167,90 @@ internal sealed class QuoteMemo
     /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>
     public void End()
     {
-        var used = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
+        var used = new Dictionary<string, Known>(StringComparer.Ordinal);
         int searched = 0, all = 0;
         foreach (var (hash, searches) in _current)
         {
             searched += searches.Searched;
             all += searches.Used.Count;
             if (searches.Used.Count == 0) continue;
-            if (!used.TryGetValue(hash, out var kept)) used[hash] = kept = [];
-            foreach (var (key, search) in searches.Used) kept[key] = search;
+            if (!used.TryGetValue(hash, out var kept)) used[hash] = kept = new Known([]);
+            foreach (var (key, search) in searches.Used) kept.Searches![key] = search;
         }
         _current.Clear();
         Searched = searched;
         Reused = all - searched;
-        Changed = searched > 0 || used.Count != _known.Count || used.Sum(u => u.Value.Count) != _known.Sum(k => k.Value.Count);
+        Changed = searched > 0 || used.Count != _known.Count || used.Sum(u => u.Value.Size) != _known.Sum(k => k.Value.Size);
         _known = used;
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
     public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_engine!, _known)));
 
-    private static byte[] Write(string engine, Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>> known)
+    private static byte[] Write(string engine, Dictionary<string, Known> known)
     {
         return CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write(engine);
             writer.Write(known.Count);
-            foreach (var (hash, searches) in known)
+            using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
+            var bytes = (MemoryStream)block.BaseStream;
+            foreach (var (hash, (searches, _, _)) in known)
             {
                 writer.Write(Convert.FromHexString(hash));
-                writer.Write(searches.Count);
+                writer.Write(searches!.Count);
+                bytes.SetLength(0);
                 foreach (var ((quote, context), search) in searches)
                 {
-                    writer.Write(quote);
-                    WriteOptional(writer, context);
-                    writer.Write(search.Context is not null);
-                    if (search.Context is not null) WriteSpans(writer, search.Context);
-                    WriteSpans(writer, search.Found);
-                    WriteOptional(writer, search.Hint);
+                    block.Write(quote);
+                    WriteOptional(block, context);
+                    block.Write(search.Context is not null);
+                    if (search.Context is not null) WriteSpans(block, search.Context);
+                    WriteSpans(block, search.Found);
+                    WriteOptional(block, search.Hint);
                 }
+                block.Flush();
+                writer.Write((int)bytes.Length);
+                writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
             }
         });
     }
 
     /// <summary>The searches in a file, or null when it is not an intact file of this version; empty when another build of rjb made them.</summary>
-    private static Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>? Read(byte[] bytes, string engine)
+    /// <remarks>Each source's block is only found here, not decoded: a build decodes the blocks of the texts it asks for.</remarks>
+    private static Dictionary<string, Known>? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
 
-        var known = new Dictionary<string, Dictionary<(string Quote, string? Context), QuoteSearch>>(StringComparer.Ordinal);
+        var known = new Dictionary<string, Known>(StringComparer.Ordinal);
         if (reader.ReadString() != engine) return known;
-        for (var seeds = reader.ReadInt32(); seeds > 0; seeds--)
+        var seeds = reader.ReadInt32();
+        if (seeds < 0) throw new FormatException("a negative count");
+        for (; seeds > 0; seeds--)
         {
-            var searches = known[Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes))] = [];
-            for (var count = reader.ReadInt32(); count > 0; count--)
-            {
-                var quote = reader.ReadString();
-                var context = ReadOptional(reader);
-                var contextSpans = reader.ReadBoolean() ? ReadSpans(reader) : null;
-                searches[(quote, context)] = new QuoteSearch(contextSpans, ReadSpans(reader), ReadOptional(reader));
-            }
+            var hash = Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes));
+            var count = reader.ReadInt32();
+            var length = reader.ReadInt32();
+            var start = (int)reader.BaseStream.Position;
+            if (count < 0 || length < 0 || length > bytes.Length - start) throw new FormatException("a block past the end");
+            known[hash] = new Known(null, bytes.AsMemory(start, length), count);
+            reader.BaseStream.Position = start + length;
         }
         return known;
+    }
+
+    private static Dictionary<(string Quote, string? Context), QuoteSearch> ReadSearches(BinaryReader reader, int count)
+    {
+        var searches = new Dictionary<(string Quote, string? Context), QuoteSearch>(count);
+        for (; count > 0; count--)
+        {
+            var quote = reader.ReadString();
+            var context = ReadOptional(reader);
+            var contextSpans = reader.ReadBoolean() ? ReadSpans(reader) : null;
+            searches[(quote, context)] = new QuoteSearch(contextSpans, ReadSpans(reader), ReadOptional(reader));
+        }
+        return searches;
     }
 
     private static void WriteOptional(BinaryWriter writer, string? text)

@@ -67,7 +67,7 @@ public class WordingMemoTests
         string Run(IReadOnlyList<ContestedTerm> with, WordingMemo? memo)
         {
             var diagnostics = new DiagnosticBag();
-            WordingChecks.Run(annotations, with, verified, diagnostics, memo);
+            WordingChecks.Run(annotations, with, verified.Contains, diagnostics, memo);
             memo?.End();
             return diagnostics.Sorted().Dump();
         }
@@ -101,7 +101,7 @@ public class WordingMemoTests
         string Run(AnnotationSet set, WordingMemo? memo)
         {
             var diagnostics = new DiagnosticBag();
-            WordingChecks.Run(set, terms, verified, diagnostics, memo);
+            WordingChecks.Run(set, terms, verified.Contains, diagnostics, memo);
             memo?.End();
             return diagnostics.Sorted().Dump();
         }
