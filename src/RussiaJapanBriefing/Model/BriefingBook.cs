@@ -199,14 +199,8 @@ public sealed class BriefingBook
     {
         nameof(ClaimById) => (claim, keys) => keys.Add(claim.Id),
         nameof(ClaimsAbout) => (claim, keys) => keys.AddRange(claim.About),
-        nameof(ClaimsCiting) or nameof(PassagesBySource) => (claim, keys) =>
-        {
-            foreach (var citation in claim.Citations) keys.Add(citation.Passage.SourceId);
-        },
-        nameof(ClaimsByPassage) => (claim, keys) =>
-        {
-            foreach (var citation in claim.Citations) keys.Add(citation.Passage);
-        },
+        nameof(ClaimsCiting) or nameof(PassagesBySource) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage.SourceId)),
+        nameof(ClaimsByPassage) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage)),
         _ => null,
     };
 
