@@ -109,10 +109,14 @@ public sealed class BookPages : IRecordedTable
 
     private T Read<T>(Query query, string key, T answer)
     {
-        // A plain string key, so the command line's cache can keep it (ids hold no ':').
-        _book.Note(nameof(BriefingBook.Pages), $"{query}:{key}");
+        _book.Note(nameof(BriefingBook.Pages), Key(query, key));
         return answer;
     }
+
+    // A plain string key, so the command line's cache can keep it (ids hold no ':').
+    private static string Key(Query query, string id) => string.Concat(QueryNames[(int)query], ":", id);
+
+    private static readonly string[] QueryNames = Enum.GetNames<Query>();
 
     /// <summary>What a query answered, for the incremental build to hash (see <see cref="BriefingBook.ValueOf"/>).</summary>
     object? IRecordedTable.ValueOf(object? key) =>
@@ -136,6 +140,32 @@ public sealed class BookPages : IRecordedTable
     bool IRecordedTable.Same(IRecordedTable before, object? key) =>
         before is BookPages then && ((IRecordedTable)this).ValueOf(key) is var now and (string or null)
         && ((IRecordedTable)then).ValueOf(key) is var was and (string or null) && now as string == was as string;
+
+    /// <summary>
+    /// The queries that may answer otherwise than in <paramref name="before"/>: an address that moved, any query of a
+    /// topic split in either book (answered with a layout, which is hashed), and the few whole-book queries.
+    /// </summary>
+    void IRecordedTable.Changed(IRecordedTable before, ICollection<object?> keys)
+    {
+        if (before is not BookPages then) throw new ArgumentException("not the pages of a book", nameof(before));
+        Moved(Query.Claim, _claimPages, then._claimPages, keys);
+        Moved(Query.ChronologyClaim, _chronologyPages, then._chronologyPages, keys);
+        Moved(Query.Disagreement, _disagreementPages, then._disagreementPages, keys);
+        foreach (var id in _topics.Keys.Concat(then._topics.Keys).Distinct(StringComparer.Ordinal))
+        {
+            keys.Add(Key(Query.Topic, id));
+            keys.Add(Key(Query.TopicPaths, id));
+        }
+        foreach (var query in (ReadOnlySpan<Query>)[Query.Chronology, Query.ChronologyPaths, Query.Sources]) keys.Add(Key(query, ""));
+    }
+
+    private static void Moved(Query query, Dictionary<string, string> now, Dictionary<string, string> then, ICollection<object?> keys)
+    {
+        foreach (var (id, path) in now)
+            if (!then.TryGetValue(id, out var was) || was != path) keys.Add(Key(query, id));
+        foreach (var id in then.Keys)
+            if (!now.ContainsKey(id)) keys.Add(Key(query, id));
+    }
 
     /// <summary>
     /// Where a record's claims are placed, by id: what the pages planned from it depend on. A page that shows a claim

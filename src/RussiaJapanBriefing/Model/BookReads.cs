@@ -83,6 +83,13 @@ internal interface IRecordedTable
     /// cheaply; the read is then hashed.
     /// </summary>
     bool Same(IRecordedTable before, object? key);
+
+    /// <summary>
+    /// Adds to <paramref name="keys"/> every key whose read may answer otherwise here than in <paramref name="before"/>
+    /// (every key for which <see cref="Same"/> could be false), and null when a read of the whole table may: found
+    /// by comparing the two tables in one pass, so that a build need not ask each of hundreds of thousands of reads.
+    /// </summary>
+    void Changed(IRecordedTable before, ICollection<object?> keys);
 }
 
 /// <summary>Compares by reference what the book's tables hold (records, lists of them, ids): an instance reused is unchanged.</summary>
@@ -131,6 +138,11 @@ internal sealed class RecordedList<T>(BriefingBook book, string table, IReadOnly
 
     public bool Same(IRecordedTable before, object? key) => before is RecordedList<T> then && Identical.Items(items, then.Items);
 
+    public void Changed(IRecordedTable before, ICollection<object?> keys)
+    {
+        if (!Same(before, null)) keys.Add(null);
+    }
+
     private IReadOnlyList<T> Items => items;
 }
 
@@ -177,6 +189,30 @@ internal sealed class RecordedDictionary<TValue>(BriefingBook book, string table
     public bool Same(IRecordedTable before, object? key) => before is RecordedDictionary<TValue> then && (key is string id
         ? items.TryGetValue(id, out var now) == then.Items.TryGetValue(id, out var was) && ReferenceEquals(now, was)
         : Identical.Items(items.Values, then.Items.Values));
+
+    public void Changed(IRecordedTable before, ICollection<object?> keys)
+    {
+        if (before is not RecordedDictionary<TValue> then)
+        {
+            foreach (var key in items.Keys) keys.Add(key);
+            keys.Add(null);
+            return;
+        }
+        var any = false;
+        foreach (var (key, now) in items)
+            if (!then.Items.TryGetValue(key, out var was) || !ReferenceEquals(now, was))
+            {
+                keys.Add(key);
+                any = true;
+            }
+        foreach (var key in then.Items.Keys)
+            if (!items.ContainsKey(key))
+            {
+                keys.Add(key);
+                any = true;
+            }
+        if (any || !Identical.Items(items.Values, then.Items.Values)) keys.Add(null);
+    }
 
     private IReadOnlyDictionary<string, TValue> Items => items;
 }
@@ -228,6 +264,30 @@ internal sealed class RecordedLookup<TKey, TElement>(BriefingBook book, string t
         foreach (var (now, was) in items.Zip(then.Items))
             if (!EqualityComparer<TKey>.Default.Equals(now.Key, was.Key) || !Identical.Items(now, was)) return false;
         return true;
+    }
+
+    public void Changed(IRecordedTable before, ICollection<object?> keys)
+    {
+        if (before is not RecordedLookup<TKey, TElement> then)
+        {
+            foreach (var group in items) keys.Add(group.Key);
+            keys.Add(null);
+            return;
+        }
+        var any = false;
+        foreach (var group in items)
+            if (!Identical.Items(group, then.Items[group.Key]))
+            {
+                keys.Add(group.Key);
+                any = true;
+            }
+        foreach (var group in then.Items)
+            if (!items.Contains(group.Key))
+            {
+                keys.Add(group.Key);
+                any = true;
+            }
+        if (any || !Same(before, null)) keys.Add(null);
     }
 
     private ILookup<TKey, TElement> Items => items;

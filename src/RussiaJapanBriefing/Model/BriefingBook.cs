@@ -10,6 +10,7 @@ public sealed class BriefingBook
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
         IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms)
     {
+        _input = (sources, entities, claims, disagreements, contestedTerms, keyFacts);
         // The biggest lookups are independent of each other, and a big book has tens of thousands of claims: they are
         // made on other cores while this one makes the rest (serve makes a book per save).
         var chronology = Task.Run(() => claims.Where(c => c.Date is not null)
@@ -114,6 +115,105 @@ public sealed class BriefingBook
     /// </summary>
     internal bool Same(BriefingBook before, BookRead read) =>
         _tables.TryGetValue(read.Table, out var now) && before._tables.TryGetValue(read.Table, out var then) && now.Same(then, read.Key);
+
+    /// <summary>
+    /// Every read that may answer otherwise in this book than in <paramref name="before"/>: all others answer with the
+    /// very same instances, so <see cref="Same"/> holds for them and their hashes are unchanged. Found table by table,
+    /// in a pass over each, so that <c>serve</c> after a small edit hashes what the edit touched instead of asking each
+    /// read a page ever made. The book's settings are not a table and are not included.
+    /// </summary>
+    internal IReadOnlySet<BookRead> Changed(BriefingBook before)
+    {
+        // A table made from the very same records is the same table (each is made from them alone, the same way
+        // every time); a save usually changes one claim, so most tables need not be looked at.
+        var same = Input.None;
+        if (Identical.Items(_input.Sources, before._input.Sources)) same |= Input.Sources;
+        if (Identical.Items(_input.Entities, before._input.Entities)) same |= Input.Entities;
+        if (Identical.Items(_input.Disagreements, before._input.Disagreements)) same |= Input.Disagreements;
+        if (Identical.Items(_input.ContestedTerms, before._input.ContestedTerms)) same |= Input.ContestedTerms;
+        if (_input.KeyFacts.SequenceEqual(before._input.KeyFacts, StringComparer.Ordinal)) same |= Input.KeyFacts;
+        var replaced = Replaced(_input.Claims, before._input.Claims);
+        if (replaced is []) same |= Input.Claims;
+
+        var changed = new HashSet<BookRead>();
+        // The tables are independent, and the biggest have tens of thousands of keys: they are compared on every core.
+        var found = _tables.Where(t => (MadeFrom[t.Key] & ~same) != Input.None).AsParallel().Select(table =>
+        {
+            var keys = new List<object?>();
+            var then = before._tables[table.Key];
+            // Only claims replaced in place: the keys of the tables made from claims alone are those of the claims replaced.
+            if (replaced is { Count: > 0 } && (MadeFrom[table.Key] & ~same) == Input.Claims && ClaimKeys(table.Key) is { } keysOf)
+            {
+                foreach (var (now, was) in replaced)
+                {
+                    keysOf(now, keys);
+                    keysOf(was, keys);
+                }
+                keys.Add(null);
+            }
+            else table.Value.Changed(then, keys);
+            return (table.Key, keys);
+        }).ToList();
+        foreach (var (table, keys) in found)
+            foreach (var key in keys) changed.Add(new BookRead(table, key));
+        return changed;
+    }
+
+    /// <summary>The records the book was made from, as given.</summary>
+    private readonly (IReadOnlyList<Source> Sources, IReadOnlyList<Entity> Entities, IReadOnlyList<Claim> Claims,
+        IReadOnlyList<Disagreement> Disagreements, IReadOnlyList<ContestedTerm> ContestedTerms, IReadOnlyList<string> KeyFacts) _input;
+
+    [Flags]
+    private enum Input { None = 0, Sources = 1, Entities = 2, Claims = 4, Disagreements = 8, ContestedTerms = 16, KeyFacts = 32, All = 63 }
+
+    /// <summary>What each table is made from (see the constructor): a table whose records are all the same instances is unchanged.</summary>
+    private static readonly Dictionary<string, Input> MadeFrom = new(StringComparer.Ordinal)
+    {
+        [nameof(ContestedTerms)] = Input.ContestedTerms,
+        [nameof(Disagreements)] = Input.Disagreements,
+        [nameof(DisagreementsAbout)] = Input.Disagreements,
+        [nameof(Sources)] = Input.Sources,
+        [nameof(Entities)] = Input.Entities,
+        [nameof(Claims)] = Input.Claims,
+        [nameof(SourceById)] = Input.Sources,
+        [nameof(EntityById)] = Input.Entities,
+        [nameof(ClaimById)] = Input.Claims,
+        [nameof(KeyFacts)] = Input.KeyFacts | Input.Claims,
+        [nameof(ClaimsByPassage)] = Input.Claims,
+        [nameof(SummariesByPassage)] = Input.Entities,
+        [nameof(PassagesBySource)] = Input.Claims | Input.Entities,
+        [nameof(MeetingsWith)] = Input.Entities,
+        [nameof(MentionedBy)] = Input.Entities,
+        [nameof(Chronology)] = Input.Claims,
+        [nameof(ClaimsAbout)] = Input.Claims,
+        [nameof(ClaimsCiting)] = Input.Claims,
+        // Where each page's claims go depends on their sizes, which read sources, entities and disagreements too.
+        [nameof(Pages)] = Input.All,
+    };
+
+    /// <summary>
+    /// For a lookup made from claims alone, the keys a claim is found under: when claims are only replaced in place,
+    /// every other group holds the same claims in the same order. Null for the lists, which are compared whole.
+    /// </summary>
+    private static Action<Claim, List<object?>>? ClaimKeys(string table) => table switch
+    {
+        nameof(ClaimById) => (claim, keys) => keys.Add(claim.Id),
+        nameof(ClaimsAbout) => (claim, keys) => keys.AddRange(claim.About),
+        nameof(ClaimsCiting) or nameof(PassagesBySource) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage.SourceId)),
+        nameof(ClaimsByPassage) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage)),
+        _ => null,
+    };
+
+    /// <summary>The claims replaced in place (now, before), by position; null when claims were added, removed or moved.</summary>
+    private static List<(Claim Now, Claim Was)>? Replaced(IReadOnlyList<Claim> now, IReadOnlyList<Claim> then)
+    {
+        if (now.Count != then.Count) return null;
+        var replaced = new List<(Claim, Claim)>();
+        for (var i = 0; i < now.Count; i++)
+            if (!ReferenceEquals(now[i], then[i])) replaced.Add((now[i], then[i]));
+        // Many replaced may be claims moved: telling moves from edits costs more than looking at each table.
+        return replaced.Count <= 64 ? replaced : null;
+    }
 
     /// <summary>The book's own settings, which every page shows (title, edition) or may show (summary).</summary>
     public object Settings => new object?[] { Title, Summary, Edition };

@@ -40,6 +40,38 @@ internal sealed partial class PageTracker
 
         public int Count => _reads.Count;
 
+        /// <summary>
+        /// The pages that read each read, by number, as recorded when their records were made: a page made again is
+        /// added again, and may stay listed for reads it no longer makes, so a list is checked against the page's record.
+        /// Made from the records when first needed, and again once it has grown to twice their reads.
+        /// </summary>
+        private List<string>?[]? _readers;
+        private long _listed, _recorded;
+
+        /// <summary>Whether the table lists the readers of its reads (only serve's does).</summary>
+        public bool Lists => _readers is not null;
+
+        public IReadOnlyList<string> Readers(int number) => number < _readers!.Length ? _readers[number] ?? [] : [];
+
+        /// <summary>Lists <paramref name="path"/> as a reader of each of <paramref name="numbers"/>.</summary>
+        public void Listed(string path, int[] numbers)
+        {
+            if (_readers is null) return;
+            if (_readers.Length < _reads.Count) Array.Resize(ref _readers, Math.Max(_reads.Count, _readers.Length * 2));
+            foreach (var number in numbers) (_readers[number] ??= []).Add(path);
+            _listed += numbers.Length;
+        }
+
+        /// <summary>Makes the readers afresh from <paramref name="pages"/> when there are none yet or too many listed.</summary>
+        public void List(IReadOnlyDictionary<string, PageRecord> pages)
+        {
+            _recorded = pages.Values.Sum(p => (long)p.Reads.Length);
+            if (_readers is not null && _listed <= 2 * _recorded + 1024) return;
+            _readers = new List<string>?[_reads.Count];
+            _listed = 0;
+            foreach (var (path, page) in pages) Listed(path, page.Reads);
+        }
+
         public BookRead this[int number] => _reads[number];
 
         public void Add(BookRead read) => _reads.Add(read);
@@ -47,16 +79,20 @@ internal sealed partial class PageTracker
         /// <summary>The number of a read, added when new. Not thread-safe: pages are numbered after rendering.</summary>
         public int Number(BookRead read)
         {
-            // Made on first use: a loaded table is only looked up in when some page was rendered.
-            _numbers ??= _reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
-            if (!_numbers.TryGetValue(read, out var number))
+            if (!Numbers.TryGetValue(read, out var number))
             {
                 number = _reads.Count;
                 _reads.Add(read);
-                _numbers.Add(read, number);
+                _numbers!.Add(read, number);
             }
             return number;
         }
+
+        /// <summary>The number of a read in the table, if it is there.</summary>
+        public bool TryNumber(BookRead read, out int number) => Numbers.TryGetValue(read, out number);
+
+        // Made on first use: a loaded table is only looked up in when some page was rendered.
+        private Dictionary<BookRead, int> Numbers => _numbers ??= _reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
     }
 
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
@@ -108,7 +144,8 @@ internal sealed partial class PageTracker
         var last = _published is { } published && published.Theme == site.Theme.Fingerprint && published.Settings == settings ? published : null;
         var table = last?.Reads ?? new ReadTable();
         var hashes = new BuildHashes(table, Hasher(book, table, last));
-        var fresh = FreshPages(last, hashes);
+        var asked = Unchanged(book, table, last, hashes);
+        var fresh = FreshPages(last, hashes, asked);
         if (fresh.Count == 0) hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null));
 
         var reads = new BookReads();
@@ -139,7 +176,14 @@ internal sealed partial class PageTracker
         Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
         var pages = new Dictionary<string, PageRecord>(tracking.Made.Count, StringComparer.Ordinal);
         foreach (var (path, made) in tracking.Made)
-            pages[path] = made.Reads is null ? last!.Pages[path] : new PageRecord(made.Files, [.. made.Reads.Select(table.Number)]);
+            if (made.Reads is null) pages[path] = last!.Pages[path];
+            else
+            {
+                var record = pages[path] = new PageRecord(made.Files, [.. made.Reads.Select(table.Number)]);
+                table.Listed(path, record.Reads);
+            }
+        // Only serve asks which pages read a read (see FreshPages); the command line's process ends with this build.
+        if (_file is null) table.List(pages);
         int[] numbers = [.. everywhere.Select(table.Number)];
         _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages)
         {
@@ -159,6 +203,28 @@ internal sealed partial class PageTracker
             ? number => number < known.Length && known[number] && book.Same(before, table[number]) ? last.Hashes[number] : HashOf(book, table[number])
             : number => HashOf(book, table[number]);
 
+    /// <summary>
+    /// Takes as known the hashes of the reads that answer with the very instances they answered with in the last
+    /// published book (see <see cref="BriefingBook.Changed"/>), so that a save asks only the reads its edit may have
+    /// changed, not every read of every page: only those are hashed again, or compared instance by instance.
+    /// </summary>
+    /// <returns>The reads that must be asked, by number; null when every read must (records loaded from the cache).</returns>
+    private static List<int>? Unchanged(BriefingBook book, ReadTable table, Records? last, BuildHashes hashes)
+    {
+        if (last is not { Book: { } before, Known: { } known } || last.Reads != table || !table.Lists) return null;
+        var changed = new bool[table.Count];
+        var asked = new List<int>();
+        foreach (var read in book.Changed(before).Append(Settings))
+            if (table.TryNumber(read, out var number) && !changed[number])
+            {
+                changed[number] = true;
+                asked.Add(number);
+            }
+        for (var number = 0; number < known.Length; number++)
+            if (known[number] && !changed[number]) hashes.Take(number, last.Hashes[number]);
+        return asked;
+    }
+
     /// <summary>A build found nothing changed since the last one it published, so it kept every page without rendering any.</summary>
     public void Replayed() => Kept = _published?.Pages.Keys.Count(path => !path.StartsWith(WholeBook, StringComparison.Ordinal)) ?? 0;
 
@@ -168,14 +234,38 @@ internal sealed partial class PageTracker
     /// <summary>Forget everything: the next build renders every page.</summary>
     public void Reset() => _published = _pending = null;
 
-    /// <summary>The pages of the last build (when made with the same theme and settings) none of whose reads changed: nothing, when a read of every page did.</summary>
-    private static IReadOnlySet<string> FreshPages(Records? last, BuildHashes hashes)
+    /// <summary>
+    /// The pages of the last build (when made with the same theme and settings) none of whose reads changed: nothing,
+    /// when a read of every page did. When only the reads <paramref name="asked"/> may have changed, the pages that
+    /// read those that did are found through the table's readers, not by looking at every page.
+    /// </summary>
+    private static Fresh FreshPages(Records? last, BuildHashes hashes, List<int>? asked)
     {
-        if (last is null) return new HashSet<string>();
+        if (last is null) return Fresh.None;
         bool Same(int number) => hashes[number] == last.Hashes[number];
-        if (!last.Everywhere.All(Same)) return new HashSet<string>();
+        if (!last.Everywhere.All(Same)) return Fresh.None;
+        if (asked is not null)
+        {
+            var stale = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var number in asked)
+                if (number < last.Hashes.Length && !Same(number))
+                    foreach (var path in last.Reads.Readers(number))
+                        if (last.Pages.TryGetValue(path, out var page) && !page.Reads.All(Same)) stale.Add(path);
+            return new Fresh(last.Pages, stale);
+        }
         // Each read's hash is taken once, by whichever page asks first; the pages are checked on every core.
-        return last.Pages.AsParallel().Where(p => p.Value.Reads.All(Same)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var changed = last.Pages.AsParallel().Where(p => !p.Value.Reads.All(Same)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        return new Fresh(last.Pages, changed);
+    }
+
+    /// <summary>The pages of the last build but those stale.</summary>
+    private sealed class Fresh(IReadOnlyDictionary<string, PageRecord> pages, HashSet<string> stale)
+    {
+        public static readonly Fresh None = new(new Dictionary<string, PageRecord>(), []);
+
+        public int Count => pages.Count - stale.Count;
+
+        public bool Contains(string path) => pages.ContainsKey(path) && !stale.Contains(path);
     }
 
     /// <summary>
@@ -200,6 +290,13 @@ internal sealed partial class PageTracker
             }
         }
 
+        /// <summary>Takes <paramref name="hash"/> as the hash of read <paramref name="number"/>, known without hashing it; before any thread asks.</summary>
+        public void Take(int number, UInt128 hash)
+        {
+            _hashes[number] = hash;
+            _known[number] = true;
+        }
+
         /// <summary>Which hashes are taken, by number.</summary>
         public bool[] Known => _known;
 
@@ -216,7 +313,7 @@ internal sealed partial class PageTracker
     }
 
     /// <summary>Passes files through to the real sink, keeping fresh pages and recording what every other page reads and writes.</summary>
-    private sealed class TrackingSink(IOutputSink inner, BookReads reads, IReadOnlySet<string> fresh, Func<string, IReadOnlyList<string>> lastFiles)
+    private sealed class TrackingSink(IOutputSink inner, BookReads reads, Fresh fresh, Func<string, IReadOnlyList<string>> lastFiles)
         : IOutputSink
     {
         /// <summary>Pages are written with this fingerprint, and kept by it: whether a page is fresh is decided by what it read, not by its model.</summary>
