@@ -60,9 +60,12 @@ public sealed class BuildCache
         return info.Exists ? (info.Length, info.LastWriteTimeUtc.Ticks) : null;
     }
 
-    /// <summary>True when the file was made from the same inputs and has not been touched since.</summary>
-    public bool IsFresh(string path, string fingerprint) =>
-        _entries.TryGetValue(path, out var entry) && entry.Fingerprint == fingerprint && OnDiskAsWritten(path, entry);
+    /// <summary>
+    /// The file's hash when it was made from the same inputs and has not been touched since, else null: one stat of
+    /// the file, which a build makes for each of the thousands of pages it keeps.
+    /// </summary>
+    public string? FreshHash(string path, string fingerprint) =>
+        _entries.TryGetValue(path, out var entry) && entry.Fingerprint == fingerprint && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 
     public string OutputPath(string path) => Path.Combine(_output, path);
 

@@ -101,8 +101,8 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     public bool TryKeep(string path, string fingerprint)
     {
         _cancellation.ThrowIfCancellationRequested();
-        if (_cache?.IsFresh(path, fingerprint) != true) return false;
-        _files[path] = new OutputFile(fingerprint, _cache.HashOf(path)!, Unchanged: true, Staged: false);
+        if (_cache?.FreshHash(path, fingerprint) is not { } hash) return false;
+        _files[path] = new OutputFile(fingerprint, hash, Unchanged: true, Staged: false);
         return true;
     }
 
