@@ -105,14 +105,14 @@ public static class BriefingBuilder
         // (and is not touched): the files in it are listed for that only when a build goes on.
         var fast = write && tracker is null && options.Cache is not null;
         // serve's snapshot, in memory, lets a save that changed nothing skip that listing the same way.
-        var remembered = write && options.Cache is not null && inputs is not null;
-        if (Validate(options, mode, listOutput: !(fast || remembered)) is { Count: > 0 } refused) return Refuse(fast || remembered ? Validate(options, mode) : refused);
+        var listLater = fast || (write && options.Cache is not null && inputs is not null);
+        if (Validate(options, mode, listOutput: !listLater) is { Count: > 0 } refused) return Refuse(listLater ? Validate(options, mode) : refused);
         // serve keeps the snapshot in memory between saves, so a save that changed no input's bytes does nothing.
         BuildSnapshot.Target Target() => new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload);
         var snapshot = fast ? BuildSnapshot.Take(Target())
             : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot)
             : null;
-        if ((fast || remembered) && snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
+        if (listLater && snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
         if (write)
         {
             try

@@ -104,6 +104,23 @@ internal static class Identical
             if (!b.MoveNext() || !ReferenceEquals(a.Current, b.Current)) return false;
         return !b.MoveNext();
     }
+
+    /// <summary>
+    /// <see cref="IRecordedTable.Changed"/> for a table read by key: each key of either table whose read is not the same
+    /// (a key only in one is not), and null when any is or a read of the whole table is not.
+    /// </summary>
+    public static void Keys<TKey>(IRecordedTable now, IRecordedTable before, IEnumerable<TKey> nowKeys, IEnumerable<TKey> beforeKeys,
+        Func<TKey, bool> inNow, ICollection<object?> keys)
+    {
+        var any = false;
+        foreach (var key in nowKeys.Concat(beforeKeys.Where(k => !inNow(k))))
+            if (!now.Same(before, key))
+            {
+                keys.Add(key);
+                any = true;
+            }
+        if (any || !now.Same(before, null)) keys.Add(null);
+    }
 }
 
 internal sealed class RecordedList<T>(BriefingBook book, string table, IReadOnlyList<T> items) : IReadOnlyList<T>, IRecordedTable
@@ -190,29 +207,8 @@ internal sealed class RecordedDictionary<TValue>(BriefingBook book, string table
         ? items.TryGetValue(id, out var now) == then.Items.TryGetValue(id, out var was) && ReferenceEquals(now, was)
         : Identical.Items(items.Values, then.Items.Values));
 
-    public void Changed(IRecordedTable before, ICollection<object?> keys)
-    {
-        if (before is not RecordedDictionary<TValue> then)
-        {
-            foreach (var key in items.Keys) keys.Add(key);
-            keys.Add(null);
-            return;
-        }
-        var any = false;
-        foreach (var (key, now) in items)
-            if (!then.Items.TryGetValue(key, out var was) || !ReferenceEquals(now, was))
-            {
-                keys.Add(key);
-                any = true;
-            }
-        foreach (var key in then.Items.Keys)
-            if (!items.ContainsKey(key))
-            {
-                keys.Add(key);
-                any = true;
-            }
-        if (any || !Identical.Items(items.Values, then.Items.Values)) keys.Add(null);
-    }
+    public void Changed(IRecordedTable before, ICollection<object?> keys) =>
+        Identical.Keys(this, before, items.Keys, (before as RecordedDictionary<TValue>)?.Items.Keys ?? [], items.ContainsKey, keys);
 
     private IReadOnlyDictionary<string, TValue> Items => items;
 }
@@ -266,29 +262,8 @@ internal sealed class RecordedLookup<TKey, TElement>(BriefingBook book, string t
         return true;
     }
 
-    public void Changed(IRecordedTable before, ICollection<object?> keys)
-    {
-        if (before is not RecordedLookup<TKey, TElement> then)
-        {
-            foreach (var group in items) keys.Add(group.Key);
-            keys.Add(null);
-            return;
-        }
-        var any = false;
-        foreach (var group in items)
-            if (!Identical.Items(group, then.Items[group.Key]))
-            {
-                keys.Add(group.Key);
-                any = true;
-            }
-        foreach (var group in then.Items)
-            if (!items.Contains(group.Key))
-            {
-                keys.Add(group.Key);
-                any = true;
-            }
-        if (any || !Same(before, null)) keys.Add(null);
-    }
+    public void Changed(IRecordedTable before, ICollection<object?> keys) =>
+        Identical.Keys(this, before, items.Select(g => g.Key), (before as RecordedLookup<TKey, TElement>)?.Items.Select(g => g.Key) ?? [], items.Contains, keys);
 
     private ILookup<TKey, TElement> Items => items;
 }
