@@ -34,10 +34,11 @@ internal static class ServeLatency
                 if (!last.Succeeded) return Failed(last);
                 times.Add(ms);
             }
+            var inOrder = string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
             times.Sort();
             var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} ({string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}); " +
+                $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} (in the order run: {inOrder}); " +
                 $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
                 $"phases {string.Join(", ", last.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:F0} ms"))}"));
         }
