@@ -140,7 +140,7 @@ public static class BriefingBuilder
         if (inputs is null && parsed is { Changed: true } && !parsed.Save())
             diagnostics.Report(Codes.ParsesNotSaved, new Location(options.Cache!), "the annotation parses could not be saved in the cache",
                 "the next build parses every annotation file again");
-        var theme = Theme.Load(options.Theme, diagnostics);
+        var theme = Theme.Load(options.Theme, diagnostics, inputs?.Templates);
         Lap("load");
 
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -262,7 +262,7 @@ public sealed class IncrementalBuild
 
 /// <summary>
 /// What <c>serve</c> keeps of the load and verify phases between saves: each seed (by its file's stat data), each annotation file's parse (by its bytes),
-/// each quote search (by its source's text) and each claim's wording findings (by all the checks read). They depend
+/// each quote search (by its source's text), each claim's wording findings (by all the checks read) and each template's parse (by its bytes). They depend
 /// only on their inputs, so they hold for any options.
 /// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
@@ -273,6 +273,7 @@ internal sealed class InputMemory
     public QuoteMemo Quotes { get; } = new();
     public WordingMemo Wording { get; } = new();
     public SearchMemo Search { get; } = new();
+    public ParsedTemplates Templates { get; } = new();
 
     /// <summary>What the last build resolved: a record whose inputs did not change is reused as the same instance.</summary>
     public ResolvedRecords Records { get; } = new();

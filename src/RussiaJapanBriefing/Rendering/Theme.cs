@@ -29,7 +29,8 @@ public sealed partial class Theme : ITemplateLoader
     public IReadOnlyList<(string Path, byte[] Bytes)> Assets { get; private set; } = [];
 
     /// <summary>Reads every file of the theme once: templates are parsed, assets kept, and all of them fingerprinted.</summary>
-    public static Theme? Load(string directory, DiagnosticBag diagnostics)
+    /// <param name="parsed">serve's templates from its last build: one whose bytes are unchanged is not parsed again.</param>
+    public static Theme? Load(string directory, DiagnosticBag diagnostics, ParsedTemplates? parsed = null)
     {
         var theme = new Theme(directory);
         if (!System.IO.Directory.Exists(theme.TemplatesDirectory))
@@ -47,8 +48,9 @@ public sealed partial class Theme : ITemplateLoader
         {
             if (name.StartsWith("assets/", StringComparison.Ordinal)) assets.Add((name["assets/".Length..], bytes));
             else if (name.StartsWith("templates/", StringComparison.Ordinal) && name.EndsWith(".html", StringComparison.Ordinal))
-                theme.Parse(name["templates/".Length..], display, bytes, diagnostics);
+                theme.Parse(name["templates/".Length..], display, bytes, diagnostics, parsed);
         }
+        parsed?.Loaded();
         theme.Assets = assets;
         theme.Fingerprint = Hashing.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Hashing.Hash(f.Bytes) })));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
@@ -56,8 +58,13 @@ public sealed partial class Theme : ITemplateLoader
         return diagnostics.HasErrors ? null : theme;
     }
 
-    private void Parse(string name, string display, byte[] bytes, DiagnosticBag diagnostics)
+    private void Parse(string name, string display, byte[] bytes, DiagnosticBag diagnostics, ParsedTemplates? parsed)
     {
+        if (parsed?.Find(display, bytes) is { } same)
+        {
+            Add(name, display, same, diagnostics);
+            return;
+        }
         // As File.ReadAllText would, Decode drops a byte-order mark: it is not part of the template.
         if (TextFiles.Decode(bytes, out var notUtf8) is not { } text)
         {
@@ -66,6 +73,12 @@ public sealed partial class Theme : ITemplateLoader
             return;
         }
         var template = Template.Parse(text, display);
+        parsed?.Add(display, bytes, template);
+        Add(name, display, template, diagnostics);
+    }
+
+    private void Add(string name, string display, Template template, DiagnosticBag diagnostics)
+    {
         foreach (var message in template.Messages)
             diagnostics.Report(Codes.TemplateError, new Location(display, message.Span.Start.Line + 1, message.Span.Start.Column + 1), message.Message);
         _templates[name] = template;
@@ -213,4 +226,27 @@ public sealed partial class Theme : ITemplateLoader
 internal sealed record RenderLimits(int Iterations, int Recursion, int OutputChars, int StringChars, TimeSpan Time)
 {
     public static readonly RenderLimits Default = new(10_000_000, 64, 1 << 29, 1 << 26, TimeSpan.FromMinutes(10));
+}
+
+/// <summary>
+/// serve's parsed templates, by file, from one build to the next: a template whose bytes did not change is the same
+/// parse again. A parsed template is only read once made (every page of a build already renders from it at once),
+/// and parsing the default theme was about a tenth of a real-book save. Only the last build's templates are kept.
+/// </summary>
+public sealed class ParsedTemplates
+{
+    private Dictionary<string, (byte[] Bytes, Template Template)> _last = new(StringComparer.Ordinal);
+    private Dictionary<string, (byte[] Bytes, Template Template)> _now = new(StringComparer.Ordinal);
+
+    internal Template? Find(string file, byte[] bytes)
+    {
+        if (!_last.TryGetValue(file, out var kept) || !kept.Bytes.AsSpan().SequenceEqual(bytes)) return null;
+        _now[file] = kept;
+        return kept.Template;
+    }
+
+    internal void Add(string file, byte[] bytes, Template template) => _now[file] = (bytes, template);
+
+    /// <summary>Ends a theme's load: a template it did not read is dropped.</summary>
+    internal void Loaded() => (_last, _now) = (_now, new(StringComparer.Ordinal));
 }
