@@ -33,36 +33,148 @@ public sealed class BookPages : IRecordedTable
     public const int ListPageSize = 100;
 
     private readonly BriefingBook _book;
-    private readonly Dictionary<string, TopicRecord> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _claimPages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _chronologyPages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _disagreementPages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicRecord> _topics;
+    private readonly Dictionary<string, string> _claimPages;
+    private readonly Dictionary<string, string> _chronologyPages;
+    private readonly Dictionary<string, string> _disagreementPages;
 
-    public BookPages(BriefingBook book)
+    /// <param name="patch">
+    /// For <c>serve</c>: the last book's pages, when this book differs from that one only by claims replaced in place
+    /// (the same ids, about the same entities, with the same dates; see BriefingBook): only the topics and years those
+    /// claims are in are cut again, and the rest is taken as it is, as this book would cut it the same way.
+    /// </param>
+    internal BookPages(BriefingBook book, (BookPages Before, List<(Claim Now, Claim Was)> InPlace)? patch)
     {
         _book = book;
+        // Sizes are kept per claim instance, and hold while the sources and entities are the same; those of claims
+        // replaced stay too, so the last book's are taken only while they do not outgrow the book.
+        if (patch is var (before, inPlace) && before._sizes.Count <= 2 * book.Claims.Count + 64)
+        {
+            _sizes = before._sizes;
+            (_topics, _claimPages, _disagreementPages) = Patched(before, inPlace);
+            _chronologyWeight = before._chronologyWeight;
+            foreach (var (now, was) in inPlace)
+                if (now.Date is not null) _chronologyWeight += Size(now) - Size(was);
+            (_chronologyParts, _chronologyPages) = _chronologyWeight <= PageBudget ? (null, [])
+                : before._chronologyParts is { } parts ? Patched(parts, before._chronologyPages, inPlace)
+                : ChronologyPages(book.Chronology);
+            _sourcePages = before._sourcePages;
+            return;
+        }
+
+        _sizes = new(ReferenceEqualityComparer.Instance);
+        _topics = new(StringComparer.Ordinal);
+        _claimPages = new(StringComparer.Ordinal);
+        _disagreementPages = new(StringComparer.Ordinal);
         // Each topic is weighed and cut on its own, and a big book has thousands: they are cut on every core, and kept in order.
         var entities = book.Entities;
         var splits = entities.AsParallel().AsOrdered().Select(Split).ToList();
         for (var i = 0; i < splits.Count; i++)
-            if (splits[i] is { } record && entities[i] is var entity)
-            {
-                _topics.Add(entity.Id, record);
-                foreach (var part in record.Parts)
-                    foreach (var claim in part.Claims)
-                        if (claim.About[0] == entity.Id) _claimPages[claim.Id] = part.Path;
-                foreach (var part in record.MoreDifferences)
-                    foreach (var disagreement in part.Differences)
-                        if (disagreement.About[0] == entity.Id) _disagreementPages[disagreement.Id] = part.Path;
-            }
-        if (Weight(book.Chronology) > PageBudget)
-        {
-            _chronologyParts = YearParts(book.Chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
-            foreach (var part in _chronologyParts)
-                foreach (var claim in part.Claims) _chronologyPages[claim.Id] = part.Path;
-        }
+            if (splits[i] is { } record && entities[i] is var entity) Place(entity, record, _topics, _claimPages, _disagreementPages);
+        _chronologyWeight = Weight(book.Chronology);
+        (_chronologyParts, _chronologyPages) = _chronologyWeight > PageBudget ? ChronologyPages(book.Chronology) : (null, []);
         _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
     }
+
+    /// <summary>A split topic, and the pages of the claims and differences it places (those whose first entity it is).</summary>
+    private static void Place(Entity entity, TopicRecord record, Dictionary<string, TopicRecord> topics,
+        Dictionary<string, string> claimPages, Dictionary<string, string> disagreementPages)
+    {
+        topics.Add(entity.Id, record);
+        foreach (var part in record.Parts)
+            foreach (var claim in part.Claims)
+                if (claim.About[0] == entity.Id) claimPages[claim.Id] = part.Path;
+        foreach (var part in record.MoreDifferences)
+            foreach (var disagreement in part.Differences)
+                if (disagreement.About[0] == entity.Id) disagreementPages[disagreement.Id] = part.Path;
+    }
+
+    /// <summary>
+    /// The last book's topics with those the replaced claims are weighed in cut again: the topics they are about, and those
+    /// of the disagreements that list them (a disagreement weighs its claims). Every other topic weighs what it weighed.
+    /// </summary>
+    private (Dictionary<string, TopicRecord>, Dictionary<string, string>, Dictionary<string, string>) Patched(BookPages before,
+        List<(Claim Now, Claim Was)> inPlace)
+    {
+        var topics = new Dictionary<string, TopicRecord>(before._topics, StringComparer.Ordinal);
+        var claimPages = new Dictionary<string, string>(before._claimPages, StringComparer.Ordinal);
+        var disagreementPages = new Dictionary<string, string>(before._disagreementPages, StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var affected = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (now, _) in inPlace)
+        {
+            ids.Add(now.Id);
+            affected.UnionWith(now.About);
+        }
+        foreach (var disagreement in _book.Disagreements)
+            if (disagreement.Claims.Any(ids.Contains)) affected.UnionWith(disagreement.About);
+        foreach (var id in affected)
+        {
+            if (topics.Remove(id, out var old))
+            {
+                foreach (var part in old.Parts)
+                    foreach (var claim in part.Claims)
+                        if (claim.About[0] == id) claimPages.Remove(claim.Id);
+                foreach (var part in old.MoreDifferences)
+                    foreach (var disagreement in part.Differences)
+                        if (disagreement.About[0] == id) disagreementPages.Remove(disagreement.Id);
+            }
+            var entity = _book.EntityById[id];
+            if (Split(entity) is { } record) Place(entity, record, topics, claimPages, disagreementPages);
+        }
+        return (topics, claimPages, disagreementPages);
+    }
+
+    /// <summary>The chronology's year pages and each claim's page on them.</summary>
+    private (IReadOnlyList<RecordPart>, Dictionary<string, string>) ChronologyPages(IReadOnlyList<Claim> chronology)
+    {
+        var parts = YearParts(chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
+        var pages = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in parts)
+            foreach (var claim in part.Claims) pages[claim.Id] = part.Path;
+        return (parts, pages);
+    }
+
+    /// <summary>
+    /// The last book's year pages of the chronology with the years of the replaced claims cut again: each year is cut
+    /// on its own, and the replaced claims keep their dates, so they stay in their years, in their places.
+    /// </summary>
+    private (IReadOnlyList<RecordPart>, Dictionary<string, string>) Patched(IReadOnlyList<RecordPart> parts, Dictionary<string, string> pages,
+        List<(Claim Now, Claim Was)> inPlace)
+    {
+        var years = new HashSet<int>();
+        var replacing = new Dictionary<Claim, Claim>(ReferenceEqualityComparer.Instance);
+        foreach (var (now, was) in inPlace)
+            if (now.Date is not null)
+            {
+                years.Add(now.Date.Year);
+                replacing.Add(was, now);
+            }
+        if (years.Count == 0) return (parts, pages);
+        var result = new List<RecordPart>(parts.Count);
+        var paths = new Dictionary<string, string>(pages, StringComparer.Ordinal);
+        for (var i = 0; i < parts.Count;)
+        {
+            if (parts[i].Year is not { } year || !years.Contains(year))
+            {
+                result.Add(parts[i++]);
+                continue;
+            }
+            var claims = new List<Claim>();
+            for (; i < parts.Count && parts[i].Year == year; i++)
+                foreach (var claim in parts[i].Claims) claims.Add(replacing.GetValueOrDefault(claim) ?? claim);
+            foreach (var (chunk, number) in Chunks(claims, Size, PageBudget, PageBudget).Select((chunk, n) => (chunk, n + 1)))
+            {
+                var part = new RecordPart(SiteLayout.ChronologyYear(year, number), year, number, chunk);
+                result.Add(part);
+                foreach (var claim in chunk) paths[claim.Id] = part.Path;
+            }
+        }
+        return (result, paths);
+    }
+
+    /// <summary>The weight of the chronology's claims, kept so that a patched book weighs only the claims replaced.</summary>
+    private readonly long _chronologyWeight;
 
     private readonly IReadOnlyList<RecordPart>? _chronologyParts;
     private readonly IReadOnlyList<ListPage<Source>> _sourcePages;
@@ -246,7 +358,7 @@ public sealed class BookPages : IRecordedTable
     private long Size(Claim claim) => _sizes.TryGetValue(claim, out var known) ? known : _sizes.GetOrAdd(claim, Estimate(claim));
 
     // A claim is weighed for each topic it is about, for the chronology, and again when its pages are cut: once is enough.
-    private readonly ConcurrentDictionary<Claim, long> _sizes = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Claim, long> _sizes;
 
     private long Estimate(Claim claim)
     {

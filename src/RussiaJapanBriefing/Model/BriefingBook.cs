@@ -9,73 +9,187 @@ public sealed class BriefingBook
     public BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
         IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms)
+        : this(title, summary, keyFacts, sources, entities, claims, disagreements, contestedTerms, before: null)
+    {
+    }
+
+    /// <param name="before">
+    /// For <c>serve</c>: the last book, made from the last build's records. Each index made from records that are the
+    /// very same instances here is taken from it as it is, and one made from claims replaced in place (the same ids under
+    /// the same keys) is copied with them replaced: the same index this book would make, made in proportion to the edit.
+    /// </param>
+    internal BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
+        IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
+        IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms, BriefingBook? before)
     {
         _input = (sources, entities, claims, disagreements, contestedTerms, keyFacts);
+        var last = before?._indexes;
+        List<(Claim Now, Claim Was)>? replaced = null;
+        var same = before is null ? Input.None : SameInputs(before, out replaced);
+        // Claims replaced in place keep their ids: a claim given another id is one removed and one added.
+        var inPlace = last is not null && replaced is not null && replaced.All(p => string.Equals(p.Now.Id, p.Was.Id, StringComparison.Ordinal))
+            ? replaced : null;
+        bool Kept(Input input) => last is not null && (same & input) == input;
+
         // The biggest lookups are independent of each other, and a big book has tens of thousands of claims: they are
-        // made on other cores while this one makes the rest (serve makes a book per save).
-        var chronology = Task.Run(() => claims.Where(c => c.Date is not null)
-            .OrderBy(c => c.Date)
-            .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .ToList());
-        var claimsAbout = Task.Run(() => Pairs<Claim, string>(claims, (c, keys) => keys.AddRange(c.About)).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
-        var claimsCiting = Task.Run(() => Pairs<Claim, string>(claims, (c, keys) =>
-        {
-            foreach (var citation in c.Citations) keys.Add(citation.Passage.SourceId);
-        }).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal));
+        // made on other cores while this one makes the rest (serve makes a book per save, and patches them instead when it can).
+        var datesKept = inPlace is not null && inPlace.All(p => Equals(p.Now.Date, p.Was.Date));
+        var chronology = datesKept
+            ? Task.FromResult(Replacing(last!.Chronology, inPlace!))
+            : Task.Run(() => claims.Where(c => c.Date is not null)
+                .OrderBy(c => c.Date)
+                .ThenBy(c => c.Id, StringComparer.Ordinal)
+                .ToList());
+        var aboutPatched = Patched(last?.ClaimsAbout, inPlace, AboutKeys);
+        var claimsAbout = aboutPatched
+            ?? Task.Run(() => Groups<string, Claim>.Of(Pairs<Claim, string>(claims, AboutKeys), StringComparer.Ordinal));
+        var claimsCiting = Patched(last?.ClaimsCiting, inPlace, SourceKeys)
+            ?? Task.Run(() => Groups<string, Claim>.Of(Pairs<Claim, string>(claims, SourceKeys), StringComparer.Ordinal));
+        var disagreementsAbout = Kept(Input.Disagreements) ? last!.DisagreementsAbout : disagreements
+            .SelectMany(d => d.About.Select(id => (id, d)))
+            .ToLookup(x => x.id, x => x.d, StringComparer.Ordinal);
         ContestedTerms = Recorded(nameof(ContestedTerms), contestedTerms);
         Disagreements = Recorded(nameof(Disagreements), disagreements);
-        DisagreementsAbout = Recorded(nameof(DisagreementsAbout), disagreements
-            .SelectMany(d => d.About.Select(id => (id, d)))
-            .ToLookup(x => x.id, x => x.d, StringComparer.Ordinal));
+        DisagreementsAbout = Recorded(nameof(DisagreementsAbout), disagreementsAbout);
         Title = title;
         Summary = summary;
         Sources = Recorded(nameof(Sources), sources);
         Entities = Recorded(nameof(Entities), entities);
         Claims = Recorded(nameof(Claims), claims);
-        SourceById = Recorded(nameof(SourceById), sources.ToDictionary(s => s.Id, StringComparer.Ordinal));
-        EntityById = Recorded(nameof(EntityById), entities.ToDictionary(e => e.Id, StringComparer.Ordinal));
-        ClaimById = Recorded(nameof(ClaimById), claims.ToDictionary(c => c.Id, StringComparer.Ordinal));
-        KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => ClaimById[id]).ToList());
-        Edition = sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
+        var sourceById = Kept(Input.Sources) ? last!.SourceById : sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var entityById = Kept(Input.Entities) ? last!.EntityById : entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var claimById = last is not null && inPlace is not null ? Replacing(last.ClaimById, inPlace) : claims.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        SourceById = Recorded(nameof(SourceById), sourceById);
+        EntityById = Recorded(nameof(EntityById), entityById);
+        ClaimById = Recorded(nameof(ClaimById), claimById);
+        KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => claimById[id]).ToList());
+        Edition = Kept(Input.Sources) ? last!.Edition : sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
 
-        var claimPassages = Pairs<Claim, Passage>(claims, (c, keys) =>
+        // Every claim's passages, made only for what cannot be taken from the last book.
+        List<(Passage Key, Claim Item)>? claimPassages = null;
+        List<(Passage, Claim)> ClaimPassages() => claimPassages ??= Pairs<Claim, Passage>(claims, PassageKeys);
+        var claimsByPassage = Patched(last?.ClaimsByPassage, inPlace, PassageKeys)?.Result ?? Groups<Passage, Claim>.Of(ClaimPassages(), comparer: null);
+        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claimsByPassage);
+
+        var summariesByPassage = Kept(Input.Entities) ? last!.SummariesByPassage : null;
+        List<(Passage Key, Entity Item)>? summaryPassages = null;
+        if (summariesByPassage is null)
         {
-            foreach (var citation in c.Citations) keys.Add(citation.Passage);
-        });
-        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claimPassages.ToLookup(x => x.Key, x => x.Item));
+            summaryPassages = Pairs<Entity, Passage>(entities, (e, keys) =>
+            {
+                foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
+            });
+            summariesByPassage = summaryPassages.ToLookup(x => x.Key, x => x.Item);
+        }
+        SummariesByPassage = Recorded(nameof(SummariesByPassage), summariesByPassage);
 
-        var summaryPassages = Pairs<Entity, Passage>(entities, (e, keys) =>
+        // Made from the passages themselves, instances and all: the same when each claim replaced cites the very same ones.
+        var passagesBySource = Kept(Input.Entities) && inPlace is not null && inPlace.All(p => SamePassages(p.Now, p.Was)) ? last!.PassagesBySource : null;
+        if (passagesBySource is null)
         {
-            foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
-        });
-        SummariesByPassage = Recorded(nameof(SummariesByPassage), summaryPassages.ToLookup(x => x.Key, x => x.Item));
+            var fromClaims = ClaimPassages();
+            summaryPassages ??= Pairs<Entity, Passage>(entities, (e, keys) =>
+            {
+                foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
+            });
+            var passages = new HashSet<Passage>(fromClaims.Count + summaryPassages.Count);
+            var cited = new List<Passage>(fromClaims.Count + summaryPassages.Count);
+            foreach (var (passage, _) in fromClaims)
+                if (passages.Add(passage)) cited.Add(passage);
+            foreach (var (passage, _) in summaryPassages)
+                if (passages.Add(passage)) cited.Add(passage);
+            passagesBySource = cited
+                .OrderBy(p => p.Start).ThenBy(p => p.End)
+                .ToLookup(p => p.SourceId, StringComparer.Ordinal);
+        }
+        PassagesBySource = Recorded(nameof(PassagesBySource), passagesBySource);
 
-        var passages = new HashSet<Passage>(claimPassages.Count + summaryPassages.Count);
-        var cited = new List<Passage>(claimPassages.Count + summaryPassages.Count);
-        foreach (var (passage, _) in claimPassages)
-            if (passages.Add(passage)) cited.Add(passage);
-        foreach (var (passage, _) in summaryPassages)
-            if (passages.Add(passage)) cited.Add(passage);
-        PassagesBySource = Recorded(nameof(PassagesBySource), cited
-            .OrderBy(p => p.Start).ThenBy(p => p.End)
-            .ToLookup(p => p.SourceId, StringComparer.Ordinal));
-
-        MeetingsWith = Recorded(nameof(MeetingsWith), entities
+        var meetingsWith = Kept(Input.Entities) ? last!.MeetingsWith : entities
             .Where(e => e.Participants is not null)
             .OrderBy(e => e.Date ?? new PartialDate(new DatePoint(9999))).ThenBy(e => e.Id, StringComparer.Ordinal)
             .SelectMany(e => e.Participants!.Select(p => (p, e)))
-            .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal));
+            .ToLookup(x => x.p, x => x.e, StringComparer.Ordinal);
+        MeetingsWith = Recorded(nameof(MeetingsWith), meetingsWith);
 
-        MentionedBy = Recorded(nameof(MentionedBy), entities
+        var mentionedBy = Kept(Input.Entities) ? last!.MentionedBy : entities
             .SelectMany(e => e.Related.Distinct().Select(target => (target, e)))
-            .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal));
+            .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
+        MentionedBy = Recorded(nameof(MentionedBy), mentionedBy);
 
-        Chronology = Recorded(nameof(Chronology), chronology.Result);
-        ClaimsAbout = Recorded(nameof(ClaimsAbout), claimsAbout.Result);
-        ClaimsCiting = Recorded(nameof(ClaimsCiting), claimsCiting.Result);
+        _indexes = new Indexes(sourceById, Edition, entityById, summariesByPassage, meetingsWith, mentionedBy, disagreementsAbout,
+            claimById, chronology.Result, claimsAbout.Result, claimsCiting.Result, claimsByPassage, passagesBySource);
+        Chronology = Recorded(nameof(Chronology), _indexes.Chronology);
+        ClaimsAbout = Recorded(nameof(ClaimsAbout), _indexes.ClaimsAbout);
+        ClaimsCiting = Recorded(nameof(ClaimsCiting), _indexes.ClaimsCiting);
 
-        // Made here, before anything is recorded: its own queries record what a page asks of it (see BookPages).
-        Pages = Table(nameof(Pages), new BookPages(this));
+        // Made here, before anything is recorded: its own queries record what a page asks of it (see BookPages). Its
+        // layout reads every record's size, so it is patched only when the claims replaced are all that changed, and
+        // placed by date and topic as before.
+        var patch = inPlace is not null && (same | Input.Claims | Input.KeyFacts) == Input.All && datesKept && aboutPatched is not null
+            ? (before!.Pages, inPlace) : ((BookPages, List<(Claim Now, Claim Was)>)?)null;
+        Pages = Table(nameof(Pages), new BookPages(this, patch));
+    }
+
+    /// <summary>The indexes as made (not recorded), for the next book to take what its records leave unchanged.</summary>
+    private sealed record Indexes(
+        Dictionary<string, Source> SourceById, PartialDate? Edition,
+        Dictionary<string, Entity> EntityById, ILookup<Passage, Entity> SummariesByPassage, ILookup<string, Entity> MeetingsWith, ILookup<string, Entity> MentionedBy,
+        ILookup<string, Disagreement> DisagreementsAbout,
+        Dictionary<string, Claim> ClaimById, List<Claim> Chronology, Groups<string, Claim> ClaimsAbout, Groups<string, Claim> ClaimsCiting,
+        Groups<Passage, Claim> ClaimsByPassage, ILookup<string, Passage> PassagesBySource);
+
+    private readonly Indexes _indexes;
+
+    private static void AboutKeys(Claim claim, List<string> keys) => keys.AddRange(claim.About);
+
+    private static void SourceKeys(Claim claim, List<string> keys)
+    {
+        foreach (var citation in claim.Citations) keys.Add(citation.Passage.SourceId);
+    }
+
+    private static void PassageKeys(Claim claim, List<Passage> keys)
+    {
+        foreach (var citation in claim.Citations) keys.Add(citation.Passage);
+    }
+
+    private static bool SamePassages(Claim now, Claim was) =>
+        now.Citations.Count == was.Citations.Count && now.Citations.Select(c => c.Passage).Zip(was.Citations.Select(c => c.Passage)).All(p => ReferenceEquals(p.First, p.Second));
+
+    /// <summary>A lookup of the last book patched with the claims replaced, when each is under the same keys as the one it replaces; else null.</summary>
+    private static Task<Groups<TKey, Claim>>? Patched<TKey>(Groups<TKey, Claim>? last, List<(Claim Now, Claim Was)>? inPlace,
+        Action<Claim, List<TKey>> keysOf) where TKey : notnull
+    {
+        if (last is null || inPlace is null) return null;
+        var now = new List<TKey>();
+        var was = new List<TKey>();
+        foreach (var pair in inPlace)
+        {
+            now.Clear();
+            was.Clear();
+            keysOf(pair.Now, now);
+            keysOf(pair.Was, was);
+            if (!now.SequenceEqual(was)) return null;
+        }
+        return Task.FromResult(last.Replacing(inPlace, keysOf));
+    }
+
+    private static List<Claim> Replacing(List<Claim> last, List<(Claim Now, Claim Was)> inPlace)
+    {
+        if (inPlace.Count == 0) return last;
+        var list = new List<Claim>(last);
+        var by = new Dictionary<Claim, Claim>(ReferenceEqualityComparer.Instance);
+        foreach (var (now, was) in inPlace) by.Add(was, now);
+        for (var i = 0; i < list.Count; i++)
+            if (by.TryGetValue(list[i], out var now)) list[i] = now;
+        return list;
+    }
+
+    private static Dictionary<string, Claim> Replacing(Dictionary<string, Claim> last, List<(Claim Now, Claim Was)> inPlace)
+    {
+        if (inPlace.Count == 0) return last;
+        var byId = new Dictionary<string, Claim>(last, StringComparer.Ordinal);
+        foreach (var (now, _) in inPlace) byId[now.Id] = now;
+        return byId;
     }
 
     /// <summary>
@@ -126,14 +240,7 @@ public sealed class BriefingBook
     {
         // A table made from the very same records is the same table (each is made from them alone, the same way
         // every time); a save usually changes one claim, so most tables need not be looked at.
-        var same = Input.None;
-        if (Identical.Items(_input.Sources, before._input.Sources)) same |= Input.Sources;
-        if (Identical.Items(_input.Entities, before._input.Entities)) same |= Input.Entities;
-        if (Identical.Items(_input.Disagreements, before._input.Disagreements)) same |= Input.Disagreements;
-        if (Identical.Items(_input.ContestedTerms, before._input.ContestedTerms)) same |= Input.ContestedTerms;
-        if (_input.KeyFacts.SequenceEqual(before._input.KeyFacts, StringComparer.Ordinal)) same |= Input.KeyFacts;
-        var replaced = Replaced(_input.Claims, before._input.Claims);
-        if (replaced is []) same |= Input.Claims;
+        var same = SameInputs(before, out var replaced);
 
         var changed = new HashSet<BookRead>();
         // The tables are independent, and the biggest have tens of thousands of keys: they are compared on every core.
@@ -157,6 +264,20 @@ public sealed class BriefingBook
         foreach (var (table, keys) in found)
             foreach (var key in keys) changed.Add(new BookRead(table, key));
         return changed;
+    }
+
+    /// <summary>Which of the records this book was made from are the very same as <paramref name="before"/>'s, and the claims replaced in place (see <see cref="Replaced"/>).</summary>
+    private Input SameInputs(BriefingBook before, out List<(Claim Now, Claim Was)>? replaced)
+    {
+        var same = Input.None;
+        if (Identical.Items(_input.Sources, before._input.Sources)) same |= Input.Sources;
+        if (Identical.Items(_input.Entities, before._input.Entities)) same |= Input.Entities;
+        if (Identical.Items(_input.Disagreements, before._input.Disagreements)) same |= Input.Disagreements;
+        if (Identical.Items(_input.ContestedTerms, before._input.ContestedTerms)) same |= Input.ContestedTerms;
+        if (_input.KeyFacts.SequenceEqual(before._input.KeyFacts, StringComparer.Ordinal)) same |= Input.KeyFacts;
+        replaced = Replaced(_input.Claims, before._input.Claims);
+        if (replaced is []) same |= Input.Claims;
+        return same;
     }
 
     /// <summary>The records the book was made from, as given.</summary>

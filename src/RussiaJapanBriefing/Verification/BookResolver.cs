@@ -59,8 +59,10 @@ public static partial class BookResolver
         var ordered = new List<Entity>(entities.Values);
         ordered.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
             : string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Id, b.Id));
-        return new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            sorted, ordered, [.. claims.Values], disagreements, terms);
+        var resolved = new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
+            sorted, ordered, [.. claims.Values], disagreements, terms, records?.Book);
+        if (records is not null) records.Book = resolved;
+        return resolved;
     }
 
     /// <summary>Folds ahead, in parallel, the cited sources of which no search is known yet.</summary>

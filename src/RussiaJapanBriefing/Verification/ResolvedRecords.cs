@@ -36,6 +36,9 @@ internal sealed class ResolvedRecords
     private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
+    /// <summary>The last book resolved: the next one takes from it the indexes its records leave unchanged (see BriefingBook).</summary>
+    public BriefingBook? Book { get; set; }
+
     /// <summary>An earlier build resolved a book: most of this one is reused.</summary>
     public bool Warm => _sources.Count > 0;
 

@@ -1,0 +1,154 @@
+using System.Collections;
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>
+/// serve makes each book from the last one: an index the edit left alone is taken as it is, one of claims replaced in
+/// place is patched, and the pages' layout is cut again only for the topics and years of those claims. Each such book
+/// must answer every read exactly as a book made whole from the same records, with the very same instances (what
+/// BriefingBook.Same and Changed go by), whatever the edit: those it patches and those it makes whole again.
+/// </summary>
+public class BookPatchTests
+{
+    [Fact]
+    public void EachBookMadeFromTheLastAnswersEveryReadAsABookMadeWhole()
+    {
+        // The hot-topic book: its chronology and busiest topics are split into year pages.
+        using var root = new TempDir("rjb-patch-");
+        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
+        var bag = new DiagnosticBag();
+        var first = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
+            root.Combine("content"), bag);
+        Assert.True(first is not null, bag.Sorted().Dump());
+
+        var split = first!.Entities.Where(e => first.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
+        Assert.True(split.Count >= 2, "the hot-topic book splits more than one topic");
+        Assert.NotNull(first.Pages.ChronologyParts);
+        // A dated claim placed on a split topic's pages, which no key fact or disagreement names (it is removed below),
+        // and another split topic it is not about.
+        var index = first.Claims.ToList().FindIndex(c => c.Date is not null && split.Contains(c.About[0]) && !first.KeyFacts.Any(k => k.Id == c.Id)
+            && !first.Disagreements.Any(d => d.Claims.Contains(c.Id)) && split.Any(id => !c.About.Contains(id)));
+        var claim = first.Claims[index];
+        var untouched = split.First(id => !claim.About.Contains(id));
+
+        // The text in place: every index patched, the topic and year of the claim cut again, the rest taken as it is.
+        var edited = Step(first, claims: Replace(first, index, claim with { Text = claim.Text + " in all" }));
+        Assert.Same(first.ClaimsAbout[untouched], edited.ClaimsAbout[untouched]);
+        Assert.Same(first.Pages.Topic(untouched), edited.Pages.Topic(untouched));
+        var cited = claim.Citations[0].Passage.SourceId;
+        Assert.Same(first.PassagesBySource[cited], edited.PassagesBySource[cited]);
+
+        // A text long enough to move claims to other pages of its topic and of its year in the chronology.
+        var grown = Step(edited, claims: Replace(edited, index, claim with { Text = string.Concat(Enumerable.Repeat(claim.Text + " ", 2000)) }));
+        Assert.Contains(edited.Claims, c => edited.Pages.ClaimPage(c) != grown.Pages.ClaimPage(grown.ClaimById[c.Id]));
+        Assert.Contains(edited.Chronology, c => edited.Pages.ChronologyPage(c) != grown.Pages.ChronologyPage(grown.ClaimById[c.Id]));
+        Assert.Same(edited.Pages.Topic(untouched), grown.Pages.Topic(untouched));
+
+        // Another quote: a passage of its own, so the indexes by passage are made whole.
+        var citation = claim.Citations[0];
+        var quoted = Step(grown, claims: Replace(grown, index, grown.ClaimById[claim.Id] with
+        {
+            Citations = [citation with { Passage = citation.Passage with { End = citation.Passage.End - 1 }, Quote = citation.Quote[..^1] }, .. claim.Citations.Skip(1)],
+        }));
+        Assert.Same(grown.ClaimsAbout[untouched], quoted.ClaimsAbout[untouched]);
+        Assert.NotSame(grown.PassagesBySource[cited], quoted.PassagesBySource[cited]);
+
+        // Another date and other entities: the chronology, the lookups by entity and the layout are made whole.
+        var redated = Step(quoted, claims: Replace(quoted, index, quoted.ClaimById[claim.Id] with { Date = new PartialDate(new DatePoint(1905)) }));
+        Assert.NotEqual(quoted.Pages.ChronologyPage(quoted.ClaimById[claim.Id]), redated.Pages.ChronologyPage(redated.ClaimById[claim.Id]));
+        var moved = Step(redated, claims: Replace(redated, index, redated.ClaimById[claim.Id] with { About = [untouched] }));
+        Assert.NotSame(redated.ClaimsAbout[untouched], moved.ClaimsAbout[untouched]);
+        Assert.NotSame(redated.Pages.Topic(untouched), moved.Pages.Topic(untouched));
+
+        // An entity renamed: the claims' indexes are taken as they are, the entities' and the layout made whole.
+        var entity = moved.Entities.First(e => e.Id == untouched);
+        var renamed = Step(moved, entities: [.. moved.Entities.Select(e => ReferenceEquals(e, entity) ? e with { Name = e.Name + " the elder" } : e)]);
+        Assert.Same(moved.ClaimsAbout[untouched], renamed.ClaimsAbout[untouched]);
+
+        // A claim added and one removed: nothing is replaced in place, so every index of claims is made whole.
+        var added = Step(renamed, claims: [.. renamed.Claims, claim with { Id = "added-claim" }]);
+        Assert.NotSame(renamed.ClaimsAbout[untouched], added.ClaimsAbout[untouched]);
+        var removed = Step(added, claims: [.. added.Claims.Where(c => c.Id != claim.Id)]);
+        Step(removed, claims: [.. removed.Claims.Select(c => c.Id == "added-claim" ? c with { Text = "Edited after a removal." } : c)]);
+    }
+
+    private static List<Claim> Replace(BriefingBook book, int index, Claim claim)
+    {
+        var claims = book.Claims.ToList();
+        claims[index] = claim;
+        return claims;
+    }
+
+    /// <summary>The book made from <paramref name="before"/> with these records, checked against one made whole from them.</summary>
+    private static BriefingBook Step(BriefingBook before, List<Claim>? claims = null, List<Entity>? entities = null)
+    {
+        var keyFacts = before.KeyFacts.Select(c => c.Id).ToList();
+        List<Source> sources = [.. before.Sources];
+        entities ??= [.. before.Entities];
+        claims ??= [.. before.Claims];
+        List<Disagreement> disagreements = [.. before.Disagreements];
+        List<ContestedTerm> terms = [.. before.ContestedTerms];
+        var patched = new BriefingBook(before.Title, before.Summary, keyFacts, sources, entities, claims, disagreements, terms, before);
+        var whole = new BriefingBook(before.Title, before.Summary, keyFacts, sources, entities, claims, disagreements, terms);
+        foreach (var read in EveryRead(before).Concat(EveryRead(whole)).Distinct())
+            Same(whole.ValueOf(read), patched.ValueOf(read), read.ToString());
+        return patched;
+    }
+
+    /// <summary>Every read a page could make of the book: each table whole, and each key of it.</summary>
+    private static IEnumerable<BookRead> EveryRead(BriefingBook book)
+    {
+        foreach (var table in new[] { "Sources", "Entities", "Claims", "Disagreements", "ContestedTerms", "KeyFacts", "Chronology", "SourceById",
+            "EntityById", "ClaimById", "ClaimsAbout", "ClaimsCiting", "ClaimsByPassage", "SummariesByPassage", "PassagesBySource", "DisagreementsAbout",
+            "MeetingsWith", "MentionedBy" })
+            yield return new BookRead(table, null);
+        foreach (var source in book.Sources)
+            foreach (var table in new[] { "SourceById", "ClaimsCiting", "PassagesBySource" }) yield return new BookRead(table, source.Id);
+        foreach (var entity in book.Entities)
+        {
+            foreach (var table in new[] { "EntityById", "ClaimsAbout", "DisagreementsAbout", "MeetingsWith", "MentionedBy" }) yield return new BookRead(table, entity.Id);
+            foreach (var query in new[] { "Topic", "TopicPaths" }) yield return new BookRead("Pages", $"{query}:{entity.Id}");
+            foreach (var citation in entity.SummaryCitations ?? []) yield return new BookRead("SummariesByPassage", citation.Passage);
+        }
+        foreach (var claim in book.Claims)
+        {
+            yield return new BookRead("ClaimById", claim.Id);
+            foreach (var query in new[] { "Claim", "ChronologyClaim" }) yield return new BookRead("Pages", $"{query}:{claim.Id}");
+            foreach (var citation in claim.Citations) yield return new BookRead("ClaimsByPassage", citation.Passage);
+        }
+        foreach (var disagreement in book.Disagreements) yield return new BookRead("Pages", $"Disagreement:{disagreement.Id}");
+        foreach (var query in new[] { "Chronology", "ChronologyPaths", "Sources" }) yield return new BookRead("Pages", $"{query}:");
+    }
+
+    /// <summary>The same value with the very same records in it: as hashed, and as BriefingBook.Same compares.</summary>
+    private static void Same(object? expected, object? actual, string read)
+    {
+        switch (expected)
+        {
+            case null: Assert.True(actual is null, read); break;
+            case string or int or PartialDate: Assert.Equal(expected, actual); break;
+            case ListPage<Source> page:
+                var other = Assert.IsType<ListPage<Source>>(actual);
+                Assert.Equal(page.Path, other.Path);
+                Same(page.Items, other.Items, read);
+                break;
+            case DifferencesPart part:
+                var otherPart = Assert.IsType<DifferencesPart>(actual);
+                Assert.Equal(part.Path, otherPart.Path);
+                Same(part.Differences, otherPart.Differences, read);
+                break;
+            case IEnumerable items:
+                var want = items.Cast<object?>().ToList();
+                var got = Assert.IsAssignableFrom<IEnumerable>(actual).Cast<object?>().ToList();
+                Assert.True(want.Count == got.Count, $"{read}: {got.Count} items, not {want.Count}");
+                for (var i = 0; i < want.Count; i++) Same(want[i], got[i], read);
+                break;
+            default: Assert.True(ReferenceEquals(expected, actual), $"{read}: another {expected.GetType().Name}"); break;
+        }
+    }
+}
