@@ -99,6 +99,41 @@ public class SearchAddressTests
         Assert.DoesNotContain(read, r => r.Key is string key && key.StartsWith("Claim:", StringComparison.Ordinal));
     }
 
+    /// <summary>The same for the feed: a dated claim's chronology page is decided by the chronology's layout, which the feed records.</summary>
+    [Fact]
+    public void AClaimsChronologyPageIsDecidedByTheChronologysLayoutWhichTheFeedRecords()
+    {
+        using var root = new TempDir("rjb-feed-pages-");
+        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
+        var bag = new DiagnosticBag();
+        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
+            root.Combine("content"), bag);
+        Assert.NotNull(book);
+        var parts = book.Pages.ChronologyParts;
+        Assert.NotNull(parts);
+        foreach (var claim in book.Chronology)
+            Assert.Equal(parts.LastOrDefault(p => p.Claims.Any(c => c.Id == claim.Id))?.Path ?? SiteLayout.Chronology, book.Pages.ChronologyPage(claim));
+
+        var reads = new BookReads();
+        book.Record(reads);
+        var read = reads.Outside(() => new AtomFeed().Write(new SiteContext(book, Theme.Load(Repo.Theme, new DiagnosticBag())!, new Uri("https://example.org/"), false, false),
+            new Nowhere(), new DiagnosticBag()));
+        book.Record(null);
+        Assert.Contains(new BookRead(nameof(BriefingBook.Pages), "Chronology:"), read);
+        Assert.DoesNotContain(read, r => r.Key is string key && key.StartsWith("ChronologyClaim:", StringComparison.Ordinal));
+    }
+
+    /// <summary>A sink that writes nothing anywhere.</summary>
+    private sealed class Nowhere : IOutputSink
+    {
+        public bool Caches => false;
+        public IReadOnlyList<string> Paths => [];
+        public bool TryKeep(string path, string fingerprint) => false;
+        public bool Write(string path, string? fingerprint, Func<Stream, bool> write) => write(new MemoryStream());
+        public void Write(string path, Action<Stream> write) => write(new MemoryStream());
+        public void Copy(string path, byte[] bytes) { }
+    }
+
     /// <summary>Each claim's address as the search index's document shards give it.</summary>
     private static Dictionary<string, string> ClaimAddresses(string output) =>
         Directory.GetFiles(Path.Combine(output, "data", "search"), "d*.js")
