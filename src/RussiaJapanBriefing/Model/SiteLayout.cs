@@ -48,7 +48,10 @@ public static class SiteLayout
     public static string ClaimAnchor(string claimId) => $"claim-{claimId}";
 
     /// <summary>Where a claim lives: the page of the first entity it is about (or its year page), at the claim's anchor.</summary>
-    public static string Claim(BriefingBook book, Claim claim) => $"{book.Pages.ClaimPage(claim)}#{ClaimAnchor(claim.Id)}";
+    public static string Claim(BriefingBook book, Claim claim) => ClaimOn(book.Pages.ClaimPage(claim), claim.Id);
+
+    /// <summary>A claim's address on <paramref name="page"/>, the page that <see cref="BookPages.ClaimPage"/> gives it.</summary>
+    public static string ClaimOn(string page, string claimId) => $"{page}#{ClaimAnchor(claimId)}";
 
     /// <summary>A dated claim in the chronology (or its year page), where the feed points.</summary>
     public static string ChronologyClaim(BriefingBook book, Claim claim) => $"{book.Pages.ChronologyPage(claim)}#{ClaimAnchor(claim.Id)}";

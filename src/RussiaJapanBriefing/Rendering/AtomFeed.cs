@@ -16,10 +16,14 @@ public sealed class AtomFeed : IOutput
     {
         if (site.BaseUrl is not { } baseUrl) return;
         var book = site.Book;
+        var newestFirst = book.Chronology.Reverse().ToList();
+        // Where a dated claim stands is decided by the chronology's layout, recorded here once; each claim's page is
+        // then asked without recording it, instead of one read per dated claim for the page tracker to keep.
+        _ = book.Pages.ChronologyParts;
+        var pages = BookReads.Unrecorded(() => newestFirst.ConvertAll(claim => SiteLayout.ChronologyClaim(book, claim)));
         XmlText.Write(sink, SiteLayout.Feed, w =>
         {
             const string ns = "http://www.w3.org/2005/Atom";
-            var newestFirst = book.Chronology.Reverse().ToList();
             w.WriteStartElement("feed", ns);
             w.WriteElementString("title", ns, $"{book.Title}: chronology");
             w.WriteElementString("id", ns, new Uri(baseUrl, SiteLayout.Chronology).AbsoluteUri);
@@ -30,9 +34,10 @@ public sealed class AtomFeed : IOutput
             w.WriteStartElement("author", ns);
             w.WriteElementString("name", ns, book.Title);
             w.WriteEndElement();
-            foreach (var claim in newestFirst)
+            for (var i = 0; i < newestFirst.Count; i++)
             {
-                var url = new Uri(baseUrl, SiteLayout.ChronologyClaim(book, claim));
+                var claim = newestFirst[i];
+                var url = new Uri(baseUrl, pages[i]);
                 var text = MarkdownRenderer.Plain(claim.Text);
                 w.WriteStartElement("entry", ns);
                 w.WriteElementString("title", ns, $"{claim.Date!.Display()}: {text}");

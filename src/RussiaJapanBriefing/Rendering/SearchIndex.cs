@@ -17,38 +17,54 @@ public sealed class SearchIndex : IOutput
     public bool WholeBook => true;
 
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
-        SearchShards.Write([.. Documents(site.Book)], SearchShards.Limits.Default, site.Search ?? new SearchMemo(), sink);
+        SearchShards.Write(Documents(site.Book), SearchShards.Limits.Default, site.Search ?? new SearchMemo(), sink);
 
     /// <remarks>
-    /// A record's documents are made once per record instance and kept with it (a claim's while its address stays):
-    /// <c>serve</c> reuses every record a save left alone (see ResolvedRecords), so a one-claim edit makes one claim's
-    /// document, and the kept documents keep their keys (<see cref="SearchMemo"/>) too. Making every document (each
-    /// claim's Markdown turned into text, each source cut into lines) took a second at 10,000 sources.
+    /// A record's documents are made once per record instance and kept with it (a claim's with the page it was made
+    /// for): <c>serve</c> reuses every record a save left alone (see ResolvedRecords), so a one-claim edit makes one
+    /// claim's document, and the kept documents keep their keys (<see cref="SearchMemo"/>) too. Making every document
+    /// (each claim's Markdown turned into text, each source cut into lines) took a second at 10,000 sources.
+    /// <para>
+    /// Where a claim stands is decided by the first topic it is about: its own page, or the year page of that topic's
+    /// layout that holds the claim (see <see cref="BookPages.ClaimPage"/>). So the index records, for each such topic,
+    /// the topic's layout and its entity, and asks each claim's page without recording it: a few thousand reads at
+    /// 10,000 sources instead of one per claim, each of which the page tracker numbered, listed and compared on every
+    /// save. A claim moved to another page moves with its topic's layout, which the tracker sees changed.
+    /// </para>
     /// </remarks>
-    public static IEnumerable<SearchDocument> Documents(BriefingBook book)
+    public static IReadOnlyList<SearchDocument> Documents(BriefingBook book)
     {
-        foreach (var entity in book.Entities) yield return s_entities.GetValue(entity, EntityDocument);
-        foreach (var source in book.Sources) yield return s_sources.GetValue(source, SourceDocuments).Source;
-        foreach (var claim in book.Claims)
-        {
-            var href = SiteLayout.Claim(book, claim);
-            if (s_claims.TryGetValue(claim, out var kept) && kept.Href == href) yield return kept;
-            else
+        var documents = new List<SearchDocument>();
+        foreach (var entity in book.Entities) documents.Add(s_entities.GetValue(entity, EntityDocument));
+        var sources = book.Sources.Select(s => s_sources.GetValue(s, SourceDocuments)).ToList();
+        foreach (var source in sources) documents.Add(source.Source);
+        var claims = book.Claims.ToArray();
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+            if (topics.Add(claim.About[0]))
             {
-                var made = ClaimDocument(claim, href);
-                s_claims.AddOrUpdate(claim, made);
-                yield return made;
+                _ = book.Pages.Topic(claim.About[0]);
+                _ = book.EntityById[claim.About[0]];
             }
+        var pages = BookReads.Unrecorded(() => Array.ConvertAll(claims, book.Pages.ClaimPage));
+        for (var i = 0; i < claims.Length; i++)
+        {
+            if (!s_claims.TryGetValue(claims[i], out var kept) || kept.Page != pages[i])
+                s_claims.AddOrUpdate(claims[i], kept = new ClaimEntry(pages[i], ClaimDocument(claims[i], SiteLayout.ClaimOn(pages[i], claims[i].Id))));
+            documents.Add(kept.Document);
         }
-        foreach (var source in book.Sources)
-            foreach (var passage in s_sources.GetValue(source, SourceDocuments).Passages) yield return passage;
+        foreach (var source in sources) documents.AddRange(source.Passages);
+        return documents;
     }
 
     private static readonly ConditionalWeakTable<Entity, SearchDocument> s_entities = new();
     private static readonly ConditionalWeakTable<Source, SourceEntry> s_sources = new();
-    private static readonly ConditionalWeakTable<Claim, SearchDocument> s_claims = new();
+    private static readonly ConditionalWeakTable<Claim, ClaimEntry> s_claims = new();
 
     private sealed record SourceEntry(SearchDocument Source, SearchDocument[] Passages);
+
+    /// <summary>A claim's document, made for the claim on <paramref name="Page"/>.</summary>
+    private sealed record ClaimEntry(string Page, SearchDocument Document);
 
     private static SearchDocument EntityDocument(Entity entity) =>
         new(SearchDocumentType.Entity, entity.Kind.Singular(), entity.Name,
