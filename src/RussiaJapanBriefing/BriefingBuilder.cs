@@ -270,6 +270,7 @@ public sealed class IncrementalBuild : IDisposable
             Dispose();
             _inputs.Watch = InputWatch.Open([.. options.Inputs.Select(i => i.Path!), options.Output]);
         }
+        _inputs.Seeds.Listing.Watch = _inputs.Annotations.Listing.Watch = _inputs.Watch;
         return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
     }
 

@@ -110,6 +110,30 @@ public class ServeWatchTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build of a new seed");
     }
 
+    [Fact]
+    public void ASeedEditedThroughTheWatchIsReadAgain()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var book = new PublishingBook();
+        var options = book.Options(cache: true);
+        using var engine = Watching(book, options);
+
+        book.Book.Seed("unannotated-2019", "Other text about the islands, which nobody has annotated either.\n");
+        Assert.NotEmpty(Update(engine, options).Publish!.Written);
+        Assert.True(engine.Watched);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build of an edited seed");
+
+        // A quote broken in its seed fails the build as a clean build does, and repaired builds again.
+        book.Book.Seed("tass-2018", SampleBook.TassText.Replace("useful", "helpful"));
+        var broken = engine.Update(options);
+        Assert.False(broken.Succeeded);
+        Assert.True(engine.Watched);
+        book.Book.Seed("tass-2018", SampleBook.TassText);
+        Update(engine, options);
+        Assert.True(engine.Watched);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build of a repaired seed");
+    }
+
     /// <summary>A new folder's files are not watched: that save scans in full, and the watch opened again vouches for the next.</summary>
     [Fact]
     public void ANewFolderMakesAFullScan()
