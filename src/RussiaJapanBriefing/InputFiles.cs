@@ -384,9 +384,13 @@ internal static partial class InputFiles
     /// same on every architecture. Null when it cannot be had: <paramref name="error"/> is then the call's errno, or
     /// -1 when statx is not available (not Linux, or no such entry point).
     /// </summary>
-    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error)
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error) => Stat(path, followLink, out error, out _);
+
+    /// <param name="links">The number of hard links to the file (0 when it cannot be had).</param>
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error, out uint links)
     {
         error = -1;
+        links = 0;
         if (!OperatingSystem.IsLinux()) return null;
         Span<byte> status = stackalloc byte[256];
         try
@@ -402,6 +406,7 @@ internal static partial class InputFiles
             return null;
         }
         error = 0;
+        links = MemoryMarshal.Read<uint>(status[StatxLinksOffset..]);
         static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
         return (MemoryMarshal.Read<ushort>(status[StatxModeOffset..]) & 0xF000,
             new Stamp(MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]), Time(status[112..]), Time(status[96..])));
@@ -411,6 +416,7 @@ internal static partial class InputFiles
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const uint StatxBasicStats = 0x7ff;  // STATX_BASIC_STATS; struct statx: inode at 32, size at 40, change time at 96, modification time at 112
     private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
+    private const int StatxLinksOffset = 16;     // struct statx: nlink (u32)
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);

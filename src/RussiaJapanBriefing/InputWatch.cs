@@ -14,7 +14,9 @@ namespace RussiaJapanBriefing;
 /// watch unable to vouch for what came before (<see cref="Since"/> answers null, and the caller scans in full): a
 /// folder created, deleted or renamed (its files are not watched), queue overflow, a watched folder gone or moved, an
 /// event of an unknown watch, more than <see cref="MaxDrainBytes"/> queued, or any error. Folders are walked without
-/// following links (as <see cref="InputFiles"/> reads them), at most <see cref="MaxWatches"/> of them.
+/// following links (as <see cref="InputFiles"/> reads them), at most <see cref="MaxWatches"/> of them. A file written
+/// through a hard link in another folder raises its events there, not here: an input file with more than one link
+/// when the watch opens means no watch (the output, rjb's own, is not asked).
 /// Generations count drains over all watches of a process, so a baseline taken from one watch never vouches under another.
 /// </summary>
 internal sealed partial class InputWatch : IDisposable
@@ -72,13 +74,16 @@ internal sealed partial class InputWatch : IDisposable
                 {
                     if (watch._folders.Count >= MaxWatches || !watch.Add(root, folder)) return Fail(handle);
                     var full = folder.Length == 0 ? watch._roots[root] : Path.Join(watch._roots[root], folder);
-                    foreach (var sub in new System.IO.Enumeration.FileSystemEnumerable<string>(full, (ref System.IO.Enumeration.FileSystemEntry e) => e.FileName.ToString(),
-                        new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false })
+                    var input = root < watch._roots.Count - 1;
+                    foreach (var (sub, isFolder) in new System.IO.Enumeration.FileSystemEnumerable<(string, bool)>(full,
+                        (ref System.IO.Enumeration.FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) == 0),
+                        new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false }))
                     {
-                        // Folders only, and never a link to one (its attributes say so without a stat).
-                        ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) == 0,
-                    })
-                        pending.Push(folder.Length == 0 ? sub : folder + "/" + sub);
+                        // Folders are walked, never through a link (its attributes say so without a stat).
+                        var path = folder.Length == 0 ? sub : folder + "/" + sub;
+                        if (isFolder) pending.Push(path);
+                        else if (input && (InputFiles.Stat(Path.Join(watch._roots[root], path), followLink: false, out _, out var links) is null || links > 1)) return Fail(handle);
+                    }
                 }
             }
             // Whatever happened while the folders were walked is not known: only what is scanned after the first drain is a baseline.

@@ -199,6 +199,29 @@ public class ServeWatchTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build without a watch");
     }
 
+    /// <summary>A file written through a hard link elsewhere raises no event in the watched folder: an input with two links means no watch.</summary>
+    [Fact]
+    public void AnInputWithAHardLinkIsNotWatched()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var book = new PublishingBook();
+        var options = book.Options(cache: true);
+        var outside = book.Book.Combine("tass-elsewhere.yaml");
+        using (var ln = System.Diagnostics.Process.Start("ln", [book.Book.ContentFile("sources/tass-2018.yaml"), outside]))
+        {
+            ln.WaitForExit();
+            Assert.Equal(0, ln.ExitCode);
+        }
+        using var engine = new IncrementalBuild();
+        Update(engine, options);
+        Update(engine, options);
+
+        File.WriteAllText(outside, EditedTass()); // in place, through the other link
+        Assert.Contains("leaders/putin.html", Update(engine, options).Publish!.Written);
+        Assert.False(engine.Watched);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build of an edit through a hard link");
+    }
+
     /// <summary>A preview page edited by hand is in the watch too: it is made again, as a full scan would find.</summary>
     [Fact]
     public void APageEditedByHandIsSeenThroughTheWatch()
