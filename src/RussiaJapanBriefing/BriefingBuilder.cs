@@ -110,7 +110,7 @@ public static class BriefingBuilder
         // serve keeps the snapshot in memory between saves, so a save that changed no input's bytes does nothing.
         BuildSnapshot.Target Target() => new([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, options.BaseUrl, options.LiveReload);
         var snapshot = fast ? BuildSnapshot.Take(Target())
-            : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot)
+            : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot, inputs.Watch)
             : null;
         if (listLater && snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
         if (write)
@@ -164,7 +164,7 @@ public static class BriefingBuilder
         int rendered;
         try
         {
-            var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache) : null;
+            var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache, inputs?.Watch) : null;
             if (inputs is not null) inputs.Cache = cache;
             // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
             var persisted = tracker is null && write && options.Cache is not null;
@@ -240,9 +240,9 @@ public static class BriefingBuilder
 /// command line's (<see cref="BriefingBuilder.Run(BuildOptions, BuildMode, CancellationToken)"/>): every problem
 /// reported, nothing published unless all is well, the output swapped in whole and byte-identical to a clean build.
 /// Pages are kept through the build cache, so it needs <see cref="BuildOptions.Cache"/>; without one it renders every page.
-/// Not for use from two threads at once.
+/// Not for use from two threads at once. Disposing it closes its watch (<see cref="InputWatch"/>).
 /// </summary>
-public sealed class IncrementalBuild
+public sealed class IncrementalBuild : IDisposable
 {
     private readonly PageTracker _tracker = new();
     private readonly InputMemory _inputs = new();
@@ -251,12 +251,33 @@ public sealed class IncrementalBuild
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int PagesKept => _tracker.Kept;
 
+    /// <summary>The last update's snapshot stated again only what the watch saw change (for tests).</summary>
+    internal bool Watched => _inputs.Snapshot?.ByWatch == true;
+
     public BuildResult Update(BuildOptions options, CancellationToken cancellation = default)
     {
         // What a page was made from says nothing about a build with other settings (another output, base URL or theme folder).
-        if (options != _options) _tracker.Reset();
+        if (options != _options)
+        {
+            _tracker.Reset();
+            Dispose();
+        }
         _options = options;
+        // Drained before anything is read: every change saved before this update began is in it. A watch that can no
+        // longer vouch is replaced (the new one vouches only for what is scanned after it opens).
+        if (options.Cache is not null && _inputs.Watch?.Drain() != true)
+        {
+            Dispose();
+            _inputs.Watch = InputWatch.Open([.. options.Inputs.Select(i => i.Path!), options.Output]);
+        }
+        _inputs.Seeds.Listing.Watch = _inputs.Annotations.Listing.Watch = _inputs.Watch;
         return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+    }
+
+    public void Dispose()
+    {
+        _inputs.Watch?.Dispose();
+        _inputs.Watch = null;
     }
 }
 
@@ -283,4 +304,7 @@ internal sealed class InputMemory
 
     /// <summary>What the last build was made from and made, and what it reported: a save that changed nothing says it again.</summary>
     public BuildSnapshot? Snapshot { get; set; }
+
+    /// <summary>The engine's watch over the inputs and the output, drained at the start of each update; null when there is none.</summary>
+    public InputWatch? Watch { get; set; }
 }

@@ -36,8 +36,34 @@ internal static partial class InputFiles
     /// The files under <paramref name="folder"/> (in its subfolders too when <paramref name="recursive"/>) whose
     /// '/'-separated relative name <paramref name="wanted"/> accepts, in ordinal order of that name.
     /// </summary>
-    public static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics)
+    public static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics) =>
+        List(folder, recursive, wanted, diagnostics, memo: null);
+
+    /// <param name="memo">
+    /// For <c>serve</c>: the last listing of this folder, used again while its watch vouches that nothing in the folder
+    /// changed but files it listed (each stated again) and files it does not want; otherwise the folder is listed anew.
+    /// </param>
+    internal static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, ListingMemo? memo)
     {
+        if (memo?.Reuse(folder, recursive, wanted) is { } reused)
+        {
+            diagnostics.Add(memo.Diagnostics);
+            return reused;
+        }
+        var generation = memo?.Watch?.Generation;
+        var own = memo?.Watch is null ? diagnostics : new DiagnosticBag();
+        var listing = List(folder, recursive, wanted, own, out var plain);
+        if (own == diagnostics) return listing;
+        var found = own.Snapshot();
+        diagnostics.Add(found);
+        memo!.Keep(folder, recursive, plain ? listing : null, found, generation);
+        return listing;
+    }
+
+    /// <param name="plain">No link was met: every file's real path is its path in the folder, whose changes a watch sees.</param>
+    private static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, out bool plain)
+    {
+        plain = true;
         var files = new List<InputFile>();
         var refused = new List<string>();
         var listedAt = Now();
@@ -84,6 +110,7 @@ internal static partial class InputFiles
                     var stat = Stat(entry.FullName, followLink: false, out _);
                     if ((stat is not { Type: not 0xA000 } ? new FileInfo(entry.FullName).LinkTarget : null) is { } target)
                     {
+                        plain = false;
                         var real = RealPath(entry.FullName);
                         var isFolder = real is not null && Directory.Exists(real);
                         if (!(isFolder && recursive) && !wanted(name)) continue;
@@ -175,6 +202,73 @@ internal static partial class InputFiles
             return null;
         }
     }
+
+    /// <summary>
+    /// <c>serve</c>'s memory of one input folder's last listing (<paramref name="root"/> is the folder's number among
+    /// the engine's watched roots). While <see cref="Watch"/> vouches for everything since that listing, it is used
+    /// again with only the paths the watch saw change stated again: a file listed and still a regular file gets its new
+    /// stat data; a path not listed that is gone, or is a regular file not wanted, changes nothing; anything else
+    /// (a file gone, a new wanted file, a link, a folder in a flat folder, a refused entry) lists the folder anew.
+    /// A listing that met a link is never used again: its real paths are not what the watch names.
+    /// </summary>
+    internal sealed class ListingMemo(int root)
+    {
+        private string? _folder;
+        private bool _recursive;
+        private InputListing? _listing;
+        private long? _watchedAt;
+
+        /// <summary>The engine's watch, drained at the start of this build; null when there is none.</summary>
+        public InputWatch? Watch { get; set; }
+
+        /// <summary>What the last full listing reported, reported again with its listing.</summary>
+        public IReadOnlyList<Diagnostic> Diagnostics { get; private set; } = [];
+
+        internal void Keep(string folder, bool recursive, InputListing? listing, IReadOnlyList<Diagnostic> diagnostics, long? generation)
+        {
+            (_folder, _recursive, _listing, Diagnostics, _watchedAt) = (folder, recursive, listing, diagnostics, generation);
+        }
+
+        internal InputListing? Reuse(string folder, bool recursive, Func<string, bool> wanted)
+        {
+            if (_listing is not { } listing || _folder != folder || _recursive != recursive || Watch?.Since(_watchedAt) is not { } changes || root >= changes.Count) return null;
+            var listedAt = Now(); // before any stat, as a listing takes it
+            List<InputFile>? files = null; // copied on the first change
+            foreach (var path in changes[root])
+            {
+                var at = IndexOf(listing.Files, path);
+                var stat = Stat(System.IO.Path.Join(folder, path), followLink: false, out var error);
+                if (at >= 0)
+                {
+                    if (stat is not { Type: 0x8000, Stamp: var stamp }) return null;
+                    files ??= [.. listing.Files];
+                    files[at] = files[at] with { Listed = new Listed(stamp, listedAt) };
+                }
+                else if (listing.Refused.Contains(path)) return null;
+                else if (stat is { Type: 0x4000 } && recursive) continue; // a folder's own stat data: its files are watched on their own
+                else if (stat is null ? error != NoSuchEntry : stat is not { Type: 0x8000 } || wanted(path)) return null;
+            }
+            _watchedAt = Watch.Generation;
+            if (files is not null) _listing = listing with { Files = files };
+            return _listing;
+        }
+
+        private static int IndexOf(IReadOnlyList<InputFile> files, string name)
+        {
+            int low = 0, high = files.Count - 1;
+            while (low <= high)
+            {
+                var middle = low + (high - low) / 2;
+                var order = string.CompareOrdinal(files[middle].Name, name);
+                if (order == 0) return middle;
+                if (order < 0) low = middle + 1;
+                else high = middle - 1;
+            }
+            return -1;
+        }
+    }
+
+    private const int NoSuchEntry = 2; // ENOENT
 
     /// <summary>A folder's entry as listed: its name, its path, and whether it is a folder (a link counts as what it leads to).</summary>
     private sealed record Entry(string Name, string FullName, bool IsDirectory);
@@ -290,9 +384,13 @@ internal static partial class InputFiles
     /// same on every architecture. Null when it cannot be had: <paramref name="error"/> is then the call's errno, or
     /// -1 when statx is not available (not Linux, or no such entry point).
     /// </summary>
-    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error)
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error) => Stat(path, followLink, out error, out _);
+
+    /// <param name="links">The number of hard links to the file (0 when it cannot be had).</param>
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error, out uint links)
     {
         error = -1;
+        links = 0;
         if (!OperatingSystem.IsLinux()) return null;
         Span<byte> status = stackalloc byte[256];
         try
@@ -308,6 +406,7 @@ internal static partial class InputFiles
             return null;
         }
         error = 0;
+        links = MemoryMarshal.Read<uint>(status[StatxLinksOffset..]);
         static long Time(ReadOnlySpan<byte> at) => MemoryMarshal.Read<long>(at) * 1_000_000_000 + MemoryMarshal.Read<uint>(at[8..]);
         return (MemoryMarshal.Read<ushort>(status[StatxModeOffset..]) & 0xF000,
             new Stamp(MemoryMarshal.Read<ulong>(status[32..]), MemoryMarshal.Read<long>(status[40..]), Time(status[112..]), Time(status[96..])));
@@ -317,6 +416,7 @@ internal static partial class InputFiles
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const uint StatxBasicStats = 0x7ff;  // STATX_BASIC_STATS; struct statx: inode at 32, size at 40, change time at 96, modification time at 112
     private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
+    private const int StatxLinksOffset = 16;     // struct statx: nlink (u32)
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);

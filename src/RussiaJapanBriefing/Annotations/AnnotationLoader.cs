@@ -21,7 +21,7 @@ public static partial class AnnotationLoader
         }
         var files = InputFiles.List(contentDirectory, recursive: true,
             name => name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase),
-            diagnostics).Files;
+            diagnostics, parsed?.Listing).Files;
         // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
         parsed?.Begin();
         var parts = files.AsParallel().AsOrdered().Select(file =>

@@ -33,6 +33,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     /// <summary>The file in a cache folder (one for every output folder: a parse does not depend on where the site goes).</summary>
     public const string FileName = "annotations.bin";
 
+    /// <summary>For <c>serve</c>: the content folder's last listing (root 1 of the engine's watch: seeds, content, theme, output).</summary>
+    internal InputFiles.ListingMemo Listing { get; } = new(root: 1);
+
     /// <summary>The last load parsed a file, or no longer read one: the cache folder's file is out of date.</summary>
     public bool Changed { get; private set; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,6 +24,14 @@ public sealed class BuildCache
     /// <summary>The size and time of the file as this instance last read or wrote it: while it is still so, the entries are the file's.</summary>
     private (long Length, long Ticks)? _stamp;
 
+    /// <summary>
+    /// For <c>serve</c>: output files found as written since the drain of watch generation <see cref="_watchedAt"/>
+    /// and not changed since (the engine's <see cref="InputWatch"/> says so), which a kept page need not stat again.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, bool> _asWritten = new(StringComparer.Ordinal);
+
+    private long? _watchedAt;
+
     private BuildCache(string file, string output, Dictionary<string, Entry> entries)
     {
         _file = file;
@@ -36,12 +45,23 @@ public sealed class BuildCache
     /// For <c>serve</c>: the cache its last build published, used again (not read from the file, which is megabytes at
     /// 10,000 sources) while the file is still as that build left it; one deleted or changed since is read again.
     /// </param>
-    public static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous = null)
+    /// <param name="watch">For <c>serve</c>: the engine's watch (its last root the output), drained at the start of this build.</param>
+    public static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous = null) => Load(cacheDirectory, outputDirectory, previous, watch: null);
+
+    internal static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous, InputWatch? watch)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         var file = Path.Combine(cacheDirectory, $"build-{Hashing.Hash(output)[..16]}.json");
         var stamp = Stamp(file);
-        if (previous is not null && previous._file == file && stamp is not null && previous._stamp == stamp) return previous;
+        if (previous is not null && previous._file == file && stamp is not null && previous._stamp == stamp)
+        {
+            // Files the watch saw change since are stated again; without a watch that vouches, all of them are.
+            if (watch?.Since(previous._watchedAt) is { } changed)
+                foreach (var path in changed[^1]) previous._asWritten.TryRemove(path, out _);
+            else previous._asWritten.Clear();
+            previous._watchedAt = watch?.Generation;
+            return previous;
+        }
         Dictionary<string, Entry>? entries = null;
         try
         {
@@ -51,7 +71,11 @@ public sealed class BuildCache
         {
             // A damaged cache only costs a full build.
         }
-        return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal)) { _stamp = entries is null ? null : stamp };
+        return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal))
+        {
+            _stamp = entries is null ? null : stamp,
+            _watchedAt = watch?.Generation,
+        };
     }
 
     private static (long, long)? Stamp(string file)
@@ -130,6 +154,10 @@ public sealed class BuildCache
     {
         if (staged is not null) File.Move(staged, _file, overwrite: true);
         if (_staged is null) return;
+        // A file now recorded with other stat data is not known to be as written until it is stated again.
+        foreach (var (path, entry) in _staged)
+            if (!_entries.TryGetValue(path, out var before) || before.Length != entry.Length || before.LastWriteTicks != entry.LastWriteTicks)
+                _asWritten.TryRemove(path, out _);
         _entries = _staged;
         _staged = null;
         if (staged is not null) _stamp = Stamp(_file);
@@ -139,8 +167,11 @@ public sealed class BuildCache
 
     private bool OnDiskAsWritten(string path, Entry entry)
     {
+        if (_asWritten.ContainsKey(path)) return true;
         var info = new FileInfo(OutputPath(path));
-        return info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
+        var asWritten = info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
+        if (asWritten && _watchedAt is not null) _asWritten.TryAdd(path, true);
+        return asWritten;
     }
 }
 

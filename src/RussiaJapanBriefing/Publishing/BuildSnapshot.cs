@@ -43,8 +43,13 @@ internal sealed partial class BuildSnapshot
         public bool SameContent(Entry other) => Path == other.Path && Kind == other.Kind && Size == other.Size && Hash.AsSpan().SequenceEqual(other.Hash);
     }
 
+    /// <param name="WatchedAt">
+    /// For <c>serve</c> (in memory only): the generation of the <see cref="InputWatch"/> drain after which
+    /// <paramref name="Inputs"/> and <paramref name="Output"/> were scanned, so that the next save need only state again
+    /// the paths the watch saw change since; null when the watch cannot vouch for them.
+    /// </param>
     private sealed record Saved(string Settings, long Scanned, IReadOnlyList<Entry> Inputs, IReadOnlyList<Entry> Output, IReadOnlyList<Entry> Caches,
-        BookSummary Summary, int Files, IReadOnlyList<Diagnostic> Diagnostics);
+        BookSummary Summary, int Files, IReadOnlyList<Diagnostic> Diagnostics, long? WatchedAt = null);
 
     /// <summary>What a build is asked to do, as far as the snapshot cares: the folders it reads, where it writes and keeps its cache, and the settings pages show.</summary>
     public sealed record Target(IReadOnlyList<string> Inputs, string Output, string Cache, Uri? BaseUrl, bool LiveReload);
@@ -62,6 +67,9 @@ internal sealed partial class BuildSnapshot
     private readonly bool _inMemory;
 
     private Saved? _saved;
+
+    /// <summary>The watch generation this snapshot's scans are as of (see <see cref="Saved.WatchedAt"/>), or null.</summary>
+    private long? _watchedAt;
 
     /// <summary>
     /// The output folder's entries as last known: this scan's when it finished, else the last build's record. After a
@@ -83,6 +91,9 @@ internal sealed partial class BuildSnapshot
     /// <summary>What the last build reported, when nothing it was made from nor anything it made has changed since.</summary>
     public Report? Unchanged { get; private init; }
 
+    /// <summary>Taken by stating again only what the engine's watch saw change, not by a full scan.</summary>
+    internal bool ByWatch { get; private init; }
+
     /// <summary>
     /// Scans the inputs (hashing only what stat data cannot vouch for) and compares them, the settings, the output
     /// folder and the cache with the last successful build's. On any difference the build that goes on deletes the
@@ -95,15 +106,20 @@ internal sealed partial class BuildSnapshot
     /// (the snapshot of the save before) recorded, so a save that changed no input's bytes does nothing. Nothing is
     /// read from or written to the cache folder.
     /// </summary>
-    public static BuildSnapshot TakeInMemory(Target target, BuildSnapshot? previous) => Take(target, previous, inMemory: true);
+    /// <param name="watch">
+    /// The engine's watch over the inputs and the output (roots in that order), drained at the start of this save: when
+    /// it vouches for everything since the last snapshot's scans, only the paths it saw change are stated again.
+    /// </param>
+    public static BuildSnapshot TakeInMemory(Target target, BuildSnapshot? previous, InputWatch? watch = null) => Take(target, previous, inMemory: true, watch);
 
-    private static BuildSnapshot Take(Target target, BuildSnapshot? previous, bool inMemory)
+    private static BuildSnapshot Take(Target target, BuildSnapshot? previous, bool inMemory, InputWatch? watch = null)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output));
         var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
         var settings = Settings(target);
         var scanned = Now();
         var last = inMemory ? previous?._saved : Load(file);
+        if (watch is not null && last is not null && last.Settings == settings && Watched(target, output, last, watch) is { } watched) return watched;
         // The output folder is as big as the inputs: it is scanned on another core while they are, and the scan is
         // stopped as soon as an input is found changed (nothing then compares it).
         using var stop = new CancellationTokenSource();
@@ -113,20 +129,97 @@ internal sealed partial class BuildSnapshot
         var unchanged = last is not null && inputs is not null && outputScan is not null
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
             && Same(outputScan.Result, last.Output) && Same(Caches(target), last.Caches);
-        stop.Cancel();
+        // With a watch, the output scan is finished, so that this snapshot is a baseline the next save can patch.
+        if (watch is null) stop.Cancel();
+        else outputScan?.Wait();
         var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
             _outputBefore = outputScan is { IsCompletedSuccessfully: true, Result: { } now } ? now : last?.Settings == settings ? last.Output : null,
+            // Save states the output anew when there was no scan; one that failed leaves it unknown.
+            _watchedAt = inputs is not null && outputScan is null or { IsCompletedSuccessfully: true, Result: not null } ? watch?.Generation : null,
         };
         // Files that had to be hashed (touched, or too new to trust) are recorded anew when that lets the next build only stat them.
         if (unchanged && inputs!.Zip(last!.Inputs).Any(p => !p.First.SameStat(p.Second) || (Racy(p.Second, last.Scanned) && !snapshot.Racy(p.First))))
         {
-            if (inMemory) snapshot._saved = last with { Scanned = scanned, Inputs = inputs! };
+            if (inMemory) snapshot._saved = last with { Scanned = scanned, Inputs = inputs!, Output = snapshot._outputBefore!, WatchedAt = snapshot._watchedAt };
             else Write(file, last with { Scanned = scanned, Inputs = inputs! });
         }
-        else if (inMemory) snapshot._saved = last;
+        else if (inMemory) snapshot._saved = unchanged ? last! with { Output = snapshot._outputBefore!, WatchedAt = snapshot._watchedAt } : last;
         return snapshot;
+    }
+
+    /// <summary>
+    /// The snapshot of a save whose watch vouches for everything since the last one's scans: the last one's entries
+    /// with only the paths the watch saw change (and their folders) stated again, and changed files hashed; null when
+    /// the watch cannot vouch, or a changed path is not what a full scan would take (then the caller scans in full).
+    /// </summary>
+    private static BuildSnapshot? Watched(Target target, string output, Saved last, InputWatch watch)
+    {
+        if (watch.Since(last.WatchedAt) is not { } changes || changes.Count != target.Inputs.Count + 1) return null;
+        // Most saves change one file: the lists are patched where it sorts, not rebuilt, and only what changed is compared.
+        var differs = false;
+        IReadOnlyList<Entry>? inputsNow = last.Inputs;
+        for (var i = 0; i < target.Inputs.Count && inputsNow is not null; i++)
+            inputsNow = Patch(inputsNow, target.Inputs[i], $"{i}/", WithFolders(changes[i]), hash: true, ref differs);
+        var outputChanged = false;
+        if (inputsNow is null || Patch(last.Output, output, "", WithFolders(changes[^1]), hash: false, ref outputChanged) is not { } outputNow) return null;
+        var unchanged = !differs && !outputChanged && Same(Caches(target), last.Caches);
+        var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+        // The entries keep the time of the oldest scan that hashed them: a full scan after the watch breaks trusts no hash more than it did.
+        return new BuildSnapshot(target, file, last.Settings, last.Scanned, inputsNow, inMemory: true)
+        {
+            Unchanged = unchanged ? new Report(last.Summary, last.Files, last.Diagnostics) : null,
+            ByWatch = true,
+            _outputBefore = outputNow,
+            _watchedAt = watch.Generation,
+            _saved = unchanged ? last with { Inputs = inputsNow, Output = outputNow, WatchedAt = watch.Generation } : last,
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="before"/> (in path order) with each of <paramref name="touched"/> (below <paramref name="root"/>)
+    /// stated again: dropped when gone, an input file hashed. Null when one cannot be stated, or is an input a full scan
+    /// refuses. <paramref name="differs"/> is set when one is not as before: by content for inputs (as a full scan
+    /// compares them), by stat data for the output.
+    /// </summary>
+    private static IReadOnlyList<Entry>? Patch(IReadOnlyList<Entry> before, string root, string prefix, IEnumerable<string> touched, bool hash, ref bool differs)
+    {
+        List<Entry>? patched = null; // copied on the first change
+        foreach (var path in touched)
+        {
+            var name = prefix + path;
+            var full = Path.Combine(root, path);
+            if (Stat(full, name) is not { } entry) return null;
+            if (hash && entry.Kind == Kind.File) entry = HashOf(full, entry) is { } bytes ? entry with { Hash = bytes } : null;
+            if (entry is null || (hash && entry.Kind is not (Kind.File or Kind.Folder or Kind.Missing))) return null;
+            var list = (IReadOnlyList<Entry>?)patched ?? before;
+            var at = IndexOf(list, name);
+            var old = at >= 0 ? list[at] : null;
+            // Changed paths are compared by content too: the same stat data may hide a second write within the file system's clock tick.
+            if (entry.Kind == Kind.Missing ? old is null : old is not null && entry.SameStat(old) && (!hash || entry.SameContent(old))) continue;
+            differs |= entry.Kind == Kind.Missing || old is null || !(hash ? entry.SameContent(old) : entry.SameStat(old));
+            patched ??= [.. before];
+            if (entry.Kind == Kind.Missing) patched.RemoveAt(at);
+            else if (at >= 0) patched[at] = entry;
+            else patched.Insert(~at, entry);
+        }
+        return patched is { Count: > MaxEntries } ? null : patched ?? before;
+    }
+
+    /// <summary>Where <paramref name="path"/> is in <paramref name="entries"/> (in path order), or the complement of where it would go.</summary>
+    private static int IndexOf(IReadOnlyList<Entry> entries, string path)
+    {
+        int low = 0, high = entries.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var order = string.CompareOrdinal(entries[middle].Path, path);
+            if (order == 0) return middle;
+            if (order < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+        return ~low;
     }
 
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
@@ -146,17 +239,20 @@ internal sealed partial class BuildSnapshot
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_target.Output));
         var output = report is { InPlace: true } && _outputBefore is not null ? Patched(root, _outputBefore, Touched(report)) : Scan(root, hash: false);
         if (output is null) return true;
-        var saved = new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics);
+        var saved = new Saved(_settings, _scanned, _inputs, output, Caches(_target), summary, files, diagnostics, _watchedAt);
         if (!_inMemory) return Write(_file, saved);
         _saved = saved;
         return true;
     }
 
     /// <summary>What a commit in place may have changed in the output folder: its files, the manifest, and every folder above them.</summary>
-    private static HashSet<string> Touched(PublishReport report)
+    private static HashSet<string> Touched(PublishReport report) => WithFolders(report.Written.Concat(report.Removed).Append(OutputFolder.ManifestPath));
+
+    /// <summary>The paths, and every folder above them (whose stat data an entry added or removed changes).</summary>
+    private static HashSet<string> WithFolders(IEnumerable<string> paths)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in report.Written.Concat(report.Removed).Append(OutputFolder.ManifestPath))
+        foreach (var path in paths)
         {
             // A folder already added has had its own folders added too.
             var at = path;
@@ -169,19 +265,10 @@ internal sealed partial class BuildSnapshot
     /// <paramref name="before"/> with each of <paramref name="touched"/> stated again (dropped when it is gone), in
     /// path order; null when a path cannot be stated, as a scan would answer.
     /// </summary>
-    private static List<Entry>? Patched(string root, IReadOnlyList<Entry> before, HashSet<string> touched)
+    private static IReadOnlyList<Entry>? Patched(string root, IReadOnlyList<Entry> before, HashSet<string> touched)
     {
-        var entries = new Dictionary<string, Entry>(before.Count + touched.Count, StringComparer.Ordinal);
-        foreach (var entry in before) entries[entry.Path] = entry;
-        foreach (var path in touched)
-        {
-            if (Stat(Path.Combine(root, path), path) is not { } entry) return null;
-            if (entry.Kind == Kind.Missing) entries.Remove(path);
-            else entries[path] = entry;
-        }
-        var list = entries.Values.ToList();
-        list.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return list;
+        var differs = false;
+        return Patch(before, root, "", touched, hash: false, ref differs);
     }
 
     /// <summary>Problems with the load and verify phases' files in the cache, which the build that reported them has already put right.</summary>

@@ -34,7 +34,7 @@ public static class SeedLoader
         }
         // "A.TXT" is not a seed on Linux and is one elsewhere; naming it keeps an editor from wondering where it went.
         var listing = InputFiles.List(seedsDirectory, recursive: false,
-            name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics);
+            name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics, memo?.Listing);
         foreach (var name in listing.Refused) refused[System.IO.Path.GetFileNameWithoutExtension(name)] = PathDisplay.Relative(System.IO.Path.Combine(seedsDirectory, name));
         // Files are independent, so they are read and checked in parallel; AsOrdered keeps the name order.
         memo?.Begin();

@@ -19,6 +19,9 @@ internal sealed class SeedMemo(long racyNanoseconds = SeedMemo.RacyNanoseconds)
     private Dictionary<(string Display, string RealPath), Entry> _next = [];
     private readonly Lock _gate = new(); // seeds are read in parallel
 
+    /// <summary>The seeds folder's last listing (root 0 of the engine's watch: seeds, content, theme, output).</summary>
+    internal InputFiles.ListingMemo Listing { get; } = new(root: 0);
+
     /// <summary>Seed files the last load read, and seed files it took from an earlier load.</summary>
     public int Read { get; private set; }
 

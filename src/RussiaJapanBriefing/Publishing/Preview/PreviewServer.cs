@@ -32,6 +32,9 @@ public sealed partial class PreviewServer : IDisposable
     private bool _building, _pending, _stopped;
     private volatile BuildStatus _status = new(0, []);
 
+    /// <summary>The engine of the default build, disposed with the server (it holds a watch over the folders).</summary>
+    private IDisposable? _engine;
+
     /// <summary>What the reload script polls; replaced whole after each build, so it is read without waiting for one.</summary>
     private sealed record BuildStatus(int Version, IReadOnlyList<string> Errors);
 
@@ -70,6 +73,7 @@ public sealed partial class PreviewServer : IDisposable
         var incremental = new IncrementalBuild();
         var server = new PreviewServer(options with { LiveReload = true }, listener, log, limits,
             build ?? (o => incremental.Update(o)));
+        server._engine = incremental;
         try
         {
             foreach (var folder in new[] { options.Seeds, options.Content, options.Theme }.Where(Directory.Exists))
@@ -158,5 +162,6 @@ public sealed partial class PreviewServer : IDisposable
         _stopping.Cancel();
         _listener.Stop();
         _idle.Wait(BuildPatience);
+        _engine?.Dispose();
     }
 }
