@@ -204,6 +204,24 @@ internal static partial class InputFiles
     }
 
     /// <summary>
+    /// Where <paramref name="key"/> is in <paramref name="sorted"/> (in ordinal order of <paramref name="keyOf"/>), or
+    /// the complement of where it would go: serve's listings and snapshot are patched by the paths a watch names.
+    /// </summary>
+    internal static int IndexOf<T>(IReadOnlyList<T> sorted, string key, Func<T, string> keyOf)
+    {
+        int low = 0, high = sorted.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var order = string.CompareOrdinal(keyOf(sorted[middle]), key);
+            if (order == 0) return middle;
+            if (order < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+        return ~low;
+    }
+
+    /// <summary>
     /// <c>serve</c>'s memory of one input folder's last listing (<paramref name="root"/> is the folder's number among
     /// the engine's watched roots). While <see cref="Watch"/> vouches for everything since that listing, it is used
     /// again with only the paths the watch saw change stated again: a file listed and still a regular file gets its new
@@ -236,7 +254,7 @@ internal static partial class InputFiles
             List<InputFile>? files = null; // copied on the first change
             foreach (var path in changes[root])
             {
-                var at = IndexOf(listing.Files, path);
+                var at = IndexOf(listing.Files, path, f => f.Name);
                 var stat = Stat(System.IO.Path.Join(folder, path), followLink: false, out var error);
                 if (at >= 0)
                 {
@@ -251,20 +269,6 @@ internal static partial class InputFiles
             _watchedAt = Watch.Generation;
             if (files is not null) _listing = listing with { Files = files };
             return _listing;
-        }
-
-        private static int IndexOf(IReadOnlyList<InputFile> files, string name)
-        {
-            int low = 0, high = files.Count - 1;
-            while (low <= high)
-            {
-                var middle = low + (high - low) / 2;
-                var order = string.CompareOrdinal(files[middle].Name, name);
-                if (order == 0) return middle;
-                if (order < 0) low = middle + 1;
-                else high = middle - 1;
-            }
-            return -1;
         }
     }
 

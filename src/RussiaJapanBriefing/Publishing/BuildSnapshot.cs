@@ -194,7 +194,7 @@ internal sealed partial class BuildSnapshot
             if (hash && entry.Kind == Kind.File) entry = HashOf(full, entry) is { } bytes ? entry with { Hash = bytes } : null;
             if (entry is null || (hash && entry.Kind is not (Kind.File or Kind.Folder or Kind.Missing))) return null;
             var list = (IReadOnlyList<Entry>?)patched ?? before;
-            var at = IndexOf(list, name);
+            var at = InputFiles.IndexOf(list, name, e => e.Path);
             var old = at >= 0 ? list[at] : null;
             // Changed paths are compared by content too: the same stat data may hide a second write within the file system's clock tick.
             if (entry.Kind == Kind.Missing ? old is null : old is not null && entry.SameStat(old) && (!hash || entry.SameContent(old))) continue;
@@ -205,21 +205,6 @@ internal sealed partial class BuildSnapshot
             else patched.Insert(~at, entry);
         }
         return patched is { Count: > MaxEntries } ? null : patched ?? before;
-    }
-
-    /// <summary>Where <paramref name="path"/> is in <paramref name="entries"/> (in path order), or the complement of where it would go.</summary>
-    private static int IndexOf(IReadOnlyList<Entry> entries, string path)
-    {
-        int low = 0, high = entries.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + (high - low) / 2;
-            var order = string.CompareOrdinal(entries[middle].Path, path);
-            if (order == 0) return middle;
-            if (order < 0) low = middle + 1;
-            else high = middle - 1;
-        }
-        return ~low;
     }
 
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
