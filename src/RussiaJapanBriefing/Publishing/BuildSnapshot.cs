@@ -115,7 +115,7 @@ internal sealed partial class BuildSnapshot
     private static BuildSnapshot Take(Target target, BuildSnapshot? previous, bool inMemory, InputWatch? watch = null)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output));
-        var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+        var file = FileOf(target, output);
         var settings = Settings(target);
         var scanned = Now();
         var last = inMemory ? previous?._saved : Load(file);
@@ -149,6 +149,9 @@ internal sealed partial class BuildSnapshot
         return snapshot;
     }
 
+    /// <summary>Where the snapshot of a build into <paramref name="output"/> is kept: one file per output folder.</summary>
+    private static string FileOf(Target target, string output) => Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+
     /// <summary>
     /// The snapshot of a save whose watch vouches for everything since the last one's scans: the last one's entries
     /// with only the paths the watch saw change (and their folders) stated again, and changed files hashed; null when
@@ -165,7 +168,7 @@ internal sealed partial class BuildSnapshot
         var outputChanged = false;
         if (inputsNow is null || Patch(last.Output, output, "", WithFolders(changes[^1]), hash: false, ref outputChanged) is not { } outputNow) return null;
         var unchanged = !differs && !outputChanged && Same(Caches(target), last.Caches);
-        var file = Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+        var file = FileOf(target, output);
         // The entries keep the time of the oldest scan that hashed them: a full scan after the watch breaks trusts no hash more than it did.
         return new BuildSnapshot(target, file, last.Settings, last.Scanned, inputsNow, inMemory: true)
         {
