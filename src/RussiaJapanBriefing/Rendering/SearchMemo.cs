@@ -53,6 +53,12 @@ public sealed class SearchMemo
     private SearchShards.Built? _loaded;
     private string? _file, _engine;
 
+    /// <summary>What the last build wrote is kept in a cache folder for a new process (the command line), not only in memory.</summary>
+    internal bool Persisted => _file is not null;
+
+    /// <summary>The item kept for a document's key, also one the last build indexed and this one no longer uses; null when none is.</summary>
+    internal Item? Known(UInt128 key) => _known.GetValueOrDefault(key);
+
     /// <summary>The last build wrote the index: the file in the cache folder is out of date.</summary>
     public bool Changed => !ReferenceEquals(Last, _loaded);
 
@@ -78,7 +84,7 @@ public sealed class SearchMemo
     /// <summary>Writes what the last build wrote to the cache folder it was loaded from; false when it could not be written.</summary>
     public bool Save()
     {
-        if (_file is null || Last is not { } last) return true;
+        if (_file is null || Last is not { TermShardsOf: not null } last) return true;
         var saved = CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _engine!, last)));
         if (saved) _loaded = last;
         return saved;
@@ -94,7 +100,7 @@ public sealed class SearchMemo
         {
             writer.Write((ulong)(built.Keys[i] >> 64));
             writer.Write((ulong)built.Keys[i]);
-            var shards = built.TermShardsOf[i];
+            var shards = built.TermShardsOf![i];
             writer.Write7BitEncodedInt(shards.Length);
             // Ascending, so each is written as its distance from the one before: mostly one byte.
             for (int s = 0, previous = 0; s < shards.Length; previous = shards[s], s++) writer.Write7BitEncodedInt(shards[s] - previous);

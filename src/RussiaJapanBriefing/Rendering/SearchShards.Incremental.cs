@@ -12,8 +12,13 @@ public static partial class SearchShards
     /// fields) and the term shards holding its postings, each shard's hash, each document shard's document count and
     /// each term shard's first and last term.
     /// </summary>
+    /// <param name="TermShardsOf">
+    /// Null when not kept: a memo kept in memory (<c>serve</c>) still holds each document's terms as the last build
+    /// indexed them, and where a posting stands follows from <paramref name="From"/> and <paramref name="FirstPostings"/>,
+    /// so only the command line, whose next process knows no terms, pays for keeping it up to date.
+    /// </param>
     /// <param name="FirstPostings">The document of each term shard's first posting: with its first term, where it begins.</param>
-    internal sealed record Built(Limits Limits, UInt128[] Keys, int[][] TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
+    internal sealed record Built(Limits Limits, UInt128[] Keys, int[][]? TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
         string[] From, string[] To, int[] FirstPostings, string[] TermHashes);
 
     /// <summary>
@@ -44,6 +49,7 @@ public static partial class SearchShards
 
         var keys = SearchMemo.Keys(documents);
         int[] changed = [.. Enumerable.Range(0, keys.Length).Where(i => keys[i] != last.Keys[i])];
+        if (HeldBefore(last, memo, changed) is not { } held) return false;
         memo.Begin();
         var written = new List<(string Path, byte[] Bytes)>();
         Action<string, byte[]> Held(List<string> hashes) => Hashed((path, bytes) => written.Add((path, bytes)), hashes);
@@ -67,19 +73,19 @@ public static partial class SearchShards
 
         // The term shards, each stretch from the one holding the first part of a term whose postings changed.
         List<string> termHashes = [];
-        int[][] termShardsOf = last.TermShardsOf;
+        var termShardsOf = last.TermShardsOf;
         string[] from = last.From, to = last.To, termHashList = last.TermHashes;
         var termFirsts = last.FirstPostings;
         try
         {
-            if (TermStretches(documents, last, memo, changed, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
+            if (TermStretches(documents, last, memo, changed, held, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
             {
                 from = Spliced(last.From, stretches, s => s.Writer.From);
                 to = Spliced(last.To, stretches, s => s.Writer.To);
                 termFirsts = Spliced(last.FirstPostings, stretches, s => s.Writer.Firsts);
                 var made = 0;
                 termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
-                termShardsOf = ShardsOf(last.TermShardsOf, stretches, last.TermHashes.Length);
+                termShardsOf = memo.Persisted ? ShardsOf(last.TermShardsOf!, stretches, last.TermHashes.Length) : null;
             }
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
@@ -105,16 +111,47 @@ public static partial class SearchShards
         }
     }
 
-    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them.</summary>
+    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them (when kept).</summary>
     private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
+
+    /// <summary>
+    /// The term shards that held the postings of the documents changed: as recorded, or else where the terms the memo
+    /// indexed them with fall in the last build's shards; null when neither is known (every shard is made again).
+    /// </summary>
+    private static HashSet<int>? HeldBefore(Built last, SearchMemo memo, int[] changed)
+    {
+        var held = new HashSet<int>();
+        foreach (var id in changed)
+        {
+            if (last.TermShardsOf is { } shardsOf) held.UnionWith(shardsOf[id]);
+            else if (memo.Known(last.Keys[id]) is { } item)
+                foreach (var term in item.Terms) held.Add(ShardOf(last, memo.Term(term >> 1), id));
+            else return null;
+        }
+        return held;
+    }
+
+    /// <summary>The last shard that starts at or before the posting of <paramref name="document"/> under <paramref name="term"/>: the one holding it, or where it goes.</summary>
+    private static int ShardOf(Built last, string term, int document)
+    {
+        // Shards start in the order of their postings, each at its first: the last start not after the posting.
+        int low = 1, high = last.From.Length - 1, shard = 0;
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            if (Compare(last.From[middle], last.FirstPostings[middle], term, document) <= 0) (shard, low) = (middle, middle + 1);
+            else high = middle - 1;
+        }
+        return shard;
+    }
 
     /// <summary>
     /// The stretches of term shards made again, in order: each from a shard holding a change, until a shard holding
     /// none begins at the posting it began with, so the shards between two changes far apart (a document's terms are
     /// all over the alphabet, and a common term's postings over many shards) are kept.
     /// </summary>
-    private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, UInt128[] keys,
-        IOutputSink sink, Action<string, byte[]> emit)
+    private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, HashSet<int> held,
+        UInt128[] keys, IOutputSink sink, Action<string, byte[]> emit)
     {
         // The postings of the changed documents as they are now, in the order of the index; as they were, they are in the shards last named.
         var added = new List<(string Term, int Posting)>();
@@ -122,14 +159,8 @@ public static partial class SearchShards
             foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
         added.Sort((a, b) => Compare(a.Term, a.Posting >> 1, b.Term, b.Posting >> 1));
         // A new posting goes to the last shard starting at or before its place, or to the one after it.
-        int Place(string term, int document)
-        {
-            var shard = 0;
-            for (var n = 1; n < last.From.Length && Compare(last.From[n], last.FirstPostings[n], term, document) <= 0; n++) shard = n;
-            return shard;
-        }
-        var touched = changed.SelectMany(id => last.TermShardsOf[id]).ToHashSet();
-        touched.UnionWith(added.Select(a => Place(a.Term, a.Posting >> 1)).Distinct());
+        var touched = held;
+        foreach (var (term, posting) in added) touched.Add(ShardOf(last, term, posting >> 1));
         var isChanged = new bool[documents.Count];
         foreach (var id in changed) isChanged[id] = true;
 
@@ -139,7 +170,7 @@ public static partial class SearchShards
         while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
         {
             var posted = new Dictionary<int, List<int>>();
-            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, (document, shard) =>
+            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, !memo.Persisted ? static (_, _) => { } : (document, shard) =>
             {
                 if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
                 if (list.Count == 0 || list[^1] != shard) list.Add(shard);
