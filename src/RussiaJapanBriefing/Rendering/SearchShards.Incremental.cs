@@ -183,19 +183,20 @@ public static partial class SearchShards
                     var term = added[next].Term;
                     var list = new List<int>();
                     for (; next < added.Count && added[next].Term == term; next++) list.Add(added[next].Posting);
-                    writer.Add(term, [.. list]);
+                    writer.Add(term, new PostingSlice([.. list], 0, list.Count));
                 }
             }
             var stoppedAt = -1;
-            foreach (var (term, postings) in PublishedTerms(last, first, sink))
+            var published = new PublishedTerms(last, first, sink);
+            while (published.Next() is { } piece)
             {
+                var term = piece.Term;
                 AddNew(term);
-                var list = postings.Where(p => !isChanged[p >> 1]).ToList();
-                var merged = false;
-                for (; next < added.Count && added[next].Term == term; next++, merged = true) list.Add(added[next].Posting);
-                if (merged) list.Sort((a, b) => (a >> 1).CompareTo(b >> 1));
+                var addedFrom = next;
+                while (next < added.Count && added[next].Term == term) next++;
+                var list = new Remade(published, piece, isChanged, added, addedFrom, next);
                 // A shard holding no change begins where a clean build began it: it and those after it up to the next change are as published.
-                if (list.Count > 0 && writer.Add(term, [.. list], (n, posting) =>
+                if (list.Has(0) && writer.Add(term, list, (n, posting) =>
                         n > first && n < last.From.Length && !touched.Contains(n) && last.From[n] == term && last.FirstPostings[n] == posting >> 1) >= 0)
                 {
                     stoppedAt = writer.Number;
@@ -221,30 +222,85 @@ public static partial class SearchShards
     private static int Compare(string term, int document, string otherTerm, int otherDocument) =>
         string.CompareOrdinal(term, otherTerm) is var byTerm && byTerm != 0 ? byTerm : document.CompareTo(otherDocument);
 
+    /// <summary>A term's postings in one published shard, and whether the term goes on in the next.</summary>
+    private sealed record Piece(string Term, List<int> Postings, bool Continues);
+
     /// <summary>
-    /// The terms of the published term shards from <paramref name="first"/> on, each with its postings from there (a
-    /// term continued over shards comes whole).
+    /// The terms of the published term shards from <paramref name="first"/> on, shard by shard, each shard read when
+    /// the one before is done: a term continued over shards comes in pieces (see <see cref="Remade"/>).
     /// </summary>
-    private static IEnumerable<(string Term, List<int> Postings)> PublishedTerms(Built last, int first, IOutputSink sink)
+    private sealed class PublishedTerms(Built last, int first, IOutputSink sink)
     {
-        (string Term, List<int> Postings)? pending = null;
-        for (var n = first; n < last.TermHashes.Length; n++)
+        private int _shard = first - 1, _next;
+        private List<(string Term, List<int> Postings)> _terms = [];
+
+        /// <summary>The next piece, reading the next shard when this one is done; null after the last shard.</summary>
+        public Piece? Next()
         {
-            var bytes = sink.Published(TermShard(n)) ?? throw new InvalidDataException($"{TermShard(n)} is not as published");
-            var terms = ParseTerms(bytes);
-            for (var i = 0; i < terms.Count; i++)
+            while (_next == _terms.Count)
             {
-                var (term, postings) = terms[i];
-                if (i == 0 && pending is { } continued && continued.Term == term)
-                {
-                    continued.Postings.AddRange(postings);
-                    continue;
-                }
-                if (pending is { } done) yield return done;
-                pending = (term, postings);
+                if (++_shard >= last.TermHashes.Length) return null;
+                _terms = ParseTerms(sink.Published(TermShard(_shard)) ?? throw new InvalidDataException($"{TermShard(_shard)} is not as published"));
+                _next = 0;
             }
+            var (term, postings) = _terms[_next++];
+            // A term ends a shard and begins the next only when its list was cut there.
+            return new Piece(term, postings, _next == _terms.Count && _shard + 1 < last.From.Length && last.From[_shard + 1] == term);
         }
-        if (pending is { } end) yield return end;
+
+        /// <summary>The document of the next shard's first posting.</summary>
+        public int NextFirst => last.FirstPostings[_shard + 1];
+    }
+
+    /// <summary>
+    /// A term's postings as they are now: the published ones of documents not changed, and the changed documents' own
+    /// (<paramref name="added"/> from <paramref name="addedFrom"/> to <paramref name="addedTo"/>, in document order),
+    /// taken piece by piece from <paramref name="published"/> only as far as the writer asks.
+    /// </summary>
+    private sealed class Remade : IPostingList
+    {
+        private readonly PublishedTerms _published;
+        private readonly bool[] _isChanged;
+        private readonly List<(string Term, int Posting)> _added;
+        private readonly int _addedTo;
+        private readonly List<int> _postings = [];
+        private int _addedAt;
+        private bool _continues;
+
+        public Remade(PublishedTerms published, Piece first, bool[] isChanged, List<(string Term, int Posting)> added, int addedFrom, int addedTo)
+        {
+            (_published, _isChanged, _added, _addedAt, _addedTo) = (published, isChanged, added, addedFrom, addedTo);
+            Take(first);
+        }
+
+        public int this[int index] => _postings[index];
+
+        public bool Has(int index)
+        {
+            while (index >= _postings.Count && _continues)
+                Take(_published.Next() ?? throw new InvalidDataException("a term shard not as written"));
+            return index < _postings.Count;
+        }
+
+        private void Take(Piece piece)
+        {
+            var from = _postings.Count;
+            foreach (var posting in piece.Postings)
+                if (!_isChanged[posting >> 1]) _postings.Add(posting);
+            // The changed documents' postings before the next piece's first (all that are left, at the term's end), in their place.
+            var before = piece.Continues ? _published.NextFirst : int.MaxValue;
+            var merged = false;
+            for (; _addedAt < _addedTo && _added[_addedAt].Posting >> 1 < before; _addedAt++, merged = true) _postings.Add(_added[_addedAt].Posting);
+            if (merged) _postings.Sort(from, _postings.Count - from, ByDocument.Instance);
+            _continues = piece.Continues;
+        }
+    }
+
+    private sealed class ByDocument : IComparer<int>
+    {
+        public static readonly ByDocument Instance = new();
+
+        public int Compare(int a, int b) => (a >> 1).CompareTo(b >> 1);
     }
 
     /// <summary>A term shard's terms and their postings (document number times two, plus one for a title), as <see cref="TermWriter"/> wrote them.</summary>

@@ -142,7 +142,28 @@ public static partial class SearchShards
 
         public string Term(int number) => _memo.Term(number);
 
-        public ReadOnlySpan<int> Of(int term) => _postings.AsSpan(_start[term], _count[term]);
+        public PostingSlice Of(int term) => new(_postings, _start[term], _count[term]);
+    }
+
+    /// <summary>
+    /// A term's postings as <see cref="TermWriter"/> reads them, one by one: those read back from published shards are
+    /// read only as far as the writer goes (a common term's list runs over many shards, and a stretch made again
+    /// usually stops in the next one).
+    /// </summary>
+    private interface IPostingList
+    {
+        /// <summary>Whether the list has a posting at <paramref name="index"/>.</summary>
+        bool Has(int index);
+
+        int this[int index] { get; }
+    }
+
+    /// <summary>Postings held whole, in an array.</summary>
+    private readonly struct PostingSlice(int[] postings, int start, int count) : IPostingList
+    {
+        public bool Has(int index) => index < count;
+
+        public int this[int index] => postings[start + index];
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<string> values)
@@ -291,19 +312,19 @@ public static partial class SearchShards
         /// Adds a term's postings; stops, returning the index of the posting it stopped at, where
         /// <paramref name="stopAt"/> says a shard of that number beginning at that posting is one to keep; else -1.
         /// </summary>
-        public int Add(string term, ReadOnlySpan<int> list, Func<int, int, bool>? stopAt = null)
+        public int Add<TList>(string term, TList list, Func<int, int, bool>? stopAt = null) where TList : IPostingList
         {
             var (shard, limit) = (_shard, _limit);
             Span<byte> number = stackalloc byte[16];
             var key = JsonEncodedText.Encode(term, Encoder).EncodedUtf8Bytes;
             // A list that does not fit what is left of this shard starts the next one, so where a list too long for one
             // shard is cut depends on the list alone, not on the terms before it: they may change without moving it.
-            if (_first is not null && shard.WrittenCount + 1 + key.Length + 4 + ListBytes(list) + 1 + TermsEnd.Length > limit)
+            if (_first is not null && !Fits(list, limit - (shard.WrittenCount + 1 + key.Length + 4 + 1 + TermsEnd.Length)))
             {
                 Flush();
                 Begin();
             }
-            for (var i = 0; i < list.Length;)
+            for (var i = 0; list.Has(i);)
             {
                 // Each part starts with an absolute value, so every shard decodes on its own.
                 var length = Format(list[i], number);
@@ -324,7 +345,7 @@ public static partial class SearchShards
                 shard.Write(number[..length]);
                 _posted(list[i] >> 1, Number);
                 var previous = list[i] >> 1;
-                for (i++; i < list.Length; i++)
+                for (i++; list.Has(i); i++)
                 {
                     var id = list[i] >> 1;
                     length = Format((id - previous) * 2 + (list[i] & 1), number);
@@ -334,14 +355,14 @@ public static partial class SearchShards
                     _posted(id, Number);
                     previous = id;
                     // A long list ends its parts where its own postings say too: one posting added moves only its part.
-                    if (i + 1 < list.Length && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
+                    if (list.Has(i + 1) && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
                     {
                         i++;
                         break;
                     }
                 }
                 shard.Write("]"u8);
-                if (i < list.Length || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
+                if (list.Has(i) || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
                 {
                     Flush();
                     Begin();
@@ -351,19 +372,24 @@ public static partial class SearchShards
         }
     }
 
-    /// <summary>The bytes of a term's postings written whole: delta-encoded numbers and the commas between them.</summary>
-    private static int ListBytes(ReadOnlySpan<int> list)
+    /// <summary>
+    /// Whether a term's postings written whole (delta-encoded numbers and the commas between them) take at most
+    /// <paramref name="room"/> bytes: counted only until they pass it.
+    /// </summary>
+    private static bool Fits<TList>(TList list, int room) where TList : IPostingList
     {
-        var bytes = list.Length - 1;
+        var bytes = -1;
         var previous = 0;
-        foreach (var posting in list)
+        for (var i = 0; list.Has(i); i++)
         {
+            var posting = list[i];
             var id = posting >> 1;
             for (var value = (id - previous) * 2 + (posting & 1); value >= 10; value /= 10) bytes++;
-            bytes++;
+            bytes += 2;
             previous = id;
+            if (bytes > room) return false;
         }
-        return bytes;
+        return true;
     }
 
     private static int Format(int value, Span<byte> into) =>
