@@ -112,7 +112,9 @@ public static class BriefingBuilder
         var snapshot = fast ? BuildSnapshot.Take(Target())
             : write && options.Cache is not null && inputs is not null ? inputs.Snapshot = BuildSnapshot.TakeInMemory(Target(), inputs.Snapshot, inputs.Watch)
             : null;
-        if (listLater && snapshot is { Unchanged: null } && Validate(options, mode) is { Count: > 0 } added) return Refuse(added);
+        // Nor when serve's watch saw the output folder as the last build left it: listing a big site costs more than the save.
+        if (listLater && snapshot is { Unchanged: null } && Validate(options, mode, listOutput: snapshot is not { OutputAsLeft: true }) is { Count: > 0 } added)
+            return Refuse(added);
         if (write)
         {
             try

@@ -95,6 +95,12 @@ internal sealed partial class BuildSnapshot
     internal bool ByWatch { get; private init; }
 
     /// <summary>
+    /// Taken by the watch, which saw nothing in the output folder other than the last build left it: a file added
+    /// there since would have been seen, so the folder holds only files its manifest lists.
+    /// </summary>
+    internal bool OutputAsLeft { get; private init; }
+
+    /// <summary>
     /// Scans the inputs (hashing only what stat data cannot vouch for) and compares them, the settings, the output
     /// folder and the cache with the last successful build's. On any difference the build that goes on deletes the
     /// stored snapshot (<see cref="Discard"/>); one refused for its folders changes nothing.
@@ -174,6 +180,7 @@ internal sealed partial class BuildSnapshot
         {
             Unchanged = unchanged ? new Report(last.Summary, last.Files, last.Diagnostics) : null,
             ByWatch = true,
+            OutputAsLeft = !outputChanged,
             _outputBefore = outputNow,
             _watchedAt = watch.Generation,
             _saved = unchanged ? last with { Inputs = inputsNow, Output = outputNow, WatchedAt = watch.Generation } : last,
