@@ -29,20 +29,20 @@ public static partial class BookResolver
         if (records is not { Warm: true }) FoldAhead(annotations, sources, searches);
         ResolveUncited(annotations, sources, searches, diagnostics, records);
         var entities = ResolveEntities(annotations, sources, searches, diagnostics, seeds.Refused, records);
-        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records);
-        // Claims rejected for their own errors still exist as far as references to them are concerned.
-        var declaredClaims = new HashSet<string>(annotations.BrokenIds, StringComparer.Ordinal);
-        foreach (var c in annotations.Claims) declaredClaims.Add(c.Id.Value);
+        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records, out var rejected);
+        // Claims rejected for their own errors still exist as far as references to them are concerned. Asked of the
+        // tables at hand: a set of every claim id, made per save, cost as much as resolving the claims a save changed.
+        bool Declared(string id) => claims.ContainsKey(id) || rejected.Contains(id) || annotations.BrokenIds.Contains(id);
 
-        var disagreements = ResolveDisagreements(annotations, entities, claims, declaredClaims, diagnostics, records);
-        CheckEntityKeyFacts(annotations, claims, declaredClaims, diagnostics);
+        var disagreements = ResolveDisagreements(annotations, entities, claims, Declared, diagnostics, records);
+        CheckEntityKeyFacts(annotations, claims, Declared, diagnostics);
 
         var book = annotations.Book;
         if (book is null && !annotations.BookDeclared)
             diagnostics.Report(Codes.MissingField, new Location(PathDisplay.Relative(contentDirectory)),
                 "no annotation file has a 'book' section", "add content/book.yaml with 'book: { title, summary, key_facts }'");
         else if (book is not null)
-            foreach (var id in book.KeyFacts.Where(id => !declaredClaims.Contains(id.Value)))
+            foreach (var id in book.KeyFacts.Where(id => !Declared(id.Value)))
                 diagnostics.Report(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
         memo?.End();
@@ -107,7 +107,7 @@ public static partial class BookResolver
     }
 
     private static List<Disagreement> ResolveDisagreements(AnnotationSet annotations, Dictionary<string, Entity> entities,
-        Dictionary<string, Claim> claims, IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics, ResolvedRecords? records)
+        Dictionary<string, Claim> claims, Func<string, bool> declaredClaims, DiagnosticBag diagnostics, ResolvedRecords? records)
     {
         var result = new List<Disagreement>();
         foreach (var d in FirstOfEachId(annotations.Disagreements, d => d.Id, id => $"disagreement id '{id}' is used twice", diagnostics))
@@ -115,7 +115,7 @@ public static partial class BookResolver
             var ok = AllKnown(d.About, entities, annotations.BrokenIds, diagnostics);
             foreach (var claim in d.Claims.Where(c => !claims.ContainsKey(c.Value)))
             {
-                if (!declaredClaims.Contains(claim.Value))
+                if (!declaredClaims(claim.Value))
                     diagnostics.Report(Codes.UnknownClaim, claim.Location, $"unknown claim '{claim.Value}'", Spelling.Hint(claim.Value, claims.Keys));
                 ok = false;
             }
@@ -261,14 +261,14 @@ public static partial class BookResolver
     /// box of its printed brief, which must stay short.
     /// </summary>
     private static void CheckEntityKeyFacts(AnnotationSet annotations, Dictionary<string, Claim> claims,
-        IReadOnlySet<string> declaredClaims, DiagnosticBag diagnostics)
+        Func<string, bool> declaredClaims, DiagnosticBag diagnostics)
     {
         foreach (var e in annotations.Entities)
         {
             var id = e.Id.Value;
             foreach (var fact in e.KeyFacts)
             {
-                if (!declaredClaims.Contains(fact.Value))
+                if (!declaredClaims(fact.Value))
                     diagnostics.Report(Codes.UnknownClaim, fact.Location, $"key fact '{fact.Value}' of '{id}' is not a claim id",
                         Spelling.Hint(fact.Value, claims.Values.Where(c => c.About.Contains(id)).Select(c => c.Id)) ?? Spelling.Hint(fact.Value, claims.Keys));
                 else if (claims.TryGetValue(fact.Value, out var claim) && !claim.About.Contains(id))
@@ -300,9 +300,10 @@ public static partial class BookResolver
 
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
-        IReadOnlyDictionary<string, string> refused, ResolvedRecords? records)
+        IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected)
     {
         var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
+        rejected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
         {
             if (records?.Claim(c, entities, sources) is { } kept)
@@ -323,8 +324,10 @@ public static partial class BookResolver
                 claims.Add(c.Id.Value, claim);
                 if (Reported(own, diagnostics)) records!.Keep(c, claim);
                 WarnIfReportedBeforeItHappened(c, citations, sources, diagnostics);
+                continue;
             }
-            else if (records is not null) diagnostics.Add(own.Snapshot());
+            rejected.Add(c.Id.Value);
+            if (records is not null) diagnostics.Add(own.Snapshot());
         }
         return claims;
     }
