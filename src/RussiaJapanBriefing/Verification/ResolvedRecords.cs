@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
@@ -30,7 +32,18 @@ internal sealed class ResolvedRecords
 
     private Dictionary<string, SourceEntry> _sources = new(StringComparer.Ordinal), _nextSources = new(StringComparer.Ordinal);
     private Dictionary<string, (EntityAnnotation Annotation, Entity Entity)> _entities = new(StringComparer.Ordinal), _nextEntities = new(StringComparer.Ordinal);
-    private Dictionary<string, (ClaimAnnotation Annotation, Claim Claim)> _claims = new(StringComparer.Ordinal), _nextClaims = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Claims are tens of thousands and a save changes a few: their table is updated in place, each entry stamped with
+    /// the last build that reused or resolved it, and only a build that left some unused drops them at its end (a new
+    /// table per build was as dear as the rest of resolving a save).
+    /// </summary>
+    private readonly Dictionary<string, ClaimEntry> _claims = new(StringComparer.Ordinal);
+
+    private record struct ClaimEntry(ClaimAnnotation Annotation, Claim Claim, int Build);
+
+    /// <summary>The build under way, and how many of the claims' entries it has stamped.</summary>
+    private int _build, _claimsUsed;
     private Dictionary<string, (DisagreementAnnotation Annotation, Disagreement Disagreement)> _disagreements = new(StringComparer.Ordinal),
         _nextDisagreements = new(StringComparer.Ordinal);
     private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
@@ -53,7 +66,8 @@ internal sealed class ResolvedRecords
     {
         _nextSources = new(_sources.Count, StringComparer.Ordinal);
         _nextEntities = new(_entities.Count, StringComparer.Ordinal);
-        _nextClaims = new(_claims.Count, StringComparer.Ordinal);
+        _build++;
+        _claimsUsed = 0;
         _nextDisagreements = new(_disagreements.Count, StringComparer.Ordinal);
         _reported.Clear();
         _reusing = _resolving = 0;
@@ -62,7 +76,10 @@ internal sealed class ResolvedRecords
     /// <summary>After resolving: keeps what this build resolved or reused, and forgets the rest.</summary>
     public void End()
     {
-        (_sources, _entities, _claims, _disagreements) = (_nextSources, _nextEntities, _nextClaims, _nextDisagreements);
+        (_sources, _entities, _disagreements) = (_nextSources, _nextEntities, _nextDisagreements);
+        if (_claimsUsed < _claims.Count)
+            foreach (var (id, entry) in _claims)
+                if (entry.Build != _build) _claims.Remove(id);
         (Reused, Resolved) = (_reusing, _resolving);
     }
 
@@ -126,17 +143,24 @@ internal sealed class ResolvedRecords
 
     public Claim? Claim(ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities, IReadOnlyDictionary<string, ResolvedSource> sources)
     {
-        if (_claims.TryGetValue(annotation.Id.Value, out var entry) && Same(entry.Annotation, annotation)
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_claims, annotation.Id.Value);
+        if (!Unsafe.IsNullRef(ref entry) && Same(entry.Annotation, annotation)
             && AllKnown(annotation.About, entities) && AllReused(annotation.Citations, sources))
         {
-            _nextClaims.Add(annotation.Id.Value, entry);
+            if (entry.Build != _build) _claimsUsed++;
+            entry.Build = _build;
             return Hit(entry.Claim);
         }
         _resolving++;
         return null;
     }
 
-    public void Keep(ClaimAnnotation annotation, Claim claim) => _nextClaims[annotation.Id.Value] = (annotation, claim);
+    public void Keep(ClaimAnnotation annotation, Claim claim)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_claims, annotation.Id.Value, out var exists);
+        if (!exists || entry.Build != _build) _claimsUsed++;
+        entry = new ClaimEntry(annotation, claim, _build);
+    }
 
     public Disagreement? Disagreement(DisagreementAnnotation annotation) =>
         _disagreements.TryGetValue(annotation.Id.Value, out var entry) && ReferenceEquals(entry.Annotation, annotation) ? Hit(entry.Disagreement) : null;

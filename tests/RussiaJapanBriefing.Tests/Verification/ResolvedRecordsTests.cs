@@ -108,6 +108,23 @@ public class ResolvedRecordsTests
         Assert.Same(first.ClaimById["talks-useful"].Citations[0], second.ClaimById["talks-useful"].Citations[0]);
     }
 
+    /// <summary>The claims' table is kept in place: a claim a build no longer has is dropped from it, not kept for a later build to bring back.</summary>
+    [Fact]
+    public void AClaimRemovedAndAddedBackIsResolvedAgain()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        var yaml = File.ReadAllText(Path.Combine(book.Content, "zz.yaml"));
+        File.Delete(Path.Combine(book.Content, "zz.yaml"));
+        Assert.False(serve.Resolve(book).ClaimById.ContainsKey("occupied-islands"));
+        book.Yaml("zz.yaml", yaml);
+        var third = serve.Resolve(book);
+
+        AllSame(first.Claims, third.Claims, c => c.Id, "occupied-islands");
+        Assert.Equal(1, serve.Records.Resolved);
+    }
+
     [Fact]
     public void ASeedEditReachesEveryClaimAndSummaryCitingIt()
     {
