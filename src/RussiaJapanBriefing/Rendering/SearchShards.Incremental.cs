@@ -170,11 +170,13 @@ public static partial class SearchShards
         while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
         {
             var posted = new Dictionary<int, List<int>>();
-            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, !memo.Persisted ? static (_, _) => { } : (document, shard) =>
+            // Only a memo kept for a new process keeps which shards hold each document's postings (see Built).
+            Action<int, int> post = (document, shard) =>
             {
                 if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
                 if (list.Count == 0 || list[^1] != shard) list.Add(shard);
-            });
+            };
+            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, memo.Persisted ? post : static (_, _) => { });
             // The terms no published shard holds, before the term given (all that are left, when none is).
             void AddNew(string? before)
             {
