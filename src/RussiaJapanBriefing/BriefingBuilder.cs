@@ -174,7 +174,9 @@ public static class BriefingBuilder
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
             // And what it wrote of the search index, so a new process rewrites only the shards an edit changed.
             var search = inputs?.Search ?? (persisted ? SearchMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null);
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search };
+            // And where each entry of book.json stands in the published file, so a new process makes only the entries an edit changed.
+            var bookData = persisted ? BookJsonMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null;
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -191,6 +193,9 @@ public static class BriefingBuilder
                 if (persisted && search is { Changed: true } && !search.Save())
                     diagnostics.Report(Codes.SearchNotSaved, new Location(options.Cache!), "what the search index was written from could not be saved in the cache",
                         "the site is published; the next build writes every search shard again");
+                if (persisted && bookData is { Changed: true } && !bookData.Save())
+                    diagnostics.Report(Codes.BookDataNotSaved, new Location(options.Cache!), "where each entry of book.json stands could not be saved in the cache",
+                        "the site is published; the next build makes every entry of book.json again");
                 if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted(), report))
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
                         "the site is published; the next build cannot know that nothing changed, and builds again");

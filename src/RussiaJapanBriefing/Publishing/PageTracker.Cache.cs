@@ -225,6 +225,8 @@ internal sealed partial class PageTracker
 
     private static void ReadReads(BinaryReader reader, int count, ReadTable table, List<UInt128> hashes)
     {
+        // Sized once (the count is checked by the frame's checksum, and bounded by what the frame can hold): growing the list step by step copied it again and again.
+        hashes.EnsureCapacity(hashes.Count + Math.Clamp(count, 0, (int)(reader.BaseStream.Length / HashSize)));
         for (var i = 0; i < count; i++)
         {
             var read = reader.ReadString();
@@ -240,10 +242,18 @@ internal sealed partial class PageTracker
         }
     }
 
-    private static UInt128 ReadHash(BinaryReader reader) => MemoryMarshal.Read<UInt128>(reader.ReadBytes(HashSize));
+    private static UInt128 ReadHash(BinaryReader reader)
+    {
+        // Read in place: an array per hash was a hundred thousand small objects for the collector.
+        Span<byte> bytes = stackalloc byte[HashSize];
+        if (reader.Read(bytes) != HashSize) throw new EndOfStreamException();
+        return MemoryMarshal.Read<UInt128>(bytes);
+    }
 
     private static void ReadPages(BinaryReader reader, int count, Dictionary<string, PageRecord> pages, int reads)
     {
+        // Sized once, as the reads are: every page takes at least a few bytes.
+        pages.EnsureCapacity(pages.Count + Math.Clamp(count, 0, (int)(reader.BaseStream.Length / 4)));
         for (; count > 0; count--)
         {
             var path = reader.ReadString();

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -15,7 +18,17 @@ public sealed class BookJson : IOutput
 {
     public bool WholeBook => true;
 
-    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
+    {
+        if (site.BookData is not { } memo)
+        {
+            sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
+            return;
+        }
+        // The published file, read only when it is the one the memo describes and still as written (checked against its hash).
+        var published = memo.Last is { } last && sink.PublishedHash(SiteLayout.BookData) == last.Hash ? sink.Published(SiteLayout.BookData) : null;
+        sink.Write(SiteLayout.BookData, stream => memo.Last = Write(site.Book, stream, published is null ? null : memo.Last, published));
+    }
 
     /// <summary>
     /// The file, as an indented <see cref="Utf8JsonWriter"/> writes it, put together from each record's entry. An entry
@@ -25,27 +38,72 @@ public sealed class BookJson : IOutput
     /// </summary>
     public static void Write(BriefingBook book, Stream stream)
     {
+        var sections = Entries(book).Select((section, n) =>
+            section.Records.Select(r => (ReadOnlyMemory<byte>)s_entries[n].GetValue(r, _ => Value(w => section.Fields(r, new JsonFields(w))))));
+        WriteFile(stream, book.Title, [.. sections]);
+    }
+
+    /// <summary>
+    /// The command line's way: each entry is keyed by a hash of everything it is made from (<see cref="KeyFields"/>),
+    /// and an entry whose key the last build wrote is copied from <paramref name="published"/>, the file it wrote, at
+    /// the place <paramref name="last"/> recorded; only the others are made. A one-claim edit at 10,000 sources makes
+    /// one claim's entry instead of 60,000.
+    /// </summary>
+    /// <param name="published">The file <paramref name="last"/> describes, its bytes checked against their hash; null makes every entry.</param>
+    /// <returns>What was written, for the next build.</returns>
+    internal static BookJsonMemo.Built Write(BriefingBook book, Stream stream, BookJsonMemo.Built? last, byte[]? published)
+    {
+        var places = last is null || published is null ? null : last.Places(published.Length);
+        var keys = new List<UInt128>();
+        var spans = new List<(long Start, int Length)>();
+        var keyer = new KeyFields();
+        using var counted = new CountingStream(stream);
+        var sections = Entries(book).Select((section, n) => section.Records.Select(record =>
+        {
+            keyer.Start(n);
+            section.Fields(record, keyer);
+            var key = keyer.Finish();
+            keys.Add(key);
+            return places is not null && places.TryGetValue(key, out var place)
+                ? new ReadOnlyMemory<byte>(published, (int)place.Start, place.Length)
+                : new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
+        }));
+        WriteFile(counted, book.Title, [.. sections], length => spans.Add((counted.Written, length)));
+        return new BookJsonMemo.Built(counted.Hash(), [.. keys], [.. spans]);
+    }
+
+    /// <summary>One array of the file: its records, and how each one's fields are told.</summary>
+    private sealed record Section(IEnumerable<object> Records, Action<object, IFields> Fields);
+
+    /// <summary>The file's arrays, in order; each record's entry is made from its fields alone (<see cref="IFields"/>).</summary>
+    private static Section[] Entries(BriefingBook book) =>
+    [
+        new(book.Sources, (r, w) => Source((Source)r, w)),
+        new(book.Entities, (r, w) => Entity((Entity)r, w)),
+        new(book.Claims.OrderBy(c => c.Id, StringComparer.Ordinal), (r, w) => Claim((Claim)r, w)),
+        new(book.Disagreements, (r, w) => Disagreement((Disagreement)r, w)),
+        new(book.Chronology, (r, w) => Dated((Claim)r, w)),
+    ];
+
+    private static void WriteFile(Stream stream, string title, IEnumerable<ReadOnlyMemory<byte>>[] sections, Action<int>? placed = null)
+    {
         stream.Write("{"u8);
         stream.Write(NewLine);
         stream.Write("  \"title\": "u8);
-        stream.Write(Value(w => w.WriteStringValue(book.Title)));
+        stream.Write(Value(w => w.WriteStringValue(title)));
         stream.Write(","u8);
         stream.Write(NewLine);
-        WriteArray(stream, "sources", book.Sources.Select(s => s_sources.GetValue(s, Source)), last: false);
-        WriteArray(stream, "entities", book.Entities.Select(e => s_entities.GetValue(e, Entity)), last: false);
-        WriteArray(stream, "claims", book.Claims.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => s_claims.GetValue(c, Claim)), last: false);
-        WriteArray(stream, "disagreements", book.Disagreements.Select(d => s_disagreements.GetValue(d, Disagreement)), last: false);
-        WriteArray(stream, "chronology", book.Chronology.Select(c => s_dates.GetValue(c, Dated)), last: true);
+        for (var n = 0; n < sections.Length; n++) WriteArray(stream, Names[n], sections[n], last: n == sections.Length - 1, placed);
         stream.Write("}"u8);
         // The file ends with a line break of its own, the same on every system.
         stream.WriteByte((byte)'\n');
     }
 
-    // Entries by record instance: records are immutable, so an entry holds for as long as its record lives.
-    private static readonly ConditionalWeakTable<Source, byte[]> s_sources = new();
-    private static readonly ConditionalWeakTable<Entity, byte[]> s_entities = new();
-    private static readonly ConditionalWeakTable<Claim, byte[]> s_claims = new(), s_dates = new();
-    private static readonly ConditionalWeakTable<Disagreement, byte[]> s_disagreements = new();
+    private static readonly string[] Names = ["sources", "entities", "claims", "disagreements", "chronology"];
+
+    // Entries by record instance (serve's way), one table per array (a claim has two entries, its own and its
+    // chronology's): records are immutable, so an entry holds for as long as its record lives.
+    private static readonly ConditionalWeakTable<object, byte[]>[] s_entries = [.. Names.Select(_ => new ConditionalWeakTable<object, byte[]>())];
 
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -53,7 +111,8 @@ public sealed class BookJson : IOutput
     private static readonly byte[] NewLine = Encoding.UTF8.GetBytes(Options.NewLine);
 
     /// <summary>A property of the top object holding an array of entries, laid out as the writer lays out an array at that depth.</summary>
-    private static void WriteArray(Stream stream, string name, IEnumerable<byte[]> entries, bool last)
+    /// <param name="placed">Told each entry's length just before it is written.</param>
+    private static void WriteArray(Stream stream, string name, IEnumerable<ReadOnlyMemory<byte>> entries, bool last, Action<int>? placed)
     {
         stream.Write("  "u8);
         stream.Write(Encoding.UTF8.GetBytes($"\"{name}\": ["));
@@ -63,7 +122,8 @@ public sealed class BookJson : IOutput
             if (any) stream.Write(","u8);
             stream.Write(NewLine);
             stream.Write("    "u8);
-            stream.Write(entry);
+            placed?.Invoke(entry.Length);
+            stream.Write(entry.Span);
             any = true;
         }
         if (any)
@@ -78,12 +138,17 @@ public sealed class BookJson : IOutput
     /// <summary>
     /// A value as the writer writes it two levels down (an entry of an array in the top object): written alone, then
     /// each line after the first indented by those two levels. Strings hold no raw line break (JSON escapes them), so
-    /// every line feed in the bytes ends a line the writer made.
+    /// every line feed in the bytes ends a line the writer made. The buffer and writer are this thread's, used again:
+    /// a new buffer per entry grew from 256 bytes in steps, megabytes of garbage per build.
     /// </summary>
     private static byte[] Value(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, Options)) write(w);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1 << 14);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        w.Reset(buffer);
+        write(w);
+        w.Flush();
         var written = buffer.WrittenSpan;
         var lines = written.Count((byte)'\n');
         if (lines == 0) return written.ToArray();
@@ -98,92 +163,235 @@ public sealed class BookJson : IOutput
         return indented;
     }
 
-    private static byte[] Source(Source s) => Value(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("id", s.Id);
-        w.WriteString("title", s.Title);
-        w.WriteString("outlet", s.Info?.Outlet);
-        w.WriteString("published", s.Info?.Published.ToString());
-        w.WriteString("url", s.Info?.Url);
-        w.WriteString("page", s.Url);
-        w.WriteBoolean("annotated", s.Info is not null);
-        w.WriteEndObject();
-    });
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    private static byte[] Entity(Entity e) => Value(w =>
+    /// <summary>
+    /// The fields of an entry, told once for both its uses: written as JSON (<see cref="JsonFields"/>), and hashed into
+    /// the entry's key (<see cref="KeyFields"/>), so that no field can be written and left out of the key.
+    /// </summary>
+    private interface IFields
     {
-        w.WriteStartObject();
-        w.WriteString("kind", e.Kind.Singular().ToLowerInvariant());
-        w.WriteString("id", e.Id);
-        w.WriteString("name", e.Name);
-        w.WriteString("url", e.Url);
-        w.WriteStartArray("aliases");
+        void StartObject();
+        void EndObject();
+        void StartArray(string name);
+        void EndArray();
+        void String(string name, string? value);
+        /// <summary>Markdown, written as its plain text (made only when written: the key hashes the Markdown).</summary>
+        void Prose(string name, string markdown);
+        void Boolean(string name, bool value);
+        void Number(string name, int value);
+        void Item(string value);
+    }
+
+    private sealed class JsonFields(Utf8JsonWriter w) : IFields
+    {
+        public void StartObject() => w.WriteStartObject();
+        public void EndObject() => w.WriteEndObject();
+        public void StartArray(string name) => w.WriteStartArray(name);
+        public void EndArray() => w.WriteEndArray();
+        public void String(string name, string? value) => w.WriteString(name, value);
+        public void Prose(string name, string markdown) => w.WriteString(name, MarkdownRenderer.Plain(markdown));
+        public void Boolean(string name, bool value) => w.WriteBoolean(name, value);
+        public void Number(string name, int value) => w.WriteNumber(name, value);
+        public void Item(string value) => w.WriteStringValue(value);
+    }
+
+    /// <summary>
+    /// An entry's key: each field's kind, name and value, written tagged (null and "" differ, as do two fields that
+    /// swap names) and hashed in one call: the first half of a SHA-256.
+    /// </summary>
+    private sealed class KeyFields : IFields
+    {
+        private enum Tag : byte { Object, End, Array, EndArray, String, Null, Prose, Boolean, Number, Item }
+
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private byte[] _buffer = new byte[1 << 12];
+        private int _length;
+
+        public void Start(int section)
+        {
+            _length = 0;
+            Room(1)[0] = (byte)section;
+        }
+
+        public UInt128 Finish()
+        {
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            _hash.AppendData(_buffer.AsSpan(0, _length));
+            _hash.GetHashAndReset(digest);
+            return MemoryMarshal.Read<UInt128>(digest);
+        }
+
+        private Span<byte> Room(int count)
+        {
+            if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+            var room = _buffer.AsSpan(_length, count);
+            _length += count;
+            return room;
+        }
+
+        private void Mark(Tag tag) => Room(1)[0] = (byte)tag;
+
+        private void Text(string text)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), text.Length);
+            MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(Room(text.Length * sizeof(char)));
+        }
+
+        private void Named(Tag tag, string name)
+        {
+            Mark(tag);
+            Text(name);
+        }
+
+        public void StartObject() => Mark(Tag.Object);
+        public void EndObject() => Mark(Tag.End);
+        public void StartArray(string name) => Named(Tag.Array, name);
+        public void EndArray() => Mark(Tag.EndArray);
+
+        public void String(string name, string? value)
+        {
+            Named(value is null ? Tag.Null : Tag.String, name);
+            if (value is not null) Text(value);
+        }
+
+        public void Prose(string name, string markdown)
+        {
+            Named(Tag.Prose, name);
+            Text(markdown);
+        }
+
+        public void Boolean(string name, bool value)
+        {
+            Named(Tag.Boolean, name);
+            Room(1)[0] = value ? (byte)1 : (byte)0;
+        }
+
+        public void Number(string name, int value)
+        {
+            Named(Tag.Number, name);
+            BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
+        }
+
+        public void Item(string value)
+        {
+            Mark(Tag.Item);
+            Text(value);
+        }
+    }
+
+    /// <summary>Counts and hashes what passes through on its way to the file: where each entry starts, and the hash the next build checks the file by.</summary>
+    private sealed class CountingStream(Stream target) : WriteOnlyStream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public long Written { get; private set; }
+
+        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            Written += buffer.Length;
+            target.Write(buffer);
+        }
+
+        public override void Flush() => target.Flush();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    private static void Source(Source s, IFields w)
+    {
+        w.StartObject();
+        w.String("id", s.Id);
+        w.String("title", s.Title);
+        w.String("outlet", s.Info?.Outlet);
+        w.String("published", s.Info?.Published.ToString());
+        w.String("url", s.Info?.Url);
+        w.String("page", s.Url);
+        w.Boolean("annotated", s.Info is not null);
+        w.EndObject();
+    }
+
+    private static void Entity(Entity e, IFields w)
+    {
+        w.StartObject();
+        w.String("kind", e.Kind.Singular().ToLowerInvariant());
+        w.String("id", e.Id);
+        w.String("name", e.Name);
+        w.String("url", e.Url);
+        w.StartArray("aliases");
         foreach (var a in e.Aliases)
         {
-            w.WriteStartObject();
-            w.WriteString("name", a.Name);
-            if (a.UsedBy is not null) w.WriteString("used_by", a.UsedBy);
-            w.WriteEndObject();
+            w.StartObject();
+            w.String("name", a.Name);
+            if (a.UsedBy is not null) w.String("used_by", a.UsedBy);
+            w.EndObject();
         }
-        w.WriteEndArray();
-        WriteStrings(w, "related", e.Related);
+        w.EndArray();
+        Strings(w, "related", e.Related);
         // Of the fields of its own, a kind's dates and references are data; its text is prose, only shown.
         foreach (var field in e.Kind.Row().Fields)
         {
-            if (field.Type == FieldType.Date && e.Values.Date(field) is { } date) w.WriteString(field.Key, date.ToString());
-            if (field.Type == FieldType.References) WriteStrings(w, field.Key, e.Values.References(field) ?? []);
+            if (field.Type == FieldType.Date && e.Values.Date(field) is { } date) w.String(field.Key, date.ToString());
+            if (field.Type == FieldType.References) Strings(w, field.Key, e.Values.References(field) ?? []);
         }
-        w.WriteEndObject();
-    });
+        w.EndObject();
+    }
 
-    private static byte[] Claim(Claim c) => Value(w =>
+    private static void Claim(Claim c, IFields w)
     {
-        w.WriteStartObject();
-        w.WriteString("id", c.Id);
-        w.WriteString("text", MarkdownRenderer.Plain(c.Text));
-        WriteStrings(w, "about", c.About);
-        if (c.Date is not null) w.WriteString("date", c.Date.ToString());
-        if (c.DateNote is not null) w.WriteString("date_note", c.DateNote);
-        if (c.AccordingTo is not null) w.WriteString("according_to", c.AccordingTo);
-        w.WriteStartArray("citations");
+        w.StartObject();
+        w.String("id", c.Id);
+        w.Prose("text", c.Text);
+        Strings(w, "about", c.About);
+        if (c.Date is not null) w.String("date", c.Date.ToString());
+        if (c.DateNote is not null) w.String("date_note", c.DateNote);
+        if (c.AccordingTo is not null) w.String("according_to", c.AccordingTo);
+        w.StartArray("citations");
         foreach (var ci in c.Citations)
         {
-            w.WriteStartObject();
-            w.WriteString("source", ci.Passage.SourceId);
-            w.WriteString("quote", ci.Quote);
-            w.WriteNumber("start", ci.Passage.Start);
-            w.WriteNumber("end", ci.Passage.End);
-            w.WriteEndObject();
+            w.StartObject();
+            w.String("source", ci.Passage.SourceId);
+            w.String("quote", ci.Quote);
+            w.Number("start", ci.Passage.Start);
+            w.Number("end", ci.Passage.End);
+            w.EndObject();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+        w.EndArray();
+        w.EndObject();
+    }
 
-    private static byte[] Disagreement(Disagreement d) => Value(w =>
+    private static void Disagreement(Disagreement d, IFields w)
     {
-        w.WriteStartObject();
-        w.WriteString("id", d.Id);
-        w.WriteString("topic", d.Topic);
-        w.WriteString("kind", d.Kind.ToString().ToLowerInvariant());
-        if (d.Note is not null) w.WriteString("note", MarkdownRenderer.Plain(d.Note));
-        WriteStrings(w, "about", d.About);
-        WriteStrings(w, "claims", d.Claims);
-        w.WriteEndObject();
-    });
+        w.StartObject();
+        w.String("id", d.Id);
+        w.String("topic", d.Topic);
+        w.String("kind", d.Kind.ToString().ToLowerInvariant());
+        if (d.Note is not null) w.Prose("note", d.Note);
+        Strings(w, "about", d.About);
+        Strings(w, "claims", d.Claims);
+        w.EndObject();
+    }
 
-    private static byte[] Dated(Claim c) => Value(w =>
+    private static void Dated(Claim c, IFields w)
     {
-        w.WriteStartObject();
-        w.WriteString("date", c.Date!.ToString());
-        w.WriteString("claim", c.Id);
-        w.WriteEndObject();
-    });
+        w.StartObject();
+        w.String("date", c.Date!.ToString());
+        w.String("claim", c.Id);
+        w.EndObject();
+    }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    private static void Strings(IFields w, string name, IEnumerable<string> values)
     {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
+        w.StartArray(name);
+        foreach (var v in values) w.Item(v);
+        w.EndArray();
     }
 }

@@ -9,6 +9,9 @@ public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, b
 {
     /// <summary>What earlier builds made of each search document and wrote of the index (<c>serve</c>'s, and the command line's from its cache folder); null makes every shard again.</summary>
     public SearchMemo? Search { get; init; }
+
+    /// <summary>What the command line's last build wrote of book.json, from its cache folder; null makes every entry (serve keeps entries with its records).</summary>
+    public BookJsonMemo? BookData { get; init; }
 }
 
 /// <summary>

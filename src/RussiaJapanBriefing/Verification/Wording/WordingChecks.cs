@@ -45,22 +45,25 @@ public static class WordingChecks
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
         var published = new Dictionary<string, PartialDate>(annotations.Sources.Count, StringComparer.Ordinal);
         foreach (var s in annotations.Sources) published.TryAdd(s.Id.Value, s.Published);
-        IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(c => published.GetValueOrDefault(c.Source.Value)?.ToString() ?? "");
         IEnumerable<Finding> Prose(WordedText text) => ContestedTermsCheck.Find(text, vocabulary).Concat(FiguresCheck.Find(text));
         // What the items report, added to the bag at once.
         var reported = new List<Diagnostic>();
 
         // An item reads itself, the table of terms and its cited sources' dates, and nothing else: serve's memo reports
         // again what an unchanged item reported when those are unchanged too (Again), without gathering its parts.
-        void Check(object item, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Func<string?[]> read, Location at,
-            Func<IEnumerable<Finding>> check)
+        // The parts are written straight into the key (keyed); what the checks need is gathered only when they run.
+        void Check(object item, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Action<WordingMemo.KeyWriter> keyed,
+            Location at, Func<IEnumerable<Finding>> check)
         {
             if (memo is null)
             {
                 reported.AddRange(Report(check(), allowances));
                 return;
             }
-            var key = memo.KeyOf(read());
+            var writer = WordingMemo.KeyWriter.Start();
+            keyed(writer);
+            memo.Keying();
+            var key = writer.Finish();
             var found = Report(memo.Findings(key, at, check), allowances);
             memo.Remember(item, key, table, cites, published, found);
             reported.AddRange(found);
@@ -75,24 +78,63 @@ public static class WordingChecks
         if (annotations.Book is { } book)
             reported.AddRange(Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording));
 
+        // Each source's date as the checks read it, made once per source rather than once per citation.
+        var dates = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
+        string DateOf(CitationAnnotation c)
+        {
+            var id = c.Source.Value;
+            if (dates.TryGetValue(id, out var date)) return date;
+            return dates[id] = published.GetValueOrDefault(id)?.ToString() ?? "";
+        }
+        IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(DateOf);
+
         void CheckEntity(EntityAnnotation e)
         {
-            var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
-            var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
-            var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
-            var text = new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes);
-            Check(e, e.Citations, e.Wording, () => [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text));
+            List<string> Quotes() => [.. e.Citations.Select(c => c.Quote.Value)];
+            IEnumerable<string> Own() => EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
+            List<string>? Evidence(List<string> quotes) => e.Citations.Count == 0 ? null : [.. quotes.Concat(Own()).Concat(Dates(e.Citations))];
+            Check(e, e.Citations, e.Wording, key =>
+            {
+                key.Part(table);
+                key.Part("entity");
+                key.Part(e.Id.Value);
+                key.Part(e.Summary.Value);
+                foreach (var c in e.Citations) key.Part(c.Quote.Value);
+                if (e.Citations.Count == 0) return;
+                foreach (var c in e.Citations) key.Part(c.Quote.Value);
+                foreach (var own in Own()) key.Part(own);
+                foreach (var c in e.Citations) key.Part(DateOf(c));
+            }, e.Summary.Location, () =>
+            {
+                var quotes = Quotes();
+                return Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, Evidence(quotes), quotes));
+            });
         }
         foreach (var e in annotations.Entities)
             if (!Again(e, e.Citations)) CheckEntity(e);
 
         void CheckClaim(ClaimAnnotation c)
         {
-            var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
-            var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
-            var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
-            Check(c, c.Citations, c.Wording, () => [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence],
-                c.Text.Location, () => Prose(text).Concat(AttributionCheck.Find(c)));
+            var date = c.Date?.ToString() ?? "";
+            Check(c, c.Citations, c.Wording, key =>
+            {
+                key.Part(table);
+                key.Part("claim");
+                key.Part(c.Id.Value);
+                key.Part(c.Text.Value);
+                key.Part(c.AccordingTo is null ? "own voice" : "attributed");
+                // The quotes, then the evidence: the quotes again, the date and date note, and the cited sources' dates.
+                foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
+                foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
+                key.Part(date);
+                key.Part(c.DateNote ?? "");
+                foreach (var ci in c.Citations) key.Part(DateOf(ci));
+            }, c.Text.Location, () =>
+            {
+                var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
+                var evidence = quotes.Append(date).Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
+                return Prose(new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes)).Concat(AttributionCheck.Find(c));
+            });
         }
         foreach (var c in annotations.Claims)
             if (verified(c.Id.Value) && !Again(c, c.Citations)) CheckClaim(c);

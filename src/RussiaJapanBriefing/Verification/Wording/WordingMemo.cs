@@ -18,7 +18,7 @@ namespace RussiaJapanBriefing.Verification.Wording;
 internal sealed class WordingMemo
 {
     private const string Magic = "rjb wording memo";
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>The memo's file in a cache folder (one for every output folder: findings do not depend on where the site goes).</summary>
     public const string FileName = "wording.bin";
@@ -29,8 +29,8 @@ internal sealed class WordingMemo
     /// <summary>A finding without its place.</summary>
     private sealed record Kept(DiagnosticDescriptor Code, string Message, string Hint, string? Term);
 
-    private Dictionary<string, IReadOnlyList<Kept>> _known = new(StringComparer.Ordinal);
-    private Dictionary<string, IReadOnlyList<Kept>> _used = new(StringComparer.Ordinal);
+    private Dictionary<UInt128, IReadOnlyList<Kept>> _known = [];
+    private Dictionary<UInt128, IReadOnlyList<Kept>> _used = [];
     private int _checking;
     private int _reusing, _keying;
     private string? _file;
@@ -62,30 +62,60 @@ internal sealed class WordingMemo
         return memo;
     }
 
-    /// <summary>The key of an item: a hash of each part read, in order (null and "" differ).</summary>
-    /// <remarks>Written whole and hashed once: a book has tens of thousands of items, and hashing each small write as it comes costs a call into the hash per part. The buffer is kept per thread and used again: a new one and a copy of it per item cost more than the hash.</remarks>
+    /// <summary>The key of a list of parts: a hash of each part, in order (null and "" differ); for the table of terms.</summary>
     public static string Key(IEnumerable<string?> parts)
     {
-        var writer = t_writer ??= new BinaryWriter(new MemoryStream(), Encoding.UTF8);
-        var bytes = (MemoryStream)writer.BaseStream;
-        bytes.SetLength(0);
-        foreach (var part in parts)
-        {
-            writer.Write(part is not null);
-            if (part is not null) writer.Write(part);
-        }
-        writer.Flush();
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        var writer = KeyWriter.Start();
+        foreach (var part in parts) writer.Part(part);
+        var key = writer.Finish();
+        return $"{(ulong)(key >> 64):x16}{(ulong)key:x16}";
     }
 
-    [ThreadStatic] private static BinaryWriter? t_writer;
-
-    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of an item.</summary>
-    public string KeyOf(string?[] read)
+    /// <summary>
+    /// Gathers the parts an item's checks read and hashes them in one call (the first half of a SHA-256): each part as
+    /// its length (-1 for null) and UTF-16 code units, into one buffer kept per thread and used again. An array of the
+    /// parts, their UTF-8 bytes and a hex string per item were a book's worth of garbage on every build.
+    /// </summary>
+    public sealed class KeyWriter
     {
-        _keying++;
-        return Key(read);
+        [ThreadStatic] private static KeyWriter? t_writer;
+
+        private readonly System.Security.Cryptography.IncrementalHash _hash =
+            System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        private byte[] _buffer = new byte[1 << 12];
+        private int _length;
+
+        /// <summary>This thread's writer, emptied.</summary>
+        public static KeyWriter Start()
+        {
+            var writer = t_writer ??= new KeyWriter();
+            writer._length = 0;
+            return writer;
+        }
+
+        public void Part(string? part)
+        {
+            var bytes = part is null ? 0 : part.Length * sizeof(char);
+            if (_length + 4 + bytes > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + 4 + bytes));
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), part?.Length ?? -1);
+            _length += 4;
+            if (part is null) return;
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()).CopyTo(_buffer.AsSpan(_length));
+            _length += bytes;
+        }
+
+        public UInt128 Finish()
+        {
+            Span<byte> digest = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
+            _hash.AppendData(_buffer.AsSpan(0, _length));
+            _hash.GetHashAndReset(digest);
+            _length = 0;
+            return System.Runtime.InteropServices.MemoryMarshal.Read<UInt128>(digest);
+        }
     }
+
+    /// <summary>Counts an item keyed (see <see cref="Keyed"/>).</summary>
+    public void Keying() => _keying++;
 
     // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
     // same instances. It keeps, per item instance, what its checks and allowances reported, with what they read of other
@@ -93,9 +123,9 @@ internal sealed class WordingMemo
     // item reads nothing else, so when those are unchanged too it reports the same again, and its parts are not even
     // gathered. The table is not rebuilt on every save (a save would then cost a book's worth of inserts): each entry
     // says which build last used it, and those no build has used lately are dropped once they outnumber those in use.
-    private sealed class Reported(string key, string table, PartialDate?[] dates, IReadOnlyList<Diagnostic> diagnostics)
+    private sealed class Reported(UInt128 key, string table, PartialDate?[] dates, IReadOnlyList<Diagnostic> diagnostics)
     {
-        public string Key { get; } = key;
+        public UInt128 Key { get; } = key;
         public string Table { get; } = table;
         public PartialDate?[] Dates { get; } = dates;
         public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
@@ -123,7 +153,7 @@ internal sealed class WordingMemo
     }
 
     /// <summary>Keeps what <paramref name="item"/>, whose key is <paramref name="key"/>, reported, for <see cref="Again"/> in later builds.</summary>
-    public void Remember(object item, string key, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published,
+    public void Remember(object item, UInt128 key, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published,
         IReadOnlyList<Diagnostic> reported)
     {
         if (_file is not null) return;
@@ -134,13 +164,13 @@ internal sealed class WordingMemo
     }
 
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
-    public IReadOnlyList<Finding> Findings(string key, Location at, Func<IEnumerable<Finding>> check)
+    public IReadOnlyList<Finding> Findings(UInt128 key, Location at, Func<IEnumerable<Finding>> check)
     {
         if (_used.TryGetValue(key, out var kept) || _known.TryGetValue(key, out kept))
         {
             _used[key] = kept;
             _reusing++;
-            return [.. kept.Select(k => new Finding(k.Code, at, k.Message, k.Hint, k.Term))];
+            return kept.Count == 0 ? [] : [.. kept.Select(k => new Finding(k.Code, at, k.Message, k.Hint, k.Term))];
         }
         var found = check().ToList();
         _checking++;
@@ -162,7 +192,7 @@ internal sealed class WordingMemo
         if (_file is not null)
         {
             _known = _used;
-            _used = new(StringComparer.Ordinal);
+            _used = [];
             return;
         }
         // serve's findings by key stay while an item kept for Again has that key, so that an item of an edited file
@@ -173,7 +203,7 @@ internal sealed class WordingMemo
         {
             foreach (var (item, reported) in _reported)
                 if (reported.Seen != _build) _reported.Remove(item);
-            var known = new Dictionary<string, IReadOnlyList<Kept>>(_reported.Count, StringComparer.Ordinal);
+            var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(_reported.Count);
             foreach (var reported in _reported.Values)
                 if (_known.TryGetValue(reported.Key, out var kept)) known[reported.Key] = kept;
             _known = known;
@@ -185,13 +215,14 @@ internal sealed class WordingMemo
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
     public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _engine)));
 
-    private static byte[] Write(Dictionary<string, IReadOnlyList<Kept>> known, string engine) => CheckedFile.Frame(Magic, Version, writer =>
+    private static byte[] Write(Dictionary<UInt128, IReadOnlyList<Kept>> known, string engine) => CheckedFile.Frame(Magic, Version, writer =>
     {
         writer.Write(engine);
         writer.Write(known.Count);
         foreach (var (key, findings) in known)
         {
-            writer.Write(Convert.FromHexString(key));
+            writer.Write((ulong)(key >> 64));
+            writer.Write((ulong)key);
             writer.Write7BitEncodedInt(findings.Count);
             foreach (var f in findings)
             {
@@ -205,14 +236,17 @@ internal sealed class WordingMemo
     });
 
     /// <summary>The findings in a file, or null when it is not an intact file of this version made by this engine.</summary>
-    private static Dictionary<string, IReadOnlyList<Kept>>? Read(byte[] bytes, string engine)
+    private static Dictionary<UInt128, IReadOnlyList<Kept>>? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
-        var known = new Dictionary<string, IReadOnlyList<Kept>>(StringComparer.Ordinal);
-        for (var items = reader.ReadInt32(); items > 0; items--)
+        var items = reader.ReadInt32();
+        // Each item takes at least 17 bytes: a count the payload cannot hold is not believed.
+        if (items < 0 || items > bytes.Length / 17) return null;
+        var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(items);
+        for (; items > 0; items--)
         {
-            var key = Convert.ToHexStringLower(reader.ReadBytes(System.Security.Cryptography.SHA256.HashSizeInBytes));
+            var key = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
             var findings = new List<Kept>();
             for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
             {
