@@ -52,50 +52,69 @@ public static class WordingChecks
 
         // An item reads itself, the table of terms and its cited sources' dates, and nothing else: serve's memo reports
         // again what an unchanged item reported when those are unchanged too (Again), without gathering its parts.
-        void Check(object item, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Func<string?[]> read, Location at,
-            Func<IEnumerable<Finding>> check)
-        {
-            if (memo is null)
-            {
-                reported.AddRange(Report(check(), allowances));
-                return;
-            }
-            var key = memo.KeyOf(read());
-            var found = Report(memo.Findings(key, at, check), allowances);
-            memo.Remember(item, key, table, cites, published, found);
-            reported.AddRange(found);
-        }
-        bool Again(object item, IReadOnlyList<CitationAnnotation> cites)
-        {
-            if (memo?.Again(item, table, cites, published) is not { } again) return false;
-            reported.AddRange(again);
-            return true;
-        }
-
+        // So each item's parts and findings are made in parallel, ahead (Prepare): a big book has tens of thousands of
+        // items, and this step otherwise ran on one core. They are then reported, looked up in and remembered by the memo
+        // in the items' order, as one thread would (the memo is not for two threads, and a finding kept for an earlier
+        // item with the same key is reused as before).
+        var items = new List<Item>();
         if (annotations.Book is { } book)
             reported.AddRange(Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording));
 
-        void CheckEntity(EntityAnnotation e)
+        Checks CheckEntity(EntityAnnotation e)
         {
             var quotes = e.Citations.Select(c => c.Quote.Value).ToList();
             var own = EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
             var evidence = e.Citations.Count == 0 ? null : quotes.Concat(own).Concat(Dates(e.Citations)).ToList();
             var text = new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes);
-            Check(e, e.Citations, e.Wording, () => [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], e.Summary.Location, () => Prose(text));
+            return new(() => [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], () => Prose(text));
         }
         foreach (var e in annotations.Entities)
-            if (!Again(e, e.Citations)) CheckEntity(e);
+            if (memo?.Again(e, table, e.Citations, published) is { } again) items.Add(new(again));
+            else items.Add(new(e, e.Citations, e.Wording, e.Summary.Location, () => CheckEntity(e)));
 
-        void CheckClaim(ClaimAnnotation c)
+        Checks CheckClaim(ClaimAnnotation c)
         {
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
             var text = new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes);
-            Check(c, c.Citations, c.Wording, () => [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence],
-                c.Text.Location, () => Prose(text).Concat(AttributionCheck.Find(c)));
+            return new(() => [table, "claim", c.Id.Value, c.Text.Value, c.AccordingTo is null ? "own voice" : "attributed", .. quotes, .. evidence],
+                () => Prose(text).Concat(AttributionCheck.Find(c)));
         }
         foreach (var c in annotations.Claims)
-            if (verified(c.Id.Value) && !Again(c, c.Citations)) CheckClaim(c);
+            if (!verified(c.Id.Value)) continue;
+            else if (memo?.Again(c, table, c.Citations, published) is { } again) items.Add(new(again));
+            else items.Add(new(c, c.Citations, c.Wording, c.Text.Location, () => CheckClaim(c)));
+
+        // The memo's key of each item, and its findings unless the memo already knows that key.
+        var keys = new string?[items.Count];
+        var found = new List<Finding>?[items.Count];
+        var checks = new Checks?[items.Count];
+        Parallel.For(0, items.Count, i =>
+        {
+            if (items[i].Prepare is not { } prepare) return;
+            var item = checks[i] = prepare();
+            keys[i] = memo?.KeyOf(item.Read());
+            if (keys[i] is not { } key || !memo!.Knows(key)) found[i] = [.. item.Check()];
+        });
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (item, cites, allowances, at, _, again) = items[i];
+            if (again is not null)
+            {
+                reported.AddRange(again);
+                continue;
+            }
+            if (memo is null)
+            {
+                reported.AddRange(Report(found[i]!, allowances));
+                continue;
+            }
+            var check = checks[i]!.Check;
+            var ahead = found[i];
+            var findings = Report(memo.Findings(keys[i]!, at!, () => ahead ?? check()), allowances);
+            memo.Remember(item!, keys[i]!, table, cites!, published, findings);
+            reported.AddRange(findings);
+        }
 
         // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
         // claims named are looked up, the first of each id as everywhere else.
@@ -113,6 +132,19 @@ public static class WordingChecks
         }
         diagnostics.Add(reported);
     }
+
+    /// <summary>An entity or claim to check (<see cref="Prepare"/>), or what it reported in an earlier build (<see cref="Again"/>).</summary>
+    private sealed record Item(object? Value, IReadOnlyList<CitationAnnotation>? Cites, IReadOnlyList<WordingAllowance> Allowances, Location? At,
+        Func<Checks>? Prepare, IReadOnlyList<Diagnostic>? Again)
+    {
+        public Item(object value, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Location at, Func<Checks> prepare)
+            : this(value, cites, allowances, at, prepare, null) { }
+
+        public Item(IReadOnlyList<Diagnostic> again) : this(null, null, [], null, null, again) { }
+    }
+
+    /// <summary>An item's parts read (the memo's key) and its checks.</summary>
+    private sealed record Checks(Func<string?[]> Read, Func<IEnumerable<Finding>> Check);
 
     /// <summary>What an item reports: its findings that its allowances do not cover, and allowances that allow nothing.</summary>
     private static List<Diagnostic> Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances)

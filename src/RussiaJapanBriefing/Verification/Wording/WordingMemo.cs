@@ -80,12 +80,15 @@ internal sealed class WordingMemo
 
     [ThreadStatic] private static BinaryWriter? t_writer;
 
-    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of an item.</summary>
+    /// <summary>The <see cref="Key"/> of <paramref name="read"/>, the parts read of an item; the checks key their items in parallel.</summary>
     public string KeyOf(string?[] read)
     {
-        _keying++;
+        Interlocked.Increment(ref _keying);
         return Key(read);
     }
+
+    /// <summary>Whether <see cref="Findings"/> would find this key's findings kept; safe from many threads while nothing is checked.</summary>
+    public bool Knows(string key) => _used.ContainsKey(key) || _known.ContainsKey(key);
 
     // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
     // same instances. It keeps, per item instance, what its checks and allowances reported, with what they read of other
