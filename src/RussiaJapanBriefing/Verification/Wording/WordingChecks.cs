@@ -69,8 +69,7 @@ public static class WordingChecks
             return new(() => [table, "entity", e.Id.Value, e.Summary.Value, .. quotes, .. evidence ?? []], () => Prose(text));
         }
         foreach (var e in annotations.Entities)
-            if (memo?.Again(e, table, e.Citations, published) is { } again) items.Add(new(again));
-            else items.Add(new(e, e.Citations, e.Wording, e.Summary.Location, () => CheckEntity(e)));
+            items.Add(memo?.Again(e, table, e.Citations, published) is { } again ? new(again) : new(e, e.Citations, e.Wording, e.Summary.Location, () => CheckEntity(e)));
 
         Checks CheckClaim(ClaimAnnotation c)
         {
@@ -81,9 +80,8 @@ public static class WordingChecks
                 () => Prose(text).Concat(AttributionCheck.Find(c)));
         }
         foreach (var c in annotations.Claims)
-            if (!verified(c.Id.Value)) continue;
-            else if (memo?.Again(c, table, c.Citations, published) is { } again) items.Add(new(again));
-            else items.Add(new(c, c.Citations, c.Wording, c.Text.Location, () => CheckClaim(c)));
+            if (verified(c.Id.Value))
+                items.Add(memo?.Again(c, table, c.Citations, published) is { } again ? new(again) : new(c, c.Citations, c.Wording, c.Text.Location, () => CheckClaim(c)));
 
         // The memo's key of each item, and its findings unless the memo already knows that key.
         var keys = new string?[items.Count];
