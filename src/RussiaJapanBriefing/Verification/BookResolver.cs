@@ -65,24 +65,30 @@ public static partial class BookResolver
         return resolved;
     }
 
-    /// <summary>Folds ahead, in parallel, the cited sources of which no search is known yet.</summary>
+    /// <summary>Folds and searches ahead, in parallel, the cited sources of which no search is known yet, for every quote cited in them.</summary>
     private static void FoldAhead(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources, Searches searches)
     {
-        var cited = new HashSet<string>(StringComparer.Ordinal);
+        var cited = new Dictionary<string, List<(string Quote, string? Context)>>(StringComparer.Ordinal);
+        void Cite(string source, string quote, string? context)
+        {
+            if (!cited.TryGetValue(source, out var quotes)) cited.Add(source, quotes = []);
+            quotes.Add((quote, context));
+        }
         foreach (var c in annotations.Claims)
-            foreach (var citation in c.Citations) cited.Add(citation.Source.Value);
+            foreach (var citation in c.Citations) Cite(citation.Source.Value, citation.Quote.Value, citation.Context?.Value);
         foreach (var e in annotations.Entities)
-            foreach (var citation in e.Citations) cited.Add(citation.Source.Value);
+            foreach (var citation in e.Citations) Cite(citation.Source.Value, citation.Quote.Value, citation.Context?.Value);
         foreach (var s in annotations.Sources)
-            if (s.Uncited.Count > 0) cited.Add(s.Id.Value);
+            foreach (var u in s.Uncited) Cite(s.Id.Value, u.Quote.Value, null);
         var wanted = new List<ResolvedSource>(cited.Count);
-        foreach (var id in cited)
+        foreach (var id in cited.Keys)
             if (sources.TryGetValue(id, out var source)) wanted.Add(source);
         searches.Prepare(wanted);
-        var fold = new List<SourceSearches>();
+        var fold = new List<(SourceSearches Searches, List<(string, string?)> Quotes)>();
         foreach (var source in wanted)
-            if (searches.Of(source) is { New: true } found) fold.Add(found);
-        fold.AsParallel().ForAll(s => s.Fold());
+            if (searches.Of(source) is { New: true } found) fold.Add((found, cited[source.Source.Id]));
+        // Sources differ a hundredfold in their citations: handed out one at a time, so no core is left idle at the end.
+        System.Collections.Concurrent.Partitioner.Create(fold, loadBalance: true).AsParallel().ForAll(s => s.Searches.SearchAhead(s.Quotes));
     }
 
     /// <summary>The searches of each source, made when a quote in it is first looked for.</summary>

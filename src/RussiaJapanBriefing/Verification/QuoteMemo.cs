@@ -35,10 +35,28 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
         if (exists) return used!;
         if (known is null || !known.TryGetValue((quote, context), out var search))
         {
-            search = Search(quote, context);
+            if (_ahead is null || !_ahead.Remove((quote, context), out search)) search = Search(quote, context);
             Searched++;
         }
         return used = search;
+    }
+
+    /// <summary>Searches made ahead (<see cref="SearchAhead"/>) and not yet asked for: <see cref="Find"/> takes them from here.</summary>
+    private Dictionary<(string Quote, string? Context), QuoteSearch>? _ahead;
+
+    /// <summary>
+    /// Folds the text and searches it for these quotes ahead, of which nothing is known: a new book's sources are
+    /// searched in parallel, each on one thread, before the resolver asks for each citation in turn. What a build uses,
+    /// and so what a memo keeps, is still only what <see cref="Find"/> is asked. The folded text (several times the
+    /// text's size) is let go at once, so it dies young instead of being copied by the collector until verifying ends;
+    /// a quote not searched here folds the text again.
+    /// </summary>
+    public void SearchAhead(IEnumerable<(string Quote, string? Context)> wanted)
+    {
+        foreach (var key in wanted)
+            if ((known is null || !known.ContainsKey(key)) && !Used.ContainsKey(key) && !(_ahead ??= []).ContainsKey(key))
+                _ahead[key] = Search(key.Quote, key.Context);
+        _matcher = null;
     }
 
     private QuoteSearch Search(string quote, string? context)

@@ -57,6 +57,30 @@ public class QuoteMemoTests
         return (memo.Searched, bag.Sorted().Dump());
     }
 
+    /// <summary>
+    /// Searches made ahead (in parallel, before the resolver asks) find what searching on demand finds; only those then
+    /// asked for count as searched and are kept, and a quote not searched ahead is still found after the folded text was dropped.
+    /// </summary>
+    [Fact]
+    public void SearchesMadeAheadAreThoseMadeOnDemand()
+    {
+        const string text = "The talks were \u201cuseful\u201d \u2014 Abe said.\nThe talks were useful, Putin said.\n";
+        (string Quote, string? Context)[] asked = [("talks were \"useful\"", null), ("useful", "useful, Putin"), ("Abe said", null), ("not there", null), ("The talks", null)];
+        var ahead = new SourceSearches(text);
+        ahead.SearchAhead([.. asked.Take(4), ("never asked", null)]);
+        var onDemand = new SourceSearches(text);
+        foreach (var (quote, context) in asked)
+        {
+            var expected = onDemand.Find(quote, context);
+            var found = ahead.Find(quote, context);
+            Assert.Equal(expected.Context, found.Context);
+            Assert.Equal(expected.Found, found.Found);
+            Assert.Equal(expected.Hint, found.Hint);
+        }
+        Assert.Equal(asked.Length, ahead.Searched);
+        Assert.Equal(onDemand.Used.Keys, ahead.Used.Keys);
+    }
+
     /// <summary>The memo's key of a source text is the hash of its UTF-8 bytes, also where a character's encoding spans two pieces of the encoding.</summary>
     [Theory]
     [InlineData("")]

@@ -41,7 +41,7 @@ public static partial class Figures
 
     private static readonly Dictionary<string, decimal>.AlternateLookup<ReadOnlySpan<char>> WordsBySpan = Words.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static IEnumerable<Figure> In(string text)
+    public static IReadOnlyList<Figure> In(string text)
     {
         var figures = new List<Figure>();
         // Every word is a token, and few are figures: only those get a string of their own.

@@ -51,49 +51,26 @@ public static class WordingChecks
 
         // An item reads itself, the table of terms and its cited sources' dates, and nothing else: serve's memo reports
         // again what an unchanged item reported when those are unchanged too (Again), without gathering its parts.
-        // The parts are written straight into the key (keyed); what the checks need is gathered only when they run.
-        void Check(object item, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Action<WordingMemo.KeyWriter> keyed,
-            Location at, Func<IEnumerable<Finding>> check)
-        {
-            if (memo is null)
-            {
-                reported.AddRange(Report(check(), allowances));
-                return;
-            }
-            var writer = WordingMemo.KeyWriter.Start();
-            keyed(writer);
-            memo.Keying();
-            var key = writer.Finish();
-            var found = Report(memo.Findings(key, at, check), allowances);
-            memo.Remember(item, key, table, cites, published, found);
-            reported.AddRange(found);
-        }
-        bool Again(object item, IReadOnlyList<CitationAnnotation> cites)
-        {
-            if (memo?.Again(item, table, cites, published) is not { } again) return false;
-            reported.AddRange(again);
-            return true;
-        }
-
+        // The parts are written straight into the key (Keyed); what the checks need is gathered only when they run.
+        // Each item's key and findings are made in parallel, ahead: a big book has tens of thousands of items, and this
+        // step otherwise ran on one core. They are then reported, looked up in and remembered by the memo in the items'
+        // order, as one thread would (the memo is not for two threads, and a finding kept for an earlier item with the
+        // same key is reused as before).
+        var items = new List<Item>();
         if (annotations.Book is { } book)
             reported.AddRange(Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording));
 
-        // Each source's date as the checks read it, made once per source rather than once per citation.
+        // Each source's date as the checks read it, made once per source rather than once per citation, before the
+        // threads read it.
         var dates = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
-        string DateOf(CitationAnnotation c)
-        {
-            var id = c.Source.Value;
-            if (dates.TryGetValue(id, out var date)) return date;
-            return dates[id] = published.GetValueOrDefault(id)?.ToString() ?? "";
-        }
+        foreach (var (id, date) in published) dates[id] = date.ToString();
+        string DateOf(CitationAnnotation c) => dates.GetValueOrDefault(c.Source.Value) ?? "";
         IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(DateOf);
 
-        void CheckEntity(EntityAnnotation e)
+        Checks CheckEntity(EntityAnnotation e)
         {
-            List<string> Quotes() => [.. e.Citations.Select(c => c.Quote.Value)];
             IEnumerable<string> Own() => EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
-            List<string>? Evidence(List<string> quotes) => e.Citations.Count == 0 ? null : [.. quotes.Concat(Own()).Concat(Dates(e.Citations))];
-            Check(e, e.Citations, e.Wording, key =>
+            return new(key =>
             {
                 key.Part(table);
                 key.Part("entity");
@@ -104,40 +81,73 @@ public static class WordingChecks
                 foreach (var c in e.Citations) key.Part(c.Quote.Value);
                 foreach (var own in Own()) key.Part(own);
                 foreach (var c in e.Citations) key.Part(DateOf(c));
-            }, e.Summary.Location, () =>
+            }, () =>
             {
-                var quotes = Quotes();
-                return Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, Evidence(quotes), quotes));
+                List<string> quotes = [.. e.Citations.Select(c => c.Quote.Value)];
+                List<string>? evidence = e.Citations.Count == 0 ? null : [.. quotes.Concat(Own()).Concat(Dates(e.Citations))];
+                return Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes));
             });
         }
         foreach (var e in annotations.Entities)
-            if (!Again(e, e.Citations)) CheckEntity(e);
+            items.Add(memo?.Again(e, table, e.Citations, published) is { } again ? new(again) : new(e, e.Citations, e.Wording, e.Summary.Location, CheckEntity(e)));
 
-        void CheckClaim(ClaimAnnotation c)
+        Checks CheckClaim(ClaimAnnotation c) => new(key =>
         {
-            var date = c.Date?.ToString() ?? "";
-            Check(c, c.Citations, c.Wording, key =>
-            {
-                key.Part(table);
-                key.Part("claim");
-                key.Part(c.Id.Value);
-                key.Part(c.Text.Value);
-                key.Part(c.AccordingTo is null ? "own voice" : "attributed");
-                // The quotes, then the evidence: the quotes again, the date and date note, and the cited sources' dates.
-                foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
-                foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
-                key.Part(date);
-                key.Part(c.DateNote ?? "");
-                foreach (var ci in c.Citations) key.Part(DateOf(ci));
-            }, c.Text.Location, () =>
-            {
-                var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
-                var evidence = quotes.Append(date).Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
-                return Prose(new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes)).Concat(AttributionCheck.Find(c));
-            });
-        }
+            key.Part(table);
+            key.Part("claim");
+            key.Part(c.Id.Value);
+            key.Part(c.Text.Value);
+            key.Part(c.AccordingTo is null ? "own voice" : "attributed");
+            // The quotes, then the evidence: the quotes again, the date and date note, and the cited sources' dates.
+            foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
+            foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
+            key.Part(c.Date?.ToString() ?? "");
+            key.Part(c.DateNote ?? "");
+            foreach (var ci in c.Citations) key.Part(DateOf(ci));
+        }, () =>
+        {
+            var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
+            var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
+            return Prose(new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes)).Concat(AttributionCheck.Find(c));
+        });
         foreach (var c in annotations.Claims)
-            if (verified(c.Id.Value) && !Again(c, c.Citations)) CheckClaim(c);
+            if (verified(c.Id.Value))
+                items.Add(memo?.Again(c, table, c.Citations, published) is { } again ? new(again) : new(c, c.Citations, c.Wording, c.Text.Location, CheckClaim(c)));
+
+        // The memo's key of each item, and its findings unless the memo already knows that key.
+        var keys = new UInt128[items.Count];
+        var found = new List<Finding>?[items.Count];
+        Parallel.For(0, items.Count, i =>
+        {
+            if (items[i].Checks is not { } item) return;
+            if (memo is not null)
+            {
+                var writer = WordingMemo.KeyWriter.Start();
+                item.Keyed(writer);
+                memo.Keying();
+                keys[i] = writer.Finish();
+                if (memo.Knows(keys[i])) return;
+            }
+            found[i] = [.. item.Check()];
+        });
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (item, cites, allowances, at, checks, again) = items[i];
+            if (again is not null)
+            {
+                reported.AddRange(again);
+                continue;
+            }
+            if (memo is null)
+            {
+                reported.AddRange(Report(found[i]!, allowances));
+                continue;
+            }
+            var ahead = found[i];
+            var findings = Report(memo.Findings(keys[i], at!, () => ahead ?? checks!.Check()), allowances);
+            memo.Remember(item!, keys[i], table, cites!, published, findings);
+            reported.AddRange(findings);
+        }
 
         // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
         // claims named are looked up, the first of each id as everywhere else.
@@ -155,6 +165,19 @@ public static class WordingChecks
         }
         diagnostics.Add(reported);
     }
+
+    /// <summary>An entity or claim to check (<see cref="Checks"/>), or what it reported in an earlier build (<see cref="Again"/>).</summary>
+    private sealed record Item(object? Value, IReadOnlyList<CitationAnnotation>? Cites, IReadOnlyList<WordingAllowance> Allowances, Location? At,
+        Checks? Checks, IReadOnlyList<Diagnostic>? Again)
+    {
+        public Item(object value, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Location at, Checks checks)
+            : this(value, cites, allowances, at, checks, null) { }
+
+        public Item(IReadOnlyList<Diagnostic> again) : this(null, null, [], null, null, again) { }
+    }
+
+    /// <summary>An item's parts read, written into the memo's key, and its checks.</summary>
+    private sealed record Checks(Action<WordingMemo.KeyWriter> Keyed, Func<IEnumerable<Finding>> Check);
 
     /// <summary>What an item reports: its findings that its allowances do not cover, and allowances that allow nothing.</summary>
     private static List<Diagnostic> Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances)

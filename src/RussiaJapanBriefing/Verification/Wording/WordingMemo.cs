@@ -114,8 +114,11 @@ internal sealed class WordingMemo
         }
     }
 
-    /// <summary>Counts an item keyed (see <see cref="Keyed"/>).</summary>
-    public void Keying() => _keying++;
+    /// <summary>Counts an item keyed (see <see cref="Keyed"/>); the checks key their items in parallel.</summary>
+    public void Keying() => Interlocked.Increment(ref _keying);
+
+    /// <summary>Whether <see cref="Findings"/> would find this key's findings kept; safe from many threads while nothing is checked.</summary>
+    public bool Knows(UInt128 key) => _used.ContainsKey(key) || _known.ContainsKey(key);
 
     // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
     // same instances. It keeps, per item instance, what its checks and allowances reported, with what they read of other
