@@ -90,6 +90,29 @@ public static class CheckedFile
         writer.Flush();
     }
 
+    /// <summary>
+    /// The cache file of this <paramref name="kind"/> for builds into <paramref name="output"/>: what a build published
+    /// is kept per output folder, since one cache folder may serve several.
+    /// </summary>
+    public static string ForOutput(string cacheDirectory, string kind, string output) =>
+        Path.Combine(cacheDirectory, $"{kind}-{Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(output)))[..16]}.bin");
+
+    /// <summary>
+    /// What <paramref name="read"/> makes of the file at <paramref name="path"/>; default when there is none, or it
+    /// cannot be read or is malformed: a cache file is only ever a saving, so losing it only costs work.
+    /// </summary>
+    public static T? Load<T>(string path, Func<byte[], T?> read)
+    {
+        try
+        {
+            return File.Exists(path) ? read(File.ReadAllBytes(path)) : default;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        {
+            return default;
+        }
+    }
+
     /// <summary>A reader at the start of the payload, or null when <paramref name="bytes"/> is not an intact file of this kind and version.</summary>
     public static BinaryReader? Open(byte[] bytes, string magic, int version)
     {

@@ -6,17 +6,7 @@ namespace RussiaJapanBriefing.Publishing;
 internal sealed partial class BuildSnapshot
 {
     /// <summary>The snapshot in <paramref name="file"/>, or null when there is none intact of this version.</summary>
-    private static Saved? Load(string file)
-    {
-        try
-        {
-            return File.Exists(file) ? Read(File.ReadAllBytes(file)) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
-        {
-            return null; // an unreadable snapshot only costs a full build
-        }
-    }
+    private static Saved? Load(string file) => CheckedFile.Load(file, Read);
 
     private static Saved? Read(byte[] bytes)
     {

@@ -32,19 +32,12 @@ internal sealed partial class PageTracker
     /// <summary>A tracker for builds into <paramref name="output"/>, with what the last of them recorded when the cache holds it intact.</summary>
     public static PageTracker Load(string cacheDirectory, string output)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
-        var tracker = new PageTracker { _file = Path.Combine(cacheDirectory, $"pages-{Hashing.Hash(full)[..16]}.bin") };
-        try
+        var tracker = new PageTracker { _file = CheckedFile.ForOutput(cacheDirectory, "pages", output) };
+        if (CheckedFile.Load(tracker._file, bytes => Read(bytes) is ({ } records, var whole) ? (records, bytes.LongLength, whole) : default((Records, long, long)?))
+            is var (published, length, stored))
         {
-            if (File.Exists(tracker._file) && File.ReadAllBytes(tracker._file) is var bytes && Read(bytes) is ({ } records, var whole))
-            {
-                tracker._published = records;
-                tracker._stored = (records, records.Reads.Count, bytes.Length, whole);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
-        {
-            // Unreadable records only cost a full build.
+            tracker._published = published;
+            tracker._stored = (published, published.Reads.Count, length, stored);
         }
         return tracker;
     }

@@ -44,16 +44,8 @@ public sealed class BookJsonMemo
     /// <summary>A memo for builds into <paramref name="output"/>, with what the last of them wrote when <paramref name="cacheDirectory"/> holds it intact, written by <paramref name="engine"/>.</summary>
     public static BookJsonMemo Load(string cacheDirectory, string output, string engine)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
-        var memo = new BookJsonMemo { _file = Path.Combine(cacheDirectory, $"bookjson-{Hashing.Hash(full)[..16]}.bin"), _engine = engine };
-        try
-        {
-            if (File.Exists(memo._file)) memo.Last = memo._loaded = Read(File.ReadAllBytes(memo._file), engine);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
-        {
-            // An unreadable file only costs making every entry.
-        }
+        var memo = new BookJsonMemo { _file = CheckedFile.ForOutput(cacheDirectory, "bookjson", output), _engine = engine };
+        memo.Last = memo._loaded = CheckedFile.Load(memo._file, bytes => Read(bytes, engine));
         return memo;
     }
 

@@ -68,16 +68,8 @@ public sealed class SearchMemo
     /// </summary>
     public static SearchMemo Load(string cacheDirectory, string output, string engine)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
-        var memo = new SearchMemo { _file = Path.Combine(cacheDirectory, $"search-{Hashing.Hash(full)[..16]}.bin"), _engine = engine };
-        try
-        {
-            if (File.Exists(memo._file)) memo.Last = memo._loaded = Read(File.ReadAllBytes(memo._file), engine);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
-        {
-            // An unreadable file only costs a full build of the index.
-        }
+        var memo = new SearchMemo { _file = CheckedFile.ForOutput(cacheDirectory, "search", output), _engine = engine };
+        memo.Last = memo._loaded = CheckedFile.Load(memo._file, bytes => Read(bytes, engine));
         return memo;
     }
 

@@ -51,14 +51,7 @@ internal sealed class WordingMemo
     public static WordingMemo Load(string cacheDirectory, string engine)
     {
         var memo = new WordingMemo { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
-        try
-        {
-            if (File.Exists(memo._file) && Read(File.ReadAllBytes(memo._file), engine) is { } known) memo._known = known;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException)
-        {
-            // An unreadable memo only costs the checks.
-        }
+        if (CheckedFile.Load(memo._file, bytes => Read(bytes, engine)) is { } known) memo._known = known;
         return memo;
     }
 
