@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
 using System.Collections;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -25,7 +22,7 @@ internal sealed partial class PageTracker
     /// <summary>The hash of what a read returns in <paramref name="book"/>: equal for two books exactly when a page reading it sees the same thing.</summary>
     private UInt128 HashOf(BriefingBook book, BookRead read)
     {
-        var writer = ValueWriter.Take(ref t_values);
+        var writer = KeyWriter.Take(ref t_values);
         try
         {
             Write(writer, read == Settings ? book.Settings : book.ValueOf(read));
@@ -38,7 +35,7 @@ internal sealed partial class PageTracker
     }
 
     // One writer per thread for values and one for the records in them (a record's hash is taken while its value is being written).
-    [ThreadStatic] private static ValueWriter? t_values, t_records;
+    [ThreadStatic] private static KeyWriter? t_values, t_records;
 
     private enum Tag : byte { Null, Text, Number, List, End, Record, Passage, Date, Term, SourcePage, DifferencesPart }
 
@@ -47,26 +44,26 @@ internal sealed partial class PageTracker
     /// are those the book's tables hold and <see cref="BriefingBook.ValueOf"/> returns; any other is a bug, not
     /// something to hash by guesswork (a walker that guesses once missed an entity's own fields, see PageTrackerTests).
     /// </summary>
-    private void Write(ValueWriter writer, object? value)
+    private void Write(KeyWriter writer, object? value)
     {
         switch (value)
         {
-            case null: writer.Mark(Tag.Null); break;
-            case string text: writer.Mark(Tag.Text); writer.Text(text); break;
-            case int number: writer.Mark(Tag.Number); writer.Int(number); break;
+            case null: writer.Byte((byte)Tag.Null); break;
+            case string text: writer.Byte((byte)Tag.Text); writer.Text(text); break;
+            case int number: writer.Byte((byte)Tag.Number); writer.Int(number); break;
             case Claim or Source or Entity or Disagreement:
-                writer.Mark(Tag.Record);
+                writer.Byte((byte)Tag.Record);
                 writer.Hash(_recordHashes.GetValue(value, static record => new RecordHash(HashRecord(record))).Hash);
                 break;
-            case Passage passage: writer.Mark(Tag.Passage); Write(writer, passage); break;
-            case PartialDate date: writer.Mark(Tag.Date); Write(writer, date); break;
-            case ContestedTerm term: writer.Mark(Tag.Term); writer.Text(term.Term); writer.Text(term.Side); writer.Texts(term.SideNames); break;
-            case ListPage<Source> page: writer.Mark(Tag.SourcePage); writer.Text(page.Path); Write(writer, page.Items); break;
-            case DifferencesPart part: writer.Mark(Tag.DifferencesPart); writer.Text(part.Path); Write(writer, part.Differences); break;
+            case Passage passage: writer.Byte((byte)Tag.Passage); Write(writer, passage); break;
+            case PartialDate date: writer.Byte((byte)Tag.Date); Write(writer, date); break;
+            case ContestedTerm term: writer.Byte((byte)Tag.Term); writer.Text(term.Term); writer.Text(term.Side); writer.Texts(term.SideNames); break;
+            case ListPage<Source> page: writer.Byte((byte)Tag.SourcePage); writer.Text(page.Path); Write(writer, page.Items); break;
+            case DifferencesPart part: writer.Byte((byte)Tag.DifferencesPart); writer.Text(part.Path); Write(writer, part.Differences); break;
             case IEnumerable items:
-                writer.Mark(Tag.List);
+                writer.Byte((byte)Tag.List);
                 foreach (var item in items) Write(writer, item);
-                writer.Mark(Tag.End);
+                writer.Byte((byte)Tag.End);
                 break;
             default: throw new ArgumentException($"the page tracker cannot hash a {value.GetType()}: list it in PageTracker.Write", nameof(value));
         }
@@ -75,7 +72,7 @@ internal sealed partial class PageTracker
     /// <summary>Every field of a record a page could show (PageTrackerTests checks that none is left out).</summary>
     private static UInt128 HashRecord(object record)
     {
-        var writer = ValueWriter.Take(ref t_records);
+        var writer = KeyWriter.Take(ref t_records);
         try
         {
             switch (record)
@@ -136,7 +133,7 @@ internal sealed partial class PageTracker
         }
     }
 
-    private static void Write(ValueWriter writer, SourceInfo? info)
+    private static void Write(KeyWriter writer, SourceInfo? info)
     {
         if (info is null)
         {
@@ -165,7 +162,7 @@ internal sealed partial class PageTracker
         }
     }
 
-    private static void Write(ValueWriter writer, IReadOnlyList<Citation>? citations)
+    private static void Write(KeyWriter writer, IReadOnlyList<Citation>? citations)
     {
         writer.Int(citations?.Count ?? -1);
         foreach (var citation in citations ?? [])
@@ -175,14 +172,14 @@ internal sealed partial class PageTracker
         }
     }
 
-    private static void Write(ValueWriter writer, Passage passage)
+    private static void Write(KeyWriter writer, Passage passage)
     {
         writer.Text(passage.SourceId);
         writer.Int(passage.Start);
         writer.Int(passage.End);
     }
 
-    private static void Write(ValueWriter writer, PartialDate? date)
+    private static void Write(KeyWriter writer, PartialDate? date)
     {
         if (date is null)
         {
@@ -193,7 +190,7 @@ internal sealed partial class PageTracker
         Write(writer, date.End);
     }
 
-    private static void Write(ValueWriter writer, DatePoint? point)
+    private static void Write(KeyWriter writer, DatePoint? point)
     {
         if (point is null)
         {
@@ -204,65 +201,5 @@ internal sealed partial class PageTracker
         writer.Int(point.Month ?? -1);
         writer.Int(point.Day ?? -1);
         writer.Int((point.Approximate ? 1 : 0) | (point.Uncertain ? 2 : 0));
-    }
-
-    /// <summary>
-    /// Collects a value's bytes and hashes them in one call: no serialiser, no text, no allocation per value. The
-    /// hash is the first half of a SHA-256: 128 bits leave no collision to fear among a book's values.
-    /// </summary>
-    private sealed class ValueWriter
-    {
-        private const int Small = 4096;
-        // One hash object per writer: a one-shot hash sets up the algorithm again on every call, for values of a few bytes.
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private byte[] _buffer = new byte[Small];
-        private int _length;
-
-        /// <summary>This thread's writer in <paramref name="slot"/>, taken while in use: a nested or failed call never sees one half-written.</summary>
-        public static ValueWriter Take(ref ValueWriter? slot)
-        {
-            var writer = slot ?? new ValueWriter();
-            slot = null;
-            writer._length = 0;
-            return writer;
-        }
-
-        private Span<byte> Room(int count)
-        {
-            if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-            var room = _buffer.AsSpan(_length, count);
-            _length += count;
-            return room;
-        }
-
-        public void Mark(Tag tag) => Room(1)[0] = (byte)tag;
-
-        public void Int(int value) => BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
-
-        public void Hash(UInt128 hash) => MemoryMarshal.Write(Room(16), in hash);
-
-        /// <summary>A text as its length and UTF-16 code units; null as length -1.</summary>
-        public void Text(string? text)
-        {
-            Int(text?.Length ?? -1);
-            if (text is not null) MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(Room(text.Length * sizeof(char)));
-        }
-
-        public void Texts(IReadOnlyList<string>? texts)
-        {
-            Int(texts?.Count ?? -1);
-            foreach (var text in texts ?? []) Text(text);
-        }
-
-        public UInt128 Finish()
-        {
-            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            _hash.AppendData(_buffer.AsSpan(0, _length));
-            _hash.GetHashAndReset(digest);
-            // A whole table's value can take megabytes; a thread need not keep that much for the small values after it.
-            if (_buffer.Length > 1 << 20) _buffer = new byte[Small];
-            _length = 0;
-            return MemoryMarshal.Read<UInt128>(digest);
-        }
     }
 }

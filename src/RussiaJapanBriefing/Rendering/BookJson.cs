@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -205,39 +203,19 @@ public sealed class BookJson : IOutput
     {
         private enum Tag : byte { Object, End, Array, EndArray, String, Null, Prose, Boolean, Number, Item }
 
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private byte[] _buffer = new byte[1 << 12];
-        private int _length;
+        private readonly KeyWriter _key = new();
 
         public void Start(int section)
         {
-            _length = 0;
-            Room(1)[0] = (byte)section;
+            _key.Clear();
+            _key.Byte((byte)section);
         }
 
-        public UInt128 Finish()
-        {
-            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            _hash.AppendData(_buffer.AsSpan(0, _length));
-            _hash.GetHashAndReset(digest);
-            return MemoryMarshal.Read<UInt128>(digest);
-        }
+        public UInt128 Finish() => _key.Finish();
 
-        private Span<byte> Room(int count)
-        {
-            if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-            var room = _buffer.AsSpan(_length, count);
-            _length += count;
-            return room;
-        }
+        private void Mark(Tag tag) => _key.Byte((byte)tag);
 
-        private void Mark(Tag tag) => Room(1)[0] = (byte)tag;
-
-        private void Text(string text)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), text.Length);
-            MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(Room(text.Length * sizeof(char)));
-        }
+        private void Text(string text) => _key.Text(text);
 
         private void Named(Tag tag, string name)
         {
@@ -265,13 +243,13 @@ public sealed class BookJson : IOutput
         public void Boolean(string name, bool value)
         {
             Named(Tag.Boolean, name);
-            Room(1)[0] = value ? (byte)1 : (byte)0;
+            _key.Byte(value ? (byte)1 : (byte)0);
         }
 
         public void Number(string name, int value)
         {
             Named(Tag.Number, name);
-            BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
+            _key.Int(value);
         }
 
         public void Item(string value)

@@ -72,15 +72,15 @@ public static class WordingChecks
             IEnumerable<string> Own() => EntityKinds.Fields.Where(f => f.Type == FieldType.Date).Select(f => e.Values.Date(f)?.ToString() ?? "");
             return new(key =>
             {
-                key.Part(table);
-                key.Part("entity");
-                key.Part(e.Id.Value);
-                key.Part(e.Summary.Value);
-                foreach (var c in e.Citations) key.Part(c.Quote.Value);
+                key.Text(table);
+                key.Text("entity");
+                key.Text(e.Id.Value);
+                key.Text(e.Summary.Value);
+                foreach (var c in e.Citations) key.Text(c.Quote.Value);
                 if (e.Citations.Count == 0) return;
-                foreach (var c in e.Citations) key.Part(c.Quote.Value);
-                foreach (var own in Own()) key.Part(own);
-                foreach (var c in e.Citations) key.Part(DateOf(c));
+                foreach (var c in e.Citations) key.Text(c.Quote.Value);
+                foreach (var own in Own()) key.Text(own);
+                foreach (var c in e.Citations) key.Text(DateOf(c));
             }, () =>
             {
                 List<string> quotes = [.. e.Citations.Select(c => c.Quote.Value)];
@@ -93,17 +93,17 @@ public static class WordingChecks
 
         Checks CheckClaim(ClaimAnnotation c) => new(key =>
         {
-            key.Part(table);
-            key.Part("claim");
-            key.Part(c.Id.Value);
-            key.Part(c.Text.Value);
-            key.Part(c.AccordingTo is null ? "own voice" : "attributed");
+            key.Text(table);
+            key.Text("claim");
+            key.Text(c.Id.Value);
+            key.Text(c.Text.Value);
+            key.Text(c.AccordingTo is null ? "own voice" : "attributed");
             // The quotes, then the evidence: the quotes again, the date and date note, and the cited sources' dates.
-            foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
-            foreach (var ci in c.Citations) key.Part(ci.Quote.Value);
-            key.Part(c.Date?.ToString() ?? "");
-            key.Part(c.DateNote ?? "");
-            foreach (var ci in c.Citations) key.Part(DateOf(ci));
+            foreach (var ci in c.Citations) key.Text(ci.Quote.Value);
+            foreach (var ci in c.Citations) key.Text(ci.Quote.Value);
+            key.Text(c.Date?.ToString() ?? "");
+            key.Text(c.DateNote ?? "");
+            foreach (var ci in c.Citations) key.Text(DateOf(ci));
         }, () =>
         {
             var quotes = c.Citations.Select(ci => ci.Quote.Value).ToList();
@@ -122,10 +122,7 @@ public static class WordingChecks
             if (items[i].Checks is not { } item) return;
             if (memo is not null)
             {
-                var writer = WordingMemo.KeyWriter.Start();
-                item.Keyed(writer);
-                memo.Keying();
-                keys[i] = writer.Finish();
+                keys[i] = memo.ItemKey(item.Keyed);
                 if (memo.Knows(keys[i])) return;
             }
             found[i] = [.. item.Check()];
@@ -177,7 +174,7 @@ public static class WordingChecks
     }
 
     /// <summary>An item's parts read, written into the memo's key, and its checks.</summary>
-    private sealed record Checks(Action<WordingMemo.KeyWriter> Keyed, Func<IEnumerable<Finding>> Check);
+    private sealed record Checks(Action<KeyWriter> Keyed, Func<IEnumerable<Finding>> Check);
 
     /// <summary>What an item reports: its findings that its allowances do not cover, and allowances that allow nothing.</summary>
     private static List<Diagnostic> Report(IEnumerable<Finding> findings, IReadOnlyList<WordingAllowance> allowances)

@@ -1,4 +1,3 @@
-using System.Text;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 
@@ -58,57 +57,40 @@ internal sealed class WordingMemo
     /// <summary>The key of a list of parts: a hash of each part, in order (null and "" differ); for the table of terms.</summary>
     public static string Key(IEnumerable<string?> parts)
     {
-        var writer = KeyWriter.Start();
-        foreach (var part in parts) writer.Part(part);
-        var key = writer.Finish();
+        var key = KeyOf(writer =>
+        {
+            foreach (var part in parts) writer.Text(part);
+        });
         return $"{(ulong)(key >> 64):x16}{(ulong)key:x16}";
     }
 
-    /// <summary>
-    /// Gathers the parts an item's checks read and hashes them in one call (the first half of a SHA-256): each part as
-    /// its length (-1 for null) and UTF-16 code units, into one buffer kept per thread and used again. An array of the
-    /// parts, their UTF-8 bytes and a hex string per item were a book's worth of garbage on every build.
-    /// </summary>
-    public sealed class KeyWriter
+    // One writer per thread: the checks key their items in parallel.
+    [ThreadStatic] private static KeyWriter? t_key;
+
+    private static UInt128 KeyOf(Action<KeyWriter> write)
     {
-        [ThreadStatic] private static KeyWriter? t_writer;
-
-        private readonly System.Security.Cryptography.IncrementalHash _hash =
-            System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        private byte[] _buffer = new byte[1 << 12];
-        private int _length;
-
-        /// <summary>This thread's writer, emptied.</summary>
-        public static KeyWriter Start()
+        var writer = KeyWriter.Take(ref t_key);
+        try
         {
-            var writer = t_writer ??= new KeyWriter();
-            writer._length = 0;
-            return writer;
+            write(writer);
+            return writer.Finish();
         }
-
-        public void Part(string? part)
+        finally
         {
-            var bytes = part is null ? 0 : part.Length * sizeof(char);
-            if (_length + 4 + bytes > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + 4 + bytes));
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), part?.Length ?? -1);
-            _length += 4;
-            if (part is null) return;
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()).CopyTo(_buffer.AsSpan(_length));
-            _length += bytes;
-        }
-
-        public UInt128 Finish()
-        {
-            Span<byte> digest = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
-            _hash.AppendData(_buffer.AsSpan(0, _length));
-            _hash.GetHashAndReset(digest);
-            _length = 0;
-            return System.Runtime.InteropServices.MemoryMarshal.Read<UInt128>(digest);
+            t_key = writer;
         }
     }
 
-    /// <summary>Counts an item keyed (see <see cref="Keyed"/>); the checks key their items in parallel.</summary>
-    public void Keying() => Interlocked.Increment(ref _keying);
+    /// <summary>
+    /// The key of an item whose checks read the parts <paramref name="write"/> writes, each as a text (see
+    /// <see cref="KeyWriter.Text"/>): no array of the parts, their UTF-8 bytes or a hex string per item, which were a
+    /// book's worth of garbage on every build. Safe from many threads.
+    /// </summary>
+    public UInt128 ItemKey(Action<KeyWriter> write)
+    {
+        Interlocked.Increment(ref _keying);
+        return KeyOf(write);
+    }
 
     /// <summary>Whether <see cref="Findings"/> would find this key's findings kept; safe from many threads while nothing is checked.</summary>
     public bool Knows(UInt128 key) => _used.ContainsKey(key) || _known.ContainsKey(key);
