@@ -278,7 +278,14 @@ public sealed class IncrementalBuild : IDisposable
             _inputs.Watch = InputWatch.Open([.. options.Inputs.Select(i => i.Path!), options.Output]);
         }
         _inputs.Seeds.Listing.Watch = _inputs.Annotations.Listing.Watch = _inputs.Watch;
-        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+        var result = BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+        // A young-generation collection while nearly all that this update allocated is garbage, so that the next update
+        // allocates in memory this one already touched. Left to itself the collector waits for its 64 MB budget
+        // (RussiaJapanBriefing.Cli.csproj), and until then every save lands in pages the process never touched: on the
+        // real book a one-claim save allocates about 4 MB, some 1,000 page faults and 10 ms of a 25 ms save, for the
+        // first 15 saves or so of a session. The collection costs under 1 ms there.
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        return result;
     }
 
     public void Dispose()

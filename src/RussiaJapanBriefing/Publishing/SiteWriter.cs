@@ -137,17 +137,27 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return Stage(path, fingerprint, write);
     }
 
-    /// <summary>Hashed in memory first: bytes the same as the published file's are linked at commit and never touch the staging folder.</summary>
+    /// <summary>Hashed in memory first (<see cref="AsPublished"/>).</summary>
     public bool Write(string path, string? fingerprint, byte[] bytes)
     {
-        if (_staging is null || _cache?.HashOf(path) is not { } published || Hashing.Hash(bytes) != published)
+        if (!AsPublished(path, fingerprint, bytes))
             return Write(path, fingerprint, stream =>
             {
                 stream.Write(bytes);
                 return true;
             });
-        _cancellation.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _rendered);
+        return true;
+    }
+
+    /// <summary>
+    /// Bytes the same as the published file's are linked at commit and never touch the staging folder: recorded so,
+    /// and true. Hashed in memory, so a build that keeps them creates and deletes no file (and no folder) for them.
+    /// </summary>
+    private bool AsPublished(string path, string? fingerprint, byte[] bytes)
+    {
+        if (_staging is null || _cache?.HashOf(path) is not { } published || Hashing.Hash(bytes) != published) return false;
+        _cancellation.ThrowIfCancellationRequested();
         _files[path] = new OutputFile(fingerprint ?? published, published, Unchanged: true, Staged: false);
         return true;
     }
@@ -185,7 +195,11 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
 
     public void Write(string path, Action<Stream> write) => Write(path, null, Always(write));
 
-    public void Copy(string path, byte[] bytes) => Stage(path, null, Always(stream => stream.Write(bytes)));
+    /// <summary>The theme's assets: each save of serve copied them into the staging folder (a folder and three files made, then deleted) only to find them unchanged.</summary>
+    public void Copy(string path, byte[] bytes)
+    {
+        if (!AsPublished(path, null, bytes)) Stage(path, null, Always(stream => stream.Write(bytes)));
+    }
 
     /// <summary>A writer that cannot fail short of throwing.</summary>
     private static Func<Stream, bool> Always(Action<Stream> write) => stream =>

@@ -40,14 +40,14 @@ public static class Outputs
 
     /// <summary>
     /// Runs <paramref name="write"/> for every output: the whole-book ones (book.json, the search index, the feed) each
-    /// on a thread of its own beside the others, as each is mostly one thread's work that would otherwise wait for the
+    /// on a thread of its own beside the others (<see cref="KeptThreads"/>), as each is mostly one thread's work that would otherwise wait for the
     /// pages, and reads only the book and writes only files of its own. Returns when all are done; the first failure of
     /// the pages and the rest is the one thrown, else the first of the whole-book outputs.
     /// </summary>
     public static void Run(Action<IOutput> write)
     {
         var beside = All.Where(o => o.WholeBook)
-            .Select(o => Task.Factory.StartNew(() => write(o), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+            .Select(o => Task.Factory.StartNew(() => write(o), CancellationToken.None, TaskCreationOptions.HideScheduler, KeptThreads.Shared)).ToList();
         try
         {
             foreach (var output in All.Where(o => !o.WholeBook)) write(output);

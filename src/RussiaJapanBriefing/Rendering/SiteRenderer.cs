@@ -10,7 +10,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutputSink site, Uri? baseUrl = null, bool liveReload = false)
 {
-    private readonly ContestedVocabulary _vocabulary = new(book.ContestedTerms);
+    private readonly ContestedVocabulary _vocabulary = ContestedVocabulary.Of(book.ContestedTerms);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Passage, string?> _originals = new();
 
     /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>

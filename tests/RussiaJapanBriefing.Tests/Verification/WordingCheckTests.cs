@@ -73,6 +73,21 @@ public sealed class WordingCheckTests
     }
 
     [Fact]
+    public void AVocabularyKeptBetweenBuildsAnswersOnlyForItsOwnTerms()
+    {
+        // serve keeps the last vocabulary (ContestedVocabulary.Of) while the terms are the same by value: an edited
+        // table of terms (a term, a side or a side's name) must get answers of its own, also for a text asked before.
+        const string text = "The Northern Territories and the occupied islands.";
+        Assert.Equal(["Northern Territories"], Found([new ContestedTerm("Northern Territories", "Japan", ["Tokyo"])]));
+        Assert.Equal(["occupied"], Found([new ContestedTerm("occupied", "Japan", ["Tokyo"])]));
+        Assert.Empty(ContestedVocabulary.Of([new ContestedTerm("occupied", "Japan", ["Tokyo"])]).InOwnVoice("Tokyo calls the islands occupied."));
+        Assert.NotEmpty(ContestedVocabulary.Of([new ContestedTerm("occupied", "Japan", ["Nippon"])]).InOwnVoice("Tokyo calls the islands occupied."));
+        Assert.Equal(["Northern Territories"], Found([new ContestedTerm("Northern Territories", "Japan", ["Tokyo"])]));
+
+        static string[] Found(ContestedTerm[] terms) => [.. ContestedVocabulary.Of(terms).InOwnVoice(text).Select(u => u.Found)];
+    }
+
+    [Fact]
     public void QuotationsAreBlankedWithTheirOffsetsKept()
     {
         const string text = "He said “we would like” and \"not now\" but Japan’s view";

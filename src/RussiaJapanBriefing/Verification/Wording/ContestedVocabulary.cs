@@ -19,11 +19,30 @@ public sealed partial class ContestedVocabulary(IReadOnlyList<ContestedTerm> ter
     /// <summary>Any declared term at all: most texts have none, and one scan tells.</summary>
     private readonly Regex? _any = terms.Count == 0 ? null : OwnVoice.Phrase(terms.Select(t => t.Term).ToList());
 
-    // Pages ask again on every page a claim appears on; the answer depends on the text alone.
+    // Pages ask again on every page a claim appears on, and serve's saves again for every claim on a page they render
+    // (Of): the answer depends on the text alone, and the scan costs more than the look-up, so texts without a use are kept too.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<TermUse>> _seen = new(StringComparer.Ordinal);
 
+    private readonly IReadOnlyList<ContestedTerm> _declared = terms;
+
+    private static ContestedVocabulary? _last;
+
+    /// <summary>
+    /// The vocabulary of these terms: the last one made while the terms are the same (by value), with the answers it
+    /// found. serve makes its pages anew on each save, and on the real book scanning every claim shown on the pages a
+    /// one-claim save renders again was about a twentieth of the save.
+    /// </summary>
+    public static ContestedVocabulary Of(IReadOnlyList<ContestedTerm> terms)
+    {
+        var last = _last;
+        return last is not null && Same(last._declared, terms) ? last : _last = new ContestedVocabulary(terms);
+    }
+
+    private static bool Same(IReadOnlyList<ContestedTerm> a, IReadOnlyList<ContestedTerm> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Term == p.Second.Term && p.First.Side == p.Second.Side && p.First.SideNames.SequenceEqual(p.Second.SideNames));
+
     public IReadOnlyList<TermUse> InOwnVoice(string markdown) =>
-        _any is null || !_any.IsMatch(markdown) ? [] : _seen.GetOrAdd(markdown, Find);
+        _any is null ? [] : _seen.GetOrAdd(markdown, text => _any.IsMatch(text) ? Find(text) : []);
 
     private IReadOnlyList<TermUse> Find(string markdown)
     {

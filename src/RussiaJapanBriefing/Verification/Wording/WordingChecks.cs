@@ -39,7 +39,7 @@ public static class WordingChecks
     internal static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, Func<string, bool> verified, DiagnosticBag diagnostics,
         WordingMemo? memo)
     {
-        var vocabulary = new ContestedVocabulary(terms);
+        var vocabulary = ContestedVocabulary.Of(terms);
         // Every item's findings depend on the whole table of terms: a change to it checks every item again.
         var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
