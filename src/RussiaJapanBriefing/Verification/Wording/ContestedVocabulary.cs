@@ -32,11 +32,15 @@ public sealed partial class ContestedVocabulary(IReadOnlyList<ContestedTerm> ter
     /// found. serve makes its pages anew on each save, and on the real book scanning every claim shown on the pages a
     /// one-claim save renders again was about a twentieth of the save.
     /// </summary>
+    /// <remarks>Its answers grow with each text an edit makes: past <see cref="MaxKept"/> a new one starts, so a long session stays bounded.</remarks>
     public static ContestedVocabulary Of(IReadOnlyList<ContestedTerm> terms)
     {
         var last = _last;
-        return last is not null && Same(last._declared, terms) ? last : _last = new ContestedVocabulary(terms);
+        return last is not null && last._seen.Count <= MaxKept && Same(last._declared, terms) ? last : _last = new ContestedVocabulary(terms);
     }
+
+    /// <summary>Answers kept at most between builds: several times the texts of a 10,000-source book.</summary>
+    private const int MaxKept = 500_000;
 
     private static bool Same(IReadOnlyList<ContestedTerm> a, IReadOnlyList<ContestedTerm> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Term == p.Second.Term && p.First.Side == p.Second.Side && p.First.SideNames.SequenceEqual(p.Second.SideNames));
