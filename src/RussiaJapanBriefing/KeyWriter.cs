@@ -12,11 +12,13 @@ namespace RussiaJapanBriefing;
 /// </summary>
 public sealed class KeyWriter
 {
-    private const int Small = 4096;
     // One hash object per writer: a one-shot hash sets up the algorithm again on every call, for keys of a few bytes.
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _buffer = new byte[Small];
+    // Small writes are gathered here and given to the hash a buffer at a time (the digest of the same bytes is the same
+    // however they are cut), so a whole table's value, megabytes, is never held, and the buffer never grows.
+    private readonly byte[] _buffer = new byte[4096];
     private int _length;
+    private bool _hashing;
 
     /// <summary>The writer in <paramref name="slot"/> (a new one when it is empty), emptied and taken while in use: a nested or failed call never sees one half-written. Put it back when done.</summary>
     public static KeyWriter Take(ref KeyWriter? slot)
@@ -28,7 +30,12 @@ public sealed class KeyWriter
     }
 
     /// <summary>Forgets what was written since the last <see cref="Finish"/>.</summary>
-    public void Clear() => _length = 0;
+    public void Clear()
+    {
+        _length = 0;
+        if (_hashing) _hash.GetHashAndReset(stackalloc byte[SHA256.HashSizeInBytes]);
+        _hashing = false;
+    }
 
     public void Byte(byte value) => Room(1)[0] = value;
 
@@ -40,7 +47,15 @@ public sealed class KeyWriter
     public void Text(string? text)
     {
         Int(text?.Length ?? -1);
-        if (text is not null) MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(Room(text.Length * sizeof(char)));
+        if (text is null) return;
+        var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+        if (bytes.Length <= _buffer.Length)
+        {
+            bytes.CopyTo(Room(bytes.Length));
+            return;
+        }
+        Flush();
+        _hash.AppendData(bytes);
     }
 
     /// <summary>A list of texts as its count and each text; null as count -1.</summary>
@@ -56,15 +71,21 @@ public sealed class KeyWriter
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         _hash.AppendData(_buffer.AsSpan(0, _length));
         _hash.GetHashAndReset(digest);
-        // A whole table's value can take megabytes; a thread need not keep that much for the small keys after it.
-        if (_buffer.Length > 1 << 20) _buffer = new byte[Small];
         _length = 0;
+        _hashing = false;
         return MemoryMarshal.Read<UInt128>(digest);
+    }
+
+    private void Flush()
+    {
+        _hash.AppendData(_buffer.AsSpan(0, _length));
+        _length = 0;
+        _hashing = true;
     }
 
     private Span<byte> Room(int count)
     {
-        if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        if (_length + count > _buffer.Length) Flush();
         var room = _buffer.AsSpan(_length, count);
         _length += count;
         return room;
