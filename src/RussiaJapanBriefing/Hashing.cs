@@ -16,7 +16,10 @@ public static class Hashing
     /// <summary>The hash of what <paramref name="write"/> writes, which is never held in memory as a whole.</summary>
     public static string Hash(Action<Stream> write) => Hash(Stream.Null, write);
 
-    /// <summary>Writes to <paramref name="target"/> through <paramref name="write"/>, and returns the hash of what was written.</summary>
+    /// <summary>
+    /// Writes to <paramref name="target"/> through <paramref name="write"/>, and returns the hash of what was written.
+    /// The stream <paramref name="write"/> is given tells as its position how many bytes went through it.
+    /// </summary>
     public static string Hash(Stream target, Action<Stream> write)
     {
         using var hashing = new HashingStream(target);
@@ -30,11 +33,16 @@ public static class Hashing
     /// </summary>
     private sealed class HashingStream(Stream target) : WriteOnlyStream
     {
+        private long _written;
+
         public IncrementalHash Hash { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             Hash.AppendData(buffer);
+            _written += buffer.Length;
             target.Write(buffer);
         }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -55,7 +54,6 @@ public sealed class BookJson : IOutput
         var keys = new List<UInt128>();
         var spans = new List<(long Start, int Length)>();
         var keyer = new KeyFields();
-        using var counted = new CountingStream(stream);
         var sections = Entries(book).Select((section, n) => section.Records.Select(record =>
         {
             keyer.Start(n);
@@ -66,8 +64,9 @@ public sealed class BookJson : IOutput
                 ? new ReadOnlyMemory<byte>(published, (int)place.Start, place.Length)
                 : new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
         }));
-        WriteFile(counted, book.Title, [.. sections], length => spans.Add((counted.Written, length)));
-        return new BookJsonMemo.Built(counted.Hash(), [.. keys], [.. spans]);
+        // Where each entry starts, and the hash the next build checks the published file by.
+        var hash = Hashing.Hash(stream, hashing => WriteFile(hashing, book.Title, [.. sections], length => spans.Add((hashing.Position, length))));
+        return new BookJsonMemo.Built(hash, [.. keys], [.. spans]);
     }
 
     /// <summary>One array of the file: its records, and how each one's fields are told.</summary>
@@ -256,31 +255,6 @@ public sealed class BookJson : IOutput
         {
             Mark(Tag.Item);
             Text(value);
-        }
-    }
-
-    /// <summary>Counts and hashes what passes through on its way to the file: where each entry starts, and the hash the next build checks the file by.</summary>
-    private sealed class CountingStream(Stream target) : WriteOnlyStream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public long Written { get; private set; }
-
-        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            Written += buffer.Length;
-            target.Write(buffer);
-        }
-
-        public override void Flush() => target.Flush();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _hash.Dispose();
-            base.Dispose(disposing);
         }
     }
 

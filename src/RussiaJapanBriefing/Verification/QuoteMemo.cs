@@ -26,7 +26,7 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
     /// <summary>Nothing is known about this text yet: it will be folded, so it may as well be folded ahead, in parallel.</summary>
     public bool New => known is null || known.Count == 0;
 
-    public void Fold() => _matcher ??= new QuoteMatcher(text);
+    private void Fold() => _matcher ??= new QuoteMatcher(text);
 
     public QuoteSearch Find(string quote, string? context)
     {
