@@ -27,13 +27,17 @@ public sealed class SearchTests(BrowserFixture browser)
         Assert.True(await box.CountAsync() > 0, $"{start} has no search box in its header");
         await box.FillAsync("Kunashir");
         await box.PressAsync("Enter");
-        await page.WaitForURLAsync(url => browser.PageOf(url) == "search.html", new() { WaitUntil = WaitUntilState.Load });
+        // Waiting for the new page's content, not its load event: on a busy machine a file:// navigation's load
+        // event has been missed by Playwright's wait, which then timed out although the page was there.
+        await page.WaitForURLAsync(url => browser.PageOf(url) == "search.html", new() { WaitUntil = WaitUntilState.Commit });
         Assert.Contains("q=Kunashir", page.Url);
 
         var hit = page.Locator("main a[href$='islands/kunashir.html']").First;
         await hit.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
         await hit.ClickAsync();
-        await page.WaitForURLAsync(url => browser.PageOf(url) == "islands/kunashir.html", new() { WaitUntil = WaitUntilState.Load });
+        await page.WaitForURLAsync(url => browser.PageOf(url) == "islands/kunashir.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1").First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        Assert.Contains("Kunashir", await page.Locator("main h1").First.InnerTextAsync());
         var problems = watched.TakeProblems();
         Assert.True(problems.Count == 0, $"searching from {start}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
     }
