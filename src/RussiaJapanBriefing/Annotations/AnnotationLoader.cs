@@ -34,7 +34,7 @@ public static partial class AnnotationLoader
             return loader.Result();
         }).ToList();
         parsed?.End();
-        return Merge(parts, diagnostics);
+        return Merge(parts, diagnostics).Of([.. files.Select((file, i) => (file.Display, parts[i]))]);
     }
 
     private static AnnotationSet Merge(IReadOnlyList<AnnotationSet> parts, DiagnosticBag diagnostics)

@@ -85,4 +85,22 @@ public sealed record AnnotationSet(
     IReadOnlyList<ClaimAnnotation> Claims,
     IReadOnlyList<DisagreementAnnotation> Disagreements,
     IReadOnlySet<string> BrokenIds,
-    bool FolderMissing = false);
+    bool FolderMissing = false)
+{
+    private (IReadOnlyList<EntityAnnotation> Entities, IReadOnlyList<ClaimAnnotation> Claims, IReadOnlyList<(string, AnnotationSet)> Parts)? _files;
+
+    /// <summary>
+    /// For a set loaded from a folder, each file's own part, in path order: <c>serve</c> reuses what it resolved from a
+    /// file whose part is the very same (unchanged) one, without looking at the items in it. Null for a set made
+    /// otherwise, also one copied from a loaded set with other entities or claims.
+    /// </summary>
+    internal IReadOnlyList<(string Path, AnnotationSet Part)>? Files =>
+        _files is { } files && ReferenceEquals(files.Entities, Entities) && ReferenceEquals(files.Claims, Claims) ? files.Parts : null;
+
+    /// <summary>This set, merged from <paramref name="parts"/>, knowing them.</summary>
+    internal AnnotationSet Of(IReadOnlyList<(string Path, AnnotationSet Part)> parts)
+    {
+        _files = (Entities, Claims, parts);
+        return this;
+    }
+}

@@ -308,34 +308,89 @@ public static partial class BookResolver
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected)
     {
+        if (records is not null && annotations.Files is { } files && annotations.BrokenIds.Count == 0
+            && ResolveClaimsByFile(files, annotations.Claims.Count, entities, sources, searches, diagnostics, refused, records, out rejected) is { } byFile)
+            return byFile;
         var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
         rejected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
         {
-            if (records?.Claim(c, entities, sources) is { } kept)
+            if (ResolveClaim(c, entities, sources, searches, diagnostics, annotations.BrokenIds, refused, records) is { } claim)
             {
-                claims.Add(c.Id.Value, kept);
-                WarnIfReportedBeforeItHappened(c, kept.Citations, sources, diagnostics);
-                continue;
-            }
-            var own = records is null ? diagnostics : new DiagnosticBag();
-            var ok = AllKnown(c.About, entities, annotations.BrokenIds, own);
-            var citations = ResolveCitations(c.Citations, sources, searches, own, refused, records, out var allFound);
-            if (ok && allFound)
-            {
-                var about = new List<string>(c.About.Count);
-                foreach (var a in c.About)
-                    if (!about.Contains(a.Value)) about.Add(a.Value);
-                var claim = new Claim(c.Id.Value, c.Text.Value, about, c.Date, c.DateNote, c.AccordingTo, citations, c.Planned);
                 claims.Add(c.Id.Value, claim);
-                if (Reported(own, diagnostics)) records!.Keep(c, claim);
-                WarnIfReportedBeforeItHappened(c, citations, sources, diagnostics);
-                continue;
+                WarnIfReportedBeforeItHappened(c, claim.Citations, sources, diagnostics);
             }
-            rejected.Add(c.Id.Value);
-            if (records is not null) diagnostics.Add(own.Snapshot());
+            else rejected.Add(c.Id.Value);
         }
         return claims;
+    }
+
+    /// <summary>
+    /// <c>serve</c>'s way: file by file, each unchanged file whose sources and entities are as they were taken whole
+    /// from the last build, so a save resolves in proportion to the files it changed. Only for a book where every id is
+    /// declared once: on meeting an id again it gives up (null), and the claims are resolved claim by claim, where
+    /// each repeat is reported with where the id was first declared.
+    /// </summary>
+    private static Dictionary<string, Claim>? ResolveClaimsByFile(IReadOnlyList<(string Path, AnnotationSet Part)> files, int count,
+        Dictionary<string, Entity> entities, Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
+        IReadOnlyDictionary<string, string> refused, ResolvedRecords records, out HashSet<string> rejected)
+    {
+        var claims = new Dictionary<string, Claim>(count, StringComparer.Ordinal);
+        rejected = new HashSet<string>(StringComparer.Ordinal);
+        // What the files report, added only once every id has proved to be declared once.
+        var reported = new List<Diagnostic>();
+        foreach (var (path, part) in files)
+        {
+            if (part.Claims.Count == 0) continue;
+            if (records.ClaimFileOf(path, part, entities, sources, out var last) is { } kept)
+            {
+                foreach (var (_, claim) in kept.Claims)
+                    if (rejected.Contains(claim.Id) || !claims.TryAdd(claim.Id, claim)) return null;
+                reported.AddRange(kept.Warnings);
+                continue;
+            }
+            var clean = new List<(ClaimAnnotation, Claim)>(part.Claims.Count);
+            var warnings = new DiagnosticBag();
+            foreach (var c in part.Claims)
+            {
+                if (claims.ContainsKey(c.Id.Value) || rejected.Contains(c.Id.Value)) return null;
+                var claim = records.Claim(last, c, entities, sources);
+                if (claim is null)
+                {
+                    var own = new DiagnosticBag();
+                    claim = ResolveClaim(c, entities, sources, searches, own, part.BrokenIds, refused, records);
+                    var found = own.Snapshot();
+                    reported.AddRange(found);
+                    if (claim is null)
+                    {
+                        rejected.Add(c.Id.Value);
+                        continue;
+                    }
+                    if (found.Count == 0) clean.Add((c, claim));
+                }
+                else clean.Add((c, claim));
+                claims.Add(c.Id.Value, claim);
+                WarnIfReportedBeforeItHappened(c, claim.Citations, sources, warnings);
+            }
+            var warned = warnings.Snapshot();
+            reported.AddRange(warned);
+            records.Keep(path, part, clean, sources, warned);
+        }
+        diagnostics.Add(reported);
+        return claims;
+    }
+
+    /// <summary>A claim resolved against the entities and sources, or null (with what is wrong reported) when it cannot be.</summary>
+    private static Claim? ResolveClaim(ClaimAnnotation c, Dictionary<string, Entity> entities, Dictionary<string, ResolvedSource> sources,
+        Searches searches, DiagnosticBag diagnostics, IReadOnlySet<string> broken, IReadOnlyDictionary<string, string> refused, ResolvedRecords? records)
+    {
+        var ok = AllKnown(c.About, entities, broken, diagnostics);
+        var citations = ResolveCitations(c.Citations, sources, searches, diagnostics, refused, records, out var allFound);
+        if (!ok || !allFound) return null;
+        var about = new List<string>(c.About.Count);
+        foreach (var a in c.About)
+            if (!about.Contains(a.Value)) about.Add(a.Value);
+        return new Claim(c.Id.Value, c.Text.Value, about, c.Date, c.DateNote, c.AccordingTo, citations, c.Planned);
     }
 
     /// <summary>

@@ -34,16 +34,21 @@ internal sealed class ResolvedRecords
     private Dictionary<string, (EntityAnnotation Annotation, Entity Entity)> _entities = new(StringComparer.Ordinal), _nextEntities = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Claims are tens of thousands and a save changes a few: their table is updated in place, each entry stamped with
-    /// the last build that reused or resolved it, and only a build that left some unused drops them at its end (a new
-    /// table per build was as dear as the rest of resolving a save).
+    /// Claims are tens of thousands and a save changes a few files: they are kept by file (path), so that a file whose
+    /// part is unchanged and whose claims' sources and entities are as they were is reused whole, without looking at
+    /// each claim, and a claim of an edited file is looked for only among that file's claims of the last build.
     /// </summary>
-    private readonly Dictionary<string, ClaimEntry> _claims = new(StringComparer.Ordinal);
+    private Dictionary<string, ClaimFile> _claimFiles = new(StringComparer.Ordinal), _nextClaimFiles = new(StringComparer.Ordinal);
 
-    private record struct ClaimEntry(ClaimAnnotation Annotation, Claim Claim, int Build);
+    /// <param name="Claims">Each claim of the file that was resolved with nothing reported, with its annotation.</param>
+    /// <param name="Cited">Each source its claims cite, as resolved then; <paramref name="About"/>, each entity they are about.</param>
+    /// <param name="Warnings">What the file's claims were warned about against their sources' dates (see WarnIfReportedBeforeItHappened).</param>
+    /// <param name="Whole">Every claim of the file is in <paramref name="Claims"/>: the file can be reused whole.</param>
+    internal sealed record ClaimFile(AnnotationSet Part, (ClaimAnnotation Annotation, Claim Claim)[] Claims, ResolvedSource[] Cited, string[] About,
+        IReadOnlyList<Diagnostic> Warnings, bool Whole);
 
-    /// <summary>The build under way, and how many of the claims' entries it has stamped.</summary>
-    private int _build, _claimsUsed;
+    /// <summary>The build under way.</summary>
+    private int _build;
     private Dictionary<string, (DisagreementAnnotation Annotation, Disagreement Disagreement)> _disagreements = new(StringComparer.Ordinal),
         _nextDisagreements = new(StringComparer.Ordinal);
     private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
@@ -67,7 +72,7 @@ internal sealed class ResolvedRecords
         _nextSources = new(_sources.Count, StringComparer.Ordinal);
         _nextEntities = new(_entities.Count, StringComparer.Ordinal);
         _build++;
-        _claimsUsed = 0;
+        _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
         _nextDisagreements = new(_disagreements.Count, StringComparer.Ordinal);
         _reported.Clear();
         _reusing = _resolving = 0;
@@ -76,10 +81,7 @@ internal sealed class ResolvedRecords
     /// <summary>After resolving: keeps what this build resolved or reused, and forgets the rest.</summary>
     public void End()
     {
-        (_sources, _entities, _disagreements) = (_nextSources, _nextEntities, _nextDisagreements);
-        if (_claimsUsed < _claims.Count)
-            foreach (var (id, entry) in _claims)
-                if (entry.Build != _build) _claims.Remove(id);
+        (_sources, _entities, _claimFiles, _disagreements) = (_nextSources, _nextEntities, _nextClaimFiles, _nextDisagreements);
         (Reused, Resolved) = (_reusing, _resolving);
     }
 
@@ -141,25 +143,51 @@ internal sealed class ResolvedRecords
         if (clean) _nextEntities[annotation.Id.Value] = (annotation, entity);
     }
 
-    public Claim? Claim(ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities, IReadOnlyDictionary<string, ResolvedSource> sources)
+    /// <summary>
+    /// The last build's claims of the file at <paramref name="path"/>, whole, when its part is the same and every source
+    /// and entity they read is as it was; else null, and <paramref name="last"/> is what the last build kept of the file.
+    /// </summary>
+    public ClaimFile? ClaimFileOf(string path, AnnotationSet part, IReadOnlyDictionary<string, Entity> entities,
+        IReadOnlyDictionary<string, ResolvedSource> sources, out ClaimFile? last)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_claims, annotation.Id.Value);
-        if (!Unsafe.IsNullRef(ref entry) && Same(entry.Annotation, annotation)
-            && AllKnown(annotation.About, entities) && AllReused(annotation.Citations, sources))
-        {
-            if (entry.Build != _build) _claimsUsed++;
-            entry.Build = _build;
-            return Hit(entry.Claim);
-        }
+        if (!_claimFiles.TryGetValue(path, out last) || !last.Whole || !ReferenceEquals(last.Part, part)) return null;
+        foreach (var source in last.Cited)
+            if (!sources.TryGetValue(source.Source.Id, out var now) || !ReferenceEquals(now, source)) return null;
+        foreach (var id in last.About)
+            if (!entities.ContainsKey(id)) return null;
+        _nextClaimFiles.Add(path, last);
+        _reusing += last.Claims.Length;
+        return last;
+    }
+
+    /// <summary>The claim <paramref name="last"/> kept for this annotation, while its annotation, sources and entities are unchanged.</summary>
+    public Claim? Claim(ClaimFile? last, ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities,
+        IReadOnlyDictionary<string, ResolvedSource> sources)
+    {
+        foreach (var (kept, claim) in last?.Claims ?? [])
+            if (kept.Id.Value == annotation.Id.Value)
+            {
+                if (!Same(kept, annotation) || !AllKnown(annotation.About, entities) || !AllReused(annotation.Citations, sources)) break;
+                return Hit(claim);
+            }
         _resolving++;
         return null;
     }
 
-    public void Keep(ClaimAnnotation annotation, Claim claim)
+    /// <summary>Keeps the claims of a file that this build resolved with nothing reported, and what they were resolved from.</summary>
+    public void Keep(string path, AnnotationSet part, List<(ClaimAnnotation, Claim)> claims, IReadOnlyDictionary<string, ResolvedSource> sources,
+        IReadOnlyList<Diagnostic> warnings)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_claims, annotation.Id.Value, out var exists);
-        if (!exists || entry.Build != _build) _claimsUsed++;
-        entry = new ClaimEntry(annotation, claim, _build);
+        var cited = new List<ResolvedSource>();
+        var about = new List<string>();
+        foreach (var (_, claim) in claims)
+        {
+            foreach (var citation in claim.Citations)
+                if (sources[citation.Passage.SourceId] is var source && !cited.Exists(c => ReferenceEquals(c, source))) cited.Add(source);
+            foreach (var id in claim.About)
+                if (!about.Contains(id)) about.Add(id);
+        }
+        _nextClaimFiles[path] = new ClaimFile(part, [.. claims], [.. cited], [.. about], warnings, claims.Count == part.Claims.Count);
     }
 
     public Disagreement? Disagreement(DisagreementAnnotation annotation) =>

@@ -50,7 +50,7 @@ public static class WordingChecks
         var reported = new List<Diagnostic>();
 
         // An item reads itself, the table of terms and its cited sources' dates, and nothing else: serve's memo reports
-        // again what an unchanged item reported when those are unchanged too (Again), without gathering its parts.
+        // again what an unchanged file's items reported when those are unchanged too (AgainFile), without gathering them.
         // The parts are written straight into the key (Keyed); what the checks need is gathered only when they run.
         // Each item's key and findings are made in parallel, ahead: a big book has tens of thousands of items, and this
         // step otherwise ran on one core. They are then reported, looked up in and remembered by the memo in the items'
@@ -61,9 +61,8 @@ public static class WordingChecks
             reported.AddRange(Report(Prose(new WordedText("the book's summary", book.Summary, true, null, [])), book.Wording));
 
         // Each source's date as the checks read it, made once per source rather than once per citation, before the
-        // threads read it.
-        var dates = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
-        foreach (var (id, date) in published) dates[id] = date.ToString();
+        // threads read it, for the sources that items to check cite.
+        var dates = new Dictionary<string, string>(StringComparer.Ordinal);
         string DateOf(CitationAnnotation c) => dates.GetValueOrDefault(c.Source.Value) ?? "";
         IEnumerable<string> Dates(IEnumerable<CitationAnnotation> cites) => cites.Select(DateOf);
 
@@ -88,9 +87,6 @@ public static class WordingChecks
                 return Prose(new WordedText($"the summary of '{e.Id.Value}'", e.Summary, true, evidence, quotes));
             });
         }
-        foreach (var e in annotations.Entities)
-            items.Add(memo?.Again(e, table, e.Citations, published) is { } again ? new(again) : new(e, e.Citations, e.Wording, e.Summary.Location, CheckEntity(e)));
-
         Checks CheckClaim(ClaimAnnotation c) => new(key =>
         {
             key.Text(table);
@@ -110,41 +106,58 @@ public static class WordingChecks
             var evidence = quotes.Append(c.Date?.ToString() ?? "").Append(c.DateNote ?? "").Concat(Dates(c.Citations)).ToList();
             return Prose(new WordedText($"claim '{c.Id.Value}'", c.Text, c.AccordingTo is null, evidence, quotes)).Concat(AttributionCheck.Find(c));
         });
-        foreach (var c in annotations.Claims)
-            if (verified(c.Id.Value))
-                items.Add(memo?.Again(c, table, c.Citations, published) is { } again ? new(again) : new(c, c.Citations, c.Wording, c.Text.Location, CheckClaim(c)));
+        void Add(IReadOnlyList<EntityAnnotation> entities, IReadOnlyList<ClaimAnnotation> claims)
+        {
+            foreach (var e in entities) items.Add(new(e.Citations, e.Wording, e.Summary.Location, CheckEntity(e)));
+            foreach (var c in claims)
+                if (verified(c.Id.Value)) items.Add(new(c.Citations, c.Wording, c.Text.Location, CheckClaim(c)));
+        }
+
+        // serve's files to check, each with the range of its items.
+        var files = new List<(string Path, AnnotationSet Part, int First, int End)>();
+        if (memo is { ByFile: true } && annotations.Files is { } parts)
+            foreach (var (path, part) in parts)
+            {
+                if (memo.AgainFile(path, part, table, verified, published) is { } again)
+                {
+                    reported.AddRange(again);
+                    continue;
+                }
+                var first = items.Count;
+                Add(part.Entities, part.Claims);
+                files.Add((path, part, first, items.Count));
+            }
+        else Add(annotations.Entities, annotations.Claims);
+        foreach (var item in items)
+            foreach (var cite in item.Cites)
+                if (!dates.ContainsKey(cite.Source.Value) && published.TryGetValue(cite.Source.Value, out var date)) dates.Add(cite.Source.Value, date.ToString());
 
         // The memo's key of each item, and its findings unless the memo already knows that key.
         var keys = new UInt128[items.Count];
         var found = new List<Finding>?[items.Count];
         Parallel.For(0, items.Count, i =>
         {
-            if (items[i].Checks is not { } item) return;
             if (memo is not null)
             {
-                keys[i] = memo.ItemKey(item.Keyed);
+                keys[i] = memo.ItemKey(items[i].Checks.Keyed);
                 if (memo.Knows(keys[i])) return;
             }
-            found[i] = [.. item.Check()];
+            found[i] = [.. items[i].Checks.Check()];
         });
+        // What each item reported, from where its own report starts.
+        var itemsReported = new List<Diagnostic>();
+        var starts = new int[items.Count + 1];
         for (var i = 0; i < items.Count; i++)
         {
-            var (item, cites, allowances, at, checks, again) = items[i];
-            if (again is not null)
-            {
-                reported.AddRange(again);
-                continue;
-            }
-            if (memo is null)
-            {
-                reported.AddRange(Report(found[i]!, allowances));
-                continue;
-            }
+            var (_, allowances, at, checks) = items[i];
+            starts[i] = itemsReported.Count;
             var ahead = found[i];
-            var findings = Report(memo.Findings(keys[i], at!, () => ahead ?? checks!.Check()), allowances);
-            memo.Remember(item!, keys[i], table, cites!, published, findings);
-            reported.AddRange(findings);
+            itemsReported.AddRange(Report(memo is null ? ahead! : memo.Findings(keys[i], at, () => ahead ?? checks.Check()), allowances));
         }
+        starts[items.Count] = itemsReported.Count;
+        foreach (var (path, part, first, end) in files)
+            memo!.RememberFile(path, part, table, verified, published, keys[first..end], itemsReported[starts[first]..starts[end]]);
+        reported.AddRange(itemsReported);
 
         // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
         // claims named are looked up, the first of each id as everywhere else.
@@ -163,15 +176,8 @@ public static class WordingChecks
         diagnostics.Add(reported);
     }
 
-    /// <summary>An entity or claim to check (<see cref="Checks"/>), or what it reported in an earlier build (<see cref="Again"/>).</summary>
-    private sealed record Item(object? Value, IReadOnlyList<CitationAnnotation>? Cites, IReadOnlyList<WordingAllowance> Allowances, Location? At,
-        Checks? Checks, IReadOnlyList<Diagnostic>? Again)
-    {
-        public Item(object value, IReadOnlyList<CitationAnnotation> cites, IReadOnlyList<WordingAllowance> allowances, Location at, Checks checks)
-            : this(value, cites, allowances, at, checks, null) { }
-
-        public Item(IReadOnlyList<Diagnostic> again) : this(null, null, [], null, null, again) { }
-    }
+    /// <summary>An entity or claim to check, with the citations its checks read.</summary>
+    private sealed record Item(IReadOnlyList<CitationAnnotation> Cites, IReadOnlyList<WordingAllowance> Allowances, Location At, Checks Checks);
 
     /// <summary>An item's parts read, written into the memo's key, and its checks.</summary>
     private sealed record Checks(Action<KeyWriter> Keyed, Func<IEnumerable<Finding>> Check);

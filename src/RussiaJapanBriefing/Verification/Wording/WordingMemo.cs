@@ -95,50 +95,63 @@ internal sealed class WordingMemo
     /// <summary>Whether <see cref="Findings"/> would find this key's findings kept; safe from many threads while nothing is checked.</summary>
     public bool Knows(UInt128 key) => _used.ContainsKey(key) || _known.ContainsKey(key);
 
-    // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's items are the
-    // same instances. It keeps, per item instance, what its checks and allowances reported, with what they read of other
-    // records: the table of terms and its cited sources' dates (the first source annotation of each id). An unchanged
-    // item reads nothing else, so when those are unchanged too it reports the same again, and its parts are not even
-    // gathered. The table is not rebuilt on every save (a save would then cost a book's worth of inserts): each entry
-    // says which build last used it, and those no build has used lately are dropped once they outnumber those in use.
-    private sealed class Reported(UInt128 key, string table, PartialDate?[] dates, IReadOnlyList<Diagnostic> diagnostics)
-    {
-        public UInt128 Key { get; } = key;
-        public string Table { get; } = table;
-        public PartialDate?[] Dates { get; } = dates;
-        public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
-        public int Seen { get; set; }
-    }
+    // serve's memo (one not loaded from a cache folder) lives across builds, in which an unchanged file's part and items
+    // are the same instances. It keeps, per file, what its items' checks and allowances reported, with what they read
+    // of other records: the table of terms, which of its claims are verified, and its cited sources' dates (the first
+    // source annotation of each id). An unchanged file's items read nothing else, so when those are unchanged too the
+    // file reports the same again, and its items are not even gathered: a save costs in proportion to the files it changed.
+    private sealed record FileReported(AnnotationSet Part, string Table, bool[] Verified, (string Source, PartialDate? Date)[] Dates, UInt128[] Keys,
+        IReadOnlyList<Diagnostic> Diagnostics, int Items);
 
-    private readonly Dictionary<object, Reported> _reported = new(ReferenceEqualityComparer.Instance);
-    private int _build, _live;
+    private Dictionary<string, FileReported> _files = new(StringComparer.Ordinal), _nextFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The keys of the items of the files kept: findings by key stay while some kept file has that key.</summary>
+    private long _liveKeys;
+
+    /// <summary>Whether this memo keeps what files reported (serve's, not one loaded from a cache folder).</summary>
+    public bool ByFile => _file is null;
 
     /// <summary>
-    /// What <paramref name="item"/> reported in an earlier build, when it is that build's instance and <paramref name="table"/>
-    /// and the dates of <paramref name="cites"/> (looked up in <paramref name="published"/>) are as they were then; else null.
+    /// What the items of the file at <paramref name="path"/> reported in the last build, when <paramref name="part"/> is
+    /// that build's, and <paramref name="table"/>, which of its claims are <paramref name="verified"/> and the dates of
+    /// the sources its items cite (looked up in <paramref name="published"/>) are as they were then; else null.
     /// </summary>
-    public IReadOnlyList<Diagnostic>? Again(object item, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published)
+    public IReadOnlyList<Diagnostic>? AgainFile(string path, AnnotationSet part, string table, Func<string, bool> verified,
+        IReadOnlyDictionary<string, PartialDate> published)
     {
-        if (_file is not null || !_reported.TryGetValue(item, out var last) || !string.Equals(last.Table, table, StringComparison.Ordinal)
-            || last.Dates.Length != cites.Count)
+        if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
-        for (var i = 0; i < cites.Count; i++)
-            if (!Equals(last.Dates[i], published.GetValueOrDefault(cites[i].Source.Value))) return null;
-        if (last.Seen != _build) _live++;
-        last.Seen = _build;
-        _reusing++;
+        for (var i = 0; i < last.Verified.Length; i++)
+            if (verified(part.Claims[i].Id.Value) != last.Verified[i]) return null;
+        foreach (var (source, date) in last.Dates)
+            if (!Equals(date, published.GetValueOrDefault(source))) return null;
+        Keep(path, last);
+        _reusing += last.Items;
         return last.Diagnostics;
     }
 
-    /// <summary>Keeps what <paramref name="item"/>, whose key is <paramref name="key"/>, reported, for <see cref="Again"/> in later builds.</summary>
-    public void Remember(object item, UInt128 key, string table, IReadOnlyList<CitationAnnotation> cites, IReadOnlyDictionary<string, PartialDate> published,
-        IReadOnlyList<Diagnostic> reported)
+    /// <summary>Keeps what the items of a file reported, for <see cref="AgainFile"/> in later builds.</summary>
+    public void RememberFile(string path, AnnotationSet part, string table, Func<string, bool> verified, IReadOnlyDictionary<string, PartialDate> published,
+        UInt128[] keys, IReadOnlyList<Diagnostic> reported)
     {
-        if (_file is not null) return;
-        var dates = new PartialDate?[cites.Count];
-        for (var i = 0; i < dates.Length; i++) dates[i] = published.GetValueOrDefault(cites[i].Source.Value);
-        if (!_reported.TryGetValue(item, out var last) || last.Seen != _build) _live++;
-        _reported[item] = new Reported(key, table, dates, reported) { Seen = _build };
+        if (!ByFile) return;
+        var dates = new List<(string, PartialDate?)>();
+        void Cited(IReadOnlyList<CitationAnnotation> cites)
+        {
+            foreach (var cite in cites)
+                if (!dates.Exists(d => d.Item1 == cite.Source.Value)) dates.Add((cite.Source.Value, published.GetValueOrDefault(cite.Source.Value)));
+        }
+        foreach (var e in part.Entities) Cited(e.Citations);
+        var flags = new bool[part.Claims.Count];
+        for (var i = 0; i < flags.Length; i++)
+            if (flags[i] = verified(part.Claims[i].Id.Value)) Cited(part.Claims[i].Citations);
+        Keep(path, new FileReported(part, table, flags, [.. dates], keys, reported, keys.Length));
+    }
+
+    private void Keep(string path, FileReported file)
+    {
+        _nextFiles[path] = file;
+        _liveKeys += file.Keys.Length;
     }
 
     /// <summary>The findings of the item with this <paramref name="key"/>, whose text stands <paramref name="at"/>: kept ones, or those <paramref name="check"/> finds.</summary>
@@ -173,21 +186,21 @@ internal sealed class WordingMemo
             _used = [];
             return;
         }
-        // serve's findings by key stay while an item kept for Again has that key, so that an item of an edited file
-        // (a new instance) whose parts are unchanged is not checked again; what the items of this build looked up is added.
+        // serve's findings by key stay while a kept file's item has that key, so that an item of an edited file (a new
+        // instance) whose parts are unchanged is not checked again; what the items of this build looked up is added.
         foreach (var (key, kept) in _used) _known[key] = kept;
         _used.Clear();
-        if (_reported.Count > 2 * _live + 64)
+        (_files, _nextFiles) = (_nextFiles, _files);
+        _nextFiles.Clear();
+        if (_known.Count > 2 * _liveKeys + 64)
         {
-            foreach (var (item, reported) in _reported)
-                if (reported.Seen != _build) _reported.Remove(item);
-            var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(_reported.Count);
-            foreach (var reported in _reported.Values)
-                if (_known.TryGetValue(reported.Key, out var kept)) known[reported.Key] = kept;
+            var known = new Dictionary<UInt128, IReadOnlyList<Kept>>((int)_liveKeys);
+            foreach (var file in _files.Values)
+                foreach (var key in file.Keys)
+                    if (_known.TryGetValue(key, out var kept)) known[key] = kept;
             _known = known;
         }
-        _build++;
-        _live = 0;
+        _liveKeys = 0;
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
