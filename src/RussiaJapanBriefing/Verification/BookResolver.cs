@@ -308,9 +308,12 @@ public static partial class BookResolver
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected)
     {
-        if (records is not null && annotations.Files is { } files && annotations.BrokenIds.Count == 0
-            && ResolveClaimsByFile(files, annotations.Claims.Count, entities, sources, searches, diagnostics, refused, records, out rejected) is { } byFile)
-            return byFile;
+        if (records is not null && annotations.Files is { } files && annotations.BrokenIds.Count == 0)
+        {
+            if (ResolveClaimsByFile(files, annotations.Claims.Count, entities, sources, searches, diagnostics, refused, records, out rejected) is { } byFile)
+                return byFile;
+            records.KeepUnvisitedClaimFiles();
+        }
         var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
         rejected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))

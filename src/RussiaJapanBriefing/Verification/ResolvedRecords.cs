@@ -167,11 +167,20 @@ internal sealed class ResolvedRecords
         foreach (var (kept, claim) in last?.Claims ?? [])
             if (kept.Id.Value == annotation.Id.Value)
             {
-                if (!Same(kept, annotation) || !AllKnown(annotation.About, entities) || !AllReused(annotation.Citations, sources)) break;
+                if (!Same(kept, annotation) || !AllKnown(annotation.About, entities) || !AllCitedAsBefore(annotation.Citations, sources, last!.Cited)) break;
                 return Hit(claim);
             }
         _resolving++;
         return null;
+    }
+
+    /// <summary>
+    /// Keeps what the last build kept of the files this build did not get to (it gave up, to resolve claim by claim):
+    /// each entry holds the very sources it was resolved from, so it is still only reused while they are unchanged.
+    /// </summary>
+    public void KeepUnvisitedClaimFiles()
+    {
+        foreach (var (path, file) in _claimFiles) _nextClaimFiles.TryAdd(path, file);
     }
 
     /// <summary>Keeps the claims of a file that this build resolved with nothing reported, and what they were resolved from.</summary>
@@ -227,6 +236,14 @@ internal sealed class ResolvedRecords
     {
         for (var i = 0; i < citations.Count; i++)
             if (!sources.TryGetValue(citations[i].Source.Value, out var source) || !IsReused(source)) return false;
+        return true;
+    }
+
+    /// <summary>Every source cited is one of <paramref name="cited"/>, the very instances a claim was resolved from.</summary>
+    private static bool AllCitedAsBefore(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources, ResolvedSource[] cited)
+    {
+        foreach (var citation in citations)
+            if (!sources.TryGetValue(citation.Source.Value, out var source) || !Array.Exists(cited, c => ReferenceEquals(c, source))) return false;
         return true;
     }
 

@@ -125,6 +125,39 @@ public class ResolvedRecordsTests
         Assert.Equal(1, serve.Records.Resolved);
     }
 
+    /// <summary>
+    /// serve takes an unchanged file's claims whole, which holds only while every id is declared once: a file that
+    /// declares a kept claim's id again, before or after it in path order, is reported where a clean build reports it.
+    /// </summary>
+    [Theory]
+    [InlineData("aa.yaml")]
+    [InlineData("zzz.yaml")]
+    public void AClaimIdDeclaredAgainInAnotherFileIsReportedAsACleanBuildReportsIt(string file)
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        book.Yaml(file, """
+            claims:
+              - id: occupied-islands
+                text: Moscow holds the islands.
+                about: [kunashir]
+                cite:
+                  - source: tass-2018
+                    quote: a position Moscow rejects
+            """);
+        for (var i = 0; i < 2; i++)
+        {
+            var bag = new DiagnosticBag();
+            Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag), book.Content, bag, null, records: serve.Records));
+            var diagnostics = bag.Sorted().Dump();
+            Assert.Equal(Clean(book).Diagnostics, diagnostics);
+            Assert.Contains("error RJB0202: claim id 'occupied-islands' is used twice", diagnostics);
+        }
+        File.Delete(Path.Combine(book.Content, file));
+        AllSame(first.Claims, serve.Resolve(book).Claims, c => c.Id);
+    }
+
     [Fact]
     public void ASeedEditReachesEveryClaimAndSummaryCitingIt()
     {
