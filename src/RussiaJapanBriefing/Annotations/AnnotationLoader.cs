@@ -45,11 +45,25 @@ public static partial class AnnotationLoader
         return new AnnotationSet(
             books.FirstOrDefault(),
             parts.Any(p => p.BookDeclared),
-            parts.SelectMany(p => p.Sources).ToList(),
-            parts.SelectMany(p => p.Entities).ToList(),
-            parts.SelectMany(p => p.Claims).ToList(),
-            parts.SelectMany(p => p.Disagreements).ToList(),
+            Concat(parts, p => p.Sources),
+            Concat(parts, p => p.Entities),
+            Concat(parts, p => p.Claims),
+            Concat(parts, p => p.Disagreements),
             parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The parts' lists end to end, sized once and copied list by list: serve merges every file's part on each save,
+    /// and a big book's tens of thousands of items, enumerated one by one into a growing list, cost more than the save's parsing.
+    /// </summary>
+    private static List<T> Concat<T>(IReadOnlyList<AnnotationSet> parts, Func<AnnotationSet, IReadOnlyList<T>> items)
+    {
+        var count = 0;
+        foreach (var part in parts) count += items(part).Count;
+        var all = new List<T>(count);
+        foreach (var part in parts)
+            if (items(part) is { Count: > 0 } some) all.AddRange(some);
+        return all;
     }
 
     private static AnnotationSet LoadBytes(InputFile file, byte[] bytes, DiagnosticBag diagnostics)

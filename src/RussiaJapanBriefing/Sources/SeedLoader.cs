@@ -35,11 +35,17 @@ public static class SeedLoader
         // "A.TXT" is not a seed on Linux and is one elsewhere; naming it keeps an editor from wondering where it went.
         var listing = InputFiles.List(seedsDirectory, recursive: false,
             name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics, memo?.Listing);
+        if (memo?.Again(listing) is { } again)
+        {
+            diagnostics.Add(again.Diagnostics);
+            return again.Folder;
+        }
         foreach (var name in listing.Refused) refused[System.IO.Path.GetFileNameWithoutExtension(name)] = PathDisplay.Relative(System.IO.Path.Combine(seedsDirectory, name));
         // Files are independent, so they are read and checked in parallel; AsOrdered keeps the name order.
         memo?.Begin();
+        var reported = memo is null ? diagnostics : new DiagnosticBag();
         var read = listing.Files.AsParallel().AsOrdered()
-            .Select(file => (file, memo is null ? Read(file, diagnostics) : memo.Get(file, diagnostics, own => Read(file, own)))).ToList();
+            .Select(file => (file, memo is null ? Read(file, diagnostics) : memo.Get(file, reported, own => Read(file, own)))).ToList();
         memo?.End();
         foreach (var (file, seed) in read)
         {
@@ -49,9 +55,12 @@ public static class SeedLoader
             refused.Remove(id);
             seeds.Add(seed);
         }
+        var folder = new SeedFolder(seeds, refused);
+        memo?.Keep(listing, folder, reported.Snapshot());
+        diagnostics.Add(reported.Snapshot());
         if (seeds.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Report(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
-        return new SeedFolder(seeds, refused);
+        return folder;
     }
 
     /// <summary>The seed in one file, or null after reporting why it cannot be used.</summary>

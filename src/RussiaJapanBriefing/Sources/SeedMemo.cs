@@ -27,10 +27,29 @@ internal sealed class SeedMemo(long racyNanoseconds = SeedMemo.RacyNanoseconds)
 
     public int Reused { get; private set; }
 
+    /// <summary>
+    /// The last load's listing, the folder it gave and what its seeds reported, kept when every seed's stat data can
+    /// vouch for it next time: while the listing is that very one (the watch saw no seed change), so is the folder.
+    /// </summary>
+    private (InputListing Listing, SeedFolder Folder, IReadOnlyList<Diagnostic> Diagnostics)? _last;
+
+    /// <summary>A seed of this load was read, or stated, in a way a later load cannot trust without stating it again.</summary>
+    private bool _unsettled;
+
     internal void Begin()
     {
         _next = [];
         Read = Reused = 0;
+        _last = null;
+        _unsettled = false;
+    }
+
+    /// <summary>The last load's folder and what its seeds reported, while <paramref name="listing"/> is the very one it was made from; else null.</summary>
+    internal (SeedFolder Folder, IReadOnlyList<Diagnostic> Diagnostics)? Again(InputListing listing)
+    {
+        if (_last is not { } last || !ReferenceEquals(last.Listing, listing) || last.Folder.Seeds.Count == 0) return null;
+        (Read, Reused) = (0, listing.Files.Count);
+        return (last.Folder, last.Diagnostics);
     }
 
     /// <summary>The seed in <paramref name="file"/>, read by <paramref name="read"/> only when its stat data cannot vouch for the last read.</summary>
@@ -52,6 +71,7 @@ internal sealed class SeedMemo(long racyNanoseconds = SeedMemo.RacyNanoseconds)
             lock (_gate)
             {
                 Read++;
+                _unsettled |= entry is null || entry.Stamp.Racy(entry.ReadAt, racyNanoseconds);
                 if (entry is not null) _next[key] = entry;
             }
             return seed;
@@ -67,4 +87,10 @@ internal sealed class SeedMemo(long racyNanoseconds = SeedMemo.RacyNanoseconds)
 
     /// <summary>Files that are gone are forgotten, so the memory held follows the folder.</summary>
     internal void End() => _entries = _next;
+
+    /// <summary>Keeps the folder this load gave from <paramref name="listing"/>, for <see cref="Again"/>, when every seed's stat data can vouch for it.</summary>
+    internal void Keep(InputListing listing, SeedFolder folder, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (!_unsettled) _last = (listing, folder, diagnostics);
+    }
 }

@@ -167,6 +167,42 @@ public class SeedMemoTests
         }
     }
 
+    /// <summary>
+    /// While serve's watch sees no seed change, the folder is the very one the last load gave, without a seed being
+    /// looked at; a file that is not a seed does not count, and a changed seed is read again.
+    /// </summary>
+    [Fact]
+    public void WhileTheWatchSeesNoSeedChangeTheLastFolderIsGivenAgain()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the watch is inotify's
+        using var book = SampleBook.Create();
+        Age(book);
+        using var watch = InputWatch.Open([book.Seeds]);
+        Assert.NotNull(watch);
+        var memo = Memo();
+        memo.Listing.Watch = watch;
+        (SeedFolder Folder, string Diagnostics) Save()
+        {
+            Assert.True(watch!.Drain());
+            return Load(book, memo);
+        }
+        var first = Save();
+        Assert.Same(first.Folder, Save().Folder);
+        Assert.Equal((0, SampleBook.SeedFiles.Count), (memo.Read, memo.Reused));
+
+        File.WriteAllText(Path.Combine(book.Seeds, "notes.md"), "not a seed");
+        var again = Save();
+        Assert.Same(first.Folder, again.Folder);
+        Assert.Equal(first.Diagnostics, again.Diagnostics);
+
+        book.Seed("tass-2018", SampleBook.TassText + "\nA sentence added.\n");
+        var changed = Save();
+        Assert.NotSame(first.Folder, changed.Folder);
+        Assert.Equal((1, SampleBook.SeedFiles.Count - 1), (memo.Read, memo.Reused));
+        Assert.EndsWith("A sentence added.\n", changed.Folder.Seeds.Single(s => s.Id == "tass-2018").Text);
+        AssertAsWithoutMemo(book, memo);
+    }
+
     [Fact]
     public void AServeSaveThatChangesASeedIsACleanBuild()
     {
