@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
@@ -44,11 +42,25 @@ internal sealed class ResolvedRecords
     /// <param name="Cited">Each source its claims cite, as resolved then; <paramref name="About"/>, each entity they are about.</param>
     /// <param name="Warnings">What the file's claims were warned about against their sources' dates (see WarnIfReportedBeforeItHappened).</param>
     /// <param name="Whole">Every claim of the file is in <paramref name="Claims"/>: the file can be reused whole.</param>
-    internal sealed record ClaimFile(AnnotationSet Part, (ClaimAnnotation Annotation, Claim Claim)[] Claims, ResolvedSource[] Cited, string[] About,
-        IReadOnlyList<Diagnostic> Warnings, bool Whole);
+    internal sealed record ClaimFile(AnnotationSet Part, (ClaimAnnotation Annotation, Claim Claim)[] Claims, Dictionary<string, ResolvedSource> Cited, string[] About,
+        IReadOnlyList<Diagnostic> Warnings, bool Whole)
+    {
+        private Dictionary<string, (ClaimAnnotation Annotation, Claim Claim)>? _byId;
 
-    /// <summary>The build under way.</summary>
-    private int _build;
+        /// <summary>The claims by id, made when an edit of the file first asks: a file may hold thousands.</summary>
+        public IReadOnlyDictionary<string, (ClaimAnnotation Annotation, Claim Claim)> ById
+        {
+            get
+            {
+                if (_byId is null)
+                {
+                    _byId = new(Claims.Length, StringComparer.Ordinal);
+                    foreach (var pair in Claims) _byId.TryAdd(pair.Annotation.Id.Value, pair);
+                }
+                return _byId;
+            }
+        }
+    }
     private Dictionary<string, (DisagreementAnnotation Annotation, Disagreement Disagreement)> _disagreements = new(StringComparer.Ordinal),
         _nextDisagreements = new(StringComparer.Ordinal);
     private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
@@ -71,7 +83,6 @@ internal sealed class ResolvedRecords
     {
         _nextSources = new(_sources.Count, StringComparer.Ordinal);
         _nextEntities = new(_entities.Count, StringComparer.Ordinal);
-        _build++;
         _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
         _nextDisagreements = new(_disagreements.Count, StringComparer.Ordinal);
         _reported.Clear();
@@ -151,8 +162,8 @@ internal sealed class ResolvedRecords
         IReadOnlyDictionary<string, ResolvedSource> sources, out ClaimFile? last)
     {
         if (!_claimFiles.TryGetValue(path, out last) || !last.Whole || !ReferenceEquals(last.Part, part)) return null;
-        foreach (var source in last.Cited)
-            if (!sources.TryGetValue(source.Source.Id, out var now) || !ReferenceEquals(now, source)) return null;
+        foreach (var (id, source) in last.Cited)
+            if (!sources.TryGetValue(id, out var now) || !ReferenceEquals(now, source)) return null;
         foreach (var id in last.About)
             if (!entities.ContainsKey(id)) return null;
         _nextClaimFiles.Add(path, last);
@@ -164,12 +175,9 @@ internal sealed class ResolvedRecords
     public Claim? Claim(ClaimFile? last, ClaimAnnotation annotation, IReadOnlyDictionary<string, Entity> entities,
         IReadOnlyDictionary<string, ResolvedSource> sources)
     {
-        foreach (var (kept, claim) in last?.Claims ?? [])
-            if (kept.Id.Value == annotation.Id.Value)
-            {
-                if (!Same(kept, annotation) || !AllKnown(annotation.About, entities) || !AllCitedAsBefore(annotation.Citations, sources, last!.Cited)) break;
-                return Hit(claim);
-            }
+        if (last is not null && last.ById.TryGetValue(annotation.Id.Value, out var kept)
+            && Same(kept.Annotation, annotation) && AllKnown(annotation.About, entities) && AllCitedAsBefore(annotation.Citations, sources, last.Cited))
+            return Hit(kept.Claim);
         _resolving++;
         return null;
     }
@@ -187,16 +195,14 @@ internal sealed class ResolvedRecords
     public void Keep(string path, AnnotationSet part, List<(ClaimAnnotation, Claim)> claims, IReadOnlyDictionary<string, ResolvedSource> sources,
         IReadOnlyList<Diagnostic> warnings)
     {
-        var cited = new List<ResolvedSource>();
-        var about = new List<string>();
+        var cited = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
+        var about = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, claim) in claims)
         {
-            foreach (var citation in claim.Citations)
-                if (sources[citation.Passage.SourceId] is var source && !cited.Exists(c => ReferenceEquals(c, source))) cited.Add(source);
-            foreach (var id in claim.About)
-                if (!about.Contains(id)) about.Add(id);
+            foreach (var citation in claim.Citations) cited.TryAdd(citation.Passage.SourceId, sources[citation.Passage.SourceId]);
+            about.UnionWith(claim.About);
         }
-        _nextClaimFiles[path] = new ClaimFile(part, [.. claims], [.. cited], [.. about], warnings, claims.Count == part.Claims.Count);
+        _nextClaimFiles[path] = new ClaimFile(part, [.. claims], cited, [.. about], warnings, claims.Count == part.Claims.Count);
     }
 
     public Disagreement? Disagreement(DisagreementAnnotation annotation) =>
@@ -239,11 +245,14 @@ internal sealed class ResolvedRecords
         return true;
     }
 
-    /// <summary>Every source cited is one of <paramref name="cited"/>, the very instances a claim was resolved from.</summary>
-    private static bool AllCitedAsBefore(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources, ResolvedSource[] cited)
+    /// <summary>Every source cited is the very instance a claim was resolved from (<paramref name="cited"/>, by id).</summary>
+    private static bool AllCitedAsBefore(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources,
+        Dictionary<string, ResolvedSource> cited)
     {
         foreach (var citation in citations)
-            if (!sources.TryGetValue(citation.Source.Value, out var source) || !Array.Exists(cited, c => ReferenceEquals(c, source))) return false;
+            if (!sources.TryGetValue(citation.Source.Value, out var source) || !cited.TryGetValue(citation.Source.Value, out var before)
+                || !ReferenceEquals(source, before))
+                return false;
         return true;
     }
 

@@ -135,17 +135,16 @@ internal sealed class WordingMemo
         UInt128[] keys, IReadOnlyList<Diagnostic> reported)
     {
         if (!ByFile) return;
-        var dates = new List<(string, PartialDate?)>();
+        var dates = new Dictionary<string, PartialDate?>(StringComparer.Ordinal);
         void Cited(IReadOnlyList<CitationAnnotation> cites)
         {
-            foreach (var cite in cites)
-                if (!dates.Exists(d => d.Item1 == cite.Source.Value)) dates.Add((cite.Source.Value, published.GetValueOrDefault(cite.Source.Value)));
+            foreach (var cite in cites) dates.TryAdd(cite.Source.Value, published.GetValueOrDefault(cite.Source.Value));
         }
         foreach (var e in part.Entities) Cited(e.Citations);
         var flags = new bool[part.Claims.Count];
         for (var i = 0; i < flags.Length; i++)
             if (flags[i] = verified(part.Claims[i].Id.Value)) Cited(part.Claims[i].Citations);
-        Keep(path, new FileReported(part, table, flags, [.. dates], keys, reported, keys.Length));
+        Keep(path, new FileReported(part, table, flags, [.. dates.Select(d => (d.Key, d.Value))], keys, reported, keys.Length));
     }
 
     private void Keep(string path, FileReported file)
