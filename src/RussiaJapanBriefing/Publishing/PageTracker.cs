@@ -350,10 +350,10 @@ internal sealed partial class PageTracker
             return inner.Write(path, t_files is null ? fingerprint : ByReads, bytes);
         }
 
-        public bool WriteHashed(string path, string? fingerprint, ReadOnlyMemory<byte> bytes, string hash)
+        public bool WriteHashed(string path, string? fingerprint, Func<Stream, string> write)
         {
             t_files?.Add(path);
-            return inner.WriteHashed(path, t_files is null ? fingerprint : ByReads, bytes, hash);
+            return inner.WriteHashed(path, t_files is null ? fingerprint : ByReads, write);
         }
 
         public void Write(string path, Action<Stream> write)

@@ -23,8 +23,7 @@ public sealed partial class BookJson : IOutput
         }
         if (memo.Image is { } image)
         {
-            var (bytes, hash) = image.Make(site.Book);
-            sink.WriteHashed(SiteLayout.BookData, null, bytes, hash);
+            sink.WriteHashed(SiteLayout.BookData, null, stream => image.Write(site.Book, stream));
             return;
         }
         // The published file, read only when it is the one the memo describes and still as written (checked against its hash).

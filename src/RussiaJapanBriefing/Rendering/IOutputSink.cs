@@ -36,13 +36,13 @@ public interface IOutputSink
     });
 
     /// <summary>
-    /// Produces a data file whose bytes and hash (<see cref="Hashing.Hash(byte[])"/>) the caller already has, as
-    /// <c>serve</c>'s book.json, hashed only from where an edit changed it: a sink that hashes what it writes need not
-    /// hash 40 MB again. The fingerprint defaults to the hash.
+    /// Produces a data file by streaming it, <paramref name="write"/> returning the hash (<see cref="Hashing.Hash(byte[])"/>)
+    /// of what it wrote, as <c>serve</c>'s book.json, hashed only from where an edit changed it: a sink that hashes
+    /// what it writes need not hash 40 MB again. The fingerprint defaults to the hash.
     /// </summary>
-    bool WriteHashed(string path, string? fingerprint, ReadOnlyMemory<byte> bytes, string hash) => Write(path, fingerprint, stream =>
+    bool WriteHashed(string path, string? fingerprint, Func<Stream, string> write) => Write(path, fingerprint, stream =>
     {
-        stream.Write(bytes.Span);
+        write(stream);
         return true;
     });
 
