@@ -176,7 +176,7 @@ public static class BriefingBuilder
             var search = inputs?.Search ?? (persisted ? SearchMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null);
             // And where each entry of book.json stands in the published file, so a new process makes only the entries an edit changed.
             var bookData = persisted ? BookJsonMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null;
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData };
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData ?? inputs?.BookData };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -313,6 +313,7 @@ internal sealed class InputMemory
     public QuoteMemo Quotes { get; } = new();
     public WordingMemo Wording { get; } = new();
     public SearchMemo Search { get; } = new();
+    public BookJsonMemo BookData { get; } = BookJsonMemo.InMemory();
     public ParsedTemplates Templates { get; } = new();
 
     /// <summary>What the last build resolved: a record whose inputs did not change is reused as the same instance.</summary>

@@ -350,6 +350,12 @@ internal sealed partial class PageTracker
             return inner.Write(path, t_files is null ? fingerprint : ByReads, bytes);
         }
 
+        public bool WriteHashed(string path, string? fingerprint, Func<Stream, string> write)
+        {
+            t_files?.Add(path);
+            return inner.WriteHashed(path, t_files is null ? fingerprint : ByReads, write);
+        }
+
         public void Write(string path, Action<Stream> write)
         {
             if (t_files is null)

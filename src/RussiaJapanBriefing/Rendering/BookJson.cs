@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -11,7 +10,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;
 /// properties are written in a fixed order so the file is byte-identical across builds.
 /// </summary>
-public sealed class BookJson : IOutput
+public sealed partial class BookJson : IOutput
 {
     public bool WholeBook => true;
 
@@ -22,21 +21,24 @@ public sealed class BookJson : IOutput
             sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
             return;
         }
+        if (memo.Image is { } image)
+        {
+            sink.WriteHashed(SiteLayout.BookData, null, stream => image.Write(site.Book, stream));
+            return;
+        }
         // The published file, read only when it is the one the memo describes and still as written (checked against its hash).
         var published = memo.Last is { } last && sink.PublishedHash(SiteLayout.BookData) == last.Hash ? sink.Published(SiteLayout.BookData) : null;
         sink.Write(SiteLayout.BookData, stream => memo.Last = Write(site.Book, stream, published is null ? null : memo.Last, published));
     }
 
     /// <summary>
-    /// The file, as an indented <see cref="Utf8JsonWriter"/> writes it, put together from each record's entry. An entry
-    /// is made once per record instance and kept with it: <c>serve</c> reuses every record a save left alone (see
-    /// ResolvedRecords), so a one-claim edit makes one claim's entry and copies the rest (tens of megabytes at 10,000
-    /// sources, which took a second to write value by value, mostly turning claims' Markdown into plain text).
+    /// The file, as an indented <see cref="Utf8JsonWriter"/> writes it, put together from each record's entry, every
+    /// one made. <c>serve</c> keeps the file in memory and makes only the entries of records a save made anew
+    /// (<see cref="Image"/>); the command line copies the others from the file it published (<see cref="BookJsonMemo"/>).
     /// </summary>
     public static void Write(BriefingBook book, Stream stream)
     {
-        var sections = Entries(book).Select((section, n) =>
-            section.Records.Select(r => (ReadOnlyMemory<byte>)s_entries[n].GetValue(r, _ => Value(w => section.Fields(r, new JsonFields(w))))));
+        var sections = Entries(book).Select(section => section.Records.Select(r => (ReadOnlyMemory<byte>)Value(w => section.Fields(r, new JsonFields(w)))));
         WriteFile(stream, book.Title, [.. sections]);
     }
 
@@ -98,14 +100,13 @@ public sealed class BookJson : IOutput
 
     private static readonly string[] Names = ["sources", "entities", "claims", "disagreements", "chronology"];
 
-    // Entries by record instance (serve's way), one table per array (a claim has two entries, its own and its
-    // chronology's): records are immutable, so an entry holds for as long as its record lives.
-    private static readonly ConditionalWeakTable<object, byte[]>[] s_entries = [.. Names.Select(_ => new ConditionalWeakTable<object, byte[]>())];
-
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The writer's line break (the system's), for the lines put together here.</summary>
     private static readonly byte[] NewLine = Encoding.UTF8.GetBytes(Options.NewLine);
+
+    /// <summary>What comes before an entry of an array: after the array's opening, and after another entry (see <see cref="WriteArray"/>).</summary>
+    private static readonly byte[] FirstSeparator = [.. NewLine, .. "    "u8], Separator = [.. ","u8, .. FirstSeparator];
 
     /// <summary>A property of the top object holding an array of entries, laid out as the writer lays out an array at that depth.</summary>
     /// <param name="placed">Told each entry's length just before it is written.</param>

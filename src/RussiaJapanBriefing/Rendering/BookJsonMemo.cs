@@ -34,6 +34,12 @@ public sealed class BookJsonMemo
     /// <summary>What the last build wrote; null before any, or when the cache held none intact.</summary>
     internal Built? Last { get; set; }
 
+    /// <summary><c>serve</c>'s: the file itself, kept in memory between saves (<see cref="BookJson.Image"/>); null for the command line's.</summary>
+    internal BookJson.Image? Image { get; private init; }
+
+    /// <summary>A memo that keeps the file in memory, for a process that builds again and again (<c>serve</c>).</summary>
+    internal static BookJsonMemo InMemory() => new() { Image = new BookJson.Image() };
+
     private Built? _loaded;
     private string? _file;
     private string _engine = "";

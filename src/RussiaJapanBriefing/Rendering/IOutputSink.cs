@@ -36,6 +36,17 @@ public interface IOutputSink
     });
 
     /// <summary>
+    /// Produces a data file by streaming it, <paramref name="write"/> returning the hash (<see cref="Hashing.Hash(byte[])"/>)
+    /// of what it wrote, as <c>serve</c>'s book.json, hashed only from where an edit changed it: a sink that hashes
+    /// what it writes need not hash 40 MB again. The fingerprint defaults to the hash.
+    /// </summary>
+    bool WriteHashed(string path, string? fingerprint, Func<Stream, string> write) => Write(path, fingerprint, stream =>
+    {
+        write(stream);
+        return true;
+    });
+
+    /// <summary>
     /// The hash (<see cref="Hashing.Hash(byte[])"/>) of the file the last build published at <paramref name="path"/>,
     /// while it is on disk as that build wrote it; null when there is none, or the sink knows no published files.
     /// </summary>

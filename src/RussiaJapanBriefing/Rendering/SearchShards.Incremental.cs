@@ -47,7 +47,7 @@ public static partial class SearchShards
         for (var n = 0; n < last.TermHashes.Length; n++)
             if (sink.PublishedHash(TermShard(n)) != last.TermHashes[n]) return false;
 
-        var keys = SearchMemo.Keys(documents);
+        var keys = memo.Keys(documents);
         int[] changed = [.. Enumerable.Range(0, keys.Length).Where(i => keys[i] != last.Keys[i])];
         if (HeldBefore(last, memo, changed) is not { } held) return false;
         memo.Begin();

@@ -57,6 +57,30 @@ public sealed class SearchMemoTests
     }
 
     [Fact]
+    public void KeysTakenFromTheLastCallAreThoseOfTheDocuments()
+    {
+        var documents = Documents(300);
+        var memo = new SearchMemo();
+        Action<List<SearchDocument>>[] edits =
+        [
+            d => { },
+            d => d[40] = d[40] with { Text = "replaced" },
+            d => d.RemoveAt(7),
+            d => d.Insert(100, d[3] with { Href = "inserted.html" }),
+            d => d.Reverse(),
+            d => (d[0], d[1]) = (d[1], d[0]),
+            d => d.RemoveRange(0, 50),
+            d => d.AddRange(Documents(20)),
+        ];
+        foreach (var edit in edits)
+        {
+            // The same list, changed after the memo keyed it.
+            edit(documents);
+            Assert.Equal(new SearchMemo().Keys(documents), memo.Keys(documents));
+        }
+    }
+
+    [Fact]
     public void ADocumentThatComesTwiceIsMadeOnceAndOneLeftOutIsForgotten()
     {
         var documents = Documents(100);

@@ -1,0 +1,31 @@
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>The order diagnostics are printed in: by file, line, column, code and message, ties in the order of the set.</summary>
+public sealed class DiagnosticBagTests
+{
+    [Fact]
+    public void SortedIsTheOrderOfTheFiveKeysInTurnAndStable()
+    {
+        var random = new Random(7);
+        var bag = new DiagnosticBag();
+        DiagnosticDescriptor[] codes = [Codes.QuoteNotFound, Codes.UnknownEntity, Codes.NotYetAnnotated];
+        for (var i = 0; i < 2_000; i++)
+            bag.Report(codes[random.Next(codes.Length)], new Location($"f{random.Next(4)}.yaml", random.Next(3), random.Next(3)),
+                $"message {random.Next(3)}", random.Next(2) == 0 ? null : $"hint {random.Next(5)}");
+        var expected = bag.Snapshot().OrderBy(d => d.Location.Path, StringComparer.Ordinal).ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, bag.Sorted());
+    }
+
+    [Fact]
+    public void ADiagnosticReportedAfterSortingIsInTheNextSort()
+    {
+        var bag = new DiagnosticBag();
+        bag.Report(Codes.QuoteNotFound, new Location("b.yaml", 1), "late");
+        Assert.Single(bag.Sorted());
+        bag.Report(Codes.QuoteNotFound, new Location("a.yaml", 1), "early");
+        Assert.Equal(["early", "late"], bag.Sorted().Select(d => d.Message));
+        bag.Add([new Diagnostic(Codes.UnknownEntity, new Location("0.yaml"), "first")]);
+        Assert.Equal(["first", "early", "late"], bag.Sorted().Select(d => d.Message));
+    }
+}
