@@ -1,6 +1,7 @@
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
+using static RussiaJapanBriefing.Tests.Support.BookJsonEdits;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -14,18 +15,6 @@ public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<Rea
     {
         site.RequireSuccess();
         return site.Result.Book!;
-    }
-
-    private static BriefingBook With(BriefingBook book, IReadOnlyList<Claim>? claims = null, IReadOnlyList<Entity>? entities = null,
-        IReadOnlyList<Disagreement>? disagreements = null, string? title = null) =>
-        new(title ?? book.Title, book.Summary, [.. book.KeyFacts.Select(c => c.Id).Where(id => (claims ?? book.Claims).Any(c => c.Id == id))], book.Sources,
-            entities ?? book.Entities, claims ?? book.Claims, disagreements ?? book.Disagreements, book.ContestedTerms);
-
-    private static byte[] Whole(BriefingBook book)
-    {
-        using var stream = new MemoryStream();
-        BookJson.Write(book, stream);
-        return stream.ToArray();
     }
 
     private static void Make(BookJson.Image image, BriefingBook book) => image.Write(book, Stream.Null);

@@ -1,6 +1,7 @@
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
+using static RussiaJapanBriefing.Tests.Support.BookJsonEdits;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -15,18 +16,6 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
     {
         site.RequireSuccess();
         return site.Result.Book!;
-    }
-
-    private static BriefingBook With(BriefingBook book, IReadOnlyList<Claim>? claims = null, IReadOnlyList<Entity>? entities = null,
-        IReadOnlyList<Disagreement>? disagreements = null) =>
-        new(book.Title, book.Summary, [.. book.KeyFacts.Select(c => c.Id).Where(id => (claims ?? book.Claims).Any(c => c.Id == id))], book.Sources, entities ?? book.Entities, claims ?? book.Claims,
-            disagreements ?? book.Disagreements, book.ContestedTerms);
-
-    private static byte[] Whole(BriefingBook book)
-    {
-        using var stream = new MemoryStream();
-        BookJson.Write(book, stream);
-        return stream.ToArray();
     }
 
     private static (byte[] Bytes, BookJsonMemo.Built Built) Spliced(BriefingBook book, BookJsonMemo.Built? last, byte[]? published)
