@@ -208,7 +208,7 @@ internal sealed partial class PageTracker
             table.Listed(path, record.Reads);
         }
         int[] numbers = [.. everywhere.Select(table.Number)];
-        hashes.Take(numbers.Concat(made.Values.SelectMany(p => p.Reads)));
+        hashes.Take(numbers, made.Values.SelectMany(p => p.Reads));
         if (asked is not null)
         {
             // Pages of the last build neither kept nor made are no longer made: found by looking at every page only when some are.
@@ -328,10 +328,23 @@ internal sealed partial class PageTracker
         if (asked is not null)
         {
             var stale = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var number in asked)
-                if (!Same(number))
-                    foreach (var path in last.Reads.Readers(number))
-                        if (last.Pages.TryGetValue(path, out var page) && !page.Reads.All(Same)) stale.Add(path);
+            var readers = new List<string>();
+            // Reads of a whole table last: hashing one is a pass over the table (a tenth of a save for the claims at
+            // 10,000 sources), and it need not be taken when every page that reads it is stale for another read.
+            foreach (var number in asked.OrderBy(n => last.Reads[n].Key is null))
+            {
+                readers.Clear();
+                var current = false;
+                // A page stays listed for a read its record no longer makes (see ReadTable.Readers).
+                foreach (var path in last.Reads.Readers(number))
+                    if (last.Pages.TryGetValue(path, out var page) && Array.IndexOf(page.Reads, number) >= 0)
+                    {
+                        current = true;
+                        if (!stale.Contains(path)) readers.Add(path);
+                    }
+                if (current && readers.Count == 0) hashes.Defer(number);
+                else if (readers.Count > 0 && !Same(number)) stale.UnionWith(readers);
+            }
             return new Fresh(last.Pages, stale);
         }
         // Each read's hash is taken once, by whichever page asks first; the pages are checked on every core.
@@ -386,6 +399,13 @@ internal sealed partial class PageTracker
 
         private readonly HashSet<int>? _asked;
         private readonly ConcurrentDictionary<int, UInt128>? _taken;
+        private readonly HashSet<int> _deferred = [];
+
+        /// <summary>
+        /// Leaves the hash of an asked read untaken, the pages that read it being made again for another read: it is
+        /// then no longer known, and should it be asked again its readers are taken as stale without hashing it.
+        /// </summary>
+        public void Defer(int number) => _deferred.Add(number);
 
         public UInt128 this[int number]
         {
@@ -413,16 +433,19 @@ internal sealed partial class PageTracker
         /// <summary>Every hash of the table (reads added since this was made too), for a build that hashes afresh.</summary>
         public UInt128[] All() => _hashes;
 
-        /// <summary>Takes at least the hashes of <paramref name="numbers"/>.</summary>
-        public void Take(IEnumerable<int> numbers)
+        /// <summary>
+        /// Takes at least the hashes of <paramref name="everywhere"/>, and of <paramref name="reads"/> but those deferred:
+        /// a read every page counts as made is never deferred, or the next build would find every page stale.
+        /// </summary>
+        public void Take(int[] everywhere, IEnumerable<int> reads)
         {
             if (_taken is null)
             {
                 Array.Resize(ref _hashes, _table.Count);
                 Array.Resize(ref _known, _table.Count);
             }
-            var missing = numbers.Where(n => _taken is null ? !_known[n] : !_taken.ContainsKey(n) && (n >= _known.Length || !_known[n] || _asked!.Contains(n)))
-                .Distinct().ToArray();
+            bool Missing(int n) => _taken is null ? !_known[n] : !_taken.ContainsKey(n) && (n >= _known.Length || !_known[n] || _asked!.Contains(n));
+            var missing = everywhere.Where(Missing).Concat(reads.Where(n => !_deferred.Contains(n) && Missing(n))).Distinct().ToArray();
             // Hashing what the rendered pages read is a tenth of a clean build: it runs on every core, as rendering did.
             Parallel.ForEach(missing, n => _ = this[n]);
         }
