@@ -235,7 +235,8 @@ internal sealed partial class PageTracker
     /// </summary>
     private Func<int, UInt128> Hasher(BriefingBook book, ReadTable table, Records? last) =>
         last is { Book: { } before, Known: { } known } && last.Reads == table
-            ? number => number < known.Length && known[number] && book.Same(before, table[number]) ? last.Hashes[number] : HashOf(book, table[number])
+            ? number => number < known.Length && known[number] && (book.Same(before, table[number]) || SameValue(book, before, table[number]))
+                ? last.Hashes[number] : HashOf(book, table[number])
             : number => HashOf(book, table[number]);
 
     /// <summary>
