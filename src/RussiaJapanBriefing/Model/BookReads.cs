@@ -4,7 +4,22 @@ using System.Collections.Concurrent;
 namespace RussiaJapanBriefing.Model;
 
 /// <summary>One thing read from a book: a table (a lookup or list of <see cref="BriefingBook"/>) and a key in it, or null for the whole table.</summary>
-public sealed record BookRead(string Table, object? Key);
+public sealed record BookRead(string Table, object? Key)
+{
+    // Not init: a copy made with other values would keep this one's hash.
+    public string Table { get; } = Table;
+    public object? Key { get; } = Key;
+
+    // Taken once: a read is hashed when a page records it, again when the page tracker numbers it, and in every set
+    // in between; the ids and passages it hashes are the longer part of a one-claim save's numbering of the reads
+    // the pages made again (a whole-book output makes tens of thousands).
+    private readonly int _hash = HashCode.Combine(Table, Key);
+
+    public bool Equals(BookRead? other) =>
+        ReferenceEquals(this, other) || other is not null && _hash == other._hash && Table == other.Table && Equals(Key, other.Key);
+
+    public override int GetHashCode() => _hash;
+}
 
 /// <summary>
 /// Records what is read from a book, per page: the incremental build keeps, for each page, what it read and a hash of

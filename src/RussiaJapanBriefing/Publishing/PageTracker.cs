@@ -18,7 +18,12 @@ internal sealed partial class PageTracker
 
     /// <param name="Settings">The build's settings that pages show (base URL, live reload).</param>
     /// <param name="Hashes">The hash of each read a page or <paramref name="Everywhere"/> refers to, by number, in the book the build was made from.</param>
-    private sealed record Records(string Theme, string Settings, ReadTable Reads, UInt128[] Hashes, int[] Everywhere, IReadOnlyDictionary<string, PageRecord> Pages)
+    /// <param name="Pages">
+    /// Every page's record. <c>serve</c>'s published records are updated in place by the next build published with the
+    /// same table (see <see cref="Delta"/>), and so are <paramref name="Hashes"/> and <see cref="Known"/>, which may be
+    /// longer than the table: nothing else holds them.
+    /// </param>
+    private sealed record Records(string Theme, string Settings, ReadTable Reads, UInt128[] Hashes, int[] Everywhere, Dictionary<string, PageRecord> Pages)
     {
         /// <summary>The book these records were made from, in this process (<c>serve</c>): null for records loaded from the cache.</summary>
         public BriefingBook? Book { get; init; }
@@ -26,6 +31,15 @@ internal sealed partial class PageTracker
         /// <summary>Which of <see cref="Hashes"/> were taken (the others are unset), when <see cref="Book"/> is known.</summary>
         public bool[]? Known { get; init; }
     }
+
+    /// <summary>
+    /// What a <c>serve</c> build changed in the records it was made against, <paramref name="Against"/>: the pages it
+    /// made and those it no longer makes, the hashes it took, and the reads it was asked about (whose hashes in
+    /// <paramref name="Against"/> no longer hold unless taken again). Applied to them in place only when the build is
+    /// published, so a save costs in proportion to what it changed, and a build that fails leaves them as they were.
+    /// </summary>
+    private sealed record Delta(Records Against, IReadOnlyDictionary<string, PageRecord> Made, IReadOnlyList<string> Dropped,
+        IReadOnlyDictionary<int, UInt128> Hashes, IReadOnlyCollection<int> Asked, int[] Everywhere, BriefingBook Book);
 
     /// <summary>
     /// Every read that records refer to, numbered, so that a page's reads are numbers and whether one changed is an
@@ -62,10 +76,14 @@ internal sealed partial class PageTracker
             _listed += numbers.Length;
         }
 
-        /// <summary>Makes the readers afresh from <paramref name="pages"/> when there are none yet or too many listed.</summary>
-        public void List(IReadOnlyDictionary<string, PageRecord> pages)
+        /// <summary>
+        /// Makes the readers afresh from <paramref name="pages"/> when there are none yet or too many listed;
+        /// <paramref name="recorded"/> is how many reads the pages' records have changed by since the table last counted
+        /// them, or null to count them all again (a build that made every page).
+        /// </summary>
+        public void List(IReadOnlyDictionary<string, PageRecord> pages, long? recorded)
         {
-            _recorded = pages.Values.Sum(p => (long)p.Reads.Length);
+            _recorded = recorded is { } change ? _recorded + change : pages.Values.Sum(p => (long)p.Reads.Length);
             if (_readers is not null && _listed <= 2 * _recorded + 1024) return;
             _readers = new List<string>?[_reads.Count];
             _listed = 0;
@@ -103,6 +121,9 @@ internal sealed partial class PageTracker
 
     private Records? _published, _pending;
 
+    /// <summary>What the last build changed in <see cref="_published"/>, when it was made against them in place (<c>serve</c>).</summary>
+    private Delta? _delta;
+
     /// <summary>
     /// This build of the engine: pages are made by its code as well as from what they read, so records another build
     /// of rjb made (an upgrade, a local change) are not trusted. The module id changes with every compilation.
@@ -139,14 +160,19 @@ internal sealed partial class PageTracker
     public void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
     {
         _pending = null;
+        _delta = null;
         var book = site.Book;
         var settings = $"{site.BaseUrl}\n{site.LiveReload}\n{Engine}";
         var last = _published is { } published && published.Theme == site.Theme.Fingerprint && published.Settings == settings ? published : null;
         var table = last?.Reads ?? new ReadTable();
-        var hashes = new BuildHashes(table, Hasher(book, table, last));
-        var asked = Unchanged(book, table, last, hashes);
+        var asked = Asked(book, table, last);
+        var hashes = asked is null ? new BuildHashes(table, Hasher(book, table, last)) : new BuildHashes(table, Hasher(book, table, last), last!, asked);
         var fresh = FreshPages(last, hashes, asked);
-        if (fresh.Count == 0) hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null));
+        if (fresh.Count == 0)
+        {
+            hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null));
+            asked = null;
+        }
 
         var reads = new BookReads();
         var tracking = new TrackingSink(sink, reads, fresh, path => last!.Pages[path].Files);
@@ -162,7 +188,7 @@ internal sealed partial class PageTracker
                     // What its work reads on other threads is its own too, not every page's: no page reads book.json.
                     var path = WholeBook + output.GetType().Name;
                     var outside = reads.Outside(() => tracking.Page(path, () => output.Write(site, tracking, diagnostics)));
-                    if (tracking.Made[path] is { Reads: { } read } made) tracking.Made[path] = made with { Reads = outside.Union(read).ToHashSet() };
+                    if (tracking.Made.TryGetValue(path, out var made)) tracking.Made[path] = made with { Reads = outside.Union(made.Reads).ToHashSet() };
                 }
                 // What planning the pages reads counts for every page (the sitemap and the assets read nothing).
                 else everywhere.UnionWith(reads.Outside(() => output.Write(site, tracking, diagnostics)));
@@ -173,19 +199,28 @@ internal sealed partial class PageTracker
         {
             book.Record(null);
         }
-        Kept = tracking.Made.Count(p => p.Value.Reads is null && !p.Key.StartsWith(WholeBook, StringComparison.Ordinal));
-        var pages = new Dictionary<string, PageRecord>(tracking.Made.Count, StringComparer.Ordinal);
-        foreach (var (path, made) in tracking.Made)
-            if (made.Reads is null) pages[path] = last!.Pages[path];
-            else
-            {
-                var record = pages[path] = new PageRecord(made.Files, [.. made.Reads.Select(table.Number)]);
-                table.Listed(path, record.Reads);
-            }
-        // Only serve asks which pages read a read (see FreshPages); the command line's process ends with this build.
-        if (_file is null) table.List(pages);
+        Kept = tracking.KeptPages;
+        // Only the pages made are numbered and hashed: a kept page's reads were all hashed when its freshness was decided.
+        var made = new Dictionary<string, PageRecord>(tracking.Made.Count, StringComparer.Ordinal);
+        foreach (var (path, (files, read)) in tracking.Made)
+        {
+            var record = made[path] = new PageRecord(files, [.. read.Select(table.Number)]);
+            table.Listed(path, record.Reads);
+        }
         int[] numbers = [.. everywhere.Select(table.Number)];
-        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.Of(numbers.Concat(pages.Values.SelectMany(p => p.Reads))), numbers, pages)
+        hashes.Take(numbers, made.Values.SelectMany(p => p.Reads));
+        if (asked is not null)
+        {
+            // Pages of the last build neither kept nor made are no longer made: found by looking at every page only when some are.
+            var visited = tracking.KeptPaths.Count + made.Keys.Count(last!.Pages.ContainsKey);
+            IReadOnlyList<string> dropped = visited == last.Pages.Count ? []
+                : [.. last.Pages.Keys.Except(tracking.KeptPaths.Concat(made.Keys), StringComparer.Ordinal)];
+            _delta = new Delta(last, made, dropped, hashes.Taken, asked, numbers, book);
+            return;
+        }
+        var pages = new Dictionary<string, PageRecord>(made, StringComparer.Ordinal);
+        foreach (var path in tracking.KeptPaths) pages[path] = last!.Pages[path];
+        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.All(), numbers, pages)
         {
             Book = book,
             Known = hashes.Known,
@@ -200,28 +235,22 @@ internal sealed partial class PageTracker
     /// </summary>
     private Func<int, UInt128> Hasher(BriefingBook book, ReadTable table, Records? last) =>
         last is { Book: { } before, Known: { } known } && last.Reads == table
-            ? number => number < known.Length && known[number] && book.Same(before, table[number]) ? last.Hashes[number] : HashOf(book, table[number])
+            ? number => number < known.Length && known[number] && (book.Same(before, table[number]) || SameValue(book, before, table[number]))
+                ? last.Hashes[number] : HashOf(book, table[number])
             : number => HashOf(book, table[number]);
 
     /// <summary>
-    /// Takes as known the hashes of the reads that answer with the very instances they answered with in the last
-    /// published book (see <see cref="BriefingBook.Changed"/>), so that a save asks only the reads its edit may have
-    /// changed, not every read of every page: only those are hashed again, or compared instance by instance.
+    /// The reads that may answer otherwise in <paramref name="book"/> than in the last published book (see
+    /// <see cref="BriefingBook.Changed"/>), by number: every other read answers with the very instances it did then,
+    /// so its hash in <paramref name="last"/> still holds, and a save asks only what its edit may have changed.
     /// </summary>
-    /// <returns>The reads that must be asked, by number; null when every read must (records loaded from the cache).</returns>
-    private static List<int>? Unchanged(BriefingBook book, ReadTable table, Records? last, BuildHashes hashes)
+    /// <returns>Null when every read must be asked (records loaded from the cache, or made with another table).</returns>
+    private static HashSet<int>? Asked(BriefingBook book, ReadTable table, Records? last)
     {
-        if (last is not { Book: { } before, Known: { } known } || last.Reads != table || !table.Lists) return null;
-        var changed = new bool[table.Count];
-        var asked = new List<int>();
+        if (last is not { Book: { } before, Known: not null } || last.Reads != table || !table.Lists) return null;
+        var asked = new HashSet<int>();
         foreach (var read in book.Changed(before).Append(Settings))
-            if (table.TryNumber(read, out var number) && !changed[number])
-            {
-                changed[number] = true;
-                asked.Add(number);
-            }
-        for (var number = 0; number < known.Length; number++)
-            if (known[number] && !changed[number]) hashes.Take(number, last.Hashes[number]);
+            if (table.TryNumber(read, out var number)) asked.Add(number);
         return asked;
     }
 
@@ -229,28 +258,94 @@ internal sealed partial class PageTracker
     public void Replayed() => Kept = _published?.Pages.Keys.Count(path => !path.StartsWith(WholeBook, StringComparison.Ordinal)) ?? 0;
 
     /// <summary>The build was published: what it recorded describes the output now.</summary>
-    public void Published() => _published = _pending ?? _published;
+    public void Published()
+    {
+        if (_delta is { } delta) _published = Apply(delta);
+        else if (_pending is { } pending)
+        {
+            _published = pending;
+            // Only serve asks which pages read a read (see FreshPages); the command line's process ends with this build.
+            if (_file is null) pending.Reads.List(pending.Pages, recorded: null);
+        }
+        _pending = null;
+        _delta = null;
+    }
+
+    /// <summary>
+    /// <paramref name="delta"/> made to the records they were made against, in place: the pages made replace their
+    /// records, the hashes taken are set, and those of reads asked but not taken again are no longer known.
+    /// </summary>
+    private Records? Apply(Delta delta)
+    {
+        var records = delta.Against;
+        // Made against other records (a reset since): they cannot be applied, and the next build renders every page.
+        if (!ReferenceEquals(records, _published) || records.Known is not { } known) return null;
+        var hashes = records.Hashes;
+        if (hashes.Length < records.Reads.Count)
+        {
+            // Grown to twice the size, so that a session of saves that each add a read copies the arrays rarely.
+            var size = Math.Max(records.Reads.Count, 2 * hashes.Length);
+            Array.Resize(ref hashes, size);
+            Array.Resize(ref known, size);
+        }
+        foreach (var number in delta.Asked) known[number] = false;
+        foreach (var (number, hash) in delta.Hashes)
+        {
+            hashes[number] = hash;
+            known[number] = true;
+        }
+        var pages = records.Pages;
+        long recorded = 0;
+        foreach (var path in delta.Dropped)
+            if (pages.Remove(path, out var page)) recorded -= page.Reads.Length;
+        foreach (var (path, page) in delta.Made)
+        {
+            if (pages.TryGetValue(path, out var before)) recorded -= before.Reads.Length;
+            pages[path] = page;
+            recorded += page.Reads.Length;
+        }
+        records.Reads.List(pages, recorded);
+        return records with { Hashes = hashes, Known = known, Everywhere = delta.Everywhere, Book = delta.Book };
+    }
 
     /// <summary>Forget everything: the next build renders every page.</summary>
-    public void Reset() => _published = _pending = null;
+    public void Reset()
+    {
+        _published = _pending = null;
+        _delta = null;
+    }
 
     /// <summary>
     /// The pages of the last build (when made with the same theme and settings) none of whose reads changed: nothing,
     /// when a read of every page did. When only the reads <paramref name="asked"/> may have changed, the pages that
     /// read those that did are found through the table's readers, not by looking at every page.
     /// </summary>
-    private static Fresh FreshPages(Records? last, BuildHashes hashes, List<int>? asked)
+    private static Fresh FreshPages(Records? last, BuildHashes hashes, HashSet<int>? asked)
     {
         if (last is null) return Fresh.None;
-        bool Same(int number) => hashes[number] == last.Hashes[number];
+        // A read whose hash the last build did not take (serve) counts as changed.
+        bool Same(int number) => number < last.Hashes.Length && (last.Known is not { } known || known[number]) && hashes[number] == last.Hashes[number];
         if (!last.Everywhere.All(Same)) return Fresh.None;
         if (asked is not null)
         {
             var stale = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var number in asked)
-                if (number < last.Hashes.Length && !Same(number))
-                    foreach (var path in last.Reads.Readers(number))
-                        if (last.Pages.TryGetValue(path, out var page) && !page.Reads.All(Same)) stale.Add(path);
+            var readers = new List<string>();
+            // Reads of a whole table last: hashing one is a pass over the table (a tenth of a save for the claims at
+            // 10,000 sources), and it need not be taken when every page that reads it is stale for another read.
+            foreach (var number in asked.OrderBy(n => last.Reads[n].Key is null))
+            {
+                readers.Clear();
+                var current = false;
+                // A page stays listed for a read its record no longer makes (see ReadTable.Readers).
+                foreach (var path in last.Reads.Readers(number))
+                    if (last.Pages.TryGetValue(path, out var page) && Array.IndexOf(page.Reads, number) >= 0)
+                    {
+                        current = true;
+                        if (!stale.Contains(path)) readers.Add(path);
+                    }
+                if (current && readers.Count == 0) hashes.Defer(number);
+                else if (readers.Count > 0 && !Same(number)) stale.UnionWith(readers);
+            }
             return new Fresh(last.Pages, stale);
         }
         // Each read's hash is taken once, by whichever page asks first; the pages are checked on every core.
@@ -272,43 +367,88 @@ internal sealed partial class PageTracker
     /// The hashes of reads in this build's book, by number, each taken at most once and only when asked for. Threads
     /// may ask at once: two that race both take the same hash, and a hash is published only after it is written.
     /// </summary>
-    private sealed class BuildHashes(ReadTable table, Func<int, UInt128> hashOf)
+    private sealed class BuildHashes
     {
-        private UInt128[] _hashes = new UInt128[table.Count];
-        private bool[] _known = new bool[table.Count];
+        private readonly ReadTable _table;
+        private readonly Func<int, UInt128> _hashOf;
+        private UInt128[] _hashes;
+        private bool[] _known;
+
+        /// <summary>A build that hashes what it is asked for afresh.</summary>
+        public BuildHashes(ReadTable table, Func<int, UInt128> hashOf)
+        {
+            _table = table;
+            _hashOf = hashOf;
+            _hashes = new UInt128[table.Count];
+            _known = new bool[table.Count];
+        }
+
+        /// <summary>
+        /// A build that takes the hashes of <paramref name="last"/> (made with the same table) for every read but those
+        /// <paramref name="asked"/>: only these and new reads are hashed, and kept apart (see <see cref="Taken"/>), so a
+        /// save allocates and copies nothing the size of the table.
+        /// </summary>
+        public BuildHashes(ReadTable table, Func<int, UInt128> hashOf, Records last, HashSet<int> asked)
+        {
+            _table = table;
+            _hashOf = hashOf;
+            _hashes = last.Hashes;
+            _known = last.Known!;
+            _asked = asked;
+            _taken = new ConcurrentDictionary<int, UInt128>();
+        }
+
+        private readonly HashSet<int>? _asked;
+        private readonly ConcurrentDictionary<int, UInt128>? _taken;
+        private readonly HashSet<int> _deferred = [];
+
+        /// <summary>
+        /// Leaves the hash of an asked read untaken, the pages that read it being made again for another read: it is
+        /// then no longer known, and should it be asked again its readers are taken as stale without hashing it.
+        /// </summary>
+        public void Defer(int number) => _deferred.Add(number);
 
         public UInt128 this[int number]
         {
             get
             {
+                if (_taken is not null)
+                    return _taken.TryGetValue(number, out var taken) ? taken
+                        : number < _known.Length && _known[number] && !_asked!.Contains(number) ? _hashes[number]
+                        : _taken.GetOrAdd(number, _hashOf);
                 if (!Volatile.Read(ref _known[number]))
                 {
-                    _hashes[number] = hashOf(number);
+                    _hashes[number] = _hashOf(number);
                     Volatile.Write(ref _known[number], true);
                 }
                 return _hashes[number];
             }
         }
 
-        /// <summary>Takes <paramref name="hash"/> as the hash of read <paramref name="number"/>, known without hashing it; before any thread asks.</summary>
-        public void Take(int number, UInt128 hash)
-        {
-            _hashes[number] = hash;
-            _known[number] = true;
-        }
+        /// <summary>The hashes this build took (only for one made on the last build's hashes).</summary>
+        public IReadOnlyDictionary<int, UInt128> Taken => _taken!;
 
-        /// <summary>Which hashes are taken, by number.</summary>
+        /// <summary>Which hashes are taken, by number (for a build that hashes afresh).</summary>
         public bool[] Known => _known;
 
-        /// <summary>Every hash of the table (reads added since this was made too), with at least <paramref name="numbers"/> known.</summary>
-        public UInt128[] Of(IEnumerable<int> numbers)
+        /// <summary>Every hash of the table (reads added since this was made too), for a build that hashes afresh.</summary>
+        public UInt128[] All() => _hashes;
+
+        /// <summary>
+        /// Takes at least the hashes of <paramref name="everywhere"/>, and of <paramref name="reads"/> but those deferred:
+        /// a read every page counts as made is never deferred, or the next build would find every page stale.
+        /// </summary>
+        public void Take(int[] everywhere, IEnumerable<int> reads)
         {
-            Array.Resize(ref _hashes, table.Count);
-            Array.Resize(ref _known, table.Count);
-            var missing = numbers.Where(n => !_known[n]).Distinct().ToArray();
+            if (_taken is null)
+            {
+                Array.Resize(ref _hashes, _table.Count);
+                Array.Resize(ref _known, _table.Count);
+            }
+            bool Missing(int n) => _taken is null ? !_known[n] : !_taken.ContainsKey(n) && (n >= _known.Length || !_known[n] || _asked!.Contains(n));
+            var missing = everywhere.Where(Missing).Concat(reads.Where(n => !_deferred.Contains(n) && Missing(n))).Distinct().ToArray();
             // Hashing what the rendered pages read is a tenth of a clean build: it runs on every core, as rendering did.
             Parallel.ForEach(missing, n => _ = this[n]);
-            return _hashes;
         }
     }
 
@@ -321,8 +461,16 @@ internal sealed partial class PageTracker
 
         [ThreadStatic] private static List<string>? t_files;
 
-        /// <summary>Every page made, by address: its files, and what it read (null when it was kept).</summary>
-        public ConcurrentDictionary<string, (IReadOnlyList<string> Files, IReadOnlySet<BookRead>? Reads)> Made { get; } = new(StringComparer.Ordinal);
+        /// <summary>Every page made, by address: its files, and what it read.</summary>
+        public ConcurrentDictionary<string, (IReadOnlyList<string> Files, IReadOnlySet<BookRead> Reads)> Made { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The pages of the last build kept as they were.</summary>
+        public ConcurrentQueue<string> KeptPaths { get; } = new();
+
+        private int _keptPages;
+
+        /// <summary>How many of <see cref="KeptPaths"/> are pages, not whole-book outputs.</summary>
+        public int KeptPages => _keptPages;
 
         public bool Caches => false;
         public IReadOnlyList<string> Paths => inner.Paths;
@@ -377,9 +525,10 @@ internal sealed partial class PageTracker
         public void Page(string path, Action render)
         {
             // Kept only when every file it wrote is still on disk as written (the cache checks); else it is made again.
-            if (fresh.Contains(path) && lastFiles(path) is var files && files.All(f => inner.TryKeep(f, ByReads)))
+            if (fresh.Contains(path) && lastFiles(path).All(f => inner.TryKeep(f, ByReads)))
             {
-                Made[path] = (files, null);
+                KeptPaths.Enqueue(path);
+                if (!path.StartsWith(WholeBook, StringComparison.Ordinal)) Interlocked.Increment(ref _keptPages);
                 return;
             }
             var outer = t_files;

@@ -72,6 +72,48 @@ public class PageTrackerTests
     }
 
     /// <summary>
+    /// serve updates its records in place when a build is published, not when its pages are made: a build that fails
+    /// to publish (here its commit fails, after every page was made) leaves the output as the last published build made it, and
+    /// the records must still say so. Had they taken the failed build's pages, the same edit saved again would find
+    /// nothing changed and keep the pages on disk, which still show the old value.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public void AServeBuildThatFailsToPublishLeavesTheRecordsOfTheLastPublishedOne(string file, string from, string to, string page, string shown)
+    {
+        using var book = new PublishingBook();
+        var engine = new IncrementalBuild();
+        var failing = false;
+        var options = book.Options(cache: true) with
+        {
+            Faults = new PublishFaults(step =>
+            {
+                if (failing && step == PublishStep.WriteCache) throw new IOException("simulated: the disk is full");
+            }),
+        };
+        PublishingBook.Require(engine.Update(options));
+        var published = FolderState.Of(book.Output);
+
+        Edit(book, file, from, to);
+        failing = true;
+        var failed = engine.Update(options);
+        Assert.Null(failed.Publish);
+        FolderState.AssertUntouched(published, FolderState.Of(book.Output));
+
+        failing = false;
+        var result = PublishingBook.Require(engine.Update(options));
+        Assert.Contains(page, result.Publish!.Written);
+        Assert.Contains(shown, File.ReadAllText(Path.Combine(book.Output, page)));
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after a failed one");
+
+        // And the records the published build left are the ones the next save is compared with.
+        book.Book.Yaml(file, Yaml(file));
+        result = PublishingBook.Require(engine.Update(options));
+        Assert.Contains(page, result.Publish!.Written);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after the edit was undone");
+    }
+
+    /// <summary>
     /// The tracker hashes the book's records field by field (PageTracker.HashRecord): a property added to one of them
     /// must be hashed there too, or an edit to it would leave the pages that show it stale. Derived properties (a
     /// source's title and address, an entity's date and participants, which come from its values) are listed as such.
