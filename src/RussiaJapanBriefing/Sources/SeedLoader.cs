@@ -56,8 +56,12 @@ public static class SeedLoader
             seeds.Add(seed);
         }
         var folder = new SeedFolder(seeds, refused);
-        memo?.Keep(listing, folder, reported.Snapshot());
-        diagnostics.Add(reported.Snapshot());
+        if (memo is not null)
+        {
+            var found = reported.Snapshot();
+            memo.Keep(listing, folder, found);
+            diagnostics.Add(found);
+        }
         if (seeds.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Report(Codes.NoSeeds, new Location(seedsDirectory), "the seeds folder holds no *.txt source articles");
         return folder;

@@ -16,12 +16,14 @@ namespace RussiaJapanBriefing.Verification;
 /// path and text and its annotation are unchanged; a <see cref="Citation"/> and its <see cref="Passage"/> while its
 /// source is unchanged (the same quote and context give the same instance, also in an edited claim or entity); an
 /// <see cref="Entity"/> while its annotation and the sources its summary cites are unchanged; a <see cref="Claim"/>
-/// while its annotation and the sources it cites are unchanged and the entities it is about exist; a
+/// while its annotation and the sources it cites are unchanged and the entities it is about exist (in a book whose
+/// ids are each declared once, a file's claims are kept together, with the warnings their dates drew against their
+/// sources); a
 /// <see cref="Disagreement"/> while its annotation is unchanged; the list of <see cref="ContestedTerm"/>s while the
 /// book's annotation is unchanged. Nothing else a record holds can change without one of those: an entity renamed
 /// leaves the claims about it as they are (they hold its id, not its name). Only records whose resolution reported
 /// nothing are kept, so a reused record never hides a problem; checks that read other records (references, key
-/// facts, dates against sources) run on every build. Not for use from two builds at once.
+/// facts) run on every build. Not for use from two builds at once.
 /// </remarks>
 internal sealed class ResolvedRecords
 {
