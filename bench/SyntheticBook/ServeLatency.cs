@@ -26,6 +26,7 @@ internal static class ServeLatency
             var cpu = TimeSpan.Zero;
             var allocated = GC.GetTotalAllocatedBytes();
             var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+            var paused = GC.GetTotalPauseDuration();
             BuildResult? last = null;
             for (var r = 0; r < runs; r++)
             {
@@ -37,13 +38,14 @@ internal static class ServeLatency
                 times.Add(ms);
             }
             allocated = (GC.GetTotalAllocatedBytes() - allocated) / runs;
+            paused = GC.GetTotalPauseDuration() - paused;
             for (var g = 0; g < collections.Length; g++) collections[g] = GC.CollectionCount(g) - collections[g];
             var inOrder = string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
             times.Sort();
             var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} (in the order run: {inOrder}); " +
-                $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms, allocated {allocated / 1e6:F1} MB; collections (gen 0/1/2) {string.Join("/", collections)} in all; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
+                $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms, allocated {allocated / 1e6:F1} MB; collections (gen 0/1/2) {string.Join("/", collections)} in all, pausing {paused.TotalMilliseconds / runs:F0} ms per run; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
                 $"phases {string.Join(", ", last.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:F0} ms"))}"));
         }
         return 0;
