@@ -34,36 +34,50 @@ public static partial class AnnotationLoader
             return loader.Result();
         }).ToList();
         parsed?.End();
-        return Merge(parts, diagnostics).Of([.. files.Select((file, i) => (file.Display, parts[i]))]);
+        var merged = Merge(files, parts, diagnostics, parsed?.Merged);
+        if (parsed is not null) parsed.Merged = merged;
+        return merged;
     }
 
-    private static AnnotationSet Merge(IReadOnlyList<AnnotationSet> parts, DiagnosticBag diagnostics)
+    /// <param name="last">For <c>serve</c>: the last load's set. A list to which every file gives what it gave then is
+    /// that set's very list, so a save that edits claims merges only the claims, and the sources and entities lists
+    /// stay the same instances: what verifying reads of them is then known to be unchanged (see ResolvedRecords).</param>
+    private static AnnotationSet Merge(IReadOnlyList<InputFile> files, List<AnnotationSet> parts, DiagnosticBag diagnostics, AnnotationSet? last)
     {
         var books = parts.Select(p => p.Book).OfType<BookAnnotation>().ToList();
         foreach (var again in books.Skip(1))
             diagnostics.Report(Codes.BookTwice, again.Location, "the book is described twice", $"it is already described at {books[0].Location}");
+        var was = last?.Files is { } lastFiles && lastFiles.Count == parts.Count ? lastFiles : null;
+        if (was is not null)
+            for (var i = 0; i < parts.Count && was is not null; i++)
+                if (!string.Equals(was[i].Path, files[i].Display, StringComparison.Ordinal)) was = null;
+        IReadOnlyList<T> Merged<T>(Func<AnnotationSet, IReadOnlyList<T>> items)
+        {
+            if (was is not null && AsBefore(parts, was, items)) return items(last!);
+            var count = 0;
+            foreach (var part in parts) count += items(part).Count;
+            var all = new List<T>(count);
+            foreach (var part in parts)
+                if (items(part) is { Count: > 0 } some) all.AddRange(some);
+            return all;
+        }
         return new AnnotationSet(
             books.FirstOrDefault(),
             parts.Any(p => p.BookDeclared),
-            Concat(parts, p => p.Sources),
-            Concat(parts, p => p.Entities),
-            Concat(parts, p => p.Claims),
-            Concat(parts, p => p.Disagreements),
-            parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal));
+            Merged(p => p.Sources),
+            Merged(p => p.Entities),
+            Merged(p => p.Claims),
+            Merged(p => p.Disagreements),
+            was is not null && AsBefore(parts, was, p => p.BrokenIds) ? last!.BrokenIds : parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal))
+            .Of([.. files.Select((file, i) => (file.Display, parts[i]))]);
     }
 
-    /// <summary>
-    /// The parts' lists end to end, sized once and copied list by list: serve merges every file's part on each save,
-    /// and a big book's tens of thousands of items, enumerated one by one into a growing list, cost more than the save's parsing.
-    /// </summary>
-    private static List<T> Concat<T>(IReadOnlyList<AnnotationSet> parts, Func<AnnotationSet, IReadOnlyList<T>> items)
+    /// <summary>Every file gives the same items as before: its part is the very same, or had none and has none.</summary>
+    private static bool AsBefore<T>(List<AnnotationSet> parts, IReadOnlyList<(string Path, AnnotationSet Part)> was, Func<AnnotationSet, IReadOnlyCollection<T>> items)
     {
-        var count = 0;
-        foreach (var part in parts) count += items(part).Count;
-        var all = new List<T>(count);
-        foreach (var part in parts)
-            if (items(part) is { Count: > 0 } some) all.AddRange(some);
-        return all;
+        for (var i = 0; i < parts.Count; i++)
+            if (!ReferenceEquals(parts[i], was[i].Part) && (items(parts[i]).Count > 0 || items(was[i].Part).Count > 0)) return false;
+        return true;
     }
 
     private static AnnotationSet LoadBytes(InputFile file, byte[] bytes, DiagnosticBag diagnostics)

@@ -36,6 +36,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     /// <summary>For <c>serve</c>: the content folder's last listing (root 1 of the engine's watch: seeds, content, theme, output).</summary>
     internal InputFiles.ListingMemo Listing { get; } = new(root: 1);
 
+    /// <summary>For <c>serve</c>: the set the last load merged, whose lists the next takes as they are where no file changed them.</summary>
+    internal AnnotationSet? Merged { get; set; }
+
     /// <summary>The last load parsed a file, or no longer read one: the cache folder's file is out of date.</summary>
     public bool Changed { get; private set; }
 

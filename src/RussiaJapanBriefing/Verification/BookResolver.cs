@@ -21,15 +21,12 @@ public static partial class BookResolver
     internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo,
         WordingMemo? wording = null, ResolvedRecords? records = null)
     {
-        records?.Begin();
-        var sources = ResolveSources(seeds, annotations, diagnostics, records);
+        var kept = records?.Begin(seeds, annotations);
         var searches = new Searches(memo);
-        // Folding a source's text for matching is independent per source, and a big book has thousands: those that
-        // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
-        if (records is not { Warm: true }) FoldAhead(annotations, sources, searches);
-        ResolveUncited(annotations, sources, searches, diagnostics, records);
-        var entities = ResolveEntities(annotations, sources, searches, diagnostics, seeds.Refused, records);
-        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records, out var rejected);
+        var early = kept ?? ResolveEarly(seeds, annotations, searches, diagnostics, records);
+        if (kept is not null) diagnostics.Add(kept.Reported);
+        var (sources, entities) = (early.Sources, early.Entities);
+        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records, out var rejected, out var ordered);
         // Claims rejected for their own errors still exist as far as references to them are concerned. Asked of the
         // tables at hand: a set of every claim id, made per save, cost as much as resolving the claims a save changed.
         bool Declared(string id) => claims.ContainsKey(id) || rejected.Contains(id) || annotations.BrokenIds.Contains(id);
@@ -48,21 +45,54 @@ public static partial class BookResolver
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
-        WordingChecks.Run(annotations, terms, claims.ContainsKey, diagnostics, wording);
+        // Where the sources and entities are the last build's and the claims its table patched (every id declared once,
+        // now and then), an unchanged file's claims are verified as they were, and its cited sources have the same
+        // dates: the wording checks need not ask.
+        WordingChecks.Run(annotations, terms, claims.ContainsKey, diagnostics, wording, readsAsBefore: kept is not null && ordered is not null);
         wording?.End();
         records?.End();
 
         if (diagnostics.HasErrors || book is null) return null;
+        var resolved = new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
+            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book);
+        if (records is not null) records.Book = resolved;
+        return resolved;
+    }
+
+    /// <summary>The sources, their uncited passages and the entities: what reads no claim.</summary>
+    private static ResolvedRecords.Early ResolveEarly(SeedFolder seeds, AnnotationSet annotations, Searches searches, DiagnosticBag diagnostics,
+        ResolvedRecords? records)
+    {
+        // serve keeps what resolving them reported, to report it again while they are unchanged.
+        var reported = records is null ? diagnostics : new DiagnosticBag();
+        var sources = ResolveSources(seeds, annotations, reported, records);
+        // Folding a source's text for matching is independent per source, and a big book has thousands: those that
+        // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
+        if (records is not { Warm: true }) FoldAhead(annotations, sources, searches);
+        ResolveUncited(annotations, sources, searches, reported, records);
+        var entities = ResolveEntities(annotations, sources, searches, reported, seeds.Refused, records);
+        var early = new ResolvedRecords.Early(seeds, annotations, sources, entities, records is null ? [] : reported.Snapshot(),
+            SortedSources(sources), Ordered(entities));
+        if (records is null) return early;
+        diagnostics.Add(early.Reported);
+        records.Keep(early);
+        return early;
+    }
+
+    private static List<Source> SortedSources(Dictionary<string, ResolvedSource> sources)
+    {
         var sorted = new List<Source>(sources.Count);
         foreach (var s in sources.Values) sorted.Add(s.Source);
         sorted.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return sorted;
+    }
+
+    private static List<Entity> Ordered(Dictionary<string, Entity> entities)
+    {
         var ordered = new List<Entity>(entities.Values);
         ordered.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
             : string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Id, b.Id));
-        var resolved = new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            sorted, ordered, [.. claims.Values], disagreements, terms, records?.Book);
-        if (records is not null) records.Book = resolved;
-        return resolved;
+        return ordered;
     }
 
     /// <summary>Folds and searches ahead, in parallel, the cited sources of which no search is known yet, for every quote cited in them.</summary>
@@ -306,14 +336,26 @@ public static partial class BookResolver
 
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
-        IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected)
+        IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected, out List<Claim>? ordered)
     {
-        if (records is not null && annotations.Files is { } files && annotations.BrokenIds.Count == 0)
+        ordered = null;
+        if (records is not null && annotations.Files is { } files && annotations.BrokenIds.Count == 0 && records.Table(files) is { } last
+            && PatchClaims(files, last.Table, last.Files, entities, sources, searches, diagnostics, refused, records, out rejected, out ordered))
         {
-            if (ResolveClaimsByFile(files, annotations.Claims.Count, entities, sources, searches, diagnostics, refused, records, out rejected) is { } byFile)
+            records.Keep(last.Table, files, patched: true);
+            return last.Table;
+        }
+        records?.Unpatched();
+        if (records is not null && annotations.Files is { } all && annotations.BrokenIds.Count == 0)
+        {
+            if (ResolveClaimsByFile(all, annotations.Claims.Count, entities, sources, searches, diagnostics, refused, records, out rejected) is { } byFile)
+            {
+                records.Keep(byFile, all);
                 return byFile;
+            }
             records.KeepUnvisitedClaimFiles();
         }
+        records?.Keep(table: null, files: null);
         var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
         rejected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
@@ -339,7 +381,7 @@ public static partial class BookResolver
         IReadOnlyDictionary<string, string> refused, ResolvedRecords records, out HashSet<string> rejected)
     {
         var claims = new Dictionary<string, Claim>(count, StringComparer.Ordinal);
-        rejected = new HashSet<string>(StringComparer.Ordinal);
+        var declined = rejected = new HashSet<string>(StringComparer.Ordinal);
         // What the files report, added only once every id has proved to be declared once.
         var reported = new List<Diagnostic>();
         foreach (var (path, part) in files)
@@ -352,35 +394,108 @@ public static partial class BookResolver
                 reported.AddRange(kept.Warnings);
                 continue;
             }
-            var clean = new List<(ClaimAnnotation, Claim)>(part.Claims.Count);
-            var warnings = new DiagnosticBag();
-            foreach (var c in part.Claims)
-            {
-                if (claims.ContainsKey(c.Id.Value) || rejected.Contains(c.Id.Value)) return null;
-                var claim = records.Claim(last, c, entities, sources);
-                if (claim is null)
-                {
-                    var own = new DiagnosticBag();
-                    claim = ResolveClaim(c, entities, sources, searches, own, part.BrokenIds, refused, records);
-                    var found = own.Snapshot();
-                    reported.AddRange(found);
-                    if (claim is null)
-                    {
-                        rejected.Add(c.Id.Value);
-                        continue;
-                    }
-                    if (found.Count == 0) clean.Add((c, claim));
-                }
-                else clean.Add((c, claim));
-                claims.Add(c.Id.Value, claim);
-                WarnIfReportedBeforeItHappened(c, claim.Citations, sources, warnings);
-            }
-            var warned = warnings.Snapshot();
-            reported.AddRange(warned);
-            records.Keep(path, part, clean, sources, warned);
+            var file = ResolveFile(part, last, id => claims.ContainsKey(id) || declined.Contains(id), claims.Add, entities, sources, searches, refused, records,
+                reported, rejected);
+            if (file is null) return null;
+            records.Keep(path, part, file.Clean, sources, file.Warnings, file.Standing);
         }
         diagnostics.Add(reported);
         return claims;
+    }
+
+    /// <summary>
+    /// <c>serve</c>'s way after a save that kept the sources and entities (so every claim of an unchanged file resolves as
+    /// before): the last build's table of claims, patched in place by the files whose part changed and those it resolved
+    /// claim by claim, each with its claims resolved again; false, with the table and entries untouched, on meeting an
+    /// id declared elsewhere. <paramref name="ordered"/> gets the claims in file order, as a table made anew lists them.
+    /// </summary>
+    private static bool PatchClaims(IReadOnlyList<(string Path, AnnotationSet Part)> files, Dictionary<string, Claim> table,
+        IReadOnlyDictionary<string, ResolvedRecords.ClaimFile> entries, Dictionary<string, Entity> entities, Dictionary<string, ResolvedSource> sources,
+        Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, ResolvedRecords records,
+        out HashSet<string> rejected, out List<Claim>? ordered)
+    {
+        var declined = rejected = new HashSet<string>(StringComparer.Ordinal);
+        ordered = null;
+        var reported = new List<Diagnostic>();
+        var changed = new List<int>();
+        var leaving = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (path, part) = files[i];
+            var entry = entries.GetValueOrDefault(path);
+            if (entry is { Whole: true } && ReferenceEquals(entry.Part, part)) reported.AddRange(entry.Warnings);
+            else if (entry is not null || part.Claims.Count > 0)
+            {
+                changed.Add(i);
+                foreach (var claim in entry?.Standing ?? []) leaving.Add(claim.Id);
+            }
+        }
+        // Resolved before anything is patched, so that a repeated id leaves the table and entries as the last build made them.
+        var arriving = new Dictionary<string, Claim>(StringComparer.Ordinal);
+        var resolved = new ResolvedFile[changed.Count];
+        for (var n = 0; n < changed.Count; n++)
+        {
+            var (path, part) = files[changed[n]];
+            if (ResolveFile(part, entries.GetValueOrDefault(path), id => table.ContainsKey(id) && !leaving.Contains(id) || arriving.ContainsKey(id) || declined.Contains(id),
+                arriving.Add, entities, sources, searches, refused, records, reported, rejected) is not { } file)
+                return false;
+            resolved[n] = file;
+        }
+        foreach (var id in leaving) table.Remove(id);
+        foreach (var (id, claim) in arriving) table.Add(id, claim);
+        for (var n = 0; n < changed.Count; n++)
+        {
+            var (path, part) = files[changed[n]];
+            if (part.Claims.Count == 0) records.Forget(path);
+            else records.Keep(path, part, resolved[n].Clean, sources, resolved[n].Warnings, resolved[n].Standing);
+        }
+        ordered = new List<Claim>(table.Count);
+        foreach (var (path, _) in files)
+            if (entries.GetValueOrDefault(path) is { } entry) ordered.AddRange(entry.Standing);
+        diagnostics.Add(reported);
+        return true;
+    }
+
+    /// <summary>A file's claims resolved: those with nothing reported, those that stand (also the warned), and the warnings their dates drew.</summary>
+    private sealed record ResolvedFile(List<(ClaimAnnotation, Claim)> Clean, Claim[] Standing, IReadOnlyList<Diagnostic> Warnings);
+
+    /// <summary>
+    /// Resolves the claims of one file, in order, handing each that stands to <paramref name="stand"/>, adding what they
+    /// report to <paramref name="reported"/> and the ids of those that cannot be resolved to <paramref name="rejected"/>;
+    /// null on meeting an id already <paramref name="declared"/> (in this file too).
+    /// </summary>
+    private static ResolvedFile? ResolveFile(AnnotationSet part, ResolvedRecords.ClaimFile? last, Func<string, bool> declared, Action<string, Claim> stand,
+        Dictionary<string, Entity> entities, Dictionary<string, ResolvedSource> sources, Searches searches, IReadOnlyDictionary<string, string> refused,
+        ResolvedRecords records, List<Diagnostic> reported, HashSet<string> rejected)
+    {
+        var clean = new List<(ClaimAnnotation, Claim)>(part.Claims.Count);
+        var standing = new List<Claim>(part.Claims.Count);
+        var warnings = new DiagnosticBag();
+        foreach (var c in part.Claims)
+        {
+            if (declared(c.Id.Value)) return null;
+            var claim = records.Claim(last, c, entities, sources);
+            if (claim is null)
+            {
+                var own = new DiagnosticBag();
+                claim = ResolveClaim(c, entities, sources, searches, own, part.BrokenIds, refused, records);
+                var found = own.Snapshot();
+                reported.AddRange(found);
+                if (claim is null)
+                {
+                    rejected.Add(c.Id.Value);
+                    continue;
+                }
+                if (found.Count == 0) clean.Add((c, claim));
+            }
+            else clean.Add((c, claim));
+            standing.Add(claim);
+            stand(c.Id.Value, claim);
+            WarnIfReportedBeforeItHappened(c, claim.Citations, sources, warnings);
+        }
+        var warned = warnings.Snapshot();
+        reported.AddRange(warned);
+        return new ResolvedFile(clean, [.. standing], warned);
     }
 
     /// <summary>A claim resolved against the entities and sources, or null (with what is wrong reported) when it cannot be.</summary>

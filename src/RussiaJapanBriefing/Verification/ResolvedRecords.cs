@@ -44,8 +44,9 @@ internal sealed class ResolvedRecords
     /// <param name="Cited">Each source its claims cite, as resolved then; <paramref name="About"/>, each entity they are about.</param>
     /// <param name="Warnings">What the file's claims were warned about against their sources' dates (see WarnIfReportedBeforeItHappened).</param>
     /// <param name="Whole">Every claim of the file is in <paramref name="Claims"/>: the file can be reused whole.</param>
+    /// <param name="Standing">The file's claims in the build's table of claims, in file order: <paramref name="Claims"/> and those resolved with a warning.</param>
     internal sealed record ClaimFile(AnnotationSet Part, (ClaimAnnotation Annotation, Claim Claim)[] Claims, Dictionary<string, ResolvedSource> Cited, string[] About,
-        IReadOnlyList<Diagnostic> Warnings, bool Whole)
+        IReadOnlyList<Diagnostic> Warnings, bool Whole, Claim[] Standing)
     {
         private Dictionary<string, (ClaimAnnotation Annotation, Claim Claim)>? _byId;
 
@@ -66,6 +67,53 @@ internal sealed class ResolvedRecords
     private Dictionary<string, (DisagreementAnnotation Annotation, Disagreement Disagreement)> _disagreements = new(StringComparer.Ordinal),
         _nextDisagreements = new(StringComparer.Ordinal);
     private (BookAnnotation? Book, IReadOnlyList<ContestedTerm> Terms)? _terms;
+
+    /// <summary>
+    /// What a build resolved of the sources and entities, from what, and what resolving them reported, the sources in
+    /// id order and the entities in the book's order. A later save takes all of it as it is when its seeds are the same,
+    /// its entity and book annotations the very same instances (AnnotationLoader keeps a list no file changed), and
+    /// each file it changed declares the same sources with the same values and was not reported on here: an edit of
+    /// claims, the common save, whether they stand in a file of their own or under their source. Nothing here reads a claim.
+    /// </summary>
+    internal sealed record Early(SeedFolder Seeds, AnnotationSet Annotations, Dictionary<string, ResolvedSource> Sources,
+        Dictionary<string, Entity> Entities, IReadOnlyList<Diagnostic> Reported, List<Source> Sorted, List<Entity> Ordered)
+    {
+        /// <summary>The files what was reported stands in: where a place could have moved, the report would be stale.</summary>
+        public HashSet<string> ReportedIn { get; } = [.. Reported.Select(d => d.Location.Path)];
+
+        public bool HoldsFor(SeedFolder seeds, AnnotationSet annotations)
+        {
+            var was = Annotations;
+            if (!ReferenceEquals(was.Entities, annotations.Entities) || !ReferenceEquals(was.Book, annotations.Book) || was.BookDeclared != annotations.BookDeclared
+                || !ReferenceEquals(was.BrokenIds, annotations.BrokenIds) || !Same(Seeds, seeds))
+                return false;
+            if (ReferenceEquals(was.Sources, annotations.Sources)) return true;
+            if (was.Files is not { } then || annotations.Files is not { } now || then.Count != now.Count) return false;
+            for (var i = 0; i < now.Count; i++)
+                if (!ReferenceEquals(then[i].Part, now[i].Part)
+                    && (!string.Equals(then[i].Path, now[i].Path, StringComparison.Ordinal) || ReportedIn.Contains(now[i].Path)
+                        || !SameSources(then[i].Part.Sources, now[i].Part.Sources)))
+                    return false;
+            return true;
+        }
+
+        private static bool SameSources(IReadOnlyList<SourceAnnotation> a, IReadOnlyList<SourceAnnotation> b)
+        {
+            if (a.Count != b.Count) return false;
+            for (var i = 0; i < a.Count; i++)
+                if (!string.Equals(a[i].Id.Value, b[i].Id.Value, StringComparison.Ordinal) || !Same(a[i], b[i])) return false;
+            return true;
+        }
+    }
+
+    private Early? _early;
+
+    /// <summary>
+    /// The last build's table of claims by id, when it was resolved file by file, and the files it was made from: each
+    /// file's claims in it are its entry's <see cref="ClaimFile.Standing"/>. A save that keeps the sources and entities
+    /// patches it by the files it changed (see BookResolver.PatchClaims).
+    /// </summary>
+    private (Dictionary<string, Claim> Table, IReadOnlyList<(string Path, AnnotationSet Part)> Files)? _table;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
     /// <summary>The last book resolved: the next one takes from it the indexes its records leave unchanged (see BriefingBook).</summary>
@@ -81,15 +129,57 @@ internal sealed class ResolvedRecords
 
     private int _reusing, _resolving;
 
-    public void Begin()
+    /// <summary>Begins a build: the last build's <see cref="Early"/> when it holds for these seeds and annotations, else null.</summary>
+    public Early? Begin(SeedFolder seeds, AnnotationSet annotations)
     {
-        _nextSources = new(_sources.Count, StringComparer.Ordinal);
-        _nextEntities = new(_entities.Count, StringComparer.Ordinal);
-        _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
         _nextDisagreements = new(_disagreements.Count, StringComparer.Ordinal);
         _reported.Clear();
         _reusing = _resolving = 0;
+        Patched = false;
+        if (_early is { } early && early.HoldsFor(seeds, annotations))
+        {
+            // Kept as they are: what a claim's citation finds is still added to its source's entry.
+            (_nextSources, _nextEntities) = (_sources, _entities);
+            _nextClaimFiles = _table is null ? new(_claimFiles.Count, StringComparer.Ordinal) : _claimFiles;
+            return early;
+        }
+        _early = null;
+        _nextSources = new(_sources.Count, StringComparer.Ordinal);
+        _nextEntities = new(_entities.Count, StringComparer.Ordinal);
+        _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
+        return null;
     }
+
+    /// <summary>Keeps what this build resolved of the sources and entities, for the next to take while they are unchanged.</summary>
+    public void Keep(Early early) => _early = early;
+
+    /// <summary>The last build's table of claims and its files' entries, for a save that changed only claims to patch in place; else null.</summary>
+    public (Dictionary<string, Claim> Table, IReadOnlyDictionary<string, ClaimFile> Files)? Table(IReadOnlyList<(string Path, AnnotationSet Part)> files)
+    {
+        if (_table is not { } table || !ReferenceEquals(_nextClaimFiles, _claimFiles) || table.Files.Count != files.Count) return null;
+        for (var i = 0; i < files.Count; i++)
+            if (!string.Equals(files[i].Path, table.Files[i].Path, StringComparison.Ordinal)) return null;
+        return (table.Table, _claimFiles);
+    }
+
+    /// <summary>The table of claims this build made, and the files it was made from; null when its claims were not resolved file by file.</summary>
+    public void Keep(Dictionary<string, Claim>? table, IReadOnlyList<(string Path, AnnotationSet Part)>? files, bool patched = false)
+    {
+        _table = table is null ? null : (table, files!);
+        Patched = patched;
+    }
+
+    /// <summary>The last build kept the sources and entities and patched the claims' table (for tests).</summary>
+    public bool Patched { get; private set; }
+
+    /// <summary>The claims are resolved anew after all: the files' entries are made again, not patched.</summary>
+    public void Unpatched()
+    {
+        if (ReferenceEquals(_nextClaimFiles, _claimFiles)) _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>A file that holds no claims now: its entry goes, with its claims in the table.</summary>
+    public void Forget(string path) => _nextClaimFiles.Remove(path);
 
     /// <summary>After resolving: keeps what this build resolved or reused, and forgets the rest.</summary>
     public void End()
@@ -195,7 +285,7 @@ internal sealed class ResolvedRecords
 
     /// <summary>Keeps the claims of a file that this build resolved with nothing reported, and what they were resolved from.</summary>
     public void Keep(string path, AnnotationSet part, List<(ClaimAnnotation, Claim)> claims, IReadOnlyDictionary<string, ResolvedSource> sources,
-        IReadOnlyList<Diagnostic> warnings)
+        IReadOnlyList<Diagnostic> warnings, Claim[] standing)
     {
         var cited = new Dictionary<string, ResolvedSource>(StringComparer.Ordinal);
         var about = new HashSet<string>(StringComparer.Ordinal);
@@ -204,7 +294,7 @@ internal sealed class ResolvedRecords
             foreach (var citation in claim.Citations) cited.TryAdd(citation.Passage.SourceId, sources[citation.Passage.SourceId]);
             about.UnionWith(claim.About);
         }
-        _nextClaimFiles[path] = new ClaimFile(part, [.. claims], cited, [.. about], warnings, claims.Count == part.Claims.Count);
+        _nextClaimFiles[path] = new ClaimFile(part, [.. claims], cited, [.. about], warnings, claims.Count == part.Claims.Count, standing);
     }
 
     public Disagreement? Disagreement(DisagreementAnnotation annotation) =>
@@ -223,6 +313,11 @@ internal sealed class ResolvedRecords
     // An edit elsewhere in a file gives everything in it a new parse, with the same values and perhaps other places.
     // Places only matter to what is reported, and only records whose resolution reported nothing are kept, so records
     // are compared by the values their resolution reads.
+
+    /// <summary>The same seeds: the memo's very folder when it vouches for every seed, else compared by value (a seed is a record).</summary>
+    private static bool Same(SeedFolder a, SeedFolder b) =>
+        ReferenceEquals(a, b) || a.Missing == b.Missing && a.Seeds.SequenceEqual(b.Seeds) && a.Refused.Count == b.Refused.Count
+        && a.Refused.All(r => b.Refused.TryGetValue(r.Key, out var file) && file == r.Value);
 
     private static bool Same(SourceAnnotation? a, SourceAnnotation? b) =>
         ReferenceEquals(a, b) || a is not null && b is not null

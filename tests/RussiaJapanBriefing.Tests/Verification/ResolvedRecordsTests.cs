@@ -17,18 +17,18 @@ public class ResolvedRecordsTests
     /// <summary>Resolves as serve does: parses, searches and records kept between builds.</summary>
     private sealed class Serve
     {
-        private readonly ParsedFiles _parsed = new();
         private readonly QuoteMemo _quotes = new();
+        public ParsedFiles Parsed { get; } = new();
         public ResolvedRecords Records { get; } = new();
 
         public BriefingBook Resolve(TempBook book)
         {
             var bag = new DiagnosticBag();
-            var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, _parsed), book.Content, bag,
+            var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, Parsed), book.Content, bag,
                 _quotes, records: Records);
             var (clean, diagnostics) = Clean(book);
             Assert.Equal(diagnostics, bag.Sorted().Dump());
-            Assert.NotNull(resolved);
+            Assert.True(resolved is not null, diagnostics);
             Assert.Equal(Values(clean!), Values(resolved));
             return resolved;
         }
@@ -106,6 +106,51 @@ public class ResolvedRecordsTests
         AllSame(first.Sources, second.Sources, s => s.Id);
         // Its citation is the same quote in the same text: the same passage.
         Assert.Same(first.ClaimById["talks-useful"].Citations[0], second.ClaimById["talks-useful"].Citations[0]);
+        // The file's source annotation was parsed again to the same values: the sources and entities were kept as they were.
+        Assert.True(serve.Records.Patched);
+    }
+
+    /// <summary>
+    /// What resolving a source reported stands at its annotation: an edit of the file's claims that moves it (a line
+    /// added above) resolves the sources again, so the report stands where a clean build puts it.
+    /// </summary>
+    [Fact]
+    public void AReportedSourceMovedByAClaimsEditIsReportedWhereItNowStands()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        serve.Resolve(book);
+        var yaml = SampleBook.TassYaml.Replace("- lines: 8-", "- lines: 900-");
+        foreach (var edit in new[] { yaml, "# Checked against the wire copy.\n" + yaml.Replace("Putin called the talks useful.", "Putin called the talks very useful.") })
+        {
+            book.Yaml("sources/tass-2018.yaml", edit);
+            var bag = new DiagnosticBag();
+            Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, serve.Parsed), book.Content, bag, null,
+                records: serve.Records));
+            Assert.False(serve.Records.Patched);
+            Assert.Equal(Clean(book).Diagnostics, bag.Sorted().Dump());
+            Assert.Contains("line 900 is past the end", bag.Sorted().Dump());
+        }
+    }
+
+    /// <summary>An edit of a source annotation in a file of claims resolves the sources again, and the claims citing it.</summary>
+    [Fact]
+    public void ASourceEditInAFileOfClaimsIsNotTakenForAClaimsEdit()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        var yaml = SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks very useful.");
+        book.Yaml("sources/tass-2018.yaml", yaml);
+        serve.Resolve(book);
+        Assert.True(serve.Records.Patched);
+        var headline = yaml.Split("headline: ")[1].Split('\n')[0];
+        book.Yaml("sources/tass-2018.yaml", yaml.Replace(headline, "\"Putin and Abe meet again\""));
+        var third = serve.Resolve(book);
+
+        Assert.False(serve.Records.Patched);
+        Assert.Equal("Putin and Abe meet again", third.SourceById["tass-2018"].Info!.Headline);
+        AllSame(first.Sources, third.Sources, s => s.Id, "tass-2018");
     }
 
     /// <summary>The claims' table is kept in place: a claim a build no longer has is dropped from it, not kept for a later build to bring back.</summary>
@@ -156,6 +201,91 @@ public class ResolvedRecordsTests
         }
         File.Delete(Path.Combine(book.Content, file));
         AllSame(first.Claims, serve.Resolve(book).Claims, c => c.Id);
+    }
+
+    /// <summary>
+    /// A save that edits only claims keeps the sources and entities as they are and patches the last build's table of
+    /// claims by the file it changed; the book and diagnostics still equal a clean build's (checked by Serve).
+    /// </summary>
+    [Fact]
+    public void AnEditOfAClaimsFilePatchesTheTableAndKeepsEverythingElse()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        Assert.False(serve.Records.Patched);
+        book.Yaml("zz.yaml", File.ReadAllText(Path.Combine(book.Content, "zz.yaml")).Replace("holds the occupied islands", "holds the four occupied islands") + "\n" + """
+              - id: islands-held
+                text: Moscow holds Kunashir.
+                about: [kunashir]
+                cite:
+                  - source: tass-2018
+                    quote: a position Moscow rejects
+            """);
+        var second = serve.Resolve(book);
+
+        Assert.True(serve.Records.Patched);
+        Assert.Equal("Moscow holds the four occupied islands.", second.ClaimById["occupied-islands"].Text);
+        AllSame(first.Claims, second.Claims, c => c.Id, "occupied-islands", "islands-held");
+        AllSame(first.Sources, second.Sources, s => s.Id);
+        AllSame(first.Entities, second.Entities, e => e.Id);
+        // Removed again: the table forgets it, and a later build that adds it back resolves it anew.
+        book.Yaml("zz.yaml", File.ReadAllText(Path.Combine(book.Content, "zz.yaml")).Split("  - id: islands-held")[0]);
+        Assert.False(serve.Resolve(book).ClaimById.ContainsKey("islands-held"));
+        Assert.True(serve.Records.Patched);
+    }
+
+    /// <summary>
+    /// A claims file edited to declare an id another file declares gives up patching, leaving the table as it was,
+    /// and is reported where a clean build reports it; once the id is changed back the table is patched again.
+    /// </summary>
+    [Theory]
+    [InlineData("talks-useful")]
+    [InlineData("occupied-islands-2")]
+    public void AClaimsFileEditedToRepeatAnIdIsReportedAsACleanBuildReportsIt(string id)
+    {
+        using var book = Book();
+        var serve = new Serve();
+        var first = serve.Resolve(book);
+        var yaml = File.ReadAllText(Path.Combine(book.Content, "zz.yaml"));
+        // Within the file, or with a claim of another file.
+        book.Yaml("zz.yaml", id == "talks-useful" ? yaml.Replace("id: occupied-islands", $"id: {id}") : yaml + "\n" + yaml.Split("claims:\n")[1]);
+        for (var i = 0; i < 2; i++)
+        {
+            var bag = new DiagnosticBag();
+            Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, serve.Parsed), book.Content, bag, null,
+                records: serve.Records));
+            Assert.False(serve.Records.Patched);
+            var diagnostics = bag.Sorted().Dump();
+            Assert.Equal(Clean(book).Diagnostics, diagnostics);
+            Assert.True(diagnostics.Contains("error RJB0202: claim id"), diagnostics);
+        }
+        // The claims of the last build are reused as they are, the repeated one gone.
+        book.Yaml("zz.yaml", yaml);
+        AllSame(first.Claims, serve.Resolve(book).Claims, c => c.Id);
+        book.Yaml("zz.yaml", yaml.Replace("Moscow holds", "Russia holds"));
+        Assert.Equal("Russia holds the occupied islands.", serve.Resolve(book).ClaimById["occupied-islands"].Text);
+        Assert.True(serve.Records.Patched);
+    }
+
+    /// <summary>A claim of a claims file that stops resolving is reported as a clean build reports it, and resolves again once fixed.</summary>
+    [Fact]
+    public void AClaimsFileEditedToAnUnknownEntityIsReportedAndThenPatchedBack()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        serve.Resolve(book);
+        var yaml = File.ReadAllText(Path.Combine(book.Content, "zz.yaml"));
+        book.Yaml("zz.yaml", yaml.Replace("about: [kunashir]", "about: [kunashiri]"));
+        var bag = new DiagnosticBag();
+        Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, serve.Parsed), book.Content, bag, null,
+            records: serve.Records));
+        Assert.True(serve.Records.Patched);
+        Assert.Equal(Clean(book).Diagnostics, bag.Sorted().Dump());
+        Assert.Contains("unknown entity 'kunashiri'", bag.Sorted().Dump());
+        book.Yaml("zz.yaml", yaml);
+        Assert.True(serve.Resolve(book).ClaimById.ContainsKey("occupied-islands"));
+        Assert.True(serve.Records.Patched);
     }
 
     [Fact]

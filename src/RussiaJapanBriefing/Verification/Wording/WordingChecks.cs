@@ -36,15 +36,16 @@ public static class WordingChecks
 
     /// <param name="verified">Whether a claim id is one of the verified claims: the resolver asks its own table rather than copy its keys into a set.</param>
     /// <param name="memo">Findings kept from earlier builds, so that an unchanged claim or entity summary is not checked again.</param>
+    /// <param name="readsAsBefore">For <c>serve</c>: the claims of a file whose part is unchanged are verified as in the
+    /// last build, and the sources have the same dates (the resolver kept the sources and entities as they were).</param>
     internal static void Run(AnnotationSet annotations, IReadOnlyList<ContestedTerm> terms, Func<string, bool> verified, DiagnosticBag diagnostics,
-        WordingMemo? memo)
+        WordingMemo? memo, bool readsAsBefore = false)
     {
         var vocabulary = ContestedVocabulary.Of(terms);
         // Every item's findings depend on the whole table of terms: a change to it checks every item again.
         var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
-        var published = new Dictionary<string, PartialDate>(annotations.Sources.Count, StringComparer.Ordinal);
-        foreach (var s in annotations.Sources) published.TryAdd(s.Id.Value, s.Published);
+        var published = memo?.Published(annotations.Sources) ?? Published(annotations.Sources);
         IEnumerable<Finding> Prose(WordedText text) => ContestedTermsCheck.Find(text, vocabulary).Concat(FiguresCheck.Find(text));
         // What the items report, added to the bag at once.
         var reported = new List<Diagnostic>();
@@ -118,7 +119,7 @@ public static class WordingChecks
         if (memo is { ByFile: true } && annotations.Files is { } parts)
             foreach (var (path, part) in parts)
             {
-                if (memo.AgainFile(path, part, table, verified, published) is { } again)
+                if (memo.AgainFile(path, part, table, readsAsBefore ? null : verified, published) is { } again)
                 {
                     reported.AddRange(again);
                     continue;
@@ -174,6 +175,14 @@ public static class WordingChecks
             reported.AddRange(Report(note.Concat(DisagreementCheck.Find(d, claims)), d.Wording));
         }
         diagnostics.Add(reported);
+    }
+
+    /// <summary>Each source's date, by id (the first annotation of each).</summary>
+    internal static Dictionary<string, PartialDate> Published(IReadOnlyList<SourceAnnotation> sources)
+    {
+        var published = new Dictionary<string, PartialDate>(sources.Count, StringComparer.Ordinal);
+        foreach (var s in sources) published.TryAdd(s.Id.Value, s.Published);
+        return published;
     }
 
     /// <summary>An entity or claim to check, with the citations its checks read.</summary>

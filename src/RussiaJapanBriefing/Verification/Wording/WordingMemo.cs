@@ -116,11 +116,18 @@ internal sealed class WordingMemo
     /// that build's, and <paramref name="table"/>, which of its claims are <paramref name="verified"/> and the dates of
     /// the sources its items cite (looked up in <paramref name="published"/>) are as they were then; else null.
     /// </summary>
-    public IReadOnlyList<Diagnostic>? AgainFile(string path, AnnotationSet part, string table, Func<string, bool> verified,
+    /// <param name="verified">Null when the caller knows an unchanged part's claims are verified as before, and its cited sources' dates unchanged.</param>
+    public IReadOnlyList<Diagnostic>? AgainFile(string path, AnnotationSet part, string table, Func<string, bool>? verified,
         IReadOnlyDictionary<string, PartialDate> published)
     {
         if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
+        if (verified is null)
+        {
+            Keep(path, last);
+            _reusing += last.Items;
+            return last.Diagnostics;
+        }
         for (var i = 0; i < last.Verified.Length; i++)
             if (verified(part.Claims[i].Id.Value) != last.Verified[i]) return null;
         foreach (var (source, date) in last.Dates)
@@ -128,6 +135,18 @@ internal sealed class WordingMemo
         Keep(path, last);
         _reusing += last.Items;
         return last.Diagnostics;
+    }
+
+    /// <summary>serve's table of the sources' dates, made again only when the list of source annotations is another.</summary>
+    private (IReadOnlyList<SourceAnnotation> Sources, Dictionary<string, PartialDate> Dates)? _published;
+
+    /// <summary>Each source's date by id, for <see cref="WordingChecks"/>; serve's memo keeps the table while the list of sources is the same instance.</summary>
+    public IReadOnlyDictionary<string, PartialDate> Published(IReadOnlyList<SourceAnnotation> sources)
+    {
+        if (_published is { } kept && ReferenceEquals(kept.Sources, sources)) return kept.Dates;
+        var dates = WordingChecks.Published(sources);
+        if (ByFile) _published = (sources, dates);
+        return dates;
     }
 
     /// <summary>Keeps what the items of a file reported, for <see cref="AgainFile"/> in later builds.</summary>
