@@ -261,6 +261,9 @@ public sealed class IncrementalBuild : IDisposable
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int PagesKept => _tracker.Kept;
 
+    /// <summary>The last update kept the sources and entities and patched the claims (for tests).</summary>
+    internal bool ClaimsPatched => _inputs.Records.Patched;
+
     /// <summary>The last update's snapshot stated again only what the watch saw change (for tests).</summary>
     internal bool Watched => _inputs.Snapshot?.ByWatch == true;
 
