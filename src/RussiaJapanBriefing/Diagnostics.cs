@@ -23,6 +23,36 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Location Locati
     public string Code => Descriptor.Id;
     public Severity Severity => Descriptor.Severity;
 
+    /// <summary>
+    /// The hash, taken once (0 until then): serve's saves report again thousands of warnings kept from the last build,
+    /// the same instances, and <see cref="DiagnosticBag"/> hashed each one's strings (its descriptor's long title
+    /// among them) anew on every save.
+    /// </summary>
+    private int _hash;
+
+    /// <summary>A copy (<c>with</c>) may differ in any field: it takes its own hash.</summary>
+    private Diagnostic(Diagnostic original)
+    {
+        Descriptor = original.Descriptor;
+        Location = original.Location;
+        Message = original.Message;
+        Hint = original.Hint;
+    }
+
+    /// <summary>The fields compared as a record's are, the cached hashes first.</summary>
+    public bool Equals(Diagnostic? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && GetHashCode() == other.GetHashCode() && Descriptor == other.Descriptor && Location == other.Location
+            && Message == other.Message && Hint == other.Hint);
+
+    public override int GetHashCode()
+    {
+        if (_hash != 0) return _hash;
+        // Equal descriptors have equal ids: the id alone stands for the descriptor.
+        var hash = HashCode.Combine(Descriptor.Id, Location, Message, Hint);
+        return _hash = hash == 0 ? 1 : hash;
+    }
+
     public override string ToString()
     {
         var severity = Severity == Severity.Error ? "error" : "warning";

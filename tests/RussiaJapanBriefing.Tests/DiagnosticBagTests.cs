@@ -28,4 +28,27 @@ public sealed class DiagnosticBagTests
         bag.Add([new Diagnostic(Codes.UnknownEntity, new Location("0.yaml"), "first")]);
         Assert.Equal(["first", "early", "late"], bag.Sorted().Select(d => d.Message));
     }
+
+    [Fact]
+    public void ACopyWithAnotherFieldIsAnotherDiagnosticThoughTheHashWasTaken()
+    {
+        var original = new Diagnostic(Codes.QuoteNotFound, new Location("a.yaml", 3, 5), "not found", "check the quote");
+        var bag = new DiagnosticBag();
+        bag.Add([original]); // hashed, and the hash kept
+        var copies = new[]
+        {
+            original with { Message = "found twice" },
+            original with { Hint = null },
+            original with { Location = new Location("a.yaml", 4, 5) },
+            original with { Descriptor = Codes.QuoteAmbiguous },
+        };
+        foreach (var copy in copies)
+        {
+            Assert.NotEqual(original, copy);
+            Assert.Equal(new Diagnostic(copy.Descriptor, copy.Location, copy.Message, copy.Hint).GetHashCode(), copy.GetHashCode());
+        }
+        bag.Add(copies);
+        bag.Add([new Diagnostic(Codes.QuoteNotFound, new Location("a.yaml", 3, 5), "not found", "check the quote"), original with { }]);
+        Assert.Equal(5, bag.Sorted().Count);
+    }
 }

@@ -32,6 +32,38 @@ public sealed class BuildCache
 
     private long? _watchedAt;
 
+    /// <summary>
+    /// For <c>serve</c>'s writer, which patches the output rather than listing it (<see cref="Patching"/>): an entry
+    /// with the generation of the last writer that found its file unchanged, and where its hash stands in
+    /// <see cref="_manifest"/>. A slot's entry is the same as <see cref="_entries"/>' for its path.
+    /// </summary>
+    internal sealed class Slot(string path, Entry entry)
+    {
+        public string Path { get; } = path;
+        public Entry Entry { get; set; } = entry;
+
+        /// <summary>The generation of the last writer that kept the file as published (written from many threads: each writes its own).</summary>
+        public int Seen { get; set; }
+
+        /// <summary>Where the file's hash starts in the manifest (not the manifest's own slot).</summary>
+        public int Offset { get; set; }
+    }
+
+    /// <summary>The slots by path, and in path order (the manifest's among them); made when a writer first patches, dropped when the entries are replaced whole.</summary>
+    private Dictionary<string, Slot>? _slots;
+    private Slot[]? _order;
+
+    /// <summary>The manifest the entries make (every entry but the manifest's own, in path order), and a buffer of its size for the next one.</summary>
+    private byte[]? _manifest, _nextManifest;
+
+    private int _generation;
+
+    /// <summary>What <see cref="StageChanges"/> staged patches the entries (and <see cref="_nextManifest"/> the manifest), rather than replacing them.</summary>
+    private bool _stagedChanges;
+
+    /// <summary>The manifest the staged changes were patched into, when they were.</summary>
+    private byte[]? _stagedManifest;
+
     private BuildCache(string file, string output, Dictionary<string, Entry> entries)
     {
         _file = file;
@@ -127,8 +159,91 @@ public sealed class BuildCache
     /// process may still use, as every entry is checked against the file on disk before it is trusted: a page written
     /// since has another time, and is made again.
     /// </summary>
-    internal void StageInMemory(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder, IReadOnlySet<string> written) =>
+    internal void StageInMemory(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder, IReadOnlySet<string> written)
+    {
         _staged = Entries(files, folder, written);
+        _stagedChanges = false;
+    }
+
+    /// <summary>
+    /// For a patching writer (<see cref="Patching"/>): as <see cref="StageInMemory"/>, but <paramref name="changes"/>
+    /// are only the files that differ from their entries (every path already has one), and <see cref="Publish"/>
+    /// patches the entries with them, and makes <paramref name="manifest"/> (from <see cref="PatchedManifest"/>, or
+    /// null when the manifest is unchanged) the one the entries give.
+    /// </summary>
+    internal void StageChanges(IEnumerable<(string Path, string Fingerprint, string Hash)> changes, string folder, IReadOnlySet<string> written, byte[]? manifest)
+    {
+        _staged = Entries(changes, folder, written);
+        _stagedChanges = true;
+        _stagedManifest = manifest;
+    }
+
+    /// <summary>
+    /// For <c>serve</c>'s writer, which publishes in place while this instance knows its file: makes the slots when
+    /// there are none (once a session, and after the entries were replaced whole), and returns the writer's
+    /// generation, by which it marks the files it keeps (<see cref="Keep"/>) instead of listing all of them.
+    /// </summary>
+    internal int Patching()
+    {
+        if (_slots is null)
+        {
+            var order = new Slot[_entries.Count];
+            var i = 0;
+            foreach (var (path, entry) in _entries) order[i++] = new Slot(path, entry);
+            Array.Sort(order, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+            _slots = new Dictionary<string, Slot>(order.Length, StringComparer.Ordinal);
+            foreach (var slot in order) _slots.Add(slot.Path, slot);
+            _order = order;
+            _manifest = _nextManifest = null;
+        }
+        return ++_generation;
+    }
+
+    /// <summary>The slots in path order (after <see cref="Patching"/>).</summary>
+    internal IReadOnlyList<Slot> Order => _order!;
+
+    internal Slot? SlotOf(string path) => _slots!.GetValueOrDefault(path);
+
+    /// <summary>As <see cref="FreshHash"/>, for a patching writer: a fresh file's slot is marked with <paramref name="generation"/>.</summary>
+    internal bool Keep(string path, string fingerprint, int generation)
+    {
+        if (!_slots!.TryGetValue(path, out var slot) || slot.Entry.Fingerprint != fingerprint || !OnDiskAsWritten(path, slot.Entry)) return false;
+        slot.Seen = generation;
+        return true;
+    }
+
+    /// <summary>
+    /// The manifest the entries give with each of <paramref name="changes"/>' hashes in place of its entry's: the last
+    /// one's bytes with the hashes overwritten, so a save makes no list of every file and encodes no path. Null when a
+    /// hash is not of its entry's length (its line would move): the caller then makes the manifest whole.
+    /// </summary>
+    internal byte[]? PatchedManifest(IEnumerable<(string Path, string Hash)> changes)
+    {
+        var manifest = _manifest ??= Manifest(_order!);
+        var next = _nextManifest is { Length: var length } && length == manifest.Length ? _nextManifest : new byte[manifest.Length];
+        manifest.CopyTo(next, 0);
+        foreach (var (path, hash) in changes)
+        {
+            var slot = _slots![path];
+            if (hash.Length != slot.Entry.Hash.Length || !System.Text.Ascii.IsValid(hash) || !System.Text.Ascii.IsValid(slot.Entry.Hash)) return null;
+            System.Text.Encoding.ASCII.GetBytes(hash, next.AsSpan(slot.Offset, hash.Length));
+        }
+        return _nextManifest = next;
+    }
+
+    /// <summary>The manifest of every slot but the manifest's own, noting where each hash stands.</summary>
+    private static byte[] Manifest(Slot[] order)
+    {
+        var files = new List<(string Path, string Hash)>(order.Length);
+        foreach (var slot in order)
+            if (slot.Path != OutputFolder.ManifestPath) files.Add((slot.Path, slot.Entry.Hash));
+        var offsets = new int[files.Count];
+        var bytes = OutputFolder.SortedManifest(files, offsets);
+        var i = 0;
+        foreach (var slot in order)
+            if (slot.Path != OutputFolder.ManifestPath) slot.Offset = offsets[i++];
+        return bytes;
+    }
 
     private Dictionary<string, Entry> Entries(IEnumerable<(string Path, string Fingerprint, string Hash)> files, string folder, IReadOnlySet<string>? written)
     {
@@ -158,8 +273,26 @@ public sealed class BuildCache
         foreach (var (path, entry) in _staged)
             if (!_entries.TryGetValue(path, out var before) || before.Length != entry.Length || before.LastWriteTicks != entry.LastWriteTicks)
                 _asWritten.TryRemove(path, out _);
-        _entries = _staged;
+        if (_stagedChanges)
+        {
+            // A patching writer's changes: each path has its entry and slot already, and no entry went.
+            foreach (var (path, entry) in _staged)
+            {
+                _entries[path] = entry;
+                _slots![path].Entry = entry;
+            }
+            if (_stagedManifest is not null) (_manifest, _nextManifest) = (_stagedManifest, _manifest);
+        }
+        else
+        {
+            _entries = _staged;
+            _slots = null;
+            _order = null;
+            _manifest = _nextManifest = null;
+        }
         _staged = null;
+        _stagedManifest = null;
+        _stagedChanges = false;
         if (staged is not null) _stamp = Stamp(_file);
     }
 

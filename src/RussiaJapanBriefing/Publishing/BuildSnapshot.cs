@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using RussiaJapanBriefing.Model;
@@ -195,7 +196,10 @@ internal sealed partial class BuildSnapshot
     /// </summary>
     private static IReadOnlyList<Entry>? Patch(IReadOnlyList<Entry> before, string root, string prefix, IEnumerable<string> touched, bool hash, ref bool differs)
     {
-        List<Entry>? patched = null; // copied on the first change
+        // A tree, made from the list on the first change and patched in place of it: a save changes a few of tens of
+        // thousands of entries, and copying the list (twice a save, each copy big enough for the large object heap)
+        // cost more than the change.
+        ImmutableList<Entry>? patched = null;
         foreach (var path in touched)
         {
             var name = prefix + path;
@@ -209,10 +213,8 @@ internal sealed partial class BuildSnapshot
             // Changed paths are compared by content too: the same stat data may hide a second write within the file system's clock tick.
             if (entry.Kind == Kind.Missing ? old is null : old is not null && entry.SameStat(old) && (!hash || entry.SameContent(old))) continue;
             differs |= entry.Kind == Kind.Missing || old is null || !(hash ? entry.SameContent(old) : entry.SameStat(old));
-            patched ??= [.. before];
-            if (entry.Kind == Kind.Missing) patched.RemoveAt(at);
-            else if (at >= 0) patched[at] = entry;
-            else patched.Insert(~at, entry);
+            patched ??= before as ImmutableList<Entry> ?? ImmutableList.CreateRange(before);
+            patched = entry.Kind == Kind.Missing ? patched.RemoveAt(at) : at >= 0 ? patched.SetItem(at, entry) : patched.Insert(~at, entry);
         }
         return patched is { Count: > MaxEntries } ? null : patched ?? before;
     }

@@ -21,8 +21,10 @@ public static partial class OutputFolder
     public static byte[] Manifest(IEnumerable<(string Path, string Hash)> files) => SortedManifest(files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList());
 
     /// <summary>The manifest of <paramref name="files"/> already in path order: a site's tens of thousands are sorted once by the writer, not again here.</summary>
-    internal static byte[] SortedManifest(IReadOnlyList<(string Path, string Hash)> files)
+    /// <param name="offsets">When given, gets where each file's hash starts in the manifest, in the order of <paramref name="files"/>.</param>
+    internal static byte[] SortedManifest(IReadOnlyList<(string Path, string Hash)> files, int[]? offsets = null)
     {
+        var i = 0;
         var size = Encoding.UTF8.GetByteCount(Header) + 1;
         foreach (var (path, hash) in files) size += hash.Length + 3 + Encoding.UTF8.GetByteCount(path);
         var bytes = new byte[size];
@@ -30,6 +32,7 @@ public static partial class OutputFolder
         bytes[at++] = (byte)'\n';
         foreach (var (path, hash) in files)
         {
+            if (offsets is not null) offsets[i++] = at;
             at += Encoding.UTF8.GetBytes(hash, bytes.AsSpan(at));
             bytes[at++] = (byte)' ';
             bytes[at++] = (byte)' ';

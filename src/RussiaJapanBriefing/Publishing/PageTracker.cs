@@ -522,10 +522,18 @@ internal sealed partial class PageTracker
 
         public void Copy(string path, byte[] bytes) => inner.Copy(path, bytes);
 
+        /// <summary>Each of a kept page's files kept as published: a loop, as a lambda and an enumerator for each of the thousands of pages a save keeps were garbage.</summary>
+        private bool KeptAll(IReadOnlyList<string> files)
+        {
+            for (var i = 0; i < files.Count; i++)
+                if (!inner.TryKeep(files[i], ByReads)) return false;
+            return true;
+        }
+
         public void Page(string path, Action render)
         {
             // Kept only when every file it wrote is still on disk as written (the cache checks); else it is made again.
-            if (fresh.Contains(path) && lastFiles(path).All(f => inner.TryKeep(f, ByReads)))
+            if (fresh.Contains(path) && KeptAll(lastFiles(path)))
             {
                 KeptPaths.Enqueue(path);
                 if (!path.StartsWith(WholeBook, StringComparison.Ordinal)) Interlocked.Increment(ref _keptPages);

@@ -19,15 +19,28 @@ public sealed partial class SiteWriter
         _committed = true;
         List<KeyValuePair<string, OutputFile>> files;
         List<string> removed, written;
+        int count;
         try
         {
-            // Sorted once: the manifest and the cache both list the files in path order.
-            files = [.. _files.Where(f => f.Key != OutputFolder.ManifestPath)];
-            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-            PlaceManifest(files);
+            if (_generation != 0 && Patch() is var (changes, manifest))
+            {
+                // Only the files that differ from the cache's entries are listed, and the manifest is the last one patched.
+                files = changes;
+                _patchedManifest = manifest;
+                PlaceManifest(manifest);
+                count = _cache!.Order.Count;
+                removed = [];
+            }
+            else
+            {
+                // Sorted once: the manifest and the cache both list the files in path order.
+                files = Listed();
+                PlaceManifest(OutputFolder.SortedManifest(files.ConvertAll(f => (f.Key, f.Value.Hash))));
+                count = files.Count + 1;
+                removed = _cache is null ? [] : _cache.Paths.Where(path => !Holds(path)).Order(StringComparer.Ordinal).ToList();
+            }
             var at = files.BinarySearch(new(OutputFolder.ManifestPath, null!), Comparer<KeyValuePair<string, OutputFile>>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key)));
             files.Insert(~at, new(OutputFolder.ManifestPath, _files[OutputFolder.ManifestPath]));
-            removed = _cache is null ? [] : _cache.Paths.Where(path => !_files.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
             written = files.Where(f => !f.Value.Unchanged).Select(f => f.Key).ToList();
             if (_cache is not null && written.Count == 0 && removed.Count == 0 && Directory.Exists(_output))
             {
@@ -35,7 +48,7 @@ public sealed partial class SiteWriter
                 // file was found as written, so the size and time recorded for it still hold.
                 RemoveOurs(_staging);
                 _cache.Publish(StageCache(files, _output, new HashSet<string>(StringComparer.Ordinal)));
-                return new PublishReport([], files.Count, []) { InPlace = true };
+                return new PublishReport([], count, []) { InPlace = true };
             }
         }
         catch when (!_killed)
@@ -43,8 +56,9 @@ public sealed partial class SiteWriter
             Quietly(() => RemoveOurs(_staging));
             throw;
         }
-        if (_cache is not null && Directory.Exists(_output) && (_faults?.InPlace ?? (_inPlace || InProportion(written.Count + removed.Count, files.Count))))
-            return CommitInPlace(files, written, removed, diagnostics);
+        if (_patchedManifest is not null
+            || (_cache is not null && Directory.Exists(_output) && (_faults?.InPlace ?? (_inPlace || InProportion(written.Count + removed.Count, files.Count)))))
+            return CommitInPlace(files, written, removed, count, diagnostics);
 
         string? cacheFile = null;
         string? retired = null;
@@ -97,14 +111,54 @@ public sealed partial class SiteWriter
         return new PublishReport(written, files.Count - written.Count, removed);
     }
 
+    /// <summary>Every file this build makes but the manifest, in path order: those in <see cref="_files"/>, and those a patching writer kept.</summary>
+    private List<KeyValuePair<string, OutputFile>> Listed()
+    {
+        var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation == 0 ? 0 : _cache!.Order.Count));
+        if (_generation != 0)
+            foreach (var slot in _cache!.Order)
+                if (slot.Seen == _generation && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
+                    files.Add(new(slot.Path, new OutputFile(slot.Entry.Fingerprint, slot.Entry.Hash, Unchanged: true, Staged: false)));
+        files.AddRange(_files.Where(f => f.Key != OutputFolder.ManifestPath));
+        files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return files;
+    }
+
+    /// <summary>The manifest a patching writer's commit placed (<see cref="Patch"/>), which the cache keeps once it is published.</summary>
+    private byte[]? _patchedManifest;
+
+    /// <summary>
+    /// For a patching writer whose build made the same files as the last one, to be moved in place: the files that
+    /// differ from the cache's entries (written, or kept by another fingerprint), in path order, and the manifest
+    /// patched with their hashes. Null when a file was added or dropped, or the manifest cannot be patched: the commit
+    /// then lists every file, as any other writer's does.
+    /// </summary>
+    private (List<KeyValuePair<string, OutputFile>> Changes, byte[] Manifest)? Patch()
+    {
+        var cache = _cache!;
+        if (!Directory.Exists(_output) || !(_faults?.InPlace ?? true) || cache.SlotOf(OutputFolder.ManifestPath) is null
+            || cache.HashOf(OutputFolder.ManifestPath) is null)
+            return null;
+        var changes = new List<KeyValuePair<string, OutputFile>>(_files.Count);
+        foreach (var file in _files)
+        {
+            if (file.Key == OutputFolder.ManifestPath) continue;
+            if (cache.SlotOf(file.Key) is null) return null; // added
+            changes.Add(file);
+        }
+        // A walk over the entries, allocating nothing: one that this build neither kept nor wrote was dropped.
+        foreach (var slot in cache.Order)
+            if (slot.Seen != _generation && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path)) return null;
+        changes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return cache.PatchedManifest(changes.Select(c => (c.Key, c.Value.Hash))) is { } manifest ? (changes, manifest) : null;
+    }
+
     /// <summary>
     /// The manifest lists every other file, so it is made last. It replaces the staging folder's mark in one rename,
     /// so the folder is never without one (a folder killed then is still recognised as rjb's).
     /// </summary>
-    /// <param name="files">Every other file, in path order.</param>
-    private void PlaceManifest(List<KeyValuePair<string, OutputFile>> files)
+    private void PlaceManifest(byte[] bytes)
     {
-        var bytes = OutputFolder.SortedManifest(files.ConvertAll(f => (f.Key, f.Value.Hash)));
         var hash = Hashing.Hash(bytes);
         var unchanged = _cache?.HashOf(OutputFolder.ManifestPath) == hash;
         var target = Contained(_staging!, OutputFolder.ManifestPath);
@@ -128,9 +182,17 @@ public sealed partial class SiteWriter
         }
     }
 
-    /// <summary>serve's engine keeps its cache in memory while the cache file is as it left it; otherwise the file is staged, and returned.</summary>
+    /// <summary>
+    /// serve's engine keeps its cache in memory while the cache file is as it left it (a patching writer stages only
+    /// its changes); otherwise the file is staged, and returned.
+    /// </summary>
     private string? StageCache(List<KeyValuePair<string, OutputFile>> files, string folder, IReadOnlySet<string> written)
     {
+        if (_patchedManifest is not null)
+        {
+            _cache!.StageChanges(Entries(files), folder, written, _patchedManifest);
+            return null;
+        }
         if (_inPlace && _cache!.KnowsItsFile)
         {
             _cache.StageInMemory(Entries(files), folder, written);

@@ -33,7 +33,9 @@ public sealed partial class SiteWriter
     /// published. While files move, the output's manifest lists the old files and the new ones, so a build killed
     /// half-way leaves no file that the folder's manifest does not list.
     /// </summary>
-    private PublishReport CommitInPlace(List<KeyValuePair<string, OutputFile>> files, List<string> written, List<string> removed, DiagnosticBag diagnostics)
+    /// <param name="files">The files to publish in path order: every file, or for a patching writer only those that differ from the cache's entries.</param>
+    /// <param name="count">How many files the output holds after the commit.</param>
+    private PublishReport CommitInPlace(List<KeyValuePair<string, OutputFile>> files, List<string> written, List<string> removed, int count, DiagnosticBag diagnostics)
     {
         var output = _output!;
         var staging = _staging!;
@@ -45,13 +47,13 @@ public sealed partial class SiteWriter
             // A manifest still as the cache recorded it lists only files the cache holds: it need not be read.
             var listed = _cache!.HashOf(OutputFolder.ManifestPath) is null ? OutputFolder.Listed(output) : [];
             removed = removed.Concat(listed).Distinct(StringComparer.Ordinal)
-                .Where(path => !_files.ContainsKey(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
+                .Where(path => !Holds(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
             // With nothing removed, the manifest of the old files and the new ones is the new manifest itself: copied,
             // not linked, since the new one is linked over it at the end, and a rename between two links of one file does nothing.
             if (removed.Count == 0) File.Copy(Contained(staging, OutputFolder.ManifestPath), Contained(staging, BothPath));
             else
             {
-                var both = files.Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
+                var both = (_patchedManifest is null ? files : Listed()).Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
                     .Concat(removed.Select(path => (path, _cache.HashOf(path) ?? "")));
                 File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(both));
             }
@@ -95,7 +97,7 @@ public sealed partial class SiteWriter
             "the build cache could not be updated", "the site is published; the next build renders every changed page again");
         AfterSwap(PublishStep.RemoveOld, () => RemoveOurs(staging), diagnostics, new Location(PathDisplay.Relative(staging)),
             "the staging folder could not be removed", "the new site is published; delete this folder yourself, or a later build removes it");
-        return new PublishReport(written, files.Count - written.Count, removed) { InPlace = true };
+        return new PublishReport(written, count - written.Count, removed) { InPlace = true };
     }
 
     private void Apply(string output, string staging, List<(Change Change, string Path)> changes)

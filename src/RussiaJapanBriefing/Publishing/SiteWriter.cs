@@ -59,6 +59,14 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     private readonly ConcurrentDictionary<string, OutputFile> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
     private int _rendered;
+
+    /// <summary>
+    /// For <c>serve</c>'s writer, which publishes in place with a cache that knows its file: the generation by which it
+    /// marks the cache's entries of files it keeps (<see cref="BuildCache.Patching"/>), which then stay out of
+    /// <see cref="_files"/>; 0 for any other writer, which lists every file there.
+    /// </summary>
+    private readonly int _generation;
+
     private bool _committed;
     private volatile bool _killed;
 
@@ -70,6 +78,8 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         _cache = cache;
         _cancellation = cancellation;
         _faults = faults;
+        // A save that keeps all but a few of tens of thousands of files lists only those few, and its commit patches the rest.
+        if (inPlace && cache is { KnowsItsFile: true } && faults?.InPlace != false) _generation = cache.Patching();
     }
 
     /// <summary>Writes into a staging folder beside <paramref name="outputDirectory"/>; <see cref="Commit"/> publishes it.</summary>
@@ -96,11 +106,19 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     /// <summary>How many files were produced (rendered or serialised) rather than kept from the cache.</summary>
     public int Rendered => _rendered;
 
-    public IReadOnlyList<string> Paths => _files.Keys.Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Paths => _files.Keys.Concat(KeptPaths()).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The files a patching writer kept as published, which are not in <see cref="_files"/>.</summary>
+    private IEnumerable<string> KeptPaths() =>
+        _generation == 0 ? [] : _cache!.Order.Where(s => s.Seen == _generation && !_files.ContainsKey(s.Path)).Select(s => s.Path);
+
+    /// <summary>Whether this build makes the file (written, or kept).</summary>
+    private bool Holds(string path) => _files.ContainsKey(path) || (_generation != 0 && _cache!.SlotOf(path)?.Seen == _generation);
 
     public bool TryKeep(string path, string fingerprint)
     {
         _cancellation.ThrowIfCancellationRequested();
+        if (_generation != 0) return _cache!.Keep(path, fingerprint, _generation);
         if (_cache?.FreshHash(path, fingerprint) is not { } hash) return false;
         _files[path] = new OutputFile(fingerprint, hash, Unchanged: true, Staged: false);
         return true;
