@@ -198,17 +198,20 @@ public sealed class SearchMemo
     /// Every document's key: a hash of its fields. A document that is the same instance as one of the last call's, where
     /// it follows the last one found there (or one further, past one replaced or removed), has that one's key: a save
     /// of <c>serve</c> keeps nearly every document, and looking each of 100,000 up in the weak table of keys cost some
-    /// 40 ms a save.
+    /// 40 ms a save. The keys go into the array of the call before last when it fits and no build still holds it
+    /// (<see cref="Last"/>): a new one per save was 2.5 MB at 10,000 sources, most of a save's garbage in the index.
     /// </summary>
     internal UInt128[] Keys(IReadOnlyList<SearchDocument> documents)
     {
-        var keys = new UInt128[documents.Count];
+        var count = documents.Count;
+        var keys = _keysSpare.Length == count && !ReferenceEquals(_keysSpare, Last?.Keys) && !ReferenceEquals(_keysSpare, _loaded?.Keys)
+            ? _keysSpare : new UInt128[count];
         var buffer = new ArrayBufferWriter<byte>();
         var (last, lastKeys) = (_keyed, _keys);
         // The documents are copied (a caller may change its list): into the array of the call before last, when it fits.
-        var keyed = _keyedSpare.Length == keys.Length ? _keyedSpare : new SearchDocument[keys.Length];
+        var keyed = _keyedSpare.Length == count ? _keyedSpare : new SearchDocument[count];
         var next = 0;
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var document = keyed[i] = documents[i];
             var j = next < last.Length && ReferenceEquals(last[next], document) ? next
@@ -220,14 +223,17 @@ public sealed class SearchMemo
             }
             else keys[i] = Key(document, buffer);
         }
-        (_keyedSpare, _keyed, _keys) = (_keyed, keyed, keys);
+        (_keyedSpare, _keyed, _keysSpare, _keys) = (_keyed, keyed, _keys, keys);
         return keys;
     }
 
-    /// <summary>The documents the last call keyed, and their keys.</summary>
+    /// <summary>The documents the last call keyed, and their keys; and the arrays of the call before, to be filled next.</summary>
     private SearchDocument[] _keyed = [], _keyedSpare = [];
 
-    private UInt128[] _keys = [];
+    private UInt128[] _keys = [], _keysSpare = [];
+
+    /// <summary>The documents of the last book indexed with this memo, kept to be patched by the next (<c>serve</c>).</summary>
+    internal SearchIndex.Kept Documents { get; } = new();
 
     /// <summary>The item of one document, kept (with those of the last build) for a build after this one.</summary>
     internal Item ItemOf(SearchDocument document, UInt128 key)

@@ -34,9 +34,27 @@ public static partial class SearchShards
         Write(documents, limits, memo, (path, bytes) => sink.Write(path, null, bytes));
     }
 
-    private static string DocumentShard(int number) => SiteLayout.SearchShard($"d{number}");
+    private static string DocumentShard(int number) => ShardPath(ref s_documentShards, 'd', number);
 
-    private static string TermShard(int number) => SiteLayout.SearchShard($"t{number}");
+    private static string TermShard(int number) => ShardPath(ref s_termShards, 't', number);
+
+    /// <summary>
+    /// Each shard's path, made once per process: a save asks the path of every shard twice (whether it is as published,
+    /// and to keep it), 8,000 strings at 10,000 sources. Grown by copying, so a reader on another thread (another
+    /// build in the same process) sees an array whole; two that grow it at once make the same paths.
+    /// </summary>
+    private static string ShardPath(ref string[] paths, char kind, int number)
+    {
+        var known = Volatile.Read(ref paths);
+        if (number < known.Length) return known[number];
+        var grown = new string[Math.Max(number + 1, known.Length * 2)];
+        known.CopyTo(grown, 0);
+        for (var n = known.Length; n < grown.Length; n++) grown[n] = SiteLayout.SearchShard($"{kind}{n}");
+        Volatile.Write(ref paths, grown);
+        return grown[number];
+    }
+
+    private static string[] s_documentShards = [], s_termShards = [];
 
     /// <summary>False, having written nothing, when the shards must all be made.</summary>
     private static bool Updated(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, IOutputSink sink)
@@ -48,7 +66,10 @@ public static partial class SearchShards
             if (sink.PublishedHash(TermShard(n)) != last.TermHashes[n]) return false;
 
         var keys = memo.Keys(documents);
-        int[] changed = [.. Enumerable.Range(0, keys.Length).Where(i => keys[i] != last.Keys[i])];
+        var changedList = new List<int>();
+        for (var i = 0; i < keys.Length; i++)
+            if (keys[i] != last.Keys[i]) changedList.Add(i);
+        int[] changed = [.. changedList];
         if (HeldBefore(last, memo, changed) is not { } held) return false;
         memo.Begin();
         var written = new List<(string Path, byte[] Bytes)>();
@@ -161,8 +182,6 @@ public static partial class SearchShards
         // A new posting goes to the last shard starting at or before its place, or to the one after it.
         var touched = held;
         foreach (var (term, posting) in added) touched.Add(ShardOf(last, term, posting >> 1));
-        var isChanged = new bool[documents.Count];
-        foreach (var id in changed) isChanged[id] = true;
 
         var stretches = new List<Stretch>();
         var next = 0;
@@ -190,15 +209,17 @@ public static partial class SearchShards
             }
             var stoppedAt = -1;
             var published = new PublishedTerms(last, first, sink);
+            // One list for every term in turn: the writer is done with a term before the next is read.
+            var remade = new Remade(published, changed, added);
             while (published.Next() is { } piece)
             {
                 var term = piece.Term;
                 AddNew(term);
                 var addedFrom = next;
                 while (next < added.Count && added[next].Term == term) next++;
-                var list = new Remade(published, piece, isChanged, added, addedFrom, next);
+                remade.Start(piece, addedFrom, next);
                 // A shard holding no change begins where a clean build began it: it and those after it up to the next change are as published.
-                if (list.Has(0) && writer.Add(term, list, (n, posting) =>
+                if (remade.Has(0) && writer.Add(term, remade, (n, posting) =>
                         n > first && n < last.From.Length && !touched.Contains(n) && last.From[n] == term && last.FirstPostings[n] == posting >> 1) >= 0)
                 {
                     stoppedAt = writer.Number;
@@ -224,8 +245,8 @@ public static partial class SearchShards
     private static int Compare(string term, int document, string otherTerm, int otherDocument) =>
         string.CompareOrdinal(term, otherTerm) is var byTerm && byTerm != 0 ? byTerm : document.CompareTo(otherDocument);
 
-    /// <summary>A term's postings in one published shard, and whether the term goes on in the next.</summary>
-    private sealed record Piece(string Term, List<int> Postings, bool Continues);
+    /// <summary>A term's postings in one published shard (<paramref name="Count"/> of <paramref name="Postings"/> from <paramref name="Start"/>), and whether the term goes on in the next.</summary>
+    private readonly record struct Piece(string Term, int[] Postings, int Start, int Count, bool Continues);
 
     /// <summary>
     /// The terms of the published term shards from <paramref name="first"/> on, shard by shard, each shard read when
@@ -234,20 +255,25 @@ public static partial class SearchShards
     private sealed class PublishedTerms(Built last, int first, IOutputSink sink)
     {
         private int _shard = first - 1, _next;
-        private List<(string Term, List<int> Postings)> _terms = [];
+        private ParsedTerms _terms = new([], []);
+
+        /// <summary>The buffers the shards are parsed into, each shard into those of the one before: a piece is taken before the next shard is read.</summary>
+        private readonly List<(string, int, int)> _parsed = [];
+
+        private int[] _postings = [];
 
         /// <summary>The next piece, reading the next shard when this one is done; null after the last shard.</summary>
         public Piece? Next()
         {
-            while (_next == _terms.Count)
+            while (_next == _terms.Terms.Count)
             {
                 if (++_shard >= last.TermHashes.Length) return null;
-                _terms = ParseTerms(sink.Published(TermShard(_shard)) ?? throw new InvalidDataException($"{TermShard(_shard)} is not as published"));
+                _terms = ParseTerms(sink.Published(TermShard(_shard)) ?? throw new InvalidDataException($"{TermShard(_shard)} is not as published"), _parsed, ref _postings);
                 _next = 0;
             }
-            var (term, postings) = _terms[_next++];
+            var (term, start, count) = _terms.Terms[_next++];
             // A term ends a shard and begins the next only when its list was cut there.
-            return new Piece(term, postings, _next == _terms.Count && _shard + 1 < last.From.Length && last.From[_shard + 1] == term);
+            return new Piece(term, _terms.Postings, start, count, _next == _terms.Terms.Count && _shard + 1 < last.From.Length && last.From[_shard + 1] == term);
         }
 
         /// <summary>The document of the next shard's first posting.</summary>
@@ -259,19 +285,19 @@ public static partial class SearchShards
     /// (<paramref name="added"/> from <paramref name="addedFrom"/> to <paramref name="addedTo"/>, in document order),
     /// taken piece by piece from <paramref name="published"/> only as far as the writer asks.
     /// </summary>
-    private sealed class Remade : IPostingList
+    private sealed class Remade(PublishedTerms published, int[] changed, List<(string Term, int Posting)> added) : IPostingList
     {
-        private readonly PublishedTerms _published;
-        private readonly bool[] _isChanged;
-        private readonly List<(string Term, int Posting)> _added;
-        private readonly int _addedTo;
+        private readonly PublishedTerms _published = published;
+        private readonly List<(string Term, int Posting)> _added = added;
         private readonly List<int> _postings = [];
-        private int _addedAt;
+        private int _addedAt, _addedTo;
         private bool _continues;
 
-        public Remade(PublishedTerms published, Piece first, bool[] isChanged, List<(string Term, int Posting)> added, int addedFrom, int addedTo)
+        /// <summary>Starts the next term, from its first piece; the list is the writer's until the next term starts.</summary>
+        public void Start(Piece first, int addedFrom, int addedTo)
         {
-            (_published, _isChanged, _added, _addedAt, _addedTo) = (published, isChanged, added, addedFrom, addedTo);
+            _postings.Clear();
+            (_addedAt, _addedTo) = (addedFrom, addedTo);
             Take(first);
         }
 
@@ -287,8 +313,9 @@ public static partial class SearchShards
         private void Take(Piece piece)
         {
             var from = _postings.Count;
-            foreach (var posting in piece.Postings)
-                if (!_isChanged[posting >> 1]) _postings.Add(posting);
+            // The changed documents are few and sorted: looked up in them, not in a flag per document of the index.
+            for (var n = piece.Start; n < piece.Start + piece.Count; n++)
+                if (Array.BinarySearch(changed, piece.Postings[n] >> 1) < 0) _postings.Add(piece.Postings[n]);
             // The changed documents' postings before the next piece's first (all that are left, at the term's end), in their place.
             var before = piece.Continues ? _published.NextFirst : int.MaxValue;
             var merged = false;
@@ -305,13 +332,23 @@ public static partial class SearchShards
         public int Compare(int a, int b) => (a >> 1).CompareTo(b >> 1);
     }
 
-    /// <summary>A term shard's terms and their postings (document number times two, plus one for a title), as <see cref="TermWriter"/> wrote them.</summary>
-    private static List<(string Term, List<int> Postings)> ParseTerms(byte[] bytes)
+    /// <summary>A term shard's terms, each with where its postings stand in <paramref name="Postings"/>.</summary>
+    private sealed record ParsedTerms(List<(string Term, int Start, int Count)> Terms, int[] Postings);
+
+    /// <summary>
+    /// A term shard's terms and their postings (document number times two, plus one for a title), as <see cref="TermWriter"/>
+    /// wrote them: all postings in one array, not a list per term (a shard holds hundreds of rare terms, and a save read
+    /// some 40 shards, 5 MB of lists at 10,000 sources).
+    /// </summary>
+    private static ParsedTerms ParseTerms(byte[] bytes, List<(string, int, int)> terms, ref int[] postings)
     {
         var prefix = Encoding.UTF8.GetByteCount($"window.{TermsGlobal} = ");
         if (bytes.Length < prefix + 2) throw new InvalidDataException("a term shard too short");
         var reader = new Utf8JsonReader(bytes.AsSpan(prefix, bytes.Length - prefix - 2));
-        var terms = new List<(string, List<int>)>();
+        terms.Clear();
+        // A posting takes at least two bytes of the shard (a digit and a comma or bracket).
+        if (postings.Length < bytes.Length / 2) postings = new int[bytes.Length / 2];
+        var count = 0;
         Next(ref reader, JsonTokenType.StartObject);
         while (Next(ref reader) == JsonTokenType.PropertyName && reader.GetString() != "terms") reader.Skip();
         Next(ref reader, JsonTokenType.StartObject);
@@ -319,17 +356,16 @@ public static partial class SearchShards
         {
             var term = reader.GetString()!;
             Next(ref reader, JsonTokenType.StartArray);
-            var postings = new List<int>();
-            var id = 0;
+            var (start, id) = (count, 0);
             while (Next(ref reader) == JsonTokenType.Number)
             {
                 var value = reader.GetInt32();
-                id = postings.Count == 0 ? value >> 1 : id + (value >> 1);
-                postings.Add(id * 2 + (value & 1));
+                id = count == start ? value >> 1 : id + (value >> 1);
+                postings[count++] = id * 2 + (value & 1);
             }
-            terms.Add((term, postings));
+            terms.Add((term, start, count - start));
         }
-        return terms;
+        return new ParsedTerms(terms, postings);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader, JsonTokenType? expected = null)

@@ -101,7 +101,7 @@ public static partial class SearchShards
         using (var json = new Utf8JsonWriter(manifest, new JsonWriterOptions { Encoder = Encoder }))
         {
             json.WriteStartObject();
-            json.WriteString("version", Hashing.Hash(string.Join("\n", built.DocumentHashes.Concat(built.TermHashes)))[..16]);
+            json.WriteString("version", Version(built));
             json.WriteString("shards", SiteLayout.SearchShard("*"));
             json.WriteNumber("maxTerm", SearchTerms.MaxRunes);
             WriteArray(json, "from", built.From);
@@ -113,6 +113,34 @@ public static partial class SearchShards
         }
         manifest.Write(";\n"u8);
         return manifest.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The first 16 hex digits of the hash of every shard's hash, one a line: hashed as they are joined, not joined
+    /// first (4,000 hashes at 10,000 sources made a string and its bytes of 0.8 MB per save).
+    /// </summary>
+    private static string Version(Built built)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> line = stackalloc byte[256];
+        var first = true;
+        foreach (var shard in built.DocumentHashes.Concat(built.TermHashes))
+        {
+            var length = 0;
+            if (!first) line[length++] = (byte)'\n';
+            first = false;
+            // A shard's hash is 64 hex digits; anything longer (never written) is hashed as its UTF-8 bytes all the same.
+            var bytes = Encoding.UTF8.GetByteCount(shard);
+            if (bytes + 1 > line.Length)
+            {
+                hash.AppendData(line[..length]);
+                hash.AppendData(Encoding.UTF8.GetBytes(shard));
+                continue;
+            }
+            length += Encoding.UTF8.GetBytes(shard, line[length..]);
+            hash.AppendData(line[..length]);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     /// <summary>Every term's postings, in one array: built by counting, as every term is a number.</summary>

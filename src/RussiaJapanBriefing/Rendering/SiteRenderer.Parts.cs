@@ -34,7 +34,7 @@ public sealed partial class SiteRenderer
         (list.Pages[0].Items.Select(e => list.Link(page, e)).ToList(),
          list.Pages.Count > 1 ? page.Link(list.Pages[1].Path, $"{list.Pages.Sum(p => p.Items.Count)} in all: continued on {list.Pages.Count - 1} more page(s)") : null);
 
-    private IEnumerable<Action> PartPages(DiagnosticBag diagnostics)
+    private IEnumerable<(string Path, Action Render)> PartPages(DiagnosticBag diagnostics)
     {
         // Planned from addresses only; each page looks up its part itself, so that the page, not the plan, depends on
         // which claims the part holds (see BookPages.ChronologyPaths).

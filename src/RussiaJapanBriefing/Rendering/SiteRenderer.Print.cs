@@ -10,7 +10,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed partial class SiteRenderer
 {
-    private IEnumerable<Action> PrintPages(DiagnosticBag diagnostics)
+    private IEnumerable<(string Path, Action Render)> PrintPages(DiagnosticBag diagnostics)
     {
         var volumes = PrintVolumes.Of(book);
         yield return Page(SiteLayout.Print, () => PrintContents(volumes, diagnostics));
