@@ -45,7 +45,7 @@ public static class WordingChecks
         // Every item's findings depend on the whole table of terms: a change to it checks every item again.
         var table = memo is null ? "" : WordingMemo.Key(terms.SelectMany(t => new[] { t.Term, t.Side, string.Join('\n', t.SideNames) }));
         // A cited source's date is verified metadata shown with every citation: "TASS (2016)" is backed by it.
-        var published = memo?.Published(annotations.Sources) ?? Published(annotations.Sources);
+        var published = memo?.Published(annotations.Sources, readsAsBefore) ?? Published(annotations.Sources);
         IEnumerable<Finding> Prose(WordedText text) => ContestedTermsCheck.Find(text, vocabulary).Concat(FiguresCheck.Find(text));
         // What the items report, added to the bag at once.
         var reported = new List<Diagnostic>();

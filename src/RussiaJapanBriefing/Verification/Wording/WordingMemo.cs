@@ -140,10 +140,14 @@ internal sealed class WordingMemo
     /// <summary>serve's table of the sources' dates, made again only when the list of source annotations is another.</summary>
     private (IReadOnlyList<SourceAnnotation> Sources, Dictionary<string, PartialDate> Dates)? _published;
 
-    /// <summary>Each source's date by id, for <see cref="WordingChecks"/>; serve's memo keeps the table while the list of sources is the same instance.</summary>
-    public IReadOnlyDictionary<string, PartialDate> Published(IReadOnlyList<SourceAnnotation> sources)
+    /// <summary>
+    /// Each source's date by id, for <see cref="WordingChecks"/>. serve's memo keeps the table while the list of sources
+    /// is the same instance, or <paramref name="asBefore"/> says its sources have the values they had (a file of claims
+    /// under their source was edited, parsing its source again).
+    /// </summary>
+    public IReadOnlyDictionary<string, PartialDate> Published(IReadOnlyList<SourceAnnotation> sources, bool asBefore)
     {
-        if (_published is { } kept && ReferenceEquals(kept.Sources, sources)) return kept.Dates;
+        if (_published is { } kept && (asBefore || ReferenceEquals(kept.Sources, sources))) return kept.Dates;
         var dates = WordingChecks.Published(sources);
         if (ByFile) _published = (sources, dates);
         return dates;
