@@ -4,6 +4,7 @@ using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
 using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -18,6 +19,7 @@ public class ResolvedRecordsTests
     private sealed class Serve
     {
         private readonly QuoteMemo _quotes = new();
+        private readonly WordingMemo _wording = new();
         public ParsedFiles Parsed { get; } = new();
         public ResolvedRecords Records { get; } = new();
 
@@ -25,7 +27,7 @@ public class ResolvedRecordsTests
         {
             var bag = new DiagnosticBag();
             var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, Parsed), book.Content, bag,
-                _quotes, records: Records);
+                _quotes, _wording, Records);
             var (clean, diagnostics) = Clean(book);
             Assert.Equal(diagnostics, bag.Sorted().Dump());
             Assert.True(resolved is not null, diagnostics);
@@ -131,6 +133,31 @@ public class ResolvedRecordsTests
             Assert.Equal(Clean(book).Diagnostics, bag.Sorted().Dump());
             Assert.Contains("line 900 is past the end", bag.Sorted().Dump());
         }
+    }
+
+    /// <summary>
+    /// The disagreement check reads the claims it names, found among every claim: a patched save finds them by the
+    /// files it changed. Attributing both claims of a "positions" disagreement leaves its allowance allowing nothing.
+    /// </summary>
+    [Fact]
+    public void AClaimEditReachesTheDisagreementsNamingIt()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        serve.Resolve(book);
+        string Diagnostics() => Clean(book).Diagnostics;
+        Assert.DoesNotContain("allows nothing", Diagnostics());
+        var attributed = SampleBook.TassYaml
+            .Replace("text: Putin called the talks useful.", "text: Putin called the talks useful.\n    according_to: Kremlin")
+            .Replace("text: The leaders agreed to keep negotiating a peace treaty.", "text: The leaders agreed to keep negotiating a peace treaty.\n    according_to: Kremlin");
+        book.Yaml("sources/tass-2018.yaml", attributed);
+        serve.Resolve(book);
+        Assert.True(serve.Records.Patched);
+        Assert.Contains("allows nothing", Diagnostics());
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml);
+        serve.Resolve(book);
+        Assert.True(serve.Records.Patched);
+        Assert.DoesNotContain("allows nothing", Diagnostics());
     }
 
     /// <summary>An edit of a source annotation in a file of claims resolves the sources again, and the claims citing it.</summary>

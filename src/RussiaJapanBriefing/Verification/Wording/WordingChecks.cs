@@ -165,10 +165,26 @@ public static class WordingChecks
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in annotations.Disagreements)
             foreach (var id in d.Claims) named.Add(id.Value);
-        var claims = new Dictionary<string, ClaimAnnotation>(named.Count, StringComparer.Ordinal);
-        if (named.Count > 0)
-            foreach (var c in annotations.Claims)
-                if (named.Contains(c.Id.Value)) claims.TryAdd(c.Id.Value, c);
+        // serve keeps the claims named, found among every claim; where each id is declared once, now and in the last
+        // build (readsAsBefore), they are patched by the files checked again: those whose part changed.
+        var claims = readsAsBefore ? memo?.Named(named) : null;
+        if (claims is not null)
+        {
+            foreach (var (path, _, _, _) in files)
+                foreach (var c in memo!.LastPart(path)?.Claims ?? [])
+                    if (claims.TryGetValue(c.Id.Value, out var was) && ReferenceEquals(was, c)) claims.Remove(c.Id.Value);
+            foreach (var (_, part, _, _) in files)
+                foreach (var c in part.Claims)
+                    if (named.Contains(c.Id.Value)) claims[c.Id.Value] = c;
+        }
+        else
+        {
+            claims = new Dictionary<string, ClaimAnnotation>(named.Count, StringComparer.Ordinal);
+            if (named.Count > 0)
+                foreach (var c in annotations.Claims)
+                    if (named.Contains(c.Id.Value)) claims.TryAdd(c.Id.Value, c);
+            memo?.KeepNamed(named, claims);
+        }
         foreach (var d in annotations.Disagreements)
         {
             var note = d.Note is null ? [] : Prose(new WordedText($"the note of disagreement '{d.Id.Value}'", d.Note, true, null, []));

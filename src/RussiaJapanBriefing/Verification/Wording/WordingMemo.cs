@@ -153,6 +153,20 @@ internal sealed class WordingMemo
         return dates;
     }
 
+    /// <summary>serve's claims named by the disagreements, by id, and the ids named (see WordingChecks.Run).</summary>
+    private (HashSet<string> Ids, Dictionary<string, ClaimAnnotation> Claims)? _named;
+
+    /// <summary>The last build's claims named, to be patched, while the same ids are named; else null.</summary>
+    public Dictionary<string, ClaimAnnotation>? Named(HashSet<string> ids) => _named is { } kept && kept.Ids.SetEquals(ids) ? kept.Claims : null;
+
+    public void KeepNamed(HashSet<string> ids, Dictionary<string, ClaimAnnotation> claims)
+    {
+        if (ByFile) _named = (ids, claims);
+    }
+
+    /// <summary>The part of the file at <paramref name="path"/> that the last build checked, if it did.</summary>
+    public AnnotationSet? LastPart(string path) => _files.GetValueOrDefault(path)?.Part;
+
     /// <summary>Keeps what the items of a file reported, for <see cref="AgainFile"/> in later builds.</summary>
     public void RememberFile(string path, AnnotationSet part, string table, Func<string, bool> verified, IReadOnlyDictionary<string, PartialDate> published,
         UInt128[] keys, IReadOnlyList<Diagnostic> reported)
