@@ -79,12 +79,15 @@ internal sealed class ResolvedRecords
         Dictionary<string, Entity> Entities, IReadOnlyList<Diagnostic> Reported, List<Source> Sorted, List<Entity> Ordered)
     {
         /// <summary>The files what was reported stands in: where a place could have moved, the report would be stale.</summary>
-        public HashSet<string> ReportedIn { get; } = [.. Reported.Select(d => d.Location.Path)];
+        private HashSet<string> ReportedIn { get; } = [.. Reported.Select(d => d.Location.Path)];
+
+        /// <summary>Nothing reported is an error: an error may also name a place in another file ("first at …"), which an edit there moves.</summary>
+        private bool Clean { get; } = Reported.All(d => d.Severity != Severity.Error);
 
         public bool HoldsFor(SeedFolder seeds, AnnotationSet annotations)
         {
             var was = Annotations;
-            if (!ReferenceEquals(was.Entities, annotations.Entities) || !ReferenceEquals(was.Book, annotations.Book) || was.BookDeclared != annotations.BookDeclared
+            if (!Clean || !ReferenceEquals(was.Entities, annotations.Entities) || !ReferenceEquals(was.Book, annotations.Book) || was.BookDeclared != annotations.BookDeclared
                 || !ReferenceEquals(was.BrokenIds, annotations.BrokenIds) || !Same(Seeds, seeds))
                 return false;
             if (ReferenceEquals(was.Sources, annotations.Sources)) return true;

@@ -160,6 +160,29 @@ public class ResolvedRecordsTests
         Assert.DoesNotContain("allows nothing", Diagnostics());
     }
 
+    /// <summary>
+    /// An error about a source may name a place in another file: a source annotated twice is reported at the repeat,
+    /// "first at" the first. A claims edit that moves the first is reported with where it now stands.
+    /// </summary>
+    [Fact]
+    public void AnErrorNamingAPlaceInTheEditedFileNamesWhereItNowStands()
+    {
+        using var book = Book();
+        var serve = new Serve();
+        serve.Resolve(book);
+        book.Yaml("sources/zz-again.yaml", SampleBook.TassYaml.Split("claims:")[0]);
+        foreach (var edit in new[] { SampleBook.TassYaml, "# Checked against the wire copy.\n\n" + SampleBook.TassYaml.Replace("useful.", "very useful.") })
+        {
+            book.Yaml("sources/tass-2018.yaml", edit);
+            var bag = new DiagnosticBag();
+            Assert.Null(BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), AnnotationLoader.Load(book.Content, bag, serve.Parsed), book.Content, bag, null,
+                records: serve.Records));
+            Assert.False(serve.Records.Patched);
+            Assert.Equal(Clean(book).Diagnostics, bag.Sorted().Dump());
+            Assert.Contains("source 'tass-2018' is annotated twice", bag.Sorted().Dump());
+        }
+    }
+
     /// <summary>An edit of a source annotation in a file of claims resolves the sources again, and the claims citing it.</summary>
     [Fact]
     public void ASourceEditInAFileOfClaimsIsNotTakenForAClaimsEdit()
