@@ -122,16 +122,13 @@ internal sealed class WordingMemo
     {
         if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
-        if (verified is null)
+        if (verified is not null)
         {
-            Keep(path, last);
-            _reusing += last.Items;
-            return last.Diagnostics;
+            for (var i = 0; i < last.Verified.Length; i++)
+                if (verified(part.Claims[i].Id.Value) != last.Verified[i]) return null;
+            foreach (var (source, date) in last.Dates)
+                if (!Equals(date, published.GetValueOrDefault(source))) return null;
         }
-        for (var i = 0; i < last.Verified.Length; i++)
-            if (verified(part.Claims[i].Id.Value) != last.Verified[i]) return null;
-        foreach (var (source, date) in last.Dates)
-            if (!Equals(date, published.GetValueOrDefault(source))) return null;
         Keep(path, last);
         _reusing += last.Items;
         return last.Diagnostics;
