@@ -51,14 +51,17 @@ public sealed class BookPages : IRecordedTable
         if (patch is var (before, inPlace) && before._sizes.Count <= 2 * book.Claims.Count + 64)
         {
             _sizes = before._sizes;
-            (_topics, _claimPages, _disagreementPages) = Patched(before, inPlace);
+            var recut = new Recut(before._stamp, new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+            (_topics, _claimPages, _disagreementPages) = Patched(before, inPlace, recut);
             _chronologyWeight = before._chronologyWeight;
             foreach (var (now, was) in inPlace)
                 if (now.Date is not null) _chronologyWeight += Size(now) - Size(was);
             (_chronologyParts, _chronologyPages) = _chronologyWeight <= PageBudget ? (null, [])
-                : before._chronologyParts is { } parts ? Patched(parts, before._chronologyPages, inPlace)
+                : before._chronologyParts is { } parts ? Patched(parts, before._chronologyPages, inPlace, recut)
                 : ChronologyPages(book.Chronology);
             _sourcePages = before._sourcePages;
+            // A chronology split or joined again moves every dated claim: then the pages are compared whole.
+            if (_chronologyParts is null == before._chronologyParts is null) _recut = recut;
             return;
         }
 
@@ -77,24 +80,48 @@ public sealed class BookPages : IRecordedTable
     }
 
     /// <summary>A split topic, and the pages of the claims and differences it places (those whose first entity it is).</summary>
+    /// <param name="recut">Where a patch notes what it placed again (see <see cref="Recut"/>).</param>
     private static void Place(Entity entity, TopicRecord record, Dictionary<string, TopicRecord> topics,
-        Dictionary<string, string> claimPages, Dictionary<string, string> disagreementPages)
+        Dictionary<string, string> claimPages, Dictionary<string, string> disagreementPages, Recut? recut = null)
     {
         topics.Add(entity.Id, record);
         foreach (var part in record.Parts)
             foreach (var claim in part.Claims)
-                if (claim.About[0] == entity.Id) claimPages[claim.Id] = part.Path;
+                if (claim.About[0] == entity.Id)
+                {
+                    claimPages[claim.Id] = part.Path;
+                    recut?.Claims.Add(claim.Id);
+                }
         foreach (var part in record.MoreDifferences)
             foreach (var disagreement in part.Differences)
-                if (disagreement.About[0] == entity.Id) disagreementPages[disagreement.Id] = part.Path;
+                if (disagreement.About[0] == entity.Id)
+                {
+                    disagreementPages[disagreement.Id] = part.Path;
+                    recut?.Disagreements.Add(disagreement.Id);
+                }
     }
+
+    /// <summary>
+    /// What a patch from the last book's pages (<see cref="Before"/>, by its stamp: no reference is kept, so books do
+    /// not hold each other in a chain) cut again: the topics, and the claims and disagreements whose pages were placed
+    /// again. Nothing else can answer otherwise than in that book, so telling what changed looks at these alone,
+    /// not at the pages of 50,000 claims and every split topic's layout.
+    /// </summary>
+    private sealed record Recut(long Before, HashSet<string> Topics, HashSet<string> Claims, HashSet<string> Disagreements);
+
+    private readonly Recut? _recut;
+
+    private static long s_stamps;
+
+    /// <summary>Tells this book's pages from any other's, for a later book patched from them (see <see cref="Recut"/>).</summary>
+    private readonly long _stamp = Interlocked.Increment(ref s_stamps);
 
     /// <summary>
     /// The last book's topics with those the replaced claims are weighed in cut again: the topics they are about, and those
     /// of the disagreements that list them (a disagreement weighs its claims). Every other topic weighs what it weighed.
     /// </summary>
     private (Dictionary<string, TopicRecord>, Dictionary<string, string>, Dictionary<string, string>) Patched(BookPages before,
-        List<(Claim Now, Claim Was)> inPlace)
+        List<(Claim Now, Claim Was)> inPlace, Recut recut)
     {
         var topics = new Dictionary<string, TopicRecord>(before._topics, StringComparer.Ordinal);
         var claimPages = new Dictionary<string, string>(before._claimPages, StringComparer.Ordinal);
@@ -108,19 +135,20 @@ public sealed class BookPages : IRecordedTable
         }
         foreach (var disagreement in _book.Disagreements)
             if (disagreement.Claims.Any(ids.Contains)) affected.UnionWith(disagreement.About);
+        recut.Topics.UnionWith(affected);
         foreach (var id in affected)
         {
             if (topics.Remove(id, out var old))
             {
                 foreach (var part in old.Parts)
                     foreach (var claim in part.Claims)
-                        if (claim.About[0] == id) claimPages.Remove(claim.Id);
+                        if (claim.About[0] == id && claimPages.Remove(claim.Id)) recut.Claims.Add(claim.Id);
                 foreach (var part in old.MoreDifferences)
                     foreach (var disagreement in part.Differences)
-                        if (disagreement.About[0] == id) disagreementPages.Remove(disagreement.Id);
+                        if (disagreement.About[0] == id && disagreementPages.Remove(disagreement.Id)) recut.Disagreements.Add(disagreement.Id);
             }
             var entity = _book.EntityById[id];
-            if (Split(entity) is { } record) Place(entity, record, topics, claimPages, disagreementPages);
+            if (Split(entity) is { } record) Place(entity, record, topics, claimPages, disagreementPages, recut);
         }
         return (topics, claimPages, disagreementPages);
     }
@@ -140,7 +168,7 @@ public sealed class BookPages : IRecordedTable
     /// on its own, and the replaced claims keep their dates, so they stay in their years, in their places.
     /// </summary>
     private (IReadOnlyList<RecordPart>, Dictionary<string, string>) Patched(IReadOnlyList<RecordPart> parts, Dictionary<string, string> pages,
-        List<(Claim Now, Claim Was)> inPlace)
+        List<(Claim Now, Claim Was)> inPlace, Recut recut)
     {
         var years = new HashSet<int>();
         var replacing = new Dictionary<Claim, Claim>(ReferenceEqualityComparer.Instance);
@@ -167,7 +195,11 @@ public sealed class BookPages : IRecordedTable
             {
                 var part = new RecordPart(SiteLayout.ChronologyYear(year, number), year, number, chunk);
                 result.Add(part);
-                foreach (var claim in chunk) paths[claim.Id] = part.Path;
+                foreach (var claim in chunk)
+                {
+                    paths[claim.Id] = part.Path;
+                    recut.Claims.Add(claim.Id);
+                }
             }
         }
         return (result, paths);
@@ -260,23 +292,42 @@ public sealed class BookPages : IRecordedTable
     void IRecordedTable.Changed(IRecordedTable before, ICollection<object?> keys)
     {
         if (before is not BookPages then) throw new ArgumentException("not the pages of a book", nameof(before));
-        Moved(Query.Claim, _claimPages, then._claimPages, keys);
-        Moved(Query.ChronologyClaim, _chronologyPages, then._chronologyPages, keys);
-        Moved(Query.Disagreement, _disagreementPages, then._disagreementPages, keys);
-        foreach (var id in _topics.Keys.Concat(then._topics.Keys).Distinct(StringComparer.Ordinal))
+        if (_recut is { } recut && recut.Before == then._stamp)
+        {
+            Moved(Query.Claim, _claimPages, then._claimPages, recut.Claims, keys);
+            Moved(Query.ChronologyClaim, _chronologyPages, then._chronologyPages, recut.Claims, keys);
+            Moved(Query.Disagreement, _disagreementPages, then._disagreementPages, recut.Disagreements, keys);
+            Topics(recut.Topics, keys);
+            if (!ReferenceEquals(_chronologyParts, then._chronologyParts))
+                foreach (var query in (ReadOnlySpan<Query>)[Query.Chronology, Query.ChronologyPaths]) keys.Add(Key(query, ""));
+            if (!ReferenceEquals(_sourcePages, then._sourcePages)) keys.Add(Key(Query.Sources, ""));
+            return;
+        }
+        Moved(Query.Claim, _claimPages, then._claimPages, Ids(_claimPages, then._claimPages), keys);
+        Moved(Query.ChronologyClaim, _chronologyPages, then._chronologyPages, Ids(_chronologyPages, then._chronologyPages), keys);
+        Moved(Query.Disagreement, _disagreementPages, then._disagreementPages, Ids(_disagreementPages, then._disagreementPages), keys);
+        Topics(_topics.Keys.Concat(then._topics.Keys).Distinct(StringComparer.Ordinal), keys);
+        foreach (var query in (ReadOnlySpan<Query>)[Query.Chronology, Query.ChronologyPaths, Query.Sources]) keys.Add(Key(query, ""));
+    }
+
+    private static void Topics(IEnumerable<string> ids, ICollection<object?> keys)
+    {
+        foreach (var id in ids)
         {
             keys.Add(Key(Query.Topic, id));
             keys.Add(Key(Query.TopicPaths, id));
         }
-        foreach (var query in (ReadOnlySpan<Query>)[Query.Chronology, Query.ChronologyPaths, Query.Sources]) keys.Add(Key(query, ""));
     }
 
-    private static void Moved(Query query, Dictionary<string, string> now, Dictionary<string, string> then, ICollection<object?> keys)
+    /// <summary>The ids placed in either book.</summary>
+    private static IEnumerable<string> Ids(Dictionary<string, string> now, Dictionary<string, string> then) =>
+        now.Keys.Concat(then.Keys.Where(id => !now.ContainsKey(id)));
+
+    /// <summary>The queries of <paramref name="ids"/> whose page is not the same in both books (or placed in one only).</summary>
+    private static void Moved(Query query, Dictionary<string, string> now, Dictionary<string, string> then, IEnumerable<string> ids, ICollection<object?> keys)
     {
-        foreach (var (id, path) in now)
-            if (!then.TryGetValue(id, out var was) || was != path) keys.Add(Key(query, id));
-        foreach (var id in then.Keys)
-            if (!now.ContainsKey(id)) keys.Add(Key(query, id));
+        foreach (var id in ids)
+            if (now.GetValueOrDefault(id) != then.GetValueOrDefault(id)) keys.Add(Key(query, id));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -7,16 +7,25 @@ namespace RussiaJapanBriefing.Publishing;
 internal sealed partial class PageTracker
 {
     /// <summary>
-    /// The hash of each of the book's records (a claim, a source, an entity, a disagreement), kept by the record
-    /// itself: pages read the same claims through several tables and the whole-book outputs through a dozen, and
-    /// <c>serve</c> keeps a record's hash for as long as the resolver keeps handing out that very instance. An edited
-    /// record is a new instance (records are immutable), so it is simply hashed again; entries go with their records.
+    /// The hash of each of the book's records (a claim, a source, an entity, a disagreement), by instance: pages read the
+    /// same claims through several tables and the whole-book outputs through a dozen, and <c>serve</c> keeps a record's
+    /// hash for as long as the resolver keeps handing out that very instance. An edited record is a new instance (records
+    /// are immutable), so it is simply hashed again. A plain table, not a weak one: each entry of a weak table is a
+    /// handle the collector scans in every collection, young ones included, which was a fifth of the collector's work
+    /// in a <c>serve</c> save at 10,000 sources. Records no book holds any more are dropped once they outnumber the
+    /// book's own (see <see cref="Forget"/>).
     /// </summary>
-    private readonly ConditionalWeakTable<object, RecordHash> _recordHashes = new();
+    private ConcurrentDictionary<object, UInt128> _recordHashes = new(ReferenceEqualityComparer.Instance);
 
-    private sealed class RecordHash(UInt128 hash)
+    /// <summary>Drops the hashes of records <paramref name="book"/> no longer holds, once they are more than its own: a session of saves keeps what it may ask again, not every record it ever made.</summary>
+    private void Forget(BriefingBook book)
     {
-        public UInt128 Hash { get; } = hash;
+        var held = book.Claims.Count + book.Sources.Count + book.Entities.Count + book.Disagreements.Count;
+        if (_recordHashes.Count <= 2 * held + 1024) return;
+        var kept = new ConcurrentDictionary<object, UInt128>(ReferenceEqualityComparer.Instance);
+        foreach (var record in book.Claims.Concat<object>(book.Sources).Concat(book.Entities).Concat(book.Disagreements))
+            if (_recordHashes.TryGetValue(record, out var hash)) kept[record] = hash;
+        _recordHashes = kept;
     }
 
     /// <summary>The hash of what a read returns in <paramref name="book"/>: equal for two books exactly when a page reading it sees the same thing.</summary>
@@ -92,7 +101,7 @@ internal sealed partial class PageTracker
         }
     }
 
-    private UInt128 RecordHashOf(object record) => _recordHashes.GetValue(record, static record => new RecordHash(HashRecord(record))).Hash;
+    private UInt128 RecordHashOf(object record) => _recordHashes.GetOrAdd(record, static record => HashRecord(record));
 
     // One writer per thread for values and one for the records in them (a record's hash is taken while its value is being written).
     [ThreadStatic] private static KeyWriter? t_values, t_records;

@@ -166,11 +166,12 @@ internal sealed partial class PageTracker
         var last = _published is { } published && published.Theme == site.Theme.Fingerprint && published.Settings == settings ? published : null;
         var table = last?.Reads ?? new ReadTable();
         var asked = Asked(book, table, last);
-        var hashes = asked is null ? new BuildHashes(table, Hasher(book, table, last)) : new BuildHashes(table, Hasher(book, table, last), last!, asked);
-        var fresh = FreshPages(last, hashes, asked);
+        var asBefore = AsBefore(book, table, last);
+        var hashes = asked is null ? new BuildHashes(table, Hasher(book, table, last, asBefore)) : new BuildHashes(table, Hasher(book, table, last, asBefore), last!, asked);
+        var fresh = FreshPages(last, hashes, asked, asBefore);
         if (fresh.Count == 0)
         {
-            hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null));
+            hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null, null));
             asked = null;
         }
 
@@ -233,11 +234,20 @@ internal sealed partial class PageTracker
     /// answers with the very instances it answered with in the last published book has that book's hash, and is not
     /// hashed again, so a save hashes in proportion to what it changed rather than the whole book.
     /// </summary>
-    private Func<int, UInt128> Hasher(BriefingBook book, ReadTable table, Records? last) =>
+    private Func<int, UInt128> Hasher(BriefingBook book, ReadTable table, Records? last, Func<int, bool>? asBefore) =>
+        asBefore is not null
+            ? number => asBefore(number) ? last!.Hashes[number] : HashOf(book, table[number])
+            : number => HashOf(book, table[number]);
+
+    /// <summary>
+    /// Whether a read, by its number in <paramref name="table"/>, answers in <paramref name="book"/> as it did in the last
+    /// published book, whose hash of it is known: told by the instances it answers with, or by comparing values, never
+    /// by hashing. Null when there is no such book (records loaded from the cache, or made with another table).
+    /// </summary>
+    private Func<int, bool>? AsBefore(BriefingBook book, ReadTable table, Records? last) =>
         last is { Book: { } before, Known: { } known } && last.Reads == table
             ? number => number < known.Length && known[number] && (book.Same(before, table[number]) || SameValue(book, before, table[number]))
-                ? last.Hashes[number] : HashOf(book, table[number])
-            : number => HashOf(book, table[number]);
+            : null;
 
     /// <summary>
     /// The reads that may answer otherwise in <paramref name="book"/> than in the last published book (see
@@ -267,6 +277,7 @@ internal sealed partial class PageTracker
             // Only serve asks which pages read a read (see FreshPages); the command line's process ends with this build.
             if (_file is null) pending.Reads.List(pending.Pages, recorded: null);
         }
+        if (_published?.Book is { } book) Forget(book);
         _pending = null;
         _delta = null;
     }
@@ -320,7 +331,7 @@ internal sealed partial class PageTracker
     /// when a read of every page did. When only the reads <paramref name="asked"/> may have changed, the pages that
     /// read those that did are found through the table's readers, not by looking at every page.
     /// </summary>
-    private static Fresh FreshPages(Records? last, BuildHashes hashes, HashSet<int>? asked)
+    private static Fresh FreshPages(Records? last, BuildHashes hashes, HashSet<int>? asked, Func<int, bool>? asBefore)
     {
         if (last is null) return Fresh.None;
         // A read whose hash the last build did not take (serve) counts as changed.
@@ -344,7 +355,15 @@ internal sealed partial class PageTracker
                         if (!stale.Contains(path)) readers.Add(path);
                     }
                 if (current && readers.Count == 0) hashes.Defer(number);
-                else if (readers.Count > 0 && !Same(number)) stale.UnionWith(readers);
+                else if (readers.Count == 0) continue;
+                else if (asBefore!(number)) hashes.Kept(number);
+                else
+                {
+                    // Changed, so every page that read it is made again: its new hash is not needed to tell that, and
+                    // taking it is a pass over the table for a whole-table read (the claims, at every claim edit).
+                    stale.UnionWith(readers);
+                    hashes.Defer(number);
+                }
             }
             return new Fresh(last.Pages, stale);
         }
@@ -407,6 +426,9 @@ internal sealed partial class PageTracker
         /// then no longer known, and should it be asked again its readers are taken as stale without hashing it.
         /// </summary>
         public void Defer(int number) => _deferred.Add(number);
+
+        /// <summary>An asked read found to answer as in the last build: its hash there holds.</summary>
+        public void Kept(int number) => _taken![number] = _hashes[number];
 
         public UInt128 this[int number]
         {

@@ -197,8 +197,10 @@ public sealed class SearchMemo
     /// <summary>
     /// Every document's key: a hash of its fields. A document that is the same instance as one of the last call's, where
     /// it follows the last one found there (or one further, past one replaced or removed), has that one's key: a save
-    /// of <c>serve</c> keeps nearly every document, and looking each of 100,000 up in the weak table of keys cost some
-    /// 40 ms a save. The keys go into the array of the call before last when it fits and no build still holds it
+    /// of <c>serve</c> keeps nearly every document. Past a few documents found elsewhere (a seed added before them moves
+    /// its passages' documents), the last call's documents are looked up by instance: hashing 100,000 again would cost
+    /// more. Keys are not kept with their documents in a weak table: its 150,000 handles were scanned by the collector
+    /// in every collection. The keys go into the array of the call before last when it fits and no build still holds it
     /// (<see cref="Last"/>): a new one per save was 2.5 MB at 10,000 sources, most of a save's garbage in the index.
     /// </summary>
     internal UInt128[] Keys(IReadOnlyList<SearchDocument> documents)
@@ -210,21 +212,34 @@ public sealed class SearchMemo
         var (last, lastKeys) = (_keyed, _keys);
         // The documents are copied (a caller may change its list): into the array of the call before last, when it fits.
         var keyed = _keyedSpare.Length == count ? _keyedSpare : new SearchDocument[count];
-        var next = 0;
+        var (next, misses) = (0, 0);
+        Dictionary<SearchDocument, int>? places = null;
         for (var i = 0; i < count; i++)
         {
             var document = keyed[i] = documents[i];
             var j = next < last.Length && ReferenceEquals(last[next], document) ? next
                 : next + 1 < last.Length && ReferenceEquals(last[next + 1], document) ? next + 1 : -1;
+            if (j < 0 && last.Length > 0 && ++misses > MissesBeforeTable)
+                j = (places ??= Places(last)).GetValueOrDefault(document, -1);
             if (j >= 0)
             {
                 keys[i] = lastKeys[j];
                 next = j + 1;
             }
-            else keys[i] = Key(document, buffer);
+            else keys[i] = Hash(document, buffer);
         }
         (_keyedSpare, _keyed, _keysSpare, _keys) = (_keyed, keyed, _keys, keys);
         return keys;
+    }
+
+    /// <summary>Documents not where the last call had them before the last call's are looked up by instance: a save's edit makes a few new ones.</summary>
+    internal const int MissesBeforeTable = 8;
+
+    private static Dictionary<SearchDocument, int> Places(SearchDocument[] documents)
+    {
+        var places = new Dictionary<SearchDocument, int>(documents.Length, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < documents.Length; i++) places.TryAdd(documents[i], i);
+        return places;
     }
 
     /// <summary>The documents the last call keyed, and their keys; and the arrays of the call before, to be filled next.</summary>
@@ -287,21 +302,7 @@ public sealed class SearchMemo
         return number;
     }
 
-    /// <summary>
-    /// Each document's key, kept with the document: documents are immutable, and SearchIndex hands out the same
-    /// instance for a record a save left alone, so a build hashes only the documents it made.
-    /// </summary>
-    private static readonly ConditionalWeakTable<SearchDocument, StrongBox<UInt128>> s_keys = new();
-
     /// <summary>The first 128 bits of a SHA-256 of the document's fields: enough that two documents never share one by chance.</summary>
-    private static UInt128 Key(SearchDocument document, ArrayBufferWriter<byte> buffer)
-    {
-        if (s_keys.TryGetValue(document, out var kept)) return kept.Value;
-        var key = Hash(document, buffer);
-        s_keys.AddOrUpdate(document, new StrongBox<UInt128>(key));
-        return key;
-    }
-
     private static UInt128 Hash(SearchDocument document, ArrayBufferWriter<byte> buffer)
     {
         buffer.Clear();

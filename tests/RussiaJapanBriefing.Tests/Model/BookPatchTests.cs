@@ -47,6 +47,15 @@ public class BookPatchTests
         var grown = Step(edited, claims: Replace(edited, index, claim with { Text = string.Concat(Enumerable.Repeat(claim.Text + " ", 2000)) }));
         Assert.Contains(edited.Claims, c => edited.Pages.ClaimPage(c) != grown.Pages.ClaimPage(grown.ClaimById[c.Id]));
         Assert.Contains(edited.Chronology, c => edited.Pages.ChronologyPage(c) != grown.Pages.ChronologyPage(grown.ClaimById[c.Id]));
+        // A claim whose year in the chronology goes on with claims about other topics: growing it moves those too,
+        // though no topic of theirs is cut again.
+        var chronology = grown.Chronology.ToList();
+        var early = chronology.FindIndex(c => chronology.Skip(chronology.IndexOf(c) + 1)
+            .Any(later => later.Date!.Year == c.Date!.Year && !later.About.Intersect(c.About).Any()));
+        var grownEarly = Step(grown, claims: Replace(grown, grown.Claims.ToList().IndexOf(chronology[early]),
+            chronology[early] with { Text = string.Concat(Enumerable.Repeat(chronology[early].Text + " ", 2000)) }));
+        Assert.Contains(chronology, c => grown.Pages.ChronologyPage(c) != grownEarly.Pages.ChronologyPage(grownEarly.ClaimById[c.Id])
+            && !c.About.Intersect(chronology[early].About).Any());
         Assert.Same(edited.Pages.Topic(untouched), grown.Pages.Topic(untouched));
 
         // Another quote: a passage of its own, so the indexes by passage are made whole.
@@ -97,8 +106,24 @@ public class BookPatchTests
         var whole = new BriefingBook(before.Title, before.Summary, keyFacts, sources, entities, claims, disagreements, terms);
         foreach (var read in EveryRead(before).Concat(EveryRead(whole)).Distinct())
             Same(whole.ValueOf(read), patched.ValueOf(read), read.ToString());
+        // What the page tracker asks about: every read that answers otherwise than in the last book must be among them
+        // (the patched pages say so from what they cut again, without comparing every claim's page).
+        var changed = patched.Changed(before);
+        foreach (var read in EveryRead(before).Concat(EveryRead(patched)).Distinct())
+            Assert.True(Alike(before.ValueOf(read), patched.ValueOf(read)) || changed.Contains(read), $"{read} answers otherwise, and Changed leaves it out");
         return patched;
     }
+
+    /// <summary>Whether two answers hold equal values: lists item by item, anything else by its own equality (records by value).</summary>
+    private static bool Alike(object? a, object? b) => (a, b) switch
+    {
+        (ListPage<Source> x, ListPage<Source> y) => x.Path == y.Path && Alike(x.Items, y.Items),
+        (DifferencesPart x, DifferencesPart y) => x.Path == y.Path && Alike(x.Differences, y.Differences),
+        (string, _) or (_, string) => Equals(a, b),
+        (IEnumerable x, IEnumerable y) => x.Cast<object?>().ToList() is var xs && y.Cast<object?>().ToList() is var ys
+            && xs.Count == ys.Count && xs.Zip(ys).All(pair => Alike(pair.First, pair.Second)),
+        _ => Equals(a, b),
+    };
 
     /// <summary>Every read a page could make of the book: each table whole, and each key of it.</summary>
     private static IEnumerable<BookRead> EveryRead(BriefingBook book)
