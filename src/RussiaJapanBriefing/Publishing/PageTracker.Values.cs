@@ -13,12 +13,12 @@ internal sealed partial class PageTracker
     /// are immutable), so it is simply hashed again. A plain table, not a weak one: each entry of a weak table is a
     /// handle the collector scans in every collection, young ones included, which was a fifth of the collector's work
     /// in a <c>serve</c> save at 10,000 sources. Records no book holds any more are dropped once they outnumber the
-    /// book's own (see <see cref="Forget"/>).
+    /// book's own (see <see cref="PruneRecordHashes"/>).
     /// </summary>
     private ConcurrentDictionary<object, UInt128> _recordHashes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Drops the hashes of records <paramref name="book"/> no longer holds, once they are more than its own: a session of saves keeps what it may ask again, not every record it ever made.</summary>
-    private void Forget(BriefingBook book)
+    private void PruneRecordHashes(BriefingBook book)
     {
         var held = book.Claims.Count + book.Sources.Count + book.Entities.Count + book.Disagreements.Count;
         if (_recordHashes.Count <= 2 * held + 1024) return;

@@ -277,7 +277,7 @@ internal sealed partial class PageTracker
             // Only serve asks which pages read a read (see FreshPages); the command line's process ends with this build.
             if (_file is null) pending.Reads.List(pending.Pages, recorded: null);
         }
-        if (_published?.Book is { } book) Forget(book);
+        if (_published?.Book is { } book) PruneRecordHashes(book);
         _pending = null;
         _delta = null;
     }
