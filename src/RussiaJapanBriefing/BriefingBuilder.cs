@@ -176,7 +176,7 @@ public static class BriefingBuilder
             var search = inputs?.Search ?? (persisted ? SearchMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null);
             // And where each entry of book.json stands in the published file, so a new process makes only the entries an edit changed.
             var bookData = persisted ? BookJsonMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null;
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData ?? inputs?.BookData };
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData ?? inputs?.BookData, Briefs = inputs?.Briefs };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -305,7 +305,7 @@ public sealed class IncrementalBuild : IDisposable
 
 /// <summary>
 /// What <c>serve</c> keeps of the load and verify phases between saves: each seed (by its file's stat data), each annotation file's parse (by its bytes),
-/// each quote search (by its source's text), each claim's wording findings (by all the checks read) and each template's parse (by its bytes). They depend
+/// each quote search (by its source's text), each claim's wording findings (by all the checks read), each template's parse (by its bytes) and each topic's brief (by the records it was made from). They depend
 /// only on their inputs, so they hold for any options.
 /// The snapshot records its options and is trusted only for the same ones.
 /// </summary>
@@ -317,6 +317,7 @@ internal sealed class InputMemory
     public WordingMemo Wording { get; } = new();
     public SearchMemo Search { get; } = new();
     public BookJsonMemo BookData { get; } = BookJsonMemo.InMemory();
+    public BriefMemo Briefs { get; } = new();
     public ParsedTemplates Templates { get; } = new();
 
     /// <summary>What the last build resolved: a record whose inputs did not change is reused as the same instance.</summary>

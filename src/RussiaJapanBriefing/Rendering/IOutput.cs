@@ -12,6 +12,9 @@ public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, b
 
     /// <summary>What the command line's last build wrote of book.json, from its cache folder; null makes every entry (serve keeps entries with its records).</summary>
     public BookJsonMemo? BookData { get; init; }
+
+    /// <summary>The topics' briefs kept from earlier builds (<c>serve</c>'s); null makes them for this build alone.</summary>
+    public BriefMemo? Briefs { get; init; }
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ public static class Outputs
 public sealed class Pages : IOutput
 {
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
-        new SiteRenderer(site.Book, site.Theme, sink, site.BaseUrl, site.LiveReload).RenderAll(diagnostics);
+        new SiteRenderer(site.Book, site.Theme, sink, site.BaseUrl, site.LiveReload, site.Briefs).RenderAll(diagnostics);
 }
 
 /// <summary>The theme's static files, copied as they are; <c>check</c> skips them, as nothing in them can be wrong in a way a build finds.</summary>

@@ -12,7 +12,7 @@ public sealed partial class SiteRenderer
         // A topic too big for one page (BookPages) opens with its differences and latest claims; its claims are on year pages.
         var record = book.Pages.Topic(entity.Id);
         var claims = record is null ? book.ClaimsAbout[entity.Id].ToList() : [];
-        var brief = Brief.Of(book, entity);
+        var brief = _briefs.Of(book, entity);
         var lists = LinkLists(entity);
         var (meetings, meetingsMore) = FirstPage(page, lists[0]);
         var (related, relatedMore) = FirstPage(page, lists[1]);

@@ -69,7 +69,7 @@ public sealed partial class SiteRenderer
     private ScriptObject TopicBrief(string path, Entity entity)
     {
         var page = NewPage(path);
-        var brief = Brief.Of(book, entity);
+        var brief = _briefs.Of(book, entity);
         ClaimView Unique(ClaimView claim) => claim with { Anchor = null, Key = $"{entity.Id}-{claim.Key}" };
         var keyPoints = brief.KeyPoints.Select(c => Unique(page.Claim(c))).ToList();
         var fields = EntityFields(page, entity);

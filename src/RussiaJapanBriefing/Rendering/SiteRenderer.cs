@@ -8,8 +8,10 @@ namespace RussiaJapanBriefing.Rendering;
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
-public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutputSink site, Uri? baseUrl = null, bool liveReload = false)
+/// <param name="briefs">The topics' briefs kept from earlier builds (<c>serve</c>'s); without it, a memo for this build alone.</param>
+public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutputSink site, Uri? baseUrl = null, bool liveReload = false, BriefMemo? briefs = null)
 {
+    private readonly BriefMemo _briefs = briefs ?? new();
     private readonly ContestedVocabulary _vocabulary = ContestedVocabulary.Of(book.ContestedTerms);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Passage, string?> _originals = new();
 
