@@ -232,7 +232,7 @@ public sealed class SearchMemo
         return keys;
     }
 
-    /// <summary>Documents not where the last call had them before the last call's are looked up by instance: a save's edit makes a few new ones.</summary>
+    /// <summary>How many documents may be missing from where the last call had them before its documents are looked up by instance: a save's edit makes a few new ones.</summary>
     internal const int MissesBeforeTable = 8;
 
     private static Dictionary<SearchDocument, int> Places(SearchDocument[] documents)
