@@ -422,8 +422,9 @@ internal sealed partial class PageTracker
         private readonly HashSet<int> _deferred = [];
 
         /// <summary>
-        /// Leaves the hash of an asked read untaken, the pages that read it being made again for another read: it is
-        /// then no longer known, and should it be asked again its readers are taken as stale without hashing it.
+        /// Leaves the hash of an asked read untaken, every page that read it being made again (for this read, found
+        /// changed, or for another): it is then no longer known, and should it be asked again its readers are taken as
+        /// stale without hashing it.
         /// </summary>
         public void Defer(int number) => _deferred.Add(number);
 
