@@ -47,9 +47,7 @@ internal sealed record Brief(IReadOnlyList<Claim> KeyPoints, IReadOnlyList<Disag
         }
     }
 
-    /// <summary>The entity's brief, made afresh (pages take it from a <see cref="BriefMemo"/>).</summary>
-    public static Brief Of(BriefingBook book, Entity entity) => Of(Inputs.Of(book, entity));
-
+    /// <summary>The brief made afresh from its inputs (pages take it from a <see cref="BriefMemo"/>).</summary>
     public static Brief Of(Inputs inputs)
     {
         var keyPoints = inputs.KeyFacts.Length > 0 ? inputs.KeyFacts : KeyPointsOf(inputs.About);

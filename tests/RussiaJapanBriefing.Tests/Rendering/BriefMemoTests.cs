@@ -51,7 +51,7 @@ public class BriefMemoTests
         var other = book.Entities.First(e => e.Id != topic.Id && book.ClaimsAbout[e.Id].Any() && !book.ClaimsAbout[e.Id].Any(c => c.About.Contains(topic.Id)));
         var first = memo.Of(book, topic);
         var otherFirst = memo.Of(book, other);
-        AssertSameBrief(Brief.Of(book, topic), first);
+        AssertSameBrief(Brief.Of(Brief.Inputs.Of(book, topic)), first);
         Assert.Same(first, memo.Of(book, topic));
 
         // serve's next book with one of the topic's claims edited in place: the topic's list is a new one, the other's is kept.
@@ -62,7 +62,7 @@ public class BriefMemoTests
         var second = memo.Of(edited, topic);
         Assert.NotSame(first, second);
         Assert.Contains(second.Dated, c => c.Text.EndsWith(" Edited.", StringComparison.Ordinal));
-        AssertSameBrief(Brief.Of(edited, topic), second);
+        AssertSameBrief(Brief.Of(Brief.Inputs.Of(edited, topic)), second);
         Assert.Same(otherFirst, memo.Of(edited, other));
 
         // A disagreement about the topic added: its disagreements are a new list.
@@ -71,7 +71,7 @@ public class BriefMemoTests
         var third = memo.Of(disagreeing, topic);
         Assert.NotSame(second, third);
         Assert.Same(disagreement, third.Differences[0]);
-        AssertSameBrief(Brief.Of(disagreeing, topic), third);
+        AssertSameBrief(Brief.Of(Brief.Inputs.Of(disagreeing, topic)), third);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class BriefMemoTests
         {
             foreach (var entity in book.Entities)
             {
-                var made = reads.During(() => Brief.Of(book, entity));
+                var made = reads.During(() => Brief.Of(Brief.Inputs.Of(book, entity)));
                 var first = reads.During(() => memo.Of(book, entity));
                 Brief? kept = null;
                 var again = reads.During(() => kept = memo.Of(book, entity));
