@@ -33,10 +33,10 @@ public sealed class BookPages : IRecordedTable
     public const int ListPageSize = 100;
 
     private readonly BriefingBook _book;
-    private readonly Dictionary<string, TopicRecord> _topics;
-    private readonly Dictionary<string, string> _claimPages;
-    private readonly Dictionary<string, string> _chronologyPages;
-    private readonly Dictionary<string, string> _disagreementPages;
+    private readonly PatchTable<string, TopicRecord> _topics;
+    private readonly PatchTable<string, string> _claimPages;
+    private readonly PatchTable<string, string> _chronologyPages;
+    private readonly PatchTable<string, string> _disagreementPages;
 
     /// <param name="patch">
     /// For <c>serve</c>: the last book's pages, when this book differs from that one only by claims replaced in place
@@ -56,7 +56,7 @@ public sealed class BookPages : IRecordedTable
             _chronologyWeight = before._chronologyWeight;
             foreach (var (now, was) in inPlace)
                 if (now.Date is not null) _chronologyWeight += Size(now) - Size(was);
-            (_chronologyParts, _chronologyPages) = _chronologyWeight <= PageBudget ? (null, [])
+            (_chronologyParts, _chronologyPages) = _chronologyWeight <= PageBudget ? (null, new(StringComparer.Ordinal))
                 : before._chronologyParts is { } parts ? Patched(parts, before._chronologyPages, inPlace, recut)
                 : ChronologyPages(book.Chronology);
             _sourcePages = before._sourcePages;
@@ -75,16 +75,16 @@ public sealed class BookPages : IRecordedTable
         for (var i = 0; i < splits.Count; i++)
             if (splits[i] is { } record && entities[i] is var entity) Place(entity, record, _topics, _claimPages, _disagreementPages);
         _chronologyWeight = Weight(book.Chronology);
-        (_chronologyParts, _chronologyPages) = _chronologyWeight > PageBudget ? ChronologyPages(book.Chronology) : (null, []);
+        (_chronologyParts, _chronologyPages) = _chronologyWeight > PageBudget ? ChronologyPages(book.Chronology) : (null, new(StringComparer.Ordinal));
         _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
     }
 
     /// <summary>A split topic, and the pages of the claims and differences it places (those whose first entity it is).</summary>
     /// <param name="recut">Where a patch notes what it placed again (see <see cref="Recut"/>).</param>
-    private static void Place(Entity entity, TopicRecord record, Dictionary<string, TopicRecord> topics,
-        Dictionary<string, string> claimPages, Dictionary<string, string> disagreementPages, Recut? recut = null)
+    private static void Place(Entity entity, TopicRecord record, PatchTable<string, TopicRecord> topics,
+        PatchTable<string, string> claimPages, PatchTable<string, string> disagreementPages, Recut? recut = null)
     {
-        topics.Add(entity.Id, record);
+        topics[entity.Id] = record;
         foreach (var part in record.Parts)
             foreach (var claim in part.Claims)
                 if (claim.About[0] == entity.Id)
@@ -120,12 +120,12 @@ public sealed class BookPages : IRecordedTable
     /// The last book's topics with those the replaced claims are weighed in cut again: the topics they are about, and those
     /// of the disagreements that list them (a disagreement weighs its claims). Every other topic weighs what it weighed.
     /// </summary>
-    private (Dictionary<string, TopicRecord>, Dictionary<string, string>, Dictionary<string, string>) Patched(BookPages before,
+    private (PatchTable<string, TopicRecord>, PatchTable<string, string>, PatchTable<string, string>) Patched(BookPages before,
         List<(Claim Now, Claim Was)> inPlace, Recut recut)
     {
-        var topics = new Dictionary<string, TopicRecord>(before._topics, StringComparer.Ordinal);
-        var claimPages = new Dictionary<string, string>(before._claimPages, StringComparer.Ordinal);
-        var disagreementPages = new Dictionary<string, string>(before._disagreementPages, StringComparer.Ordinal);
+        var topics = before._topics.Patch();
+        var claimPages = before._claimPages.Patch();
+        var disagreementPages = before._disagreementPages.Patch();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var affected = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (now, _) in inPlace)
@@ -142,10 +142,10 @@ public sealed class BookPages : IRecordedTable
             {
                 foreach (var part in old.Parts)
                     foreach (var claim in part.Claims)
-                        if (claim.About[0] == id && claimPages.Remove(claim.Id)) recut.Claims.Add(claim.Id);
+                        if (claim.About[0] == id && claimPages.Remove(claim.Id, out _)) recut.Claims.Add(claim.Id);
                 foreach (var part in old.MoreDifferences)
                     foreach (var disagreement in part.Differences)
-                        if (disagreement.About[0] == id && disagreementPages.Remove(disagreement.Id)) recut.Disagreements.Add(disagreement.Id);
+                        if (disagreement.About[0] == id && disagreementPages.Remove(disagreement.Id, out _)) recut.Disagreements.Add(disagreement.Id);
             }
             var entity = _book.EntityById[id];
             if (Split(entity) is { } record) Place(entity, record, topics, claimPages, disagreementPages, recut);
@@ -154,10 +154,10 @@ public sealed class BookPages : IRecordedTable
     }
 
     /// <summary>The chronology's year pages and each claim's page on them.</summary>
-    private (IReadOnlyList<RecordPart>, Dictionary<string, string>) ChronologyPages(IReadOnlyList<Claim> chronology)
+    private (IReadOnlyList<RecordPart>, PatchTable<string, string>) ChronologyPages(IReadOnlyList<Claim> chronology)
     {
         var parts = YearParts(chronology, (year, number) => SiteLayout.ChronologyYear(year, number));
-        var pages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pages = new PatchTable<string, string>(StringComparer.Ordinal);
         foreach (var part in parts)
             foreach (var claim in part.Claims) pages[claim.Id] = part.Path;
         return (parts, pages);
@@ -167,7 +167,7 @@ public sealed class BookPages : IRecordedTable
     /// The last book's year pages of the chronology with the years of the replaced claims cut again: each year is cut
     /// on its own, and the replaced claims keep their dates, so they stay in their years, in their places.
     /// </summary>
-    private (IReadOnlyList<RecordPart>, Dictionary<string, string>) Patched(IReadOnlyList<RecordPart> parts, Dictionary<string, string> pages,
+    private (IReadOnlyList<RecordPart>, PatchTable<string, string>) Patched(IReadOnlyList<RecordPart> parts, PatchTable<string, string> pages,
         List<(Claim Now, Claim Was)> inPlace, Recut recut)
     {
         var years = new HashSet<int>();
@@ -180,7 +180,7 @@ public sealed class BookPages : IRecordedTable
             }
         if (years.Count == 0) return (parts, pages);
         var result = new List<RecordPart>(parts.Count);
-        var paths = new Dictionary<string, string>(pages, StringComparer.Ordinal);
+        var paths = pages.Patch();
         for (var i = 0; i < parts.Count;)
         {
             if (parts[i].Year is not { } year || !years.Contains(year))
@@ -223,7 +223,7 @@ public sealed class BookPages : IRecordedTable
     /// <summary>The addresses of a split topic's year pages and further pages of differences, or null when it fits on its own page.</summary>
     public IReadOnlyList<string>? TopicPaths(string entityId) => Read(Query.TopicPaths, entityId, TopicPathsOf(entityId));
 
-    private List<string>? TopicPathsOf(string entityId) => _topics.GetValueOrDefault(entityId) is { } topic
+    private List<string>? TopicPathsOf(string entityId) => _topics[entityId] is { } topic
         ? [.. Paths(topic.Parts)!, .. topic.MoreDifferences.Select(p => p.Path)]
         : null;
 
@@ -237,17 +237,17 @@ public sealed class BookPages : IRecordedTable
         ListPages(_book.Entities.Where(e => e.Kind == kind), number => SiteLayout.KindIndexPage(kind, number));
 
     /// <summary>A topic's record on year pages, or null when the topic fits on its own page.</summary>
-    public TopicRecord? Topic(string entityId) => Read(Query.Topic, entityId, _topics.GetValueOrDefault(entityId));
+    public TopicRecord? Topic(string entityId) => Read(Query.Topic, entityId, _topics[entityId]);
 
     /// <summary>The page where a claim lives: the page of the first entity it is about, or that entity's year page.</summary>
-    public string ClaimPage(Claim claim) => Read(Query.Claim, claim.Id, _claimPages.GetValueOrDefault(claim.Id)) ?? _book.EntityById[claim.About[0]].Url;
+    public string ClaimPage(Claim claim) => Read(Query.Claim, claim.Id, _claimPages[claim.Id]) ?? _book.EntityById[claim.About[0]].Url;
 
     /// <summary>The chronology page that shows a dated claim.</summary>
-    public string ChronologyPage(Claim claim) => Read(Query.ChronologyClaim, claim.Id, _chronologyPages.GetValueOrDefault(claim.Id)) ?? SiteLayout.Chronology;
+    public string ChronologyPage(Claim claim) => Read(Query.ChronologyClaim, claim.Id, _chronologyPages[claim.Id]) ?? SiteLayout.Chronology;
 
     /// <summary>The page where a disagreement is shown: its first entity's page, or a page of that entity's further differences.</summary>
     public string DisagreementPage(Disagreement disagreement) =>
-        Read(Query.Disagreement, disagreement.Id, _disagreementPages.GetValueOrDefault(disagreement.Id)) ?? _book.EntityById[disagreement.About[0]].Url;
+        Read(Query.Disagreement, disagreement.Id, _disagreementPages[disagreement.Id]) ?? _book.EntityById[disagreement.About[0]].Url;
 
     private enum Query { Chronology, Sources, Topic, Claim, ChronologyClaim, Disagreement, ChronologyPaths, TopicPaths }
 
@@ -269,14 +269,14 @@ public sealed class BookPages : IRecordedTable
         {
             Query.Chronology => Layout(_chronologyParts),
             Query.Sources => _sourcePages,
-            Query.Topic => _topics.GetValueOrDefault(id) is { } topic
+            Query.Topic => _topics[id] is { } topic
                 ? new object?[] { Layout(topic.Parts), topic.Differences, topic.MoreDifferences, topic.Latest.Select(c => c.Id) }
                 : null,
-            Query.Claim => _claimPages.GetValueOrDefault(id),
-            Query.ChronologyClaim => _chronologyPages.GetValueOrDefault(id),
+            Query.Claim => _claimPages[id],
+            Query.ChronologyClaim => _chronologyPages[id],
             Query.ChronologyPaths => Paths(_chronologyParts),
             Query.TopicPaths => TopicPathsOf(id),
-            _ => _disagreementPages.GetValueOrDefault(id),
+            _ => _disagreementPages[id],
         }
         : throw new ArgumentException($"not a query of the book's pages: {key}", nameof(key));
 
@@ -320,14 +320,14 @@ public sealed class BookPages : IRecordedTable
     }
 
     /// <summary>The ids placed in either book.</summary>
-    private static IEnumerable<string> Ids(Dictionary<string, string> now, Dictionary<string, string> then) =>
+    private static IEnumerable<string> Ids(PatchTable<string, string> now, PatchTable<string, string> then) =>
         now.Keys.Concat(then.Keys.Where(id => !now.ContainsKey(id)));
 
     /// <summary>The queries of <paramref name="ids"/> whose page is not the same in both books (or placed in one only).</summary>
-    private static void Moved(Query query, Dictionary<string, string> now, Dictionary<string, string> then, IEnumerable<string> ids, ICollection<object?> keys)
+    private static void Moved(Query query, PatchTable<string, string> now, PatchTable<string, string> then, IEnumerable<string> ids, ICollection<object?> keys)
     {
         foreach (var id in ids)
-            if (now.GetValueOrDefault(id) != then.GetValueOrDefault(id)) keys.Add(Key(query, id));
+            if (now[id] != then[id]) keys.Add(Key(query, id));
     }
 
     /// <summary>

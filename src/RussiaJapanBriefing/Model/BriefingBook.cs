@@ -58,11 +58,11 @@ public sealed class BriefingBook
         Claims = Recorded(nameof(Claims), claims);
         var sourceById = Kept(Input.Sources) ? last!.SourceById : sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var entityById = Kept(Input.Entities) ? last!.EntityById : entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var claimById = last is not null && inPlace is not null ? Replacing(last.ClaimById, inPlace) : claims.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var claimById = last is not null && inPlace is not null ? Replacing(last.ClaimById, inPlace) : ById(claims);
         SourceById = Recorded(nameof(SourceById), sourceById);
         EntityById = Recorded(nameof(EntityById), entityById);
         ClaimById = Recorded(nameof(ClaimById), claimById);
-        KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => claimById[id]).ToList());
+        KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => claimById[id] ?? throw new KeyNotFoundException($"no claim {id}")).ToList());
         Edition = Kept(Input.Sources) ? last!.Edition : sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
 
         // Every claim's passages, made only for what cannot be taken from the last book.
@@ -135,7 +135,7 @@ public sealed class BriefingBook
         Dictionary<string, Source> SourceById, PartialDate? Edition,
         Dictionary<string, Entity> EntityById, ILookup<Passage, Entity> SummariesByPassage, ILookup<string, Entity> MeetingsWith, ILookup<string, Entity> MentionedBy,
         ILookup<string, Disagreement> DisagreementsAbout,
-        Dictionary<string, Claim> ClaimById, List<Claim> Chronology, Groups<string, Claim> ClaimsAbout, Groups<string, Claim> ClaimsCiting,
+        PatchTable<string, Claim> ClaimById, List<Claim> Chronology, Groups<string, Claim> ClaimsAbout, Groups<string, Claim> ClaimsCiting,
         Groups<Passage, Claim> ClaimsByPassage, ILookup<string, Passage> PassagesBySource);
 
     private readonly Indexes _indexes;
@@ -184,11 +184,18 @@ public sealed class BriefingBook
         return list;
     }
 
-    private static Dictionary<string, Claim> Replacing(Dictionary<string, Claim> last, List<(Claim Now, Claim Was)> inPlace)
+    private static PatchTable<string, Claim> Replacing(PatchTable<string, Claim> last, List<(Claim Now, Claim Was)> inPlace)
     {
         if (inPlace.Count == 0) return last;
-        var byId = new Dictionary<string, Claim>(last, StringComparer.Ordinal);
+        var byId = last.Patch();
         foreach (var (now, _) in inPlace) byId[now.Id] = now;
+        return byId;
+    }
+
+    private static PatchTable<string, Claim> ById(IReadOnlyList<Claim> claims)
+    {
+        var byId = new PatchTable<string, Claim>(StringComparer.Ordinal);
+        foreach (var claim in claims) byId.Add(claim.Id, claim);
         return byId;
     }
 

@@ -9,21 +9,23 @@ namespace RussiaJapanBriefing.Model;
 /// </summary>
 internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
 {
-    private readonly Dictionary<TKey, Group> _byKey;
+    private readonly PatchTable<TKey, Group> _byKey;
+
+    /// <summary>The groups in order as first made: a copy replaces groups but never adds, removes or moves one, so it shares this list.</summary>
     private readonly List<Group> _order;
 
-    private Groups(Dictionary<TKey, Group> byKey, List<Group> order) => (_byKey, _order) = (byKey, order);
+    private Groups(PatchTable<TKey, Group> byKey, List<Group> order) => (_byKey, _order) = (byKey, order);
 
     /// <summary>The items under their keys; each pair is one item under one key, and an item is under a key once.</summary>
     public static Groups<TKey, T> Of(List<(TKey Key, T Item)> pairs, IEqualityComparer<TKey>? comparer)
     {
-        var byKey = new Dictionary<TKey, Group>(comparer);
+        var byKey = new PatchTable<TKey, Group>(comparer);
         var order = new List<Group>();
         foreach (var (key, item) in pairs)
         {
-            if (!byKey.TryGetValue(key, out var group))
+            if (byKey[key] is not { } group)
             {
-                byKey.Add(key, group = new Group(key, order.Count, []));
+                byKey.Add(key, group = new Group(key, []));
                 order.Add(group);
             }
             group.Items.Add(item);
@@ -39,8 +41,7 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
     public Groups<TKey, T> Replacing(IReadOnlyList<(T Now, T Was)> replaced, Action<T, List<TKey>> keysOf)
     {
         if (replaced.Count == 0) return this;
-        var byKey = new Dictionary<TKey, Group>(_byKey, _byKey.Comparer);
-        var order = new List<Group>(_order);
+        var byKey = _byKey.Patch();
         var copied = new HashSet<Group>(ReferenceEqualityComparer.Instance);
         var keys = new List<TKey>();
         foreach (var (now, was) in replaced)
@@ -52,36 +53,34 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
                 // As Of was given them: an item is under each of its keys once.
                 if (keys.IndexOf(keys[i], 0, i) >= 0) continue;
                 var key = keys[i];
-                var group = byKey[key];
+                var group = byKey[key]!;
                 if (!copied.Contains(group))
                 {
-                    group = new Group(group.Key, group.Index, [.. group.Items]);
+                    group = new Group(group.Key, [.. group.Items]);
                     copied.Add(group);
                     byKey[key] = group;
-                    order[group.Index] = group;
                 }
                 var at = group.Items.FindIndex(item => ReferenceEquals(item, was));
                 group.Items[at] = now;
             }
         }
-        return new Groups<TKey, T>(byKey, order);
+        return new Groups<TKey, T>(byKey, _order);
     }
 
-    public IEnumerable<T> this[TKey key] => _byKey.TryGetValue(key, out var group) ? group : [];
+    public IEnumerable<T> this[TKey key] => _byKey[key] is { } group ? group : [];
 
     public int Count => _order.Count;
 
     public bool Contains(TKey key) => _byKey.ContainsKey(key);
 
-    public IEnumerator<IGrouping<TKey, T>> GetEnumerator() => ((IEnumerable<IGrouping<TKey, T>>)_order).GetEnumerator();
+    public IEnumerator<IGrouping<TKey, T>> GetEnumerator() => _order.Select(IGrouping<TKey, T> (group) => _byKey[group.Key]!).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Filled while the lookup is made, or while its copy is; never changed once a lookup holds it.</summary>
-    private sealed class Group(TKey key, int index, List<T> items) : IGrouping<TKey, T>, IReadOnlyList<T>
+    private sealed class Group(TKey key, List<T> items) : IGrouping<TKey, T>, IReadOnlyList<T>
     {
         public TKey Key { get; } = key;
-        public int Index { get; } = index;
         public List<T> Items { get; } = items;
         public int Count => Items.Count;
         public T this[int index] => Items[index];
