@@ -11,22 +11,22 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
 {
     private readonly PatchTable<TKey, Group> _byKey;
 
-    /// <summary>The groups in order as first made: a copy replaces groups but never adds, removes or moves one, so it shares this list.</summary>
-    private readonly List<Group> _order;
+    /// <summary>The keys of the groups in order: a copy replaces groups but never adds, removes or moves one, so it shares this list.</summary>
+    private readonly List<TKey> _order;
 
-    private Groups(PatchTable<TKey, Group> byKey, List<Group> order) => (_byKey, _order) = (byKey, order);
+    private Groups(PatchTable<TKey, Group> byKey, List<TKey> order) => (_byKey, _order) = (byKey, order);
 
     /// <summary>The items under their keys; each pair is one item under one key, and an item is under a key once.</summary>
     public static Groups<TKey, T> Of(List<(TKey Key, T Item)> pairs, IEqualityComparer<TKey>? comparer)
     {
         var byKey = new PatchTable<TKey, Group>(comparer);
-        var order = new List<Group>();
+        var order = new List<TKey>();
         foreach (var (key, item) in pairs)
         {
             if (byKey[key] is not { } group)
             {
                 byKey.Add(key, group = new Group(key, []));
-                order.Add(group);
+                order.Add(key);
             }
             group.Items.Add(item);
         }
@@ -73,7 +73,7 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
 
     public bool Contains(TKey key) => _byKey.ContainsKey(key);
 
-    public IEnumerator<IGrouping<TKey, T>> GetEnumerator() => _order.Select(IGrouping<TKey, T> (group) => _byKey[group.Key]!).GetEnumerator();
+    public IEnumerator<IGrouping<TKey, T>> GetEnumerator() => _order.Select(IGrouping<TKey, T> (key) => _byKey[key]!).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
