@@ -26,13 +26,6 @@ public sealed partial class BookJson
         /// <summary>How many entries the last file made (the others were copied from the file before it).</summary>
         internal int Made { get; private set; }
 
-        /// <summary>
-        /// Records met in a section at another place than the last file's before the section's records are looked
-        /// up by instance: a table of every record costs more than making a few entries anew (the one edited, or
-        /// records moved by one added or removed just before them).
-        /// </summary>
-        internal const int MissesBeforeTable = 8;
-
         private byte[] _bytes = [], _spare = [];
         private int _length;
         private Entry[][] _entries = [], _spareEntries = [];
@@ -144,9 +137,7 @@ public sealed partial class BookJson
 
         /// <summary>
         /// One array of the file, laid out as <see cref="WriteArray"/> lays it out: the entry of each record found in
-        /// the last file is copied from it, the others are made. A record is looked for where the one before it was
-        /// followed, or one further (past a record made anew in its old instance's place, or one removed), and by
-        /// instance only when that failed <see cref="MissesBeforeTable"/> times.
+        /// the last file is copied from it (found there by <see cref="LastPlaces"/>), the others are made.
         /// </summary>
         private Entry[] Section(Composer composer, int n, (object[] Records, Action<object, IFields> Fields) section, Entry[] last, Entry[] spare, bool final)
         {
@@ -154,27 +145,13 @@ public sealed partial class BookJson
             var entries = spare.Length == records.Length ? spare : new Entry[records.Length];
             composer.Write("  "u8);
             composer.Write(System.Text.Encoding.UTF8.GetBytes($"\"{Names[n]}\": ["));
-            Dictionary<object, int>? table = null;
-            var misses = 0;
-            var next = 0; // where in the last file's array the record after the last one found (or passed) stood
+            var places = new LastPlaces(last.Length, k => last[k].Record);
             for (var i = 0; i < records.Length; i++)
             {
                 var record = records[i];
                 composer.Write(i > 0 ? Separator : FirstSeparator);
-                // Where the last record found was followed by this one, or by one in its place (this record's old instance) and then this one.
-                var j = next < last.Length && ReferenceEquals(last[next].Record, record) ? next
-                    : next + 1 < last.Length && ReferenceEquals(last[next + 1].Record, record) ? next + 1 : -1;
-                if (j < 0 && table is null && ++misses > MissesBeforeTable)
-                {
-                    table = new Dictionary<object, int>(last.Length, ReferenceEqualityComparer.Instance);
-                    for (var k = 0; k < last.Length; k++) table.TryAdd(last[k].Record, k);
-                }
-                if (j < 0 && table is not null && table.TryGetValue(record, out var found)) j = found;
-                if (j >= 0)
-                {
+                if (places.Find(record) is var j and >= 0)
                     entries[i] = new Entry(record, composer.Copy(last[j].Start, last[j].Length), last[j].Length);
-                    next = j + 1;
-                }
                 else
                 {
                     var made = Value(w => section.Fields(record, new JsonFields(w)));

@@ -195,11 +195,8 @@ public sealed class SearchMemo
     }
 
     /// <summary>
-    /// Every document's key: a hash of its fields. A document that is the same instance as one of the last call's, where
-    /// it follows the last one found there (or one further, past one replaced or removed), has that one's key: a save
-    /// of <c>serve</c> keeps nearly every document. Past a few documents found elsewhere (a seed added before them moves
-    /// its passages' documents), the last call's documents are looked up by instance: hashing 100,000 again would cost
-    /// more. Keys are not kept with their documents in a weak table: its 150,000 handles were scanned by the collector
+    /// Every document's key: a hash of its fields. A document that is the same instance as one of the last call's (found
+    /// by <see cref="LastPlaces"/>) has that one's key: a save of <c>serve</c> keeps nearly every document. Keys are not kept with their documents in a weak table: its 150,000 handles were scanned by the collector
     /// in every collection. The keys go into the array of the call before last when it fits and no build still holds it
     /// (<see cref="Last"/>): a new one per save was 2.5 MB at 10,000 sources, most of a save's garbage in the index.
     /// </summary>
@@ -212,34 +209,14 @@ public sealed class SearchMemo
         var (last, lastKeys) = (_keyed, _keys);
         // The documents are copied (a caller may change its list): into the array of the call before last, when it fits.
         var keyed = _keyedSpare.Length == count ? _keyedSpare : new SearchDocument[count];
-        var (next, misses) = (0, 0);
-        Dictionary<SearchDocument, int>? places = null;
+        var places = new LastPlaces(last.Length, k => last[k]);
         for (var i = 0; i < count; i++)
         {
             var document = keyed[i] = documents[i];
-            var j = next < last.Length && ReferenceEquals(last[next], document) ? next
-                : next + 1 < last.Length && ReferenceEquals(last[next + 1], document) ? next + 1 : -1;
-            if (j < 0 && last.Length > 0 && ++misses > MissesBeforeTable)
-                j = (places ??= Places(last)).GetValueOrDefault(document, -1);
-            if (j >= 0)
-            {
-                keys[i] = lastKeys[j];
-                next = j + 1;
-            }
-            else keys[i] = Hash(document, buffer);
+            keys[i] = places.Find(document) is var j and >= 0 ? lastKeys[j] : Hash(document, buffer);
         }
         (_keyedSpare, _keyed, _keysSpare, _keys) = (_keyed, keyed, _keys, keys);
         return keys;
-    }
-
-    /// <summary>How many documents may be missing from where the last call had them before its documents are looked up by instance: a save's edit makes a few new ones.</summary>
-    internal const int MissesBeforeTable = 8;
-
-    private static Dictionary<SearchDocument, int> Places(SearchDocument[] documents)
-    {
-        var places = new Dictionary<SearchDocument, int>(documents.Length, ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < documents.Length; i++) places.TryAdd(documents[i], i);
-        return places;
     }
 
     /// <summary>The documents the last call keyed, and their keys; and the arrays of the call before, to be filled next.</summary>

@@ -77,8 +77,8 @@ public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<Rea
 
         // Entities in another order are found where they stood, but for the few looked for in place before they are looked up.
         Make(image, book);
-        Assert.True(book.Entities.Count > 2 * BookJson.Image.MissesBeforeTable, $"{book.Entities.Count} entities");
+        Assert.True(book.Entities.Count > 2 * LastPlaces.MissesBeforeTable, $"{book.Entities.Count} entities");
         Make(image, With(book, entities: [.. book.Entities.Reverse()]));
-        Assert.InRange(image.Made, 0, BookJson.Image.MissesBeforeTable);
+        Assert.InRange(image.Made, 0, LastPlaces.MissesBeforeTable);
     }
 }
