@@ -165,7 +165,8 @@ public sealed partial class SiteWriter
         var next = target + ".new";
         if (unchanged) LinkOrCopy(Contained(_output!, OutputFolder.ManifestPath), next);
         else File.WriteAllBytes(next, bytes);
-        File.Move(next, target, overwrite: true);
+        MoveOver(next, target);
+        File.Delete(next);
         _files[OutputFolder.ManifestPath] = new OutputFile(hash, hash, unchanged, Staged: true);
     }
 

@@ -5,18 +5,31 @@ namespace RussiaJapanBriefing.Publishing;
 /// <summary>The file-system calls the writer needs beyond System.IO: hard links, the atomic exchange of two folders, contained paths.</summary>
 public sealed partial class SiteWriter
 {
-    /// <summary>True when the two folders were exchanged in one step (Linux renameat2 with RENAME_EXCHANGE).</summary>
-    private static bool Exchange(string staging, string output)
+    /// <summary>True when the two folders, or files, were exchanged in one step (Linux renameat2 with RENAME_EXCHANGE).</summary>
+    private static bool Exchange(string one, string other)
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return RenameAt2(AtCurrentDirectory, staging, AtCurrentDirectory, output, RenameExchange) == 0;
+            return RenameAt2(AtCurrentDirectory, one, AtCurrentDirectory, other, RenameExchange) == 0;
         }
         catch (EntryPointNotFoundException)
         {
             return false; // a C library older than renameat2: rename twice
         }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="source"/> in <paramref name="target"/>'s place in one step, as a rename over it would.
+    /// Where the system can, the two are exchanged instead, and the old file is left at <paramref name="source"/> for
+    /// the clean-up: ext4 starts writing out at once a file renamed over another (its auto_da_alloc), and the
+    /// clean-up then waited for that write before it could free the blocks. At 10,000 sources a one-claim save
+    /// replaces book.json's 40 MB, and this cost it 15 to 30 ms; a file exchanged in is written out later, or never
+    /// when the next save replaces it first.
+    /// </summary>
+    private static void MoveOver(string source, string target)
+    {
+        if (!Exchange(source, target)) File.Move(source, target, overwrite: true);
     }
 
     /// <summary>Clean-up on a path that is already failing: the first error is the one to report.</summary>

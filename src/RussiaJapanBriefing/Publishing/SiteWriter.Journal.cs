@@ -48,25 +48,30 @@ public sealed partial class SiteWriter
             var listed = _cache!.HashOf(OutputFolder.ManifestPath) is null ? OutputFolder.Listed(output) : [];
             removed = removed.Concat(listed).Distinct(StringComparer.Ordinal)
                 .Where(path => !Holds(path) && File.Exists(Contained(output, path))).Order(StringComparer.Ordinal).ToList();
+            // Deleted first: a new file may need the name of a folder that only the deleted files kept. The manifest goes last.
+            var changes = removed.Select(path => (Change.Remove, path))
+                .Concat(written.Where(p => p != OutputFolder.ManifestPath).Append(OutputFolder.ManifestPath)
+                    .Select(path => (File.Exists(Contained(output, path)) ? Change.Replace : Change.Add, path)))
+                .ToList();
+            // A commit that only replaces files needs no manifest of both sites: the old one already lists every file
+            // the folder holds while they move. Writing one anyway cost a one-claim save at 10,000 sources 15 to 40 ms
+            // here: renaming over a file makes ext4 start writing the renamed one out, and replacing that 2 MB copy in
+            // turn waited for the write to finish before its blocks could be freed.
+            var both = changes.Any(c => c.Item1 != Change.Replace);
             // With nothing removed, the manifest of the old files and the new ones is the new manifest itself: copied,
             // not linked, since the new one is linked over it at the end, and a rename between two links of one file does nothing.
-            if (removed.Count == 0) File.Copy(Contained(staging, OutputFolder.ManifestPath), Contained(staging, BothPath));
-            else
+            if (both && removed.Count == 0) File.Copy(Contained(staging, OutputFolder.ManifestPath), Contained(staging, BothPath));
+            else if (both)
             {
-                var both = (_patchedManifest is null ? files : Listed()).Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
+                var entries = (_patchedManifest is null ? files : Listed()).Where(f => f.Key != OutputFolder.ManifestPath).Select(f => (f.Key, f.Value.Hash))
                     .Concat(removed.Select(path => (path, _cache.HashOf(path) ?? "")));
-                File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(both));
+                File.WriteAllBytes(Contained(staging, BothPath), OutputFolder.Manifest(entries));
             }
             Reached(PublishStep.WriteCache);
             // A moved file keeps its size and time, so the cache can be written from the staging folder before the moves.
             cacheFile = StageCache(files, staging, written.ToHashSet(StringComparer.Ordinal));
 
             Reached(PublishStep.Link);
-            // Deleted first: a new file may need the name of a folder that only the deleted files kept. The manifest goes last.
-            var changes = removed.Select(path => (Change.Remove, path))
-                .Concat(written.Where(p => p != OutputFolder.ManifestPath).Append(OutputFolder.ManifestPath)
-                    .Select(path => (File.Exists(Contained(output, path)) ? Change.Replace : Change.Add, path)))
-                .ToList();
             foreach (var (change, path) in changes.Where(c => c.Item1 != Change.Add))
             {
                 var previous = Contained(staging, Path.Combine(PreviousFolder, path));
@@ -79,7 +84,7 @@ public sealed partial class SiteWriter
             File.WriteAllLines(journal + ".new", changes.Select(c => $"{c.Item1} {c.path}"));
             File.Move(journal + ".new", journal);
             journaled = true;
-            Apply(output, staging, changes);
+            Apply(output, staging, changes, both);
             File.Delete(journal);
             journaled = false;
         }
@@ -100,11 +105,11 @@ public sealed partial class SiteWriter
         return new PublishReport(written, count - written.Count, removed) { InPlace = true };
     }
 
-    private void Apply(string output, string staging, List<(Change Change, string Path)> changes)
+    private void Apply(string output, string staging, List<(Change Change, string Path)> changes, bool both)
     {
         var manifest = Contained(output, OutputFolder.ManifestPath);
         Reached(PublishStep.Move);
-        File.Move(Contained(staging, BothPath), manifest, overwrite: true);
+        if (both) MoveOver(Contained(staging, BothPath), manifest);
         foreach (var (change, path) in changes)
         {
             Reached(PublishStep.Move);
@@ -119,12 +124,14 @@ public sealed partial class SiteWriter
                 // Linked, not moved: the staging folder keeps its manifest, and so stays marked as rjb's until it is removed.
                 File.Delete(manifest + ".new");
                 LinkOrCopy(Contained(staging, path), manifest + ".new");
-                File.Move(manifest + ".new", manifest, overwrite: true);
+                MoveOver(manifest + ".new", manifest);
+                File.Delete(manifest + ".new");
             }
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(Contained(staging, path), target, overwrite: true);
+                // A file replaced leaves the old one in the staging folder (see MoveOver); it is linked in the previous folder too.
+                MoveOver(Contained(staging, path), target);
             }
         }
     }

@@ -70,6 +70,46 @@ public class ServeInPlaceTests
         AssertSameFolders(clean, book.Output);
     }
 
+    /// <summary>
+    /// While an edit's files move in, the folder's manifest lists every file in it, so a build killed at any point
+    /// leaves nothing that is not recognisably rjb's: for a commit that only replaces files (the old manifest serves),
+    /// one that adds a page and one that drops one (a manifest of both sites is moved in first).
+    /// </summary>
+    [Theory]
+    [InlineData("replaces")]
+    [InlineData("adds")]
+    [InlineData("drops")]
+    public void WhileAnEditsFilesMoveInTheManifestListsEveryFileInTheFolder(string commit)
+    {
+        using var book = new PublishingBook();
+        if (commit == "drops") book.Book.Yaml("zz-extra.yaml", ExtraIsland);
+        PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build));
+        if (commit == "drops") book.Book.Delete("zz-extra.yaml");
+        if (commit == "adds") book.Book.Yaml("zz-extra.yaml", ExtraIsland);
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+
+        var moves = 0;
+        void EveryFileListed(PublishStep step)
+        {
+            if (step != PublishStep.Move) return;
+            moves++;
+            var listed = OutputFolder.Listed(book.Output).ToHashSet(StringComparer.Ordinal);
+            var unlisted = Directory.GetFiles(book.Output, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(book.Output, f).Replace('\\', '/'))
+                .Where(f => f != OutputFolder.ManifestPath && !listed.Contains(f));
+            Assert.Empty(unlisted);
+        }
+        var result = PublishingBook.Require(BriefingBuilder.Run(book.Options(cache: true) with { Faults = new PublishFaults(EveryFileListed, InPlace: true) },
+            BuildMode.Build));
+
+        Assert.True(result.Publish!.InPlace);
+        Assert.Equal(commit == "drops" ? ["islands/habomai.html"] : [], result.Publish.Removed);
+        Assert.Equal(commit == "adds", result.Publish.Written.Contains("islands/habomai.html"));
+        Assert.True(moves > 3, $"only {moves} moves were seen");
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"an edit that {commit} pages, moved in");
+        AssertNoStagingLeft(book);
+    }
+
     [Fact]
     public void WithoutItsCacheTheManifestStillSaysWhatToDelete()
     {
