@@ -29,6 +29,7 @@ internal static class ServeLatency
             var paused = GC.GetTotalPauseDuration();
             BuildResult? last = null;
             var phases = new Dictionary<string, List<double>>();
+            var written = new List<int>();
             for (var r = 0; r < runs; r++)
             {
                 if (edit && ClaimEdit.Run(book, null) != 0) return 1;
@@ -37,6 +38,7 @@ internal static class ServeLatency
                 cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 if (!last.Succeeded) return Failed(last);
                 times.Add(ms);
+                written.Add(last.Publish?.Written.Count ?? 0);
                 foreach (var (phase, elapsed) in last.Phases) (phases.TryGetValue(phase, out var all) ? all : phases[phase] = []).Add(elapsed.TotalMilliseconds);
             }
             allocated = (GC.GetTotalAllocatedBytes() - allocated) / runs;
@@ -47,7 +49,8 @@ internal static class ServeLatency
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"serve {(edit ? "one claim edited" : "no change")}: median {median:F0} ms of {runs} (in the order run: {inOrder}); " +
                 $"mean cpu {cpu.TotalMilliseconds / runs:F0} ms, allocated {allocated / 1e6:F1} MB; collections (gen 0/1/2) {string.Join("/", collections)} in all, pausing {paused.TotalMilliseconds / runs:F0} ms per run; {last!.PagesRendered} files rendered, {engine.PagesKept} pages kept, wrote {last.Publish?.Written.Count} file(s); " +
-                $"median phases {string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value):F0} ms"))}"));
+                $"median phases {string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value):F0} ms"))}; " +
+                $"files written, in the order run: {string.Join(", ", written)}"));
         }
         return 0;
     }
