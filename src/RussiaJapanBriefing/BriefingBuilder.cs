@@ -255,17 +255,11 @@ public sealed class IncrementalBuild : IDisposable
     private readonly InputMemory _inputs = new();
     private BuildOptions? _options;
 
-    /// <summary>Bytes an update allocates before a collection after it pays: 1 MB is some 250 page faults of fresh heap.</summary>
+    /// <summary>Bytes allocated since the last collection before <see cref="Settle"/> collects: 1 MB is some 250 page faults of fresh heap.</summary>
     private const long WorthCollecting = 1 << 20;
 
-    /// <summary>
-    /// Bytes an update allocates past which a collection after it no longer pays: a quarter of the young generation's
-    /// 64 MB budget (RussiaJapanBriefing.Cli.csproj). Such updates fill the budget within a few saves anyway, and a
-    /// collection costs in proportion to the whole heap, not to the garbage: at 10,000 sources a one-claim save
-    /// allocates some 50 MB, and collecting after each one cost more than the collections the runtime makes on its own
-    /// (median save 257 and 261 ms forced, 240 and 219 ms not, 20 saves each, alternating in the same minutes).
-    /// </summary>
-    private const long TooMuchToCollect = 16 << 20;
+    /// <summary>What the process had allocated when <see cref="Settle"/> last looked.</summary>
+    private long _settled;
 
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int PagesKept => _tracker.Kept;
@@ -293,16 +287,22 @@ public sealed class IncrementalBuild : IDisposable
             _inputs.Watch = InputWatch.Open([.. options.Inputs.Select(i => i.Path!), options.Output]);
         }
         _inputs.Seeds.Listing.Watch = _inputs.Annotations.Listing.Watch = _inputs.Watch;
-        var allocated = GC.GetTotalAllocatedBytes();
-        var result = BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
-        // A young-generation collection while nearly all that this update allocated is garbage, so that the next update
-        // allocates in memory this one already touched. Left to itself the collector waits for its 64 MB budget
-        // (RussiaJapanBriefing.Cli.csproj), and until then every save lands in pages the process never touched: on the
-        // real book a one-claim save allocates about 4 MB, some 1,000 page faults and 10 ms of a 25 ms save, for the
-        // first 15 saves or so of a session. The collection costs under 1 ms there; an update that found nothing changed
-        // allocates next to nothing, and one of a big book too much (see TooMuchToCollect), so both are better without it.
-        if (GC.GetTotalAllocatedBytes() - allocated is > WorthCollecting and < TooMuchToCollect) GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-        return result;
+        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+    }
+
+    /// <summary>
+    /// For <c>serve</c> to call while it waits for the next save, once a save is published and the browser has
+    /// reloaded: a young-generation collection, when the saves since the last one allocated enough for it to pay.
+    /// Nearly all a save allocated is garbage by then. Left to itself the collector runs when its 64 MB budget fills
+    /// (RussiaJapanBriefing.Cli.csproj), in the middle of a save: at 10,000 sources a one-claim save allocates about
+    /// 40 MB, and the one save in five that met a collection took 80 to 120 ms longer. On the real book a save
+    /// allocates about 4 MB, which would land in memory the process never touched (some 1,000 page faults, 10 ms of a
+    /// 25 ms save) for the first 15 saves or so of a session. Safe to call while an update runs, which it only pauses.
+    /// </summary>
+    public void Settle()
+    {
+        if (GC.GetTotalAllocatedBytes() - Interlocked.Read(ref _settled) > WorthCollecting) GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        Interlocked.Exchange(ref _settled, GC.GetTotalAllocatedBytes());
     }
 
     public void Dispose()

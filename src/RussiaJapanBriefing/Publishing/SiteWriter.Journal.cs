@@ -30,8 +30,8 @@ public sealed partial class SiteWriter
     private static bool InProportion(int changed, int files) => changed * 2 <= files;
 
     /// <summary>
-    /// Moves each written file over the old one (a rename, so a reader sees the old file or the new one, never half of
-    /// one) and deletes the files the build no longer makes, so an edit costs what it changed rather than a new folder
+    /// Moves each written file over the old one (in one step, see <see cref="MoveOver"/>, so a reader sees the old file
+    /// or the new one, never half of one) and deletes the files the build no longer makes, so an edit costs what it changed rather than a new folder
     /// of links to every kept file. Before anything in the output changes, each file to be replaced or deleted is
     /// linked into the staging folder and the journal lists the changes: a failure undoes them and leaves the output as
     /// it was, and so does <see cref="Recover"/> after a kill. Deleting the journal is the moment the new site is

@@ -33,7 +33,15 @@ public sealed partial class PreviewServer : IDisposable
     private volatile BuildStatus _status = new(0, []);
 
     /// <summary>The engine of the default build, disposed with the server (it holds a watch over the folders).</summary>
-    private IDisposable? _engine;
+    private IncrementalBuild? _engine;
+
+    /// <summary>
+    /// Runs the engine's collection (<see cref="IncrementalBuild.Settle"/>) once builds have stopped for a second: after
+    /// the page script, which asks for the status every 700 ms, has reloaded the page, and before an editor's next save.
+    /// </summary>
+    private readonly Timer _settle;
+
+    private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>What the reload script polls; replaced whole after each build, so it is read without waiting for one.</summary>
     private sealed record BuildStatus(int Version, IReadOnlyList<string> Errors);
@@ -48,6 +56,7 @@ public sealed partial class PreviewServer : IDisposable
         _connections = new SemaphoreSlim(limits.Connections);
         Url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
         _debounce = new Timer(_ => Rebuild(), null, Timeout.Infinite, Timeout.Infinite);
+        _settle = new Timer(_ => Settle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public Uri Url { get; }
@@ -121,6 +130,17 @@ public sealed partial class PreviewServer : IDisposable
             lock (_gate) StopBuilding();
             throw;
         }
+        // Under the gate: once Dispose has said stop, the timer may be gone.
+        lock (_gate)
+            if (!_stopped) _settle.Change(SettleAfter, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Collects while no build runs (a build that starts meanwhile is only paused, and schedules its own).</summary>
+    private void Settle()
+    {
+        lock (_gate)
+            if (_building || _stopped) return;
+        _engine?.Settle();
     }
 
     private bool TakePending()
@@ -159,6 +179,7 @@ public sealed partial class PreviewServer : IDisposable
         lock (_gate) _stopped = true;
         foreach (var watcher in _watchers) watcher.Dispose();
         _debounce.Dispose();
+        _settle.Dispose();
         _stopping.Cancel();
         _listener.Stop();
         _idle.Wait(BuildPatience);
