@@ -295,7 +295,7 @@ public sealed class IncrementalBuild : IDisposable
     /// reloaded: a young-generation collection, when the saves since the last one allocated enough for it to pay.
     /// Nearly all a save allocated is garbage by then. Left to itself the collector runs when its 64 MB budget fills
     /// (RussiaJapanBriefing.Cli.csproj), in the middle of a save: at 10,000 sources a one-claim save allocates about
-    /// 40 MB, and the one save in five that met a collection took 80 to 120 ms longer. On the real book a save
+    /// 40 MB, and the one save in four or five that met a collection took 80 to 120 ms longer. On the real book a save
     /// allocates about 4 MB, which would land in memory the process never touched (some 1,000 page faults, 10 ms of a
     /// 25 ms save) for the first 15 saves or so of a session. Safe to call while an update runs, which it only pauses.
     /// </summary>

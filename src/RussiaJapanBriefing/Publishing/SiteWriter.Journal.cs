@@ -31,8 +31,8 @@ public sealed partial class SiteWriter
 
     /// <summary>
     /// Moves each written file over the old one (in one step, see <see cref="MoveOver"/>, so a reader sees the old file
-    /// or the new one, never half of one) and deletes the files the build no longer makes, so an edit costs what it changed rather than a new folder
-    /// of links to every kept file. Before anything in the output changes, each file to be replaced or deleted is
+    /// or the new one, never half of one) and deletes the files the build no longer makes, so an edit costs what it
+    /// changed rather than a new folder of links to every kept file. Before anything in the output changes, each file to be replaced or deleted is
     /// linked into the staging folder and the journal lists the changes: a failure undoes them and leaves the output as
     /// it was, and so does <see cref="Recover"/> after a kill. Deleting the journal is the moment the new site is
     /// published. While files move, the output's manifest lists the old files and the new ones, so a build killed
@@ -131,7 +131,7 @@ public sealed partial class SiteWriter
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                // A file replaced leaves the old one in the staging folder (see MoveOver); it is linked in the previous folder too.
+                // A file replaced leaves the old one in the staging folder (see MoveOver), which links it as a previous file too.
                 MoveOver(Contained(staging, path), target);
             }
         }

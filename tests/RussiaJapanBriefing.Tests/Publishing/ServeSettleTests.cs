@@ -12,7 +12,7 @@ public sealed class CollectorAlone
 
 /// <summary>
 /// serve collects what a save allocated while it waits for the next save (<see cref="IncrementalBuild.Settle"/>), so
-/// that a save does not meet a collection half-way: at 10,000 sources one save in five did, and took 80 to 120 ms longer.
+/// that a save does not meet a collection half-way: at 10,000 sources one save in four or five did, and took 80 to 120 ms longer.
 /// </summary>
 [Collection(CollectorAlone.Name)]
 public class ServeSettleTests
