@@ -166,7 +166,6 @@ public sealed partial class SiteWriter
         if (unchanged) LinkOrCopy(Contained(_output!, OutputFolder.ManifestPath), next);
         else File.WriteAllBytes(next, bytes);
         MoveOver(next, target);
-        File.Delete(next);
         _files[OutputFolder.ManifestPath] = new OutputFile(hash, hash, unchanged, Staged: true);
     }
 

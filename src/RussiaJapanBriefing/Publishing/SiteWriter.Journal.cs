@@ -32,11 +32,11 @@ public sealed partial class SiteWriter
     /// <summary>
     /// Moves each written file over the old one (in one step, see <see cref="MoveOver"/>, so a reader sees the old file
     /// or the new one, never half of one) and deletes the files the build no longer makes, so an edit costs what it
-    /// changed rather than a new folder of links to every kept file. Before anything in the output changes, each file to be replaced or deleted is
-    /// linked into the staging folder and the journal lists the changes: a failure undoes them and leaves the output as
-    /// it was, and so does <see cref="Recover"/> after a kill. Deleting the journal is the moment the new site is
-    /// published. While files move, the output's manifest lists the old files and the new ones, so a build killed
-    /// half-way leaves no file that the folder's manifest does not list.
+    /// changed rather than a new folder of links to every kept file. Before anything in the output changes, each file
+    /// to be replaced or deleted is linked into the staging folder and the journal lists the changes: a failure undoes
+    /// them and leaves the output as it was, and so does <see cref="Recover"/> after a kill. Deleting the journal is
+    /// the moment the new site is published. While files move, the output's manifest lists the old files and the new
+    /// ones, so a build killed half-way leaves no file that the folder's manifest does not list.
     /// </summary>
     /// <param name="files">The files to publish in path order: every file, or for a patching writer only those that differ from the cache's entries.</param>
     /// <param name="count">How many files the output holds after the commit.</param>
@@ -126,12 +126,10 @@ public sealed partial class SiteWriter
                 File.Delete(manifest + ".new");
                 LinkOrCopy(Contained(staging, path), manifest + ".new");
                 MoveOver(manifest + ".new", manifest);
-                File.Delete(manifest + ".new");
             }
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                // A file replaced leaves the old one in the staging folder (see MoveOver), which links it as a previous file too.
                 MoveOver(Contained(staging, path), target);
             }
         }
