@@ -203,12 +203,13 @@ internal sealed partial class PageTracker
         Kept = tracking.KeptPages;
         // Only the pages made are numbered and hashed: a kept page's reads were all hashed when its freshness was decided.
         var made = new Dictionary<string, PageRecord>(tracking.Made.Count, StringComparer.Ordinal);
+        var before = last is not null && last.Reads == table ? last : null;
         foreach (var (path, (files, read)) in tracking.Made)
         {
-            var record = made[path] = new PageRecord(files, [.. read.Select(table.Number)]);
+            var record = made[path] = new PageRecord(files, Numbered(read, before?.Pages.GetValueOrDefault(path)?.Reads, table));
             table.Listed(path, record.Reads);
         }
-        int[] numbers = [.. everywhere.Select(table.Number)];
+        var numbers = Numbered(everywhere, before?.Everywhere, table);
         hashes.Take(numbers, made.Values.SelectMany(p => p.Reads));
         if (asked is not null)
         {
@@ -226,6 +227,28 @@ internal sealed partial class PageTracker
             Book = book,
             Known = hashes.Known,
         };
+    }
+
+    /// <summary>
+    /// The numbers of <paramref name="reads"/> in <paramref name="table"/>, in increasing order: <paramref name="before"/>,
+    /// the numbers the page or output had last time, when they are of the very same reads, as they are after most
+    /// edits. Checked against the reads themselves, a set of a few thousand, rather than each looked up among the
+    /// table's hundreds of thousands: the planning's 10,000 reads and the search index's 6,000 took 13 ms of a one-claim
+    /// save at 10,000 sources. Increasing, so no number is there twice, even in records read from a damaged cache.
+    /// </summary>
+    private static int[] Numbered(IReadOnlySet<BookRead> reads, int[]? before, ReadTable table)
+    {
+        if (before is not null && before.Length == reads.Count && Same(before)) return before;
+        int[] numbers = [.. reads.Select(table.Number)];
+        Array.Sort(numbers);
+        return numbers;
+
+        bool Same(int[] last)
+        {
+            for (var i = 0; i < last.Length; i++)
+                if (i > 0 && last[i] <= last[i - 1] || !reads.Contains(table[last[i]])) return false;
+            return true;
+        }
     }
 
     /// <summary>
