@@ -419,10 +419,12 @@ public static partial class BookResolver
         var reported = new List<Diagnostic>();
         var changed = new List<int>();
         var leaving = new HashSet<string>(StringComparer.Ordinal);
+        // Each file's entry, looked up once: 10,000 files' lookups twice over were 6 ms of a one-claim save.
+        var entryOf = new ResolvedRecords.ClaimFile?[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
             var (path, part) = files[i];
-            var entry = entries.GetValueOrDefault(path);
+            var entry = entryOf[i] = entries.GetValueOrDefault(path);
             if (entry is { Whole: true } && ReferenceEquals(entry.Part, part)) reported.AddRange(entry.Warnings);
             else if (entry is not null || part.Claims.Count > 0)
             {
@@ -448,10 +450,11 @@ public static partial class BookResolver
             var (path, part) = files[changed[n]];
             if (part.Claims.Count == 0) records.Forget(path);
             else records.Keep(path, part, resolved[n].Clean, sources, resolved[n].Warnings, resolved[n].Standing);
+            entryOf[changed[n]] = entries.GetValueOrDefault(path);
         }
         ordered = new List<Claim>(table.Count);
-        foreach (var (path, _) in files)
-            if (entries.GetValueOrDefault(path) is { } entry) ordered.AddRange(entry.Standing);
+        foreach (var entry in entryOf)
+            if (entry is not null) ordered.AddRange(entry.Standing);
         diagnostics.Add(reported);
         return true;
     }
