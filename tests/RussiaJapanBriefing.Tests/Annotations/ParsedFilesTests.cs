@@ -46,6 +46,37 @@ public class ParsedFilesTests
     }
 
     [Fact]
+    public void ClaimsAddedAndRemovedInOneFileAndAnotherStandWhereAFreshLoadPutsThem()
+    {
+        using var book = SampleBook.Create();
+        var parsed = new ParsedFiles();
+        AssertAsWithoutCache(book, parsed);
+        // The first file of claims gains one before its last; the second, the last in path order, loses its first.
+        const string added = """
+              - id: summit-ends
+                text: Officials said the talks would continue.
+                about: [nagato-summit-2016]
+                cite:
+                  - source: kyodo-2016
+                    quote: Officials said the talks would continue
+
+            """;
+        book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml.Replace("  - id: officials-continue", added + "  - id: officials-continue"));
+        var moscow = SampleBook.TassYaml.IndexOf("  - id: moscow-meeting", StringComparison.Ordinal);
+        var next = SampleBook.TassYaml.IndexOf("  - id: inherent-territory", StringComparison.Ordinal);
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Remove(moscow, next - moscow));
+        AssertAsWithoutCache(book, parsed);
+        Assert.Equal(2, parsed.Parsed);
+        var ids = Load(book, parsed).Set.Claims.Select(c => c.Id.Value).ToList();
+        Assert.Equal(ids.IndexOf("officials-continue") - 1, ids.IndexOf("summit-ends"));
+        Assert.DoesNotContain("moscow-meeting", ids);
+
+        SampleBook.Write(book);
+        AssertAsWithoutCache(book, parsed);
+        Assert.Contains("moscow-meeting", Load(book, parsed).Set.Claims.Select(c => c.Id.Value));
+    }
+
+    [Fact]
     public void AnUnchangedBrokenFileReportsItsErrorsAgain()
     {
         using var book = SampleBook.Create();
