@@ -73,7 +73,7 @@ public sealed class BookPages : IRecordedTable
         var entities = book.Entities;
         var splits = entities.AsParallel().AsOrdered().Select(Split).ToList();
         for (var i = 0; i < splits.Count; i++)
-            if (splits[i] is { } record && entities[i] is var entity) Place(entity, record, _topics, _claimPages, _disagreementPages);
+            if (splits[i] is { } record && entities[i] is var entity) Place(entity, record, record.Parts, _topics, _claimPages, _disagreementPages);
         _chronologyWeight = Weight(book.Chronology);
         (_chronologyParts, _chronologyPages) = _chronologyWeight > PageBudget ? ChronologyPages(book.Chronology) : (null, new(StringComparer.Ordinal));
         _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
@@ -81,11 +81,11 @@ public sealed class BookPages : IRecordedTable
 
     /// <summary>A split topic, and the pages of the claims and differences it places (those whose first entity it is).</summary>
     /// <param name="recut">Where a patch notes what it placed again (see <see cref="Recut"/>).</param>
-    private static void Place(Entity entity, TopicRecord record, PatchTable<string, TopicRecord> topics,
+    private static void Place(Entity entity, TopicRecord record, IEnumerable<RecordPart> parts, PatchTable<string, TopicRecord> topics,
         PatchTable<string, string> claimPages, PatchTable<string, string> disagreementPages, Recut? recut = null)
     {
         topics[entity.Id] = record;
-        foreach (var part in record.Parts)
+        foreach (var part in parts)
             foreach (var claim in part.Claims)
                 if (claim.About[0] == entity.Id)
                 {
@@ -136,21 +136,73 @@ public sealed class BookPages : IRecordedTable
         foreach (var disagreement in _book.Disagreements)
             if (disagreement.Claims.Any(ids.Contains)) affected.UnionWith(disagreement.About);
         recut.Topics.UnionWith(affected);
+        var replacing = new Dictionary<Claim, Claim>(ReferenceEqualityComparer.Instance);
+        foreach (var (now, was) in inPlace) replacing[was] = now;
         foreach (var id in affected)
         {
+            var entity = _book.EntityById[id];
+            var patched = topics.TryGetValue(id, out var split) ? CutAgain(entity, split, replacing) : null;
             if (topics.Remove(id, out var old))
             {
-                foreach (var part in old.Parts)
-                    foreach (var claim in part.Claims)
-                        if (claim.About[0] == id && claimPages.Remove(claim.Id, out _)) recut.Claims.Add(claim.Id);
+                // Cut whole, every claim it placed is placed again; cut by year, only those of the years cut again are.
+                if (patched is null)
+                    foreach (var part in old.Parts)
+                        foreach (var claim in part.Claims)
+                            if (claim.About[0] == id && claimPages.Remove(claim.Id, out _)) recut.Claims.Add(claim.Id);
                 foreach (var part in old.MoreDifferences)
                     foreach (var disagreement in part.Differences)
                         if (disagreement.About[0] == id && disagreementPages.Remove(disagreement.Id, out _)) recut.Disagreements.Add(disagreement.Id);
             }
-            var entity = _book.EntityById[id];
-            if (Split(entity) is { } record) Place(entity, record, topics, claimPages, disagreementPages, recut);
+            if (patched is var (record, made)) Place(entity, record, made, topics, claimPages, disagreementPages, recut);
+            else if (Split(entity) is { } whole) Place(entity, whole, whole.Parts, topics, claimPages, disagreementPages, recut);
         }
         return (topics, claimPages, disagreementPages);
+    }
+
+    /// <summary>
+    /// A split topic's record with the claims replaced in place, cut as <see cref="Split"/> would cut it: a replaced
+    /// claim keeps its id, topics and date, so it keeps its place, and only the years holding one (or the undated run)
+    /// are cut again, with the differences, which weigh the claims they list. The other years' parts are the last
+    /// record's own. Cutting a hot topic of thousands of claims whole, to move none of them, was most of making a
+    /// one-claim save's pages. Null when the topic no longer needs splitting: then it is cut whole.
+    /// </summary>
+    /// <returns>The record, and its parts that were cut again.</returns>
+    private (TopicRecord Record, List<RecordPart> Made)? CutAgain(Entity entity, TopicRecord split, Dictionary<Claim, Claim> replacing)
+    {
+        var differences = _book.DisagreementsAbout[entity.Id].ToList();
+        var weight = differences.Sum(Size);
+        var years = new HashSet<int?>();
+        foreach (var part in split.Parts)
+            foreach (var claim in part.Claims)
+                if (replacing.TryGetValue(claim, out var now))
+                {
+                    weight += Size(now);
+                    years.Add(part.Year);
+                }
+                else weight += Size(claim);
+        if (weight <= PageBudget) return null;
+
+        var parts = new List<RecordPart>(split.Parts.Count);
+        var made = new List<RecordPart>();
+        for (var i = 0; i < split.Parts.Count;)
+        {
+            var year = split.Parts[i].Year;
+            if (!years.Contains(year))
+            {
+                parts.Add(split.Parts[i++]);
+                continue;
+            }
+            var claims = new List<Claim>();
+            for (; i < split.Parts.Count && split.Parts[i].Year == year; i++)
+                foreach (var claim in split.Parts[i].Claims) claims.Add(replacing.GetValueOrDefault(claim) ?? claim);
+            var cut = Chunks(claims, Size, PageBudget, PageBudget).Select((chunk, n) => new RecordPart(SiteLayout.EntityYear(entity, year, n + 1), year, n + 1, chunk)).ToList();
+            parts.AddRange(cut);
+            made.AddRange(cut);
+        }
+        var chunks = Chunks(differences, Size, PageBudget / 2, PageBudget);
+        var more = chunks.Skip(1).Select((chunk, i) => new DifferencesPart(SiteLayout.EntityDifferences(entity, i + 2), chunk)).ToList();
+        var latest = split.Latest.Select(claim => replacing.GetValueOrDefault(claim) ?? claim).ToList();
+        return (new TopicRecord(parts, chunks.Count > 0 ? chunks[0] : [], more, latest), made);
     }
 
     /// <summary>The chronology's year pages and each claim's page on them.</summary>

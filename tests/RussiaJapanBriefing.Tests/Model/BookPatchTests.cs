@@ -42,6 +42,11 @@ public class BookPatchTests
         Assert.Same(first.Pages.Topic(untouched), edited.Pages.Topic(untouched));
         var cited = claim.Citations[0].Passage.SourceId;
         Assert.Same(first.PassagesBySource[cited], edited.PassagesBySource[cited]);
+        // The claim's own topic is cut again only in its year: the parts of its other years are the very same.
+        var (before, after) = (first.Pages.Topic(claim.About[0])!.Parts, edited.Pages.Topic(claim.About[0])!.Parts);
+        Assert.Contains(before, part => part.Year != claim.Date!.Year);
+        Assert.All(before.Zip(after).Where(pair => pair.First.Year != claim.Date!.Year), pair => Assert.Same(pair.First, pair.Second));
+        Assert.All(after.Where(part => part.Year == claim.Date!.Year), part => Assert.DoesNotContain(part, before));
 
         // A text long enough to move claims to other pages of its topic and of its year in the chronology.
         var grown = Step(edited, claims: Replace(edited, index, claim with { Text = string.Concat(Enumerable.Repeat(claim.Text + " ", 2000)) }));
