@@ -91,7 +91,7 @@ public static class BriefingBuilder
     {
         var write = mode == BuildMode.Build;
         if (options.BaseUrl is { } given && TryParseBaseUrl(given.OriginalString, out var normalised)) options = options with { BaseUrl = normalised };
-        var diagnostics = new DiagnosticBag();
+        var diagnostics = new DiagnosticBag { Last = inputs?.Reported };
         var phases = new List<(string, TimeSpan)>();
         var clock = Stopwatch.StartNew();
         void Lap(string phase)
@@ -287,7 +287,9 @@ public sealed class IncrementalBuild : IDisposable
             _inputs.Watch = InputWatch.Open([.. options.Inputs.Select(i => i.Path!), options.Output]);
         }
         _inputs.Seeds.Listing.Watch = _inputs.Annotations.Listing.Watch = _inputs.Watch;
-        return BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+        var result = BriefingBuilder.Run(options, BuildMode.Build, _tracker, cancellation, _inputs);
+        _inputs.Reported = result.Diagnostics;
+        return result;
     }
 
     /// <summary>
@@ -340,4 +342,7 @@ internal sealed class InputMemory
 
     /// <summary>The engine's watch over the inputs and the output, drained at the start of each update; null when there is none.</summary>
     public InputWatch? Watch { get; set; }
+
+    /// <summary>What the last build reported, sorted: a save that reports the same takes the list as it is (see <see cref="DiagnosticBag.Last"/>).</summary>
+    public IReadOnlyList<Diagnostic>? Reported { get; set; }
 }

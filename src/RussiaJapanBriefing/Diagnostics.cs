@@ -105,20 +105,25 @@ public sealed class DiagnosticBag
     }
 
     /// <summary>
-    /// Sorted by file, line and column, so output is stable and reads top to bottom; diagnostics alike in all of these,
-    /// their code and message keep the set's order (a stable sort). One comparison per pair, where a sort by five keys
-    /// in turn made and compared five key arrays: at 10,000 sources, with every save's warnings, some 10 ms a save.
+    /// What the last run of the same engine reported, sorted (serve's saves report mostly what the one before did):
+    /// when this bag holds exactly those, <see cref="Sorted"/> returns it as it is.
+    /// </summary>
+    internal IReadOnlyList<Diagnostic>? Last { get; set; }
+
+    /// <summary>
+    /// Sorted by file, line and column, so output is stable and reads top to bottom, then by code, message and hint: a
+    /// total order on distinct diagnostics, so any two runs that report the same ones list them alike, and a run that
+    /// reports what <see cref="Last"/> holds takes it without sorting (6,000 warnings at 10,000 sources were 5 ms of every save).
     /// </summary>
     public IReadOnlyList<Diagnostic> Sorted()
     {
         lock (_gate)
         {
             if (_sorted is not null) return _sorted;
+            if (Last is { } last && last.Count == _items.Count && last.All(_items.Contains)) return _sorted = last;
             var items = _items.ToArray();
-            var order = new int[items.Length];
-            for (var i = 0; i < order.Length; i++) order[i] = i;
-            Array.Sort(order, (a, b) => Compare(items[a], items[b]) is var c && c != 0 ? c : a.CompareTo(b));
-            return _sorted = Array.AsReadOnly(Array.ConvertAll(order, i => items[i]));
+            Array.Sort(items, Compare);
+            return _sorted = Array.AsReadOnly(items);
         }
     }
 
@@ -129,6 +134,7 @@ public sealed class DiagnosticBag
         if (c == 0) c = a.Location.Column.CompareTo(b.Location.Column);
         if (c == 0) c = string.CompareOrdinal(a.Code, b.Code);
         if (c == 0) c = string.CompareOrdinal(a.Message, b.Message);
+        if (c == 0) c = string.CompareOrdinal(a.Hint, b.Hint);
         return c;
     }
 }

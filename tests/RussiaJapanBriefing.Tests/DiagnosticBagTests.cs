@@ -1,10 +1,10 @@
 namespace RussiaJapanBriefing.Tests;
 
-/// <summary>The order diagnostics are printed in: by file, line, column, code and message, ties in the order of the set.</summary>
+/// <summary>The order diagnostics are printed in: by file, line, column, code, message and hint, one order for any two runs that report the same.</summary>
 public sealed class DiagnosticBagTests
 {
     [Fact]
-    public void SortedIsTheOrderOfTheFiveKeysInTurnAndStable()
+    public void SortedIsTheOrderOfTheSixKeysInTurn()
     {
         var random = new Random(7);
         var bag = new DiagnosticBag();
@@ -13,8 +13,37 @@ public sealed class DiagnosticBagTests
             bag.Report(codes[random.Next(codes.Length)], new Location($"f{random.Next(4)}.yaml", random.Next(3), random.Next(3)),
                 $"message {random.Next(3)}", random.Next(2) == 0 ? null : $"hint {random.Next(5)}");
         var expected = bag.Snapshot().OrderBy(d => d.Location.Path, StringComparer.Ordinal).ThenBy(d => d.Location.Line)
-            .ThenBy(d => d.Location.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal).ToList();
+            .ThenBy(d => d.Location.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
+            .ThenBy(d => d.Hint, StringComparer.Ordinal).ToList();
         Assert.Equal(expected, bag.Sorted());
+
+        // The same diagnostics reported in another order (a later save's threads) are listed alike.
+        var again = new DiagnosticBag();
+        again.Add(bag.Snapshot().OrderBy(_ => random.Next()));
+        Assert.Equal(expected, again.Sorted());
+    }
+
+    [Fact]
+    public void TheLastRunsListIsTakenOnlyWhenItHoldsExactlyWhatWasReported()
+    {
+        var first = new DiagnosticBag();
+        first.Report(Codes.QuoteNotFound, new Location("b.yaml", 1), "b");
+        first.Report(Codes.QuoteNotFound, new Location("a.yaml", 1), "a", "a hint");
+        var last = first.Sorted();
+
+        var same = new DiagnosticBag { Last = last };
+        same.Add(first.Snapshot().Reverse());
+        Assert.Same(last, same.Sorted());
+
+        var other = new DiagnosticBag { Last = last };
+        other.Add(first.Snapshot());
+        other.Report(Codes.QuoteNotFound, new Location("a.yaml", 1), "a", "another hint");
+        Assert.Equal(["a hint", "another hint", null], other.Sorted().Select(d => d.Hint));
+
+        var fewer = new DiagnosticBag { Last = last };
+        fewer.Report(Codes.QuoteNotFound, new Location("b.yaml", 1), "b");
+        fewer.Report(Codes.QuoteNotFound, new Location("c.yaml", 1), "c");
+        Assert.Equal(["b", "c"], fewer.Sorted().Select(d => d.Message));
     }
 
     [Fact]
