@@ -79,7 +79,10 @@ public sealed class BookPages : IRecordedTable
         _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
     }
 
-    /// <summary>A split topic, and the pages of the claims and differences it places (those whose first entity it is).</summary>
+    /// <summary>
+    /// A split topic, and the pages of the claims in <paramref name="parts"/> (all of its parts, or those a patch cut
+    /// again) and of its differences, those whose first entity it is.
+    /// </summary>
     /// <param name="recut">Where a patch notes what it placed again (see <see cref="Recut"/>).</param>
     private static void Place(Entity entity, TopicRecord record, IEnumerable<RecordPart> parts, PatchTable<string, TopicRecord> topics,
         PatchTable<string, string> claimPages, PatchTable<string, string> disagreementPages, Recut? recut = null)
