@@ -264,6 +264,9 @@ public sealed class IncrementalBuild : IDisposable
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int PagesKept => _tracker.Kept;
 
+    /// <summary>The last update planned the site's pages afresh rather than taking the last update's plan (for tests).</summary>
+    internal bool PagesPlanned => _tracker.Planned;
+
     /// <summary>The last update kept the sources and entities and patched the claims (for tests).</summary>
     internal bool ClaimsPatched => _inputs.Records.Patched;
 

@@ -27,8 +27,10 @@ public sealed class BuildCache
     /// <summary>
     /// For <c>serve</c>: output files found as written since the drain of watch generation <see cref="_watchedAt"/>
     /// and not changed since (the engine's <see cref="InputWatch"/> says so), which a kept page need not stat again.
+    /// Known by entry, not by path: a save asks of each of thousands of kept files, and an entry's hash is its
+    /// identity's, where a path's is a pass over its characters.
     /// </summary>
-    private readonly ConcurrentDictionary<string, bool> _asWritten = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Entry, bool> _asWritten = new(ReferenceEqualityComparer.Instance);
 
     private long? _watchedAt;
 
@@ -89,7 +91,10 @@ public sealed class BuildCache
         {
             // Files the watch saw change since are stated again; without a watch that vouches, all of them are.
             if (watch?.Since(previous._watchedAt) is { } changed)
-                foreach (var path in changed[^1]) previous._asWritten.TryRemove(path, out _);
+            {
+                foreach (var path in changed[^1])
+                    if (previous._entries.TryGetValue(path, out var entry)) previous._asWritten.TryRemove(entry, out _);
+            }
             else previous._asWritten.Clear();
             previous._watchedAt = watch?.Generation;
             return previous;
@@ -269,10 +274,14 @@ public sealed class BuildCache
     {
         if (staged is not null) File.Move(staged, _file, overwrite: true);
         if (_staged is null) return;
-        // A file now recorded with other stat data is not known to be as written until it is stated again.
-        foreach (var (path, entry) in _staged)
-            if (!_entries.TryGetValue(path, out var before) || before.Length != entry.Length || before.LastWriteTicks != entry.LastWriteTicks)
-                _asWritten.TryRemove(path, out _);
+        if (_stagedChanges)
+        {
+            foreach (var (path, entry) in _staged)
+                if (_entries.TryGetValue(path, out var before)) Replaced(before, entry);
+        }
+        else
+            foreach (var (path, before) in _entries)
+                Replaced(before, _staged.GetValueOrDefault(path));
         if (_stagedChanges)
         {
             // A patching writer's changes: each path has its entry and slot already, and no entry went.
@@ -296,14 +305,21 @@ public sealed class BuildCache
         if (staged is not null) _stamp = Stamp(_file);
     }
 
+    /// <summary>A file known to be as written under <paramref name="before"/> is so under <paramref name="now"/>, its new entry, when that has the same stat data.</summary>
+    private void Replaced(Entry before, Entry? now)
+    {
+        if (ReferenceEquals(before, now) || !_asWritten.TryRemove(before, out _)) return;
+        if (now is not null && now.Length == before.Length && now.LastWriteTicks == before.LastWriteTicks) _asWritten.TryAdd(now, true);
+    }
+
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 
     private bool OnDiskAsWritten(string path, Entry entry)
     {
-        if (_asWritten.ContainsKey(path)) return true;
+        if (_asWritten.ContainsKey(entry)) return true;
         var info = new FileInfo(OutputPath(path));
         var asWritten = info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
-        if (asWritten && _watchedAt is not null) _asWritten.TryAdd(path, true);
+        if (asWritten && _watchedAt is not null) _asWritten.TryAdd(entry, true);
         return asWritten;
     }
 }

@@ -30,6 +30,12 @@ internal sealed partial class PageTracker
 
         /// <summary>Which of <see cref="Hashes"/> were taken (the others are unset), when <see cref="Book"/> is known.</summary>
         public bool[]? Known { get; init; }
+
+        /// <summary>
+        /// The pages as planned, when <see cref="Book"/> is known: the plan of the next book too while nothing the
+        /// planning read (<see cref="Everywhere"/>) has changed, so that a save neither plans nor visits every page.
+        /// </summary>
+        public IReadOnlyDictionary<string, PlannedPage>? Plan { get; init; }
     }
 
     /// <summary>
@@ -39,7 +45,7 @@ internal sealed partial class PageTracker
     /// published, so a save costs in proportion to what it changed, and a build that fails leaves them as they were.
     /// </summary>
     private sealed record Delta(Records Against, IReadOnlyDictionary<string, PageRecord> Made, IReadOnlyList<string> Dropped,
-        IReadOnlyDictionary<int, UInt128> Hashes, IReadOnlyCollection<int> Asked, int[] Everywhere, BriefingBook Book);
+        IReadOnlyDictionary<int, UInt128> Hashes, IReadOnlyCollection<int> Asked, int[] Everywhere, BriefingBook Book, IReadOnlyDictionary<string, PlannedPage>? Plan);
 
     /// <summary>
     /// Every read that records refer to, numbered, so that a page's reads are numbers and whether one changed is an
@@ -156,6 +162,9 @@ internal sealed partial class PageTracker
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int Kept { get; private set; }
 
+    /// <summary>Whether the last build planned the pages afresh, rather than taking the plan of the build before (serve).</summary>
+    public bool Planned { get; private set; }
+
     /// <summary>Writes every output as <see cref="Outputs.WriteAll"/> does, rendering only the pages whose inputs changed since the last published build.</summary>
     public void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
     {
@@ -178,11 +187,29 @@ internal sealed partial class PageTracker
         var reads = new BookReads();
         var tracking = new TrackingSink(sink, reads, fresh, path => last!.Pages[path].Files);
         var everywhere = new HashSet<BookRead> { Settings };
+        // Nothing the planning read has changed (FreshPages found every page's reads the same, and serve asks only what
+        // its edit may have changed), so the pages are those planned last time: only those not kept are visited again.
+        var plan = asked is not null ? last!.Plan : null;
+        var stale = plan is null ? null : NotKept(last!.Pages, plan, fresh, tracking);
+        Planned = stale is null;
         book.Record(reads);
         try
         {
             Outputs.Run(output =>
             {
+                if (output is Pages)
+                {
+                    var renderer = Pages.Renderer(site, tracking);
+                    if (stale is not null) renderer.Render(stale, diagnostics);
+                    else
+                        everywhere.UnionWith(reads.Outside(() =>
+                        {
+                            var pages = renderer.Plan(diagnostics);
+                            renderer.Render(pages, diagnostics);
+                            plan = pages.ToDictionary(p => p.Path, StringComparer.Ordinal);
+                        }));
+                    return;
+                }
                 if (output.WholeBook)
                 {
                     // A whole-book output is one page to the tracker: not made at all while nothing it read has changed.
@@ -209,7 +236,8 @@ internal sealed partial class PageTracker
             var record = made[path] = new PageRecord(files, Numbered(read, before?.Pages.GetValueOrDefault(path)?.Reads, table));
             table.Listed(path, record.Reads);
         }
-        var numbers = Numbered(everywhere, before?.Everywhere, table);
+        // Planned last time, the planning's reads are those it made then.
+        var numbers = stale is null ? Numbered(everywhere, before?.Everywhere, table) : Including(last!.Everywhere, everywhere.Select(table.Number));
         hashes.Take(numbers, made.Values.SelectMany(p => p.Reads));
         if (asked is not null)
         {
@@ -217,7 +245,7 @@ internal sealed partial class PageTracker
             var visited = tracking.KeptPaths.Count + made.Keys.Count(last!.Pages.ContainsKey);
             IReadOnlyList<string> dropped = visited == last.Pages.Count ? []
                 : [.. last.Pages.Keys.Except(tracking.KeptPaths.Concat(made.Keys), StringComparer.Ordinal)];
-            _delta = new Delta(last, made, dropped, hashes.Taken, asked, numbers, book);
+            _delta = new Delta(last, made, dropped, hashes.Taken, asked, numbers, book, plan);
             return;
         }
         var pages = new Dictionary<string, PageRecord>(made, StringComparer.Ordinal);
@@ -226,6 +254,7 @@ internal sealed partial class PageTracker
         {
             Book = book,
             Known = hashes.Known,
+            Plan = plan,
         };
     }
 
@@ -249,6 +278,27 @@ internal sealed partial class PageTracker
                 if (i > 0 && last[i] <= last[i - 1] || !reads.Contains(table[last[i]])) return false;
             return true;
         }
+    }
+
+    /// <summary>
+    /// The pages of <paramref name="plan"/>, which made <paramref name="pages"/>, that are not kept: those stale, and
+    /// those a file of which is no longer on disk as written. Found by going through the records, not the plan, so
+    /// that a page kept is looked up nowhere but in the output's cache.
+    /// </summary>
+    private static List<PlannedPage> NotKept(Dictionary<string, PageRecord> pages, IReadOnlyDictionary<string, PlannedPage> plan, Fresh fresh, TrackingSink tracking)
+    {
+        var stale = new List<PlannedPage>();
+        foreach (var (path, page) in pages)
+            if (!path.StartsWith(WholeBook, StringComparison.Ordinal) && (fresh.IsStale(path) || !tracking.Keep(path, page.Files)))
+                stale.Add(plan[path]);
+        return stale;
+    }
+
+    /// <summary><paramref name="numbers"/> (in increasing order) with <paramref name="more"/>, in increasing order: the very array when it holds them all.</summary>
+    private static int[] Including(int[] numbers, IEnumerable<int> more)
+    {
+        var missing = more.Where(n => Array.BinarySearch(numbers, n) < 0).ToList();
+        return missing.Count == 0 ? numbers : [.. numbers.Concat(missing).Distinct().Order()];
     }
 
     /// <summary>
@@ -339,7 +389,7 @@ internal sealed partial class PageTracker
             recorded += page.Reads.Length;
         }
         records.Reads.List(pages, recorded);
-        return records with { Hashes = hashes, Known = known, Everywhere = delta.Everywhere, Book = delta.Book };
+        return records with { Hashes = hashes, Known = known, Everywhere = delta.Everywhere, Book = delta.Book, Plan = delta.Plan };
     }
 
     /// <summary>Forget everything: the next build renders every page.</summary>
@@ -402,7 +452,10 @@ internal sealed partial class PageTracker
 
         public int Count => pages.Count - stale.Count;
 
-        public bool Contains(string path) => pages.ContainsKey(path) && !stale.Contains(path);
+        public bool Contains(string path) => pages.ContainsKey(path) && !IsStale(path);
+
+        /// <summary>Whether a page of the last build is stale.</summary>
+        public bool IsStale(string path) => stale.Contains(path);
     }
 
     /// <summary>
@@ -576,15 +629,24 @@ internal sealed partial class PageTracker
             return true;
         }
 
+        /// <summary>
+        /// Whether the page (or whole-book output) at <paramref name="path"/> is kept as the last build made it: when it
+        /// is fresh, and every file it wrote is still on disk as written (the cache checks).
+        /// </summary>
+        private bool Kept(string path) => fresh.Contains(path) && Keep(path, lastFiles(path));
+
+        /// <summary>Keeps a fresh page (or whole-book output) of the last build, which wrote <paramref name="files"/>, when every one is still on disk as written.</summary>
+        public bool Keep(string path, IReadOnlyList<string> files)
+        {
+            if (!KeptAll(files)) return false;
+            KeptPaths.Enqueue(path);
+            if (!path.StartsWith(WholeBook, StringComparison.Ordinal)) Interlocked.Increment(ref _keptPages);
+            return true;
+        }
+
         public void Page(string path, Action render)
         {
-            // Kept only when every file it wrote is still on disk as written (the cache checks); else it is made again.
-            if (fresh.Contains(path) && KeptAll(lastFiles(path)))
-            {
-                KeptPaths.Enqueue(path);
-                if (!path.StartsWith(WholeBook, StringComparison.Ordinal)) Interlocked.Increment(ref _keptPages);
-                return;
-            }
+            if (Kept(path)) return;
             var outer = t_files;
             var written = new List<string>();
             t_files = written;

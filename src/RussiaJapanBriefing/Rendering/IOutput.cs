@@ -67,8 +67,11 @@ public static class Outputs
 /// <summary>Every page of the site, rendered from the theme's templates.</summary>
 public sealed class Pages : IOutput
 {
-    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) =>
-        new SiteRenderer(site.Book, site.Theme, sink, site.BaseUrl, site.LiveReload, site.Briefs).RenderAll(diagnostics);
+    public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics) => Renderer(site, sink).RenderAll(diagnostics);
+
+    /// <summary>The renderer of the site's pages into <paramref name="sink"/>, for a caller that plans or renders only some of them.</summary>
+    public static SiteRenderer Renderer(SiteContext site, IOutputSink sink) =>
+        new(site.Book, site.Theme, sink, site.BaseUrl, site.LiveReload, site.Briefs);
 }
 
 /// <summary>The theme's static files, copied as they are; <c>check</c> skips them, as nothing in them can be wrong in a way a build finds.</summary>

@@ -34,27 +34,19 @@ public sealed partial class SiteRenderer
         (list.Pages[0].Items.Select(e => list.Link(page, e)).ToList(),
          list.Pages.Count > 1 ? page.Link(list.Pages[1].Path, $"{list.Pages.Sum(p => p.Items.Count)} in all: continued on {list.Pages.Count - 1} more page(s)") : null);
 
-    private IEnumerable<(string Path, Action Render)> PartPages(DiagnosticBag diagnostics)
+    private IEnumerable<PlannedPage> PartPages()
     {
         // Planned from addresses only; each page looks up its part itself, so that the page, not the plan, depends on
         // which claims the part holds (see BookPages.ChronologyPaths).
         if (book.Pages.ChronologyPaths is { } chronologyPaths)
             foreach (var path in chronologyPaths)
-                yield return Page(path, () =>
-                {
-                    var chronology = book.Pages.ChronologyParts!;
-                    ChronologyPart(chronology.Single(p => p.Path == path), chronology, diagnostics);
-                });
+                yield return Page(path, (r, d) => r.ChronologyPart(path, d));
         foreach (var entity in book.Entities)
         {
-            if (book.Pages.TopicPaths(entity.Id) is { } topicPaths)
+            var id = entity.Id;
+            if (book.Pages.TopicPaths(id) is { } topicPaths)
                 foreach (var path in topicPaths)
-                    yield return Page(path, () =>
-                    {
-                        var record = book.Pages.Topic(entity.Id)!;
-                        if (record.Parts.FirstOrDefault(p => p.Path == path) is { } part) EntityYearPart(entity, part, record.Parts, diagnostics);
-                        else DifferencesPart(entity, record.MoreDifferences.Single(p => p.Path == path), record, diagnostics);
-                    });
+                    yield return Page(path, (r, d) => r.TopicPart(id, path, d));
             // From the lists' lengths alone: building every topic's lists to find the few that continue was about a
             // tenth of a one-claim save at 10,000 sources. What a further page lists is read by that page.
             var lengths = LinkListLengths(entity);
@@ -62,8 +54,11 @@ public sealed partial class SiteRenderer
                 for (var number = 2; number <= (lengths[list] + BookPages.ListPageSize - 1) / BookPages.ListPageSize; number++)
                 {
                     var (index, shown) = (list, number);
-                    yield return Page(SiteLayout.EntityList(entity, LinkListNames[list], number),
-                        () => LinkListPart(entity, LinkLists(entity)[index], shown, diagnostics));
+                    yield return Page(SiteLayout.EntityList(entity, LinkListNames[list], number), (r, d) =>
+                    {
+                        var topic = r.PlannedEntity(id)!;
+                        r.LinkListPart(topic, r.LinkLists(topic)[index], shown, d);
+                    });
                 }
         }
     }
@@ -85,13 +80,23 @@ public sealed partial class SiteRenderer
     private static IReadOnlyList<PageLinkView> RecordPager(PageContext page, IReadOnlyList<RecordPart> parts) =>
         Pager(page, parts.Select(p => (p.Path, PartTitle(p))));
 
-    private void ChronologyPart(RecordPart part, IReadOnlyList<RecordPart> parts, DiagnosticBag diagnostics)
+    private void ChronologyPart(string path, DiagnosticBag diagnostics)
     {
+        var parts = book.Pages.ChronologyParts!;
+        var part = parts.Single(p => p.Path == path);
         var page = NewPage(part.Path);
         Render(page, "part.html", $"Chronology, {PartTitle(part)}", PartModel(
                 part.Year is null ? "Claims whose date is not known." : $"Every claim dated in {part.Year}, earliest first.",
                 part.Claims.Select(page.Claim).ToList(), [], [], RecordPager(page, parts)),
             [page.Link(SiteLayout.Home, "Home"), page.Link(SiteLayout.Chronology, "Chronology")], diagnostics);
+    }
+
+    /// <summary>A further page of a topic too big for one: a year of its claims, or more of its differences.</summary>
+    private void TopicPart(string id, string path, DiagnosticBag diagnostics)
+    {
+        var (entity, record) = (PlannedEntity(id)!, book.Pages.Topic(id)!);
+        if (record.Parts.FirstOrDefault(p => p.Path == path) is { } part) EntityYearPart(entity, part, record.Parts, diagnostics);
+        else DifferencesPart(entity, record.MoreDifferences.Single(p => p.Path == path), record, diagnostics);
     }
 
     private void EntityYearPart(Entity entity, RecordPart part, IReadOnlyList<RecordPart> parts, DiagnosticBag diagnostics)

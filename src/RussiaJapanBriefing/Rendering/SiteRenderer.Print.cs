@@ -10,14 +10,26 @@ namespace RussiaJapanBriefing.Rendering;
 /// </summary>
 public sealed partial class SiteRenderer
 {
-    private IEnumerable<(string Path, Action Render)> PrintPages(DiagnosticBag diagnostics)
+    private IEnumerable<PlannedPage> PrintPages()
     {
-        var volumes = PrintVolumes.Of(book);
-        yield return Page(SiteLayout.Print, () => PrintContents(volumes, diagnostics));
+        _volumes = PrintVolumes.Of(book);
+        yield return Page(SiteLayout.Print, static (r, d) => r.PrintContents(r.Volumes, d));
         if (!theme.Has("print-volume.html")) yield break;
-        foreach (var volume in volumes)
-            yield return Page(volume.Url, () => PrintVolumePage(volume, volumes.Count(v => v.Kind == volume.Kind), diagnostics));
+        for (var i = 0; i < _volumes.Count; i++)
+        {
+            var index = i;
+            yield return Page(_volumes[i].Url, (r, d) => r.PrintVolumePage(r.Volumes[index], r.Volumes.Count(v => v.Kind == r.Volumes[index].Kind), d));
+        }
     }
+
+    private IReadOnlyList<PrintVolume>? _volumes;
+
+    /// <summary>
+    /// The print volumes, as the plan made them, or made unrecorded for a plan kept from an earlier book: they are
+    /// made from the list of entities, which the plan read.
+    /// </summary>
+    private IReadOnlyList<PrintVolume> Volumes =>
+        LazyInitializer.EnsureInitialized(ref _volumes, () => BookReads.Unrecorded(() => PrintVolumes.Of(book)));
 
     private void PrintContents(IReadOnlyList<PrintVolume> volumes, DiagnosticBag diagnostics)
     {

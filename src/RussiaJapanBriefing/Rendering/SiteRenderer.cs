@@ -5,6 +5,11 @@ using Scriban.Runtime;
 namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
+/// A page of a <see cref="SiteRenderer.Plan"/>: its address, and how a renderer makes it from the renderer's book.
+/// </summary>
+public readonly record struct PlannedPage(string Path, Action<SiteRenderer, DiagnosticBag> Render);
+
+/// <summary>
 /// Render phase: turns the verified book into pages. C# prepares plain view models with relative hrefs;
 /// the theme's templates decide all markup.
 /// </summary>
@@ -16,23 +21,31 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Passage, string?> _originals = new();
 
     /// <summary>Renders every page into the writer; problems go to <paramref name="diagnostics"/>.</summary>
-    public void RenderAll(DiagnosticBag diagnostics)
+    public void RenderAll(DiagnosticBag diagnostics) => Render(Plan(diagnostics), diagnostics);
+
+    /// <summary>
+    /// Every page of the site, by address, each with how to render it. A page names the records it shows by id, never
+    /// by instance, so that <c>serve</c> may keep a plan for the next book (see <see cref="PlannedPage"/>). Its
+    /// diagnostics are errors (a missing template), so a plan that reported any is never published, nor kept.
+    /// </summary>
+    public List<PlannedPage> Plan(DiagnosticBag diagnostics)
     {
-        // Every page is independent (its own PageContext and template context; the book is read-only, and each
-        // page goes to its own file), so pages render in parallel, in any order, without changing a byte.
-        // Each page is named by its address (Page), so an incremental build can keep it without building its model.
-        var pages = new List<(string Path, Action Render)>
+        var pages = new List<PlannedPage>
         {
-            Page(SiteLayout.Home, () => Index(diagnostics)),
-            Page(SiteLayout.Chronology, () => Chronology(diagnostics)),
-            Page(SiteLayout.SourcesIndex, () => SourcesIndex(diagnostics)),
+            Page(SiteLayout.Home, static (r, d) => r.Index(d)),
+            Page(SiteLayout.Chronology, static (r, d) => r.Chronology(d)),
+            Page(SiteLayout.SourcesIndex, static (r, d) => r.SourcesIndex(d)),
         };
-        if (theme.Has("404.html")) pages.Add(Page(SiteLayout.NotFound, () => NotFound(diagnostics)));
-        if (theme.Has("search.html")) pages.Add(Page(SiteLayout.Search, () => Search(diagnostics)));
-        if (theme.Has("print.html")) pages.AddRange(PrintPages(diagnostics));
-        pages.AddRange(book.Sources.Select(s => Page(s.Url, () => SourcePage(s, diagnostics))));
+        if (theme.Has("404.html")) pages.Add(Page(SiteLayout.NotFound, static (r, d) => r.NotFound(d)));
+        if (theme.Has("search.html")) pages.Add(Page(SiteLayout.Search, static (r, d) => r.Search(d)));
+        if (theme.Has("print.html")) pages.AddRange(PrintPages());
+        foreach (var source in book.Sources)
+        {
+            var id = source.Id;
+            pages.Add(Page(source.Url, (r, d) => r.SourcePage(r.PlannedSource(id), d)));
+        }
         // A big book's further pages (year pages, further pages of lists) need a template that older themes lack.
-        var parts = PartPages(diagnostics).ToList();
+        var parts = PartPages().ToList();
         if (parts.Count > 0 && !theme.Has("part.html"))
             diagnostics.Report(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)),
                 "the book is too big for one page per topic, list and chronology, and the theme has no template 'part.html' for the further pages",
@@ -42,20 +55,34 @@ public sealed partial class SiteRenderer(BriefingBook book, Theme theme, IOutput
         foreach (var kind in EntityKinds.All)
         {
             var entities = book.Entities.Where(e => e.Kind == kind).ToList();
-            pages.Add(Page(SiteLayout.KindIndex(kind), () => KindIndex(kind, diagnostics)));
-            pages.AddRange(entities.Select((e, i) => Page(e.Url, () =>
-                EntityPage(e, i > 0 ? entities[i - 1] : null, i < entities.Count - 1 ? entities[i + 1] : null, diagnostics))));
+            pages.Add(Page(SiteLayout.KindIndex(kind), (r, d) => r.KindIndex(kind, d)));
+            for (var i = 0; i < entities.Count; i++)
+            {
+                var (id, previous, next) = (entities[i].Id, i > 0 ? entities[i - 1].Id : null, i < entities.Count - 1 ? entities[i + 1].Id : null);
+                pages.Add(Page(entities[i].Url, (r, d) => r.EntityPage(r.PlannedEntity(id)!, r.PlannedEntity(previous), r.PlannedEntity(next), d)));
+            }
         }
-        // Handed out a few at a time, not split in fixed halves: pages differ a hundredfold in cost (a year of the
-        // chronology, a source), and a core that finished its half early sat idle.
-        System.Collections.Concurrent.Partitioner.Create(pages, loadBalance: true).AsParallel().ForAll(page => site.Page(page.Path, page.Render));
+        return pages;
     }
 
+    /// <summary>Renders <paramref name="pages"/> (of a <see cref="Plan"/> of this book, or of one whose planning read the same) into the writer.</summary>
+    public void Render(IList<PlannedPage> pages, DiagnosticBag diagnostics) =>
+        // Every page is independent (its own PageContext and template context; the book is read-only, and each
+        // page goes to its own file), so pages render in parallel, in any order, without changing a byte.
+        // Handed out a few at a time, not split in fixed halves: pages differ a hundredfold in cost (a year of the
+        // chronology, a source), and a core that finished its half early sat idle.
+        System.Collections.Concurrent.Partitioner.Create(pages, loadBalance: true).AsParallel()
+            .ForAll(page => site.Page(page.Path, () => page.Render(this, diagnostics)));
+
+    private static PlannedPage Page(string path, Action<SiteRenderer, DiagnosticBag> render) => new(path, render);
+
     /// <summary>
-    /// A page to render, by its address; handed to the sink only when its turn comes. Not wrapped in a delegate of its
-    /// own: a save plans every page (17,000 at 10,000 sources) and renders a few, and a wrapper per page was 1.7 MB of garbage.
+    /// A record a page of the plan names, in this renderer's book. Not recorded as the page's read: the plan read the
+    /// whole table it named it from (every page's read), so a book in which it is another record is planned afresh.
     /// </summary>
-    private static (string Path, Action Render) Page(string path, Action render) => (path, render);
+    private Entity? PlannedEntity(string? id) => id is null ? null : BookReads.Unrecorded(() => book.EntityById[id]);
+
+    private Source PlannedSource(string id) => BookReads.Unrecorded(() => book.SourceById[id]);
 
     /// <summary>Each kind with the first page of its entities (all of them in a small book), for the front page.</summary>
     private IReadOnlyList<KindView> Kinds(PageContext page) =>
