@@ -190,8 +190,7 @@ internal sealed partial class PageTracker
         // Nothing the planning read has changed (FreshPages found every page's reads the same, and serve asks only what
         // its edit may have changed), so the pages are those planned last time: only those not kept are visited again.
         var plan = asked is not null ? last!.Plan : null;
-        var stale = plan is null ? null : NotKept(last!.Pages, plan, fresh, tracking);
-        Planned = stale is null;
+        Planned = plan is null;
         book.Record(reads);
         try
         {
@@ -200,7 +199,8 @@ internal sealed partial class PageTracker
                 if (output is Pages)
                 {
                     var renderer = Pages.Renderer(site, tracking);
-                    if (stale is not null) renderer.Render(stale, diagnostics);
+                    // Beside the whole-book outputs, which take longest: going through every page's files is not quick.
+                    if (!Planned) renderer.Render(NotKept(last!.Pages, plan!, fresh, tracking), diagnostics);
                     else
                         everywhere.UnionWith(reads.Outside(() =>
                         {
@@ -237,7 +237,7 @@ internal sealed partial class PageTracker
             table.Listed(path, record.Reads);
         }
         // Planned last time, the planning's reads are those it made then.
-        var numbers = stale is null ? Numbered(everywhere, before?.Everywhere, table) : Including(last!.Everywhere, everywhere.Select(table.Number));
+        var numbers = Planned ? Numbered(everywhere, before?.Everywhere, table) : Including(last!.Everywhere, everywhere.Select(table.Number));
         hashes.Take(numbers, made.Values.SelectMany(p => p.Reads));
         if (asked is not null)
         {
