@@ -115,6 +115,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return null;
     }
 
+    /// <summary>
+    /// Waits until the page is at <paramref name="path"/>, by its address alone; wait for its content after. Not
+    /// WaitForURL: when the address already matches, that waits for the load event as well, and on a busy machine a
+    /// file:// navigation's load event has been missed (a fresh-clone CI run timed out after 30 s with the page there).
+    /// </summary>
+    public async Task AtAsync(IPage page, string path)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (PageOf(page.Url) != path)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"still at {page.Url}, not at {path}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A fresh browser context and page, watched for console errors, page errors and failed requests.</summary>
     public async Task<WatchedPage> OpenAsync(BrowserNewContextOptions? options = null)
     {

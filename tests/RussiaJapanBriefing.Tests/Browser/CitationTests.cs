@@ -25,19 +25,23 @@ public sealed class CitationTests(BrowserFixture browser)
         var href = await cite.GetAttributeAsync("href") ?? "";
         Assert.Contains('#', href);
 
+        // Where the link leads, resolved as the browser resolves it: the page is then waited for by its address.
+        var expected = browser.PageOf(new Uri(new Uri(page.Url), href).AbsoluteUri);
+        Assert.True(expected is not null && expected.StartsWith("sources/", StringComparison.Ordinal) && expected.EndsWith(".html", StringComparison.Ordinal),
+            $"the citation {href} on {entity} does not lead to a sources/<id>.html page of this site");
         await cite.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains('#'), new() { WaitUntil = WaitUntilState.Load });
+        await browser.AtAsync(page, expected);
 
         var landed = page.Url;
-        var target = browser.PageOf(landed);
-        Assert.True(target is not null && target.StartsWith("sources/", StringComparison.Ordinal) && target.EndsWith(".html", StringComparison.Ordinal),
-            $"clicking {href} on {entity} landed on {landed}, not on a sources/<id>.html page");
+        Assert.Contains('#', landed);
         var fragment = Uri.UnescapeDataString(landed[(landed.IndexOf('#') + 1)..]);
         Assert.Equal(href[(href.IndexOf('#') + 1)..], fragment);
+        // The layout's footer comes after the passages: once it is there, so is the passage, if the page has it.
+        await page.Locator("footer.site-footer").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
         Assert.True(await page.EvaluateAsync<bool>("id => document.getElementById(id) !== null", fragment),
-            $"{target} has no element with id '{fragment}' for the citation {href} on {entity}");
+            $"{expected} has no element with id '{fragment}' for the citation {href} on {entity}");
         Assert.True(await page.EvaluateAsync<bool>("id => document.querySelector(':target')?.id === id", fragment),
-            $"{target}#{fragment} is not the :target after following the citation");
+            $"{expected}#{fragment} is not the :target after following the citation");
         var problems = watched.TakeProblems();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }

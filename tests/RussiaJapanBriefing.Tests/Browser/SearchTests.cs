@@ -27,32 +27,17 @@ public sealed class SearchTests(BrowserFixture browser)
         Assert.True(await box.CountAsync() > 0, $"{start} has no search box in its header");
         await box.FillAsync("Kunashir");
         await box.PressAsync("Enter");
-        await AtAsync(page, "search.html");
+        await browser.AtAsync(page, "search.html");
         Assert.Contains("q=Kunashir", page.Url);
 
         var hit = page.Locator("main a[href$='islands/kunashir.html']").First;
         await hit.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
         await hit.ClickAsync();
-        await AtAsync(page, "islands/kunashir.html");
+        await browser.AtAsync(page, "islands/kunashir.html");
         await page.Locator("main h1").First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
         Assert.Contains("Kunashir", await page.Locator("main h1").First.InnerTextAsync());
         var problems = watched.TakeProblems();
         Assert.True(problems.Count == 0, $"searching from {start}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
-    }
-
-    /// <summary>
-    /// Waits until the page is at <paramref name="path"/>, by its address alone, then its content is waited for. Not
-    /// WaitForURL: when the address already matches, that waits for the load event as well, and on a busy machine a
-    /// file:// navigation's load event has been missed (a fresh-clone CI run timed out after 30 s with the page there).
-    /// </summary>
-    private async Task AtAsync(IPage page, string path)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (browser.PageOf(page.Url) != path)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"still at {page.Url}, not at {path}");
-            await Task.Delay(50);
-        }
     }
 
     [Fact]
