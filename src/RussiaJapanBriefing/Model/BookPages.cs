@@ -25,6 +25,9 @@ public sealed class BookPages : IRecordedTable
     /// <summary>The most recent dated claims a split topic page opens with.</summary>
     public const int LatestCount = 10;
 
+    /// <summary>The most recent dated claims the front page lists (<see cref="BriefingBook.Latest"/>).</summary>
+    public const int FrontPageLatest = 6;
+
     /// <summary>
     /// Entries per page of a list that grows with the book (a kind, the sources, a topic's meetings, related and
     /// "mentioned in" links). Each entry is a link with a line of detail, so a count bounds them well enough: a

@@ -119,6 +119,7 @@ public sealed class BriefingBook
         _indexes = new Indexes(sourceById, Edition, entityById, summariesByPassage, meetingsWith, mentionedBy, disagreementsAbout,
             claimById, chronology.Result, claimsAbout.Result, claimsCiting.Result, claimsByPassage, passagesBySource);
         Chronology = Recorded(nameof(Chronology), _indexes.Chronology);
+        Latest = Recorded(nameof(Latest), _indexes.Chronology.TakeLast(BookPages.FrontPageLatest).Reverse().ToList());
         ClaimsAbout = Recorded(nameof(ClaimsAbout), _indexes.ClaimsAbout);
         ClaimsCiting = Recorded(nameof(ClaimsCiting), _indexes.ClaimsCiting);
 
@@ -313,6 +314,7 @@ public sealed class BriefingBook
         [nameof(MeetingsWith)] = Input.Entities,
         [nameof(MentionedBy)] = Input.Entities,
         [nameof(Chronology)] = Input.Claims,
+        [nameof(Latest)] = Input.Claims,
         [nameof(ClaimsAbout)] = Input.Claims,
         [nameof(ClaimsCiting)] = Input.Claims,
         // Where each page's claims go depends on their sizes, which read sources, entities and disagreements too.
@@ -383,6 +385,12 @@ public sealed class BriefingBook
 
     /// <summary>Every dated claim, earliest first; ties broken by id so the order never depends on file order.</summary>
     public IReadOnlyList<Claim> Chronology { get; }
+
+    /// <summary>
+    /// The front page's most recent dated claims, latest first: the end of <see cref="Chronology"/>, as a table of its
+    /// own so that the page reads these few rather than every dated claim, and a claim edited elsewhere leaves it kept.
+    /// </summary>
+    public IReadOnlyList<Claim> Latest { get; }
 
     public ILookup<string, Claim> ClaimsAbout { get; }
     public ILookup<string, Disagreement> DisagreementsAbout { get; }

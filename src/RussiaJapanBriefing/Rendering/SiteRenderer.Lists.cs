@@ -6,8 +6,6 @@ namespace RussiaJapanBriefing.Rendering;
 /// <summary>The front page, the 404 page and the list pages: chronology, sources, each kind, search.</summary>
 public sealed partial class SiteRenderer
 {
-    private const int LatestCount = 6;
-
     private void NotFound(DiagnosticBag diagnostics)
     {
         // A host serves 404.html for a missing address at any depth, so its links are absolute when they can be.
@@ -24,7 +22,7 @@ public sealed partial class SiteRenderer
             ["summary_terms"] = page.Terms(book.Summary),
             ["key_facts"] = book.KeyFacts.Select(page.Claim).ToList(),
             ["kinds"] = Kinds(page),
-            ["latest"] = book.Chronology.Reverse().Take(LatestCount).Select(page.Claim).ToList(),
+            ["latest"] = book.Latest.Select(page.Claim).ToList(),
             // The front page lists what a small book has in full, and in a big book the first page of it.
             ["sources"] = SourceLinks(page, book.Pages.SourcePages[0].Items),
             ["sources_more"] = book.Pages.SourcePages.Count > 1 ? page.Link(SiteLayout.SourcesIndex, $"All {book.Sources.Count} sources") : null,

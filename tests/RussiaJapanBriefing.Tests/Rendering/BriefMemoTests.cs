@@ -1,9 +1,6 @@
-using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Rendering;
-using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
-using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -14,14 +11,6 @@ namespace RussiaJapanBriefing.Tests;
 /// </summary>
 public class BriefMemoTests
 {
-    private static BriefingBook RealBook()
-    {
-        var bag = new DiagnosticBag();
-        var book = BookResolver.Resolve(SeedLoader.Load(Repo.Seeds, bag), AnnotationLoader.Load(Repo.Content, bag), Repo.Content, bag);
-        Assert.True(book is not null, bag.Sorted().Dump());
-        return book!;
-    }
-
     /// <summary>The book serve makes from <paramref name="before"/> with these records (it reuses the untouched index lists).</summary>
     private static BriefingBook Step(BriefingBook before, List<Claim>? claims = null, List<Entity>? entities = null, List<Disagreement>? disagreements = null) =>
         new(before.Title, before.Summary, [.. before.KeyFacts.Select(c => c.Id)], [.. before.Sources], entities ?? [.. before.Entities],
@@ -44,7 +33,7 @@ public class BriefMemoTests
     [Fact]
     public void ABriefIsKeptWhileItsInputsAreTheSameInstancesAndMadeAgainWhenTheyChange()
     {
-        var book = RealBook();
+        var book = RecordedReads.RealBook();
         var memo = new BriefMemo();
         // A topic without key facts (its key points are chosen from its claims) and another one, both with dated claims.
         var topic = book.Entities.Where(e => e.KeyFacts.Count == 0).MaxBy(e => book.ClaimsAbout[e.Id].Count(c => c.Date is not null))!;
@@ -77,7 +66,7 @@ public class BriefMemoTests
     [Fact]
     public void AKeyFactEditedElsewhereMakesTheBriefAgain()
     {
-        var book = RealBook();
+        var book = RecordedReads.RealBook();
         var topic = book.Entities.First(e => e.KeyFacts.Count == 0 && book.ClaimsAbout[e.Id].Any());
         // A key fact that is not about the topic: only the claim it names tells the brief it changed.
         var fact = book.Claims.First(c => !c.About.Contains(topic.Id));
@@ -166,7 +155,7 @@ public class BriefMemoTests
     [Fact]
     public void AKeptBriefRecordsWhatMakingItReads()
     {
-        var book = RealBook();
+        var book = RecordedReads.RealBook();
         var memo = new BriefMemo();
         var reads = new BookReads();
         book.Record(reads);
@@ -198,7 +187,7 @@ public class BriefMemoTests
     [Fact]
     public void EveryPageRecordsTheSameReadsWithAKeptBriefAsWhenItMakesIt()
     {
-        var book = RealBook();
+        var book = RecordedReads.RealBook();
         var bag = new DiagnosticBag();
         var theme = Theme.Load(Repo.Theme, bag);
         Assert.True(theme is not null, bag.Sorted().Dump());
@@ -225,23 +214,6 @@ public class BriefMemoTests
         finally
         {
             book.Record(null);
-        }
-    }
-
-    /// <summary>Renders pages to nowhere, recording what each reads as the page tracker does; with <c>only</c>, that page alone.</summary>
-    private sealed class ReadsSink(BookReads reads, string? only) : IOutputSink
-    {
-        public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<BookRead>> Reads { get; } = new(StringComparer.Ordinal);
-        public bool Caches => false;
-        public IReadOnlyList<string> Paths => [];
-        public bool TryKeep(string path, string fingerprint) => false;
-        public bool Write(string path, string? fingerprint, Func<Stream, bool> write) => write(Stream.Null);
-        public void Write(string path, Action<Stream> write) => write(Stream.Null);
-        public void Copy(string path, byte[] bytes) { }
-
-        public void Page(string path, Action render)
-        {
-            if (only is null || only == path) Reads[path] = reads.During(render);
         }
     }
 }
