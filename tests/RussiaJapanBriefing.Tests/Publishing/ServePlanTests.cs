@@ -9,7 +9,7 @@ namespace RussiaJapanBriefing.Tests;
 /// </summary>
 public class ServePlanTests
 {
-    private static string EditedClaim => SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful.");
+    private static string EditedClaim => SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful.");
 
     [Fact]
     public void AClaimEditRendersItsPagesFromTheLastPlan()

@@ -45,7 +45,7 @@ public class FrontPageTests
         var home = Path.Combine(book.Output, SiteLayout.Home);
         Assert.Contains("Putin called the talks useful.", File.ReadAllText(home));
 
-        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful."));
         var result = PublishingBook.Require(engine.Update(options));
 
         Assert.Contains(SiteLayout.Home, result.Publish!.Written);

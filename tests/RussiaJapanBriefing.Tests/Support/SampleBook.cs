@@ -95,6 +95,9 @@ public static class SampleBook
             summary: Speaks for the Kremlin.
         """;
 
+    /// <summary>The TASS annotation with the text of its claim that Putin called the talks useful replaced: an edit that keeps every id.</summary>
+    public static string TassYamlWithTalksClaim(string text) => TassYaml.Replace("text: Putin called the talks useful.", $"text: {text}");
+
     public const string TassYaml = """
         sources:
           - id: tass-2018
