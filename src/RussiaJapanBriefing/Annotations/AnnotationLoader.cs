@@ -24,7 +24,7 @@ public static partial class AnnotationLoader
             diagnostics, parsed?.Listing).Files;
         // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
         parsed?.Begin();
-        var parts = files.AsParallel().AsOrdered().Select(file =>
+        AnnotationSet Part(InputFile file)
         {
             if (parsed is not null)
                 return parsed.Get(file, diagnostics, () => InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics), (bytes, own) => LoadBytes(file, bytes, own))
@@ -32,8 +32,9 @@ public static partial class AnnotationLoader
             var loader = new Loader(diagnostics);
             loader.LoadFile(file);
             return loader.Result();
-        }).ToList();
-        parsed?.End();
+        }
+        var parts = parsed?.Again(files, parsed.Merged?.Files, diagnostics, Part) ?? files.AsParallel().AsOrdered().Select(Part).ToList();
+        parsed?.End(files);
         var merged = Merge(files, parts, diagnostics, parsed?.Merged);
         if (parsed is not null) parsed.Merged = merged;
         return merged;

@@ -119,6 +119,53 @@ public class ParsedFilesTests
         Assert.Empty(Load(book, parsed).Set.Disagreements);
     }
 
+    /// <summary>
+    /// While serve's watch sees a few files change, only those are got again: every other file's part is the very one
+    /// the last load gave, and what it reported is reported again, as a load that goes through every file reports it.
+    /// A file that can no longer be read keeps no parse, and the loads after it are still as a fresh load.
+    /// </summary>
+    [Fact]
+    public void WhileTheWatchSeesOneFileChangeOnlyThatFileIsGotAgain()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the watch is inotify's
+        using var book = SampleBook.Create();
+        book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml.Replace("  - id: officials-continue", "  - id: officials-continue\n    id: twice"));
+        using var watch = InputWatch.Open([book.Seeds, book.Content]);
+        Assert.NotNull(watch);
+        // Change times cannot be set back, so the parses under test trust files changed before they were read, however recently.
+        var parsed = new ParsedFiles(racyNanoseconds: 0);
+        parsed.Listing.Watch = watch;
+        (AnnotationSet Set, string Diagnostics) Save()
+        {
+            Assert.True(watch!.Drain());
+            var saved = Load(book, parsed);
+            Assert.Equal(Load(book, null).Diagnostics, saved.Diagnostics);
+            return saved;
+        }
+        AnnotationSet Part(AnnotationSet set, string file) => set.Files!.Single(f => f.Path.EndsWith(file, StringComparison.Ordinal)).Part;
+
+        var first = Save();
+        Assert.Contains("RJB0105", first.Diagnostics);
+        Assert.Same(Part(first.Set, "kyodo-2016.yaml"), Part(Save().Set, "kyodo-2016.yaml"));
+        Assert.Equal((0, SampleBook.ContentFiles.Count), (parsed.Parsed, parsed.Reused));
+
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYamlWithTalksClaim("Putin called the talks fruitful."));
+        var edited = Save();
+        Assert.Equal((1, SampleBook.ContentFiles.Count - 1), (parsed.Parsed, parsed.Reused));
+        Assert.Contains("RJB0105", edited.Diagnostics);
+        Assert.Same(Part(first.Set, "kyodo-2016.yaml"), Part(edited.Set, "kyodo-2016.yaml"));
+        Assert.Contains(edited.Set.Claims, c => c.Text.Value == "Putin called the talks fruitful.");
+        AssertAsWithoutCache(book, parsed);
+
+        // Past the size limit: read no more, reported, and then read again once it is back.
+        File.WriteAllText(book.ContentFile("sources/tass-2018.yaml"), SampleBook.TassYaml + new string('#', (int)InputFiles.MaxTextBytes));
+        Assert.DoesNotContain(Save().Set.Claims, c => c.Text.Value == "Putin called the talks fruitful.");
+        Save();
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml);
+        Assert.Contains(Save().Set.Claims, c => c.Text.Value == "Putin called the talks useful.");
+        AssertAsWithoutCache(book, parsed);
+    }
+
     private const string Engine = "test engine";
 
     /// <summary>A new process's parse cache: what the cache folder holds, nothing else.</summary>
