@@ -169,11 +169,29 @@ internal sealed class ResolvedRecords
     }
 
     /// <summary>The table of claims this build made, and the files it was made from; null when its claims were not resolved file by file.</summary>
-    public void Keep(Dictionary<string, Claim>? table, IReadOnlyList<(string Path, AnnotationSet Part)>? files, bool patched = false)
+    /// <param name="patch">For a table patched in place: its files' entries in file order (see <see cref="FilePatch"/>).</param>
+    public void Keep(Dictionary<string, Claim>? table, IReadOnlyList<(string Path, AnnotationSet Part)>? files, bool patched = false, FilePatch? patch = null)
     {
         _table = table is null ? null : (table, files!);
         Patched = patched;
+        _patch = patch;
     }
+
+    /// <summary>
+    /// What the last patch of the table knew of its files, in their order: each file's entry, whether it was whole and
+    /// of the very part listed (so that the same part is taken as it is, without looking at its entry), where its
+    /// claims start in <paramref name="Ordered"/> (the table's claims in file order, and one start more: the end), and
+    /// the files whose entries hold warnings. The next patch of the same files then goes through the changed files
+    /// only: looking up 10,000 files' entries and gathering their claims one file at a time was 7 ms of a one-claim save.
+    /// </summary>
+    internal sealed record FilePatch(IReadOnlyList<(string Path, AnnotationSet Part)> Files, ClaimFile?[] Entries, bool[] Same, int[] Starts,
+        List<Claim> Ordered, int[] Warned);
+
+    private FilePatch? _patch;
+
+    /// <summary>The last patch's view of its files, when <paramref name="files"/> are those files (the last table's, by <see cref="Table"/>).</summary>
+    public FilePatch? LastPatch(IReadOnlyList<(string Path, AnnotationSet Part)> files) =>
+        _patch is { } patch && _table is { } table && ReferenceEquals(patch.Files, table.Files) && patch.Entries.Length == files.Count ? patch : null;
 
     /// <summary>The last build kept the sources and entities and patched the claims' table (for tests).</summary>
     public bool Patched { get; private set; }
@@ -181,6 +199,7 @@ internal sealed class ResolvedRecords
     /// <summary>The claims are resolved anew after all: the files' entries are made again, not patched.</summary>
     public void Unpatched()
     {
+        _patch = null;
         if (ReferenceEquals(_nextClaimFiles, _claimFiles)) _nextClaimFiles = new(_claimFiles.Count, StringComparer.Ordinal);
     }
 

@@ -32,6 +32,31 @@ public class IncrementalEquivalenceTests
     public void EveryEditOfASplitBookGivesWhatACleanBuildGives() =>
         EditAndCompare(new EditedBook(new Random(Seed), SplitCopies, kinds: [0, 1, 2, 3, 4, 8]), TimeSpan.Zero);
 
+    /// <summary>
+    /// serve's saves that patch the claims report what a clean build reports, warnings of the files they left alone
+    /// included, save after save: the second and later go through only the changed files (ResolvedRecords.FilePatch).
+    /// </summary>
+    [Fact]
+    public void SavesThatPatchTheClaimsReportWhatACleanBuildReports()
+    {
+        using var book = SampleBook.Create();
+        // A claim dated after its source was published draws a warning (RJB0402), in a file the saves leave alone.
+        book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml.Replace("date: 2016-12-15\n", "date: 2017-03-01\n", StringComparison.Ordinal));
+        var serve = new IncrementalBuild();
+        var options = book.Options with { Output = book.Combine("served"), Cache = book.Combine("cache") };
+        Assert.True(serve.Update(options).Succeeded);
+        foreach (var text in new[] { "fruitful", "useful after all", "productive" })
+        {
+            book.Yaml("sources/tass-2018.yaml", SampleBook.TassYamlWithTalksClaim($"Putin called the talks {text}."));
+            var served = serve.Update(options);
+            Assert.True(served.Succeeded, served.Diagnostics.Dump());
+            Assert.True(serve.ClaimsPatched, $"the save that made the talks {text} did not patch the claims");
+            var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine($"clean-{served.Diagnostics.Count}-{text.Length}") }, BuildMode.Build);
+            Assert.Contains("RJB0402", clean.Diagnostics.Dump());
+            Assert.Equal(clean.Diagnostics.Dump(), served.Diagnostics.Dump());
+        }
+    }
+
     /// <summary>Enough copies of the real book for its chronology and its busiest topics to need year pages.</summary>
     internal const int SplitCopies = 4;
 
