@@ -267,6 +267,9 @@ public sealed class IncrementalBuild : IDisposable
     /// <summary>The last update planned the site's pages afresh rather than taking the last update's plan (for tests).</summary>
     internal bool PagesPlanned => _tracker.Planned;
 
+    /// <summary>The last update's writer kept every file but those of the pages made again, without looking at each (for tests).</summary>
+    internal bool KeptAll => _tracker.KeptAll;
+
     /// <summary>The last update kept the sources and entities and patched the claims (for tests).</summary>
     internal bool ClaimsPatched => _inputs.Records.Patched;
 

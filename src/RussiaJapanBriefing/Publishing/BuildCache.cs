@@ -34,6 +34,9 @@ public sealed class BuildCache
 
     private long? _watchedAt;
 
+    /// <summary>The output files the watch saw change before this build, which <see cref="AllAsWritten"/> states again.</summary>
+    private IEnumerable<string> _seenChanged = [];
+
     /// <summary>
     /// For <c>serve</c>'s writer, which patches the output rather than listing it (<see cref="Patching"/>): an entry
     /// with the generation of the last writer that found its file unchanged, and where its hash stands in
@@ -49,6 +52,9 @@ public sealed class BuildCache
 
         /// <summary>Where the file's hash starts in the manifest (not the manifest's own slot).</summary>
         public int Offset { get; set; }
+
+        /// <summary>The generation of the last writer that let the file go while keeping every other (see <see cref="SiteWriter.KeepAll"/>).</summary>
+        public int Unkept { get; set; }
     }
 
     /// <summary>The slots by path, and in path order (the manifest's among them); made when a writer first patches, dropped when the entries are replaced whole.</summary>
@@ -94,8 +100,13 @@ public sealed class BuildCache
             {
                 foreach (var path in changed[^1])
                     if (previous._entries.TryGetValue(path, out var entry)) previous._asWritten.TryRemove(entry, out _);
+                previous._seenChanged = changed[^1];
             }
-            else previous._asWritten.Clear();
+            else
+            {
+                previous._asWritten.Clear();
+                previous._seenChanged = [];
+            }
             previous._watchedAt = watch?.Generation;
             return previous;
         }
@@ -215,6 +226,20 @@ public sealed class BuildCache
         if (!_slots!.TryGetValue(path, out var slot) || slot.Entry.Fingerprint != fingerprint || !OnDiskAsWritten(path, slot.Entry)) return false;
         slot.Seen = generation;
         return true;
+    }
+
+    /// <summary>
+    /// For a patching writer: whether every file of the entries is on disk as written, so that the writer may keep them
+    /// all without asking of each (<see cref="SiteWriter.KeepAll"/>). The files the watch saw change are stated again;
+    /// every other entry must be known as written since the watch vouches for it: those known are never more than the
+    /// entries (an entry replaced leaves them at once, see <see cref="Replaced"/>), so counting them tells.
+    /// </summary>
+    internal bool AllAsWritten()
+    {
+        if (_watchedAt is null || _entries.Count == 0) return false;
+        foreach (var path in _seenChanged)
+            if (_entries.TryGetValue(path, out var entry) && !OnDiskAsWritten(path, entry)) return false;
+        return _asWritten.Count == _entries.Count;
     }
 
     /// <summary>

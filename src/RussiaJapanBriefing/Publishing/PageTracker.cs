@@ -162,11 +162,14 @@ internal sealed partial class PageTracker
     /// <summary>Pages the last build kept without rendering them.</summary>
     public int Kept { get; private set; }
 
+    /// <summary>Whether the writer of the last build kept every file of the one before but those of the pages made again (serve, see <see cref="SiteWriter.KeepAll"/>).</summary>
+    public bool KeptAll { get; private set; }
+
     /// <summary>Whether the last build planned the pages afresh, rather than taking the plan of the build before (serve).</summary>
     public bool Planned { get; private set; }
 
     /// <summary>Writes every output as <see cref="Outputs.WriteAll"/> does, rendering only the pages whose inputs changed since the last published build.</summary>
-    public void WriteAll(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
+    public void WriteAll(SiteContext site, SiteWriter sink, DiagnosticBag diagnostics)
     {
         _pending = null;
         _delta = null;
@@ -185,12 +188,14 @@ internal sealed partial class PageTracker
         }
 
         var reads = new BookReads();
-        var tracking = new TrackingSink(sink, reads, fresh, path => last!.Pages[path].Files);
+        var tracking = new TrackingSink(sink, reads, fresh, path => last?.Pages.GetValueOrDefault(path)?.Files);
         var everywhere = new HashSet<BookRead> { Settings };
         // Nothing the planning read has changed (FreshPages found every page's reads the same, and serve asks only what
         // its edit may have changed), so the pages are those planned last time: only those not kept are visited again.
         var plan = asked is not null ? last!.Plan : null;
         Planned = plan is null;
+        // And with every file of the last build on disk as written, the writer keeps them all: only the pages made again are visited.
+        var keptAll = KeptAll = !Planned && sink.KeepAll();
         book.Record(reads);
         try
         {
@@ -200,7 +205,7 @@ internal sealed partial class PageTracker
                 {
                     var renderer = Pages.Renderer(site, tracking);
                     // Beside the whole-book outputs, which take longest: going through every page's files is not quick.
-                    if (!Planned) renderer.Render(NotKept(last!.Pages, plan!, fresh, tracking), diagnostics);
+                    if (!Planned) renderer.Render(keptAll ? Stale(last!.Pages, plan!, fresh, tracking) : NotKept(last!.Pages, plan!, fresh, tracking), diagnostics);
                     else
                         everywhere.UnionWith(reads.Outside(() =>
                         {
@@ -242,9 +247,14 @@ internal sealed partial class PageTracker
         if (asked is not null)
         {
             // Pages of the last build neither kept nor made are no longer made: found by looking at every page only when some are.
-            var visited = tracking.KeptPaths.Count + made.Keys.Count(last!.Pages.ContainsKey);
+            var visited = tracking.KeptPaths.Count + tracking.KeptInBulk + made.Keys.Count(last!.Pages.ContainsKey);
             IReadOnlyList<string> dropped = visited == last.Pages.Count ? []
-                : [.. last.Pages.Keys.Except(tracking.KeptPaths.Concat(made.Keys), StringComparer.Ordinal)];
+                : [.. last.Pages.Keys.Where(path => !keptAll || path.StartsWith(WholeBook, StringComparison.Ordinal))
+                    .Except(tracking.KeptPaths.Concat(made.Keys), StringComparer.Ordinal)];
+            // Every page is visited when the writer keeps all, so only a whole-book output can be dropped: its files are let go.
+            if (keptAll)
+                foreach (var path in dropped)
+                    foreach (var file in last.Pages[path].Files) sink.Unkeep(file);
             _delta = new Delta(last, made, dropped, hashes.Taken, asked, numbers, book, plan);
             return;
         }
@@ -291,6 +301,22 @@ internal sealed partial class PageTracker
         foreach (var (path, page) in pages)
             if (!path.StartsWith(WholeBook, StringComparison.Ordinal) && (fresh.IsStale(path) || !tracking.Keep(path, page.Files)))
                 stale.Add(plan[path]);
+        return stale;
+    }
+
+    /// <summary>
+    /// The pages of <paramref name="plan"/>, which made <paramref name="pages"/>, that are not kept when the writer keeps
+    /// every file of the last build (<see cref="SiteWriter.KeepAll"/>): the stale ones, found among the few stale,
+    /// without a look at any other page. Each lets its last files go when it is made again (<see cref="TrackingSink.Page"/>).
+    /// </summary>
+    private static List<PlannedPage> Stale(Dictionary<string, PageRecord> pages, IReadOnlyDictionary<string, PlannedPage> plan, Fresh fresh, TrackingSink tracking)
+    {
+        var stale = new List<PlannedPage>();
+        foreach (var path in fresh.Stale)
+            if (!path.StartsWith(WholeBook, StringComparison.Ordinal)) stale.Add(plan[path]);
+        stale.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var wholeBook = Outputs.All.Count(o => o.WholeBook && pages.ContainsKey(WholeBook + o.GetType().Name));
+        tracking.KeptAllBut(pages.Count - wholeBook - stale.Count);
         return stale;
     }
 
@@ -456,6 +482,9 @@ internal sealed partial class PageTracker
 
         /// <summary>Whether a page of the last build is stale.</summary>
         public bool IsStale(string path) => stale.Contains(path);
+
+        /// <summary>The stale pages of the last build.</summary>
+        public IReadOnlyCollection<string> Stale => stale;
     }
 
     /// <summary>
@@ -552,7 +581,7 @@ internal sealed partial class PageTracker
     }
 
     /// <summary>Passes files through to the real sink, keeping fresh pages and recording what every other page reads and writes.</summary>
-    private sealed class TrackingSink(IOutputSink inner, BookReads reads, Fresh fresh, Func<string, IReadOnlyList<string>> lastFiles)
+    private sealed class TrackingSink(SiteWriter inner, BookReads reads, Fresh fresh, Func<string, IReadOnlyList<string>?> lastFiles)
         : IOutputSink
     {
         /// <summary>Pages are written with this fingerprint, and kept by it: whether a page is fresh is decided by what it read, not by its model.</summary>
@@ -568,8 +597,13 @@ internal sealed partial class PageTracker
 
         private int _keptPages;
 
-        /// <summary>How many of <see cref="KeptPaths"/> are pages, not whole-book outputs.</summary>
-        public int KeptPages => _keptPages;
+        /// <summary>How many of <see cref="KeptPaths"/> are pages, not whole-book outputs, and how many were kept with every other file (<see cref="KeptInBulk"/>).</summary>
+        public int KeptPages => _keptPages + KeptInBulk;
+
+        /// <summary>The pages kept by the writer keeping every file of the last build but those let go, not listed in <see cref="KeptPaths"/>.</summary>
+        public int KeptInBulk { get; private set; }
+
+        public void KeptAllBut(int pages) => KeptInBulk = pages;
 
         public bool Caches => false;
         public IReadOnlyList<string> Paths => inner.Paths;
@@ -633,7 +667,7 @@ internal sealed partial class PageTracker
         /// Whether the page (or whole-book output) at <paramref name="path"/> is kept as the last build made it: when it
         /// is fresh, and every file it wrote is still on disk as written (the cache checks).
         /// </summary>
-        private bool Kept(string path) => fresh.Contains(path) && Keep(path, lastFiles(path));
+        private bool Kept(string path) => fresh.Contains(path) && Keep(path, lastFiles(path)!);
 
         /// <summary>Keeps a fresh page (or whole-book output) of the last build, which wrote <paramref name="files"/>, when every one is still on disk as written.</summary>
         public bool Keep(string path, IReadOnlyList<string> files)
@@ -647,6 +681,8 @@ internal sealed partial class PageTracker
         public void Page(string path, Action render)
         {
             if (Kept(path)) return;
+            // Made again, it may no longer make every file it made last time: those are let go, should the writer keep all.
+            foreach (var file in lastFiles(path) ?? []) inner.Unkeep(file);
             var outer = t_files;
             var written = new List<string>();
             t_files = written;

@@ -117,7 +117,7 @@ public sealed partial class SiteWriter
         var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation == 0 ? 0 : _cache!.Order.Count));
         if (_generation != 0)
             foreach (var slot in _cache!.Order)
-                if (slot.Seen == _generation && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
+                if (Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
                     files.Add(new(slot.Path, new OutputFile(slot.Entry.Fingerprint, slot.Entry.Hash, Unchanged: true, Staged: false)));
         files.AddRange(_files.Where(f => f.Key != OutputFolder.ManifestPath));
         files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
@@ -148,7 +148,7 @@ public sealed partial class SiteWriter
         }
         // A walk over the entries, allocating nothing: one that this build neither kept nor wrote was dropped.
         foreach (var slot in cache.Order)
-            if (slot.Seen != _generation && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path)) return null;
+            if (!Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path)) return null;
         changes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return cache.PatchedManifest(changes.Select(c => (c.Key, c.Value.Hash))) is { } manifest ? (changes, manifest) : null;
     }

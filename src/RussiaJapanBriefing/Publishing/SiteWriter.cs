@@ -110,10 +110,36 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
 
     /// <summary>The files a patching writer kept as published, which are not in <see cref="_files"/>.</summary>
     private IEnumerable<string> KeptPaths() =>
-        _generation == 0 ? [] : _cache!.Order.Where(s => s.Seen == _generation && !_files.ContainsKey(s.Path)).Select(s => s.Path);
+        _generation == 0 ? [] : _cache!.Order.Where(s => Kept(s) && !_files.ContainsKey(s.Path)).Select(s => s.Path);
 
     /// <summary>Whether this build makes the file (written, or kept).</summary>
-    private bool Holds(string path) => _files.ContainsKey(path) || (_generation != 0 && _cache!.SlotOf(path)?.Seen == _generation);
+    private bool Holds(string path) => _files.ContainsKey(path) || (_generation != 0 && _cache!.SlotOf(path) is { } slot && Kept(slot));
+
+    /// <summary>A patching writer keeps every file of the last build but those let go (<see cref="KeepAll"/>).</summary>
+    private volatile bool _keepingAll;
+
+    /// <summary>Whether a patching writer keeps the file of <paramref name="slot"/> as published (the manifest is made anew).</summary>
+    private bool Kept(BuildCache.Slot slot) =>
+        slot.Seen == _generation || (_keepingAll && slot.Unkept != _generation && slot.Path != OutputFolder.ManifestPath);
+
+    /// <summary>
+    /// For <c>serve</c>'s patching writer, when its cache finds every file of the last build on disk as written (its
+    /// watch saw nothing else change): from now on every one of them is kept, but those let go (<see cref="Unkeep"/>)
+    /// and those written again, without a call for each. Keeping the files of 16,500 pages one by one was 25 ms of a
+    /// one-claim save at 10,000 sources. False, keeping nothing, for any other writer.
+    /// </summary>
+    internal bool KeepAll()
+    {
+        if (_generation == 0 || !_cache!.AllAsWritten()) return false;
+        _keepingAll = true;
+        return true;
+    }
+
+    /// <summary>Lets go a file of the last build that this one may not make again (a page made anew), should the writer keep all (<see cref="KeepAll"/>).</summary>
+    internal void Unkeep(string path)
+    {
+        if (_generation != 0 && _cache!.SlotOf(path) is { } slot) slot.Unkept = _generation;
+    }
 
     public bool TryKeep(string path, string fingerprint)
     {

@@ -246,4 +246,37 @@ public class ServeWatchTests
         Assert.Contains("leaders/abe.html", result.Publish!.Written);
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "serve's build after a hand edit and an edit");
     }
+    /// <summary>
+    /// While the watch finds every file of the output as the last save wrote it, a save keeps them all without looking
+    /// at each (SiteWriter.KeepAll) and makes only the pages its edit made stale; a page edited by hand in the output
+    /// is not kept that way but made again, after which saves keep all again.
+    /// </summary>
+    [Fact]
+    public void WhileEveryFileIsAsWrittenASaveKeepsThemAllAtOnce()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var book = new PublishingBook();
+        var options = book.Options(cache: true);
+        using var engine = Watching(book, options);
+        BuildResult Save(string text)
+        {
+            book.Book.Yaml("sources/tass-2018.yaml", EditedTass($"text: Putin called the talks {text}."));
+            var result = Update(engine, options);
+            FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"serve's save that made the talks {text}");
+            return result;
+        }
+
+        Save("fruitful");
+        Save("productive");
+        Assert.True(engine.KeptAll);
+        Assert.True(engine.PagesKept > 0);
+
+        File.AppendAllText(Path.Combine(book.Output, "leaders", "abe.html"), "<!-- edited by hand -->");
+        var mended = Save("useful after all");
+        Assert.False(engine.KeptAll);
+        Assert.Contains("leaders/abe.html", mended.Publish!.Written);
+
+        Save("useful");
+        Assert.True(engine.KeptAll);
+    }
 }

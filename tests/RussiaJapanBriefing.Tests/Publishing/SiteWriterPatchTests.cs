@@ -20,15 +20,32 @@ public class SiteWriterPatchTests
         private string CacheFolder => _root.Combine("cache");
 
         /// <summary>One save: <paramref name="files"/> (path, fingerprint, text) kept when published with that fingerprint, else written.</summary>
-        public PublishReport Save(IReadOnlyList<(string Path, string Fingerprint, string Text)> files, PublishFaults? faults = null)
+        /// <param name="watch">serve's watch over the output, drained before the save, through which the cache knows the files it found as written.</param>
+        public PublishReport Save(IReadOnlyList<(string Path, string Fingerprint, string Text)> files, PublishFaults? faults = null, InputWatch? watch = null)
         {
-            _cache = BuildCache.Load(CacheFolder, Output, _cache);
+            Assert.True(watch?.Drain() ?? true);
+            _cache = BuildCache.Load(CacheFolder, Output, _cache, watch);
             using var writer = SiteWriter.ToFolder(Output, _cache, faults, CancellationToken.None, inPlace: true);
             Parallel.ForEach(files, file =>
             {
                 if (!writer.TryKeep(file.Path, file.Fingerprint)) writer.Write(file.Path, file.Fingerprint, Encoding.UTF8.GetBytes(file.Text));
             });
             Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), writer.Paths);
+            return writer.Commit(new DiagnosticBag());
+        }
+
+        /// <summary>
+        /// A save of a writer that keeps every file (<see cref="SiteWriter.KeepAll"/>), when it can: <paramref name="letGo"/>
+        /// let go, then <paramref name="written"/> written. Null, with nothing committed, when the writer cannot keep all.
+        /// </summary>
+        public PublishReport? SaveKeepingAll(InputWatch watch, IReadOnlyList<string> letGo, IReadOnlyList<(string Path, string Fingerprint, string Text)> written)
+        {
+            Assert.True(watch.Drain());
+            _cache = BuildCache.Load(CacheFolder, Output, _cache, watch);
+            using var writer = SiteWriter.ToFolder(Output, _cache, null, CancellationToken.None, inPlace: true);
+            if (!writer.KeepAll()) return null;
+            foreach (var path in letGo) writer.Unkeep(path);
+            foreach (var file in written) writer.Write(file.Path, file.Fingerprint, Encoding.UTF8.GetBytes(file.Text));
             return writer.Commit(new DiagnosticBag());
         }
 
@@ -50,6 +67,36 @@ public class SiteWriterPatchTests
 
     private static List<(string Path, string Fingerprint, string Text)> Site(int pages) =>
         [.. Enumerable.Range(0, pages).Select(i => ($"pages/p{i:D3}.html", $"fp{i}", $"<p>page {i}</p>")), ("index.html", "index", "<h1>home</h1>")];
+
+    /// <summary>
+    /// serve's writer keeping every file (its watch finds each as written) keeps those it is told nothing of, writes the
+    /// edited ones, and drops a file let go and not written again, leaving what a writer that lists every file leaves; a
+    /// file changed by hand in the output is stated again, and then the writer cannot keep all.
+    /// </summary>
+    [Fact]
+    public void AWriterThatKeepsAllDropsOnlyTheFilesLetGoAndNotWrittenAgain()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the watch is inotify's
+        using var folder = new Folder();
+        var files = Site(20);
+        folder.Save(files);
+        using var watch = InputWatch.Open([folder.Output]);
+        Assert.NotNull(watch);
+        folder.Save(files, watch: watch); // every file stated once, and known as written since
+        Assert.True(folder.SaveKeepingAll(watch, [], []) is { NothingChanged: true }, "a writer keeping all, told of nothing, changed something");
+
+        // Page 3 made again and edited, page 4 made again and gone, page 5 made again as it was.
+        files[3] = (files[3].Path, "fp3-b", "<p>page 3, edited</p>");
+        var report = folder.SaveKeepingAll(watch, [files[3].Path, files[4].Path, files[5].Path], [files[3], files[5]]);
+        Assert.NotNull(report);
+        Assert.Equal([files[4].Path], report.Removed);
+        Assert.Equal([OutputFolder.ManifestPath, files[3].Path], report.Written);
+        files.RemoveAt(4);
+        folder.AssertAsMadeAfresh(files);
+
+        File.AppendAllText(Path.Combine(folder.Output, files[7].Path), "<!-- edited by hand -->");
+        Assert.Null(folder.SaveKeepingAll(watch, [], []));
+    }
 
     [Fact]
     public void EditsAddsDropsAndRenamesLeaveTheManifestAndCacheAFreshBuildWould()
