@@ -143,7 +143,10 @@ public sealed partial class SiteWriter
         foreach (var file in _files)
         {
             if (file.Key == OutputFolder.ManifestPath) continue;
-            if (cache.SlotOf(file.Key) is null) return null; // added
+            if (cache.SlotOf(file.Key) is not { } slot) return null; // added
+            // Kept as published under its entry's fingerprint (a search shard an edit left alone): nothing of it changes.
+            // Listing the 4,000 such shards of a 10,000-source book was 5 ms of every one-claim save's commit.
+            if (file.Value is { Unchanged: true } kept && kept.Hash == slot.Entry.Hash && kept.Fingerprint == slot.Entry.Fingerprint) continue;
             changes.Add(file);
         }
         // A walk over the entries, allocating nothing: one that this build neither kept nor wrote was dropped.
