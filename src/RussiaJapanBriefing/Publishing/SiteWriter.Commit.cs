@@ -149,8 +149,9 @@ public sealed partial class SiteWriter
             if (file.Value is { Unchanged: true } kept && kept.Hash == slot.Entry.Hash && kept.Fingerprint == slot.Entry.Fingerprint) continue;
             changes.Add(file);
         }
-        // A walk over the entries, allocating nothing: one that this build neither kept nor wrote was dropped.
-        foreach (var slot in cache.Order)
+        // A file of the last build that this one neither kept nor wrote was dropped: when keeping all, only those let go
+        // may be; else a walk over the entries, allocating nothing, tells.
+        foreach (var slot in _keepingAll ? _letGo.Select(cache.SlotOf).OfType<BuildCache.Slot>() : cache.Order)
             if (!Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path)) return null;
         changes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return cache.PatchedManifest(changes.Select(c => (c.Key, c.Value.Hash))) is { } manifest ? (changes, manifest) : null;

@@ -138,8 +138,13 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     /// <summary>Lets go a file of the last build that this one may not make again (a page made anew), should the writer keep all (<see cref="KeepAll"/>).</summary>
     internal void Unkeep(string path)
     {
-        if (_generation != 0 && _cache!.SlotOf(path) is { } slot) slot.Unkept = _generation;
+        if (_generation == 0 || _cache!.SlotOf(path) is not { } slot) return;
+        slot.Unkept = _generation;
+        if (_keepingAll) _letGo.Enqueue(path);
     }
+
+    /// <summary>The files let go while keeping all: the only ones of the last build this writer may not hold.</summary>
+    private readonly ConcurrentQueue<string> _letGo = new();
 
     public bool TryKeep(string path, string fingerprint)
     {
