@@ -138,9 +138,9 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     /// <summary>Lets go a file of the last build that this one may not make again (a page made anew), should the writer keep all (<see cref="KeepAll"/>).</summary>
     internal void Unkeep(string path)
     {
-        if (_generation == 0 || _cache!.SlotOf(path) is not { } slot) return;
+        if (!_keepingAll || _cache!.SlotOf(path) is not { } slot) return;
         slot.Unkept = _generation;
-        if (_keepingAll) _letGo.Enqueue(path);
+        _letGo.Enqueue(path);
     }
 
     /// <summary>The files let go while keeping all: the only ones of the last build this writer may not hold.</summary>
