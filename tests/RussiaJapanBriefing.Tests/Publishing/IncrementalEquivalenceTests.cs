@@ -335,9 +335,10 @@ public class IncrementalEquivalenceTests
             var (source, quote) = Pick(Citations().Where(c => c.Quote.Length > 20).ToList());
             var seed = Path.Combine(Seeds, source + ".txt");
             var original = File.ReadAllText(seed);
-            var at = original.IndexOf(quote, StringComparison.Ordinal);
-            var letter = Enumerable.Range(at + 5, quote.Length - 10).First(i => char.IsLetter(original[i]));
-            File.WriteAllText(seed, original[..letter] + (original[letter] == 'q' ? 'z' : 'q') + original[(letter + 1)..]);
+            var letter = Enumerable.Range(5, quote.Length - 10).First(i => char.IsLetter(quote[i]));
+            var broken = quote[..letter] + (quote[letter] == 'q' ? 'z' : 'q') + quote[(letter + 1)..];
+            // Every time it occurs: a seed may repeat a passage (its headline above the article), and one left whole still verifies.
+            File.WriteAllText(seed, original.Replace(quote, broken, StringComparison.Ordinal));
             return (seed, original, $"break a quote in {source}");
         }
 
