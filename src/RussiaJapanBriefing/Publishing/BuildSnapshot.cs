@@ -125,14 +125,20 @@ internal sealed partial class BuildSnapshot
         var file = FileOf(target, output);
         var settings = Settings(target);
         var scanned = Now();
-        var last = inMemory ? previous?._saved : Load(file);
-        if (watch is not null && last is not null && last.Settings == settings && Watched(target, output, last, watch) is { } watched) return watched;
         // The output folder is as big as the inputs: it is scanned on another core while they are, and the scan is
-        // stopped as soon as an input is found changed (nothing then compares it).
+        // stopped as soon as an input is found changed (nothing then compares it). A new process starts both scans
+        // before it reads the last snapshot, which takes one core about 0.1 s at 10,000 sources: the output's scan is
+        // wasted only when the settings changed, and a whole build follows then.
         using var stop = new CancellationTokenSource();
         var stopped = stop.Token;
-        var outputScan = last is not null && last.Settings == settings ? Task.Run(() => Scan(output, hash: false, stop: stopped)) : null;
-        var inputs = OperatingSystem.IsLinux() ? ScanInputs(target.Inputs, last) : null;
+        var inputsStated = inMemory ? null : Task.Run(() => StateInputs(target.Inputs));
+        var outputStated = inMemory ? null : Task.Run(() => Scan(output, hash: false, stop: stopped));
+        var last = inMemory ? previous?._saved : Load(file);
+        if (watch is not null && last is not null && last.Settings == settings && Watched(target, output, last, watch) is { } watched) return watched;
+        var comparable = last is not null && last.Settings == settings;
+        if (!comparable) stop.Cancel();
+        var outputScan = comparable ? outputStated ?? Task.Run(() => Scan(output, hash: false, stop: stopped)) : null;
+        var inputs = Hashed(inputsStated is null ? StateInputs(target.Inputs) : inputsStated.GetAwaiter().GetResult(), last);
         var unchanged = last is not null && inputs is not null && outputScan is not null
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
             && Same(outputScan.Result, last.Output) && Same(Caches(target), last.Caches);
@@ -280,10 +286,9 @@ internal sealed partial class BuildSnapshot
             .Append(target.BaseUrl?.AbsoluteUri).Append('\n').Append(target.LiveReload).ToString();
     }
 
-    /// <summary>The entries of the three input folders, each path prefixed by its folder's number; null when the fast path cannot be used.</summary>
-    private static List<Entry>? ScanInputs(IReadOnlyList<string> inputs, Saved? last)
+    /// <summary>The entries of the three input folders with their stat data, each path prefixed by its folder's number, and each with its folder; null when the fast path cannot be used.</summary>
+    private static List<(Entry Entry, string Root)>? StateInputs(IReadOnlyList<string> inputs)
     {
-        var known = last?.Inputs.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var all = new List<(Entry Entry, string Root)>();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -291,6 +296,14 @@ internal sealed partial class BuildSnapshot
             if (entries is null) return null;
             all.AddRange(entries.Select(e => (e, inputs[i])));
         }
+        return all;
+    }
+
+    /// <summary>The entries <see cref="StateInputs"/> found, each file with its content hash; null when the fast path cannot be used.</summary>
+    private static List<Entry>? Hashed(List<(Entry Entry, string Root)>? all, Saved? last)
+    {
+        if (all is null) return null;
+        var known = last?.Inputs.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var hashed = new Entry?[all.Count];
         Parallel.For(0, all.Count, i =>
         {
