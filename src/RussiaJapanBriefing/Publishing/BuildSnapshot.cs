@@ -134,8 +134,8 @@ internal sealed partial class BuildSnapshot
         var inputsStated = inMemory ? null : Task.Run(() => StateInputs(target.Inputs));
         var outputStated = inMemory ? null : Task.Run(() => Scan(output, hash: false, stop: stopped));
         var last = inMemory ? previous?._saved : Load(file);
-        if (watch is not null && last is not null && last.Settings == settings && Watched(target, output, last, watch) is { } watched) return watched;
         var comparable = last is not null && last.Settings == settings;
+        if (watch is not null && comparable && Watched(target, output, last!, watch) is { } watched) return watched;
         if (!comparable) stop.Cancel();
         var outputScan = comparable ? outputStated ?? Task.Run(() => Scan(output, hash: false, stop: stopped)) : null;
         var inputs = Hashed(inputsStated is null ? StateInputs(target.Inputs) : inputsStated.GetAwaiter().GetResult(), last);
