@@ -30,7 +30,7 @@ public class IncrementalEquivalenceTests
     /// </summary>
     [Fact]
     public void EveryEditOfASplitBookGivesWhatACleanBuildGives() =>
-        EditAndCompare(new EditedBook(new Random(Seed), SplitCopies, kinds: [0, 1, 2, 3, 4, 8]), TimeSpan.Zero);
+        EditAndCompare(new EditedBook(new Random(Seed), SplitCopies, kinds: [0, 1, 2, 3, 4, 8, 12, 13]), TimeSpan.Zero);
 
     /// <summary>
     /// serve's saves that patch the claims report what a clean build reports, warnings of the files they left alone
@@ -143,7 +143,7 @@ public class IncrementalEquivalenceTests
     /// <summary>A copy of the real book (seeds, content, theme) and the edits made to it, chosen by a seeded generator.</summary>
     private sealed class EditedBook : IDisposable
     {
-        private const int AllKinds = 12;
+        private const int AllKinds = 17;
 
         private readonly Random _random;
         private readonly IReadOnlyList<int> _kinds;
@@ -209,7 +209,12 @@ public class IncrementalEquivalenceTests
                 case 8: yield return (EditDisagreement(), EditOutcome.Builds); break;
                 case 9: yield return (EditBookYaml(), EditOutcome.Builds); break;
                 case 10: yield return (AddSeed(n), EditOutcome.Builds); break;
-                default: yield return (AppendToSeed(n), EditOutcome.Builds); break;
+                case 11: yield return (AppendToSeed(n), EditOutcome.Builds); break;
+                case 12: yield return (Redate(), EditOutcome.Builds); break;
+                case 13: yield return (Retopic(), EditOutcome.Builds); break;
+                case 14: yield return (ShortenQuote(), EditOutcome.Either); break;
+                case 15: yield return (EditOutlet(n), EditOutcome.Builds); break;
+                default: yield return (MoveClaim(), EditOutcome.Builds); break;
             }
         }
 
@@ -381,6 +386,83 @@ public class IncrementalEquivalenceTests
             var seed = Pick(Directory.GetFiles(Seeds, "*.txt").Order(StringComparer.Ordinal).ToList());
             File.AppendAllText(seed, $"A later paragraph, {Word(n)}.\n");
             return $"append to {Path.GetFileName(seed)}";
+        }
+
+        /// <summary>Another date for a claim or a meeting: it moves in the chronology, between year pages and in lists by date.</summary>
+        private string Redate()
+        {
+            var (file, value) = PickValue(@"(?m)^    date: (.+)$");
+            var date = $"{1990 + _random.Next(33)}-{1 + _random.Next(12):D2}";
+            Replace(file, value, date);
+            return $"date {value.Value} to {date} in {Path.GetFileName(file)}";
+        }
+
+        /// <summary>
+        /// A claim or a disagreement about one entity more, or one fewer: it moves between topics. One fewer only for a
+        /// record nothing else names: a key fact must stay a claim about its entity.
+        /// </summary>
+        private string Retopic()
+        {
+            var (file, value) = PickValue(@"(?m)^    about: \[(.+)\]$");
+            var ids = value.Value.Split(',', StringSplitOptions.TrimEntries).ToList();
+            var record = Regex.Matches(File.ReadAllText(file)[..value.Index], @"(?m)^  - id: (\S+)$")[^1].Groups[1].Value;
+            var named = YamlFiles().Sum(f => Regex.Count(File.ReadAllText(f), $@"(?<![\w-]){Regex.Escape(record)}(?![\w-])"));
+            if (ids.Count > 1 && named == 1 && _random.Next(2) == 0) ids.RemoveAt(_random.Next(ids.Count));
+            else ids.Add(Pick(EntityIds().Except(ids).ToList()));
+            Replace(file, value, string.Join(", ", ids));
+            return $"about [{value.Value}] to [{string.Join(", ", ids)}] in {Path.GetFileName(file)}";
+        }
+
+        /// <summary>A quote cut by its last word: still in its source, it cites a shorter passage (which a check of figures may refuse).</summary>
+        private string ShortenQuote()
+        {
+            var (file, value) = PickValue(@"(?m)^\s+quote: ([^'"">|\n]+ [^\s'""]+)$",
+                v => !v.Contains(": ", StringComparison.Ordinal) && !v.Contains(" #", StringComparison.Ordinal) && v.Count(c => c == ' ') >= 4);
+            var shorter = value.Value[..value.Value.LastIndexOf(' ')].TrimEnd(',', ';', ':');
+            Replace(file, value, shorter);
+            return $"quote cut to '{shorter}' in {Path.GetFileName(file)}";
+        }
+
+        /// <summary>Another outlet for a source: its label changes wherever it is cited.</summary>
+        private string EditOutlet(int n)
+        {
+            var (file, value) = PickValue(@"(?m)^    outlet: (.+)$");
+            Replace(file, value, $"{value.Value} {Word(n)}");
+            return $"outlet of {Path.GetFileName(file)}";
+        }
+
+        /// <summary>A claim cut from its source's file (one of two or more there) and put at the end of the added claims' file.</summary>
+        private string MoveClaim()
+        {
+            var sources = Directory.EnumerateFiles(Path.Combine(Content, "sources"), "*.yaml").Order(StringComparer.Ordinal)
+                .Select(f => (File: f, Claims: ClaimBlocks(File.ReadAllText(f)))).Where(f => f.Claims.Count > 1).ToList();
+            var (file, blocks) = Pick(sources);
+            var (start, length) = Pick(blocks);
+            var text = File.ReadAllText(file);
+            var block = text.Substring(start, length);
+            File.WriteAllText(file, text.Remove(start, length));
+            File.AppendAllText(AddedClaimsFile(), block.EndsWith('\n') ? block : block + "\n");
+            return $"move {Regex.Match(block, @"- id: (\S+)").Groups[1].Value} from {Path.GetFileName(file)}";
+        }
+
+        /// <summary>Where each claim of a source's file stands: from its "  - id:" line to the next one, or to the end of the file.</summary>
+        private static List<(int Start, int Length)> ClaimBlocks(string text)
+        {
+            var claims = text.IndexOf("\nclaims:\n", StringComparison.Ordinal);
+            if (claims < 0) return [];
+            var starts = Regex.Matches(text[claims..], @"(?m)^  - id: ").Select(m => claims + m.Index).Append(text.Length).ToList();
+            return [.. starts.Zip(starts.Skip(1), (a, b) => (a, b - a))];
+        }
+
+        /// <summary>One value matched by the first group of <paramref name="pattern"/>, in any annotation file.</summary>
+        private (string File, Group Value) PickValue(string pattern, Func<string, bool>? usable = null) =>
+            Pick(YamlFiles().SelectMany(f => Regex.Matches(File.ReadAllText(f), pattern).Select(m => (f, m.Groups[1])))
+                .Where(p => usable?.Invoke(p.Item2.Value) ?? true).ToList());
+
+        private static void Replace(string file, Group value, string replacement)
+        {
+            var text = File.ReadAllText(file);
+            File.WriteAllText(file, text[..value.Index] + replacement + text[(value.Index + value.Length)..]);
         }
 
         /// <summary>Number words: digits in the book's own voice would be figures the checks look for in the sources.</summary>
