@@ -143,7 +143,7 @@ public class IncrementalEquivalenceTests
     /// <summary>A copy of the real book (seeds, content, theme) and the edits made to it, chosen by a seeded generator.</summary>
     private sealed class EditedBook : IDisposable
     {
-        private const int AllKinds = 17;
+        private const int AllKinds = 18;
 
         private readonly Random _random;
         private readonly IReadOnlyList<int> _kinds;
@@ -214,7 +214,8 @@ public class IncrementalEquivalenceTests
                 case 13: yield return (Retopic(), EditOutcome.Builds); break;
                 case 14: yield return (ShortenQuote(), EditOutcome.Either); break;
                 case 15: yield return (EditOutlet(n), EditOutcome.Builds); break;
-                default: yield return (MoveClaim(), EditOutcome.Builds); break;
+                case 16: yield return (MoveClaim(), EditOutcome.Builds); break;
+                default: yield return (Republish(), EditOutcome.Builds); break;
             }
         }
 
@@ -429,6 +430,18 @@ public class IncrementalEquivalenceTests
             var (file, value) = PickValue(@"(?m)^    outlet: (.+)$");
             Replace(file, value, $"{value.Value} {Word(n)}");
             return $"outlet of {Path.GetFileName(file)}";
+        }
+
+        /// <summary>
+        /// Another publication date for a source: the claims citing it, in any file, may now be dated after it (a
+        /// warning), and when it was or becomes the newest, the book's edition on every page changes.
+        /// </summary>
+        private string Republish()
+        {
+            var (file, value) = PickValue(@"(?m)^    published: (.+)$");
+            var date = $"{1995 + _random.Next(30)}-{1 + _random.Next(12):D2}";
+            Replace(file, value, date);
+            return $"published {value.Value} to {date} in {Path.GetFileName(file)}";
         }
 
         /// <summary>A claim cut from its source's file (one of two or more there) and put at the end of the added claims' file.</summary>
