@@ -348,13 +348,13 @@ public class IncrementalEquivalenceTests
             return (seed, original, $"break a quote in {source}");
         }
 
+        /// <summary>A template or one of the theme's assets (a style sheet, a script) changed.</summary>
         private string EditTemplate(int n)
         {
-            var templates = Directory.EnumerateFiles(Path.Combine(Theme, "templates"), "*.html", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal).ToList();
-            var template = Pick(templates);
-            File.AppendAllText(template, $"<!-- edit {Word(n)} -->\n");
-            return $"template {Path.GetRelativePath(Theme, template)}";
+            var files = Directory.EnumerateFiles(Theme, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            var file = Pick(files);
+            File.AppendAllText(file, file.EndsWith(".html", StringComparison.Ordinal) ? $"<!-- edit {Word(n)} -->\n" : $"/* edit {Word(n)} */\n");
+            return $"theme {Path.GetRelativePath(Theme, file)}";
         }
 
         private string EditDisagreement()
