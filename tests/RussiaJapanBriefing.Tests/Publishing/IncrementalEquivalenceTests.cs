@@ -143,7 +143,7 @@ public class IncrementalEquivalenceTests
     /// <summary>A copy of the real book (seeds, content, theme) and the edits made to it, chosen by a seeded generator.</summary>
     private sealed class EditedBook : IDisposable
     {
-        private const int AllKinds = 18;
+        private const int AllKinds = 19;
 
         private readonly Random _random;
         private readonly IReadOnlyList<int> _kinds;
@@ -215,7 +215,8 @@ public class IncrementalEquivalenceTests
                 case 14: yield return (ShortenQuote(), EditOutcome.Either); break;
                 case 15: yield return (EditOutlet(n), EditOutcome.Builds); break;
                 case 16: yield return (MoveClaim(), EditOutcome.Builds); break;
-                default: yield return (Republish(), EditOutcome.Builds); break;
+                case 17: yield return (Republish(), EditOutcome.Builds); break;
+                default: yield return (EditContestedTerms(), EditOutcome.Builds); break;
             }
         }
 
@@ -373,6 +374,25 @@ public class IncrementalEquivalenceTests
             var title = Regex.Match(text, @"(?m)^  title: ""(.*)""$");
             File.WriteAllText(file, text.Insert(title.Groups[1].Index + title.Groups[1].Length, " in all"));
             return "book title";
+        }
+
+        /// <summary>A contested term dropped or added in book.yaml: the wording checks of every claim read the list.</summary>
+        private string EditContestedTerms()
+        {
+            var file = Path.Combine(Content, "book.yaml");
+            var text = File.ReadAllText(file);
+            var terms = Regex.Matches(text, @"(?m)^        - (.+)\n").ToList();
+            // A word the claims use, so that some now draw a warning.
+            var unused = new[] { "talks", "islands", "treaty", "visit" }.Except(terms.Select(t => t.Groups[1].Value)).ToList();
+            if (unused.Count == 0 || (terms.Count > 2 && _random.Next(2) == 0))
+            {
+                var term = Pick(terms);
+                File.WriteAllText(file, text.Remove(term.Index, term.Length));
+                return $"drop the contested term '{term.Groups[1].Value}'";
+            }
+            var added = Pick(unused);
+            File.WriteAllText(file, text.Insert(terms[^1].Index + terms[^1].Length, $"        - {added}\n"));
+            return $"add the contested term '{added}'";
         }
 
         private string AddSeed(int n)
