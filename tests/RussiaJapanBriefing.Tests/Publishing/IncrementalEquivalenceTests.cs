@@ -210,12 +210,12 @@ public class IncrementalEquivalenceTests
                 case 9: yield return (EditBookYaml(), EditOutcome.Builds); break;
                 case 10: yield return (AddSeed(n), EditOutcome.Builds); break;
                 case 11: yield return (AppendToSeed(n), EditOutcome.Builds); break;
-                case 12: yield return (Redate(), EditOutcome.Builds); break;
+                case 12: yield return (Redate("date", 1990), EditOutcome.Builds); break;
                 case 13: yield return (Retopic(), EditOutcome.Builds); break;
                 case 14: yield return (ShortenQuote(), EditOutcome.Either); break;
                 case 15: yield return (EditOutlet(n), EditOutcome.Builds); break;
                 case 16: yield return (MoveClaim(), EditOutcome.Builds); break;
-                case 17: yield return (Republish(), EditOutcome.Builds); break;
+                case 17: yield return (Redate("published", 1995), EditOutcome.Builds); break;
                 default: yield return (EditContestedTerms(), EditOutcome.Builds); break;
             }
         }
@@ -409,13 +409,17 @@ public class IncrementalEquivalenceTests
             return $"append to {Path.GetFileName(seed)}";
         }
 
-        /// <summary>Another date for a claim or a meeting: it moves in the chronology, between year pages and in lists by date.</summary>
-        private string Redate()
+        /// <summary>
+        /// Another month for a date <paramref name="field"/>. A claim's or a meeting's date moves it in the chronology,
+        /// between year pages and in lists by date. A source's publication date may put the claims citing it, in any
+        /// file, after it (a warning), and when it was or becomes the newest, the book's edition on every page changes.
+        /// </summary>
+        private string Redate(string field, int fromYear)
         {
-            var (file, value) = PickValue(@"(?m)^    date: (.+)$");
-            var date = $"{1990 + _random.Next(33)}-{1 + _random.Next(12):D2}";
+            var (file, value) = PickValue($@"(?m)^    {field}: (.+)$");
+            var date = $"{fromYear + _random.Next(30)}-{1 + _random.Next(12):D2}";
             Replace(file, value, date);
-            return $"date {value.Value} to {date} in {Path.GetFileName(file)}";
+            return $"{field} {value.Value} to {date} in {Path.GetFileName(file)}";
         }
 
         /// <summary>
@@ -450,18 +454,6 @@ public class IncrementalEquivalenceTests
             var (file, value) = PickValue(@"(?m)^    outlet: (.+)$");
             Replace(file, value, $"{value.Value} {Word(n)}");
             return $"outlet of {Path.GetFileName(file)}";
-        }
-
-        /// <summary>
-        /// Another publication date for a source: the claims citing it, in any file, may now be dated after it (a
-        /// warning), and when it was or becomes the newest, the book's edition on every page changes.
-        /// </summary>
-        private string Republish()
-        {
-            var (file, value) = PickValue(@"(?m)^    published: (.+)$");
-            var date = $"{1995 + _random.Next(30)}-{1 + _random.Next(12):D2}";
-            Replace(file, value, date);
-            return $"published {value.Value} to {date} in {Path.GetFileName(file)}";
         }
 
         /// <summary>A claim cut from its source's file (one of two or more there) and put at the end of the added claims' file.</summary>
