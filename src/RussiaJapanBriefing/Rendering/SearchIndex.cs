@@ -11,14 +11,23 @@ namespace RussiaJapanBriefing.Rendering;
 /// only the shards around the edit change, but a document added or removed renumbers all after it, and so changes
 /// the term shards holding their postings.
 /// </summary>
-public sealed class SearchIndex : IOutput
+public sealed partial class SearchIndex : IOutput
 {
     public bool WholeBook => true;
 
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
     {
         var memo = site.Search ?? new SearchMemo();
-        SearchShards.Write(memo.Documents.Of(site.Book), SearchShards.Limits.Default, memo, sink);
+        if (!memo.Persisted)
+        {
+            SearchShards.Write(memo.Documents.Of(site.Book), SearchShards.Limits.Default, memo, sink);
+            return;
+        }
+        // A new process has no records kept in memory to compare by instance: it compares what each record is made from.
+        var documents = new Keyed(site.Book, memo.Records);
+        var keys = memo.Last is { } last ? documents.Keys(last.Keys) : null;
+        memo.Records = documents.Records;
+        SearchShards.Write(documents, SearchShards.Limits.Default, memo, sink, keys);
     }
 
     /// <summary>Every document of <paramref name="book"/>, made afresh.</summary>
@@ -239,6 +248,51 @@ public sealed class SearchIndex : IOutput
     private static SearchDocument EntityDocument(Entity entity) =>
         new(SearchDocumentType.Entity, entity.Kind.Singular(), entity.Name,
             string.Join(" · ", entity.Aliases.Select(a => a.Name).Append(MarkdownRenderer.Plain(entity.Summary))), entity.Url);
+
+    // Each record's key is written from what its document maker reads (see Keyed): a field read by one and not the other
+    // would let an edit of it keep a stale document in a new process.
+    private static UInt128 EntityKey(Entity entity, KeyWriter key)
+    {
+        key.Byte((byte)SearchDocumentType.Entity);
+        key.Int((int)entity.Kind);
+        key.Text(entity.Name);
+        key.Int(entity.Aliases.Count);
+        foreach (var alias in entity.Aliases) key.Text(alias.Name);
+        key.Text(entity.Summary);
+        key.Text(entity.Url);
+        return key.Finish();
+    }
+
+    private static UInt128 ClaimKey(Claim claim, string page, KeyWriter key)
+    {
+        key.Byte((byte)SearchDocumentType.Claim);
+        key.Text(claim.Id);
+        key.Text(page);
+        key.Text(claim.Date?.Display());
+        key.Text(claim.Text);
+        key.Text(claim.AccordingTo);
+        return key.Finish();
+    }
+
+    /// <summary>What <see cref="SourceDocuments"/> reads: which lines are boilerplate only by their ranges, not their reasons.</summary>
+    private static UInt128 SourceKey(Source source, KeyWriter key)
+    {
+        key.Byte((byte)SearchDocumentType.Source);
+        key.Text(source.Id);
+        key.Text(source.Url);
+        key.Text(source.Title);
+        key.Text(source.Info?.Outlet);
+        key.Text(source.Info?.Dateline);
+        key.Text(source.Info?.Published.Display());
+        key.Int(source.Info?.Boilerplate.Count ?? -1);
+        foreach (var range in source.Info?.Boilerplate ?? [])
+        {
+            key.Int(range.First);
+            key.Int(range.Last);
+        }
+        key.Text(source.Text);
+        return key.Finish();
+    }
 
     private static SearchDocument ClaimDocument(Claim claim, string href) =>
         new(SearchDocumentType.Claim, claim.Date is null ? "Claim" : $"Claim, {claim.Date.Display()}",

@@ -45,10 +45,13 @@ public sealed class SearchMemo
     public SearchMemo() => _termLookup = _termNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
 
     internal const string Magic = "rjb search shards";
-    internal const int Version = 2;
+    internal const int Version = 3;
 
     /// <summary>What the last build wrote, checked against what is published before it is used; null before any.</summary>
     internal SearchShards.Built? Last { get; set; }
+
+    /// <summary>What each record's documents were made from when <see cref="Last"/> was written, kept for a new process (see <see cref="SearchIndex.Keyed"/>); null when not known.</summary>
+    internal SearchIndex.RecordKeys? Records { get; set; }
 
     private SearchShards.Built? _loaded;
     private string? _file, _engine;
@@ -69,7 +72,8 @@ public sealed class SearchMemo
     public static SearchMemo Load(string cacheDirectory, string output, string engine)
     {
         var memo = new SearchMemo { _file = CheckedFile.ForOutput(cacheDirectory, "search", output), _engine = engine };
-        memo.Last = memo._loaded = CheckedFile.Load(memo._file, bytes => Read(bytes, engine));
+        (memo.Last, memo.Records) = CheckedFile.Load(memo._file, bytes => Read(bytes, engine));
+        memo._loaded = memo.Last;
         return memo;
     }
 
@@ -77,12 +81,13 @@ public sealed class SearchMemo
     public bool Save()
     {
         if (_file is null || Last is not { TermShardsOf: not null } last) return true;
-        var saved = CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _engine!, last)));
+        var records = Records;
+        var saved = CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _engine!, last, records)));
         if (saved) _loaded = last;
         return saved;
     }
 
-    private static void Write(BinaryWriter writer, string engine, SearchShards.Built built)
+    private static void Write(BinaryWriter writer, string engine, SearchShards.Built built, SearchIndex.RecordKeys? records)
     {
         writer.Write(engine);
         writer.Write(built.Limits.TermShardBytes);
@@ -90,8 +95,7 @@ public sealed class SearchMemo
         writer.Write(built.Keys.Length);
         for (var i = 0; i < built.Keys.Length; i++)
         {
-            writer.Write((ulong)(built.Keys[i] >> 64));
-            writer.Write((ulong)built.Keys[i]);
+            WriteKey(writer, built.Keys[i]);
             var shards = built.TermShardsOf![i];
             writer.Write7BitEncodedInt(shards.Length);
             // Ascending, so each is written as its distance from the one before: mostly one byte.
@@ -111,20 +115,35 @@ public sealed class SearchMemo
             writer.Write(built.FirstPostings[n]);
             writer.Write(built.TermHashes[n]);
         }
+        writer.Write(records is not null);
+        if (records is null) return;
+        writer.Write(records.Entities);
+        writer.Write(records.Keys.Length);
+        foreach (var key in records.Keys) WriteKey(writer, key);
+        writer.Write(records.Passages.Length);
+        foreach (var count in records.Passages) writer.Write7BitEncodedInt(count);
     }
 
+    private static void WriteKey(BinaryWriter writer, UInt128 key)
+    {
+        writer.Write((ulong)(key >> 64));
+        writer.Write((ulong)key);
+    }
+
+    private static UInt128 ReadKey(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
-    private static SearchShards.Built? Read(byte[] bytes, string engine)
+    private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
-        if (reader is null || reader.ReadString() != engine) return null;
+        if (reader is null || reader.ReadString() != engine) return (null, null);
         var limits = new SearchShards.Limits(reader.ReadInt32(), reader.ReadInt32());
         var count = reader.ReadInt32();
         var keys = new UInt128[count];
         var termShardsOf = new int[count][];
         for (var i = 0; i < count; i++)
         {
-            keys[i] = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+            keys[i] = ReadKey(reader);
             var shards = termShardsOf[i] = new int[reader.Read7BitEncodedInt()];
             for (int s = 0, previous = 0; s < shards.Length; s++) shards[s] = previous += reader.Read7BitEncodedInt();
         }
@@ -135,7 +154,14 @@ public sealed class SearchMemo
         var termShards = reader.ReadInt32();
         var (from, to, firsts, termHashes) = (new string[termShards], new string[termShards], new int[termShards], new string[termShards]);
         for (var n = 0; n < termShards; n++) (from[n], to[n], firsts[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString());
-        return new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
+        var built = new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
+        if (!reader.ReadBoolean()) return (built, null);
+        var entities = reader.ReadInt32();
+        var recordKeys = new UInt128[reader.ReadInt32()];
+        for (var i = 0; i < recordKeys.Length; i++) recordKeys[i] = ReadKey(reader);
+        var passages = new int[reader.ReadInt32()];
+        for (var i = 0; i < passages.Length; i++) passages[i] = reader.Read7BitEncodedInt();
+        return (built, new SearchIndex.RecordKeys(entities, recordKeys, passages));
     }
 
     /// <summary>Every term number in the ordinal order of its term; null once a term is added, until sorted again.</summary>
@@ -280,7 +306,7 @@ public sealed class SearchMemo
     }
 
     /// <summary>The first 128 bits of a SHA-256 of the document's fields: enough that two documents never share one by chance.</summary>
-    private static UInt128 Hash(SearchDocument document, ArrayBufferWriter<byte> buffer)
+    internal static UInt128 Hash(SearchDocument document, ArrayBufferWriter<byte> buffer)
     {
         buffer.Clear();
         buffer.Write([(byte)document.Type]);

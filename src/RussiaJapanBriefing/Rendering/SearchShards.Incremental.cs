@@ -28,9 +28,10 @@ public static partial class SearchShards
     /// postings are read back from its published file. Else, and when documents were added or removed (which renumbers
     /// every later one), every shard is made. Either way the bytes are those of a clean build.
     /// </summary>
-    public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, IOutputSink sink)
+    /// <param name="keys">Each document's key, when the caller knows them without making every document; else each is hashed.</param>
+    public static void Write(IReadOnlyList<SearchDocument> documents, Limits limits, SearchMemo memo, IOutputSink sink, UInt128[]? keys = null)
     {
-        if (memo.Last is { } last && last.Limits == limits && last.Keys.Length == documents.Count && Updated(documents, last, memo, sink)) return;
+        if (memo.Last is { } last && last.Limits == limits && last.Keys.Length == documents.Count && Updated(documents, last, memo, sink, keys)) return;
         Write(documents, limits, memo, (path, bytes) => sink.Write(path, null, bytes));
     }
 
@@ -57,7 +58,7 @@ public static partial class SearchShards
     private static string[] s_documentShards = [], s_termShards = [];
 
     /// <summary>False, having written nothing, when the shards must all be made.</summary>
-    private static bool Updated(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, IOutputSink sink)
+    private static bool Updated(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, IOutputSink sink, UInt128[]? given)
     {
         // What memo recorded must be what is published: a build not published, or a shard edited by hand, makes all again.
         for (var n = 0; n < last.DocumentHashes.Length; n++)
@@ -65,7 +66,7 @@ public static partial class SearchShards
         for (var n = 0; n < last.TermHashes.Length; n++)
             if (sink.PublishedHash(TermShard(n)) != last.TermHashes[n]) return false;
 
-        var keys = memo.Keys(documents);
+        var keys = given ?? memo.Keys(documents);
         var changedList = new List<int>();
         for (var i = 0; i < keys.Length; i++)
             if (keys[i] != last.Keys[i]) changedList.Add(i);

@@ -11,6 +11,8 @@ namespace RussiaJapanBriefing.Tests;
 /// serve keeps the search documents between saves and patches them (SearchIndex.Kept): after any sequence of edits the
 /// documents are those made afresh from the same book, a document whose record the edit left alone is the very same
 /// instance, and every save records what places the claims (each first topic's layout and entity), as a fresh one does.
+/// A new process (SearchIndex.Keyed) gives each document the key of a fresh one, making only the documents of the
+/// records the edit changed, and records the same.
 /// </summary>
 public class SearchDocumentsKeptTests
 {
@@ -24,7 +26,7 @@ public class SearchDocumentsKeptTests
         var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
             root.Combine("content"), bag);
         Assert.True(book is not null, bag.Sorted().Dump());
-        var kept = new SearchIndex.Kept();
+        var kept = new Indexes();
         var before = Check(kept, book!);
 
         var split = book!.Entities.Where(e => book.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
@@ -38,11 +40,17 @@ public class SearchDocumentsKeptTests
         var step = Step(book, claims: Replace(book, index, claim with { Text = claim.Text + " in all" }));
         var after = Check(kept, step);
         Assert.Single(Enumerable.Range(0, after.Count), i => !ReferenceEquals(before[i], after[i]));
+        Assert.Equal((true, 1), (kept.KeysTaken, kept.Made));
+        Check(kept, step);
+        Assert.Equal((true, 0), (kept.KeysTaken, kept.Made));
 
         // A text long enough to move claims of its topic to other year pages: their documents move with them.
         var grown = Step(step, claims: Replace(step, index, claim with { Text = string.Concat(Enumerable.Repeat(claim.Text + " ", 2000)) }));
-        Assert.Contains(step.Claims, c => step.Pages.ClaimPage(c) != grown.Pages.ClaimPage(grown.ClaimById[c.Id]));
+        var movedClaims = step.Claims.Count(c => step.Pages.ClaimPage(c) != grown.Pages.ClaimPage(grown.ClaimById[c.Id]));
+        Assert.True(movedClaims > 0);
         Check(kept, grown);
+        Assert.True(kept.KeysTaken);
+        Assert.InRange(kept.Made, movedClaims, movedClaims + 1);
 
         // Another first topic, an entity renamed, a source's outlet and a source with a line fewer (which renumbers the passages after it).
         var moved = Step(grown, claims: Replace(grown, index, grown.ClaimById[claim.Id] with { About = [untouched] }));
@@ -50,6 +58,7 @@ public class SearchDocumentsKeptTests
         var entity = moved.Entities.First(e => e.Id == untouched);
         var renamed = Step(moved, entities: [.. moved.Entities.Select(e => ReferenceEquals(e, entity) ? e with { Name = e.Name + " the elder" } : e)]);
         Check(kept, renamed);
+        Assert.Equal((true, 1), (kept.KeysTaken, kept.Made));
         var source = renamed.Sources.First(s => s.Info is not null);
         var outlet = Step(renamed, sources: [.. renamed.Sources.Select(s => ReferenceEquals(s, source) ? s with { Info = s.Info! with { Outlet = "Another outlet" } } : s)]);
         Check(kept, outlet);
@@ -58,8 +67,12 @@ public class SearchDocumentsKeptTests
             .First(s => s.Line is not null);
         var shorter = Step(outlet, sources: [.. outlet.Sources.Select(s => ReferenceEquals(s, line.Source)
             ? s with { Info = s.Info! with { Boilerplate = [.. s.Info.Boilerplate, new LineRange(line.Line!.Number, line.Line.Number, "a test")] } } : s)]);
+        Assert.True(kept.KeysTaken);
+        Assert.Equal(1 + SearchIndex.Documents(outlet).Count(d => d.Type == SearchDocumentType.Passage && d.Href.StartsWith(source.Url + "#", StringComparison.Ordinal)),
+            kept.Made);
         Assert.NotEqual(SearchIndex.Documents(outlet).Count, SearchIndex.Documents(shorter).Count);
         Check(kept, shorter);
+        Assert.False(kept.KeysTaken);
 
         // A claim added and one removed: the list is made again, every document of a record left alone kept.
         var added = Step(shorter, claims: [.. shorter.Claims, claim with { Id = "added-claim" }]);
@@ -71,17 +84,44 @@ public class SearchDocumentsKeptTests
         Check(kept, Step(removed, claims: [.. removed.Claims.Select(c => c.Id == "added-claim" ? c with { Text = "Edited after a removal." } : c)]));
     }
 
-    /// <summary>The kept documents of <paramref name="book"/>, checked against fresh ones and for what they record; a copy.</summary>
-    private static List<SearchDocument> Check(SearchIndex.Kept kept, BriefingBook book)
+    /// <summary>What serve keeps of the index between saves, and what a new process is given by the last one.</summary>
+    private sealed class Indexes
+    {
+        public SearchIndex.Kept Kept { get; } = new();
+        public SearchIndex.RecordKeys? Records { get; set; }
+        public UInt128[]? Keys { get; set; }
+
+        /// <summary>The last check's new process took the keys of the records it left alone, and made this many documents to key the others.</summary>
+        public bool KeysTaken { get; set; }
+
+        public int Made { get; set; }
+    }
+
+    /// <summary>
+    /// The kept documents of <paramref name="book"/>, checked against fresh ones and for what they record; a copy. And a
+    /// new process's after the last check: each document's key that of the fresh document, and the same reads recorded.
+    /// </summary>
+    private static List<SearchDocument> Check(Indexes kept, BriefingBook book)
     {
         var reads = new BookReads();
         book.Record(reads);
         IReadOnlyList<SearchDocument> documents = [];
-        var read = reads.Outside(() => documents = kept.Of(book));
+        SearchIndex.Keyed? keyed = null;
+        var read = reads.Outside(() => documents = kept.Kept.Of(book));
         var freshReads = reads.Outside(() => SearchIndex.Documents(book));
+        var keyedReads = reads.Outside(() => keyed = new SearchIndex.Keyed(book, kept.Records));
         book.Record(null);
-        Assert.Equal(SearchIndex.Documents(book), documents);
+        var fresh = SearchIndex.Documents(book);
+        Assert.Equal(fresh, documents);
         Assert.True(freshReads.SetEquals(read), "a save records what a fresh build of the index records");
+        Assert.True(freshReads.SetEquals(keyedReads), "a new process records what a fresh build of the index records");
+
+        var keys = new SearchMemo().Keys(fresh);
+        var taken = kept.Keys is null ? null : keyed!.Keys(kept.Keys);
+        (kept.KeysTaken, kept.Made) = (taken is not null, keyed!.Made);
+        if (taken is not null) Assert.Equal(keys, taken);
+        Assert.Equal(fresh, keyed);
+        (kept.Records, kept.Keys) = (keyed.Records, keys);
         return [.. documents];
     }
 
