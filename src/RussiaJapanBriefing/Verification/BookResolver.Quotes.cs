@@ -63,7 +63,10 @@ public static partial class BookResolver
             return null;
         }
         var (start, end) = spans[0];
-        var citation = new Citation(new Passage(source.Source.Id, start, end), text[start..end]);
+        // The quote as the source has it, most often the very text the editor quoted: that string is kept, not another copy
+        // (100,000 citations at 10,000 sources, 30 MB of text).
+        var cited = text.AsSpan(start, end - start).SequenceEqual(quote.Value) ? quote.Value : text[start..end];
+        var citation = new Citation(new Passage(source.Source.Id, start, end), cited);
         records?.Keep(source, quote.Value, context?.Value, citation);
         return citation;
     }
