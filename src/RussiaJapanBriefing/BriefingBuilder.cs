@@ -166,16 +166,18 @@ public static class BriefingBuilder
         int rendered;
         try
         {
+            // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
+            // The biggest file it reads (0.3-0.5 s at 10,000 sources), read on another core while this one reads the others.
+            var persisted = tracker is null && write && options.Cache is not null;
+            var records = persisted ? Task.Run(() => PageTracker.Load(options.Cache!, options.Output), cancellation) : null;
             var cache = write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache, inputs?.Watch) : null;
             if (inputs is not null) inputs.Cache = cache;
-            // The command line keeps what each page was made from in the cache too, so a new process renders only what changed.
-            var persisted = tracker is null && write && options.Cache is not null;
-            if (persisted) tracker = PageTracker.Load(options.Cache!, options.Output);
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
             // And what it wrote of the search index, so a new process rewrites only the shards an edit changed.
             var search = inputs?.Search ?? (persisted ? SearchMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null);
             // And where each entry of book.json stands in the published file, so a new process makes only the entries an edit changed.
             var bookData = persisted ? BookJsonMemo.Load(options.Cache!, options.Output, PageTracker.Engine) : null;
+            if (records is not null) tracker = records.GetAwaiter().GetResult();
             var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData ?? inputs?.BookData, Briefs = inputs?.Briefs };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
