@@ -79,9 +79,12 @@ public class SearchDocumentsKeptTests
         var beforeAdding = Check(kept, shorter);
         var whenAdded = Check(kept, added);
         Assert.Contains(beforeAdding[0], whenAdded);
+        Assert.False(kept.KeysTaken);
         var removed = Step(added, claims: [.. added.Claims.Where(c => c.Id != claim.Id)]);
         Check(kept, removed);
+        Assert.False(kept.KeysTaken);
         Check(kept, Step(removed, claims: [.. removed.Claims.Select(c => c.Id == "added-claim" ? c with { Text = "Edited after a removal." } : c)]));
+        Assert.Equal((true, 1), (kept.KeysTaken, kept.Made));
     }
 
     /// <summary>What serve keeps of the index between saves, and what a new process is given by the last one.</summary>
