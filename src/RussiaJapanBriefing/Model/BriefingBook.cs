@@ -65,30 +65,18 @@ public sealed class BriefingBook
         KeyFacts = Recorded(nameof(KeyFacts), keyFacts.Select(id => claimById[id] ?? throw new KeyNotFoundException($"no claim {id}")).ToList());
         Edition = Kept(Input.Sources) ? last!.Edition : sources.Select(s => s.Info?.Published).OfType<PartialDate>().Max();
 
-        // Every claim's passages, made only for what cannot be taken from the last book.
-        List<(Passage Key, Claim Item)>? claimPassages = null;
-        List<(Passage, Claim)> ClaimPassages() => claimPassages ??= Pairs<Claim, Passage>(claims, PassageKeys);
-        var claimsByPassage = Patched(last?.ClaimsByPassage, inPlace, PassageKeys)?.Result ?? Groups<Passage, Claim>.Of(ClaimPassages(), comparer: null);
-        ClaimsByPassage = Recorded(nameof(ClaimsByPassage), claimsByPassage);
-
-        var summariesByPassage = Kept(Input.Entities) ? last!.SummariesByPassage : null;
-        List<(Passage Key, Entity Item)>? summaryPassages = null;
-        if (summariesByPassage is null)
+        var summariesCiting = Kept(Input.Entities) ? last!.SummariesCiting : Pairs<Entity, string>(entities, (e, keys) =>
         {
-            summaryPassages = Pairs<Entity, Passage>(entities, (e, keys) =>
-            {
-                foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
-            });
-            summariesByPassage = summaryPassages.ToLookup(x => x.Key, x => x.Item);
-        }
-        SummariesByPassage = Recorded(nameof(SummariesByPassage), summariesByPassage);
+            foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage.SourceId);
+        }).ToLookup(x => x.Key, x => x.Item, StringComparer.Ordinal);
+        SummariesCiting = Recorded(nameof(SummariesCiting), summariesCiting);
 
         // Made from the passages themselves, instances and all: the same when each claim replaced cites the very same ones.
         var passagesBySource = Kept(Input.Entities) && inPlace is not null && inPlace.All(p => SamePassages(p.Now, p.Was)) ? last!.PassagesBySource : null;
         if (passagesBySource is null)
         {
-            var fromClaims = ClaimPassages();
-            summaryPassages ??= Pairs<Entity, Passage>(entities, (e, keys) =>
+            var fromClaims = Pairs<Claim, Passage>(claims, PassageKeys);
+            var summaryPassages = Pairs<Entity, Passage>(entities, (e, keys) =>
             {
                 foreach (var citation in e.SummaryCitations ?? []) keys.Add(citation.Passage);
             });
@@ -116,8 +104,8 @@ public sealed class BriefingBook
             .ToLookup(x => x.target, x => x.e, StringComparer.Ordinal);
         MentionedBy = Recorded(nameof(MentionedBy), mentionedBy);
 
-        _indexes = new Indexes(sourceById, Edition, entityById, summariesByPassage, meetingsWith, mentionedBy, disagreementsAbout,
-            claimById, chronology.Result, claimsAbout.Result, claimsCiting.Result, claimsByPassage, passagesBySource);
+        _indexes = new Indexes(sourceById, Edition, entityById, summariesCiting, meetingsWith, mentionedBy, disagreementsAbout,
+            claimById, chronology.Result, claimsAbout.Result, claimsCiting.Result, passagesBySource);
         Chronology = Recorded(nameof(Chronology), _indexes.Chronology);
         Latest = Recorded(nameof(Latest), _indexes.Chronology.TakeLast(BookPages.FrontPageLatest).Reverse().ToList());
         ClaimsAbout = Recorded(nameof(ClaimsAbout), _indexes.ClaimsAbout);
@@ -134,10 +122,10 @@ public sealed class BriefingBook
     /// <summary>The indexes as made (not recorded), for the next book to take what its records leave unchanged.</summary>
     private sealed record Indexes(
         Dictionary<string, Source> SourceById, PartialDate? Edition,
-        Dictionary<string, Entity> EntityById, ILookup<Passage, Entity> SummariesByPassage, ILookup<string, Entity> MeetingsWith, ILookup<string, Entity> MentionedBy,
+        Dictionary<string, Entity> EntityById, ILookup<string, Entity> SummariesCiting, ILookup<string, Entity> MeetingsWith, ILookup<string, Entity> MentionedBy,
         ILookup<string, Disagreement> DisagreementsAbout,
         PatchTable<string, Claim> ClaimById, List<Claim> Chronology, Groups<string, Claim> ClaimsAbout, Groups<string, Claim> ClaimsCiting,
-        Groups<Passage, Claim> ClaimsByPassage, ILookup<string, Passage> PassagesBySource);
+        ILookup<string, Passage> PassagesBySource);
 
     private readonly Indexes _indexes;
 
@@ -308,8 +296,7 @@ public sealed class BriefingBook
         [nameof(EntityById)] = Input.Entities,
         [nameof(ClaimById)] = Input.Claims,
         [nameof(KeyFacts)] = Input.KeyFacts | Input.Claims,
-        [nameof(ClaimsByPassage)] = Input.Claims,
-        [nameof(SummariesByPassage)] = Input.Entities,
+        [nameof(SummariesCiting)] = Input.Entities,
         [nameof(PassagesBySource)] = Input.Claims | Input.Entities,
         [nameof(MeetingsWith)] = Input.Entities,
         [nameof(MentionedBy)] = Input.Entities,
@@ -330,7 +317,6 @@ public sealed class BriefingBook
         nameof(ClaimById) => (claim, keys) => keys.Add(claim.Id),
         nameof(ClaimsAbout) => (claim, keys) => keys.AddRange(claim.About),
         nameof(ClaimsCiting) or nameof(PassagesBySource) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage.SourceId)),
-        nameof(ClaimsByPassage) => (claim, keys) => keys.AddRange(claim.Citations.Select(c => c.Passage)),
         _ => null,
     };
 
@@ -394,11 +380,11 @@ public sealed class BriefingBook
 
     public ILookup<string, Claim> ClaimsAbout { get; }
     public ILookup<string, Disagreement> DisagreementsAbout { get; }
+    /// <summary>The claims that cite each source, each once, in the book's order.</summary>
     public ILookup<string, Claim> ClaimsCiting { get; }
-    public ILookup<Passage, Claim> ClaimsByPassage { get; }
 
-    /// <summary>Entities whose summary cites the passage.</summary>
-    public ILookup<Passage, Entity> SummariesByPassage { get; }
+    /// <summary>The entities whose summary cites each source, each once, in the book's order.</summary>
+    public ILookup<string, Entity> SummariesCiting { get; }
 
     /// <summary>Every cited passage of each source, by claims or by summaries, in text order.</summary>
     public ILookup<string, Passage> PassagesBySource { get; }

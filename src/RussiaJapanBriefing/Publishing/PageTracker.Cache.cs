@@ -17,9 +17,9 @@ namespace RussiaJapanBriefing.Publishing;
 internal sealed partial class PageTracker
 {
     internal const string Magic = "rjb page records";
-    internal const int Version = 3;
+    internal const int Version = 4;
 
-    private enum KeyKind : byte { Whole, Id, Passage }
+    private enum KeyKind : byte { Whole, Id }
 
     /// <summary>What a frame holds: the whole records, a later build's changes, or the mark of a build about to publish.</summary>
     private enum FrameKind : byte { Whole, Changes, Publishing }
@@ -77,7 +77,7 @@ internal sealed partial class PageTracker
     {
         if (now.Reads != stored.Reads || now.Theme != stored.Theme || now.Settings != stored.Settings) return null;
         var added = Enumerable.Range(reads, now.Reads.Count - reads).ToList();
-        if (added.Any(n => now.Reads[n].Key is not (null or string or Passage))) return null;
+        if (added.Any(n => now.Reads[n].Key is not (null or string))) return null;
         var moved = Enumerable.Range(0, reads).Where(n => n < now.Hashes.Length && now.Hashes[n] != stored.Hashes[n]).ToList();
         var made = now.Pages.Where(p => !stored.Pages.TryGetValue(p.Key, out var before) || !ReferenceEquals(before, p.Value)).ToList();
         var dropped = stored.Pages.Keys.Where(path => !now.Pages.ContainsKey(path)).ToList();
@@ -119,7 +119,7 @@ internal sealed partial class PageTracker
         }
         var everywhere = records.Everywhere.Select(Renumber).ToList();
         var pages = records.Pages.Select(p => (p.Key, p.Value.Files, Reads: p.Value.Reads.Select(Renumber).ToList())).ToList();
-        if (reads.Any(n => records.Reads[n].Key is not (null or string or Passage))) return null;
+        if (reads.Any(n => records.Reads[n].Key is not (null or string))) return null;
 
         return CheckedFile.Frame(Magic, Version, writer =>
         {
@@ -141,7 +141,6 @@ internal sealed partial class PageTracker
         {
             case null: writer.Write((byte)KeyKind.Whole); break;
             case string id: writer.Write((byte)KeyKind.Id); writer.Write(id); break;
-            case Passage p: writer.Write((byte)KeyKind.Passage); writer.Write(p.SourceId); writer.Write(p.Start); writer.Write(p.End); break;
         }
         WriteHash(writer, hash);
     }
@@ -227,7 +226,6 @@ internal sealed partial class PageTracker
             {
                 KeyKind.Whole => null,
                 KeyKind.Id => reader.ReadString(),
-                KeyKind.Passage => new Passage(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32()),
                 _ => throw new FormatException("unknown key kind"),
             };
             table.Add(new BookRead(read, key));

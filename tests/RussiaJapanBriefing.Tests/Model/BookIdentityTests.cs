@@ -33,7 +33,7 @@ public class BookIdentityTests
 
         var before = Resolve();
         var again = Resolve();
-        foreach (var table in new[] { "Claims", "ClaimById", "Chronology", "ClaimsAbout", "ClaimsByPassage", "SourceById", "EntityById", "PassagesBySource" })
+        foreach (var table in new[] { "Claims", "ClaimById", "Chronology", "ClaimsAbout", "ClaimsCiting", "SummariesCiting", "SourceById", "EntityById", "PassagesBySource" })
             Assert.True(again.Same(before, new BookRead(table, null)), $"{table} of an unchanged book");
 
         var yaml = SampleBook.ContentFiles.Single(f => f.Path == "sources/tass-2018.yaml").Yaml;

@@ -134,22 +134,20 @@ public class BookPatchTests
     private static IEnumerable<BookRead> EveryRead(BriefingBook book)
     {
         foreach (var table in new[] { "Sources", "Entities", "Claims", "Disagreements", "ContestedTerms", "KeyFacts", "Chronology", "SourceById",
-            "EntityById", "ClaimById", "ClaimsAbout", "ClaimsCiting", "ClaimsByPassage", "SummariesByPassage", "PassagesBySource", "DisagreementsAbout",
+            "EntityById", "ClaimById", "ClaimsAbout", "ClaimsCiting", "SummariesCiting", "PassagesBySource", "DisagreementsAbout",
             "MeetingsWith", "MentionedBy" })
             yield return new BookRead(table, null);
         foreach (var source in book.Sources)
-            foreach (var table in new[] { "SourceById", "ClaimsCiting", "PassagesBySource" }) yield return new BookRead(table, source.Id);
+            foreach (var table in new[] { "SourceById", "ClaimsCiting", "SummariesCiting", "PassagesBySource" }) yield return new BookRead(table, source.Id);
         foreach (var entity in book.Entities)
         {
             foreach (var table in new[] { "EntityById", "ClaimsAbout", "DisagreementsAbout", "MeetingsWith", "MentionedBy" }) yield return new BookRead(table, entity.Id);
             foreach (var query in new[] { "Topic", "TopicPaths" }) yield return new BookRead("Pages", $"{query}:{entity.Id}");
-            foreach (var citation in entity.SummaryCitations ?? []) yield return new BookRead("SummariesByPassage", citation.Passage);
         }
         foreach (var claim in book.Claims)
         {
             yield return new BookRead("ClaimById", claim.Id);
             foreach (var query in new[] { "Claim", "ChronologyClaim" }) yield return new BookRead("Pages", $"{query}:{claim.Id}");
-            foreach (var citation in claim.Citations) yield return new BookRead("ClaimsByPassage", citation.Passage);
         }
         foreach (var disagreement in book.Disagreements) yield return new BookRead("Pages", $"Disagreement:{disagreement.Id}");
         foreach (var query in new[] { "Chronology", "ChronologyPaths", "Sources" }) yield return new BookRead("Pages", $"{query}:");
