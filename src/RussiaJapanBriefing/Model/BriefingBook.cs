@@ -380,6 +380,7 @@ public sealed class BriefingBook
 
     public ILookup<string, Claim> ClaimsAbout { get; }
     public ILookup<string, Disagreement> DisagreementsAbout { get; }
+
     /// <summary>The claims that cite each source, each once, in the book's order.</summary>
     public ILookup<string, Claim> ClaimsCiting { get; }
 
