@@ -62,14 +62,14 @@ public class SearchDocumentsKeptTests
         var source = renamed.Sources.First(s => s.Info is not null);
         var outlet = Step(renamed, sources: [.. renamed.Sources.Select(s => ReferenceEquals(s, source) ? s with { Info = s.Info! with { Outlet = "Another outlet" } } : s)]);
         Check(kept, outlet);
+        Assert.True(kept.KeysTaken);
+        Assert.Equal(1 + SearchIndex.Documents(outlet).Count(d => d.Type == SearchDocumentType.Passage && d.Href.StartsWith(source.Url + "#", StringComparison.Ordinal)),
+            kept.Made);
         var line = outlet.Sources.Where(s => s.Info is not null)
             .Select(s => (Source: s, Line: s.Lines().FirstOrDefault(l => l.Boilerplate is null && s.Text[l.Start..l.End].Trim().Length > 0)))
             .First(s => s.Line is not null);
         var shorter = Step(outlet, sources: [.. outlet.Sources.Select(s => ReferenceEquals(s, line.Source)
             ? s with { Info = s.Info! with { Boilerplate = [.. s.Info.Boilerplate, new LineRange(line.Line!.Number, line.Line.Number, "a test")] } } : s)]);
-        Assert.True(kept.KeysTaken);
-        Assert.Equal(1 + SearchIndex.Documents(outlet).Count(d => d.Type == SearchDocumentType.Passage && d.Href.StartsWith(source.Url + "#", StringComparison.Ordinal)),
-            kept.Made);
         Assert.NotEqual(SearchIndex.Documents(outlet).Count, SearchIndex.Documents(shorter).Count);
         Check(kept, shorter);
         Assert.False(kept.KeysTaken);
