@@ -99,8 +99,8 @@ public sealed partial class SiteRenderer
         foreach (var p in touching)
             if (p.Start >= start)
                 starting.Add(new PassageView(p.Anchor, text[p.Start..p.End],
-                    claims.GetValueOrDefault(p, []).Select(page.ClaimLink)
-                        .Concat(summaries.GetValueOrDefault(p, []).Select(e => page.Link(e.Url, $"Summary of {e.Name}"))).ToList()));
+                    ((IReadOnlyList<Claim>?)claims.GetValueOrDefault(p) ?? []).Select(page.ClaimLink)
+                        .Concat(((IReadOnlyList<Entity>?)summaries.GetValueOrDefault(p) ?? []).Select(e => page.Link(e.Url, $"Summary of {e.Name}"))).ToList()));
         return new SourceLineView(number, segments, starting);
     }
 
