@@ -1,0 +1,96 @@
+using System.Globalization;
+using RussiaJapanBriefing.Commands;
+
+namespace RussiaJapanBriefing.Tests;
+
+/// <summary>The heap policy of build and check (<see cref="OneShotHeap"/>): which memory it advises, and how much it lets go uncollected.</summary>
+public sealed class OneShotHeapTests
+{
+    private static readonly string[] Maps =
+    [
+        "55d0a0000000-55d0a0100000 r-xp 00000000 08:01 1234        /usr/bin/rjb",
+        "7f0000000000-7f0000200000 rw-p 00000000 00:00 0",
+        "7f0000200000-7f0010000000 ---p 00000000 00:00 0",
+        "not a mapping",
+        "7f0010000000-7f0010400000 rw-p 00000000 00:00 0",
+        "7f0010400000-7f0020000000 ---p 00000000 00:00 0",
+        "7f0030000000-7f0030001000 rw-p 00000000 00:00 0",
+        "7f0040000000-7f0040100000 r--p 00000000 08:01 5678        /usr/lib/x86_64-linux-gnu/libc.so.6",
+        "7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0           [stack]",
+    ];
+
+    [Theory]
+    [InlineData("7f0010000010", "7f0000000000", "7f0020000000")] // committed and reserved parts of one reservation, a malformed line among them
+    [InlineData("7f0000000000", "7f0000000000", "7f0020000000")]
+    [InlineData("7f001fffffff", "7f0000000000", "7f0020000000")]
+    [InlineData("7f0030000800", "7f0030000000", "7f0030001000")] // anonymous, but not adjacent to the run before it
+    public void TheReservationIsTheRunOfAdjacentAnonymousMappingsAroundTheAddress(string address, string start, string end)
+    {
+        Assert.Equal((Hex(start), Hex(end)), OneShotHeap.Reservation(Maps, Hex(address)));
+    }
+
+    [Theory]
+    [InlineData("55d0a0000010")] // the executable
+    [InlineData("7f0025000000")] // between mappings
+    [InlineData("7f0040000010")] // a library
+    [InlineData("7ffc00000010")] // a named anonymous mapping: the stack
+    [InlineData("7f0020000000")] // just past the reservation
+    public void AnAddressOutsideAnonymousMemoryHasNoReservation(string address)
+    {
+        Assert.Null(OneShotHeap.Reservation(Maps, Hex(address)));
+    }
+
+    [Fact]
+    public void TheBudgetIsASixteenthOfTheMemoryAvailableAndAtMostOneAndAHalfGigabytes()
+    {
+        Assert.Equal(512L << 20, OneShotHeap.Budget(8L << 30));
+        Assert.Equal(1536L << 20, OneShotHeap.Budget(24L << 30));
+        Assert.Equal(1536L << 20, OneShotHeap.Budget(256L << 30));
+        Assert.Equal(0, OneShotHeap.Budget(0));
+    }
+
+    [Theory]
+    [InlineData("always [madvise] never", true)]
+    [InlineData("[always] madvise never", true)]
+    [InlineData("always madvise [never]", false)]
+    [InlineData("", false)]
+    public void HugePagesAreOfferedWhenTheSystemSettingIsAlwaysOrMadvise(string setting, bool offered)
+    {
+        Assert.Equal(offered, OneShotHeap.Offered(setting));
+    }
+
+    /// <summary>This process's heap, as the kernel lists it after the advice: what build and check do to theirs.</summary>
+    [Fact]
+    public void TheHeapIsAdvisedToUseHugePages()
+    {
+        var advised = OneShotHeap.AdviseHugePages();
+        // A kernel with transparent huge pages takes the advice; one without refuses it, and nothing is thrown.
+        Assert.Equal(OperatingSystem.IsLinux() && Directory.Exists("/sys/kernel/mm/transparent_hugepage"), advised);
+        if (!advised) return;
+        var address = OneShotHeap.HeapAddress();
+        var flags = Flags(File.ReadLines("/proc/self/smaps"), address);
+        Assert.True(flags is not null, $"no mapping of /proc/self/smaps holds the heap address {address:x}");
+        Assert.Contains("hg", flags!.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>The VmFlags of the mapping in <paramref name="smaps"/> that holds <paramref name="address"/>.</summary>
+    private static string? Flags(IEnumerable<string> smaps, ulong address)
+    {
+        var holds = false;
+        foreach (var line in smaps)
+        {
+            if (line.StartsWith("VmFlags:", StringComparison.Ordinal))
+            {
+                if (holds) return line["VmFlags:".Length..];
+                continue;
+            }
+            var range = line.Split(' ', 2)[0].Split('-');
+            if (range.Length == 2 && ulong.TryParse(range[0], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var start)
+                && ulong.TryParse(range[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var end))
+                holds = start <= address && address < end;
+        }
+        return null;
+    }
+
+    private static ulong Hex(string text) => ulong.Parse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+}
