@@ -59,7 +59,7 @@ internal static class BuildCommands
             BaseUrl = site,
             Cache = write && !parsed.GetValue(NoCache) ? parsed.GetValue(CacheFolder) : null,
         };
-        OneShotHeap.Prepare();
+        OneShotHeap.Prepare(options.Cache is { } cache ? CheckedFile.Footprint(cache, options.Output) : 0);
         // The build checks the folders itself before it reads anything: what it refuses is a usage error.
         var result = BriefingBuilder.Run(options, mode, cancellation);
         if (Refused(result.Refused)) return 2;

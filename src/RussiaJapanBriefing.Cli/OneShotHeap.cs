@@ -4,40 +4,46 @@ using System.Runtime.InteropServices;
 namespace RussiaJapanBriefing.Commands;
 
 /// <summary>
-/// How a one-shot command (<c>build</c>, <c>check</c>) uses the heap: its first <see cref="Budget"/> bytes are allocated
-/// without a collection, in memory the kernel backs with 2 MB pages where it can. Not for <c>serve</c>, which lives
-/// between saves and collects as it waits (IncrementalBuild.Settle).
+/// How a rebuild from the build cache uses the heap: its first <see cref="Budget"/> bytes are allocated without a
+/// collection, in memory the kernel backs with 2 MB pages where it can. Not for <c>serve</c>, which lives between saves
+/// and collects as it waits (IncrementalBuild.Settle), nor for a build without a cache, which makes every page.
 /// </summary>
 /// <remarks>
 /// Why, measured with the native executable on the 10,000-source book (2 cores), in alternating runs in the same minutes:
-/// a cached rebuild after a one-claim edit allocates about 1 GB, most of which lives to the end of the run (the book, the
-/// caches). Left to itself the collector ran 8 times, 5 of them full, compacting collections of a heap growing to 500 MB:
-/// 0.94 s of pauses in a 4.2 s run. Allocating in fresh memory cost as much again: 0.7 s of the main thread was spent
-/// clearing new memory and taking a page fault for each 4 KB of it. A no-collection region alone moves that cost into
-/// page faults (the time did not change); with the heap advised to use huge pages the region's memory, committed at
-/// once, faults 2 MB at a time, and the rebuild took 3.2-3.6 s against 4.1-4.7 s (user CPU 2.8 s against 4.5 s).
-/// A rebuild that changed nothing took 0.21-0.26 s against 0.31-0.35 s, the real book's clean build 0.11-0.14 s against
-/// 0.15-0.18 s, and the 10,000-source clean build (8 GB allocated, most of it after the region) 13.4 s against 13.7-14.4 s.
-/// The price is memory: the region's memory stays the process's until it ends, so the peak is about the budget plus
-/// what the build keeps (the one-claim rebuild: 0.98 GB against 0.52 GB; the clean build: 1.65 GB against 0.70 GB).
-/// Hence a budget that is a small share of the memory the process may use.
+/// a rebuild after a one-claim edit allocates about 1 GB, most of which lives to the end of the run (the book, what the
+/// cache holds). Left to itself the collector ran 8 times, 5 of them full, compacting collections of a heap growing to
+/// 500 MB: 0.94 s of pauses in a 4.2 s run. Allocating in fresh memory cost as much again: 0.7 s of the main thread went
+/// to clearing new memory and taking a page fault for each 4 KB of it. A no-collection region alone moves the
+/// collector's time into page faults (the time did not change); with the heap advised to use huge pages the region's
+/// memory, committed at once, faults 2 MB at a time, and the rebuild took 3.2-3.6 s against 4.1-4.7 s (user CPU 2.8 s
+/// against 4.5 s), a rebuild that changed nothing 0.21-0.26 s against 0.31-0.35 s.
+/// The price is memory: what the region allocated stays the process's until it ends, so the peak is about the budget
+/// plus what the build keeps (the one-claim rebuild: 0.98 GB against 0.52 GB). A clean build allocates 8 GB at 10,000
+/// sources, most of it garbage soon: a region of 1.5 GB took its peak from 0.65 to 1.65 GB, and no time. Hence a budget
+/// that follows what a rebuild allocates, which grows with the cache files it reads (14 times their 71 MB at 10,000
+/// sources), and is a small share of the memory the process may use.
 /// </remarks>
 internal static class OneShotHeap
 {
-    /// <summary>Allocated at most before the first collection: 1/16 of the memory the process may use, at most 1.5 GB.</summary>
-    public static long Budget(long available) => Math.Min(1536L << 20, available / 16);
+    /// <summary>
+    /// Allocated at most before the first collection: 16 times the cache files the build reads
+    /// (<see cref="CheckedFile.Footprint"/>), at most 1/16 of the memory the process may use and 1.5 GB.
+    /// </summary>
+    public static long Budget(long available, long footprint) => Math.Min(Math.Min(1536L << 20, available / 16), 16 * footprint);
 
     /// <summary>
-    /// Starts the region where huge pages are offered and the heap takes the advice: without them the region only moves
-    /// the collector's time into page faults, and costs the memory all the same.
+    /// Starts the region for a build whose cache files are <paramref name="footprint"/> bytes, where huge pages are
+    /// offered and the heap takes the advice: without them the region only moves the collector's time into page faults,
+    /// and costs the memory all the same.
     /// </summary>
-    public static void Prepare()
+    public static void Prepare(long footprint)
     {
-        if (!HugePagesOffered() || !AdviseHugePages()) return;
+        var budget = Budget(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, footprint);
+        if (budget <= 0 || !HugePagesOffered() || !AdviseHugePages()) return;
         try
         {
             // Nothing is collected until the budget is spent; then the collector runs as it always does.
-            GC.TryStartNoGCRegion(Budget(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
+            GC.TryStartNoGCRegion(budget);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
         {

@@ -94,8 +94,38 @@ public static class CheckedFile
     /// The cache file of this <paramref name="kind"/> for builds into <paramref name="output"/>: what a build published
     /// is kept per output folder, since one cache folder may serve several.
     /// </summary>
-    public static string ForOutput(string cacheDirectory, string kind, string output) =>
-        Path.Combine(cacheDirectory, $"{kind}-{Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(output)))[..16]}.bin");
+    public static string ForOutput(string cacheDirectory, string kind, string output) => Path.Combine(cacheDirectory, $"{kind}-{OutputKey(output)}.bin");
+
+    /// <summary>What names the files kept for builds into <paramref name="output"/>, after the kind and a dash: a hash of the folder's full path.</summary>
+    internal static string OutputKey(string output) => Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(output)))[..16];
+
+    /// <summary>
+    /// The bytes of the cache files a build into <paramref name="output"/> reads: those every build shares (a name
+    /// without a dash) and its output folder's own (see <see cref="ForOutput"/>); 0 when there are none, and for a cache
+    /// folder that is a link or not a folder's path at all (it is asked before a build checks its folders). What a
+    /// rebuild from the cache allocates grows with them.
+    /// </summary>
+    public static long Footprint(string cacheDirectory, string output)
+    {
+        if (string.IsNullOrWhiteSpace(cacheDirectory) || string.IsNullOrWhiteSpace(output)) return 0;
+        try
+        {
+            var own = "-" + OutputKey(output);
+            var folder = new DirectoryInfo(cacheDirectory);
+            if (!folder.Exists || folder.LinkTarget is not null) return 0;
+            var total = 0L;
+            foreach (var file in folder.EnumerateFiles("*", new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true }))
+            {
+                var name = Path.GetFileNameWithoutExtension(file.Name);
+                if (!name.Contains('-', StringComparison.Ordinal) || name.EndsWith(own, StringComparison.Ordinal)) total += file.Length;
+            }
+            return total;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>
     /// What <paramref name="read"/> makes of the file at <paramref name="path"/>; default when there is none, or it

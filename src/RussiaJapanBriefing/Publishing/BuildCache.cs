@@ -91,7 +91,7 @@ public sealed class BuildCache
     internal static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous, InputWatch? watch)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
-        var file = Path.Combine(cacheDirectory, $"build-{Hashing.Hash(output)[..16]}.json");
+        var file = Path.Combine(cacheDirectory, $"build-{CheckedFile.OutputKey(output)}.json");
         var stamp = Stamp(file);
         if (previous is not null && previous._file == file && stamp is not null && previous._stamp == stamp)
         {

@@ -1,5 +1,9 @@
 using System.Globalization;
+using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Commands;
+using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
+using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -41,12 +45,41 @@ public sealed class OneShotHeapTests
     }
 
     [Fact]
-    public void TheBudgetIsASixteenthOfTheMemoryAvailableAndAtMostOneAndAHalfGigabytes()
+    public void TheBudgetIsSixteenTimesTheCacheFilesAtMostASixteenthOfTheMemoryAndOneAndAHalfGigabytes()
     {
-        Assert.Equal(512L << 20, OneShotHeap.Budget(8L << 30));
-        Assert.Equal(1536L << 20, OneShotHeap.Budget(24L << 30));
-        Assert.Equal(1536L << 20, OneShotHeap.Budget(256L << 30));
-        Assert.Equal(0, OneShotHeap.Budget(0));
+        Assert.Equal(1136L << 20, OneShotHeap.Budget(24L << 30, 71L << 20)); // the 10,000-source book's cache
+        Assert.Equal(512L << 20, OneShotHeap.Budget(8L << 30, 71L << 20));
+        Assert.Equal(1536L << 20, OneShotHeap.Budget(256L << 30, 1L << 30));
+        Assert.Equal(0, OneShotHeap.Budget(24L << 30, 0)); // no cache: a clean build collects as always
+    }
+
+    /// <summary>Two output folders built with one cache folder: each reads the files every build shares and its own.</summary>
+    [Fact]
+    public void TheFootprintIsTheCacheFilesABuildIntoItsOutputReads()
+    {
+        using var dir = new TempDir();
+        var cache = dir.Combine("cache");
+        foreach (var output in new[] { "one", "two" })
+            Assert.True(BriefingBuilder.Run(new BuildOptions(Repo.Seeds, Repo.Content, Repo.Theme, dir.Combine(output), Cache: cache), BuildMode.Build).Succeeded);
+        var shared = new[] { ParsedFiles.FileName, QuoteMemo.FileName, WordingMemo.FileName }.Sum(name => new FileInfo(Path.Combine(cache, name)).Length);
+        var all = new DirectoryInfo(cache).EnumerateFiles().Sum(file => file.Length);
+
+        Assert.Equal(shared, CheckedFile.Footprint(cache, dir.Combine("never-built")));
+        var (one, two) = (CheckedFile.Footprint(cache, dir.Combine("one")), CheckedFile.Footprint(cache, dir.Combine("two")));
+        Assert.True(one > shared && two > shared, $"one {one}, two {two}, shared {shared}");
+        Assert.Equal(all, one + two - shared);
+
+        // A link in the cache folder is not followed, nor a cache folder that is a link; a missing one has nothing.
+        File.WriteAllBytes(dir.Combine("elsewhere.bin"), new byte[1 << 20]);
+        File.CreateSymbolicLink(Path.Combine(cache, "linked.bin"), dir.Combine("elsewhere.bin"));
+        Assert.Equal(one, CheckedFile.Footprint(cache, dir.Combine("one")));
+        Directory.CreateSymbolicLink(dir.Combine("cache-link"), cache);
+        Assert.Equal(0, CheckedFile.Footprint(dir.Combine("cache-link"), dir.Combine("one")));
+        Assert.Equal(0, CheckedFile.Footprint(dir.Combine("no-cache"), dir.Combine("one")));
+        // Asked before the build checks its folders: paths it will refuse have nothing either.
+        Assert.Equal(0, CheckedFile.Footprint("", dir.Combine("one")));
+        Assert.Equal(0, CheckedFile.Footprint(cache, ""));
+        Assert.Equal(0, CheckedFile.Footprint(cache + "\0", dir.Combine("one")));
     }
 
     [Theory]
