@@ -7,7 +7,7 @@ using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Tests;
 
-/// <summary>The heap policy of build and check (<see cref="OneShotHeap"/>): which memory it advises, and how much it lets go uncollected.</summary>
+/// <summary>The heap policy of a rebuild from the cache (<see cref="OneShotHeap"/>): which memory it advises, and how much it lets go uncollected.</summary>
 public sealed class OneShotHeapTests
 {
     private static readonly string[] Maps =
@@ -92,7 +92,7 @@ public sealed class OneShotHeapTests
         Assert.Equal(offered, OneShotHeap.Offered(setting));
     }
 
-    /// <summary>This process's heap, as the kernel lists it after the advice: what build and check do to theirs.</summary>
+    /// <summary>This process's heap, as the kernel lists it after the advice: what a rebuild does to its own.</summary>
     [Fact]
     public void TheHeapIsAdvisedToUseHugePages()
     {
