@@ -4,24 +4,32 @@ using System.Runtime.InteropServices;
 namespace RussiaJapanBriefing.Commands;
 
 /// <summary>
-/// How a rebuild from the build cache uses the heap: its first <see cref="Budget"/> bytes are allocated without a
-/// collection, in memory the kernel backs with 2 MB pages where it can. Not for <c>serve</c>, which lives between saves
-/// and collects as it waits (IncrementalBuild.Settle), nor for a build without a cache, which makes every page.
+/// How a build or check from the command line uses the heap: in memory the kernel backs with 2 MB pages where it can.
+/// A rebuild from the build cache also allocates its first <see cref="Budget"/> bytes without a collection; any other
+/// run has <see cref="UpFront"/> bytes of heap committed at its start, and collects as always. Not for <c>serve</c>,
+/// which lives between saves and collects as it waits (IncrementalBuild.Settle).
 /// </summary>
 /// <remarks>
-/// Why, measured with the native executable on the 10,000-source book (2 cores), in alternating runs in the same minutes:
-/// a rebuild after a one-claim edit allocates about 1 GB, most of which lives to the end of the run (the book, what the
-/// cache holds). Left to itself the collector ran 8 times, 5 of them full, compacting collections of a heap growing to
-/// 500 MB: 0.94 s of pauses in a 4.2 s run. Allocating in fresh memory cost as much again: 0.7 s of the main thread went
-/// to clearing new memory and taking a page fault for each 4 KB of it. A no-collection region alone moves the
-/// collector's time into page faults (the time did not change); with the heap advised to use huge pages the region's
-/// memory, committed at once, faults 2 MB at a time, and the rebuild took 3.2-3.6 s against 4.1-4.7 s (user CPU 2.8 s
-/// against 4.5 s), a rebuild that changed nothing 0.21-0.26 s against 0.31-0.35 s.
-/// The price is memory: what the region allocated stays the process's until it ends, so the peak is about the budget
-/// plus what the build keeps (the one-claim rebuild: 0.98 GB against 0.52 GB). A clean build allocates 8 GB at 10,000
-/// sources, most of it garbage soon: a region of 1.5 GB took its peak from 0.65 to 1.65 GB, and no time. Hence a budget
-/// that follows what a rebuild allocates, which grows with the cache files it reads (14 times their 71 MB at 10,000
-/// sources), and is a small share of the memory the process may use.
+/// Why, measured with the native executable (2 cores), in alternating runs in the same minutes. Every page of heap the
+/// collector hands out for the first time costs a page fault, some 6 µs each on this virtual machine: a clean build of
+/// the 1,000-source book took 55,000 of them (its 218 MB peak in 4 KB pages), and faults and clearing fresh memory were
+/// 21% of its samples. Transparent huge pages fault 2 MB at a time, but only in a mapping already 2 MB wide, and the
+/// collector commits its memory 64 KB at a time, so advice alone changes nothing: the memory must be committed at once.
+/// A no-GC region does that: it commits its whole budget before it starts.
+/// - A rebuild after a one-claim edit at 10,000 sources allocates about 1 GB, most of which lives to the end of the
+///   run (the book, what the cache holds). Left to itself the collector ran 8 times, 5 of them full, compacting
+///   collections of a heap growing to 500 MB: 0.94 s of pauses in a 4.2 s run. With the region kept for the whole
+///   budget, the rebuild took 3.2-3.6 s against 4.1-4.7 s, and a rebuild that changed nothing 0.21-0.26 s against
+///   0.31-0.35 s. The price is memory: what the region allocated stays the process's until it ends (0.98 GB against
+///   0.52 GB), hence a budget that follows what a rebuild allocates, which grows with the cache files it reads
+///   (14 times their 71 MB at 10,000 sources), and is a small share of the memory the process may use.
+/// - A clean build allocates 8 GB at 10,000 sources, most of it garbage soon: kept for the whole run, a region of 1.5 GB
+///   took its peak from 0.65 to 1.65 GB, and no time. Ended at once, with a young-generation collection so that the
+///   collector's budgets are its usual ones again, the region leaves its memory committed and empty, and the heap
+///   grows into it: the 1,000-source clean build took 1.66-1.88 s against 1.94-2.30 s, with 6,200-6,900 faults, its
+///   peak unchanged (215-224 MB against 213-226 MB); the real book 0.11-0.13 s against 0.16-0.17 s (peak 58 MB
+///   against 52 MB); the 10,000-source book 19.1-19.9 s against 20.0-20.8 s (faults 154,000 against 218,000, the
+///   peak unchanged).
 /// </remarks>
 internal static class OneShotHeap
 {
@@ -32,22 +40,37 @@ internal static class OneShotHeap
     public static long Budget(long available, long footprint) => Math.Min(Math.Min(1536L << 20, available / 16), 16 * footprint);
 
     /// <summary>
-    /// Starts the region for a build whose cache files are <paramref name="footprint"/> bytes, where huge pages are
-    /// offered and the heap takes the advice: without them the region only moves the collector's time into page faults,
-    /// and costs the memory all the same.
+    /// Committed at the start of a run that reads no cache files: 256 MB, at most 1/16 of the memory the process may
+    /// use. More did not pay: at 10,000 sources, 1 GB up front still left 110,000 faults (256 MB: 154,000), and the
+    /// build was no faster.
+    /// </summary>
+    public static long UpFront(long available) => Math.Min(256L << 20, available / 16);
+
+    /// <summary>
+    /// Prepares the heap of a build whose cache files are <paramref name="footprint"/> bytes (0 for none), where huge
+    /// pages are offered and the heap takes the advice: without them a region only moves the collector's time into
+    /// page faults, and costs the memory all the same.
     /// </summary>
     public static void Prepare(long footprint)
     {
-        var budget = Budget(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, footprint);
-        if (budget <= 0 || !HugePagesOffered() || !AdviseHugePages()) return;
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var budget = Budget(available, footprint);
+        var size = budget > 0 ? budget : UpFront(available);
+        if (size <= 0 || !HugePagesOffered() || !AdviseHugePages()) return;
         try
         {
-            // Nothing is collected until the budget is spent; then the collector runs as it always does.
-            GC.TryStartNoGCRegion(budget);
+            if (!GC.TryStartNoGCRegion(size)) return;
+            // A rebuild keeps the region: nothing is collected until the budget is spent, then as always.
+            if (budget > 0) return;
+            // Any other run wanted only the memory committed. Ended, the region would leave the collector the rest of
+            // its budget to allocate before it first collects (a 256 MB region put the 1,000-source clean build's peak
+            // at 307 MB, not 218); a collection now, of a heap that holds next to nothing, restores its usual budgets.
+            GC.EndNoGCRegion();
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
         {
-            // A budget the runtime will not give (or a region already started) only costs the time above.
+            // A size the runtime will not give (or a region already started) only costs the time above.
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime;
 using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Commands;
 using RussiaJapanBriefing.Tests.Support;
@@ -7,7 +8,7 @@ using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Tests;
 
-/// <summary>The heap policy of a rebuild from the cache (<see cref="OneShotHeap"/>): which memory it advises, and how much it lets go uncollected.</summary>
+/// <summary>The heap policy of a build from the command line (<see cref="OneShotHeap"/>): which memory it advises, how much it commits up front, and how much a rebuild lets go uncollected.</summary>
 public sealed class OneShotHeapTests
 {
     private static readonly string[] Maps =
@@ -51,6 +52,27 @@ public sealed class OneShotHeapTests
         Assert.Equal(512L << 20, OneShotHeap.Budget(8L << 30, 71L << 20));
         Assert.Equal(1536L << 20, OneShotHeap.Budget(256L << 30, 1L << 30));
         Assert.Equal(0, OneShotHeap.Budget(24L << 30, 0)); // no cache: a clean build collects as always
+    }
+
+    [Fact]
+    public void ARunWithoutCacheFilesCommitsAQuarterGigabyteAtMostASixteenthOfTheMemory()
+    {
+        Assert.Equal(256L << 20, OneShotHeap.UpFront(24L << 30));
+        Assert.Equal(128L << 20, OneShotHeap.UpFront(2L << 30)); // a container of 2 GB
+    }
+
+    /// <summary>
+    /// What a clean build, <c>--no-cache</c> or <c>check</c> does to this process's heap: the memory committed up front,
+    /// and then collections as always, not a region that lets the heap grow uncollected.
+    /// </summary>
+    [Fact]
+    public void ARunWithoutCacheFilesLeavesNoRegionWithoutCollections()
+    {
+        var collections = GC.CollectionCount(0);
+        OneShotHeap.Prepare(footprint: 0);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        // Where the heap takes the advice, the region was started (it collects first) and ended with a collection.
+        if (OneShotHeap.AdviseHugePages()) Assert.True(GC.CollectionCount(0) >= collections + 2, $"{GC.CollectionCount(0) - collections} collection(s)");
     }
 
     /// <summary>Two output folders built with one cache folder: each reads the files every build shares and its own.</summary>
