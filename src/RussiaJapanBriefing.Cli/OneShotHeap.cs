@@ -28,8 +28,8 @@ namespace RussiaJapanBriefing.Commands;
 ///   collector's budgets are its usual ones again, the region leaves its memory committed and empty, and the heap
 ///   grows into it: the 1,000-source clean build took 1.66-1.88 s against 1.94-2.30 s, with 6,200-6,900 faults, its
 ///   peak unchanged (215-224 MB against 213-226 MB); the real book 0.11-0.13 s against 0.16-0.17 s (peak 58 MB
-///   against 52 MB); the 10,000-source book 19.1-19.9 s against 20.0-20.8 s (faults 154,000 against 218,000, the
-///   peak unchanged).
+///   against 52 MB); the 10,000-source book within the noise, 19.1-21.2 s against 19.7-22.1 s in 4 pairs (faults
+///   151,000-161,000 against 209,000-218,000, the peak unchanged).
 /// </remarks>
 internal static class OneShotHeap
 {
