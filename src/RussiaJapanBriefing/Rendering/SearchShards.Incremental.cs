@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using RussiaJapanBriefing.Model;
@@ -313,24 +314,42 @@ public static partial class SearchShards
 
         private void Take(Piece piece)
         {
+            // A term's postings are in document order, one per document. The changed documents are few and sorted: the
+            // piece is copied in the runs between them ("the" has a posting in nearly every document).
+            var postings = piece.Postings.AsSpan(piece.Start, piece.Count);
             var from = _postings.Count;
-            // The changed documents are few and sorted: looked up in them, not in a flag per document of the index.
-            for (var n = piece.Start; n < piece.Start + piece.Count; n++)
-                if (Array.BinarySearch(changed, piece.Postings[n] >> 1) < 0) _postings.Add(piece.Postings[n]);
-            // The changed documents' postings before the next piece's first (all that are left, at the term's end), in their place.
+            var at = 0;
+            foreach (var document in changed)
+            {
+                var place = FirstAt(postings, at, document);
+                _postings.AddRange(postings[at..place]);
+                at = place < postings.Length && postings[place] >> 1 == document ? place + 1 : place;
+            }
+            _postings.AddRange(postings[at..]);
+            // The changed documents' postings before the next piece's first (all that are left, at the term's end), each
+            // put in its place.
             var before = piece.Continues ? _published.NextFirst : int.MaxValue;
-            var merged = false;
-            for (; _addedAt < _addedTo && _added[_addedAt].Posting >> 1 < before; _addedAt++, merged = true) _postings.Add(_added[_addedAt].Posting);
-            if (merged) _postings.Sort(from, _postings.Count - from, ByDocument.Instance);
+            for (; _addedAt < _addedTo && _added[_addedAt].Posting >> 1 < before; _addedAt++)
+            {
+                var posting = _added[_addedAt].Posting;
+                from = FirstAt(CollectionsMarshal.AsSpan(_postings), from, posting >> 1);
+                _postings.Insert(from++, posting);
+            }
             _continues = piece.Continues;
         }
-    }
 
-    private sealed class ByDocument : IComparer<int>
-    {
-        public static readonly ByDocument Instance = new();
-
-        public int Compare(int a, int b) => (a >> 1).CompareTo(b >> 1);
+        /// <summary>Where in <paramref name="postings"/> (in document order), from <paramref name="start"/> on, the first posting of <paramref name="document"/> or a later one is.</summary>
+        private static int FirstAt(ReadOnlySpan<int> postings, int start, int document)
+        {
+            int low = start, high = postings.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (postings[middle] >> 1 < document) low = middle + 1;
+                else high = middle;
+            }
+            return low;
+        }
     }
 
     /// <summary>A term shard's terms, each with where its postings stand in <paramref name="Postings"/>.</summary>
