@@ -163,7 +163,7 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>Where the snapshot of a build into <paramref name="output"/> is kept: one file per output folder.</summary>
-    private static string FileOf(Target target, string output) => Path.Combine(target.Cache, $"snapshot-{Hashing.Hash(output)[..16]}.bin");
+    private static string FileOf(Target target, string output) => CheckedFile.ForOutput(target.Cache, "snapshot", output);
 
     /// <summary>
     /// The snapshot of a save whose watch vouches for everything since the last one's scans: the last one's entries
@@ -377,7 +377,7 @@ internal sealed partial class BuildSnapshot
     /// <summary>The build cache's files for this output: a build must not be replayed over records someone changed or removed.</summary>
     private static List<Entry> Caches(Target target)
     {
-        var output = Hashing.Hash(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.Output)))[..16];
+        var output = CheckedFile.OutputKey(target.Output);
         return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName, WordingMemo.FileName }
             .Select(name => Stat(Path.Combine(target.Cache, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
