@@ -126,6 +126,9 @@ public static partial class BookResolver
     {
         private readonly Dictionary<string, SourceSearches> _bySource = new(StringComparer.Ordinal);
 
+        /// <summary>Claims are resolved on several threads (see <see cref="ResolveClaims"/>).</summary>
+        private readonly Lock _gate = new();
+
         /// <summary>Makes the searches of these sources ahead: each text's hash and known searches (a new process decodes them from the memo's file) are independent, so in parallel.</summary>
         public void Prepare(List<ResolvedSource> sources)
         {
@@ -136,9 +139,12 @@ public static partial class BookResolver
 
         public SourceSearches Of(ResolvedSource source)
         {
-            if (!_bySource.TryGetValue(source.Source.Id, out var searches))
-                _bySource.Add(source.Source.Id, searches = memo?.For(source.Source.Text) ?? new SourceSearches(source.Source.Text));
-            return searches;
+            lock (_gate)
+            {
+                if (!_bySource.TryGetValue(source.Source.Id, out var searches))
+                    _bySource.Add(source.Source.Id, searches = memo?.For(source.Source.Text) ?? new SourceSearches(source.Source.Text));
+                return searches;
+            }
         }
     }
 
@@ -334,6 +340,9 @@ public static partial class BookResolver
                 $"'{reference.Value}' is a {target.Kind.Singular().ToLowerInvariant()}, but only {string.Join(" or ", allowedKinds.Select(k => k.Section()))} can be named here");
     }
 
+    /// <summary>Claims resolved by one task: enough that handing out the ranges costs nothing beside resolving them.</summary>
+    private const int ClaimsPerTask = 512;
+
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected, out List<Claim>? ordered)
@@ -356,17 +365,25 @@ public static partial class BookResolver
             records.KeepUnvisitedClaimFiles();
         }
         records?.Keep(table: null, files: null);
-        var claims = new Dictionary<string, Claim>(annotations.Claims.Count, StringComparer.Ordinal);
-        rejected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics))
+        var unique = FirstOfEachId(annotations.Claims, c => c.Id, id => $"claim id '{id}' is used twice", diagnostics);
+        var resolved = new Claim?[unique.Count];
+        void ResolveRange(int from, int to)
         {
-            if (ResolveClaim(c, entities, sources, searches, diagnostics, annotations.BrokenIds, refused, records) is { } claim)
-            {
-                claims.Add(c.Id.Value, claim);
-                WarnIfReportedBeforeItHappened(c, claim.Citations, sources, diagnostics);
-            }
-            else rejected.Add(c.Id.Value);
+            for (var i = from; i < to; i++)
+                if ((resolved[i] = ResolveClaim(unique[i], entities, sources, searches, diagnostics, annotations.BrokenIds, refused, records)) is { } claim)
+                    WarnIfReportedBeforeItHappened(unique[i], claim.Citations, sources, diagnostics);
         }
+        // Each claim resolves against the sources and entities alone, and the searches were prepared ahead: 50,000
+        // claims at 10,000 sources took a third of a second on one core while the other was idle. serve's records
+        // keep what each claim resolved to, in tables of their own, so its claims resolve on one thread.
+        if (records is null)
+            System.Collections.Concurrent.Partitioner.Create(0, unique.Count, ClaimsPerTask).AsParallel().ForAll(range => ResolveRange(range.Item1, range.Item2));
+        else ResolveRange(0, unique.Count);
+        var claims = new Dictionary<string, Claim>(unique.Count, StringComparer.Ordinal);
+        rejected = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < unique.Count; i++)
+            if (resolved[i] is { } claim) claims.Add(claim.Id, claim);
+            else rejected.Add(unique[i].Id.Value);
         return claims;
     }
 

@@ -28,17 +28,23 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 
     private void Fold() => _matcher ??= new QuoteMatcher(text);
 
+    /// <summary>Claims citing one source may be resolved on several threads at once: one of them searches at a time.</summary>
+    private readonly Lock _gate = new();
+
     public QuoteSearch Find(string quote, string? context)
     {
-        // One lookup finds a search this build used or makes its place: every citation of a new process comes here.
-        ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, (quote, context), out var exists);
-        if (exists) return used!;
-        if (known is null || !known.TryGetValue((quote, context), out var search))
+        lock (_gate)
         {
-            if (_ahead is null || !_ahead.Remove((quote, context), out search)) search = Search(quote, context);
-            Searched++;
+            // One lookup finds a search this build used or makes its place: every citation of a new process comes here.
+            ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, (quote, context), out var exists);
+            if (exists) return used!;
+            if (known is null || !known.TryGetValue((quote, context), out var search))
+            {
+                if (_ahead is null || !_ahead.Remove((quote, context), out search)) search = Search(quote, context);
+                Searched++;
+            }
+            return used = search;
         }
-        return used = search;
     }
 
     /// <summary>Searches made ahead (<see cref="SearchAhead"/>) and not yet asked for: <see cref="Find"/> takes them from here.</summary>
