@@ -136,10 +136,15 @@ public static class BriefingBuilder
         }
         snapshot?.Discard();
 
-        var seeds = SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds);
+        // The seeds and the annotations are independent, and each phase of loading them leaves a core idle at times (listing a
+        // folder, reading the cache's parses): the command line loads them side by side, 0.1 s of a one-claim rebuild at
+        // 10,000 sources. serve loads them one after the other: both listings take what its one watch saw.
+        SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds);
+        var seedsLoaded = inputs is null ? Task.Run(LoadSeeds, CancellationToken.None) : Task.FromResult(LoadSeeds());
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
         var parsed = inputs?.Annotations ?? (write && options.Cache is not null ? ParsedFiles.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
         var annotations = AnnotationLoader.Load(options.Content, diagnostics, parsed);
+        var seeds = seedsLoaded.GetAwaiter().GetResult();
         if (inputs is null && parsed is { Changed: true } && !parsed.Save())
             diagnostics.Report(Codes.ParsesNotSaved, new Location(options.Cache!), "the annotation parses could not be saved in the cache",
                 "the next build parses every annotation file again");

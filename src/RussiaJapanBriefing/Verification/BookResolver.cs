@@ -376,7 +376,7 @@ public static partial class BookResolver
         // Each claim resolves against the sources and entities alone, and the searches were prepared ahead: 50,000
         // claims at 10,000 sources took a third of a second on one core while the other was idle. serve's records
         // keep what each claim resolved to, in tables of their own, so its claims resolve on one thread.
-        if (records is null)
+        if (records is null && unique.Count > ClaimsPerTask)
             System.Collections.Concurrent.Partitioner.Create(0, unique.Count, ClaimsPerTask).AsParallel().ForAll(range => ResolveRange(range.Item1, range.Item2));
         else ResolveRange(0, unique.Count);
         var claims = new Dictionary<string, Claim>(unique.Count, StringComparer.Ordinal);
