@@ -191,8 +191,10 @@ internal sealed class QuoteMemo
             searched += searches.Searched;
             all += searches.Used.Count;
             if (searches.Used.Count == 0) continue;
-            if (!used.TryGetValue(hash, out var kept)) used[hash] = kept = new Known([]);
-            foreach (var (key, search) in searches.Used) kept.Searches![key] = search;
+            // A text's searches in this build become the memo's as they are, no longer the build's once it ends (copied
+            // one by one, 100,000 at 10,000 sources were 40 ms of every rebuild); a text two sources share is merged.
+            if (!used.TryGetValue(hash, out var kept)) used[hash] = new Known(searches.Used);
+            else foreach (var (key, search) in searches.Used) kept.Searches![key] = search;
         }
         _current.Clear();
         Searched = searched;

@@ -156,6 +156,31 @@ public class QuoteMemoTests
         Assert.Equal(0, Verify(book, QuoteMemo.Load(book.Combine("cache"), Publishing.PageTracker.Engine)).Searched);
     }
 
+    /// <summary>
+    /// Two sources with the same text share one entry of the memo, keyed by the text: the searches of both are kept, so
+    /// a new process searches neither again.
+    /// </summary>
+    [Fact]
+    public void TwoSourcesOfOneTextKeepTheSearchesOfBoth()
+    {
+        using var book = SampleBook.Create();
+        book.Seed("tass-copy", SampleBook.TassText);
+        var copy = SampleBook.TassYaml.Replace("tass-2018", "tass-copy", StringComparison.Ordinal);
+        copy = System.Text.RegularExpressions.Regex.Replace(copy, @"(?m)^(\s+- id: (?!tass-copy)\S+)$", "$1-copy");
+        // The copy cites a passage the original does not, so each source has searches of its own.
+        copy = copy.Replace("quote: Shinzo Abe met in the Kremlin on Saturday", "quote: Shinzo Abe met in the Kremlin", StringComparison.Ordinal);
+        book.Yaml("sources/tass-copy.yaml", copy);
+        var builds = new Builds(book);
+        var first = builds.Cached();
+        Assert.True(first.Succeeded, first.Diagnostics.Dump());
+
+        var (searched, diagnostics) = Verify(book, QuoteMemo.Load(book.Combine("cache"), Publishing.PageTracker.Engine));
+        Assert.Equal(0, searched);
+        Assert.Equal(Verify(book, new QuoteMemo()).Diagnostics, diagnostics);
+        builds.Serve();
+        Assert.Equal(0, builds.Serve() is { Succeeded: true } ? builds.Memory.Quotes.Searched : -1);
+    }
+
     [Fact]
     public void SearchesByAnotherBuildOfRjbAreNotUsed()
     {
