@@ -214,12 +214,13 @@ internal sealed class QuoteMemo
             writer.Write(known.Count);
             using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
             var bytes = (MemoryStream)block.BaseStream;
-            foreach (var (hash, (searches, _, _)) in known)
+            // In order, so the file is the same whichever threads searched first (claims resolve on every core).
+            foreach (var (hash, (searches, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 writer.Write(Convert.FromHexString(hash));
                 writer.Write(searches!.Count);
                 bytes.SetLength(0);
-                foreach (var ((quote, context), search) in searches)
+                foreach (var ((quote, context), search) in searches.OrderBy(s => s.Key.Quote, StringComparer.Ordinal).ThenBy(s => s.Key.Context, StringComparer.Ordinal))
                 {
                     block.Write(quote);
                     WriteOptional(block, context);

@@ -181,6 +181,31 @@ public class QuoteMemoTests
         Assert.Equal(0, builds.Serve() is { Succeeded: true } ? builds.Memory.Quotes.Searched : -1);
     }
 
+    /// <summary>
+    /// Claims resolve on every core, so the searches of one text are made in whatever order the threads come: the memo's
+    /// file is the same bytes whichever came first.
+    /// </summary>
+    [Fact]
+    public void TheMemoFileDoesNotDependOnTheOrderOfTheSearches()
+    {
+        using var temp = new TempDir();
+        string[] quotes = ["Shinzo Abe met in the Kremlin", "talks were useful", "inherent territory", "Putin"];
+        byte[] Saved(string folder, IEnumerable<string> order, bool kyodoFirst)
+        {
+            var memo = QuoteMemo.Load(temp.Combine(folder), "engine");
+            if (kyodoFirst) memo.For(SampleBook.KyodoText).Find("Abe", context: null);
+            var searches = memo.For(SampleBook.TassText);
+            foreach (var quote in order) searches.Find(quote, context: null);
+            if (!kyodoFirst) memo.For(SampleBook.KyodoText).Find("Abe", context: null);
+            memo.End();
+            Directory.CreateDirectory(temp.Combine(folder));
+            Assert.True(memo.Save());
+            return File.ReadAllBytes(temp.Combine(folder, QuoteMemo.FileName));
+        }
+
+        Assert.Equal(Saved("forward", quotes, kyodoFirst: false), Saved("backward", quotes.Reverse(), kyodoFirst: true));
+    }
+
     [Fact]
     public void SearchesByAnotherBuildOfRjbAreNotUsed()
     {
