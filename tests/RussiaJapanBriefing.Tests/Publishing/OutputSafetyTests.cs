@@ -169,13 +169,17 @@ public class OutputFolderRuleTests
     /// <summary>
     /// With the cache, the output folder's files are listed once, by the no-change fast path: a file added since the last
     /// build makes that build differ, and the build that would go on refuses, changing nothing (its snapshot included).
+    /// With an input edited too, the build goes past that path, and still finds the file by listing the folder itself.
     /// </summary>
-    [Fact]
-    public void AFileAddedToACachedOutputIsRefusedBeforeAnythingChanges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFileAddedToACachedOutputIsRefusedBeforeAnythingChanges(bool inputEdited)
     {
         using var project = new HostileProject();
         Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
         File.WriteAllText(project.Combine("output", "CNAME"), "briefing.example.org");
+        if (inputEdited) File.AppendAllText(Directory.GetFiles(project.Combine("seeds"), "*.txt").Order(StringComparer.Ordinal).First(), "A later paragraph.\n");
         var before = FolderState.Of(project.Root);
 
         var refused = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
@@ -183,36 +187,11 @@ public class OutputFolderRuleTests
         Assert.Contains("rjb: error: the output folder 'output' holds 'CNAME' that rjb did not write (not in its .rjb-manifest)", refused.Stderr);
         FolderState.AssertUntouched(before, FolderState.Of(project.Root));
 
-        // Taken out again, the folder is as the last build left it: nothing to do.
+        // Taken out again, the folder is as the last build left it: nothing to do, or only the edit.
         File.Delete(project.Combine("output", "CNAME"));
         var again = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.StartsWith("nothing changed: output/ is up to date", again.Stdout);
-    }
-
-    /// <summary>
-    /// An edited input takes the build past the no-change fast path, which finds an added file by the output's scan:
-    /// the build that goes on still finds it, by listing the folder, and refuses, changing nothing.
-    /// </summary>
-    [Fact]
-    public void AFileAddedToACachedOutputIsRefusedWhenAnInputChangedToo()
-    {
-        using var project = new HostileProject();
-        Assert.Equal(0, Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]).ExitCode);
-        File.WriteAllText(project.Combine("output", "CNAME"), "briefing.example.org");
-        var seed = Directory.GetFiles(project.Combine("seeds"), "*.txt").Order(StringComparer.Ordinal).First();
-        File.AppendAllText(seed, "A later paragraph.\n");
-        var before = FolderState.Of(project.Root);
-
-        var refused = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
-        Assert.True(refused.ExitCode == 2, refused.Stderr);
-        Assert.Contains("rjb: error: the output folder 'output' holds 'CNAME' that rjb did not write (not in its .rjb-manifest)", refused.Stderr);
-        FolderState.AssertUntouched(before, FolderState.Of(project.Root));
-
-        File.Delete(project.Combine("output", "CNAME"));
-        var again = Cli.Execute(project.Project, ["build", .. HostileProject.Inputs]);
-        Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.StartsWith("built ", again.Stdout);
+        Assert.StartsWith(inputEdited ? "built " : "nothing changed: output/ is up to date", again.Stdout);
     }
 
     /// <summary>Links added by hand count as added files too (the listing of a marked folder reads no file's details, only its folders').</summary>
