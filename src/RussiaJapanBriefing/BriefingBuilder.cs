@@ -254,9 +254,15 @@ public static class BriefingBuilder
     /// </summary>
     private sealed record RenderMemory(PageTracker Tracker, BuildCache Cache, SearchMemo Search, BookJsonMemo BookData)
     {
-        public static RenderMemory Load(string cache, string output) =>
-            new(PageTracker.Load(cache, output), BuildCache.Load(cache, output), SearchMemo.Load(cache, output, PageTracker.Engine),
-                BookJsonMemo.Load(cache, output, PageTracker.Engine));
+        public static RenderMemory Load(string cache, string output)
+        {
+            var built = BuildCache.Load(cache, output);
+            var bookData = BookJsonMemo.Load(cache, output, PageTracker.Engine);
+            // book.json's entries are copied from the published file: read and checked here (at 10,000 sources, 41.7 MB and
+            // 0.17 s) rather than on the render phase's longest path.
+            bookData.ReadAhead(built.HashOf, built.Published);
+            return new(PageTracker.Load(cache, output), built, SearchMemo.Load(cache, output, PageTracker.Engine), bookData);
+        }
     }
 
     private static bool IsCancellation(Exception e) => e switch

@@ -339,6 +339,21 @@ public sealed class BuildCache
 
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 
+    /// <summary>The bytes of a file the last build wrote, when it is on disk as written and they still have the hash written; else null.</summary>
+    public byte[]? Published(string path)
+    {
+        if (HashOf(path) is not { } hash) return null;
+        try
+        {
+            var bytes = File.ReadAllBytes(OutputPath(path));
+            return Hashing.Hash(bytes) == hash ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private bool OnDiskAsWritten(string path, Entry entry)
     {
         if (_asWritten.ContainsKey(entry)) return true;

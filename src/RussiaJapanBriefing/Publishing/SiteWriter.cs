@@ -165,19 +165,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return true;
     }
 
-    public byte[]? Published(string path)
-    {
-        if (_cache?.HashOf(path) is not { } hash) return null;
-        try
-        {
-            var bytes = File.ReadAllBytes(_cache.OutputPath(path));
-            return Hashing.Hash(bytes) == hash ? bytes : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public byte[]? Published(string path) => _cache?.Published(path);
 
     /// <summary>Streams the file to the staging folder.</summary>
     public bool Write(string path, string? fingerprint, Func<Stream, bool> write)

@@ -27,7 +27,8 @@ public sealed partial class BookJson : IOutput
             return;
         }
         // The published file, read only when it is the one the memo describes and still as written (checked against its hash).
-        var published = memo.Last is { } last && sink.PublishedHash(SiteLayout.BookData) == last.Hash ? sink.Published(SiteLayout.BookData) : null;
+        var published = memo.Last is { } last && sink.PublishedHash(SiteLayout.BookData) == last.Hash ? memo.Published ?? sink.Published(SiteLayout.BookData) : null;
+        memo.Published = null;
         sink.Write(SiteLayout.BookData, stream => memo.Last = Write(site.Book, stream, published is null ? null : memo.Last, published));
     }
 

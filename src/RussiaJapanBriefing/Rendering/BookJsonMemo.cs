@@ -1,3 +1,5 @@
+using RussiaJapanBriefing.Model;
+
 namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
@@ -33,6 +35,19 @@ public sealed class BookJsonMemo
 
     /// <summary>What the last build wrote; null before any, or when the cache held none intact.</summary>
     internal Built? Last { get; set; }
+
+    /// <summary>
+    /// The command line's: the published file's bytes, when they are those <see cref="Last"/> describes, read before
+    /// the book is made (<see cref="ReadAhead"/>); null otherwise, and once used.
+    /// </summary>
+    internal byte[]? Published { get; set; }
+
+    /// <summary>
+    /// Reads the published file ahead of the build that will copy its entries, through <paramref name="published"/>
+    /// (the bytes of a file of the output as the last build wrote it), when the file is the one <see cref="Last"/> describes.
+    /// </summary>
+    internal void ReadAhead(Func<string, string?> hashOf, Func<string, byte[]?> published) =>
+        Published = Last is { } last && hashOf(SiteLayout.BookData) == last.Hash ? published(SiteLayout.BookData) : null;
 
     /// <summary><c>serve</c>'s: the file itself, kept in memory between saves (<see cref="BookJson.Image"/>); null for the command line's.</summary>
     internal BookJson.Image? Image { get; private init; }

@@ -147,4 +147,33 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         Assert.NotEqual(bytes, trusted.Written);
         Assert.Equal(bytes.Length, trusted.Written!.Length);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFileReadAheadIsCopiedFromOnlyWhileThePublishedFileIsStillTheOneDescribed(bool changedSince)
+    {
+        var book = Book();
+        var (bytes, built) = Spliced(book, null, null);
+        var marked = Marked(bytes);
+
+        // Not read ahead when the cache records another file than the memo describes.
+        var other = new BookJsonMemo { Last = built };
+        other.ReadAhead(_ => "another hash", _ => throw new InvalidOperationException("read although not described"));
+        Assert.Null(other.Published);
+
+        var memo = new BookJsonMemo { Last = built };
+        memo.ReadAhead(path => path == SiteLayout.BookData ? built.Hash : null, path => path == SiteLayout.BookData ? marked : null);
+        Assert.Same(marked, memo.Published);
+
+        // By the time book.json is written the file is not read again; it may have changed since it was read ahead.
+        var sink = new PublishedFile(changedSince ? "another hash" : built.Hash, null);
+        new BookJson().Write(new SiteContext(book, null!, null, false, true) { BookData = memo }, sink, new DiagnosticBag());
+        Assert.Null(memo.Published);
+        if (changedSince) Assert.Equal(bytes, sink.Written);
+        else
+        {
+            Assert.Equal(marked, Marked(sink.Written!));
+            Assert.NotEqual(bytes, sink.Written);
+        }
+    }
 }
