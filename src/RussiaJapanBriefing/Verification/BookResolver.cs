@@ -45,6 +45,11 @@ public static partial class BookResolver
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
+        BriefingBook Made() => new(book!.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
+            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book);
+        // The wording checks only report, and the book reads nothing they do: the command line makes the book beside them,
+        // and drops it if they find an error. serve's checks take a few milliseconds after an edit; they run first.
+        var made = records is null && book is not null && !diagnostics.HasErrors ? Task.Run(Made) : null;
         // Where the sources and entities are the last build's and the claims its table patched (every id declared once,
         // now and then), an unchanged file's claims are verified as they were, and its cited sources have the same
         // dates: the wording checks need not ask.
@@ -52,9 +57,9 @@ public static partial class BookResolver
         wording?.End();
         records?.End();
 
+        var resolved = made?.GetAwaiter().GetResult();
         if (diagnostics.HasErrors || book is null) return null;
-        var resolved = new BriefingBook(book.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book);
+        resolved ??= Made();
         if (records is not null) records.Book = resolved;
         return resolved;
     }

@@ -1,5 +1,8 @@
+using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
 using RussiaJapanBriefing.Verification.Wording;
 
 namespace RussiaJapanBriefing.Tests;
@@ -226,6 +229,35 @@ public sealed class WordingCheckTests
         Assert.False(result.Succeeded);
         result.Errors().One(Codes.MissingField.Id).AssertAt(book.Shown("zz.yaml"), 6, 9);
         result.Errors().One(Codes.UnknownAllowance.Id).AssertAt(book.Shown("zz.yaml"), 14, 16);
+    }
+
+    [Fact]
+    public void AnErrorOfTheWordingChecksAloneStopsTheBuild()
+    {
+        // Nothing before the wording checks fails, so the book is made beside them (the command line's way) and must be dropped.
+        using var book = BookWith("""
+            claims:
+              - id: allowed-unknown
+                text: Moscow rejects Japan's position.
+                about: [kunashir]
+                wording:
+                  - allow: RJB0999
+                    reason: There is no such check.
+                cite:
+                  - source: tass-2018
+                    quote: a position Moscow rejects
+            """);
+        var diagnostics = new DiagnosticBag();
+        var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, diagnostics), AnnotationLoader.Load(book.Content, diagnostics), book.Content, diagnostics);
+        Assert.Null(resolved);
+        diagnostics.Errors().One(Codes.UnknownAllowance.Id).AssertAt(book.Shown("zz.yaml"), 6, 16);
+        Assert.Single(diagnostics.Errors());
+
+        var result = book.Build();
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Book);
+        Assert.Single(result.Errors());
+        Assert.False(Directory.Exists(book.Output));
     }
 
     [Fact]
