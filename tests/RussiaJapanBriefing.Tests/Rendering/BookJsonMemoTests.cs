@@ -147,6 +147,7 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         Assert.NotEqual(bytes, trusted.Written);
         Assert.Equal(bytes.Length, trusted.Written!.Length);
     }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -215,38 +215,32 @@ public sealed class WordingCheckTests
                 cite:
                   - source: tass-2018
                     quote: a position Moscow rejects
-              - id: quote-allowed
-                text: Moscow rejects Japan's position.
-                about: [kunashir]
-                wording:
-                  - allow: RJB0303
-                    reason: Quotes are never allowed to be wrong.
-                cite:
-                  - source: tass-2018
-                    quote: a position Moscow rejects
-            """);
+
+            """ + QuoteAllowed);
         var result = book.Check();
         Assert.False(result.Succeeded);
         result.Errors().One(Codes.MissingField.Id).AssertAt(book.Shown("zz.yaml"), 6, 9);
         result.Errors().One(Codes.UnknownAllowance.Id).AssertAt(book.Shown("zz.yaml"), 14, 16);
     }
 
+    /// <summary>A claim that allows a check of its quotes, which is no wording check (an error of the wording checks).</summary>
+    private const string QuoteAllowed = """
+          - id: quote-allowed
+            text: Moscow rejects Japan's position.
+            about: [kunashir]
+            wording:
+              - allow: RJB0303
+                reason: Quotes are never allowed to be wrong.
+            cite:
+              - source: tass-2018
+                quote: a position Moscow rejects
+        """;
+
     [Fact]
     public void AnErrorOfTheWordingChecksAloneStopsTheBuild()
     {
         // Nothing before the wording checks fails, so the book is made beside them (the command line's way) and must be dropped.
-        using var book = BookWith("""
-            claims:
-              - id: allowed-unknown
-                text: Moscow rejects Japan's position.
-                about: [kunashir]
-                wording:
-                  - allow: RJB0999
-                    reason: There is no such check.
-                cite:
-                  - source: tass-2018
-                    quote: a position Moscow rejects
-            """);
+        using var book = BookWith("claims:\n" + QuoteAllowed);
         var diagnostics = new DiagnosticBag();
         var resolved = BookResolver.Resolve(SeedLoader.Load(book.Seeds, diagnostics), AnnotationLoader.Load(book.Content, diagnostics), book.Content, diagnostics);
         Assert.Null(resolved);
