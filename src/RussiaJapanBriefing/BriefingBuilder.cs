@@ -18,6 +18,9 @@ public sealed record BuildOptions(string Seeds = "seeds", string Content = "cont
     /// <summary>The folders the build reads, each named as messages name it.</summary>
     public (string Role, string? Path)[] Inputs => [("seeds folder", Seeds), ("content folder", Content), ("theme folder", Theme)];
 
+    /// <summary>The content folder's place in <see cref="Inputs"/>.</summary>
+    internal const int ContentInput = 1;
+
     /// <summary>Test seam: fails or stops the write phase at a chosen step.</summary>
     internal PublishFaults? Faults { get; init; }
 }
@@ -38,6 +41,9 @@ public sealed record BuildResult(
 
     /// <summary>The counts of the book built; set by every successful run, also one that found nothing changed and so has no <see cref="Book"/>.</summary>
     public BookSummary? Summary { get; init; }
+
+    /// <summary>The command line's build knew its edit to have replaced claims alone, and hashed only what they may have changed (for tests).</summary>
+    internal bool AskedByEdit { get; init; }
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
@@ -134,6 +140,8 @@ public static class BriefingBuilder
             Lap("unchanged");
             return new BuildResult(last.Diagnostics, null, 0, last.Files, new PublishReport([], last.Files, []), phases) { Summary = last.Summary };
         }
+        // Read before the snapshot goes: which content files differ from those of the last build published, if nothing else does.
+        var edited = inputs is null ? snapshot?.Edited(BuildOptions.ContentInput) : null;
         snapshot?.Discard();
 
         // The seeds and the annotations are independent, and loading either leaves a core idle at times (listing a folder,
@@ -149,6 +157,11 @@ public static class BriefingBuilder
             diagnostics.Report(Codes.ParsesNotSaved, new Location(options.Cache!), "the annotation parses could not be saved in the cache",
                 "the next build parses every annotation file again");
         var theme = Theme.Load(options.Theme, diagnostics, inputs?.Templates);
+        // An edit that replaced claims alone, found from the parses kept of the files it changed: the render phase then
+        // hashes only the reads those claims may have changed, not every read of every page.
+        var claimsEdited = edited is not null && parsed?.Replaced(edited) is { } files && AnnotationEdits.ClaimsReplaced(files) is { } replaced
+            ? replaced.SelectMany(claim => new[] { AnnotationEdits.KeysOf(claim.Was), AnnotationEdits.KeysOf(claim.Now) }).ToList()
+            : null;
         Lap("load");
 
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -180,7 +193,11 @@ public static class BriefingBuilder
             var memory = kept?.GetAwaiter().GetResult();
             kept = null;
             var persisted = memory is not null;
-            if (memory is not null) tracker = memory.Tracker;
+            if (memory is not null)
+            {
+                tracker = memory.Tracker;
+                tracker.Edited = claimsEdited;
+            }
             var cache = memory?.Cache ?? (write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache, inputs?.Watch) : null);
             if (inputs is not null) inputs.Cache = cache;
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
@@ -223,7 +240,7 @@ public static class BriefingBuilder
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
-        { Summary = BookSummary.Of(book) };
+        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true };
 
         BuildResult Fail()
         {

@@ -64,8 +64,43 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     /// <summary>Above this many files to get again, <see cref="Again"/> leaves the load to go through every file, on every core.</summary>
     private const int MostAgain = 64;
 
+    /// <summary>The files the load parsed, each with the parse it had kept of the file before, if any: what an edit changed.</summary>
+    private readonly List<(string Path, Entry? Was, Entry Now)> _replaced = [];
+
+    /// <summary>
+    /// The parts, before and now, of the files the last load parsed because their bytes changed, when they are just
+    /// the files <paramref name="edited"/> names, by the SHA-256 of their bytes before and now (see
+    /// BuildSnapshot.Edited): then the parses kept before were those of that build's files. Null when any file parsed
+    /// had no parse kept, or a kept one is not of the bytes named, or cannot be decoded.
+    /// </summary>
+    internal List<(AnnotationSet Was, AnnotationSet Now)>? Replaced(IReadOnlyList<(string Was, string Now)> edited)
+    {
+        if (_replaced.Count != edited.Count) return null;
+        var named = edited.ToList();
+        var parts = new List<(AnnotationSet, AnnotationSet)>(_replaced.Count);
+        foreach (var (path, was, now) in _replaced)
+        {
+            var at = was is null ? -1 : named.IndexOf((was.Hash, now.Hash));
+            if (at < 0 || now.Part is null) return null;
+            named.RemoveAt(at);
+            AnnotationSet? before;
+            try
+            {
+                before = was!.Part ?? ReadBody(was, path).Part;
+            }
+            catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
+            {
+                return null;
+            }
+            if (before is null) return null;
+            parts.Add((before, now.Part));
+        }
+        return parts;
+    }
+
     internal void Begin()
     {
+        _replaced.Clear();
         _next = new Dictionary<string, Entry>(StringComparer.Ordinal);
         _nextUnsettled = new HashSet<string>(StringComparer.Ordinal);
         Parsed = Reused = Trusted = 0;
@@ -151,7 +186,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         if (!reused)
         {
             var own = new DiagnosticBag();
+            var was = entry;
             entry = new Entry(hash, parse(bytes, own), own.Snapshot());
+            lock (_gate) _replaced.Add((path, was, entry));
         }
         // A file read again with its bytes unchanged is kept with the stat data it has now, which may vouch for it next time.
         var restamped = stamp != entry!.Stamp || (stamp is not null && stamp.Racy(entry.ReadAt, racyNanoseconds) && !stamp.Racy(now, racyNanoseconds));

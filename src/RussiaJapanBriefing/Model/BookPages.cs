@@ -377,6 +377,42 @@ public sealed class BookPages : IRecordedTable
         foreach (var query in (ReadOnlySpan<Query>)[Query.Chronology, Query.ChronologyPaths, Query.Sources]) keys.Add(Key(query, ""));
     }
 
+    /// <summary>
+    /// How a query of an earlier book's pages answers in this book, when the only difference between the books is
+    /// claims replaced in place (see <see cref="BriefingBook.AfterEdit"/>): <paramref name="claims"/>, about
+    /// <paramref name="about"/> before or now. A topic is weighed and cut from its own claims and differences alone, so
+    /// only the topics a replaced claim is weighed in (those it is about, and those of the differences that list it)
+    /// may be laid out otherwise, and with them only the pages of their claims and differences. The chronology is cut
+    /// year by year from its claims' weights, and is asked whole when a replaced claim is dated before or now.
+    /// </summary>
+    internal Func<string, EditedRead> AfterEdit(IReadOnlySet<string> claims, IReadOnlySet<string> about, bool dated)
+    {
+        var topics = new HashSet<string>(about, StringComparer.Ordinal);
+        foreach (var disagreement in _book.Disagreements)
+            if (disagreement.Claims.Any(claims.Contains)) topics.UnionWith(disagreement.About);
+        var placed = new HashSet<string>(claims, StringComparer.Ordinal);
+        var differences = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            placed.UnionWith(_book.ClaimsAbout[topic].Select(c => c.Id));
+            differences.UnionWith(_book.DisagreementsAbout[topic].Select(d => d.Id));
+        }
+        return key =>
+        {
+            if (key.Split(':', 2) is not [var name, var id] || !Enum.TryParse<Query>(name, out var query)) return EditedRead.Hash;
+            var asked = query switch
+            {
+                Query.Topic or Query.TopicPaths => topics.Contains(id),
+                Query.Claim => placed.Contains(id),
+                Query.Disagreement => differences.Contains(id),
+                Query.Chronology or Query.ChronologyPaths or Query.ChronologyClaim => dated,
+                Query.Sources => false,
+                _ => true,
+            };
+            return asked ? EditedRead.Hash : EditedRead.Same;
+        };
+    }
+
     private static void Topics(IEnumerable<string> ids, ICollection<object?> keys)
     {
         foreach (var id in ids)

@@ -4,7 +4,7 @@ namespace RussiaJapanBriefing.Model;
 /// The resolved, verified book: every reference points at something that exists and every quote has its passage.
 /// The lookups the pages need are built once here so rendering never scans the whole book per page.
 /// </summary>
-public sealed class BriefingBook
+public sealed partial class BriefingBook
 {
     public BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,

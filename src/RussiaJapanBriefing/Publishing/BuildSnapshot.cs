@@ -148,6 +148,7 @@ internal sealed partial class BuildSnapshot
         var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
+            _since = comparable ? last!.Inputs : null,
             _outputBefore = outputScan is { IsCompletedSuccessfully: true, Result: { } now } ? now : last?.Settings == settings ? last.Output : null,
             // Save states the output anew when there was no scan; one that failed leaves it unknown.
             _watchedAt = inputs is not null && outputScan is null or { IsCompletedSuccessfully: true, Result: not null } ? watch?.Generation : null,
@@ -223,6 +224,30 @@ internal sealed partial class BuildSnapshot
             patched = entry.Kind == Kind.Missing ? patched.RemoveAt(at) : at >= 0 ? patched.SetItem(at, entry) : patched.Insert(~at, entry);
         }
         return patched is { Count: > MaxEntries } ? null : patched ?? before;
+    }
+
+    /// <summary>The inputs of the last successful build, as it recorded them, when it was made with the same settings.</summary>
+    private IReadOnlyList<Entry>? _since;
+
+    /// <summary>
+    /// The files under the input folder <paramref name="root"/> (by its place in <see cref="Target.Inputs"/>) whose bytes
+    /// differ from those the last successful build was made from, each as the SHA-256 of its bytes then and now (in
+    /// lowercase hex): when that is all that differs among the inputs (the same paths in every folder, the other
+    /// folders' files the same) and the settings are the same. Null otherwise, or when there was no such build.
+    /// </summary>
+    public IReadOnlyList<(string Was, string Now)>? Edited(int root)
+    {
+        if (_since is not { } then || _inputs is not { } now || now.Count != then.Count) return null;
+        var folder = $"{root}/";
+        var edited = new List<(string, string)>();
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (now[i].Path != then[i].Path || now[i].Kind != then[i].Kind) return null;
+            if (now[i].Kind != Kind.File || now[i].SameContent(then[i])) continue;
+            if (!now[i].Path.StartsWith(folder, StringComparison.Ordinal)) return null;
+            edited.Add((Convert.ToHexStringLower(then[i].Hash), Convert.ToHexStringLower(now[i].Hash)));
+        }
+        return edited;
     }
 
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>

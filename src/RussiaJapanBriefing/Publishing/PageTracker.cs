@@ -165,6 +165,15 @@ internal sealed partial class PageTracker
     /// <summary>Whether the writer of the last build kept every file of the one before but those of the pages made again (serve, see <see cref="SiteWriter.KeepAll"/>).</summary>
     public bool KeptAll { get; private set; }
 
+    /// <summary>
+    /// For the command line: the claims an edit replaced in place since the build the loaded records describe, each
+    /// before and now, when that is all it changed (see BriefingBuilder); null when that is not known.
+    /// </summary>
+    public IReadOnlyList<ClaimKeys>? Edited { get; set; }
+
+    /// <summary>Whether the last build hashed only the reads <see cref="Edited"/> may have changed.</summary>
+    public bool AskedByEdit { get; private set; }
+
     /// <summary>Whether the last build planned the pages afresh, rather than taking the plan of the build before (serve).</summary>
     public bool Planned { get; private set; }
 
@@ -179,12 +188,18 @@ internal sealed partial class PageTracker
         var table = last?.Reads ?? new ReadTable();
         var asked = Asked(book, table, last);
         var asBefore = AsBefore(book, table, last);
-        var hashes = asked is null ? new BuildHashes(table, Hasher(book, table, last, asBefore)) : new BuildHashes(table, Hasher(book, table, last, asBefore), last!, asked);
-        var fresh = FreshPages(last, hashes, asked, asBefore);
+        // The command line's records have no book to compare with: an edit known to have replaced claims alone tells what to ask.
+        var edited = asked is null && last is { Book: null } && Edited is { } claims ? EditedReads.Of(table, book.AfterEdit(claims)) : null;
+        var hashes = edited is not null ? new BuildHashes(table, Hasher(book, table, null, null), last!.Hashes, KnownOf(last.Hashes), edited.Asked)
+            : asked is null ? new BuildHashes(table, Hasher(book, table, last, asBefore))
+            : new BuildHashes(table, Hasher(book, table, last, asBefore), last!.Hashes, last.Known!, asked);
+        var fresh = edited is not null ? FreshAfterEdit(last!, hashes, edited) : FreshPages(last, hashes, asked, asBefore);
+        AskedByEdit = edited is not null && fresh.Count > 0;
         if (fresh.Count == 0)
         {
             hashes = new BuildHashes(table = new ReadTable(), Hasher(book, table, null, null));
             asked = null;
+            edited = null;
         }
 
         var reads = new BookReads();
@@ -260,10 +275,11 @@ internal sealed partial class PageTracker
         }
         var pages = new Dictionary<string, PageRecord>(made, StringComparer.Ordinal);
         foreach (var path in tracking.KeptPaths) pages[path] = last!.Pages[path];
-        _pending = new Records(site.Theme.Fingerprint, settings, table, hashes.All(), numbers, pages)
+        var all = edited is not null ? hashes.Merged() : hashes.All();
+        _pending = new Records(site.Theme.Fingerprint, settings, table, all, numbers, pages)
         {
             Book = book,
-            Known = hashes.Known,
+            Known = edited is not null ? KnownOf(all) : hashes.Known,
             Plan = plan,
         };
     }
@@ -472,6 +488,59 @@ internal sealed partial class PageTracker
         return new Fresh(last.Pages, changed);
     }
 
+    /// <summary>
+    /// The reads of <paramref name="table"/> an edit that replaced claims alone may have changed (see
+    /// <see cref="BriefingBook.AfterEdit"/>): those to hash and compare, and among them those taken as changed unhashed.
+    /// </summary>
+    private sealed record EditedReads(HashSet<int> Asked, HashSet<int> Changed)
+    {
+        public static EditedReads Of(ReadTable table, Func<BookRead, EditedRead> afterEdit)
+        {
+            var reads = new EditedReads([], []);
+            for (var number = 0; number < table.Count; number++)
+                switch (afterEdit(table[number]))
+                {
+                    case EditedRead.Changed:
+                        reads.Changed.Add(number);
+                        reads.Asked.Add(number);
+                        break;
+                    case EditedRead.Hash:
+                        reads.Asked.Add(number);
+                        break;
+                }
+            return reads;
+        }
+    }
+
+    /// <summary>
+    /// The pages of the command line's last build none of whose reads an edit that replaced claims alone changed:
+    /// only the reads it may have changed are hashed (see <see cref="EditedReads"/>); any other answers as it did,
+    /// and keeps its hash in <paramref name="last"/>. A read whose hash the last build did not take counts as changed.
+    /// Nothing, when a read of every page changed.
+    /// </summary>
+    private static Fresh FreshAfterEdit(Records last, BuildHashes hashes, EditedReads edited)
+    {
+        var changed = new bool[last.Reads.Count];
+        for (var number = 0; number < changed.Length; number++)
+            changed[number] = number >= last.Hashes.Length || last.Hashes[number] == Untaken || edited.Changed.Contains(number);
+        foreach (var number in edited.Changed) hashes.Defer(number);
+        Parallel.ForEach(edited.Asked.Where(n => !changed[n]), number =>
+        {
+            if (hashes[number] != last.Hashes[number]) changed[number] = true;
+        });
+        if (last.Everywhere.Any(n => changed[n])) return Fresh.None;
+        var stale = last.Pages.AsParallel().Where(p => p.Value.Reads.Any(n => changed[n])).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        return new Fresh(last.Pages, stale);
+    }
+
+    /// <summary>
+    /// The hash records hold for a read whose hash was not taken: records on disk keep no other mark of it, and no
+    /// value hashes to it in practice, so such a read never compares the same.
+    /// </summary>
+    private static readonly UInt128 Untaken = UInt128.Zero;
+
+    private static bool[] KnownOf(UInt128[] hashes) => [.. hashes.Select(h => h != Untaken)];
+
     /// <summary>The pages of the last build but those stale.</summary>
     private sealed class Fresh(IReadOnlyDictionary<string, PageRecord> pages, HashSet<string> stale)
     {
@@ -509,16 +578,16 @@ internal sealed partial class PageTracker
         }
 
         /// <summary>
-        /// A build that takes the hashes of <paramref name="last"/> (made with the same table) for every read but those
+        /// A build that takes the last build's <paramref name="hashes"/> (made with the same table) for every read but those
         /// <paramref name="asked"/>: only these and new reads are hashed, and kept apart (see <see cref="Taken"/>), so a
         /// save allocates and copies nothing the size of the table.
         /// </summary>
-        public BuildHashes(ReadTable table, Func<int, UInt128> hashOf, Records last, HashSet<int> asked)
+        public BuildHashes(ReadTable table, Func<int, UInt128> hashOf, UInt128[] hashes, bool[] known, HashSet<int> asked)
         {
             _table = table;
             _hashOf = hashOf;
-            _hashes = last.Hashes;
-            _known = last.Known!;
+            _hashes = hashes;
+            _known = known;
             _asked = asked;
             _taken = new ConcurrentDictionary<int, UInt128>();
         }
@@ -552,6 +621,20 @@ internal sealed partial class PageTracker
                 }
                 return _hashes[number];
             }
+        }
+
+        /// <summary>
+        /// For one made on the last build's hashes: every hash of the table, the last build's with those this build
+        /// took, and those asked and not taken again (deferred) <see cref="Untaken"/>.
+        /// </summary>
+        public UInt128[] Merged()
+        {
+            var all = new UInt128[_table.Count];
+            Array.Copy(_hashes, all, Math.Min(_hashes.Length, all.Length));
+            foreach (var number in _asked!)
+                if (number < all.Length) all[number] = Untaken;
+            foreach (var (number, hash) in _taken!) all[number] = hash;
+            return all;
         }
 
         /// <summary>The hashes this build took (only for one made on the last build's hashes).</summary>

@@ -104,7 +104,7 @@ internal sealed class ResolvedRecords
         {
             if (a.Count != b.Count) return false;
             for (var i = 0; i < a.Count; i++)
-                if (!string.Equals(a[i].Id.Value, b[i].Id.Value, StringComparison.Ordinal) || !Same(a[i], b[i])) return false;
+                if (!string.Equals(a[i].Id.Value, b[i].Id.Value, StringComparison.Ordinal) || !AnnotationEdits.Same(a[i], b[i])) return false;
             return true;
         }
     }
@@ -216,7 +216,7 @@ internal sealed class ResolvedRecords
     /// <summary>The last build's source of <paramref name="seed"/>, when it was resolved from the same seed and annotation.</summary>
     public ResolvedSource? Source(Seed seed, SourceAnnotation? annotation)
     {
-        if (_sources.TryGetValue(seed.Id, out var entry) && Same(entry.Annotation, annotation)
+        if (_sources.TryGetValue(seed.Id, out var entry) && AnnotationEdits.Same(entry.Annotation, annotation)
             && string.Equals(entry.Path, seed.Path, StringComparison.Ordinal) && string.Equals(entry.Text, seed.Text, StringComparison.Ordinal))
         {
             _nextSources.Add(seed.Id, entry);
@@ -293,7 +293,7 @@ internal sealed class ResolvedRecords
         IReadOnlyDictionary<string, ResolvedSource> sources)
     {
         if (last is not null && last.ById.TryGetValue(annotation.Id.Value, out var kept)
-            && Same(kept.Annotation, annotation) && AllKnown(annotation.About, entities) && AllCitedAsBefore(annotation.Citations, sources, last.Cited))
+            && AnnotationEdits.Same(kept.Annotation, annotation) && AllKnown(annotation.About, entities) && AllCitedAsBefore(annotation.Citations, sources, last.Cited))
             return Hit(kept.Claim);
         _resolving++;
         return null;
@@ -335,29 +335,13 @@ internal sealed class ResolvedRecords
         return terms;
     }
 
-    // An edit elsewhere in a file gives everything in it a new parse, with the same values and perhaps other places.
-    // Places only matter to what is reported, and only records whose resolution reported nothing are kept, so records
-    // are compared by the values their resolution reads.
+    // Annotations are compared by the values their resolution reads (AnnotationEdits.Same): only records whose
+    // resolution reported nothing are kept, and places only matter to what is reported.
 
     /// <summary>The same seeds: the memo's very folder when it vouches for every seed, else compared by value (a seed is a record).</summary>
     private static bool Same(SeedFolder a, SeedFolder b) =>
         ReferenceEquals(a, b) || a.Missing == b.Missing && a.Seeds.SequenceEqual(b.Seeds) && a.Refused.Count == b.Refused.Count
         && a.Refused.All(r => b.Refused.TryGetValue(r.Key, out var file) && file == r.Value);
-
-    private static bool Same(SourceAnnotation? a, SourceAnnotation? b) =>
-        ReferenceEquals(a, b) || a is not null && b is not null
-        && a.Outlet == b.Outlet && a.Headline == b.Headline && a.Url == b.Url && Equals(a.Published, b.Published) && a.PublishedNote == b.PublishedNote
-        && a.Dateline == b.Dateline && a.Draft == b.Draft
-        && a.Boilerplate.Select(r => r.Value).SequenceEqual(b.Boilerplate.Select(r => r.Value))
-        && a.Uncited.Select(u => (u.Quote.Value, u.Reason)).SequenceEqual(b.Uncited.Select(u => (u.Quote.Value, u.Reason)));
-
-    private static bool Same(ClaimAnnotation a, ClaimAnnotation b) =>
-        ReferenceEquals(a, b)
-        || a.Text.Value == b.Text.Value && Equals(a.Date, b.Date) && a.DateNote == b.DateNote && a.AccordingTo == b.AccordingTo && a.Planned == b.Planned
-        && a.About.Select(r => r.Value).SequenceEqual(b.About.Select(r => r.Value))
-        && a.Citations.Select(Cited).SequenceEqual(b.Citations.Select(Cited));
-
-    private static (string Source, string Quote, string? Context) Cited(CitationAnnotation c) => (c.Source.Value, c.Quote.Value, c.Context?.Value);
 
     // Asked of every record on every save: indexed loops, as an enumerator or a lambda per record adds up over a big book.
     private bool AllReused(IReadOnlyList<CitationAnnotation> citations, IReadOnlyDictionary<string, ResolvedSource> sources)

@@ -62,6 +62,17 @@ public class BookPatchTests
         Assert.Contains(chronology, c => grown.Pages.ChronologyPage(c) != grownEarly.Pages.ChronologyPage(grownEarly.ClaimById[c.Id])
             && !c.About.Intersect(chronology[early].About).Any());
         Assert.Same(edited.Pages.Topic(untouched), grown.Pages.Topic(untouched));
+        // A claim a difference lists, grown: the difference weighs it, so a topic the difference is about and the claim
+        // is not is laid out again too.
+        var (difference, listed) = grownEarly.Disagreements.SelectMany(d => d.Claims.Select(id => (d, grownEarly.ClaimById[id])))
+            .First(pair => pair.d.About.Any(topic => !pair.Item2.About.Contains(topic) && split.Contains(topic)));
+        var weighed = difference.About.First(topic => !listed.About.Contains(topic) && split.Contains(topic));
+        var grownListed = Step(grownEarly, claims: Replace(grownEarly, grownEarly.Claims.ToList().IndexOf(listed),
+            listed with { Text = string.Concat(Enumerable.Repeat(listed.Text + " ", 2000)) }));
+        Assert.NotSame(grownEarly.Pages.Topic(weighed), grownListed.Pages.Topic(weighed));
+        // The newest claim, which the front page lists.
+        var newest = grownListed.Latest[0];
+        Step(grownListed, claims: Replace(grownListed, grownListed.Claims.ToList().IndexOf(newest), newest with { Text = newest.Text + " at last" }));
 
         // Another quote: a passage of its own, so the indexes by passage are made whole.
         var citation = claim.Citations[0];
@@ -116,8 +127,22 @@ public class BookPatchTests
         var changed = patched.Changed(before);
         foreach (var read in EveryRead(before).Concat(EveryRead(patched)).Distinct())
             Assert.True(Alike(before.ValueOf(read), patched.ValueOf(read)) || changed.Contains(read), $"{read} answers otherwise, and Changed leaves it out");
+        // And what the command line asks after an edit that replaced claims alone, told from their keys without the last book.
+        if (SameIds(before.Claims, claims) && entities.SequenceEqual(before.Entities))
+        {
+            var replaced = claims.Zip(before.Claims).Where(pair => !ReferenceEquals(pair.First, pair.Second)).SelectMany(pair => new[] { KeysOf(pair.Second), KeysOf(pair.First) });
+            var afterEdit = patched.AfterEdit([.. replaced]);
+            foreach (var read in EveryRead(before).Concat(EveryRead(patched)).Distinct())
+                Assert.True(Alike(before.ValueOf(read), patched.ValueOf(read)) || afterEdit(read) != EditedRead.Same,
+                    $"{read} answers otherwise, and AfterEdit takes it as the same");
+        }
         return patched;
     }
+
+    private static bool SameIds(IReadOnlyList<Claim> a, IReadOnlyList<Claim> b) => a.Select(c => c.Id).SequenceEqual(b.Select(c => c.Id));
+
+    private static ClaimKeys KeysOf(Claim claim) =>
+        new(claim.Id, claim.About, [.. claim.Citations.Select(c => c.Passage.SourceId).Distinct()], claim.Date is not null);
 
     /// <summary>Whether two answers hold equal values: lists item by item, anything else by its own equality (records by value).</summary>
     private static bool Alike(object? a, object? b) => (a, b) switch
@@ -133,7 +158,7 @@ public class BookPatchTests
     /// <summary>Every read a page could make of the book: each table whole, and each key of it.</summary>
     private static IEnumerable<BookRead> EveryRead(BriefingBook book)
     {
-        foreach (var table in new[] { "Sources", "Entities", "Claims", "Disagreements", "ContestedTerms", "KeyFacts", "Chronology", "SourceById",
+        foreach (var table in new[] { "Sources", "Entities", "Claims", "Disagreements", "ContestedTerms", "KeyFacts", "Chronology", "Latest", "SourceById",
             "EntityById", "ClaimById", "ClaimsAbout", "ClaimsCiting", "SummariesCiting", "PassagesBySource", "DisagreementsAbout",
             "MeetingsWith", "MentionedBy" })
             yield return new BookRead(table, null);

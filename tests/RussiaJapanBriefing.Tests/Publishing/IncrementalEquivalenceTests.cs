@@ -64,7 +64,8 @@ public class IncrementalEquivalenceTests
     {
         using var book = edited;
         var serve = new Serve(book);
-        var ways = new IncrementalWay[] { new CachedCli(book), serve };
+        var cli = new CachedCli(book);
+        var ways = new IncrementalWay[] { cli, serve };
         foreach (var way in ways) Assert.True(way.Build().Succeeded, "the real book does not build");
 
         var clock = Stopwatch.StartNew();
@@ -102,6 +103,8 @@ public class IncrementalEquivalenceTests
         }
         // Claim edits are among the edits: serve must have met some as such, or its quickest way went untested.
         Assert.True(serve.Patched > 0, $"no save of {edits.Count} patched the claims: {string.Join(" → ", edits)}");
+        // And the command line must have known some of its builds for claim edits, and asked only what they changed.
+        Assert.True(cli.AskedByEdit > 0, $"no cached build of {edits.Count} asked only what a claim edit changed: {string.Join(" → ", edits)}");
     }
 
     /// <summary>One way of building incrementally, each with its own output folder, compared with clean builds.</summary>
@@ -117,8 +120,15 @@ public class IncrementalEquivalenceTests
     {
         public override string Name => "cached build";
         public override string Output => book.Root.Combine("cached-output");
-        public override BuildResult Build() =>
-            BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
+        public override BuildResult Build()
+        {
+            var result = BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
+            if (result.AskedByEdit) AskedByEdit++;
+            return result;
+        }
+
+        /// <summary>Builds that knew their edit for claims replaced, and hashed only what those may have changed.</summary>
+        public int AskedByEdit { get; private set; }
     }
 
     /// <summary>serve's engine: one instance for the whole run, which remembers what each page was made from between builds.</summary>

@@ -1,0 +1,58 @@
+namespace RussiaJapanBriefing.Model;
+
+/// <summary>What a claim is found by in the book's tables: its id, the entities it is about, the sources it cites, and whether it is dated.</summary>
+internal sealed record ClaimKeys(string Id, IReadOnlyList<string> About, IReadOnlyList<string> Sources, bool Dated);
+
+/// <summary>How a read of an earlier book answers in this one, after an edit that only replaced claims (see <see cref="BriefingBook.AfterEdit"/>).</summary>
+internal enum EditedRead
+{
+    /// <summary>As it did then: its hash then holds.</summary>
+    Same,
+
+    /// <summary>Perhaps otherwise: hashed, and compared with its hash then.</summary>
+    Hash,
+
+    /// <summary>Taken as changed without hashing it: a read of a whole table of claims, which a replaced claim is in.</summary>
+    Changed,
+}
+
+public sealed partial class BriefingBook
+{
+    /// <summary>
+    /// For a book made from the same records as an earlier one but for claims replaced in place (the same ids in the
+    /// same order, each claim before and now given by <paramref name="edited"/>): how each read of that book answers in
+    /// this one, told from the keys of the claims replaced, without that book. The command line's new process has no
+    /// earlier book to compare with (<see cref="Changed"/> is <c>serve</c>'s way); this lets it hash only what the
+    /// edit may have changed instead of every read of every page. Every table not made from claims is the same; a
+    /// table of claims answers otherwise only under a replaced claim's keys, before or now; the pages' layout only
+    /// for the topics those claims are weighed in (see <see cref="BookPages.AfterEdit"/>).
+    /// </summary>
+    internal Func<BookRead, EditedRead> AfterEdit(IReadOnlyList<ClaimKeys> edited)
+    {
+        var ids = edited.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var about = edited.SelectMany(c => c.About).ToHashSet(StringComparer.Ordinal);
+        var cited = edited.SelectMany(c => c.Sources).ToHashSet(StringComparer.Ordinal);
+        var dated = edited.Any(c => c.Dated);
+        var pages = Pages.AfterEdit(ids, about, dated);
+        return read =>
+        {
+            // A table this book does not name (the book's settings, read by every page) is hashed.
+            if (!MadeFrom.TryGetValue(read.Table, out var from)) return EditedRead.Hash;
+            if ((from & Input.Claims) == 0) return EditedRead.Same;
+            var key = read.Key as string;
+            return read.Table switch
+            {
+                nameof(Pages) => key is null ? EditedRead.Hash : pages(key),
+                nameof(ClaimById) => Keyed(ids),
+                nameof(ClaimsAbout) => Keyed(about),
+                nameof(ClaimsCiting) or nameof(PassagesBySource) => Keyed(cited),
+                nameof(Claims) => EditedRead.Changed,
+                nameof(Chronology) => dated ? EditedRead.Changed : EditedRead.Same,
+                // Latest and the key facts: a few claims, hashed.
+                _ => EditedRead.Hash,
+            };
+
+            EditedRead Keyed(HashSet<string> keys) => key is null ? EditedRead.Changed : keys.Contains(key) ? EditedRead.Hash : EditedRead.Same;
+        };
+    }
+}
