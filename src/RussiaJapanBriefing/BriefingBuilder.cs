@@ -159,9 +159,7 @@ public static class BriefingBuilder
         var theme = Theme.Load(options.Theme, diagnostics, inputs?.Templates);
         // An edit that replaced claims alone, found from the parses kept of the files it changed: the render phase then
         // hashes only the reads those claims may have changed, not every read of every page.
-        var claimsEdited = edited is not null && parsed?.Replaced(edited) is { } files && AnnotationEdits.ClaimsReplaced(files) is { } replaced
-            ? replaced.SelectMany(claim => new[] { AnnotationEdits.KeysOf(claim.Was), AnnotationEdits.KeysOf(claim.Now) }).ToList()
-            : null;
+        var claimsEdited = edited is not null && parsed?.Replaced(edited) is { } files ? AnnotationEdits.ClaimsReplaced(files) : null;
         Lap("load");
 
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -193,17 +191,19 @@ public static class BriefingBuilder
             var memory = kept?.GetAwaiter().GetResult();
             kept = null;
             var persisted = memory is not null;
-            if (memory is not null)
-            {
-                tracker = memory.Tracker;
-                tracker.Edited = claimsEdited;
-            }
+            if (memory is not null) tracker = memory.Tracker;
             var cache = memory?.Cache ?? (write && options.Cache is not null ? BuildCache.Load(options.Cache, options.Output, inputs?.Cache, inputs?.Watch) : null);
             if (inputs is not null) inputs.Cache = cache;
             using var site = write ? SiteWriter.ToFolder(options.Output, cache, options.Faults, cancellation, inPlace: tracker is not null && !persisted) : SiteWriter.Nowhere(cancellation);
             var search = inputs?.Search ?? memory?.Search;
             var bookData = memory?.BookData;
-            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write) { Search = search, BookData = bookData ?? inputs?.BookData, Briefs = inputs?.Briefs };
+            var context = new SiteContext(book, theme, options.BaseUrl, options.LiveReload, Publishing: write)
+            {
+                Search = search,
+                BookData = bookData ?? inputs?.BookData,
+                Briefs = inputs?.Briefs,
+                Edited = persisted ? claimsEdited : null,
+            };
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;

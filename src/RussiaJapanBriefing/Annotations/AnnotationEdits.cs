@@ -10,14 +10,14 @@ namespace RussiaJapanBriefing.Annotations;
 internal static class AnnotationEdits
 {
     /// <summary>
-    /// The claims replaced in place (before, now) when the files' parts (before, now) differ in nothing else: the same
+    /// The claims replaced in place when the files' parts (before, now) differ in nothing else: the same
     /// sources with the same values, the same claim ids in the same order, and nothing that is not a source or a claim.
     /// Null when anything else differs: the book's order of claims, and every record but the claims, are then not
     /// known to be as they were.
     /// </summary>
-    public static List<(ClaimAnnotation Was, ClaimAnnotation Now)>? ClaimsReplaced(IReadOnlyList<(AnnotationSet Was, AnnotationSet Now)> files)
+    public static List<ClaimEdit>? ClaimsReplaced(IReadOnlyList<(AnnotationSet Was, AnnotationSet Now)> files)
     {
-        var replaced = new List<(ClaimAnnotation, ClaimAnnotation)>();
+        var replaced = new List<ClaimEdit>();
         foreach (var (was, now) in files)
         {
             if (!SourcesAndClaimsOnly(was) || !SourcesAndClaimsOnly(now) || was.Sources.Count != now.Sources.Count || was.Claims.Count != now.Claims.Count)
@@ -27,16 +27,16 @@ internal static class AnnotationEdits
             for (var i = 0; i < now.Claims.Count; i++)
             {
                 if (!SameId(was.Claims[i].Id, now.Claims[i].Id)) return null;
-                if (!Same(was.Claims[i], now.Claims[i])) replaced.Add((was.Claims[i], now.Claims[i]));
+                if (!Same(was.Claims[i], now.Claims[i])) replaced.Add(new ClaimEdit(KeysOf(was.Claims[i]), KeysOf(now.Claims[i])));
             }
         }
         return replaced;
     }
 
     /// <summary>What a claim's place in the book's tables is found by (see <see cref="ClaimKeys"/>), as its annotation gives it.</summary>
-    public static ClaimKeys KeysOf(ClaimAnnotation claim) =>
+    private static ClaimKeys KeysOf(ClaimAnnotation claim) =>
         new(claim.Id.Value, [.. claim.About.Select(a => a.Value).Distinct(StringComparer.Ordinal)],
-            [.. claim.Citations.Select(c => c.Source.Value).Distinct(StringComparer.Ordinal)], claim.Date is not null);
+            [.. claim.Citations.Select(c => c.Source.Value).Distinct(StringComparer.Ordinal)], claim.Date);
 
     private static bool SourcesAndClaimsOnly(AnnotationSet part) =>
         part is { Book: null, BookDeclared: false, FolderMissing: false, Entities.Count: 0, Disagreements.Count: 0, BrokenIds.Count: 0 };

@@ -397,14 +397,19 @@ public sealed class BookPages : IRecordedTable
             placed.UnionWith(_book.ClaimsAbout[topic].Select(c => c.Id));
             differences.UnionWith(_book.DisagreementsAbout[topic].Select(d => d.Id));
         }
+        // Asked of each of the pages' reads, some 60,000 at 10,000 sources: the key is looked at in place, not split.
+        var (topicIds, placedIds, differenceIds) = (topics.GetAlternateLookup<ReadOnlySpan<char>>(), placed.GetAlternateLookup<ReadOnlySpan<char>>(),
+            differences.GetAlternateLookup<ReadOnlySpan<char>>());
         return key =>
         {
-            if (key.Split(':', 2) is not [var name, var id] || !Enum.TryParse<Query>(name, out var query)) return EditedRead.Hash;
+            var colon = key.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || !Enum.TryParse<Query>(key.AsSpan(0, colon), out var query)) return EditedRead.Hash;
+            var id = key.AsSpan(colon + 1);
             var asked = query switch
             {
-                Query.Topic or Query.TopicPaths => topics.Contains(id),
-                Query.Claim => placed.Contains(id),
-                Query.Disagreement => differences.Contains(id),
+                Query.Topic or Query.TopicPaths => topicIds.Contains(id),
+                Query.Claim => placedIds.Contains(id),
+                Query.Disagreement => differenceIds.Contains(id),
                 Query.Chronology or Query.ChronologyPaths or Query.ChronologyClaim => dated,
                 Query.Sources => false,
                 _ => true,

@@ -1,7 +1,14 @@
 namespace RussiaJapanBriefing.Model;
 
-/// <summary>What a claim is found by in the book's tables: its id, the entities it is about, the sources it cites, and whether it is dated.</summary>
-internal sealed record ClaimKeys(string Id, IReadOnlyList<string> About, IReadOnlyList<string> Sources, bool Dated);
+/// <summary>What a claim is found by in the book's tables: its id, the entities it is about, the sources it cites, and its date.</summary>
+internal sealed record ClaimKeys(string Id, IReadOnlyList<string> About, IReadOnlyList<string> Sources, PartialDate? Date);
+
+/// <summary>A claim an edit replaced in place (the same id, at the same place in the book's order): what it was found by before, and now.</summary>
+internal sealed record ClaimEdit(ClaimKeys Was, ClaimKeys Now)
+{
+    /// <summary>Both, before and now.</summary>
+    public IEnumerable<ClaimKeys> Keys => [Was, Now];
+}
 
 /// <summary>How a read of an earlier book answers in this one, after an edit that only replaced claims (see <see cref="BriefingBook.AfterEdit"/>).</summary>
 internal enum EditedRead
@@ -20,19 +27,20 @@ public sealed partial class BriefingBook
 {
     /// <summary>
     /// For a book made from the same records as an earlier one but for claims replaced in place (the same ids in the
-    /// same order, each claim before and now given by <paramref name="edited"/>): how each read of that book answers in
+    /// same order, <paramref name="edited"/>): how each read of that book answers in
     /// this one, told from the keys of the claims replaced, without that book. The command line's new process has no
     /// earlier book to compare with (<see cref="Changed"/> is <c>serve</c>'s way); this lets it hash only what the
     /// edit may have changed instead of every read of every page. Every table not made from claims is the same; a
     /// table of claims answers otherwise only under a replaced claim's keys, before or now; the pages' layout only
     /// for the topics those claims are weighed in (see <see cref="BookPages.AfterEdit"/>).
     /// </summary>
-    internal Func<BookRead, EditedRead> AfterEdit(IReadOnlyList<ClaimKeys> edited)
+    internal Func<BookRead, EditedRead> AfterEdit(IReadOnlyList<ClaimEdit> edited)
     {
-        var ids = edited.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var about = edited.SelectMany(c => c.About).ToHashSet(StringComparer.Ordinal);
-        var cited = edited.SelectMany(c => c.Sources).ToHashSet(StringComparer.Ordinal);
-        var dated = edited.Any(c => c.Dated);
+        var claims = edited.SelectMany(e => e.Keys).ToList();
+        var ids = claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var about = claims.SelectMany(c => c.About).ToHashSet(StringComparer.Ordinal);
+        var cited = claims.SelectMany(c => c.Sources).ToHashSet(StringComparer.Ordinal);
+        var dated = claims.Any(c => c.Date is not null);
         var pages = Pages.AfterEdit(ids, about, dated);
         return read =>
         {

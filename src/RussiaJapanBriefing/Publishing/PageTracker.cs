@@ -165,13 +165,7 @@ internal sealed partial class PageTracker
     /// <summary>Whether the writer of the last build kept every file of the one before but those of the pages made again (serve, see <see cref="SiteWriter.KeepAll"/>).</summary>
     public bool KeptAll { get; private set; }
 
-    /// <summary>
-    /// For the command line: the claims an edit replaced in place since the build the loaded records describe, each
-    /// before and now, when that is all it changed (see BriefingBuilder); null when that is not known.
-    /// </summary>
-    public IReadOnlyList<ClaimKeys>? Edited { get; set; }
-
-    /// <summary>Whether the last build hashed only the reads <see cref="Edited"/> may have changed.</summary>
+    /// <summary>Whether the last build hashed only the reads an edit that replaced claims alone may have changed (<see cref="SiteContext.Edited"/>).</summary>
     public bool AskedByEdit { get; private set; }
 
     /// <summary>Whether the last build planned the pages afresh, rather than taking the plan of the build before (serve).</summary>
@@ -189,7 +183,7 @@ internal sealed partial class PageTracker
         var asked = Asked(book, table, last);
         var asBefore = AsBefore(book, table, last);
         // The command line's records have no book to compare with: an edit known to have replaced claims alone tells what to ask.
-        var edited = asked is null && last is { Book: null } && Edited is { } claims ? EditedReads.Of(table, book.AfterEdit(claims)) : null;
+        var edited = asked is null && last is { Book: null } && site.Edited is { } claims ? EditedReads.Of(table, book.AfterEdit(claims)) : null;
         var hashes = edited is not null ? new BuildHashes(table, Hasher(book, table, null, null), last!.Hashes, KnownOf(last.Hashes), edited.Asked)
             : asked is null ? new BuildHashes(table, Hasher(book, table, last, asBefore))
             : new BuildHashes(table, Hasher(book, table, last, asBefore), last!.Hashes, last.Known!, asked);
@@ -496,18 +490,19 @@ internal sealed partial class PageTracker
     {
         public static EditedReads Of(ReadTable table, Func<BookRead, EditedRead> afterEdit)
         {
+            // Told on every core: the table holds 165,000 reads at 10,000 sources, and this is on the render phase's longest path.
+            var answers = new EditedRead[table.Count];
+            Parallel.ForEach(Partitioner.Create(0, answers.Length), range =>
+            {
+                for (var number = range.Item1; number < range.Item2; number++) answers[number] = afterEdit(table[number]);
+            });
             var reads = new EditedReads([], []);
-            for (var number = 0; number < table.Count; number++)
-                switch (afterEdit(table[number]))
-                {
-                    case EditedRead.Changed:
-                        reads.Changed.Add(number);
-                        reads.Asked.Add(number);
-                        break;
-                    case EditedRead.Hash:
-                        reads.Asked.Add(number);
-                        break;
-                }
+            for (var number = 0; number < answers.Length; number++)
+            {
+                if (answers[number] == EditedRead.Same) continue;
+                reads.Asked.Add(number);
+                if (answers[number] == EditedRead.Changed) reads.Changed.Add(number);
+            }
             return reads;
         }
     }

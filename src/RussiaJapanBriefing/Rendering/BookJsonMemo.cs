@@ -21,16 +21,14 @@ public sealed class BookJsonMemo
         /// <summary>Each key's place, when every place lies within a file of <paramref name="length"/> bytes; else null (nothing is taken from it).</summary>
         public Dictionary<UInt128, (long Start, int Length)>? Places(long length)
         {
-            if (Keys.Length != Spans.Length) return null;
+            if (!Within(length)) return null;
             var places = new Dictionary<UInt128, (long, int)>(Keys.Length);
-            for (var i = 0; i < Keys.Length; i++)
-            {
-                var (start, count) = Spans[i];
-                if (start < 0 || count < 0 || start + count > length) return null;
-                places.TryAdd(Keys[i], Spans[i]);
-            }
+            for (var i = 0; i < Keys.Length; i++) places.TryAdd(Keys[i], Spans[i]);
             return places;
         }
+
+        /// <summary>Every key has a place, and every place lies within a file of <paramref name="length"/> bytes.</summary>
+        public bool Within(long length) => Keys.Length == Spans.Length && Spans.All(span => span.Start >= 0 && span.Length >= 0 && span.Start + span.Length <= length);
     }
 
     /// <summary>What the last build wrote; null before any, or when the cache held none intact.</summary>

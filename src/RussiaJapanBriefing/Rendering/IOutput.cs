@@ -15,6 +15,13 @@ public sealed record SiteContext(BriefingBook Book, Theme Theme, Uri? BaseUrl, b
 
     /// <summary>The topics' briefs kept from earlier builds (<c>serve</c>'s); null makes them for this build alone.</summary>
     public BriefMemo? Briefs { get; init; }
+
+    /// <summary>
+    /// For the command line, whose cache holds what its last published build made: the claims an edit replaced in place
+    /// since that build, when that is all it changed (see BriefingBuilder); null when that is not known. What the build
+    /// makes of every other record is as that build made it.
+    /// </summary>
+    internal IReadOnlyList<ClaimEdit>? Edited { get; init; }
 }
 
 /// <summary>

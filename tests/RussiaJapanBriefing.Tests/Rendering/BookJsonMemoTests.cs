@@ -71,6 +71,36 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         Assert.Contains("\"text\": \"A new text.\"", System.Text.Encoding.UTF8.GetString(spliced));
     }
 
+    /// <summary>
+    /// After an edit known to have replaced claims alone (<see cref="SiteContext.Edited"/>), every other entry is copied
+    /// from where it stood, and the keys recorded for the next build are those keying every entry gives. The chronology
+    /// is in date order: a claim given another date moves in it, so its entries are made, not copied by place.
+    /// </summary>
+    [Fact]
+    public void AfterAClaimEditEveryOtherEntryIsCopiedFromWhereItStood()
+    {
+        var book = Book();
+        var (bytes, built) = Spliced(book, null, null);
+        var dated = book.Chronology[book.Chronology.Count / 2];
+        var earlier = new PartialDate(new DatePoint(dated.Date!.Year - 40));
+        foreach (var now in new[] { dated with { Text = "A new text." }, dated with { Text = "Another text.", Date = earlier } })
+        {
+            var edited = With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? now : c)]);
+            using var stream = new MemoryStream();
+            var spliced = BookJson.Write(edited, stream, built, Marked(bytes), [new ClaimEdit(KeysOf(dated), KeysOf(now))]);
+            var whole = Whole(edited);
+            Assert.Equal(Marked(whole), Marked(stream.ToArray()));
+            Assert.NotEqual(whole, stream.ToArray());
+            Assert.Equal(Spliced(edited, null, null).Built.Keys, spliced.Keys);
+            // Only the claim's own entries are made (a copied one says "datE"): its entry in the chronology too, and
+            // every entry there when the claim moved in it.
+            var made = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n').Count(line => line.Contains("\"date\": ", StringComparison.Ordinal));
+            Assert.Equal(now.Date == dated.Date ? 2 : 1 + edited.Chronology.Count, made);
+        }
+    }
+
+    private static ClaimKeys KeysOf(Claim claim) => new(claim.Id, claim.About, [.. claim.Citations.Select(c => c.Passage.SourceId).Distinct()], claim.Date);
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("altered")]
