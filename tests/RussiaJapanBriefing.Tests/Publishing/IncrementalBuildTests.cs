@@ -98,6 +98,49 @@ public class IncrementalBuildTests
         Assert.DoesNotContain("assets/style.css", written);
         Assert.Empty(result.Publish.Removed);
         Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
+        // The edit replaced one claim and changed nothing else: only what that claim may have changed was asked.
+        Assert.True(result.AskedByEdit, "the claim edit was not known as one");
+        AssertIncremental(book, before, result);
+    }
+
+    /// <summary>
+    /// A build knows its edit for claims replaced alone only from the parses of the files the last published build was
+    /// made from: an edit of anything else, even in the same file, or an edit after a build that failed (which leaves no
+    /// record of what was published), is built the whole way, and the result is still that of a clean build.
+    /// </summary>
+    [Theory]
+    [InlineData("headline")]
+    [InlineData("seed")]
+    [InlineData("claim added")]
+    [InlineData("after a failed build")]
+    public void OnlyAnEditThatReplacedClaimsAloneIsKnownAsOne(string edit)
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var talks = SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful.");
+        switch (edit)
+        {
+            case "headline":
+                book.Book.Yaml("sources/tass-2018.yaml", talks.Replace("headline: Abe and Putin meet in Moscow", "headline: Abe and Putin meet again"));
+                break;
+            case "seed":
+                book.Book.Yaml("sources/tass-2018.yaml", talks);
+                File.AppendAllText(Path.Combine(book.Book.Seeds, "kyodo-2016.txt"), "A later paragraph that no claim cites.\n");
+                break;
+            case "claim added":
+                book.Book.Yaml("sources/tass-2018.yaml", talks + "\n  - id: talks-useful-again\n    text: Putin called the talks useful again.\n"
+                    + "    about: [putin]\n    cite:\n      - source: tass-2018\n        quote: talks were useful\n        context: Putin said the talks were useful\n");
+                break;
+            default:
+                book.Book.Yaml("sources/tass-2018.yaml", talks.Replace("about: [putin", "about: [nobody-at-all, putin"));
+                Assert.False(BriefingBuilder.Run(book.Options(cache: true), BuildMode.Build).Succeeded);
+                book.Book.Yaml("sources/tass-2018.yaml", talks);
+                break;
+        }
+        var before = FolderState.Of(book.Output);
+        var result = book.BuildCached();
+        Assert.True(result.Succeeded, result.Diagnostics.Dump());
+        Assert.False(result.AskedByEdit, $"an edit of the {edit} was taken for claims replaced alone");
         AssertIncremental(book, before, result);
     }
 
