@@ -76,17 +76,18 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     internal List<(AnnotationSet Was, AnnotationSet Now)>? Replaced(IReadOnlyList<(string Was, string Now)> edited)
     {
         if (_replaced.Count != edited.Count) return null;
-        var named = edited.ToList();
+        // Counted, not searched: an edit may change every file (two may change alike).
+        var named = new Dictionary<(string, string), int>();
+        foreach (var pair in edited) named[pair] = named.GetValueOrDefault(pair) + 1;
         var parts = new List<(AnnotationSet, AnnotationSet)>(_replaced.Count);
         foreach (var (path, was, now) in _replaced)
         {
-            var at = was is null ? -1 : named.IndexOf((was.Hash, now.Hash));
-            if (at < 0 || now.Part is null) return null;
-            named.RemoveAt(at);
+            if (was is null || now.Part is null || !named.TryGetValue((was.Hash, now.Hash), out var left) || left == 0) return null;
+            named[(was.Hash, now.Hash)] = left - 1;
             AnnotationSet? before;
             try
             {
-                before = was!.Part ?? ReadBody(was, path).Part;
+                before = was.Part ?? ReadBody(was, path).Part;
             }
             catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
             {

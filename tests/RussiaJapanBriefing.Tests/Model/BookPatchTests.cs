@@ -130,7 +130,7 @@ public class BookPatchTests
         // And what the command line asks after an edit that replaced claims alone, told from their keys without the last book.
         if (SameIds(before.Claims, claims) && entities.SequenceEqual(before.Entities))
         {
-            var replaced = claims.Zip(before.Claims).Where(pair => !ReferenceEquals(pair.First, pair.Second)).Select(pair => new ClaimEdit(KeysOf(pair.Second), KeysOf(pair.First)));
+            var replaced = claims.Zip(before.Claims).Where(pair => !ReferenceEquals(pair.First, pair.Second)).Select(pair => BookJsonEdits.Replaced(pair.Second, pair.First));
             var afterEdit = patched.AfterEdit([.. replaced]);
             foreach (var read in EveryRead(before).Concat(EveryRead(patched)).Distinct())
                 Assert.True(Alike(before.ValueOf(read), patched.ValueOf(read)) || afterEdit(read) != EditedRead.Same,
@@ -140,9 +140,6 @@ public class BookPatchTests
     }
 
     private static bool SameIds(IReadOnlyList<Claim> a, IReadOnlyList<Claim> b) => a.Select(c => c.Id).SequenceEqual(b.Select(c => c.Id));
-
-    private static ClaimKeys KeysOf(Claim claim) =>
-        new(claim.Id, claim.About, [.. claim.Citations.Select(c => c.Passage.SourceId).Distinct()], claim.Date);
 
     /// <summary>Whether two answers hold equal values: lists item by item, anything else by its own equality (records by value).</summary>
     private static bool Alike(object? a, object? b) => (a, b) switch

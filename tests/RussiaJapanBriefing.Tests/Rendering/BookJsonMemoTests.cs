@@ -87,7 +87,7 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         {
             var edited = With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? now : c)]);
             using var stream = new MemoryStream();
-            var spliced = BookJson.Write(edited, stream, built, Marked(bytes), [new ClaimEdit(KeysOf(dated), KeysOf(now))]);
+            var spliced = BookJson.Write(edited, stream, built, Marked(bytes), [Replaced(dated, now)]);
             var whole = Whole(edited);
             Assert.Equal(Marked(whole), Marked(stream.ToArray()));
             Assert.NotEqual(whole, stream.ToArray());
@@ -98,8 +98,6 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
             Assert.Equal(now.Date == dated.Date ? 2 : 1 + edited.Chronology.Count, made);
         }
     }
-
-    private static ClaimKeys KeysOf(Claim claim) => new(claim.Id, claim.About, [.. claim.Citations.Select(c => c.Passage.SourceId).Distinct()], claim.Date);
 
     [Theory]
     [InlineData("truncated")]
