@@ -387,16 +387,7 @@ public sealed class BookPages : IRecordedTable
     /// </summary>
     internal Func<string, EditedRead> AfterEdit(IReadOnlySet<string> claims, IReadOnlySet<string> about, bool dated)
     {
-        var topics = new HashSet<string>(about, StringComparer.Ordinal);
-        foreach (var disagreement in _book.Disagreements)
-            if (disagreement.Claims.Any(claims.Contains)) topics.UnionWith(disagreement.About);
-        var placed = new HashSet<string>(claims, StringComparer.Ordinal);
-        var differences = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var topic in topics)
-        {
-            placed.UnionWith(_book.ClaimsAbout[topic].Select(c => c.Id));
-            differences.UnionWith(_book.DisagreementsAbout[topic].Select(d => d.Id));
-        }
+        var (topics, placed, differences) = Affected(claims, about);
         // Asked of each of the pages' reads, some 60,000 at 10,000 sources: the key is looked at in place, not split.
         var (topicIds, placedIds, differenceIds) = (topics.GetAlternateLookup<ReadOnlySpan<char>>(), placed.GetAlternateLookup<ReadOnlySpan<char>>(),
             differences.GetAlternateLookup<ReadOnlySpan<char>>());
@@ -416,6 +407,25 @@ public sealed class BookPages : IRecordedTable
             };
             return asked ? EditedRead.Hash : EditedRead.Same;
         };
+    }
+
+    /// <summary>
+    /// The topics an edit that replaced <paramref name="claims"/> alone (about <paramref name="about"/>, before or now)
+    /// may lay out otherwise, and the claims (those among them) and differences whose pages may move with them.
+    /// </summary>
+    internal (HashSet<string> Topics, HashSet<string> Claims, HashSet<string> Differences) Affected(IReadOnlySet<string> claims, IReadOnlySet<string> about)
+    {
+        var topics = new HashSet<string>(about, StringComparer.Ordinal);
+        foreach (var disagreement in _book.Disagreements)
+            if (disagreement.Claims.Any(claims.Contains)) topics.UnionWith(disagreement.About);
+        var placed = new HashSet<string>(claims, StringComparer.Ordinal);
+        var differences = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            placed.UnionWith(_book.ClaimsAbout[topic].Select(c => c.Id));
+            differences.UnionWith(_book.DisagreementsAbout[topic].Select(d => d.Id));
+        }
+        return (topics, placed, differences);
     }
 
     private static void Topics(IEnumerable<string> ids, ICollection<object?> keys)

@@ -36,11 +36,7 @@ public sealed partial class BriefingBook
     /// </summary>
     internal Func<BookRead, EditedRead> AfterEdit(IReadOnlyList<ClaimEdit> edited)
     {
-        var claims = edited.SelectMany(e => e.Keys).ToList();
-        var ids = claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var about = claims.SelectMany(c => c.About).ToHashSet(StringComparer.Ordinal);
-        var cited = claims.SelectMany(c => c.Sources).ToHashSet(StringComparer.Ordinal);
-        var dated = claims.Any(c => c.Date is not null);
+        var (ids, about, cited, dated) = KeysOf(edited);
         var pages = Pages.AfterEdit(ids, about, dated);
         return read =>
         {
@@ -62,5 +58,23 @@ public sealed partial class BriefingBook
 
             EditedRead Keyed(HashSet<string> keys) => key is null ? EditedRead.Changed : keys.Contains(key) ? EditedRead.Hash : EditedRead.Same;
         };
+    }
+
+    /// <summary>
+    /// The claims an edit that replaced <paramref name="edited"/> alone may have moved to another page, with those claims:
+    /// every other claim stands on the page it stood on (see <see cref="BookPages.Affected"/>).
+    /// </summary>
+    internal IReadOnlySet<string> MovedAfterEdit(IReadOnlyList<ClaimEdit> edited)
+    {
+        var (ids, about, _, _) = KeysOf(edited);
+        return Pages.Affected(ids, about).Claims;
+    }
+
+    /// <summary>The replaced claims' ids, the entities and sources they name, and whether any is dated, before or now.</summary>
+    private static (HashSet<string> Ids, HashSet<string> About, HashSet<string> Cited, bool Dated) KeysOf(IReadOnlyList<ClaimEdit> edited)
+    {
+        var claims = edited.SelectMany(e => e.Keys).ToList();
+        return (claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), claims.SelectMany(c => c.About).ToHashSet(StringComparer.Ordinal),
+            claims.SelectMany(c => c.Sources).ToHashSet(StringComparer.Ordinal), claims.Any(c => c.Date is not null));
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class SearchIndex : IOutput
             return;
         }
         // A new process has no records kept in memory to compare by instance: it compares what each record is made from.
-        var documents = new Keyed(site.Book, memo.Records);
+        var documents = new Keyed(site.Book, memo.Records, site.Edited);
         var keys = memo.Last is { } last ? documents.Keys(last.Keys) : null;
         memo.Records = documents.Records;
         SearchShards.Write(documents, SearchShards.Limits.Default, memo, sink, keys);

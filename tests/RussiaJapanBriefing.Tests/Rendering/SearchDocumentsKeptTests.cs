@@ -85,6 +85,8 @@ public class SearchDocumentsKeptTests
         Assert.False(kept.KeysTaken);
         Check(kept, Step(removed, claims: [.. removed.Claims.Select(c => c.Id == "added-claim" ? c with { Text = "Edited after a removal." } : c)]));
         Assert.Equal((true, 1), (kept.KeysTaken, kept.Made));
+        // The text in place, the grown text that moved claims, another first topic, and that last edit.
+        Assert.True(kept.ToldOfEdit >= 4, $"{kept.ToldOfEdit} checks were of claims replaced alone");
     }
 
     /// <summary>What serve keeps of the index between saves, and what a new process is given by the last one.</summary>
@@ -94,10 +96,16 @@ public class SearchDocumentsKeptTests
         public SearchIndex.RecordKeys? Records { get; set; }
         public UInt128[]? Keys { get; set; }
 
+        /// <summary>The book of the last check: what a new process is told an edit of claims alone replaced (SiteContext.Edited).</summary>
+        public BriefingBook? Book { get; set; }
+
         /// <summary>The last check's new process took the keys of the records it left alone, and made this many documents to key the others.</summary>
         public bool KeysTaken { get; set; }
 
         public int Made { get; set; }
+
+        /// <summary>Checks that also built the index as a new process told of a claim edit does.</summary>
+        public int ToldOfEdit { get; set; }
     }
 
     /// <summary>
@@ -124,7 +132,23 @@ public class SearchDocumentsKeptTests
         (kept.KeysTaken, kept.Made) = (taken is not null, keyed!.Made);
         if (taken is not null) Assert.Equal(keys, taken);
         Assert.Equal(fresh, keyed);
-        (kept.Records, kept.Keys) = (keyed.Records, keys);
+        // Told the edit replaced claims alone, a new process takes the other records' keys unhashed: the same keys, documents and reads.
+        if (kept.Book is { } last && last.Sources.SequenceEqual(book.Sources) && last.Entities.SequenceEqual(book.Entities)
+            && last.Claims.Select(c => c.Id).SequenceEqual(book.Claims.Select(c => c.Id)))
+        {
+            List<ClaimEdit> edited = [.. book.Claims.Zip(last.Claims).Where(p => !ReferenceEquals(p.First, p.Second)).Select(p => BookJsonEdits.Replaced(p.Second, p.First))];
+            book.Record(reads);
+            SearchIndex.Keyed? told = null;
+            var toldReads = reads.Outside(() => told = new SearchIndex.Keyed(book, kept.Records, edited));
+            book.Record(null);
+            Assert.True(freshReads.SetEquals(toldReads), "a new process told of a claim edit records what a fresh build of the index records");
+            Assert.Equal(keyed.Records.Keys, told!.Records.Keys);
+            Assert.Equal(keyed.Records.Passages, told.Records.Passages);
+            if (taken is not null) Assert.Equal(keys, told.Keys(kept.Keys!));
+            Assert.Equal(fresh, told);
+            kept.ToldOfEdit++;
+        }
+        (kept.Records, kept.Keys, kept.Book) = (keyed.Records, keys, book);
         return [.. documents];
     }
 
