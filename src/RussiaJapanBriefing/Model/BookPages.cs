@@ -72,13 +72,19 @@ public sealed class BookPages : IRecordedTable
         _topics = new(StringComparer.Ordinal);
         _claimPages = new(StringComparer.Ordinal);
         _disagreementPages = new(StringComparer.Ordinal);
+        // The chronology is cut beside the topics: it places every dated claim in a table of its own, and was otherwise
+        // a tenth of a second on one core after them at 10,000 sources.
+        var chronology = Task.Run(() =>
+        {
+            var weight = Weight(book.Chronology);
+            return (weight, weight > PageBudget ? ChronologyPages(book.Chronology) : (null, new(StringComparer.Ordinal)));
+        });
         // Each topic is weighed and cut on its own, and a big book has thousands: they are cut on every core, and kept in order.
         var entities = book.Entities;
         var splits = entities.AsParallel().AsOrdered().Select(Split).ToList();
         for (var i = 0; i < splits.Count; i++)
             if (splits[i] is { } record && entities[i] is var entity) Place(entity, record, record.Parts, _topics, _claimPages, _disagreementPages);
-        _chronologyWeight = Weight(book.Chronology);
-        (_chronologyParts, _chronologyPages) = _chronologyWeight > PageBudget ? ChronologyPages(book.Chronology) : (null, new(StringComparer.Ordinal));
+        (_chronologyWeight, (_chronologyParts, _chronologyPages)) = chronology.GetAwaiter().GetResult();
         _sourcePages = ListPages(book.Sources, SiteLayout.SourcesIndexPage);
     }
 

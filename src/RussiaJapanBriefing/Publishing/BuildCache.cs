@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace RussiaJapanBriefing.Publishing;
 
@@ -13,6 +11,44 @@ namespace RussiaJapanBriefing.Publishing;
 public sealed class BuildCache
 {
     public sealed record Entry(string Fingerprint, string Hash, long Length, long LastWriteTicks);
+
+    // Framed as every cache file is (CheckedFile). It was JSON: writing its 20,000 entries at 10,000 sources took
+    // 60 ms of the write phase, on one core, of a one-claim rebuild.
+    private const string Magic = "rjb build cache";
+    private const int Version = 1;
+
+    /// <summary>The cache's file in a cache folder, for the output folder of this key (<see cref="CheckedFile.OutputKey"/>).</summary>
+    internal static string FileName(string outputKey) => $"build-{outputKey}.bin";
+
+    /// <summary>The entries in path order, so that the same entries make the same file.</summary>
+    private static void Write(BinaryWriter writer, Dictionary<string, Entry> entries)
+    {
+        var paths = entries.Keys.ToArray();
+        Array.Sort(paths, StringComparer.Ordinal);
+        writer.Write(paths.Length);
+        foreach (var path in paths)
+        {
+            var entry = entries[path];
+            writer.Write(path);
+            writer.Write(entry.Fingerprint);
+            writer.Write(entry.Hash);
+            writer.Write(entry.Length);
+            writer.Write(entry.LastWriteTicks);
+        }
+    }
+
+    private static Dictionary<string, Entry>? Read(byte[] bytes)
+    {
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null) return null;
+        var count = reader.ReadInt32();
+        // Each entry takes at least 19 bytes: a count the file cannot hold is not believed.
+        if (count < 0 || count > bytes.Length / 19) return null;
+        var entries = new Dictionary<string, Entry>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+            entries[reader.ReadString()] = new Entry(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64());
+        return entries;
+    }
 
     private readonly string _file;
     private readonly string _output;
@@ -91,7 +127,7 @@ public sealed class BuildCache
     internal static BuildCache Load(string cacheDirectory, string outputDirectory, BuildCache? previous, InputWatch? watch)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
-        var file = Path.Combine(cacheDirectory, $"build-{CheckedFile.OutputKey(output)}.json");
+        var file = Path.Combine(cacheDirectory, FileName(CheckedFile.OutputKey(output)));
         var stamp = Stamp(file);
         if (previous is not null && previous._file == file && stamp is not null && previous._stamp == stamp)
         {
@@ -110,15 +146,8 @@ public sealed class BuildCache
             previous._watchedAt = watch?.Generation;
             return previous;
         }
-        Dictionary<string, Entry>? entries = null;
-        try
-        {
-            if (File.Exists(file)) entries = JsonSerializer.Deserialize(File.ReadAllText(file), CacheJson.Default.DictionaryStringEntry);
-        }
-        catch (JsonException)
-        {
-            // A damaged cache only costs a full build.
-        }
+        // A damaged cache only costs a full build.
+        var entries = CheckedFile.Load(file, Read);
         return new BuildCache(file, output, entries ?? new Dictionary<string, Entry>(StringComparer.Ordinal))
         {
             _stamp = entries is null ? null : stamp,
@@ -157,7 +186,7 @@ public sealed class BuildCache
         var entries = Entries(files, folder, written);
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
         var staged = _file + ".new";
-        File.WriteAllText(staged, JsonSerializer.Serialize(new SortedDictionary<string, Entry>(entries, StringComparer.Ordinal), CacheJson.Default.SortedDictionaryStringEntry));
+        CheckedFile.Write(staged, Magic, Version, writer => Write(writer, entries));
         _staged = entries;
         return staged;
     }
@@ -363,8 +392,3 @@ public sealed class BuildCache
         return asWritten;
     }
 }
-
-/// <summary>Serialisation of the cache file, generated at compile time (no run-time code generation, so it works in a native build); not indented, as only builds read it.</summary>
-[JsonSerializable(typeof(Dictionary<string, BuildCache.Entry>))]
-[JsonSerializable(typeof(SortedDictionary<string, BuildCache.Entry>))]
-internal sealed partial class CacheJson : JsonSerializerContext;

@@ -403,7 +403,7 @@ internal sealed partial class BuildSnapshot
     private static List<Entry> Caches(Target target)
     {
         var output = CheckedFile.OutputKey(target.Output);
-        return [.. new[] { $"build-{output}.json", $"pages-{output}.bin", QuoteMemo.FileName, WordingMemo.FileName }
+        return [.. new[] { BuildCache.FileName(output), $"pages-{output}.bin", QuoteMemo.FileName, WordingMemo.FileName }
             .Select(name => Stat(Path.Combine(target.Cache, name), name) ?? new Entry(name, Kind.Missing, 0, 0, 0, 0, []))];
     }
 

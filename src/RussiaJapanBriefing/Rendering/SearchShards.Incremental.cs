@@ -420,25 +420,29 @@ public static partial class SearchShards
         var remade = new bool[shards];
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
+        // The stretches' postings by document, gathered in one pass: looked up in every stretch for each of 60,000
+        // documents, they were the search index's longest step after a one-claim edit at 10,000 sources.
+        var starts = new int[old.Length + 1];
+        foreach (var stretch in stretches)
+            foreach (var (id, made) in stretch.Posted) starts[id + 1] += made.Count;
+        for (var id = 0; id < old.Length; id++) starts[id + 1] += starts[id];
+        var posted = new int[starts[^1]];
+        var filled = starts[..^1];
+        foreach (var stretch in stretches)
+            foreach (var (id, made) in stretch.Posted)
+                foreach (var s in made) posted[filled[id]++] = s;
+
         var shardsOf = (int[][])old.Clone();
-        var affected = new HashSet<int>(stretches.SelectMany(s => s.Posted.Keys));
-        for (var id = 0; id < old.Length; id++)
-            foreach (var s in old[id])
-                if (remade[s])
-                {
-                    affected.Add(id);
-                    break;
-                }
         // One list for all: nearly every document posts a term in some shard made again, and a list grown for each of them
         // (60,000 at 10,000 sources) set off collections on the search index's thread of a one-claim rebuild.
         var list = new List<int>();
-        foreach (var id in affected)
+        for (var id = 0; id < old.Length; id++)
         {
+            if (starts[id] == starts[id + 1] && !Array.Exists(old[id], s => remade[s])) continue;
             list.Clear();
             foreach (var s in old[id])
                 if (!remade[s]) list.Add(s);
-            foreach (var stretch in stretches)
-                if (stretch.Posted.TryGetValue(id, out var made)) list.AddRange(made);
+            list.AddRange(posted.AsSpan(starts[id], starts[id + 1] - starts[id]));
             list.Sort();
             shardsOf[id] = [.. list];
         }

@@ -611,7 +611,7 @@ public class IncrementalEngineTests
         var engine = new IncrementalBuild();
         var options = book.Options(cache: true);
         PublishingBook.Require(engine.Update(options));
-        File.WriteAllText(Directory.GetFiles(book.Cache, "build-*.json").Single(), "{}");
+        File.WriteAllText(Directory.GetFiles(book.Cache, "build-*.bin").Single(), "{}");
 
         book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
         PublishingBook.Require(engine.Update(options));
@@ -681,6 +681,33 @@ public class PageRecordsCacheTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with {damage} records");
         Assert.NotEqual(bytes, File.ReadAllBytes(Records(book))); // written anew after the build
         Assert.True(book.BuildCached().PagesRendered < first.PagesRendered / 2, "the records written anew are not used");
+    }
+
+    /// <summary>The build cache (build-*.bin) says which output files are as written: damaged, it vouches for none, and every file is written again.</summary>
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void ADamagedBuildCacheIsIgnoredAndEveryFileIsWrittenAgain(string damage)
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        var file = Directory.GetFiles(book.Cache, "build-*.bin").Single();
+        var bytes = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "truncated": bytes = bytes[..(bytes.Length / 2)]; break;
+            case "other version": bytes[1 + "rjb build cache".Length] ^= 0x7f; break; // the int after the length-prefixed magic string
+            default: bytes[bytes.Length / 2] ^= 0x01; break;
+        }
+        File.WriteAllBytes(file, bytes);
+        Edit(book, 1);
+
+        var result = book.BuildCached();
+
+        Assert.Equal(first.FilesWritten, result.Publish!.Written.Count);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, $"a cached build with a {damage} build cache");
+        Assert.NotEqual(bytes, File.ReadAllBytes(file)); // written anew after the build
+        Edit(book, 2);
+        Assert.True(book.BuildCached().Publish!.Written.Count < first.FilesWritten / 2, "the build cache written anew is not used");
     }
 
     private static void Edit(PublishingBook book, int i) =>

@@ -415,7 +415,7 @@ public class InterruptedPublishTests
         var old = FolderState.Of(book.Output);
         EditContent(book);
         // The cache file's place is taken by a folder: writing it fails, as a full disk or a read-only cache would.
-        var cacheFile = Directory.GetFiles(book.Cache, "build-*.json").Single();
+        var cacheFile = Directory.GetFiles(book.Cache, "build-*.bin").Single();
         File.Delete(cacheFile);
         Directory.CreateDirectory(cacheFile + ".new");
         File.WriteAllText(Path.Combine(cacheFile + ".new", "x"), "x");

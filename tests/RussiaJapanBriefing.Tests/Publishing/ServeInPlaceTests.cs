@@ -176,7 +176,7 @@ public class ServeInPlaceTests
         AssertNoStagingLeft(book);
     }
 
-    private static string CacheFile(PublishingBook book) => Directory.GetFiles(book.Cache, "build-*.json").Single();
+    private static string CacheFile(PublishingBook book) => Directory.GetFiles(book.Cache, "build-*.bin").Single();
 
     /// <summary>
     /// serve keeps its build cache in memory while the file is as it left it: a save written in place does not rewrite
