@@ -33,6 +33,19 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
         return new Groups<TKey, T>(byKey, order);
     }
 
+    /// <summary>Groups already made, each under its key, in order; a key is given once.</summary>
+    public static Groups<TKey, T> Of(IEnumerable<(TKey Key, List<T> Items)> groups, IEqualityComparer<TKey>? comparer)
+    {
+        var byKey = new PatchTable<TKey, Group>(comparer);
+        var order = new List<TKey>();
+        foreach (var (key, items) in groups)
+        {
+            byKey.Add(key, new Group(key, items));
+            order.Add(key);
+        }
+        return new Groups<TKey, T>(byKey, order);
+    }
+
     /// <summary>
     /// These groups with each replaced item (was) in place of the other (now), under the keys given for it: the same
     /// lookup <see cref="Of"/> makes from the items with those replaced, as long as each now is under the same keys,
