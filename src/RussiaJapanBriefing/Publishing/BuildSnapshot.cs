@@ -96,8 +96,8 @@ internal sealed partial class BuildSnapshot
     internal bool ByWatch { get; private init; }
 
     /// <summary>
-    /// Taken by the watch, which saw nothing in the output folder other than the last build left it: a file added
-    /// there since would have been seen, so the folder holds only files its manifest lists.
+    /// The output folder is as the last build left it, so it holds only files its manifest lists: seen so by serve's
+    /// watch (a file added there since would have been seen), or by the command line's scan of the folder.
     /// </summary>
     internal bool OutputAsLeft { get; private init; }
 
@@ -142,12 +142,18 @@ internal sealed partial class BuildSnapshot
         var unchanged = last is not null && inputs is not null && outputScan is not null
             && inputs.Count == last.Inputs.Count && inputs.Zip(last.Inputs).All(p => p.First.SameContent(p.Second))
             && Same(outputScan.Result, last.Output) && Same(Caches(target), last.Caches);
+        // The command line's scan of the output, finished on its own core while the inputs were stated, tells whether the
+        // folder is as the last build left it, holding only files it wrote: then the build that goes on need not list it
+        // for files rjb did not write (at 10,000 sources, 0.05 s on one core before loading begins).
+        var outputAsLeft = !unchanged && watch is null && comparable && !inMemory
+            && outputScan is { Result: { } scannedOutput } && Same(scannedOutput, last!.Output);
         // With a watch, the output scan is finished, so that this snapshot is a baseline the next save can patch.
         if (watch is null) stop.Cancel();
         else outputScan?.Wait();
         var snapshot = new BuildSnapshot(target, file, settings, scanned, inputs, inMemory)
         {
             Unchanged = unchanged ? new Report(last!.Summary, last.Files, last.Diagnostics) : null,
+            OutputAsLeft = outputAsLeft,
             _since = comparable ? last!.Inputs : null,
             _outputBefore = outputScan is { IsCompletedSuccessfully: true, Result: { } now } ? now : last?.Settings == settings ? last.Output : null,
             // Save states the output anew when there was no scan; one that failed leaves it unknown.
