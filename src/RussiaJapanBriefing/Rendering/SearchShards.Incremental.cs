@@ -444,7 +444,8 @@ public static partial class SearchShards
                 if (!remade[s]) list.Add(s);
             list.AddRange(posted.AsSpan(starts[id], starts[id + 1] - starts[id]));
             list.Sort();
-            shardsOf[id] = [.. list];
+            // Most documents post in the same shards as before: their arrays are kept, not made again.
+            if (!CollectionsMarshal.AsSpan(list).SequenceEqual(old[id])) shardsOf[id] = [.. list];
         }
         return shardsOf;
     }
