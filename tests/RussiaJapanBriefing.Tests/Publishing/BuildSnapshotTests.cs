@@ -113,23 +113,14 @@ public class BuildSnapshotTests
         Assert.True(Replayed(book.BuildCached()));
     }
 
-    public static TheoryData<string> Damages => ["truncated", "other version", "altered"];
-
     [Theory]
-    [MemberData(nameof(Damages))]
+    [MemberData(nameof(CacheFileDamage.Kinds), MemberType = typeof(CacheFileDamage))]
     public void ADamagedSnapshotIsIgnored(string damage)
     {
         using var book = new PublishingBook();
         book.BuildCached();
         var file = Snapshot(book);
-        var bytes = File.ReadAllBytes(file);
-        switch (damage)
-        {
-            case "truncated": bytes = bytes[..(bytes.Length / 2)]; break;
-            case "other version": bytes[1 + "rjb build snapshot".Length] ^= 0x7f; break; // the int after the length-prefixed magic string
-            default: bytes[bytes.Length / 2] ^= 0x01; break;
-        }
-        File.WriteAllBytes(file, bytes);
+        var bytes = CacheFileDamage.Apply(file, damage, "rjb build snapshot");
 
         var result = book.BuildCached();
 

@@ -657,23 +657,14 @@ public class PageRecordsCacheTests
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build after an edit");
     }
 
-    public static TheoryData<string> Damages => ["truncated", "other version", "altered"];
-
     [Theory]
-    [MemberData(nameof(Damages))]
+    [MemberData(nameof(CacheFileDamage.Kinds), MemberType = typeof(CacheFileDamage))]
     public void DamagedRecordsAreIgnoredAndEveryPageIsRenderedAgain(string damage)
     {
         using var book = new PublishingBook();
         var first = book.BuildCached();
         var file = Records(book);
-        var bytes = File.ReadAllBytes(file);
-        switch (damage)
-        {
-            case "truncated": bytes = bytes[..(bytes.Length / 2)]; break;
-            case "other version": bytes[1 + "rjb page records".Length] ^= 0x7f; break; // the int after the length-prefixed magic string
-            default: bytes[bytes.Length / 2] ^= 0x01; break;
-        }
-        File.WriteAllBytes(file, bytes);
+        var bytes = CacheFileDamage.Apply(file, damage, "rjb page records");
 
         var result = book.BuildCached();
 
@@ -685,20 +676,13 @@ public class PageRecordsCacheTests
 
     /// <summary>The build cache (build-*.bin) says which output files are as written: damaged, it vouches for none, and every file is written again.</summary>
     [Theory]
-    [MemberData(nameof(Damages))]
+    [MemberData(nameof(CacheFileDamage.Kinds), MemberType = typeof(CacheFileDamage))]
     public void ADamagedBuildCacheIsIgnoredAndEveryFileIsWrittenAgain(string damage)
     {
         using var book = new PublishingBook();
         var first = book.BuildCached();
         var file = Directory.GetFiles(book.Cache, "build-*.bin").Single();
-        var bytes = File.ReadAllBytes(file);
-        switch (damage)
-        {
-            case "truncated": bytes = bytes[..(bytes.Length / 2)]; break;
-            case "other version": bytes[1 + "rjb build cache".Length] ^= 0x7f; break; // the int after the length-prefixed magic string
-            default: bytes[bytes.Length / 2] ^= 0x01; break;
-        }
-        File.WriteAllBytes(file, bytes);
+        var bytes = CacheFileDamage.Apply(file, damage, "rjb build cache");
         Edit(book, 1);
 
         var result = book.BuildCached();
