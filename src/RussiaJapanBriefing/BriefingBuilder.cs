@@ -225,10 +225,10 @@ public static class BriefingBuilder
                 {
                     // Three files of their own, each a pass over tens of thousands of records on what is otherwise one
                     // core's phase: saved side by side.
-                    var records = Task.Run(tracker!.Save, CancellationToken.None);
+                    var pagesSaved = Task.Run(tracker!.Save, CancellationToken.None);
                     var searchSaved = search is { Changed: true } ? Task.Run(search.Save, CancellationToken.None) : Task.FromResult(true);
                     var bookDataSaved = bookData is { Changed: true } ? Task.Run(bookData.Save, CancellationToken.None) : Task.FromResult(true);
-                    if (!records.GetAwaiter().GetResult())
+                    if (!pagesSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                             "the site is published; the next build renders every page");
                     if (!searchSaved.GetAwaiter().GetResult())

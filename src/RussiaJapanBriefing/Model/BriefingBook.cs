@@ -120,11 +120,6 @@ public sealed partial class BriefingBook
         foreach (var citation in claim.Citations) keys.Add(citation.Passage.SourceId);
     }
 
-    private static void PassageKeys(Claim claim, List<Passage> keys)
-    {
-        foreach (var citation in claim.Citations) keys.Add(citation.Passage);
-    }
-
     /// <summary>
     /// Each passage cited (the first instance of each, claims before summaries) under its source, in text order, and the
     /// sources in the order of their first passages: as sorting every passage and grouping them would make it, made a
