@@ -182,7 +182,7 @@ internal static partial class InputFiles
             // The buffer is asked for the length stat gave, so an unchanged file is read into an array of its size, with no copy.
             var expected = (int)Math.Min(RandomAccess.GetLength(handle), limit + 1);
             var buffer = allocate(expected);
-            for (int got; read < expected && (got = RandomAccess.Read(handle, buffer.AsSpan(read, expected - read), read)) > 0;) read += got;
+            read = ReadFully(handle, buffer.AsSpan(0, expected));
             Span<byte> more = stackalloc byte[1];
             if (read == expected && read <= limit && RandomAccess.Read(handle, more, read) == 1)
             {
@@ -203,6 +203,14 @@ internal static partial class InputFiles
             diagnostics.Report(Codes.UnreadableInput, new Location(file.Display), $"the file cannot be read: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>Reads the file from its start into <paramref name="buffer"/>, until it is full or the file ends; returns how many bytes were read.</summary>
+    internal static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer)
+    {
+        var read = 0;
+        for (int got; read < buffer.Length && (got = RandomAccess.Read(handle, buffer[read..], read)) > 0;) read += got;
+        return read;
     }
 
     /// <summary>

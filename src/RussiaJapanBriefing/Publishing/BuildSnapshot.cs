@@ -362,9 +362,8 @@ internal sealed partial class BuildSnapshot
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            int read = 0, got;
             // One byte more than stat gave is asked for, so that a file that grew is seen to have.
-            while (read <= entry.Size && (got = RandomAccess.Read(handle, bytes.AsSpan(read, (int)entry.Size + 1 - read), read)) > 0) read += got;
+            var read = InputFiles.ReadFully(handle, bytes.AsSpan(0, (int)entry.Size + 1));
             return read == entry.Size ? SHA256.HashData(bytes.AsSpan(0, read)) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -191,14 +191,15 @@ public sealed partial class Theme : ITemplateLoader
         }
 
         /// <summary>
-        /// After a page rendered whole: the page's output and model are let go (Scriban's Reset pops all but the
-        /// builtins, clears its caches and output count), and the context is the thread's spare again.
+        /// After a page rendered whole: the page's output, model and theme are let go (Scriban's Reset pops all but
+        /// the builtins, clears its caches and output count), and the context is the thread's spare again.
         /// </summary>
         public void Release()
         {
             Reset();
             ResetPreviousNewLine();
             CancellationToken = default;
+            TemplateLoader = null; // the theme is let go too (serve loads a new one after a template edit)
             _spare = this;
         }
 
