@@ -116,7 +116,7 @@ internal sealed partial class ParsedFiles
             foreach (var (reader, length) in frames)
             {
                 // Where this frame's payload starts in the file: its parses are kept as slices of the file's bytes.
-                var start = at + length - reader.BaseStream.Length - SHA256.HashSizeInBytes;
+                var start = at + length - reader.BaseStream.Length - CheckedFile.CheckBytes;
                 at += length;
                 if (reader != first && (FrameKind)reader.ReadByte() != FrameKind.Changes) throw new FormatException("a frame of unknown kind");
                 ReadEntries(reader, bytes, (int)start, entries);
