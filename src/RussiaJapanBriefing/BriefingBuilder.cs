@@ -174,7 +174,7 @@ public static class BriefingBuilder
         // what changed. Those files hold nothing the book is made from: they are read on another core while this one
         // resolves the book, which at 10,000 sources takes the render phase's first 0.1 s off the one-claim rebuild.
         if (tracker is null && write && options.Cache is not null)
-            kept = Task.Run(() => RenderMemory.Load(options.Cache, options.Output), cancellation);
+            kept = Task.Run(() => RenderMemory.Load(options.Cache, options.Output, snapshot?.OutputAsScanned), cancellation);
         // Without the seeds or the content folder every reference would fail too, burying the one error that matters.
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
         var quotes = inputs?.Quotes ?? quotesRead?.GetAwaiter().GetResult();
@@ -286,9 +286,11 @@ public static class BriefingBuilder
     /// </summary>
     private sealed record RenderMemory(PageTracker Tracker, BuildCache Cache, SearchMemo Search, BookJsonMemo BookData)
     {
-        public static RenderMemory Load(string cache, string output)
+        /// <param name="scanned">The output folder's files as the build snapshot found them, when it found the folder as the last build left it.</param>
+        public static RenderMemory Load(string cache, string output, Func<string, (long Length, long Ticks)?>? scanned)
         {
             var built = BuildCache.Load(cache, output);
+            built.Scanned = scanned;
             var bookData = BookJsonMemo.Load(cache, output, PageTracker.Engine);
             // book.json's entries are copied from the published file: read and checked here (at 10,000 sources, 41.7 MB and
             // 0.17 s) rather than on the render phase's longest path.

@@ -70,6 +70,13 @@ public sealed class BuildCache
 
     private long? _watchedAt;
 
+    /// <summary>
+    /// For the command line: the output files' stat data as the build snapshot's scan found them at the start of this
+    /// build, with the folder as the last build left it (<see cref="BuildSnapshot.OutputAsScanned"/>): a file is known
+    /// as written from them, not stated again. Dropped once this build publishes, which changes the folder.
+    /// </summary>
+    internal Func<string, (long Length, long Ticks)?>? Scanned { get; set; }
+
     /// <summary>The output files the watch saw change before this build, which <see cref="AllAsWritten"/> states again.</summary>
     private IEnumerable<string> _seenChanged = [];
 
@@ -326,6 +333,7 @@ public sealed class BuildCache
     /// </summary>
     public void Publish(string? staged)
     {
+        Scanned = null;
         if (staged is not null) File.Move(staged, _file, overwrite: true);
         if (_staged is null) return;
         if (_stagedChanges)
@@ -386,6 +394,7 @@ public sealed class BuildCache
     private bool OnDiskAsWritten(string path, Entry entry)
     {
         if (_asWritten.ContainsKey(entry)) return true;
+        if (Scanned is { } scanned) return scanned(path) is var (length, ticks) && length == entry.Length && ticks == entry.LastWriteTicks;
         var info = new FileInfo(OutputPath(path));
         var asWritten = info.Exists && info.Length == entry.Length && info.LastWriteTimeUtc.Ticks == entry.LastWriteTicks;
         if (asWritten && _watchedAt is not null) _asWritten.TryAdd(entry, true);

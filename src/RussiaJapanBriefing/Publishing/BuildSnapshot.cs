@@ -156,6 +156,7 @@ internal sealed partial class BuildSnapshot
             OutputAsLeft = outputAsLeft,
             _since = comparable ? last!.Inputs : null,
             _outputBefore = outputScan is { IsCompletedSuccessfully: true, Result: { } now } ? now : last?.Settings == settings ? last.Output : null,
+            _outputScanned = outputAsLeft ? outputScan!.Result : null,
             // Save states the output anew when there was no scan; one that failed leaves it unknown.
             _watchedAt = inputs is not null && outputScan is null or { IsCompletedSuccessfully: true, Result: not null } ? watch?.Generation : null,
         };
@@ -231,6 +232,23 @@ internal sealed partial class BuildSnapshot
         }
         return patched is { Count: > MaxEntries } ? null : patched ?? before;
     }
+
+    /// <summary>The command line's scan of the output folder, when it found the folder as the last build left it (<see cref="OutputAsLeft"/>).</summary>
+    private IReadOnlyList<Entry>? _outputScanned;
+
+    /// <summary>
+    /// The size and modification time (in <see cref="DateTime.Ticks"/>, as <see cref="FileInfo.LastWriteTimeUtc"/> gives
+    /// them) of the regular file at <paramref name="path"/> in the output folder, as this build's scan found it; null
+    /// when the scan found no such file. Only for a scan that found the folder as the last build left it
+    /// (<see cref="OutputAsLeft"/>, else null): nothing has changed the folder since, so a page kept need not be
+    /// stated again (the build cache asks of every one it keeps, 20,000 at 10,000 sources).
+    /// </summary>
+    public Func<string, (long Length, long Ticks)?>? OutputAsScanned => _outputScanned is { } scanned ? path => AsScanned(scanned, path) : null;
+
+    private static (long Length, long Ticks)? AsScanned(IReadOnlyList<Entry> scanned, string path) =>
+        InputFiles.IndexOf(scanned, path, e => e.Path) is var at and >= 0 && scanned[at] is { Kind: Kind.File } file
+            ? (file.Size, DateTime.UnixEpoch.Ticks + file.Modified / TimeSpan.NanosecondsPerTick)
+            : null;
 
     /// <summary>The inputs of the last successful build, as it recorded them, when it was made with the same settings.</summary>
     private IReadOnlyList<Entry>? _since;
