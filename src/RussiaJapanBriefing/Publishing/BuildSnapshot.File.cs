@@ -2,7 +2,7 @@ using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
 
-/// <summary>The snapshot's file (magic, version, length, payload, SHA-256 of the payload) and the stat data it holds.</summary>
+/// <summary>The snapshot's file (magic, version, length, payload, XXH128 of the payload: <see cref="CheckedFile"/>) and the stat data it holds.</summary>
 internal sealed partial class BuildSnapshot
 {
     /// <summary>The snapshot in <paramref name="file"/>, or null when there is none intact of this version.</summary>

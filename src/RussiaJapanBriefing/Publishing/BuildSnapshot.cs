@@ -19,7 +19,7 @@ namespace RussiaJapanBriefing.Publishing;
 /// back by tools that preserve modification times (tar, rsync), so a replaced file is always hashed.
 /// Only folders of regular files are snapshotted: a link, a special file, a file too large for any loader or a
 /// folder of more than <see cref="MaxEntries"/> entries turns the fast path off (nothing is read that a loader would
-/// refuse, and the scan stays bounded). The file is versioned and ends with a SHA-256 of the rest, like the page
+/// refuse, and the scan stays bounded). The file is versioned and ends with a check of the rest, like the page
 /// records: a truncated, other-version or altered file is ignored. It is deleted as soon as a build finds a
 /// difference, so a build that then fails leaves nothing to replay. Linux only (it needs statx); elsewhere every
 /// build is a full one.

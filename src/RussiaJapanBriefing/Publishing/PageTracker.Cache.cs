@@ -7,7 +7,7 @@ namespace RussiaJapanBriefing.Publishing;
 /// The command line keeps what a tracker recorded in its cache folder, so a new process after one edit renders only
 /// what the edit affects. The file is binary and compact (each value read is stored once, pages refer to it by
 /// number). It is a series of frames (<see cref="CheckedFile"/>), each starting with a format version and ending with a
-/// SHA-256 of the rest: the whole records, then what each later build changed (the pages it made again, the reads
+/// check of the rest: the whole records, then what each later build changed (the pages it made again, the reads
 /// it added, the hashes that moved), appended, so an edit writes what it changed rather than the whole file, until
 /// the changes outgrow the records and the file is written whole again. A file with any frame truncated, of another
 /// version or altered in any way is ignored, and the build renders every page. Before a build publishes, a frame

@@ -16,7 +16,7 @@ namespace RussiaJapanBriefing.Rendering;
 /// It also holds what the last build wrote (<see cref="Last"/>), with which the next rewrites only the shards an edit
 /// changed. The command line keeps that in its cache folder (a few megabytes at 10,000 sources, where a file of the
 /// items was 59 MB and cost as much to read and write as tokenizing saved): binary, starting with a format version
-/// and ending with a SHA-256 of the rest, so one truncated, of another version or altered is not read, which costs
+/// and ending with a check of the rest (<see cref="CheckedFile"/>), so one truncated, of another version or altered is not read, which costs
 /// only a full build of the index. It records the build of rjb that wrote it. Not for use from two builds at once.
 /// </summary>
 public sealed class SearchMemo

@@ -86,7 +86,7 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 /// Quote searches kept between builds, by the SHA-256 of the source text: <c>serve</c> keeps one in memory, and the
 /// command line keeps one in its cache folder, so an unchanged quote in an unchanged source is not searched again.
 /// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
-/// version and ends with a SHA-256 of the rest: one that is truncated, of another version or altered is ignored,
+/// version and ends with a check of the rest (<see cref="CheckedFile"/>): one that is truncated, of another version or altered is ignored,
 /// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
 /// texts), and searches another build made are not used. Each source's searches in the file are a block of known
 /// length, decoded only when its text is asked for (<see cref="Prepare"/>, in parallel). Not for use from two builds at once.
