@@ -179,6 +179,8 @@ public static class BriefingBuilder
         // The command line keeps quote searches in its cache folder, so a new process searches only the quotes an edit changed.
         var quotes = inputs?.Quotes ?? quotesRead?.GetAwaiter().GetResult();
         var wording = inputs?.Wording ?? wordingRead?.GetAwaiter().GetResult();
+        // The command line's memo keeps what each annotation file reported, by the hash of the bytes parsed.
+        if (inputs is null && wording is not null && parsed is not null) wording.FileHashes = parsed.HashOf;
         var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",

@@ -61,6 +61,30 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Location Locati
     }
 }
 
+/// <summary>How the cache folder's files keep diagnostics to report again (the build snapshot, the wording memo).</summary>
+internal static class DiagnosticFormat
+{
+    public static void Write(BinaryWriter writer, Diagnostic d)
+    {
+        writer.Write(d.Descriptor.Id);
+        writer.Write((byte)d.Descriptor.Severity);
+        writer.Write(d.Descriptor.Title);
+        writer.Write(d.Location.Path);
+        writer.Write(d.Location.Line);
+        writer.Write(d.Location.Column);
+        writer.Write(d.Message);
+        writer.Write(d.Hint is not null);
+        if (d.Hint is not null) writer.Write(d.Hint);
+    }
+
+    public static Diagnostic Read(BinaryReader reader)
+    {
+        var descriptor = new DiagnosticDescriptor(reader.ReadString(), (Severity)reader.ReadByte(), reader.ReadString());
+        var location = new Location(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
+        return new Diagnostic(descriptor, location, reader.ReadString(), reader.ReadBoolean() ? reader.ReadString() : null);
+    }
+}
+
 /// <summary>
 /// Collects diagnostics across a whole run: every phase reports all it finds instead of stopping at the first.
 /// The catalogue of codes, with what each means, is docs/diagnostics.md.

@@ -99,6 +99,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         return parts;
     }
 
+    /// <summary>The SHA-256 (lowercase hex) of the bytes of the file at <paramref name="path"/> as the last load parsed or took them; null for a file it kept no parse of.</summary>
+    internal string? HashOf(string path) => _entries.GetValueOrDefault(path)?.Hash;
+
     internal void Begin()
     {
         _replaced.Clear();

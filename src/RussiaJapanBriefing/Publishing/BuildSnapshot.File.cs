@@ -21,12 +21,7 @@ internal sealed partial class BuildSnapshot
         var summary = new BookSummary(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         var files = reader.ReadInt32();
         var diagnostics = new Diagnostic[reader.ReadInt32()];
-        for (var i = 0; i < diagnostics.Length; i++)
-        {
-            var descriptor = new DiagnosticDescriptor(reader.ReadString(), (Severity)reader.ReadByte(), reader.ReadString());
-            var location = new Location(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
-            diagnostics[i] = new Diagnostic(descriptor, location, reader.ReadString(), reader.ReadBoolean() ? reader.ReadString() : null);
-        }
+        for (var i = 0; i < diagnostics.Length; i++) diagnostics[i] = DiagnosticFormat.Read(reader);
         return new Saved(settings, scanned, inputs, output, caches, summary, files, diagnostics);
     }
 
@@ -45,18 +40,7 @@ internal sealed partial class BuildSnapshot
             writer.Write(dated);
             writer.Write(saved.Files);
             writer.Write(saved.Diagnostics.Count);
-            foreach (var d in saved.Diagnostics)
-            {
-                writer.Write(d.Descriptor.Id);
-                writer.Write((byte)d.Descriptor.Severity);
-                writer.Write(d.Descriptor.Title);
-                writer.Write(d.Location.Path);
-                writer.Write(d.Location.Line);
-                writer.Write(d.Location.Column);
-                writer.Write(d.Message);
-                writer.Write(d.Hint is not null);
-                if (d.Hint is not null) writer.Write(d.Hint);
-            }
+            foreach (var d in saved.Diagnostics) DiagnosticFormat.Write(writer, d);
         }));
 
     private static List<Entry> ReadEntries(BinaryReader reader)

@@ -261,6 +261,58 @@ public class WordingMemoTests
         Assert.Equal(0, CheckedFromCache(book));
     }
 
+    /// <summary>
+    /// How many items a new process after the last cached build keys, with the memo and the parses in the cache folder as
+    /// a build uses them (each file's report kept by the hash of its bytes); asserts it reports what a clean build reports.
+    /// </summary>
+    private static int KeyedFromCacheByFile(TempBook book)
+    {
+        var cache = book.Combine("cache");
+        var memo = WordingMemo.Load(cache, PageTracker.Engine);
+        var bag = new DiagnosticBag();
+        var parsed = ParsedFiles.Load(cache, PageTracker.Engine, bag);
+        var annotations = AnnotationLoader.Load(book.Content, bag, parsed);
+        memo.FileHashes = parsed.HashOf;
+        BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), annotations, book.Content, bag, memo: null, memo);
+        var clean = new DiagnosticBag();
+        BookResolver.Resolve(SeedLoader.Load(book.Seeds, clean), AnnotationLoader.Load(book.Content, clean), book.Content, clean);
+        Assert.Equal(clean.Sorted().Dump(), bag.Sorted().Dump());
+        return memo.Keyed;
+    }
+
+    [Fact]
+    public void TheCommandLineReportsAFileAgainWhileAllItsItemsReadIsUnchanged()
+    {
+        using var book = Book();
+        // The second claim's figure, 2018, is backed by the date of the source it cites, which another file declares.
+        var claims = Claims.Replace("Putin and Abe held 27 rounds of talks.", "Putin and Abe held talks in 2018.");
+        book.Yaml("zz.yaml", claims);
+        Assert.True(Cached(book).Succeeded);
+        Assert.Equal(0, KeyedFromCacheByFile(book));
+
+        // An edit keys the items of its file only.
+        claims = claims.Replace("the occupied islands", "the islands");
+        book.Yaml("zz.yaml", claims);
+        Assert.Equal(2, KeyedFromCacheByFile(book));
+        Assert.True(Cached(book).Succeeded);
+
+        // The file's bytes unchanged, the date of a source its claims cite: the figure is no longer backed.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("published: 2018-05-26", "published: 2019-05-26"));
+        Assert.True(KeyedFromCacheByFile(book) >= 2);
+        Assert.Contains("\"2018\"", Cached(book).Diagnostics.Dump());
+
+        // Its bytes unchanged, a claim no longer verified (its quote broken in the seed): that claim is not checked.
+        book.Seed("tass-2018", SampleBook.TassText.Replace("agreed to continue talks on a peace treaty", "agreed to go on talking"));
+        Assert.True(KeyedFromCacheByFile(book) >= 1);
+        Assert.False(Cached(book).Succeeded);
+
+        // And the contested terms: every file's items are keyed again.
+        book.Seed("tass-2018", SampleBook.TassText);
+        Assert.True(Cached(book).Succeeded);
+        book.Yaml("book.yaml", SampleBook.BookYaml + Terms.Replace("terms: [occupied, Northern Territories]", "terms: [Northern Territories]"));
+        Assert.Equal(SampleBook.ClaimCount + SampleBook.EntityCount + 2, KeyedFromCacheByFile(book));
+    }
+
     public static TheoryData<string> Damages => ["truncated", "flipped", "garbage", "empty"];
 
     [Theory]

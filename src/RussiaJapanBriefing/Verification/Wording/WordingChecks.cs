@@ -114,9 +114,9 @@ public static class WordingChecks
                 if (verified(c.Id.Value)) items.Add(new(c.Citations, c.Wording, c.Text.Location, CheckClaim(c)));
         }
 
-        // serve's files to check, each with the range of its items.
+        // The files to check, each with the range of its items, when the memo keeps what files reported.
         var files = new List<(string Path, AnnotationSet Part, int First, int End)>();
-        if (memo is { ByFile: true } && annotations.Files is { } parts)
+        if (memo is { KeepsFiles: true } && annotations.Files is { } parts)
             foreach (var (path, part) in parts)
             {
                 if (memo.AgainFile(path, part, table, readsAsBefore ? null : verified, published) is { } again)

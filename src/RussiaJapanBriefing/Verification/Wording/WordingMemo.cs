@@ -12,12 +12,14 @@ namespace RussiaJapanBriefing.Verification.Wording;
 /// at its text, so it is put back there. Allowances are not kept: they are applied to the findings on every build.
 /// Only what the last build used is kept, so it follows the book. The file is framed like the quote memo's
 /// (<see cref="CheckedFile"/>) and holds the engine it was made by: any other file is ignored, which costs only the
-/// checks. Not for use from two builds at once.
+/// checks. Both keep what each annotation file's items reported as a whole, so that a file whose items read what they
+/// read before reports the same again without its items being keyed: serve by the very instances, the command line by
+/// the file's hash (<see cref="FileHashes"/>). Not for use from two builds at once.
 /// </summary>
 internal sealed class WordingMemo
 {
     private const string Magic = "rjb wording memo";
-    private const int Version = 2;
+    private const int Version = 3;
 
     /// <summary>The memo's file in a cache folder (one for every output folder: findings do not depend on where the site goes).</summary>
     public const string FileName = "wording.bin";
@@ -50,7 +52,7 @@ internal sealed class WordingMemo
     public static WordingMemo Load(string cacheDirectory, string engine)
     {
         var memo = new WordingMemo { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
-        if (CheckedFile.Load(memo._file, bytes => Read(bytes, engine)) is { } known) memo._known = known;
+        if (CheckedFile.Load(memo._file, bytes => Read(bytes, engine)) is ({ } known, { } files)) (memo._known, memo._stored) = (known, files);
         return memo;
     }
 
@@ -108,8 +110,29 @@ internal sealed class WordingMemo
     /// <summary>The keys of the items of the files kept: findings by key stay while some kept file has that key.</summary>
     private long _liveKeys;
 
-    /// <summary>Whether this memo keeps what files reported (serve's, not one loaded from a cache folder).</summary>
+    /// <summary>Whether this memo keeps what files reported by their instances (serve's, not one loaded from a cache folder).</summary>
     public bool ByFile => _file is null;
+
+    /// <summary>Whether this memo keeps what files reported: serve's, or the command line's once it knows their hashes.</summary>
+    public bool KeepsFiles => ByFile || FileHashes is not null;
+
+    /// <summary>
+    /// For the command line's memo: the SHA-256 of each annotation file's bytes as parsed (ParsedFiles.HashOf), by
+    /// which the cache folder keeps what the file's items reported. At 10,000 sources, keying each of 53,000 items
+    /// anew was most of what the checks cost a one-claim rebuild.
+    /// </summary>
+    internal Func<string, string?>? FileHashes { get; set; }
+
+    /// <summary>
+    /// What the command line kept of a file: the key of all its items read (<see cref="StoredKey"/>), the keys of its
+    /// items (so that their findings stay in the memo), and what its items reported, in place.
+    /// </summary>
+    private sealed record StoredFile(UInt128 Key, UInt128[] Items, IReadOnlyList<Diagnostic> Diagnostics);
+
+    private Dictionary<string, StoredFile> _stored = new(StringComparer.Ordinal), _nextStored = new(StringComparer.Ordinal);
+
+    /// <summary>The keys this build made of files whose stored report did not hold, for <see cref="RememberFile"/>.</summary>
+    private readonly Dictionary<string, UInt128> _storedKeys = new(StringComparer.Ordinal);
 
     /// <summary>
     /// What the items of the file at <paramref name="path"/> reported in the last build, when <paramref name="part"/> is
@@ -120,6 +143,7 @@ internal sealed class WordingMemo
     public IReadOnlyList<Diagnostic>? AgainFile(string path, AnnotationSet part, string table, Func<string, bool>? verified,
         IReadOnlyDictionary<string, PartialDate> published)
     {
+        if (!ByFile) return AgainStored(path, part, table, verified!, published);
         if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
         if (verified is not null)
@@ -133,6 +157,46 @@ internal sealed class WordingMemo
         _reusing += last.Items;
         return last.Diagnostics;
     }
+
+    /// <summary>The command line's <see cref="AgainFile"/>: what the file's items reported, kept in the cache folder under the same key.</summary>
+    private IReadOnlyList<Diagnostic>? AgainStored(string path, AnnotationSet part, string table, Func<string, bool> verified,
+        IReadOnlyDictionary<string, PartialDate> published)
+    {
+        if (FileHashes?.Invoke(path) is not { } hash) return null;
+        var key = StoredKey(hash, part, table, verified, published);
+        if (!_stored.TryGetValue(path, out var kept) || kept.Key != key)
+        {
+            _storedKeys[path] = key;
+            return null;
+        }
+        _nextStored[path] = kept;
+        foreach (var item in kept.Items)
+            if (_known.TryGetValue(item, out var findings)) _used[item] = findings;
+        _reusing += kept.Items.Length;
+        return kept.Diagnostics;
+    }
+
+    /// <summary>
+    /// The key of all that a file's items read: the file's bytes (its items, their places and allowances), the table of
+    /// terms, which of its claims are verified (only those are checked), and the date of the source of each citation checked.
+    /// </summary>
+    private static UInt128 StoredKey(string hash, AnnotationSet part, string table, Func<string, bool> verified, IReadOnlyDictionary<string, PartialDate> published) =>
+        KeyOf(key =>
+        {
+            void Dates(IReadOnlyList<CitationAnnotation> cites)
+            {
+                foreach (var cite in cites) key.Text(published.GetValueOrDefault(cite.Source.Value)?.ToString());
+            }
+            key.Text(hash);
+            key.Text(table);
+            foreach (var e in part.Entities) Dates(e.Citations);
+            foreach (var c in part.Claims)
+            {
+                var checkedHere = verified(c.Id.Value);
+                key.Byte(checkedHere ? (byte)1 : (byte)0);
+                if (checkedHere) Dates(c.Citations);
+            }
+        });
 
     /// <summary>serve's table of the sources' dates, made again only when the list of source annotations is another.</summary>
     private (IReadOnlyList<SourceAnnotation> Sources, Dictionary<string, PartialDate> Dates)? _published;
@@ -168,7 +232,11 @@ internal sealed class WordingMemo
     public void RememberFile(string path, AnnotationSet part, string table, Func<string, bool> verified, IReadOnlyDictionary<string, PartialDate> published,
         UInt128[] keys, IReadOnlyList<Diagnostic> reported)
     {
-        if (!ByFile) return;
+        if (!ByFile)
+        {
+            if (_storedKeys.Remove(path, out var key)) _nextStored[path] = new StoredFile(key, keys, reported);
+            return;
+        }
         var dates = new Dictionary<string, PartialDate?>(StringComparer.Ordinal);
         void Cited(IReadOnlyList<CitationAnnotation> cites)
         {
@@ -215,6 +283,11 @@ internal sealed class WordingMemo
         _checking = _reusing = 0;
         if (_file is not null)
         {
+            // A file whose report held is kept as the very entry: any other, or one gone, changes the file.
+            Changed |= _nextStored.Count != _stored.Count || _nextStored.Any(f => !_stored.TryGetValue(f.Key, out var was) || !ReferenceEquals(was, f.Value));
+            (_stored, _nextStored) = (_nextStored, _stored);
+            _nextStored.Clear();
+            _storedKeys.Clear();
             _known = _used;
             _used = [];
             return;
@@ -237,16 +310,15 @@ internal sealed class WordingMemo
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
-    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _engine)));
+    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _stored, _engine)));
 
-    private static byte[] Write(Dictionary<UInt128, IReadOnlyList<Kept>> known, string engine) => CheckedFile.Frame(Magic, Version, writer =>
+    private static byte[] Write(Dictionary<UInt128, IReadOnlyList<Kept>> known, Dictionary<string, StoredFile> files, string engine) => CheckedFile.Frame(Magic, Version, writer =>
     {
         writer.Write(engine);
         writer.Write(known.Count);
         foreach (var (key, findings) in known)
         {
-            writer.Write((ulong)(key >> 64));
-            writer.Write((ulong)key);
+            Write(writer, key);
             writer.Write7BitEncodedInt(findings.Count);
             foreach (var f in findings)
             {
@@ -257,10 +329,27 @@ internal sealed class WordingMemo
                 if (f.Term is not null) writer.Write(f.Term);
             }
         }
+        // In path order, so that the same book makes the same file.
+        writer.Write(files.Count);
+        foreach (var (path, file) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            writer.Write(path);
+            Write(writer, file.Key);
+            writer.Write(file.Items.Length);
+            foreach (var item in file.Items) Write(writer, item);
+            writer.Write(file.Diagnostics.Count);
+            foreach (var d in file.Diagnostics) DiagnosticFormat.Write(writer, d);
+        }
     });
 
-    /// <summary>The findings in a file, or null when it is not an intact file of this version made by this engine.</summary>
-    private static Dictionary<UInt128, IReadOnlyList<Kept>>? Read(byte[] bytes, string engine)
+    private static void Write(BinaryWriter writer, UInt128 key)
+    {
+        writer.Write((ulong)(key >> 64));
+        writer.Write((ulong)key);
+    }
+
+    /// <summary>The findings and files' reports in a file, or null when it is not an intact file of this version made by this engine.</summary>
+    private static (Dictionary<UInt128, IReadOnlyList<Kept>> Known, Dictionary<string, StoredFile> Files)? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
@@ -270,7 +359,7 @@ internal sealed class WordingMemo
         var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(items);
         for (; items > 0; items--)
         {
-            var key = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+            var key = Key(reader);
             var findings = new List<Kept>();
             for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
             {
@@ -280,6 +369,23 @@ internal sealed class WordingMemo
             }
             known[key] = findings;
         }
-        return known;
+        // Each file takes at least 29 bytes, each of its items 16 and each diagnostic 16: counts the payload cannot hold are not believed.
+        var stored = reader.ReadInt32();
+        if (stored < 0 || stored > bytes.Length / 29) return null;
+        var files = new Dictionary<string, StoredFile>(stored, StringComparer.Ordinal);
+        for (; stored > 0; stored--)
+        {
+            var path = reader.ReadString();
+            var key = Key(reader);
+            var keys = new UInt128[Bounded(reader.ReadInt32(), bytes.Length / 16)];
+            for (var i = 0; i < keys.Length; i++) keys[i] = Key(reader);
+            var diagnostics = new Diagnostic[Bounded(reader.ReadInt32(), bytes.Length / 16)];
+            for (var i = 0; i < diagnostics.Length; i++) diagnostics[i] = DiagnosticFormat.Read(reader);
+            if (!files.TryAdd(path, new StoredFile(key, keys, diagnostics))) return null;
+        }
+        return (known, files);
+
+        static UInt128 Key(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+        static int Bounded(int count, int most) => count >= 0 && count <= most ? count : throw new FormatException("a count larger than the file");
     }
 }
