@@ -117,6 +117,8 @@ public static class WordingChecks
         // The files to check, each with the range of its items, when the memo keeps what files reported.
         var files = new List<(string Path, AnnotationSet Part, int First, int End)>();
         if (memo is { KeepsFiles: true } && annotations.Files is { } parts)
+        {
+            memo.KeyFiles(parts, table, verified, published);
             foreach (var (path, part) in parts)
             {
                 if (memo.AgainFile(path, part, table, readsAsBefore ? null : verified, published) is { } again)
@@ -128,6 +130,7 @@ public static class WordingChecks
                 Add(part.Entities, part.Claims);
                 files.Add((path, part, first, items.Count));
             }
+        }
         else Add(annotations.Entities, annotations.Claims);
         foreach (var item in items)
             foreach (var cite in item.Cites)

@@ -131,8 +131,46 @@ internal sealed class WordingMemo
 
     private Dictionary<string, StoredFile> _stored = new(StringComparer.Ordinal), _nextStored = new(StringComparer.Ordinal);
 
-    /// <summary>The keys this build made of files whose stored report did not hold, for <see cref="RememberFile"/>.</summary>
-    private readonly Dictionary<string, UInt128> _storedKeys = new(StringComparer.Ordinal);
+    /// <summary>The key of each file's items this build, made ahead by <see cref="KeyFiles"/>.</summary>
+    private readonly Dictionary<string, UInt128> _fileKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For the command line's memo, before <see cref="AgainFile"/> is asked of each file: keys the files, in parallel
+    /// (a big book has tens of thousands), each from the hash of its bytes, the table of terms, which of its claims are
+    /// <paramref name="verified"/> (only those are checked) and the date of the source of each citation checked.
+    /// </summary>
+    public void KeyFiles(IReadOnlyList<(string Path, AnnotationSet Part)> files, string table, Func<string, bool> verified,
+        IReadOnlyDictionary<string, PartialDate> published)
+    {
+        if (ByFile || FileHashes is not { } hashes) return;
+        // Each date as the checks read it, once per source rather than once per citation.
+        var dates = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
+        foreach (var (id, date) in published) dates[id] = date.ToString();
+        var keys = new UInt128?[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            var (path, part) = files[i];
+            if (hashes(path) is not { } hash) return;
+            keys[i] = KeyOf(key =>
+            {
+                void Dates(IReadOnlyList<CitationAnnotation> cites)
+                {
+                    foreach (var cite in cites) key.Text(dates.GetValueOrDefault(cite.Source.Value));
+                }
+                key.Text(hash);
+                key.Text(table);
+                foreach (var e in part.Entities) Dates(e.Citations);
+                foreach (var c in part.Claims)
+                {
+                    var checkedHere = verified(c.Id.Value);
+                    key.Byte(checkedHere ? (byte)1 : (byte)0);
+                    if (checkedHere) Dates(c.Citations);
+                }
+            });
+        });
+        for (var i = 0; i < files.Count; i++)
+            if (keys[i] is { } key) _fileKeys[files[i].Path] = key;
+    }
 
     /// <summary>
     /// What the items of the file at <paramref name="path"/> reported in the last build, when <paramref name="part"/> is
@@ -143,7 +181,7 @@ internal sealed class WordingMemo
     public IReadOnlyList<Diagnostic>? AgainFile(string path, AnnotationSet part, string table, Func<string, bool>? verified,
         IReadOnlyDictionary<string, PartialDate> published)
     {
-        if (!ByFile) return AgainStored(path, part, table, verified!, published);
+        if (!ByFile) return AgainStored(path);
         if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
         if (verified is not null)
@@ -158,45 +196,16 @@ internal sealed class WordingMemo
         return last.Diagnostics;
     }
 
-    /// <summary>The command line's <see cref="AgainFile"/>: what the file's items reported, kept in the cache folder under the same key.</summary>
-    private IReadOnlyList<Diagnostic>? AgainStored(string path, AnnotationSet part, string table, Func<string, bool> verified,
-        IReadOnlyDictionary<string, PartialDate> published)
+    /// <summary>The command line's <see cref="AgainFile"/>: what the file's items reported, kept in the cache folder under the key <see cref="KeyFiles"/> made.</summary>
+    private IReadOnlyList<Diagnostic>? AgainStored(string path)
     {
-        if (FileHashes?.Invoke(path) is not { } hash) return null;
-        var key = StoredKey(hash, part, table, verified, published);
-        if (!_stored.TryGetValue(path, out var kept) || kept.Key != key)
-        {
-            _storedKeys[path] = key;
-            return null;
-        }
+        if (!_fileKeys.TryGetValue(path, out var key) || !_stored.TryGetValue(path, out var kept) || kept.Key != key) return null;
         _nextStored[path] = kept;
         foreach (var item in kept.Items)
             if (_known.TryGetValue(item, out var findings)) _used[item] = findings;
         _reusing += kept.Items.Length;
         return kept.Diagnostics;
     }
-
-    /// <summary>
-    /// The key of all that a file's items read: the file's bytes (its items, their places and allowances), the table of
-    /// terms, which of its claims are verified (only those are checked), and the date of the source of each citation checked.
-    /// </summary>
-    private static UInt128 StoredKey(string hash, AnnotationSet part, string table, Func<string, bool> verified, IReadOnlyDictionary<string, PartialDate> published) =>
-        KeyOf(key =>
-        {
-            void Dates(IReadOnlyList<CitationAnnotation> cites)
-            {
-                foreach (var cite in cites) key.Text(published.GetValueOrDefault(cite.Source.Value)?.ToString());
-            }
-            key.Text(hash);
-            key.Text(table);
-            foreach (var e in part.Entities) Dates(e.Citations);
-            foreach (var c in part.Claims)
-            {
-                var checkedHere = verified(c.Id.Value);
-                key.Byte(checkedHere ? (byte)1 : (byte)0);
-                if (checkedHere) Dates(c.Citations);
-            }
-        });
 
     /// <summary>serve's table of the sources' dates, made again only when the list of source annotations is another.</summary>
     private (IReadOnlyList<SourceAnnotation> Sources, Dictionary<string, PartialDate> Dates)? _published;
@@ -234,7 +243,7 @@ internal sealed class WordingMemo
     {
         if (!ByFile)
         {
-            if (_storedKeys.Remove(path, out var key)) _nextStored[path] = new StoredFile(key, keys, reported);
+            if (_fileKeys.TryGetValue(path, out var key)) _nextStored[path] = new StoredFile(key, keys, reported);
             return;
         }
         var dates = new Dictionary<string, PartialDate?>(StringComparer.Ordinal);
@@ -287,7 +296,7 @@ internal sealed class WordingMemo
             Changed |= _nextStored.Count != _stored.Count || _nextStored.Any(f => !_stored.TryGetValue(f.Key, out var was) || !ReferenceEquals(was, f.Value));
             (_stored, _nextStored) = (_nextStored, _stored);
             _nextStored.Clear();
-            _storedKeys.Clear();
+            _fileKeys.Clear();
             _known = _used;
             _used = [];
             return;
