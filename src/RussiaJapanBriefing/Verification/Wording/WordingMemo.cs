@@ -124,7 +124,7 @@ internal sealed class WordingMemo
     internal Func<string, string?>? FileHashes { get; set; }
 
     /// <summary>
-    /// What the command line kept of a file: the key of all its items read (<see cref="StoredKey"/>), the keys of its
+    /// What the command line kept of a file: the key of all its items read (<see cref="KeyFiles"/>), the keys of its
     /// items (so that their findings stay in the memo), and what its items reported, in place.
     /// </summary>
     private sealed record StoredFile(UInt128 Key, UInt128[] Items, IReadOnlyList<Diagnostic> Diagnostics);
@@ -182,7 +182,7 @@ internal sealed class WordingMemo
         IReadOnlyDictionary<string, PartialDate> published)
     {
         if (!ByFile) return AgainStored(path);
-        if (!ByFile || !_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
+        if (!_files.TryGetValue(path, out var last) || !ReferenceEquals(last.Part, part) || !string.Equals(last.Table, table, StringComparison.Ordinal))
             return null;
         if (verified is not null)
         {
@@ -378,9 +378,9 @@ internal sealed class WordingMemo
             }
             known[key] = findings;
         }
-        // Each file takes at least 29 bytes, each of its items 16 and each diagnostic 16: counts the payload cannot hold are not believed.
+        // Each file takes at least 25 bytes, each of its items 16 and each diagnostic 14: counts the payload cannot hold are not believed.
         var stored = reader.ReadInt32();
-        if (stored < 0 || stored > bytes.Length / 29) return null;
+        if (stored < 0 || stored > bytes.Length / 25) return null;
         var files = new Dictionary<string, StoredFile>(stored, StringComparer.Ordinal);
         for (; stored > 0; stored--)
         {
@@ -388,7 +388,7 @@ internal sealed class WordingMemo
             var key = Key(reader);
             var keys = new UInt128[Bounded(reader.ReadInt32(), bytes.Length / 16)];
             for (var i = 0; i < keys.Length; i++) keys[i] = Key(reader);
-            var diagnostics = new Diagnostic[Bounded(reader.ReadInt32(), bytes.Length / 16)];
+            var diagnostics = new Diagnostic[Bounded(reader.ReadInt32(), bytes.Length / 14)];
             for (var i = 0; i < diagnostics.Length; i++) diagnostics[i] = DiagnosticFormat.Read(reader);
             if (!files.TryAdd(path, new StoredFile(key, keys, diagnostics))) return null;
         }
