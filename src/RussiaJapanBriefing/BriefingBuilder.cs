@@ -152,6 +152,10 @@ public static class BriefingBuilder
         // The command line's quote searches and wording findings, kept in its cache folder, are read on whichever core
         // the load phase leaves idle at times, rather than one after the other once it is over (0.05 s at 10,000 sources).
         var cached = inputs is null && write && options.Cache is not null;
+        // So are the pages of the book the last build published, for an edit that proves to have replaced claims alone.
+        var layoutRead = cached && edited is not null && snapshot!.LastBuild is { } lastBuild
+            ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, lastBuild), CancellationToken.None)
+            : null;
         quotesRead = cached ? Task.Run(() => QuoteMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
         wordingRead = cached ? Task.Run(() => WordingMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
         SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds);
@@ -167,6 +171,8 @@ public static class BriefingBuilder
         // An edit that replaced claims alone, found from the parses kept of the files it changed: the render phase then
         // hashes only the reads those claims may have changed, not every read of every page.
         var claimsEdited = edited is not null && parsed?.Replaced(edited) is { } files ? AnnotationEdits.ClaimsReplaced(files) : null;
+        var laidOut = claimsEdited is not null && layoutRead?.GetAwaiter().GetResult() is { } layout
+            ? (layout, (IReadOnlyList<ClaimEdit>)claimsEdited) : ((PagesMemo.Layout, IReadOnlyList<ClaimEdit>)?)null;
         Lap("load");
 
         if (cancellation.IsCancellationRequested) return Cancelled();
@@ -181,7 +187,7 @@ public static class BriefingBuilder
         var wording = inputs?.Wording ?? wordingRead?.GetAwaiter().GetResult();
         // The command line's memo keeps what each annotation file reported, by the hash of the bytes parsed.
         if (inputs is null && wording is not null && parsed is not null) wording.FileHashes = parsed.HashOf;
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records);
+        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
                 "the next build searches every quote again");
@@ -230,6 +236,9 @@ public static class BriefingBuilder
                     var pagesSaved = Task.Run(tracker!.Save, CancellationToken.None);
                     var searchSaved = search is { Changed: true } ? Task.Run(search.Save, CancellationToken.None) : Task.FromResult(true);
                     var bookDataSaved = bookData is { Changed: true } ? Task.Run(bookData.Save, CancellationToken.None) : Task.FromResult(true);
+                    var layoutSaved = snapshot?.ThisBuild is { } thisBuild
+                        ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, thisBuild, book.Pages), CancellationToken.None)
+                        : Task.FromResult(true);
                     if (!pagesSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                             "the site is published; the next build renders every page");
@@ -239,6 +248,9 @@ public static class BriefingBuilder
                     if (!bookDataSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.BookDataNotSaved, new Location(options.Cache!), "where each entry of book.json stands could not be saved in the cache",
                             "the site is published; the next build makes every entry of book.json again");
+                    if (!layoutSaved.GetAwaiter().GetResult())
+                        diagnostics.Report(Codes.LayoutNotSaved, new Location(options.Cache!), "the pages' layout could not be saved in the cache",
+                            "the site is published; the next build cuts every topic into pages again");
                 }
                 if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted(), report))
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",

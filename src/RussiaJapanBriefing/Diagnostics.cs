@@ -240,6 +240,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor OutputLeftover = new("RJB0703", Severity.Warning, "the new site is published, but tidying up after the swap failed: the previous site could not be removed (the message names the folder");
     public static readonly DiagnosticDescriptor SearchNotSaved = new("RJB0616", Severity.Warning, "the new site is published, but what its search index was written from could not be saved in the cache folder (the next build writes every search shard again)");
     public static readonly DiagnosticDescriptor BookDataNotSaved = new("RJB0612", Severity.Warning, "the new site is published, but where each entry of book.json stands in it could not be saved in the cache folder (the next build makes every entry again)");
+    public static readonly DiagnosticDescriptor LayoutNotSaved = new("RJB0613", Severity.Warning, "the new site is published, but its pages' layout could not be saved in the cache folder (the next build cuts every topic and the chronology into pages again)");
     public static readonly DiagnosticDescriptor RecordsNotSaved = new("RJB0704", Severity.Warning, "the new site is published, but the record of what each page was made from could not be saved in the cache folder (the next build renders every page)");
     public static readonly DiagnosticDescriptor SnapshotNotSaved = new("RJB0705", Severity.Warning, "the new site is published, but what the build was made from could not be saved in the cache folder (the next build cannot tell that nothing changed, and builds again)");
 

@@ -18,7 +18,7 @@ namespace RussiaJapanBriefing.Model;
 /// It is made with the book, before any page records its reads, and each query records itself instead: a page then
 /// depends on where its claims are placed, not on every claim the placing looked at (see <see cref="BookReads"/>).
 /// </remarks>
-public sealed class BookPages : IRecordedTable
+public sealed partial class BookPages : IRecordedTable
 {
     public const long PageBudget = 256 * 1024;
 
@@ -54,6 +54,7 @@ public sealed class BookPages : IRecordedTable
         if (patch is var (before, inPlace) && before._sizes.Count <= 2 * book.Claims.Count + 64)
         {
             _sizes = before._sizes;
+            _kept = before._kept;
             var recut = new Recut(before._stamp, new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
             (_topics, _claimPages, _disagreementPages) = Patched(before, inPlace, recut);
             _chronologyWeight = before._chronologyWeight;

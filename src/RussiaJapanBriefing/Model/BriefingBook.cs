@@ -18,9 +18,14 @@ public sealed partial class BriefingBook
     /// very same instances here is taken from it as it is, and one made from claims replaced in place (the same ids under
     /// the same keys) is copied with them replaced: the same index this book would make, made in proportion to the edit.
     /// </param>
+    /// <param name="laidOut">
+    /// For the command line: the pages of the last published book, as its cache keeps them, and the claims an edit
+    /// replaced in place since, when that is all it changed. The pages are patched from them, as from the last book's.
+    /// </param>
     internal BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
-        IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms, BriefingBook? before)
+        IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms, BriefingBook? before,
+        (PagesMemo.Layout Layout, IReadOnlyList<ClaimEdit> Edited)? laidOut = null)
     {
         _input = (sources, entities, claims, disagreements, contestedTerms, keyFacts);
         var last = before?._indexes;
@@ -99,9 +104,14 @@ public sealed partial class BriefingBook
         // layout reads every record's size, so it is patched only when the claims replaced are all that changed, and
         // placed by date and topic as before.
         var patch = inPlace is not null && (same | Input.Claims | Input.KeyFacts) == Input.All && datesKept && aboutPatched is not null
-            ? (before!.Pages, inPlace) : ((BookPages, List<(Claim Now, Claim Was)>)?)null;
+            ? (before!.Pages, inPlace)
+            : laidOut is var (layout, edited) ? BookPages.TakenBack(this, layout, edited) : null;
         Pages = Table(nameof(Pages), new BookPages(this, patch));
     }
+
+    /// <summary>The records the book is made of, in its order, read without recording (for what the cache keeps of its pages).</summary>
+    internal (IReadOnlyList<Entity> Entities, IReadOnlyList<Claim> Claims, IReadOnlyList<Disagreement> Disagreements) Records =>
+        (_input.Entities, _input.Claims, _input.Disagreements);
 
     /// <summary>The indexes as made (not recorded), for the next book to take what its records leave unchanged.</summary>
     private sealed record Indexes(

@@ -254,6 +254,29 @@ internal sealed partial class BuildSnapshot
     private IReadOnlyList<Entry>? _since;
 
     /// <summary>
+    /// Names the last successful build by its settings and the content of its inputs, when it was made with the same
+    /// settings: what a cache file written after that build (<see cref="ThisBuild"/> then) may be checked against.
+    /// </summary>
+    public UInt128? LastBuild => _since is { } then ? Identity(_settings, then) : null;
+
+    /// <summary>Names this build, as the next one's <see cref="LastBuild"/> will; null when its inputs could not be stated.</summary>
+    public UInt128? ThisBuild => _inputs is { } now ? Identity(_settings, now) : null;
+
+    private static UInt128 Identity(string settings, IReadOnlyList<Entry> inputs)
+    {
+        var hash = new System.IO.Hashing.XxHash128();
+        hash.Append(Encoding.UTF8.GetBytes(settings));
+        foreach (var entry in inputs)
+        {
+            // Paths hold no NUL: each ends with one, then its kind and content hash (of fixed length, or empty).
+            hash.Append(Encoding.UTF8.GetBytes(entry.Path));
+            hash.Append([0, (byte)entry.Kind, (byte)entry.Hash.Length]);
+            hash.Append(entry.Hash);
+        }
+        return hash.GetCurrentHashAsUInt128();
+    }
+
+    /// <summary>
     /// The files under the input folder <paramref name="root"/> (by its place in <see cref="Target.Inputs"/>) whose bytes
     /// differ from those the last successful build was made from, each as the SHA-256 of its bytes then and now (in
     /// lowercase hex): when that is all that differs among the inputs (the same paths in every folder, the other

@@ -18,8 +18,9 @@ public static partial class BookResolver
     /// <param name="memo">Searches kept from earlier builds, so that an unchanged quote in an unchanged source is not searched again.</param>
     /// <param name="wording">Wording findings kept from earlier builds, so that an unchanged claim is not checked again.</param>
     /// <param name="records">For <c>serve</c>: what the last build resolved, so that a record whose inputs are unchanged is reused as it is.</param>
+    /// <param name="laidOut">For the command line: the last published book's pages, and the claims replaced in place since (see BriefingBook).</param>
     internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo,
-        WordingMemo? wording = null, ResolvedRecords? records = null)
+        WordingMemo? wording = null, ResolvedRecords? records = null, (PagesMemo.Layout, IReadOnlyList<ClaimEdit>)? laidOut = null)
     {
         var kept = records?.Begin(seeds, annotations);
         var searches = new Searches(memo);
@@ -46,7 +47,7 @@ public static partial class BookResolver
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
         BriefingBook Made() => new(book!.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book);
+            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book, laidOut);
         // The wording checks only report, and the book reads nothing they do: the command line makes the book beside them,
         // and drops it if they find an error. serve's checks take a few milliseconds after an edit; they run first.
         var made = records is null && book is not null && !diagnostics.HasErrors ? Task.Run(Made) : null;

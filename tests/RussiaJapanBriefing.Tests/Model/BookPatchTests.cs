@@ -130,13 +130,66 @@ public class BookPatchTests
         // And what the command line asks after an edit that replaced claims alone, told from their keys without the last book.
         if (SameIds(before.Claims, claims) && entities.SequenceEqual(before.Entities))
         {
-            var replaced = claims.Zip(before.Claims).Where(pair => !ReferenceEquals(pair.First, pair.Second)).Select(pair => BookJsonEdits.Replaced(pair.Second, pair.First));
-            var afterEdit = patched.AfterEdit([.. replaced]);
+            List<ClaimEdit> replaced = [.. claims.Zip(before.Claims).Where(pair => !ReferenceEquals(pair.First, pair.Second)).Select(pair => BookJsonEdits.Replaced(pair.Second, pair.First))];
+            var afterEdit = patched.AfterEdit(replaced);
             foreach (var read in EveryRead(before).Concat(EveryRead(patched)).Distinct())
                 Assert.True(Alike(before.ValueOf(read), patched.ValueOf(read)) || afterEdit(read) != EditedRead.Same,
                     $"{read} answers otherwise, and AfterEdit takes it as the same");
+
+            // The command line's way, in a new process: the last book's pages as its cache keeps them, taken back into a
+            // book of these records and patched for the claims replaced, when they keep their topics and dates.
+            var fromCache = new BriefingBook(before.Title, before.Summary, keyFacts, sources, entities, claims, disagreements, terms, before: null,
+                laidOut: (Kept(before.Pages).Layout, replaced));
+            Assert.Equal(replaced.All(e => e.Was.About.SequenceEqual(e.Now.About) && Equals(e.Was.Date, e.Now.Date)), fromCache.Pages.FromCache);
+            foreach (var read in EveryRead(whole)) Same(whole.ValueOf(read), fromCache.ValueOf(read), read.ToString());
+            // And kept for the next build as the book made whole would be: the parts it took back as they were, the rest anew.
+            Assert.Equal(Kept(whole.Pages).File, Kept(fromCache.Pages).File);
         }
         return patched;
+    }
+
+    /// <summary>
+    /// A layout kept for another book's records is not taken back: the book is cut whole. So is one kept with an
+    /// edit that moves its claim (another topic, another date), which the patch cannot place.
+    /// </summary>
+    [Fact]
+    public void PagesKeptForOtherRecordsAreCutWhole()
+    {
+        using var root = new TempDir("rjb-patch-");
+        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
+        var bag = new DiagnosticBag();
+        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
+            root.Combine("content"), bag)!;
+        var kept = Kept(book.Pages).Layout;
+        BriefingBook With(List<Claim> claims, List<ClaimEdit> edited) => new(book.Title, book.Summary, [.. book.KeyFacts.Select(c => c.Id)], [.. book.Sources],
+            [.. book.Entities], claims, [.. book.Disagreements], [.. book.ContestedTerms], before: null, laidOut: (kept, edited));
+
+        var unkeyed = book.Claims.First(c => !book.KeyFacts.Contains(c) && !book.Disagreements.Any(d => d.Claims.Contains(c.Id)));
+        var fewer = With([.. book.Claims.Where(c => c != unkeyed)], []);
+        Assert.False(fewer.Pages.FromCache);
+        var redated = unkeyed with { Date = new PartialDate(new DatePoint(1905)) };
+        var moved = With([.. book.Claims.Select(c => c == unkeyed ? redated : c)], [BookJsonEdits.Replaced(unkeyed, redated)]);
+        Assert.False(moved.Pages.FromCache);
+        var retold = unkeyed with { Text = unkeyed.Text + " twice" };
+        Assert.True(With([.. book.Claims.Select(c => c == unkeyed ? retold : c)], [BookJsonEdits.Replaced(unkeyed, retold)]).Pages.FromCache);
+        foreach (var made in new[] { fewer, moved })
+        {
+            var whole = new BriefingBook(made.Title, made.Summary, [.. made.KeyFacts.Select(c => c.Id)], [.. made.Sources], [.. made.Entities],
+                [.. made.Claims], [.. made.Disagreements], [.. made.ContestedTerms]);
+            Assert.Equal(Kept(whole.Pages).File, Kept(made.Pages).File);
+        }
+    }
+
+    private static readonly UInt128 Build = 42;
+
+    /// <summary>The pages as the command line's cache file keeps them, written and read back, with the file's bytes.</summary>
+    private static (byte[] File, PagesMemo.Layout Layout) Kept(BookPages pages)
+    {
+        using var cache = new TempDir("rjb-layout-");
+        Assert.True(PagesMemo.Save(cache.Path, "output", "engine", Build, pages));
+        var layout = PagesMemo.Load(cache.Path, "output", "engine", Build);
+        Assert.NotNull(layout);
+        return (File.ReadAllBytes(PagesMemo.FileOf(cache.Path, "output")), layout);
     }
 
     private static bool SameIds(IReadOnlyList<Claim> a, IReadOnlyList<Claim> b) => a.Select(c => c.Id).SequenceEqual(b.Select(c => c.Id));
