@@ -38,7 +38,16 @@ public static partial class BookResolver
             }
             return lo < source.Boilerplate.Count && source.Boilerplate[lo].Start < span.End ? source.Boilerplate[lo] : null;
         }
-        var spans = source.Boilerplate.Count == 0 ? found : found.Where(span => BoilerplateUnder(span) is null).ToList();
+        // Most quotes are found once, in article text: a list of the spans outside boilerplate is made only when one is
+        // under it (a list per citation was 60 ms of a one-claim rebuild at 10,000 sources, whose sources have boilerplate).
+        var spans = found;
+        if (source.Boilerplate.Count > 0)
+            for (var i = 0; i < found.Count; i++)
+                if (BoilerplateUnder(found[i]) is not null)
+                {
+                    spans = [.. found.Where(span => BoilerplateUnder(span) is null)];
+                    break;
+                }
         if (found.Count > 0 && spans.Count == 0)
         {
             var lines = BoilerplateUnder(found[0])!.Boilerplate!;
