@@ -284,6 +284,8 @@ internal sealed class WordingMemo
     /// <summary>After the checks: keeps what this build used, and forgets the rest.</summary>
     public void End()
     {
+        // A memo ended again writes again: never two writings of its file at once.
+        _saving?.Wait();
         Checked = _checking;
         Reused = _reusing;
         Keyed = _keying;
@@ -299,6 +301,7 @@ internal sealed class WordingMemo
             _fileKeys.Clear();
             _known = _used;
             _used = [];
+            _saving = Changed && SavesWhenEnded ? Task.Run(Write, CancellationToken.None) : null;
             return;
         }
         // serve's findings by key stay while a kept file's item has that key, so that an item of an edited file (a new
@@ -318,8 +321,22 @@ internal sealed class WordingMemo
         _liveKeys = 0;
     }
 
-    /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
-    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _stored, _engine)));
+    /// <summary>
+    /// Writes the memo to the cache folder it was loaded from, or waits for the writing its checks' end began; false
+    /// when it could not be written.
+    /// </summary>
+    public bool Save() => _saving is { } saving ? saving.GetAwaiter().GetResult() : Write();
+
+    private Task<bool>? _saving;
+
+    /// <summary>
+    /// The command line's: the memo is written as soon as the checks end (its state is then final for the build), on
+    /// whichever core the book, made next, leaves idle; <see cref="Save"/> waits for it. A one-claim rebuild at 10,000
+    /// sources wrote its 6.8 MB for 70 ms on its longest path.
+    /// </summary>
+    public bool SavesWhenEnded { get; set; }
+
+    private bool Write() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _stored, _engine)));
 
     private static byte[] Write(Dictionary<UInt128, IReadOnlyList<Kept>> known, Dictionary<string, StoredFile> files, string engine) => CheckedFile.Frame(Magic, Version, writer =>
     {
