@@ -24,12 +24,15 @@ public static partial class BookResolver
     /// Reports each reference to an entity that does not exist, except to ids of a file that failed to load (already
     /// reported there); true when every reference can be resolved.
     /// </summary>
-    private static bool AllKnown<T>(IEnumerable<Located<string>> references, IReadOnlyDictionary<string, T> entities, IReadOnlySet<string> broken,
+    private static bool AllKnown<T>(IReadOnlyList<Located<string>> references, IReadOnlyDictionary<string, T> entities, IReadOnlySet<string> broken,
         DiagnosticBag diagnostics)
     {
+        // A loop, not a query: asked of every claim (50,000 at 10,000 sources), a filter and its closure were 45 ms.
         var ok = true;
-        foreach (var reference in references.Where(r => !entities.ContainsKey(r.Value) && !broken.Contains(r.Value)))
+        for (var i = 0; i < references.Count; i++)
         {
+            var reference = references[i];
+            if (entities.ContainsKey(reference.Value) || broken.Contains(reference.Value)) continue;
             diagnostics.Report(Codes.UnknownEntity, reference.Location, $"unknown entity '{reference.Value}'", Spelling.Hint(reference.Value, entities.Keys));
             ok = false;
         }
