@@ -11,10 +11,10 @@ namespace RussiaJapanBriefing.Model;
 internal static class PagesMemo
 {
     /// <summary>
-    /// The pages of a book as the command line's cache keeps them, for a new process to patch
-    /// as <c>serve</c> patches the last book's: each claim, entity and disagreement by its place in the book's lists, so
-    /// that a book of the same records in the same order takes them back without a lookup by id. Addresses are not
-    /// kept: a part's is made from its topic, year and number, as cutting it made it.
+    /// The pages of a book as the command line's cache keeps them, for a new process to patch as <c>serve</c> patches
+    /// the last book's: each claim, entity and disagreement by its place in the book's lists, so that a book of the same
+    /// records in the same order takes them back without a lookup by id. Addresses are not kept: a part's is made from
+    /// its topic, year and number, as cutting it made it.
     /// </summary>
     /// <param name="Book">The <see cref="BookPages.Digest"/> of the book whose pages these are.</param>
     /// <param name="Sizes">Each claim's estimated size (see BookPages), in the book's order.</param>

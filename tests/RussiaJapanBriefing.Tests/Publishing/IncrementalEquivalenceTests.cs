@@ -105,6 +105,7 @@ public class IncrementalEquivalenceTests
         Assert.True(serve.Patched > 0, $"no save of {edits.Count} patched the claims: {string.Join(" → ", edits)}");
         // And the command line must have known some of its builds for claim edits, and asked only what they changed.
         Assert.True(cli.AskedByEdit > 0, $"no cached build of {edits.Count} asked only what a claim edit changed: {string.Join(" → ", edits)}");
+        Assert.True(cli.PagesTakenBack > 0, $"no cached build of {edits.Count} took its pages back from the cache: {string.Join(" → ", edits)}");
     }
 
     /// <summary>One way of building incrementally, each with its own output folder, compared with clean builds.</summary>
@@ -124,11 +125,15 @@ public class IncrementalEquivalenceTests
         {
             var result = BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
             if (result.AskedByEdit) AskedByEdit++;
+            if (result.Book?.Pages.FromCache == true) PagesTakenBack++;
             return result;
         }
 
         /// <summary>Builds that knew their edit for claims replaced, and hashed only what those may have changed.</summary>
         public int AskedByEdit { get; private set; }
+
+        /// <summary>Builds that took the last published book's pages back from the cache, and cut only what the edit changed.</summary>
+        public int PagesTakenBack { get; private set; }
     }
 
     /// <summary>serve's engine: one instance for the whole run, which remembers what each page was made from between builds.</summary>
