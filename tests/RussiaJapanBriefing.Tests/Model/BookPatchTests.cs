@@ -1,9 +1,6 @@
 using System.Collections;
-using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
-using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
-using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -20,13 +17,9 @@ public class BookPatchTests
     {
         // The hot-topic book: its chronology and busiest topics are split into year pages.
         using var root = new TempDir("rjb-patch-");
-        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
-        var bag = new DiagnosticBag();
-        var first = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
-            root.Combine("content"), bag);
-        Assert.True(first is not null, bag.Sorted().Dump());
+        var first = RecordedReads.SplitBook(root);
 
-        var split = first!.Entities.Where(e => first.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
+        var split = first.Entities.Where(e => first.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
         Assert.True(split.Count >= 2, "the hot-topic book splits more than one topic");
         Assert.NotNull(first.Pages.ChronologyParts);
         // A dated claim placed on a split topic's pages, which no key fact or disagreement names (it is removed below),
@@ -156,10 +149,7 @@ public class BookPatchTests
     public void PagesKeptForOtherRecordsAreCutWhole()
     {
         using var root = new TempDir("rjb-patch-");
-        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
-        var bag = new DiagnosticBag();
-        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
-            root.Combine("content"), bag)!;
+        var book = RecordedReads.SplitBook(root);
         var kept = Kept(book.Pages).Layout;
         BriefingBook With(List<Claim> claims, List<ClaimEdit> edited) => new(book.Title, book.Summary, [.. book.KeyFacts.Select(c => c.Id)], [.. book.Sources],
             [.. book.Entities], claims, [.. book.Disagreements], [.. book.ContestedTerms], before: null, laidOut: (kept, edited));

@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
-using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
-using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
-using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -72,11 +69,7 @@ public class SearchAddressTests
     public void AClaimsPageIsDecidedByItsFirstTopicsLayoutWhichTheIndexRecords()
     {
         using var root = new TempDir("rjb-search-pages-");
-        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
-        var bag = new DiagnosticBag();
-        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
-            root.Combine("content"), bag);
-        Assert.NotNull(book);
+        var book = RecordedReads.SplitBook(root);
         var split = 0;
         foreach (var claim in book.Claims)
         {
@@ -104,11 +97,7 @@ public class SearchAddressTests
     public void AClaimsChronologyPageIsDecidedByTheChronologysLayoutWhichTheFeedRecords()
     {
         using var root = new TempDir("rjb-feed-pages-");
-        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
-        var bag = new DiagnosticBag();
-        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
-            root.Combine("content"), bag);
-        Assert.NotNull(book);
+        var book = RecordedReads.SplitBook(root);
         var parts = book.Pages.ChronologyParts;
         Assert.NotNull(parts);
         foreach (var claim in book.Chronology)

@@ -1,9 +1,6 @@
-using RussiaJapanBriefing.Annotations;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Rendering;
-using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
-using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -21,15 +18,11 @@ public class SearchDocumentsKeptTests
     {
         // The hot-topic book: its busiest topics are split into year pages, so claims move between pages.
         using var root = new TempDir("rjb-search-kept-");
-        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
-        var bag = new DiagnosticBag();
-        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
-            root.Combine("content"), bag);
-        Assert.True(book is not null, bag.Sorted().Dump());
+        var book = RecordedReads.SplitBook(root);
         var kept = new Indexes();
-        var before = Check(kept, book!);
+        var before = Check(kept, book);
 
-        var split = book!.Entities.Where(e => book.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
+        var split = book.Entities.Where(e => book.Pages.Topic(e.Id) is not null).Select(e => e.Id).ToList();
         var index = book.Claims.ToList().FindIndex(c => split.Contains(c.About[0]) && !book.KeyFacts.Any(k => k.Id == c.Id)
             && !book.Disagreements.Any(d => d.Claims.Contains(c.Id)) && split.Any(id => !c.About.Contains(id)));
         Assert.True(index >= 0, "the hot-topic book has a claim on a split topic");

@@ -17,6 +17,21 @@ public static class RecordedReads
         Assert.True(book is not null, bag.Sorted().Dump());
         return book!;
     }
+
+    /// <summary>
+    /// The hot-topic book (<see cref="IncrementalEquivalenceTests.SplitCopies"/> copies of the real book's sources), whose
+    /// chronology and busiest topics split into year pages, written under <paramref name="root"/> and resolved; fails
+    /// the test if it does not resolve.
+    /// </summary>
+    public static BriefingBook SplitBook(TempDir root)
+    {
+        SyntheticBook.HotTopic.Write(Repo.Content, Repo.Seeds, IncrementalEquivalenceTests.SplitCopies, root.Path);
+        var bag = new DiagnosticBag();
+        var book = BookResolver.Resolve(SeedLoader.Load(root.Combine("seeds"), bag), AnnotationLoader.Load(root.Combine("content"), bag),
+            root.Combine("content"), bag);
+        Assert.True(book is not null, bag.Sorted().Dump());
+        return book!;
+    }
 }
 
 /// <summary>Renders pages to nowhere, recording what each reads as the page tracker does; with <c>only</c>, that page alone.</summary>
