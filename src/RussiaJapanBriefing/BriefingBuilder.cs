@@ -187,7 +187,11 @@ public static class BriefingBuilder
         var wording = inputs?.Wording ?? wordingRead?.GetAwaiter().GetResult();
         // The command line's memo keeps what each annotation file reported, by the hash of the bytes parsed.
         if (inputs is null && wording is not null && parsed is not null) wording.FileHashes = parsed.HashOf;
-        if (inputs is null && wording is not null) wording.SavesWhenEnded = true;
+        if (inputs is null && wording is not null)
+        {
+            wording.SavesWhenEnded = true;
+            wording.Building(snapshot?.ThisBuild, claimsEdited is not null && snapshot?.LastBuild is { } published && wording.Build == published);
+        }
         var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",

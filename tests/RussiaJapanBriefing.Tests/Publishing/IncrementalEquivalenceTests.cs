@@ -86,6 +86,8 @@ public class IncrementalEquivalenceTests
                     {
                         Assert.True(result.Succeeded, $"{history}: the clean build succeeds but this one fails:{Environment.NewLine}{result.Diagnostics.Dump()}");
                         FolderState.AssertSameBytes(clean, way.Output, history);
+                        // And the wording checks' warnings, which the incremental ways take from what they kept.
+                        Assert.True(Wording(cleanResult) == Wording(result), $"{history}: the wording checks report otherwise than a clean build's");
                     }
                     else
                     {
@@ -107,6 +109,8 @@ public class IncrementalEquivalenceTests
         Assert.True(cli.AskedByEdit > 0, $"no cached build of {edits.Count} asked only what a claim edit changed: {string.Join(" → ", edits)}");
         Assert.True(cli.PagesTakenBack > 0, $"no cached build of {edits.Count} took its pages back from the cache: {string.Join(" → ", edits)}");
     }
+
+    private static string Wording(BuildResult result) => result.Diagnostics.Where(d => d.Code.StartsWith("RJB08", StringComparison.Ordinal)).ToList().Dump();
 
     /// <summary>One way of building incrementally, each with its own output folder, compared with clean builds.</summary>
     private abstract class IncrementalWay

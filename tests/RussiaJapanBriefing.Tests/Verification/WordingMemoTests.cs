@@ -265,7 +265,10 @@ public class WordingMemoTests
     /// How many items a new process after the last cached build keys, with the memo and the parses in the cache folder as
     /// a build uses them (each file's report kept by the hash of its bytes); asserts it reports what a clean build reports.
     /// </summary>
-    private static int KeyedFromCacheByFile(TempBook book)
+    private static int KeyedFromCacheByFile(TempBook book) => FromCacheByFile(book).Keyed;
+
+    /// <param name="claimsReplacedSince">Told, as the command line tells it, that the edit since the cached build replaced claims alone.</param>
+    private static WordingMemo FromCacheByFile(TempBook book, bool claimsReplacedSince = false)
     {
         var cache = book.Combine("cache");
         var memo = WordingMemo.Load(cache, PageTracker.Engine);
@@ -273,11 +276,32 @@ public class WordingMemoTests
         var parsed = ParsedFiles.Load(cache, PageTracker.Engine, bag);
         var annotations = AnnotationLoader.Load(book.Content, bag, parsed);
         memo.FileHashes = parsed.HashOf;
+        memo.Building(null, claimsReplacedSince);
         BookResolver.Resolve(SeedLoader.Load(book.Seeds, bag), annotations, book.Content, bag, memo: null, memo);
         var clean = new DiagnosticBag();
         BookResolver.Resolve(SeedLoader.Load(book.Seeds, clean), AnnotationLoader.Load(book.Content, clean), book.Content, clean);
         Assert.Equal(clean.Sorted().Dump(), bag.Sorted().Dump());
-        return memo.Keyed;
+        return memo;
+    }
+
+    /// <summary>
+    /// After an edit that replaced claims alone since the build that wrote the memo (which the command line tells from
+    /// its snapshot and the parses), only the edited file is keyed: every other one reads what it read then.
+    /// </summary>
+    [Fact]
+    public void AfterAnEditOfClaimsAloneOnlyTheEditedFileIsKeyed()
+    {
+        using var book = Book();
+        Assert.True(Cached(book).Succeeded);
+        Assert.NotNull(WordingMemo.Load(book.Combine("cache"), PageTracker.Engine).Build);
+        var files = FromCacheByFile(book).FilesKeyed;
+        Assert.True(files > 2, $"the sample book keys {files} files");
+
+        book.Yaml("zz.yaml", Claims.Replace("the occupied islands", "the islands"));
+        Assert.Equal(files, FromCacheByFile(book).FilesKeyed);
+        var told = FromCacheByFile(book, claimsReplacedSince: true);
+        Assert.Equal(1, told.FilesKeyed);
+        Assert.Equal(2, told.Keyed);
     }
 
     [Fact]
