@@ -165,9 +165,13 @@ internal sealed class WordingMemo
         IReadOnlyDictionary<string, PartialDate> published)
     {
         if (ByFile || FileHashes is not { } hashes) return;
-        // Each date as the checks read it, once per source rather than once per citation.
-        var dates = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
-        foreach (var (id, date) in published) dates[id] = date.ToString();
+        // Each date as the checks read it, once per source rather than once per citation; only when a file is keyed.
+        var dates = new Lazy<Dictionary<string, string>>(() =>
+        {
+            var made = new Dictionary<string, string>(published.Count, StringComparer.Ordinal);
+            foreach (var (id, date) in published) made[id] = date.ToString();
+            return made;
+        });
         var keys = new UInt128?[files.Count];
         var fileHashes = new string?[files.Count];
         var keyed = 0;
@@ -185,7 +189,7 @@ internal sealed class WordingMemo
             {
                 void Dates(IReadOnlyList<CitationAnnotation> cites)
                 {
-                    foreach (var cite in cites) key.Text(dates.GetValueOrDefault(cite.Source.Value));
+                    foreach (var cite in cites) key.Text(dates.Value.GetValueOrDefault(cite.Source.Value));
                 }
                 key.Text(hash);
                 key.Text(table);
