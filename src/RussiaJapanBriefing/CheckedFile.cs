@@ -214,3 +214,15 @@ public static class CheckedFile
         return null;
     }
 }
+
+/// <summary>How every cache file writes a 128-bit key or hash: its high half, then its low half.</summary>
+internal static class CachedKeys
+{
+    public static void WriteKey(this BinaryWriter writer, UInt128 key)
+    {
+        writer.Write((ulong)(key >> 64));
+        writer.Write((ulong)key);
+    }
+
+    public static UInt128 ReadKey(this BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+}

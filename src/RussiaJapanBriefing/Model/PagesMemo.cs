@@ -42,8 +42,8 @@ internal static class PagesMemo
         return CheckedFile.Replace(FileOf(cacheDirectory, output), staged => CheckedFile.Write(staged, Magic, Version, writer =>
         {
             writer.Write(engine);
-            Write(writer, build);
-            Write(writer, layout.Book);
+            writer.WriteKey(build);
+            writer.WriteKey(layout.Book);
             writer.Write(layout.Entities);
             writer.Write(layout.Disagreements);
             writer.Write(layout.Sizes.Length);
@@ -63,12 +63,6 @@ internal static class PagesMemo
                 Write(writer, topic.Latest);
             }
         }));
-    }
-
-    private static void Write(BinaryWriter writer, UInt128 value)
-    {
-        writer.Write((ulong)(value >> 64));
-        writer.Write((ulong)value);
     }
 
     private static void Write(BinaryWriter writer, Part part)
@@ -91,8 +85,8 @@ internal static class PagesMemo
     private static Layout? Read(byte[] bytes, string engine, UInt128 build)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
-        if (reader is null || reader.ReadString() != engine || ReadUInt128(reader) != build) return null;
-        var book = ReadUInt128(reader);
+        if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
+        var book = reader.ReadKey();
         var (entities, disagreements, claims) = (reader.ReadInt32(), reader.ReadInt32(), Count(reader, 8));
         if (entities < 0 || disagreements < 0) return null;
         var sizes = new long[claims];
@@ -122,8 +116,6 @@ internal static class PagesMemo
             ? new Layout(book, entities, disagreements, sizes, weight, chronology, topics)
             : null;
     }
-
-    private static UInt128 ReadUInt128(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
 
     private static Part ReadPart(BinaryReader reader, int claims)
     {

@@ -79,8 +79,7 @@ public sealed class BookJsonMemo
             writer.Write(last.Keys.Length);
             for (var i = 0; i < last.Keys.Length; i++)
             {
-                writer.Write((ulong)(last.Keys[i] >> 64));
-                writer.Write((ulong)last.Keys[i]);
+                writer.WriteKey(last.Keys[i]);
                 writer.Write(last.Spans[i].Start);
                 writer.Write(last.Spans[i].Length);
             }
@@ -102,7 +101,7 @@ public sealed class BookJsonMemo
         var spans = new (long, int)[count];
         for (var i = 0; i < count; i++)
         {
-            keys[i] = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+            keys[i] = reader.ReadKey();
             spans[i] = (reader.ReadInt64(), reader.ReadInt32());
         }
         return new Built(hash, keys, spans);

@@ -95,7 +95,7 @@ public sealed class SearchMemo
         writer.Write(built.Keys.Length);
         for (var i = 0; i < built.Keys.Length; i++)
         {
-            WriteKey(writer, built.Keys[i]);
+            writer.WriteKey(built.Keys[i]);
             var shards = built.TermShardsOf![i];
             writer.Write7BitEncodedInt(shards.Length);
             // Ascending, so each is written as its distance from the one before: mostly one byte.
@@ -119,18 +119,10 @@ public sealed class SearchMemo
         if (records is null) return;
         writer.Write(records.Entities);
         writer.Write(records.Keys.Length);
-        foreach (var key in records.Keys) WriteKey(writer, key);
+        foreach (var key in records.Keys) writer.WriteKey(key);
         writer.Write(records.Passages.Length);
         foreach (var count in records.Passages) writer.Write7BitEncodedInt(count);
     }
-
-    private static void WriteKey(BinaryWriter writer, UInt128 key)
-    {
-        writer.Write((ulong)(key >> 64));
-        writer.Write((ulong)key);
-    }
-
-    private static UInt128 ReadKey(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
 
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
@@ -143,7 +135,7 @@ public sealed class SearchMemo
         var termShardsOf = new int[count][];
         for (var i = 0; i < count; i++)
         {
-            keys[i] = ReadKey(reader);
+            keys[i] = reader.ReadKey();
             var shards = termShardsOf[i] = new int[reader.Read7BitEncodedInt()];
             for (int s = 0, previous = 0; s < shards.Length; s++) shards[s] = previous += reader.Read7BitEncodedInt();
         }
@@ -158,7 +150,7 @@ public sealed class SearchMemo
         if (!reader.ReadBoolean()) return (built, null);
         var entities = reader.ReadInt32();
         var recordKeys = new UInt128[reader.ReadInt32()];
-        for (var i = 0; i < recordKeys.Length; i++) recordKeys[i] = ReadKey(reader);
+        for (var i = 0; i < recordKeys.Length; i++) recordKeys[i] = reader.ReadKey();
         var passages = new int[reader.ReadInt32()];
         for (var i = 0; i < passages.Length; i++) passages[i] = reader.Read7BitEncodedInt();
         return (built, new SearchIndex.RecordKeys(entities, recordKeys, passages));

@@ -380,11 +380,11 @@ internal sealed class WordingMemo
     {
         writer.Write(engine);
         writer.Write(build is not null);
-        Write(writer, build ?? 0);
+        writer.WriteKey(build ?? 0);
         writer.Write(known.Count);
         foreach (var (key, findings) in known)
         {
-            Write(writer, key);
+            writer.WriteKey(key);
             writer.Write7BitEncodedInt(findings.Count);
             foreach (var f in findings)
             {
@@ -400,20 +400,14 @@ internal sealed class WordingMemo
         foreach (var (path, file) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             writer.Write(path);
-            Write(writer, file.Key);
+            writer.WriteKey(file.Key);
             writer.Write(file.FileHash);
             writer.Write(file.Items.Length);
-            foreach (var item in file.Items) Write(writer, item);
+            foreach (var item in file.Items) writer.WriteKey(item);
             writer.Write(file.Diagnostics.Count);
             foreach (var d in file.Diagnostics) DiagnosticFormat.Write(writer, d);
         }
     });
-
-    private static void Write(BinaryWriter writer, UInt128 key)
-    {
-        writer.Write((ulong)(key >> 64));
-        writer.Write((ulong)key);
-    }
 
     /// <summary>The findings and files' reports in a file, or null when it is not an intact file of this version made by this engine.</summary>
     private static (Dictionary<UInt128, IReadOnlyList<Kept>> Known, Dictionary<string, StoredFile> Files, UInt128? Build)? Read(byte[] bytes, string engine)
@@ -421,14 +415,14 @@ internal sealed class WordingMemo
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
         var named = reader.ReadBoolean();
-        var build = Key(reader);
+        var build = reader.ReadKey();
         var items = reader.ReadInt32();
         // Each item takes at least 17 bytes: a count the payload cannot hold is not believed.
         if (items < 0 || items > bytes.Length / 17) return null;
         var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(items);
         for (; items > 0; items--)
         {
-            var key = Key(reader);
+            var key = reader.ReadKey();
             var findings = new List<Kept>();
             for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
             {
@@ -445,17 +439,16 @@ internal sealed class WordingMemo
         for (; stored > 0; stored--)
         {
             var path = reader.ReadString();
-            var key = Key(reader);
+            var key = reader.ReadKey();
             var fileHash = reader.ReadString();
             var keys = new UInt128[Bounded(reader.ReadInt32(), bytes.Length / 16)];
-            for (var i = 0; i < keys.Length; i++) keys[i] = Key(reader);
+            for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadKey();
             var diagnostics = new Diagnostic[Bounded(reader.ReadInt32(), bytes.Length / 14)];
             for (var i = 0; i < diagnostics.Length; i++) diagnostics[i] = DiagnosticFormat.Read(reader);
             if (!files.TryAdd(path, new StoredFile(key, fileHash, keys, diagnostics))) return null;
         }
         return (known, files, named ? build : null);
 
-        static UInt128 Key(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
         static int Bounded(int count, int most) => count >= 0 && count <= most ? count : throw new FormatException("a count larger than the file");
     }
 }
