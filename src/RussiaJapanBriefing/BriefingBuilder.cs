@@ -152,9 +152,11 @@ public static class BriefingBuilder
         // The command line's quote searches and wording findings, kept in its cache folder, are read on whichever core
         // the load phase leaves idle at times, rather than one after the other once it is over (0.05 s at 10,000 sources).
         var cached = inputs is null && write && options.Cache is not null;
+        // The last published build and this one, named by a hash of their inputs: the cache files kept under those names.
+        var (lastBuild, thisBuild) = cached ? (snapshot?.LastBuild, snapshot?.ThisBuild) : default;
         // So are the pages of the book the last build published, for an edit that proves to have replaced claims alone.
-        var layoutRead = cached && edited is not null && snapshot!.LastBuild is { } lastBuild
-            ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, lastBuild), CancellationToken.None)
+        var layoutRead = cached && edited is not null && lastBuild is { } published
+            ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, published), CancellationToken.None)
             : null;
         quotesRead = cached ? Task.Run(() => QuoteMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
         wordingRead = cached ? Task.Run(() => WordingMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
@@ -190,7 +192,7 @@ public static class BriefingBuilder
         if (inputs is null && wording is not null)
         {
             wording.SavesWhenEnded = true;
-            wording.Building(snapshot?.ThisBuild, claimsEdited is not null && snapshot?.LastBuild is { } published && wording.Build == published);
+            wording.Building(thisBuild, claimsEdited is not null && lastBuild is not null && wording.Build == lastBuild);
         }
         var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
@@ -241,8 +243,8 @@ public static class BriefingBuilder
                     var pagesSaved = Task.Run(tracker!.Save, CancellationToken.None);
                     var searchSaved = search is { Changed: true } ? Task.Run(search.Save, CancellationToken.None) : Task.FromResult(true);
                     var bookDataSaved = bookData is { Changed: true } ? Task.Run(bookData.Save, CancellationToken.None) : Task.FromResult(true);
-                    var layoutSaved = snapshot?.ThisBuild is { } thisBuild
-                        ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, thisBuild, book.Pages), CancellationToken.None)
+                    var layoutSaved = thisBuild is { } built
+                        ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, built, book.Pages), CancellationToken.None)
                         : Task.FromResult(true);
                     if (!pagesSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
