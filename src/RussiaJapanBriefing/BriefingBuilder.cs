@@ -18,8 +18,8 @@ public sealed record BuildOptions(string Seeds = "seeds", string Content = "cont
     /// <summary>The folders the build reads, each named as messages name it.</summary>
     public (string Role, string? Path)[] Inputs => [("seeds folder", Seeds), ("content folder", Content), ("theme folder", Theme)];
 
-    /// <summary>The content folder's place in <see cref="Inputs"/>.</summary>
-    internal const int ContentInput = 1;
+    /// <summary>The seeds folder's and the content folder's places in <see cref="Inputs"/>.</summary>
+    internal const int SeedsInput = 0, ContentInput = 1;
 
     /// <summary>Test seam: fails or stops the write phase at a chosen step.</summary>
     internal PublishFaults? Faults { get; init; }
@@ -144,6 +144,8 @@ public static class BriefingBuilder
         }
         // Read before the snapshot goes: which content files differ from those of the last build published, if nothing else does.
         var edited = inputs is null ? snapshot?.Edited(BuildOptions.ContentInput) : null;
+        // And the seed files the last successful build read and passed, which are read only when a text is asked for.
+        var vouched = inputs is null ? snapshot?.Vouched(BuildOptions.SeedsInput) : null;
         snapshot?.Discard();
 
         // The seeds and the annotations are independent, and loading either leaves a core idle at times (listing a folder,
@@ -160,7 +162,7 @@ public static class BriefingBuilder
             : null;
         quotesRead = cached ? Task.Run(() => QuoteMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
         wordingRead = cached ? Task.Run(() => WordingMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
-        SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds);
+        SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds, vouched);
         var seedsLoaded = inputs is null ? Task.Run(LoadSeeds, CancellationToken.None) : Task.FromResult(LoadSeeds());
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
         var parsed = inputs?.Annotations ?? (write && options.Cache is not null ? ParsedFiles.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
@@ -194,7 +196,15 @@ public static class BriefingBuilder
             wording.SavesWhenEnded = true;
             wording.Building(thisBuild, claimsEdited is not null && lastBuild is not null && wording.Build == lastBuild);
         }
-        var book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
+        BriefingBook? book;
+        try
+        {
+            book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
+        }
+        catch (Exception e) when (SeedChangedException.In(e) is { } changed)
+        {
+            return SeedChanged(changed);
+        }
         if (inputs is null && quotes is { Changed: true } && !quotes.Save())
             diagnostics.Report(Codes.QuotesNotSaved, new Location(options.Cache!), "the quote searches could not be saved in the cache",
                 "the next build searches every quote again");
@@ -226,6 +236,7 @@ public static class BriefingBuilder
                 Briefs = inputs?.Briefs,
                 Edited = persisted ? claimsEdited : null,
             };
+            options.Faults?.Hook(PublishStep.Render);
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;
@@ -274,6 +285,10 @@ public static class BriefingBuilder
         {
             return Cancelled();
         }
+        catch (Exception e) when (SeedChangedException.In(e) is { } changed)
+        {
+            return SeedChanged(changed);
+        }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
         { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true };
@@ -297,6 +312,12 @@ public static class BriefingBuilder
             return Fail() with { Refused = problems };
         }
         BuildResult Cancelled() => Fail() with { Cancelled = true };
+        BuildResult SeedChanged(SeedChangedException changed)
+        {
+            diagnostics.Report(Codes.SeedChanged, new Location(changed.Path), "the file changed while the book was being built, so nothing is published",
+                "build again once the file is saved");
+            return Fail();
+        }
     }
 
     /// <summary>

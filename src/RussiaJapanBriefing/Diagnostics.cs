@@ -226,6 +226,7 @@ public static class Codes
     public static readonly DiagnosticDescriptor InputTooLarge = new("RJB0507", Severity.Error, "an input file is too large: seeds, annotation files and templates may have 16 MiB, other theme files (assets) 64 MiB");
     public static readonly DiagnosticDescriptor UnreadableInput = new("RJB0508", Severity.Error, "an input file or folder cannot be read (no permission, an I/O error)");
     public static readonly DiagnosticDescriptor SeedNameCase = new("RJB0509", Severity.Error, "a file in the seeds folder ends in `.txt` in another case (`.TXT`): seed files must be named `<id>.txt`");
+    public static readonly DiagnosticDescriptor SeedChanged = new("RJB0510", Severity.Error, "a seed file changed while the book was being built: its bytes are no longer those the build found at its start, so nothing is published (build again)");
 
     // Theme and output
     public static readonly DiagnosticDescriptor TemplateError = new("RJB0601", Severity.Error, "a template does not parse, is not UTF-8 (located at the first bad byte), or fails while rendering (the location is in the template)");

@@ -10,7 +10,8 @@ namespace RussiaJapanBriefing;
 /// </summary>
 /// <param name="Listed">The real file's stat data when the folder was listed (null when they could not be had): a memo
 /// that compares them with its last read's need not stat the file again.</param>
-internal sealed record InputFile(string Name, string Display, string RealPath, InputFiles.Listed? Listed = null);
+/// <param name="IsLink">The name is a link (inside the folder) to the real file: its own stat data say nothing of that file's bytes.</param>
+internal sealed record InputFile(string Name, string Display, string RealPath, InputFiles.Listed? Listed = null, bool IsLink = false);
 
 /// <summary>The wanted files of an input folder, and the names of wanted entries that were refused (each with its error).</summary>
 internal sealed record InputListing(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Refused);
@@ -122,7 +123,7 @@ internal static partial class InputFiles
                         else if (isFolder) Refuse(Codes.LinkRefused, $"the link leads to a folder ('{target}'); links to folders are not followed", "move or copy the files in");
                         else if (!File.Exists(real)) Refuse(Codes.LinkRefused, $"the link leads nowhere ('{target}' does not exist)");
                         else if (NotRegular(real, out var stamp) is { } kind) Refuse(Codes.NotAFile, $"the link leads to {kind}, not a regular file, so it is not read");
-                        else files.Add(new InputFile(name, display, real, stamp is null ? null : new Listed(stamp, listedAt)));
+                        else files.Add(new InputFile(name, display, real, stamp is null ? null : new Listed(stamp, listedAt), IsLink: true));
                     }
                     else if (entry.IsDirectory)
                     {

@@ -1,3 +1,4 @@
+
 namespace RussiaJapanBriefing.Model;
 
 /// <summary>A 1-based, inclusive range of lines in a seed file.</summary>
@@ -25,29 +26,25 @@ public sealed record SourceInfo(
 public sealed record SourceLine(int Number, int Start, int End, LineRange? Boilerplate);
 
 /// <summary>A seed article. <see cref="Text"/> is the file as .NET reads it; every offset in the book points into it.</summary>
-public sealed record Source(string Id, string Path, string Text, SourceInfo? Info)
+public sealed record Source(string Id, string Path, SeedText Content, SourceInfo? Info)
 {
+    public Source(string id, string path, string text, SourceInfo? info) : this(id, path, new SeedText(text), info)
+    {
+    }
+
+    /// <summary>Read from the seed file when first asked for, where the build vouched for the file unread (see <see cref="SeedText"/>).</summary>
+    public string Text => Content.Text;
+
     public string Title => Info?.Headline ?? Id;
 
     /// <summary>The source's page. Kept, not made on each ask: a save plans every page, and 10,000 sources' addresses made anew took 5 ms of it.</summary>
     public string Url { get; } = SiteLayout.Source(Id);
 
-    /// <summary>How many lines <see cref="Lines"/> gives for <paramref name="text"/>, counted without making them.</summary>
-    public static int CountLines(string text) =>
-        text.AsSpan().Count('\n') + (text.Length > 0 && text[^1] != '\n' ? 1 : 0);
-
     public IEnumerable<SourceLine> Lines()
     {
-        var number = 0;
-        for (var start = 0; start < Text.Length;)
-        {
-            number++;
-            var newline = Text.IndexOf('\n', start);
-            var end = newline < 0 ? Text.Length : newline;
-            var lineEnd = end > start && Text[end - 1] == '\r' ? end - 1 : end;
-            yield return new SourceLine(number, start, lineEnd, Info?.Boilerplate.FirstOrDefault(r => r.Contains(number)));
-            start = end + 1;
-        }
+        var lines = Content.Lines;
+        for (var i = 0; i < lines.Count; i++)
+            yield return new SourceLine(i + 1, lines[i].Start, lines[i].End, Info?.Boilerplate.FirstOrDefault(r => r.Contains(i + 1)));
     }
 }
 

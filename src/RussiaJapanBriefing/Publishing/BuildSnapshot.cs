@@ -297,6 +297,25 @@ internal sealed partial class BuildSnapshot
         return edited;
     }
 
+    /// <summary>
+    /// The files directly in the input folder <paramref name="root"/> (by name) whose bytes are those the last
+    /// successful build was made from, with their SHA-256 (in lowercase hex) and size: that build read each one it
+    /// could use, and passed it. Null when there was no such build with the same settings (rjb's build among them).
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Hash, long Size)>? Vouched(int root)
+    {
+        if (_since is not { } then || _inputs is not { } now) return null;
+        var folder = $"{root}/";
+        var before = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var entry in then)
+            if (entry.Kind == Kind.File && entry.Path.StartsWith(folder, StringComparison.Ordinal)) before[entry.Path] = entry;
+        var vouched = new Dictionary<string, (string, long)>(before.Count, StringComparer.Ordinal);
+        foreach (var entry in now)
+            if (entry.Kind == Kind.File && before.TryGetValue(entry.Path, out var was) && entry.SameContent(was) && entry.Path.IndexOf('/', folder.Length) < 0)
+                vouched[entry.Path[folder.Length..]] = (Convert.ToHexStringLower(entry.Hash), entry.Size);
+        return vouched;
+    }
+
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
     public void Discard()
     {

@@ -159,7 +159,8 @@ internal sealed partial class PageTracker
                 case Source source:
                     writer.Text(source.Id);
                     writer.Text(source.Path);
-                    writer.Text(source.Text);
+                    // The seed's bytes name its text: a source read is hashed without reading a seed the build has not.
+                    writer.Text(source.Content.Hash);
                     Write(writer, source.Info);
                     break;
                 case Entity entity:

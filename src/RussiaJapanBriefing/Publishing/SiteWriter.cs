@@ -16,8 +16,11 @@ public sealed record PublishReport(IReadOnlyList<string> Written, int Unchanged,
     internal bool InPlace { get; init; }
 }
 
-/// <summary>The steps of publishing, in order: a test seam (<see cref="BuildOptions"/>) may fail or stop a build at any of them.</summary>
-internal enum PublishStep { Stage, Link, WriteCache, Retire, Swap, Move, SaveCache, RemoveOld }
+/// <summary>
+/// The steps of publishing, in order: a test seam (<see cref="BuildOptions"/>) may fail or stop a build at any of them.
+/// <see cref="Render"/> is reached once, when the book is resolved and before its first page is made.
+/// </summary>
+internal enum PublishStep { Render, Stage, Link, WriteCache, Retire, Swap, Move, SaveCache, RemoveOld }
 
 /// <summary>
 /// Test seam: <paramref name="Hook"/> runs before each step and may throw, an IOException to make the step fail as the

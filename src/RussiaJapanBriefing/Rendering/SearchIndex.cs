@@ -290,7 +290,7 @@ public sealed partial class SearchIndex : IOutput
             key.Int(range.First);
             key.Int(range.Last);
         }
-        key.Text(source.Text);
+        key.Text(source.Content.Hash); // the seed's bytes name its text, so a seed not read is not read for its key
         return key.Finish();
     }
 

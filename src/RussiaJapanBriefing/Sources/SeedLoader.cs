@@ -1,7 +1,13 @@
+using System.Security.Cryptography;
+using RussiaJapanBriefing.Model;
+
 namespace RussiaJapanBriefing.Sources;
 
-/// <summary>A seed file as read from disk, before any annotation is applied.</summary>
-public sealed record Seed(string Id, string Path, string Text);
+/// <summary>A seed file as read from disk (or vouched for, to be read when asked), before any annotation is applied.</summary>
+public sealed record Seed(string Id, string Path, SeedText Content)
+{
+    public string Text => Content.Text;
+}
 
 /// <summary>
 /// The seeds folder as loaded: the usable seeds, and the ids of seed files that exist but were refused (each with
@@ -22,7 +28,13 @@ public static class SeedLoader
     public static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics) => Load(seedsDirectory, diagnostics, memo: null);
 
     /// <param name="memo">For <c>serve</c>: the seeds earlier loads read, so that only files that changed are read again.</param>
-    internal static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics, SeedMemo? memo)
+    /// <param name="vouched">
+    /// For the command line: the seed files (by name) whose bytes are those the last successful build read, with their
+    /// SHA-256 and size. Such a file passed every check then, and the checks depend on its bytes and name alone: it is
+    /// not read until its text is asked for.
+    /// </param>
+    internal static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics, SeedMemo? memo,
+        IReadOnlyDictionary<string, (string Hash, long Size)>? vouched = null)
     {
         var seeds = new List<Seed>();
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,7 +57,7 @@ public static class SeedLoader
         memo?.Begin();
         var reported = memo is null ? diagnostics : new DiagnosticBag();
         var read = listing.Files.AsParallel().AsOrdered()
-            .Select(file => (file, memo is null ? Read(file, diagnostics) : memo.Get(file, reported, own => Read(file, own)))).ToList();
+            .Select(file => (file, memo is null ? Read(file, diagnostics, vouched) : memo.Get(file, reported, own => Read(file, own, vouched: null)))).ToList();
         memo?.End();
         foreach (var (file, seed) in read)
         {
@@ -68,7 +80,7 @@ public static class SeedLoader
     }
 
     /// <summary>The seed in one file, or null after reporting why it cannot be used.</summary>
-    private static Seed? Read(InputFile file, DiagnosticBag diagnostics)
+    private static Seed? Read(InputFile file, DiagnosticBag diagnostics, IReadOnlyDictionary<string, (string Hash, long Size)>? vouched)
     {
         var display = file.Display;
         var id = System.IO.Path.GetFileNameWithoutExtension(file.Name);
@@ -78,6 +90,9 @@ public static class SeedLoader
                 $"rename it to '{id}.txt'");
             return null;
         }
+        // Only a file itself is vouched for by its stat data, not one a link leads to.
+        if (vouched is not null && vouched.TryGetValue(file.Name, out var known) && !file.IsLink)
+            return Named(id, display, known.Size, diagnostics) ? new Seed(id, display, new SeedText(file, known.Hash)) : null;
         // The bytes are only decoded, so they are read into a pooled buffer: tens of megabytes in a big book.
         return InputFiles.Read(file, InputFiles.MaxTextBytes, diagnostics, (buffer, length) => Check(file, buffer.AsSpan(0, length), diagnostics));
     }
@@ -118,16 +133,22 @@ public static class SeedLoader
                 $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
             return null;
         }
+        return Named(id, display, bytes.Length, diagnostics) ? new Seed(id, display, new SeedText(text, Convert.ToHexStringLower(SHA256.HashData(bytes)))) : null;
+    }
+
+    /// <summary>The checks of a seed whose text is usable that ask only its name and length: false after reporting that its name cannot be an id.</summary>
+    private static bool Named(string id, string display, long length, DiagnosticBag diagnostics)
+    {
         if (!Model.Ids.IsSafe(id, out var why))
         {
             // The id names the source's page: refuse it before any path is built from it.
             diagnostics.Report(Codes.InvalidId, new Location(display), $"the seed file name '{id}' is not a valid source id: {why}", $"rename the file; {Model.Ids.Advice}");
-            return null;
+            return false;
         }
         // A source's page is its whole article, with every line marked up: about twice the text, and more with many passages.
-        if (bytes.Length > MaxArticleBytes)
-            diagnostics.Report(Codes.LongSource, new Location(display), $"the source is {bytes.Length} bytes long, longer than any news article: its page, which shows the whole text, would pass 1 MB",
+        if (length > MaxArticleBytes)
+            diagnostics.Report(Codes.LongSource, new Location(display), $"the source is {length} bytes long, longer than any news article: its page, which shows the whole text, would pass 1 MB",
                 "keep only the article, or split it into several sources");
-        return new Seed(id, display, text);
+        return true;
     }
 }

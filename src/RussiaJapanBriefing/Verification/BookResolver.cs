@@ -71,6 +71,7 @@ public static partial class BookResolver
     {
         // serve keeps what resolving them reported, to report it again while they are unchanged.
         var reported = records is null ? diagnostics : new DiagnosticBag();
+        searches.KnowLines(seeds);
         var sources = ResolveSources(seeds, annotations, reported, records);
         // Folding a source's text for matching is independent per source, and a big book has thousands: those that
         // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
@@ -142,8 +143,15 @@ public static partial class BookResolver
         public void Prepare(List<ResolvedSource> sources)
         {
             if (memo is null) return;
-            var prepared = sources.AsParallel().AsOrdered().Select(s => memo.Prepare(s.Source.Text)).ToList();
+            var prepared = sources.AsParallel().AsOrdered().Select(s => memo.Prepare(s.Source.Content)).ToList();
             for (var i = 0; i < sources.Count; i++) _bySource.TryAdd(sources[i].Source.Id, memo.Adopt(prepared[i]));
+        }
+
+        /// <summary>Tells the seeds not read the lines the memo kept for them, which resolving their sources asks for.</summary>
+        public void KnowLines(SeedFolder seeds)
+        {
+            if (memo is null) return;
+            foreach (var seed in seeds.Seeds) memo.KnowLines(seed.Content);
         }
 
         public SourceSearches Of(ResolvedSource source)
@@ -151,7 +159,7 @@ public static partial class BookResolver
             lock (_gate)
             {
                 if (!_bySource.TryGetValue(source.Source.Id, out var searches))
-                    _bySource.Add(source.Source.Id, searches = memo?.For(source.Source.Text) ?? new SourceSearches(source.Source.Text));
+                    _bySource.Add(source.Source.Id, searches = memo?.For(source.Source.Content) ?? new SourceSearches(source.Source.Content));
                 return searches;
             }
         }
@@ -215,7 +223,8 @@ public static partial class BookResolver
             SourceInfo? info = null;
             if (a is not null)
             {
-                var lineCount = Source.CountLines(seed.Text);
+                // Counted only where a range needs it: a seed's lines are known without reading it only when a memo kept them.
+                var lineCount = a.Boilerplate.Count > 0 ? seed.Content.Lines.Count : 0;
                 var boilerplate = new List<LineRange>(a.Boilerplate.Count);
                 foreach (var range in a.Boilerplate)
                 {
@@ -231,7 +240,7 @@ public static partial class BookResolver
                 boilerplate.Sort((x, y) => x.First.CompareTo(y.First));
                 info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline, boilerplate, [], a.Draft);
             }
-            var source = new Source(seed.Id, seed.Path, seed.Text, info);
+            var source = new Source(seed.Id, seed.Path, seed.Content, info);
             var lines = info is { Boilerplate.Count: > 0 } ? source.Lines().Where(l => l.Boilerplate is not null).ToList() : [];
             var resolved = new ResolvedSource(source, lines);
             result.Add(seed.Id, resolved);

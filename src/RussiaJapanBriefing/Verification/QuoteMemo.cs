@@ -1,21 +1,28 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Verification;
 
 /// <summary>
 /// What searching a source text for a quote found: where the context occurs (null without one), where the quote
 /// occurs inside the one context (or anywhere without one), and the hint for whichever of them is not there.
-/// It depends on nothing but the text, the quote and the context, so it can be kept between builds.
+/// It depends on nothing but the text, the quote and the context, so it can be kept between builds; so does what the
+/// text reads at each place found (<see cref="Verbatim"/>, null where that is the quote itself), which tells a
+/// citation's quote without reading a text the build has not read.
 /// </summary>
-internal sealed record QuoteSearch(IReadOnlyList<(int Start, int End)>? Context, IReadOnlyList<(int Start, int End)> Found, string? Hint);
+internal sealed record QuoteSearch(IReadOnlyList<(int Start, int End)>? Context, IReadOnlyList<(int Start, int End)> Found, string? Hint,
+    IReadOnlyList<string>? Verbatim);
 
 /// <summary>
 /// The searches made in one source text: each (quote, context) is searched once, and the text is folded for
 /// matching only when a search is not already known. Not for use from two threads at once.
 /// </summary>
-internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? known = null)
+internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? known = null)
 {
+    /// <summary>The text searched: read only when a search is not known.</summary>
+    internal SeedText Text => text;
+
     private QuoteMatcher? _matcher;
 
     /// <summary>The searches this build used, which are all a memo keeps.</summary>
@@ -26,7 +33,7 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
     /// <summary>Nothing is known about this text yet: it will be folded, so it may as well be folded ahead, in parallel.</summary>
     public bool New => known is null || known.Count == 0;
 
-    private void Fold() => _matcher ??= new QuoteMatcher(text);
+    private void Fold() => _matcher ??= new QuoteMatcher(text.Text);
 
     /// <summary>Claims citing one source may be resolved on several threads at once: one of them searches at a time.</summary>
     private readonly Lock _gate = new();
@@ -68,23 +75,30 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
     private QuoteSearch Search(string quote, string? context)
     {
         Fold();
-        int from = 0, to = text.Length;
+        var source = text.Text;
+        int from = 0, to = source.Length;
         IReadOnlyList<(int Start, int End)>? contextSpans = null;
         if (context is not null)
         {
             contextSpans = _matcher!.FindAll(context);
             if (contextSpans.Count != 1)
-                return new QuoteSearch(contextSpans, [], contextSpans.Count == 0 ? BookResolver.NotFoundHint(_matcher, context, text) : null);
+                return new QuoteSearch(contextSpans, [], contextSpans.Count == 0 ? BookResolver.NotFoundHint(_matcher, context, source) : null, Verbatim: null);
             (from, to) = contextSpans[0];
         }
         var found = _matcher!.FindAll(quote, from, to);
-        return new QuoteSearch(contextSpans, found, found.Count == 0 && context is null ? BookResolver.NotFoundHint(_matcher, quote, text) : null);
+        // A quote is matched loosely (quotation marks, dashes, spaces): a fifth of the big benchmark book's sources have a
+        // citation that does not read exactly as its source, and only those keep what the source reads.
+        var verbatim = found.All(span => source.AsSpan(span.Start, span.End - span.Start).SequenceEqual(quote))
+            ? null : found.Select(span => source[span.Start..span.End]).ToList();
+        return new QuoteSearch(contextSpans, found, found.Count == 0 && context is null ? BookResolver.NotFoundHint(_matcher, quote, source) : null, verbatim);
     }
 }
 
 /// <summary>
-/// Quote searches kept between builds, by the SHA-256 of the source text: <c>serve</c> keeps one in memory, and the
-/// command line keeps one in its cache folder, so an unchanged quote in an unchanged source is not searched again.
+/// Quote searches kept between builds, by the SHA-256 of the seed file (<see cref="SeedText.Hash"/>): <c>serve</c> keeps
+/// one in memory, and the command line keeps one in its cache folder, so an unchanged quote in an unchanged source is
+/// not searched again. With them, each text's lines, which depend on the text alone: a build that has not read a
+/// seed (see <see cref="SeedText"/>) knows where its boilerplate lines are without reading it.
 /// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
 /// version and ends with a check of the rest (<see cref="CheckedFile"/>): one that is truncated, of another version or altered is ignored,
 /// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
@@ -94,10 +108,14 @@ internal sealed class SourceSearches(string text, IReadOnlyDictionary<(string Qu
 internal sealed class QuoteMemo
 {
     internal const string Magic = "rjb quote memo";
-    internal const int Version = 3;
+    internal const int Version = 4;
 
-    /// <summary>The searches of one source text: decoded, or still the block of the file they are in (with how many it holds).</summary>
-    private sealed record Known(Dictionary<(string Quote, string? Context), QuoteSearch>? Searches, ReadOnlyMemory<byte> Block = default, int Count = 0)
+    /// <summary>
+    /// The searches of one source text: decoded, or still the block of the file they are in (with how many it holds);
+    /// and its lines, when they were known.
+    /// </summary>
+    private sealed record Known(Dictionary<(string Quote, string? Context), QuoteSearch>? Searches, IReadOnlyList<(int Start, int End)>? Lines,
+        ReadOnlyMemory<byte> Block = default, int Count = 0)
     {
         public int Size => Searches?.Count ?? Count;
     }
@@ -126,15 +144,21 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>The searches of one source text in this build.</summary>
-    public SourceSearches For(string text) => Adopt(Prepare(text));
+    public SourceSearches For(SeedText text) => Adopt(Prepare(text));
+
+    /// <summary>Tells a text not read its lines, when the memo kept them.</summary>
+    public void KnowLines(SeedText text)
+    {
+        if (!text.IsRead && _known.GetValueOrDefault(text.Hash)?.Lines is { } lines) text.Know(lines);
+    }
 
     /// <summary>
     /// What <see cref="For"/> needs of a text, worked out on any thread: its hash and the searches known for it,
     /// decoded. A block that does not decode (a well-framed file made by hand) only costs its searches.
     /// </summary>
-    public (string Hash, string Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) Prepare(string text)
+    public (string Hash, SeedText Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) Prepare(SeedText text)
     {
-        var hash = HashOf(text);
+        var hash = text.Hash;
         if (_known.GetValueOrDefault(hash) is not { } known) return (hash, text, null);
         if (known.Searches is not null) return (hash, text, known.Searches);
         try
@@ -150,35 +174,11 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>The searches of one source text in this build, from what <see cref="Prepare"/> found; called in the order of the build.</summary>
-    public SourceSearches Adopt((string Hash, string Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) prepared)
+    public SourceSearches Adopt((string Hash, SeedText Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) prepared)
     {
         var searches = new SourceSearches(prepared.Text, prepared.Known);
         _current.Add((prepared.Hash, searches));
         return searches;
-    }
-
-    /// <summary>
-    /// <see cref="Hashing.Hash(string)"/> of a source text, encoded a piece at a time into one small buffer: every
-    /// cited source is hashed on every build, and their UTF-8 copies came to tens of megabytes.
-    /// </summary>
-    internal static string HashOf(string text)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> buffer = stackalloc byte[4096];
-        var encoder = System.Text.Encoding.UTF8.GetEncoder();
-        var rest = text.AsSpan();
-        const int piece = 1024; // at most three bytes a UTF-16 unit, so a piece always fits
-        do
-        {
-            var chars = rest[..Math.Min(piece, rest.Length)];
-            rest = rest[chars.Length..];
-            var length = encoder.GetBytes(chars, buffer, flush: rest.IsEmpty);
-            hash.AppendData(buffer[..length]);
-        }
-        while (!rest.IsEmpty);
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
     }
 
     /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>
@@ -186,6 +186,7 @@ internal sealed class QuoteMemo
     {
         var used = new Dictionary<string, Known>(StringComparer.Ordinal);
         int searched = 0, all = 0;
+        var linesLearnt = false;
         foreach (var (hash, searches) in _current)
         {
             searched += searches.Searched;
@@ -193,13 +194,16 @@ internal sealed class QuoteMemo
             if (searches.Used.Count == 0) continue;
             // A text's searches in this build become the memo's as they are, no longer the build's once it ends (copied
             // one by one, 100,000 at 10,000 sources were 40 ms of every rebuild); a text two sources share is merged.
-            if (!used.TryGetValue(hash, out var kept)) used[hash] = new Known(searches.Used);
+            var lines = searches.Text.KnownLines;
+            if (!used.TryGetValue(hash, out var kept)) used[hash] = new Known(searches.Used, lines);
             else foreach (var (key, search) in searches.Used) kept.Searches![key] = search;
+            // Lines learnt from a text read this time are worth a write of their own: the next build need not read it for them.
+            linesLearnt |= lines is not null && _known.GetValueOrDefault(hash) is { Lines: null };
         }
         _current.Clear();
         Searched = searched;
         Reused = all - searched;
-        Changed = searched > 0 || used.Count != _known.Count || used.Sum(u => u.Value.Size) != _known.Sum(k => k.Value.Size);
+        Changed = searched > 0 || linesLearnt || used.Count != _known.Count || used.Sum(u => u.Value.Size) != _known.Sum(k => k.Value.Size);
         _known = used;
     }
 
@@ -215,9 +219,11 @@ internal sealed class QuoteMemo
             using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
             var bytes = (MemoryStream)block.BaseStream;
             // In order, so the file is the same whichever threads searched first (claims resolve on every core).
-            foreach (var (hash, (searches, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
+            foreach (var (hash, (searches, lines, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 writer.Write(Convert.FromHexString(hash));
+                writer.Write(lines is not null);
+                if (lines is not null) WriteSpans(writer, lines);
                 writer.Write(searches!.Count);
                 bytes.SetLength(0);
                 foreach (var ((quote, context), search) in searches.OrderBy(s => s.Key.Quote, StringComparer.Ordinal).ThenBy(s => s.Key.Context, StringComparer.Ordinal))
@@ -228,6 +234,8 @@ internal sealed class QuoteMemo
                     if (search.Context is not null) WriteSpans(block, search.Context);
                     WriteSpans(block, search.Found);
                     WriteOptional(block, search.Hint);
+                    block.Write(search.Verbatim is not null);
+                    foreach (var text in search.Verbatim ?? []) block.Write(text);
                 }
                 block.Flush();
                 writer.Write((int)bytes.Length);
@@ -250,11 +258,12 @@ internal sealed class QuoteMemo
         for (; seeds > 0; seeds--)
         {
             var hash = Convert.ToHexStringLower(reader.ReadBytes(SHA256.HashSizeInBytes));
+            var lines = reader.ReadBoolean() ? ReadSpans(reader) : null;
             var count = reader.ReadInt32();
             var length = reader.ReadInt32();
             var start = (int)reader.BaseStream.Position;
             if (count < 0 || length < 0 || length > bytes.Length - start) throw new FormatException("a block past the end");
-            known[hash] = new Known(null, bytes.AsMemory(start, length), count);
+            known[hash] = new Known(null, lines, bytes.AsMemory(start, length), count);
             reader.BaseStream.Position = start + length;
         }
         return known;
@@ -268,7 +277,9 @@ internal sealed class QuoteMemo
             var quote = reader.ReadString();
             var context = ReadOptional(reader);
             var contextSpans = reader.ReadBoolean() ? ReadSpans(reader) : null;
-            searches[(quote, context)] = new QuoteSearch(contextSpans, ReadSpans(reader), ReadOptional(reader));
+            var found = ReadSpans(reader);
+            var hint = ReadOptional(reader);
+            searches[(quote, context)] = new QuoteSearch(contextSpans, found, hint, reader.ReadBoolean() ? [.. found.Select(_ => reader.ReadString())] : null);
         }
         return searches;
     }

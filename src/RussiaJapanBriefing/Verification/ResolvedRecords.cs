@@ -27,7 +27,7 @@ namespace RussiaJapanBriefing.Verification;
 /// </remarks>
 internal sealed class ResolvedRecords
 {
-    private sealed record SourceEntry(string Path, string Text, SourceAnnotation? Annotation, ResolvedSource Resolved,
+    private sealed record SourceEntry(string Path, SeedText Content, SourceAnnotation? Annotation, ResolvedSource Resolved,
         Dictionary<(string Quote, string? Context), Citation> Citations);
 
     private Dictionary<string, SourceEntry> _sources = new(StringComparer.Ordinal), _nextSources = new(StringComparer.Ordinal);
@@ -217,7 +217,7 @@ internal sealed class ResolvedRecords
     public ResolvedSource? Source(Seed seed, SourceAnnotation? annotation)
     {
         if (_sources.TryGetValue(seed.Id, out var entry) && AnnotationEdits.Same(entry.Annotation, annotation)
-            && string.Equals(entry.Path, seed.Path, StringComparison.Ordinal) && string.Equals(entry.Text, seed.Text, StringComparison.Ordinal))
+            && string.Equals(entry.Path, seed.Path, StringComparison.Ordinal) && entry.Content.Equals(seed.Content))
         {
             _nextSources.Add(seed.Id, entry);
             return Hit(entry.Resolved);
@@ -235,7 +235,7 @@ internal sealed class ResolvedRecords
         var id = resolved.Source.Id;
         if (_reported.Contains(id)) return;
         _nextSources[id] = _nextSources.TryGetValue(id, out var entry) ? entry with { Resolved = resolved }
-            : new SourceEntry(resolved.Source.Path, resolved.Source.Text, annotation, resolved, []);
+            : new SourceEntry(resolved.Source.Path, resolved.Source.Content, annotation, resolved, []);
     }
 
     /// <summary>Something was reported while the source was resolved: it is resolved again next time.</summary>

@@ -128,7 +128,7 @@ public class DraftTests
         Assert.Contains(draft.NewEntities, e => e.Name == "Ivan Hostile" && e.Kind == "people");
     }
 
-    private static Sources.Seed SeedOf(string text) => new("s", "seeds/s.txt", text);
+    private static Sources.Seed SeedOf(string text) => new("s", "seeds/s.txt", new Model.SeedText(text));
 
     [Fact]
     public void BoilerplateIsLearnedFromWhatEditorsMarkedInOtherSources()

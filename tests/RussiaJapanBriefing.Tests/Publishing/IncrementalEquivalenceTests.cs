@@ -108,6 +108,7 @@ public class IncrementalEquivalenceTests
         // And the command line must have known some of its builds for claim edits, and asked only what they changed.
         Assert.True(cli.AskedByEdit > 0, $"no cached build of {edits.Count} asked only what a claim edit changed: {string.Join(" → ", edits)}");
         Assert.True(cli.PagesTakenBack > 0, $"no cached build of {edits.Count} took its pages back from the cache: {string.Join(" → ", edits)}");
+        Assert.True(cli.SeedsLeftUnread > 0, $"every cached build of {edits.Count} read every seed: {string.Join(" → ", edits)}");
     }
 
     private static string Wording(BuildResult result) => result.Diagnostics.Where(d => d.Code.StartsWith("RJB08", StringComparison.Ordinal)).ToList().Dump();
@@ -130,6 +131,7 @@ public class IncrementalEquivalenceTests
             var result = BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
             if (result.AskedByEdit) AskedByEdit++;
             if (result.Book?.Pages.FromCache == true) PagesTakenBack++;
+            if (result.Book?.Sources.Any(s => !s.Content.IsRead) == true) SeedsLeftUnread++;
             return result;
         }
 
@@ -138,6 +140,9 @@ public class IncrementalEquivalenceTests
 
         /// <summary>Builds that took the last published book's pages back from the cache, and cut only what the edit changed.</summary>
         public int PagesTakenBack { get; private set; }
+
+        /// <summary>Builds that left a seed unread: the snapshot vouched for it, and no page, search or quote asked for its text.</summary>
+        public int SeedsLeftUnread { get; private set; }
     }
 
     /// <summary>serve's engine: one instance for the whole run, which remembers what each page was made from between builds.</summary>

@@ -116,7 +116,8 @@ public class PageTrackerTests
     /// <summary>
     /// The tracker hashes the book's records field by field (PageTracker.HashRecord): a property added to one of them
     /// must be hashed there too, or an edit to it would leave the pages that show it stale. Derived properties (a
-    /// source's title and address, an entity's date and participants, which come from its values) are listed as such.
+    /// source's title and address, an entity's date and participants, which come from its values) are listed as such;
+    /// a source's text is hashed by its seed's bytes (<c>Content.Hash</c>), so that a seed not read is not read for it.
     /// </summary>
     [Fact]
     public void EveryPropertyOfABookRecordIsKnownToThePageTracker()
@@ -124,7 +125,7 @@ public class PageTrackerTests
         static string[] Of<T>() =>
             [.. typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order(StringComparer.Ordinal)];
         Assert.Equal(["About", "AccordingTo", "Citations", "Date", "DateNote", "Id", "Planned", "Text"], Of<Claim>());
-        Assert.Equal(["Id", "Info", "Path", "Text", "Title", "Url"], Of<Source>());
+        Assert.Equal(["Content", "Id", "Info", "Path", "Text", "Title", "Url"], Of<Source>());
         Assert.Equal(["Boilerplate", "Dateline", "Draft", "Headline", "Outlet", "Published", "PublishedNote", "Uncited", "Url"], Of<SourceInfo>());
         Assert.Equal(["Aliases", "Date", "Id", "KeyFacts", "Kind", "Name", "Participants", "Related", "Summary", "SummaryCitations", "Url", "Values"], Of<Entity>());
         Assert.Equal(["About", "Claims", "Id", "Kind", "Note", "Topic"], Of<Disagreement>());

@@ -1,3 +1,4 @@
+using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
 
@@ -63,7 +64,7 @@ public class SeedMemoTests
         var file = InputFiles.List(book.Seeds, recursive: false, name => name == "tass-2018.txt", new DiagnosticBag()).Files.Single();
         var now = file.Listed!.Stamp;
         Seed Get(InputFiles.Stamp listed) =>
-            memo.Get(file with { Listed = file.Listed with { Stamp = listed } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
+            memo.Get(file with { Listed = file.Listed with { Stamp = listed } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, new SeedText("read again")))!;
 
         Assert.NotEqual("read again", Get(now).Text);
         // Stat data of another version of the file (listed before an edit) are not those of the last read: it is read.
@@ -85,11 +86,11 @@ public class SeedMemoTests
         var memo = Memo();
         // Listed in the very tick of the last change, as if the file were changed again right after the stat.
         memo.Begin();
-        memo.Get(file with { Listed = listed with { At = changedAt } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "first read"));
+        memo.Get(file with { Listed = listed with { At = changedAt } }, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, new SeedText("first read")));
         memo.End();
 
         memo.Begin();
-        var again = memo.Get(file, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, "read again"))!;
+        var again = memo.Get(file, new DiagnosticBag(), _ => new Seed("tass-2018", file.Display, new SeedText("read again")))!;
         memo.End();
 
         Assert.Equal("read again", again.Text);

@@ -1,4 +1,5 @@
 using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Sources;
 using RussiaJapanBriefing.Tests.Support;
 using RussiaJapanBriefing.Verification;
@@ -66,9 +67,9 @@ public class QuoteMemoTests
     {
         const string text = "The talks were \u201cuseful\u201d \u2014 Abe said.\nThe talks were useful, Putin said.\n";
         (string Quote, string? Context)[] asked = [("talks were \"useful\"", null), ("useful", "useful, Putin"), ("Abe said", null), ("not there", null), ("The talks", null)];
-        var ahead = new SourceSearches(text);
+        var ahead = new SourceSearches(new SeedText(text));
         ahead.SearchAhead([.. asked.Take(4), ("never asked", null)]);
-        var onDemand = new SourceSearches(text);
+        var onDemand = new SourceSearches(new SeedText(text));
         foreach (var (quote, context) in asked)
         {
             var expected = onDemand.Find(quote, context);
@@ -81,16 +82,33 @@ public class QuoteMemoTests
         Assert.Equal(onDemand.Used.Keys, ahead.Used.Keys);
     }
 
-    /// <summary>The memo's key of a source text is the hash of its UTF-8 bytes, also where a character's encoding spans two pieces of the encoding.</summary>
-    [Theory]
-    [InlineData("")]
-    [InlineData("plain ASCII text")]
-    [InlineData("\uD83D\uDE00 at the start")]
-    [InlineData("a lone \uD83D surrogate")]
-    public void ASourceTextIsKeyedByTheHashOfItsUtf8Bytes(string text)
+    /// <summary>
+    /// What a build that has not read a seed asks the memo instead: the text's lines (with a CRLF ending), and what the
+    /// text reads where a quote matched it only loosely; neither reads the file.
+    /// </summary>
+    [Fact]
+    public void AMemoAnswersForATextNotRead()
     {
-        foreach (var variant in new[] { text, new string('a', 1023) + text, new string('\u0436', 1500) + text + new string('b', 3000), new string('c', 1023) + "\uD83D" })
-            Assert.Equal(Hashing.Hash(variant), QuoteMemo.HashOf(variant));
+        using var temp = new TempDir();
+        const string text = "All news\r\nThe talks were \u201cuseful\u201d \u2014 Abe said.\nLast line";
+        const string loose = "talks were \"useful\" - Abe";
+        var memo = QuoteMemo.Load(temp.Path, "engine");
+        var searched = memo.For(new SeedText(text)).Find(loose, context: null);
+        Assert.Equal(["talks were \u201cuseful\u201d \u2014 Abe"], searched.Verbatim);
+        memo.End();
+        Assert.True(memo.Save());
+
+        var file = temp.Combine("seed.txt");
+        File.WriteAllText(file, text);
+        var unread = new SeedText(new InputFile("seed.txt", file, file), new SeedText(text).Hash);
+        var again = QuoteMemo.Load(temp.Path, "engine");
+        again.KnowLines(unread);
+        Assert.Equal([(0, 8), (10, 45), (46, 55)], unread.KnownLines);
+        var found = again.For(unread).Find(loose, context: null);
+        Assert.Equal(searched.Found, found.Found);
+        Assert.Equal(searched.Verbatim, found.Verbatim);
+        Assert.False(unread.IsRead);
+        Assert.Equal(text, unread.Text);
     }
 
     [Fact]
@@ -193,10 +211,10 @@ public class QuoteMemoTests
         byte[] Saved(string folder, IEnumerable<string> order, bool kyodoFirst)
         {
             var memo = QuoteMemo.Load(temp.Combine(folder), "engine");
-            if (kyodoFirst) memo.For(SampleBook.KyodoText).Find("Abe", context: null);
-            var searches = memo.For(SampleBook.TassText);
+            if (kyodoFirst) memo.For(new SeedText(SampleBook.KyodoText)).Find("Abe", context: null);
+            var searches = memo.For(new SeedText(SampleBook.TassText));
             foreach (var quote in order) searches.Find(quote, context: null);
-            if (!kyodoFirst) memo.For(SampleBook.KyodoText).Find("Abe", context: null);
+            if (!kyodoFirst) memo.For(new SeedText(SampleBook.KyodoText)).Find("Abe", context: null);
             memo.End();
             Directory.CreateDirectory(temp.Combine(folder));
             Assert.True(memo.Save());

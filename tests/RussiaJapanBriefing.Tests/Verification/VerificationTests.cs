@@ -803,7 +803,7 @@ public class VerificationTests
     [Fact]
     public void ResolverWorksOnInMemorySeedsAndReturnsNullOnError()
     {
-        var seeds = new SeedFolder([new Seed("s1", "seeds/s1.txt", "Line one.\nPutin met Abe in Nagato.\n")], new Dictionary<string, string>());
+        var seeds = new SeedFolder([new Seed("s1", "seeds/s1.txt", new SeedText("Line one.\nPutin met Abe in Nagato.\n"))], new Dictionary<string, string>());
         var good = """
             book: { title: T, summary: S, key_facts: [met] }
             sources:
