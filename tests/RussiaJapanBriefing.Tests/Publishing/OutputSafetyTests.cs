@@ -288,7 +288,7 @@ public class InterruptedPublishTests
     private static void EditContent(PublishingBook book) =>
         book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", Edit));
 
-    private static readonly PublishStep[] BeforeSwap = [PublishStep.Stage, PublishStep.Link, PublishStep.WriteCache, PublishStep.Retire, PublishStep.Swap, PublishStep.Move];
+    private static readonly PublishStep[] BeforeSwap = [PublishStep.Render, PublishStep.Stage, PublishStep.Link, PublishStep.WriteCache, PublishStep.Retire, PublishStep.Swap, PublishStep.Move];
 
     /// <summary>
     /// Every step, by name (the enum is internal): of a whole folder swapped in, in one step and with the two renames
