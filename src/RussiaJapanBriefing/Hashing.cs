@@ -11,7 +11,7 @@ public static class Hashing
 {
     public static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
 
-    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>The hash of what <paramref name="write"/> writes, which is never held in memory as a whole.</summary>
     public static string Hash(Action<Stream> write) => Hash(Stream.Null, write);

@@ -1,13 +1,11 @@
-using System.Security.Cryptography;
-
 namespace RussiaJapanBriefing.Model;
 
 /// <summary>
 /// The text of a seed, as .NET reads it (every offset in the book points into it), and the SHA-256 of the file's bytes
 /// (in lowercase hex), which names the text in the caches. A build that can vouch for a seed file unread (the command
 /// line's, when its snapshot finds the bytes those of a seed the last successful build read) leaves the text on disk
-/// until a quote, a page or a search asks for it: a rebuild after one claim's edit at 10,000 sources asks for a few
-/// dozen, and reading all of them was its longest load.
+/// until a quote, a page or a search asks for it: a rebuild after one claim's edit at 10,000 sources asks for about a
+/// hundred, and reading all of them was its longest load.
 /// </summary>
 public sealed class SeedText : IEquatable<SeedText>
 {
@@ -63,7 +61,7 @@ public sealed class SeedText : IEquatable<SeedText>
             var file = _unread!;
             // The bytes were checked by the build that read them last; these are those very bytes, or nothing is used.
             var text = InputFiles.Read(file, InputFiles.MaxTextBytes, new DiagnosticBag(), (buffer, length) =>
-                Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length))) == _hash ? TextFiles.Decode(buffer.AsSpan(0, length), out _) : null);
+                Hashing.Hash(buffer.AsSpan(0, length)) == _hash ? TextFiles.Decode(buffer.AsSpan(0, length), out _) : null);
             return _text = text ?? throw new SeedChangedException(file.Display);
         }
     }

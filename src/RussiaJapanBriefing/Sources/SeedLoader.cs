@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Sources;
@@ -133,7 +132,7 @@ public static class SeedLoader
                 $"the source contains the control character U+{control.Code:X4}", "remove it: article text has no control characters besides line breaks and tabs");
             return null;
         }
-        return Named(id, display, bytes.Length, diagnostics) ? new Seed(id, display, new SeedText(text, Convert.ToHexStringLower(SHA256.HashData(bytes)))) : null;
+        return Named(id, display, bytes.Length, diagnostics) ? new Seed(id, display, new SeedText(text, Hashing.Hash(bytes))) : null;
     }
 
     /// <summary>The checks of a seed whose text is usable that ask only its name and length: false after reporting that its name cannot be an id.</summary>
