@@ -236,7 +236,7 @@ public static class BriefingBuilder
                 Briefs = inputs?.Briefs,
                 Edited = persisted ? claimsEdited : null,
             };
-            options.Faults?.Hook(PublishStep.Render);
+            site.Starting();
             if (tracker is null) Outputs.WriteAll(context, site, diagnostics);
             else tracker.WriteAll(context, site, diagnostics);
             rendered = site.Rendered;

@@ -214,6 +214,9 @@ public sealed partial class SiteWriter
         return exchange();
     }
 
+    /// <summary>The book is resolved and its first page is about to be made (<see cref="PublishStep.Render"/>, for the test seam).</summary>
+    internal void Starting() => Reached(PublishStep.Render);
+
     private void Reached(PublishStep step)
     {
         if (_faults is null) return;

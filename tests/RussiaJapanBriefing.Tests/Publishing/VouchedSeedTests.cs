@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Sources;
@@ -18,7 +17,7 @@ public class VouchedSeedTests
         names.ToDictionary(name => name, name =>
         {
             var bytes = File.ReadAllBytes(Path.Combine(book.Seeds, name));
-            return (Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length);
+            return (Hashing.Hash(bytes), (long)bytes.Length);
         });
 
     [Fact]
