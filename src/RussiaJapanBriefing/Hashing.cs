@@ -9,6 +9,27 @@ namespace RussiaJapanBriefing;
 /// </summary>
 public static class Hashing
 {
+    /// <summary>
+    /// FNV-1a, mixed: a small hash of a key, the same in every process (string.GetHashCode is not), for deciding where
+    /// an output is cut into files by what an edit leaves as it is (search shards, book.json's claims files).
+    /// </summary>
+    public static uint Stable(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key) hash = (hash ^ c) * 16777619u;
+        return Mixed(hash);
+    }
+
+    /// <summary>MurmurHash3's finaliser: every input bit moves every output bit.</summary>
+    public static uint Mixed(uint hash)
+    {
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        return hash ^ (hash >> 16);
+    }
+
     public static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
 
     public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -16,6 +16,10 @@ public static class SiteLayout
     public const string NotFound = "404.html";
 
     public const string BookData = "data/book.json";
+
+    /// <summary>A file of book.json's claims, named by its first claim (ids are safe file names; see Ids).</summary>
+    public static string ClaimData(string firstClaimId) => $"data/claims/{firstClaimId}.json";
+
     /// <summary>The search index's manifest: which shard holds which terms and documents.</summary>
     public const string SearchIndex = "data/search/manifest.js";
     public const string Stylesheet = "assets/style.css";

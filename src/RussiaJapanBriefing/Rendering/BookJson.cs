@@ -7,164 +7,243 @@ using RussiaJapanBriefing.Model;
 namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
-/// <c>data/book.json</c>: the whole resolved book for other tools. The shape is documented in docs/book-json.md;
-/// properties are written in a fixed order so the file is byte-identical across builds.
+/// <c>data/book.json</c> and its claims files (<c>data/claims/*.json</c>): the whole resolved book for other tools. The
+/// shape is documented in docs/book-json.md; properties are written in a fixed order so the files are byte-identical
+/// across builds. The claims, most of the book, are cut into files by their ids, so an edit of one claim rewrites one
+/// file of a few hundred claims, not the whole book (41.7 MB at 10,000 sources).
 /// </summary>
 public sealed partial class BookJson : IOutput
 {
     public bool WholeBook => true;
 
+    /// <summary>
+    /// How many claims a claims file holds on average. A file ends after a claim whose id hashes to a multiple of this,
+    /// so an edit moves no end but at a claim added or removed; or once it holds <see cref="MaxClaimsPerFile"/>, which
+    /// bounds a file (about one in fifty would pass it). About 165 KB a file at the benchmark's claims.
+    /// </summary>
+    internal const int ClaimsPerFile = 256;
+
+    internal const int MaxClaimsPerFile = 4 * ClaimsPerFile;
+
     public void Write(SiteContext site, IOutputSink sink, DiagnosticBag diagnostics)
     {
         if (site.BookData is not { } memo)
-        {
-            sink.Write(SiteLayout.BookData, stream => Write(site.Book, stream));
-            return;
-        }
-        if (memo.Image is { } image)
-        {
-            sink.WriteHashed(SiteLayout.BookData, null, stream => image.Write(site.Book, stream));
-            return;
-        }
-        // The published file, read only when it is the one the memo describes and still as written (checked against its hash).
-        var published = memo.Last is { } last && sink.PublishedHash(SiteLayout.BookData) == last.Hash ? memo.Published ?? sink.Published(SiteLayout.BookData) : null;
-        memo.Published = null;
-        sink.Write(SiteLayout.BookData, stream => memo.Last = Write(site.Book, stream, published is null ? null : memo.Last, published, site.Edited));
+            Write(site.Book, (path, write) => sink.Write(path, write));
+        else if (memo.Image is { } image)
+            image.Write(site.Book, sink);
+        else
+            memo.Last = Write(site.Book, sink, memo.Last, site.Edited);
     }
 
     /// <summary>
-    /// The file, as an indented <see cref="Utf8JsonWriter"/> writes it, put together from each record's entry, every
-    /// one made. <c>serve</c> keeps the file in memory and makes only the entries of records a save made anew
-    /// (<see cref="Image"/>); the command line copies the others from the file it published (<see cref="BookJsonMemo"/>).
+    /// Every file, as an indented <see cref="Utf8JsonWriter"/> writes it, put together from each record's entry, every
+    /// one made. <c>serve</c> keeps the files in memory and makes only the entries of records a save made anew
+    /// (<see cref="Image"/>); the command line copies the others from the files it published (<see cref="BookJsonMemo"/>).
     /// </summary>
-    public static void Write(BriefingBook book, Stream stream)
+    public static void Write(BriefingBook book, Action<string, Action<Stream>> write)
     {
-        var sections = Entries(book).Select(section => section.Records.Select(r => (ReadOnlyMemory<byte>)Value(w => section.Fields(r, new JsonFields(w)))));
-        WriteFile(stream, book.Title, [.. sections]);
+        foreach (var file in Files(book, Tables.Of(book)))
+            write(file.Path, stream => WriteFile(stream, file, [.. file.Sections.Select(s => s.Records.Select(r => (ReadOnlyMemory<byte>)Value(w => s.Fields(r, new JsonFields(w)))))]));
     }
 
     /// <summary>
-    /// The command line's way: each entry is keyed by a hash of everything it is made from (<see cref="KeyFields"/>),
-    /// and an entry whose key the last build wrote is copied from <paramref name="published"/>, the file it wrote, at
-    /// the place <paramref name="last"/> recorded; only the others are made. A one-claim edit at 10,000 sources makes
-    /// one claim's entry instead of 60,000.
+    /// The command line's way: each entry is keyed by a hash of everything it is made from (<see cref="KeyFields"/>); a
+    /// file whose keys are those the last build wrote is kept as published without being read, and in another the
+    /// entries whose keys the last build wrote are copied from the file it published, at the places <paramref name="last"/>
+    /// recorded; only the others are made. A one-claim edit at 10,000 sources makes one claim's entry and writes one
+    /// claims file.
     /// </summary>
-    /// <param name="published">The file <paramref name="last"/> describes, its bytes checked against their hash; null makes every entry.</param>
+    /// <param name="last">What the last build wrote of each file, by its path.</param>
     /// <param name="edited">
-    /// The claims an edit replaced in place since the build that wrote <paramref name="published"/>, when that is all it
-    /// changed (<see cref="SiteContext.Edited"/>): every other record stands where it stood then, so its entry is
-    /// copied from its place then without keying it. Keying every entry was 0.2 s of CPU at 10,000 sources, at the end
-    /// of the render phase's longest path.
+    /// The claims an edit replaced in place since the build that wrote <paramref name="last"/>, when that is all it
+    /// changed (<see cref="SiteContext.Edited"/>): every other record stands where it stood then, so its entry's key is
+    /// the one it had, and it is copied from its place then. Keying every entry was 0.2 s of CPU at 10,000 sources.
     /// </param>
-    /// <returns>What was written, for the next build.</returns>
-    internal static BookJsonMemo.Built Write(BriefingBook book, Stream stream, BookJsonMemo.Built? last, byte[]? published,
+    /// <returns>What was written of each file, for the next build.</returns>
+    internal static Dictionary<string, BookJsonMemo.Built> Write(BriefingBook book, IOutputSink sink, IReadOnlyDictionary<string, BookJsonMemo.Built>? last,
         IReadOnlyList<ClaimEdit>? edited = null)
     {
-        var entries = Entries(book);
-        var stands = last is null || published is null || edited is null ? null : Unmoved(book, edited, last, entries, published.Length);
-        var places = last is null || published is null || stands is not null ? null : last.Places(published.Length);
-        var keys = new List<UInt128>();
-        var spans = new List<(long Start, int Length)>();
+        var stands = last is null || edited is null ? null : Stands(book, edited);
         var keyer = new KeyFields();
-        var sections = entries.Select((section, n) => section.Records.Select(record =>
-        {
-            var at = keys.Count;
-            if (stands is not null && stands(section, record))
-            {
-                keys.Add(last!.Keys[at]);
-                return new ReadOnlyMemory<byte>(published, (int)last.Spans[at].Start, last.Spans[at].Length);
-            }
-            keyer.Start(n);
-            section.Fields(record, keyer);
-            var key = keyer.Finish();
-            keys.Add(key);
-            return places is not null && places.TryGetValue(key, out var place)
-                ? new ReadOnlyMemory<byte>(published, (int)place.Start, place.Length)
-                : new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
-        }));
-        // Where each entry starts, and the hash the next build checks the published file by.
-        var hash = Hashing.Hash(stream, hashing => WriteFile(hashing, book.Title, [.. sections], length => spans.Add((hashing.Position, length))));
-        return new BookJsonMemo.Built(hash, [.. keys], [.. spans]);
+        var built = new Dictionary<string, BookJsonMemo.Built>(StringComparer.Ordinal);
+        foreach (var file in Files(book, Tables.Of(book)))
+            built[file.Path] = WriteFile(file, sink, last?.GetValueOrDefault(file.Path), stands, keyer);
+        return built;
     }
 
-    /// <summary>One array of the file: its records, how many, and how each one's fields are told; <paramref name="ByDate"/> for records in date order.</summary>
-    private sealed record Section(IEnumerable<object> Records, int Count, Action<object, IFields> Fields, bool ByDate = false);
+    private static BookJsonMemo.Built WriteFile(DataFile file, IOutputSink sink, BookJsonMemo.Built? was, Func<Section, object, bool>? stands, KeyFields keyer)
+    {
+        // A file with as many entries as it had, after an edit that replaced claims alone: every other record stands where it stood.
+        if (was is null || was.Keys.Length != file.Count) stands = null;
+        var keys = new UInt128[file.Count];
+        var standing = new bool[file.Count];
+        var at = 0;
+        for (var n = 0; n < file.Sections.Length; n++)
+            foreach (var record in file.Sections[n].Records)
+            {
+                if (stands is not null && stands(file.Sections[n], record))
+                    (keys[at], standing[at]) = (was!.Keys[at], true);
+                else
+                {
+                    keyer.Start(n);
+                    file.Sections[n].Fields(record, keyer);
+                    keys[at] = keyer.Finish();
+                }
+                at++;
+            }
+        // What the file holds besides its entries: book.json's title.
+        keyer.Start(byte.MaxValue);
+        keyer.String("title", file.Title);
+        var head = keyer.Finish();
+        if (was is not null && head == was.Head && keys.AsSpan().SequenceEqual(was.Keys) && sink.TryKeepPublished(file.Path, null, was.Hash)) return was;
 
-    /// <summary>The file's arrays, in order; each record's entry is made from its fields alone (<see cref="IFields"/>).</summary>
-    private static Section[] Entries(BriefingBook book) =>
-    [
-        new(book.Sources, book.Sources.Count, (r, w) => Source((Source)r, w)),
-        new(book.Entities, book.Entities.Count, (r, w) => Entity((Entity)r, w)),
-        new(book.Claims.OrderBy(c => c.Id, StringComparer.Ordinal), book.Claims.Count, (r, w) => Claim((Claim)r, w)),
-        new(book.Disagreements, book.Disagreements.Count, (r, w) => Disagreement((Disagreement)r, w)),
-        new(book.Chronology, book.Chronology.Count, (r, w) => Dated((Claim)r, w), ByDate: true),
-    ];
+        // The published file, read only when it is the one the memo describes and still as written (checked against its hash).
+        var published = was is not null && sink.PublishedHash(file.Path) == was.Hash ? sink.Published(file.Path) : null;
+        var places = published is null ? null : was!.Places(published.Length);
+        at = 0;
+        var sections = file.Sections.Select(section => section.Records.Select(record =>
+        {
+            var k = at++;
+            if (places is not null && (standing[k] ? was!.Spans[k] : places.GetValueOrDefault(keys[k], (-1, 0))) is var (start, length) and (>= 0, _))
+                return new ReadOnlyMemory<byte>(published, (int)start, length);
+            return new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
+        })).ToArray();
+        // Where each entry starts, and the hash the next build checks the published file by.
+        var spans = new List<(long Start, int Length)>(file.Count);
+        string hash = "";
+        sink.WriteHashed(file.Path, null, stream => hash = Hashing.Hash(stream, hashing => WriteFile(hashing, file, sections, length => spans.Add((hashing.Position, length)))));
+        return new BookJsonMemo.Built(hash, head, keys, [.. spans]);
+    }
 
     /// <summary>
-    /// Whether a record's entry stands as it stood in the file <paramref name="last"/> describes, at the same place among
-    /// the same number of entries, after an edit that replaced <paramref name="edited"/> alone: every record but those
-    /// claims, and in date order only while none of them changed its date. Null when the file does not hold as many
-    /// entries, or a place lies outside its <paramref name="length"/> bytes: then every entry is keyed.
+    /// Whether a record's entry stands as it stood in the files the last build wrote, after an edit that replaced
+    /// <paramref name="edited"/> alone: every record but those claims, and in date order only while none of them
+    /// changed its date.
     /// </summary>
-    private static Func<Section, object, bool>? Unmoved(BriefingBook book, IReadOnlyList<ClaimEdit> edited, BookJsonMemo.Built last, Section[] sections, long length)
+    private static Func<Section, object, bool> Stands(BriefingBook book, IReadOnlyList<ClaimEdit> edited)
     {
-        if (last.Keys.Length != sections.Sum(s => s.Count) || !last.Within(length)) return null;
-        // By instance: asked of every claim's two entries, a set of ids hashed 77,000 of them at 10,000 sources. (The file
-        // reads every claim, recorded as the list of claims: looking these up adds nothing to what it depends on.)
+        // By instance: asked of every claim's two entries, a set of ids hashed 77,000 of them at 10,000 sources. (The files
+        // read every claim, recorded as the list of claims: looking these up adds nothing to what they depend on.)
         var replaced = BookReads.Unrecorded(() => edited.Select(e => book.ClaimById.GetValueOrDefault(e.Now.Id)).OfType<Claim>()
             .ToHashSet(ReferenceEqualityComparer.Instance));
         var datesKept = edited.All(e => Equals(e.Was.Date, e.Now.Date));
         return (section, record) => record is not Claim claim || (!section.ByDate || datesKept) && !replaced.Contains(claim);
     }
 
-    private static void WriteFile(Stream stream, string title, IEnumerable<ReadOnlyMemory<byte>>[] sections, Action<int>? placed = null)
+    /// <summary>One array of a file: its name, its records, and how each one's fields are told; <paramref name="ByDate"/> for records in date order.</summary>
+    private sealed record Section(string Name, IReadOnlyList<object> Records, Action<object, IFields> Fields, bool ByDate = false);
+
+    /// <summary>One file: book.json, which has the <paramref name="Title"/>, or a claims file; each entry is made from its record's fields alone (<see cref="IFields"/>).</summary>
+    private sealed record DataFile(string Path, string? Title, Section[] Sections)
+    {
+        public int Count { get; } = Sections.Sum(s => s.Records.Count);
+    }
+
+    /// <summary>A claims file as book.json lists it: where it is (site-relative), its first and last claim, and how many it holds.</summary>
+    private sealed record ClaimFile(string File, string First, string Last, int Count);
+
+    /// <summary>
+    /// The book's tables, each read once into an array (every read of a table's item is noted for the page tracker);
+    /// the claims in id order.
+    /// </summary>
+    private readonly record struct Tables(Source[] Sources, Entity[] Entities, Claim[] ClaimsById, Disagreement[] Disagreements, Claim[] Chronology)
+    {
+        public static Tables Of(BriefingBook book) =>
+            new(Read(book.Sources), Read(book.Entities), [.. Read(book.Claims).OrderBy(c => c.Id, StringComparer.Ordinal)], Read(book.Disagreements), Read(book.Chronology));
+
+        private static T[] Read<T>(IReadOnlyList<T> table)
+        {
+            T[] items = [];
+            return All(table, ref items);
+        }
+    }
+
+    /// <summary>
+    /// The items of a table, read at once (the table's indexer notes each read; see RecordedList.CopyTo), into
+    /// <paramref name="items"/> when it has the size: <c>serve</c> keeps the arrays between saves, as new arrays of every
+    /// table's records per save were 0.7 MB at 10,000 sources, most of it on the large object heap.
+    /// </summary>
+    private static T[] All<T>(IReadOnlyList<T> table, ref T[] items)
+    {
+        if (items.Length != table.Count) items = new T[table.Count];
+        if (table is RecordedList<T> recorded) recorded.CopyTo(items);
+        else
+        {
+            var i = 0;
+            foreach (var item in table) items[i++] = item;
+        }
+        return items;
+    }
+
+    /// <summary>The files, book.json first and then the claims files in id order.</summary>
+    private static DataFile[] Files(BriefingBook book, Tables tables)
+    {
+        var byId = tables.ClaimsById;
+        var claimFiles = new List<DataFile>();
+        var listed = new List<ClaimFile>();
+        for (int start = 0, i = 0; i < byId.Length; i++)
+        {
+            if (i + 1 < byId.Length && i + 1 - start < MaxClaimsPerFile && Hashing.Stable(byId[i].Id) % ClaimsPerFile != 0) continue;
+            var path = SiteLayout.ClaimData(byId[start].Id);
+            listed.Add(new ClaimFile(path, byId[start].Id, byId[i].Id, i + 1 - start));
+            claimFiles.Add(new DataFile(path, null, [new Section("claims", new ArraySegment<Claim>(byId, start, i + 1 - start), (r, w) => Claim((Claim)r, w))]));
+            start = i + 1;
+        }
+        var main = new DataFile(SiteLayout.BookData, book.Title,
+        [
+            new("sources", tables.Sources, (r, w) => Source((Source)r, w)),
+            new("entities", tables.Entities, (r, w) => Entity((Entity)r, w)),
+            new("claim_files", listed, (r, w) => Listed((ClaimFile)r, w)),
+            new("disagreements", tables.Disagreements, (r, w) => Disagreement((Disagreement)r, w)),
+            new("chronology", tables.Chronology, (r, w) => Dated((Claim)r, w), ByDate: true),
+        ]);
+        return [main, .. claimFiles];
+    }
+
+    /// <summary>A file: an object with the title (book.json's) and the arrays of entries, each given whole.</summary>
+    /// <param name="placed">Told each entry's length just before it is written.</param>
+    private static void WriteFile(Stream stream, DataFile file, IEnumerable<ReadOnlyMemory<byte>>[] sections, Action<int>? placed = null)
     {
         stream.Write("{"u8);
         stream.Write(NewLine);
-        stream.Write("  \"title\": "u8);
-        stream.Write(Value(w => w.WriteStringValue(title)));
-        stream.Write(","u8);
-        stream.Write(NewLine);
-        for (var n = 0; n < sections.Length; n++) WriteArray(stream, Names[n], sections[n], last: n == sections.Length - 1, placed);
+        if (file.Title is not null)
+        {
+            stream.Write("  \"title\": "u8);
+            stream.Write(Value(w => w.WriteStringValue(file.Title)));
+            stream.Write(","u8);
+            stream.Write(NewLine);
+        }
+        for (var n = 0; n < sections.Length; n++)
+        {
+            stream.Write(ArrayStart(file.Sections[n].Name));
+            var any = false;
+            foreach (var entry in sections[n])
+            {
+                stream.Write(any ? Separator : FirstSeparator);
+                placed?.Invoke(entry.Length);
+                stream.Write(entry.Span);
+                any = true;
+            }
+            stream.Write(ArrayEnd(any, last: n == sections.Length - 1));
+        }
         stream.Write("}"u8);
         // The file ends with a line break of its own, the same on every system.
         stream.WriteByte((byte)'\n');
     }
-
-    private static readonly string[] Names = ["sources", "entities", "claims", "disagreements", "chronology"];
 
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The writer's line break (the system's), for the lines put together here.</summary>
     private static readonly byte[] NewLine = Encoding.UTF8.GetBytes(Options.NewLine);
 
-    /// <summary>What comes before an entry of an array: after the array's opening, and after another entry (see <see cref="WriteArray"/>).</summary>
+    /// <summary>What comes before an entry of an array: after the array's opening, and after another entry.</summary>
     private static readonly byte[] FirstSeparator = [.. NewLine, .. "    "u8], Separator = [.. ","u8, .. FirstSeparator];
 
-    /// <summary>A property of the top object holding an array of entries, laid out as the writer lays out an array at that depth.</summary>
-    /// <param name="placed">Told each entry's length just before it is written.</param>
-    private static void WriteArray(Stream stream, string name, IEnumerable<ReadOnlyMemory<byte>> entries, bool last, Action<int>? placed)
-    {
-        stream.Write("  "u8);
-        stream.Write(Encoding.UTF8.GetBytes($"\"{name}\": ["));
-        var any = false;
-        foreach (var entry in entries)
-        {
-            if (any) stream.Write(","u8);
-            stream.Write(NewLine);
-            stream.Write("    "u8);
-            placed?.Invoke(entry.Length);
-            stream.Write(entry.Span);
-            any = true;
-        }
-        if (any)
-        {
-            stream.Write(NewLine);
-            stream.Write("  "u8);
-        }
-        stream.Write(last ? "]"u8 : "],"u8);
-        stream.Write(NewLine);
-    }
+    /// <summary>A property of the top object holding an array of entries, opened as the writer lays out an array at that depth.</summary>
+    private static byte[] ArrayStart(string name) => Encoding.UTF8.GetBytes($"  \"{name}\": [");
+
+    /// <summary>The end of such an array: on a line of its own when it holds entries, and followed by a comma unless it is the <paramref name="last"/>.</summary>
+    private static byte[] ArrayEnd(bool any, bool last) => [.. any ? [.. NewLine, .. "  "u8] : Array.Empty<byte>(), .. last ? "]"u8 : "],"u8, .. NewLine];
 
     /// <summary>
     /// A value as the writer writes it two levels down (an entry of an array in the top object): written alone, then
@@ -363,6 +442,16 @@ public sealed partial class BookJson : IOutput
         if (d.Note is not null) w.Prose("note", d.Note);
         Strings(w, "about", d.About);
         Strings(w, "claims", d.Claims);
+        w.EndObject();
+    }
+
+    private static void Listed(ClaimFile f, IFields w)
+    {
+        w.StartObject();
+        w.String("file", f.File);
+        w.String("first", f.First);
+        w.String("last", f.Last);
+        w.Number("count", f.Count);
         w.EndObject();
     }
 

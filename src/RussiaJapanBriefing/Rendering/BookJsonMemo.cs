@@ -3,20 +3,24 @@ using RussiaJapanBriefing.Model;
 namespace RussiaJapanBriefing.Rendering;
 
 /// <summary>
-/// What the command line's last build wrote of book.json (<see cref="BookJson"/>): the file's hash, and each entry's
-/// key (a hash of all it is made from) and place in the file. The next build copies every entry whose key it finds
-/// from the published file, read only when it still has that hash, and makes only the others. Kept in the cache folder
-/// as a <see cref="CheckedFile"/> that records the build of rjb that wrote it: a file that is truncated, of another
-/// version or engine, or altered, is not read, and a published file that is not the one described is not used; either
-/// only costs making every entry. Not for use from two builds at once.
+/// What the command line's last build wrote of book.json and its claims files (<see cref="BookJson"/>): each file's
+/// hash, and each entry's key (a hash of all it is made from) and place in it. The next build keeps a file whose keys
+/// are the same as published, unread, and in another copies every entry whose key it finds from the published file,
+/// read only when it still has that hash; it makes only the others. Kept in the cache folder as a
+/// <see cref="CheckedFile"/> that records the build of rjb that wrote it: a file that is truncated, of another version
+/// or engine, or altered, is not read, and a published file that is not the one described is not used; either only
+/// costs making every entry. Not for use from two builds at once.
 /// </summary>
 public sealed class BookJsonMemo
 {
     internal const string Magic = "rjb book json";
-    internal const int Version = 1;
+    internal const int Version = 2;
 
-    /// <summary>What a build wrote: the file's hash (<see cref="Hashing.Hash(byte[])"/>), and each entry's key and place, in the order written.</summary>
-    internal sealed record Built(string Hash, UInt128[] Keys, (long Start, int Length)[] Spans)
+    /// <summary>
+    /// What a build wrote of one file: its hash (<see cref="Hashing.Hash(byte[])"/>), the key of what it holds besides its
+    /// entries (book.json's title), and each entry's key and place, in the order written.
+    /// </summary>
+    internal sealed record Built(string Hash, UInt128 Head, UInt128[] Keys, (long Start, int Length)[] Spans)
     {
         /// <summary>Each key's place, when every place lies within a file of <paramref name="length"/> bytes; else null (nothing is taken from it).</summary>
         public Dictionary<UInt128, (long Start, int Length)>? Places(long length)
@@ -31,33 +35,20 @@ public sealed class BookJsonMemo
         public bool Within(long length) => Keys.Length == Spans.Length && Spans.All(span => span.Start >= 0 && span.Length >= 0 && span.Start + span.Length <= length);
     }
 
-    /// <summary>What the last build wrote; null before any, or when the cache held none intact.</summary>
-    internal Built? Last { get; set; }
+    /// <summary>What the last build wrote of each file, by its site path; null before any, or when the cache held none intact.</summary>
+    internal IReadOnlyDictionary<string, Built>? Last { get; set; }
 
-    /// <summary>
-    /// The command line's: the published file's bytes, when they are those <see cref="Last"/> describes, read before
-    /// the book is made (<see cref="ReadAhead"/>); null otherwise, and once used.
-    /// </summary>
-    internal byte[]? Published { get; set; }
-
-    /// <summary>
-    /// Reads the published file ahead of the build that will copy its entries, through <paramref name="published"/>
-    /// (the bytes of a file of the output as the last build wrote it), when the file is the one <see cref="Last"/> describes.
-    /// </summary>
-    internal void ReadAhead(Func<string, string?> hashOf, Func<string, byte[]?> published) =>
-        Published = Last is { } last && hashOf(SiteLayout.BookData) == last.Hash ? published(SiteLayout.BookData) : null;
-
-    /// <summary><c>serve</c>'s: the file itself, kept in memory between saves (<see cref="BookJson.Image"/>); null for the command line's.</summary>
+    /// <summary><c>serve</c>'s: the files themselves, kept in memory between saves (<see cref="BookJson.Image"/>); null for the command line's.</summary>
     internal BookJson.Image? Image { get; private init; }
 
-    /// <summary>A memo that keeps the file in memory, for a process that builds again and again (<c>serve</c>).</summary>
+    /// <summary>A memo that keeps the files in memory, for a process that builds again and again (<c>serve</c>).</summary>
     internal static BookJsonMemo InMemory() => new() { Image = new BookJson.Image() };
 
-    private Built? _loaded;
+    private IReadOnlyDictionary<string, Built>? _loaded;
     private string? _file;
     private string _engine = "";
 
-    /// <summary>The last build wrote book.json: the memo's file is out of date.</summary>
+    /// <summary>The last build wrote book.json's files: the memo's file is out of date.</summary>
     public bool Changed => !ReferenceEquals(Last, _loaded);
 
     /// <summary>A memo for builds into <paramref name="output"/>, with what the last of them wrote when <paramref name="cacheDirectory"/> holds it intact, written by <paramref name="engine"/>.</summary>
@@ -75,13 +66,20 @@ public sealed class BookJsonMemo
         var saved = CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer =>
         {
             writer.Write(_engine);
-            writer.Write(last.Hash);
-            writer.Write(last.Keys.Length);
-            for (var i = 0; i < last.Keys.Length; i++)
+            writer.Write(last.Count);
+            // In order of path, so the same files give the same bytes.
+            foreach (var (path, built) in last.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                writer.WriteKey(last.Keys[i]);
-                writer.Write(last.Spans[i].Start);
-                writer.Write(last.Spans[i].Length);
+                writer.Write(path);
+                writer.Write(built.Hash);
+                writer.WriteKey(built.Head);
+                writer.Write(built.Keys.Length);
+                for (var i = 0; i < built.Keys.Length; i++)
+                {
+                    writer.WriteKey(built.Keys[i]);
+                    writer.Write(built.Spans[i].Start);
+                    writer.Write(built.Spans[i].Length);
+                }
             }
         }));
         if (saved) _loaded = last;
@@ -89,21 +87,30 @@ public sealed class BookJsonMemo
     }
 
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
-    private static Built? Read(byte[] bytes, string engine)
+    private static Dictionary<string, Built>? Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
-        var hash = reader.ReadString();
-        var count = reader.ReadInt32();
-        // Each entry takes 28 bytes: a count the payload cannot hold is not believed.
-        if (count < 0 || count > bytes.Length / 28) return null;
-        var keys = new UInt128[count];
-        var spans = new (long, int)[count];
-        for (var i = 0; i < count; i++)
+        // A file takes at least 3 bytes, and each entry 28: a count the payload cannot hold is not believed.
+        var files = reader.ReadInt32();
+        if (files < 0 || files > bytes.Length / 3) return null;
+        var last = new Dictionary<string, Built>(files, StringComparer.Ordinal);
+        for (; files > 0; files--)
         {
-            keys[i] = reader.ReadKey();
-            spans[i] = (reader.ReadInt64(), reader.ReadInt32());
+            var path = reader.ReadString();
+            var hash = reader.ReadString();
+            var head = reader.ReadKey();
+            var count = reader.ReadInt32();
+            if (count < 0 || count > bytes.Length / 28) return null;
+            var keys = new UInt128[count];
+            var spans = new (long, int)[count];
+            for (var i = 0; i < count; i++)
+            {
+                keys[i] = reader.ReadKey();
+                spans[i] = (reader.ReadInt64(), reader.ReadInt32());
+            }
+            last[path] = new Built(hash, head, keys, spans);
         }
-        return new Built(hash, keys, spans);
+        return last;
     }
 }

@@ -17,22 +17,4 @@ public static partial class SearchShards
     /// </summary>
     private static bool EndsAfter(uint hash, int itemBytes, int shardBytes, int limit) =>
         shardBytes * 4L >= limit * 3L && (ulong)hash * (ulong)limit < ((ulong)itemBytes * EndSpacing) << 32;
-
-    /// <summary>FNV-1a, mixed: the same in every process (string.GetHashCode is not).</summary>
-    private static uint StableHash(string key)
-    {
-        var hash = 2166136261u;
-        foreach (var c in key) hash = (hash ^ c) * 16777619u;
-        return Mixed(hash);
-    }
-
-    /// <summary>MurmurHash3's finaliser: every input bit moves every output bit.</summary>
-    private static uint Mixed(uint hash)
-    {
-        hash ^= hash >> 16;
-        hash *= 0x85ebca6bu;
-        hash ^= hash >> 13;
-        hash *= 0xc2b2ae35u;
-        return hash ^ (hash >> 16);
-    }
 }

@@ -255,7 +255,7 @@ public static partial class SearchShards
             else shard.Write(item.Entry);
             inShard++;
             previousTitle = title;
-            if (EndsAfter(StableHash(documents[id].Href), Bytes(item, asBefore), shard.WrittenCount, limit))
+            if (EndsAfter(Hashing.Stable(documents[id].Href), Bytes(item, asBefore), shard.WrittenCount, limit))
             {
                 Flush();
                 Begin();
@@ -383,14 +383,14 @@ public static partial class SearchShards
                     _posted(id, Number);
                     previous = id;
                     // A long list ends its parts where its own postings say too: one posting added moves only its part.
-                    if (list.Has(i + 1) && EndsAfter(Mixed((uint)id), length + 1, shard.WrittenCount, limit))
+                    if (list.Has(i + 1) && EndsAfter(Hashing.Mixed((uint)id), length + 1, shard.WrittenCount, limit))
                     {
                         i++;
                         break;
                     }
                 }
                 shard.Write("]"u8);
-                if (list.Has(i) || EndsAfter(StableHash(term), shard.WrittenCount - start, shard.WrittenCount, limit))
+                if (list.Has(i) || EndsAfter(Hashing.Stable(term), shard.WrittenCount - start, shard.WrittenCount, limit))
                 {
                     Flush();
                     Begin();

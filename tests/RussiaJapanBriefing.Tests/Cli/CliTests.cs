@@ -14,9 +14,9 @@ public class CliTests
         using var book = SampleBook.Create();
         var run = Cli.Execute(book.Path, ["build", .. Paths(book), "--output", "site"]);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
-        // 28 HTML pages (print volumes included), book.json and the search index's manifest and shards.
+        // 28 HTML pages (print volumes included), book.json and its one claims file, and the search index's manifest and shards.
         var search = Directory.EnumerateFiles(Path.Combine(book.Path, "site", Path.GetDirectoryName(SiteLayout.SearchIndex)!)).Count();
-        Assert.Matches($@"^built {29 + search} pages \(\d+ files\) into site/", run.Stdout);
+        Assert.Matches($@"^built {30 + search} pages \(\d+ files\) into site/", run.Stdout);
         Assert.Contains("seeds/unannotated-2019.txt: warning RJB0502:", run.Stderr);
         Assert.DoesNotContain("error", run.Stderr);
         Assert.True(File.Exists(book.Combine("site", "index.html")));

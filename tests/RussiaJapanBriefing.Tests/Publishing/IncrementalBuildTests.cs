@@ -1,3 +1,4 @@
+using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
@@ -77,7 +78,7 @@ public class IncrementalBuildTests
     }
 
     [Fact]
-    public void EditingAClaimRewritesOnlyThePagesThatShowItAndBookJson()
+    public void EditingAClaimRewritesOnlyThePagesThatShowItAndItsClaimsFile()
     {
         using var book = new PublishingBook();
         book.BuildCached();
@@ -87,7 +88,9 @@ public class IncrementalBuildTests
         var result = book.BuildCached();
 
         var written = result.Publish!.Written;
-        Assert.Contains("data/book.json", written);
+        // The claim's file of book.json's claims; book.json itself lists nothing the text changed.
+        Assert.Single(written, path => path.StartsWith("data/claims/", StringComparison.Ordinal));
+        Assert.DoesNotContain(SiteLayout.BookData, written);
         Assert.Contains("leaders/putin.html", written);                 // the claim is about Putin
         Assert.Contains("meetings/moscow-talks-2018.html", written);    // … and the Moscow talks
         Assert.Contains("chronology.html", written);                    // it is dated
@@ -171,7 +174,7 @@ public class IncrementalBuildTests
         File.AppendAllText(book.ThemeFile("assets", "style.css"), "\n/* edited */\n");
         var result = book.BuildCached();
 
-        Assert.Equal(rendered - book.SearchShards(), result.PagesRendered);
+        Assert.Equal(rendered - book.KeptDataFiles(), result.PagesRendered);
         Assert.Equal([OutputFolder.ManifestPath, "assets/style.css"], result.Publish!.Written); // the manifest lists the file's new hash
         Assert.EndsWith("/* edited */\n", File.ReadAllText(Path.Combine(book.Output, "assets", "style.css")));
         AssertIncremental(book, before, result);
@@ -189,7 +192,7 @@ public class IncrementalBuildTests
         File.WriteAllText(layout, File.ReadAllText(layout).Replace("</body>", "<!-- edited layout -->\n</body>", StringComparison.Ordinal));
         var result = book.BuildCached();
 
-        Assert.Equal(Rendered(book) - book.SearchShards(), result.PagesRendered);
+        Assert.Equal(Rendered(book) - book.KeptDataFiles(), result.PagesRendered);
         Assert.Equal(pages, result.Publish!.Written.Where(p => p.EndsWith(".html", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.All(pages, p => Assert.Contains("<!-- edited layout -->", File.ReadAllText(Path.Combine(book.Output, p))));
         AssertIncremental(book, before, result);
@@ -209,7 +212,7 @@ public class IncrementalBuildTests
 
         File.WriteAllText(book.ThemeFile("templates", "partials", "unused.html"), "<p>not used by any template</p>\n");
         var first = book.BuildCached();
-        Assert.Equal(rendered - book.SearchShards(), first.PagesRendered);
+        Assert.Equal(rendered - book.KeptDataFiles(), first.PagesRendered);
         Assert.True(first.Publish!.NothingChanged, "a theme change that alters no file wrote: " + string.Join(", ", first.Publish.Written));
 
         book.ForgetSnapshot();

@@ -6,8 +6,9 @@ using static RussiaJapanBriefing.Tests.Support.BookJsonEdits;
 namespace RussiaJapanBriefing.Tests;
 
 /// <summary>
-/// serve's book.json, kept in memory (<see cref="BookJson.Image"/>): after any edit the bytes are those of a whole write,
-/// the hash carried on from the kept states is the hash of those bytes, and only the entries of new records are made.
+/// serve's book.json and claims files, kept in memory (<see cref="BookJson.Image"/>): after any edit the files are those
+/// of a whole write, a file whose records are all as they were is kept as published, and only the entries of new
+/// records are made.
 /// </summary>
 public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<RealBookFixture>
 {
@@ -17,16 +18,18 @@ public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<Rea
         return site.Result.Book!;
     }
 
-    private static void Make(BookJson.Image image, BriefingBook book) => image.Write(book, Stream.Null);
+    private static PublishedFolder Make(BookJson.Image image, BriefingBook book, PublishedFolder? folder = null)
+    {
+        folder ??= new PublishedFolder();
+        image.Write(book, folder);
+        return folder;
+    }
 
-    // Hash states every 100 bytes (not every megabyte), so each edit resumes from one far into the file; and the file written in pieces of 100 bytes.
-    [Theory]
-    [InlineData(100, 100)]
-    [InlineData(1 << 20, 1 << 18)]
-    public void EveryEditGivesTheBytesAndHashOfAWholeWrite(int checkpoint, int piece)
+    [Fact]
+    public void EveryEditGivesTheFilesOfAWholeWrite()
     {
         var book = Book();
-        var image = new BookJson.Image(checkpoint, piece);
+        var image = new BookJson.Image();
         var claim = book.Claims[book.Claims.Count / 2];
         var dated = book.Claims.First(c => c.Date is not null);
         var entity = book.Entities[0];
@@ -47,38 +50,57 @@ public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<Rea
             b => With(b, claims: [], disagreements: []),
             b => Book(),
         ];
+        var folder = new PublishedFolder();
         foreach (var edit in edits)
         {
             book = edit(book);
-            using var stream = new MemoryStream();
-            var hash = image.Write(book, stream);
-            var whole = Whole(book);
-            Assert.Equal(whole, stream.ToArray());
-            Assert.Equal(Hashing.Hash(whole), hash);
+            Make(image, book, folder).Publish();
+            Assert.Equal(Whole(book), folder.Files);
         }
     }
 
     [Fact]
-    public void OnlyTheEntriesOfNewRecordsAreMade()
+    public void OnlyTheEntriesAndFilesOfNewRecordsAreMade()
     {
         var book = Book();
         var image = new BookJson.Image();
-        Make(image, book);
-        var entries = book.Sources.Count + book.Entities.Count + book.Claims.Count + book.Disagreements.Count + book.Chronology.Count;
-        Assert.Equal(entries, image.Made);
+        var folder = Make(image, book);
+        var files = Whole(book).Count;
+        Assert.Equal(files, image.Written);
+        Assert.Equal(book.Sources.Count + book.Entities.Count + (files - 1) + book.Claims.Count + book.Disagreements.Count + book.Chronology.Count, image.Made);
+        folder.Publish();
 
-        Make(image, book);
-        Assert.Equal(0, image.Made);
+        Make(image, book, folder).Publish();
+        Assert.Equal((0, 0), (image.Made, image.Written));
 
-        // A dated claim has two entries, its own and the chronology's.
+        // A dated claim has two entries, its own in its claims file and the chronology's in book.json; the chronology's
+        // reads as it did (a date and an id), so only the claims file is written.
         var dated = book.Claims.First(c => c.Date is not null);
-        Make(image, With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? c with { Text = "A new text." } : c)]));
-        Assert.Equal(2, image.Made);
+        Make(image, With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? c with { Text = "A new text." } : c)]), folder);
+        Assert.Equal((2, 1), (image.Made, image.Written));
+        Assert.StartsWith("data/claims/", Assert.Single(folder.Written.Keys));
+        folder.Publish();
 
         // Entities in another order are found where they stood, but for the few looked for in place before they are looked up.
-        Make(image, book);
+        Make(image, book, folder).Publish();
         Assert.True(book.Entities.Count > 2 * LastPlaces.MissesBeforeTable, $"{book.Entities.Count} entities");
-        Make(image, With(book, entities: [.. book.Entities.Reverse()]));
+        Make(image, With(book, entities: [.. book.Entities.Reverse()]), folder);
         Assert.InRange(image.Made, 0, LastPlaces.MissesBeforeTable);
+        Assert.Equal([SiteLayout.BookData], folder.Written.Keys);
+    }
+
+    [Fact]
+    public void AFileEditedOnDiskIsWrittenAgain()
+    {
+        var book = Book();
+        var image = new BookJson.Image();
+        var folder = Make(image, book);
+        folder.Publish();
+        var whole = Whole(book);
+        folder.EditByHand(SiteLayout.BookData, Marked(whole[SiteLayout.BookData]));
+        Make(image, book, folder);
+        Assert.Equal(0, image.Made);
+        Assert.Equal([SiteLayout.BookData], folder.Written.Keys);
+        Assert.Equal(whole[SiteLayout.BookData], folder.Written[SiteLayout.BookData]);
     }
 }

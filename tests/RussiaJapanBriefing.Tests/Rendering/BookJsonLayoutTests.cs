@@ -7,28 +7,33 @@ using RussiaJapanBriefing.Tests.Support;
 namespace RussiaJapanBriefing.Tests;
 
 /// <summary>
-/// book.json is put together from each record's entry, made once per record (BookJson.Write): its bytes must be those
-/// an indented writer makes writing the same values one by one, which is what reading it and writing it again gives.
+/// book.json and its claims files are put together from each record's entry, made once per record (BookJson.Write):
+/// their bytes must be those an indented writer makes writing the same values one by one, which is what reading them
+/// and writing them again gives.
 /// </summary>
 public sealed class BookJsonLayoutTests(RealBookFixture site) : IClassFixture<RealBookFixture>
 {
     [Fact]
-    public void TheRealBooksFileIsLaidOutAsAWriterLaysItOut()
+    public void TheRealBooksFilesAreLaidOutAsAWriterLaysThemOut()
     {
         site.RequireSuccess();
-        var bytes = File.ReadAllBytes(Path.Combine(site.Output, "data", "book.json"));
-        Assert.Equal(Rewritten(bytes), bytes);
+        var files = Directory.GetFiles(Path.Combine(site.Output, "data", "claims")).Append(Path.Combine(site.Output, "data", "book.json")).ToList();
+        Assert.True(files.Count > 1);
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            Assert.Equal(Rewritten(bytes), bytes);
+        }
     }
 
     [Fact]
     public void ABookWithNothingInItsListsIsLaidOutAsAWriterLaysItOut()
     {
         var empty = new BriefingBook("An \"empty\" book", "Nothing yet.", [], [], [], [], [], []);
-        using var stream = new MemoryStream();
-        BookJson.Write(empty, stream);
-        var bytes = stream.ToArray();
+        var (path, bytes) = Assert.Single(BookJsonEdits.Whole(empty));
+        Assert.Equal(SiteLayout.BookData, path);
         Assert.Equal(Rewritten(bytes), bytes);
-        Assert.Contains("\"claims\": []", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Contains("\"claim_files\": []", System.Text.Encoding.UTF8.GetString(bytes));
     }
 
     [Fact]
@@ -37,12 +42,10 @@ public sealed class BookJsonLayoutTests(RealBookFixture site) : IClassFixture<Re
         // The second write takes every entry from those kept with the records.
         site.RequireSuccess();
         var book = site.Result.Book!;
-        using var first = new MemoryStream();
-        using var second = new MemoryStream();
-        BookJson.Write(book, first);
-        BookJson.Write(book, second);
-        Assert.Equal(first.ToArray(), second.ToArray());
-        Assert.Equal(File.ReadAllBytes(Path.Combine(site.Output, "data", "book.json")), second.ToArray());
+        var first = BookJsonEdits.Whole(book);
+        var second = BookJsonEdits.Whole(book);
+        Assert.Equal(first, second);
+        Assert.All(second, file => Assert.Equal(File.ReadAllBytes(Path.Combine(site.Output, file.Key)), file.Value));
     }
 
     /// <summary>The file read and written again, value by value, as book.json's writer is set up (indented, relaxed escaping), with its final line break.</summary>

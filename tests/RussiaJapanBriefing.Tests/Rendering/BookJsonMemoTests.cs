@@ -6,9 +6,10 @@ using static RussiaJapanBriefing.Tests.Support.BookJsonEdits;
 namespace RussiaJapanBriefing.Tests;
 
 /// <summary>
-/// book.json spliced by the command line (<see cref="BookJsonMemo"/>): after any edit the file is byte for byte the
-/// one a whole write gives, unchanged entries are copied from the published file, and a cache file or published file
-/// that is not as the last build wrote it is never trusted.
+/// book.json and its claims files spliced by the command line (<see cref="BookJsonMemo"/>): after any edit the files
+/// are byte for byte those a whole write gives, a file whose entries are unchanged is kept unread, unchanged entries
+/// are copied from the published file, and a cache file or published file that is not as the last build wrote it is
+/// never trusted.
 /// </summary>
 public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<RealBookFixture>
 {
@@ -18,20 +19,27 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         return site.Result.Book!;
     }
 
-    private static (byte[] Bytes, BookJsonMemo.Built Built) Spliced(BriefingBook book, BookJsonMemo.Built? last, byte[]? published)
+    /// <summary>One build into <paramref name="folder"/>, then published: what it wrote of each file.</summary>
+    private static Dictionary<string, BookJsonMemo.Built> Build(BriefingBook book, PublishedFolder folder, IReadOnlyDictionary<string, BookJsonMemo.Built>? last,
+        IReadOnlyList<ClaimEdit>? edited = null)
     {
-        using var stream = new MemoryStream();
-        var built = BookJson.Write(book, stream, last, published);
-        return (stream.ToArray(), built);
+        var built = BookJson.Write(book, folder, last, edited);
+        Assert.Equal(Whole(book).Keys, built.Keys.Order(StringComparer.Ordinal));
+        return built;
     }
 
+    /// <summary>What was written, with each hash that of files marked (<see cref="Marked"/>) as the folder holds them.</summary>
+    private static Dictionary<string, BookJsonMemo.Built> AsMarked(Dictionary<string, BookJsonMemo.Built> built, PublishedFolder folder) =>
+        built.ToDictionary(f => f.Key, f => f.Value with { Hash = Hashing.Hash(folder.Files[f.Key]) });
+
     [Fact]
-    public void EveryEditGivesTheBytesOfAWholeWrite()
+    public void EveryEditGivesTheFilesOfAWholeWrite()
     {
         var book = Book();
-        var (bytes, built) = Spliced(book, null, null);
-        Assert.Equal(Whole(book), bytes);
-        Assert.Equal(Hashing.Hash(bytes), built.Hash);
+        var folder = new PublishedFolder();
+        var built = Build(book, folder, null);
+        Assert.Equal(Whole(book), folder.Written);
+        folder.Publish();
 
         var claim = book.Claims[book.Claims.Count / 2];
         var dated = book.Claims.First(c => c.Date is not null);
@@ -44,58 +52,77 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
             b => With(b, entities: [.. b.Entities.Select(e => e.Id == entity.Id ? e with { Name = e.Name + " (renamed)" } : e)]),
             b => With(b, claims: [.. b.Claims.Where(c => c.Id != dated.Id)], disagreements: [.. b.Disagreements.Where(d => !d.Claims.Contains(dated.Id))]),
             b => With(b, claims: [.. b.Claims, claim with { Id = "zz-a-new-claim" }]),
+            b => With(b, claims: [claim with { Id = "0-a-first-claim" }, .. b.Claims]),
             b => With(b, disagreements: [.. b.Disagreements.Select(d => d with { Note = "A *new* note." })]),
+            b => With(b, title: "Another title"),
+            b => With(b, claims: [], disagreements: []),
+            b => Book(),
         ];
         foreach (var edit in edits)
         {
             book = edit(book);
-            (bytes, built) = Spliced(book, built, bytes);
-            Assert.Equal(Whole(book), bytes);
-            Assert.Equal(Hashing.Hash(bytes), built.Hash);
+            built = Build(book, folder, built);
+            folder.Publish();
+            Assert.Equal(Whole(book), folder.Files);
+            Assert.All(built, f => Assert.Equal(Hashing.Hash(folder.Files[f.Key]), f.Value.Hash));
         }
     }
 
     [Fact]
-    public void AnUnchangedEntryIsCopiedFromThePublishedFileAndAChangedOneIsMade()
+    public void AnUnchangedFileIsKeptAndInAChangedOneOnlyTheChangedEntryIsMade()
     {
         var book = Book();
-        var (bytes, built) = Spliced(book, null, null);
+        var folder = new PublishedFolder();
+        var built = Build(book, folder, null);
         // A letter of every entry changed where it stands (same length): what is copied keeps it, what is made does not.
-        var marked = Marked(bytes);
+        folder.Holding(folder.Written.ToDictionary(f => f.Key, f => Marked(f.Value)));
+        built = AsMarked(built, folder);
         var claim = book.Claims[0];
         var edited = With(book, claims: [.. book.Claims.Select(c => c.Id == claim.Id ? c with { Text = "A new text." } : c)]);
-        var (spliced, _) = Spliced(edited, built, marked);
+        Build(edited, folder, built);
+
         var whole = Whole(edited);
-        Assert.Equal(Marked(whole), Marked(spliced));
-        Assert.NotEqual(whole, spliced);
+        var (path, spliced) = Assert.Single(folder.Written);
+        Assert.StartsWith("data/claims/", path);
+        Assert.Equal(Marked(whole[path]), Marked(spliced));
+        Assert.NotEqual(whole[path], spliced);
         Assert.Contains("\"text\": \"A new text.\"", System.Text.Encoding.UTF8.GetString(spliced));
     }
 
     /// <summary>
-    /// After an edit known to have replaced claims alone (<see cref="SiteContext.Edited"/>), every other entry is copied
-    /// from where it stood, and the keys recorded for the next build are those keying every entry gives. The chronology
-    /// is in date order: a claim given another date moves in it, so its entries are made, not copied by place.
+    /// After an edit known to have replaced claims alone (<see cref="SiteContext.Edited"/>), only the claims file holding
+    /// the claim is written, its other entries copied from where they stood, and the keys recorded for the next build
+    /// are those keying every entry gives. The chronology is in date order: a claim given another date moves in it, so
+    /// book.json is written too, with only the claim's entry there made.
     /// </summary>
     [Fact]
-    public void AfterAClaimEditEveryOtherEntryIsCopiedFromWhereItStood()
+    public void AfterAClaimEditOnlyItsFileIsWrittenAndItsOtherEntriesAreCopiedFromWhereTheyStood()
     {
         var book = Book();
-        var (bytes, built) = Spliced(book, null, null);
+        var first = new PublishedFolder();
+        var built = Build(book, first, null);
+        var marked = first.Written.ToDictionary(f => f.Key, f => Marked(f.Value));
         var dated = book.Chronology[book.Chronology.Count / 2];
         var earlier = new PartialDate(new DatePoint(dated.Date!.Year - 40));
         foreach (var now in new[] { dated with { Text = "A new text." }, dated with { Text = "Another text.", Date = earlier } })
         {
             var edited = With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? now : c)]);
-            using var stream = new MemoryStream();
-            var spliced = BookJson.Write(edited, stream, built, Marked(bytes), [Replaced(dated, now)]);
+            var folder = new PublishedFolder().Holding(marked);
+            var spliced = Build(edited, folder, AsMarked(built, folder), [Replaced(dated, now)]);
             var whole = Whole(edited);
-            Assert.Equal(Marked(whole), Marked(stream.ToArray()));
-            Assert.NotEqual(whole, stream.ToArray());
-            Assert.Equal(Spliced(edited, null, null).Built.Keys, spliced.Keys);
-            // Only the claim's own entries are made (a copied one says "datE"): its entry in the chronology too, and
-            // every entry there when the claim moved in it.
-            var made = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n').Count(line => line.Contains("\"date\": ", StringComparison.Ordinal));
-            Assert.Equal(now.Date == dated.Date ? 2 : 1 + edited.Chronology.Count, made);
+            Assert.Equal(now.Date == dated.Date ? 1 : 2, folder.Written.Count);
+            Assert.Equal(now.Date != dated.Date, folder.Written.ContainsKey(SiteLayout.BookData));
+            foreach (var (path, bytes) in folder.Written)
+            {
+                Assert.Equal(Marked(whole[path]), Marked(bytes));
+                Assert.NotEqual(whole[path], bytes);
+            }
+            var fresh = Build(edited, new PublishedFolder(), null);
+            Assert.All(fresh, f => Assert.Equal(f.Value.Keys, spliced[f.Key].Keys));
+            // Only the claim's own entries are made (a copied one says "datE"): its entry in its claims file, and in the
+            // chronology when it moved there.
+            var made = folder.Written.Values.Sum(bytes => System.Text.Encoding.UTF8.GetString(bytes).Split('\n').Count(line => line.Contains("\"date\": ", StringComparison.Ordinal)));
+            Assert.Equal(now.Date == dated.Date ? 1 : 2, made);
         }
     }
 
@@ -109,13 +136,15 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         var output = Path.Combine(cache.Path, "out");
         var memo = BookJsonMemo.Load(cache.Path, output, "engine");
         Assert.Null(memo.Last);
-        memo.Last = Spliced(Book(), null, null).Built;
+        memo.Last = Build(Book(), new PublishedFolder(), null);
         Assert.True(memo.Changed);
         Assert.True(memo.Save());
         var loaded = BookJsonMemo.Load(cache.Path, output, "engine");
         Assert.False(loaded.Changed);
-        Assert.Equal(memo.Last.Keys, loaded.Last!.Keys);
-        Assert.Equal(memo.Last.Spans, loaded.Last.Spans);
+        Assert.Equal(memo.Last.Keys.Order(StringComparer.Ordinal), loaded.Last!.Keys.Order(StringComparer.Ordinal));
+        Assert.All(memo.Last, f => Assert.Equal(f.Value.Hash, loaded.Last[f.Key].Hash));
+        Assert.All(memo.Last, f => Assert.Equal(f.Value.Keys, loaded.Last[f.Key].Keys));
+        Assert.All(memo.Last, f => Assert.Equal(f.Value.Spans, loaded.Last[f.Key].Spans));
 
         var file = Assert.Single(Directory.GetFiles(cache.Path, "bookjson-*.bin"));
         var bytes = File.ReadAllBytes(file);
@@ -127,82 +156,67 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
         Assert.Null(BookJsonMemo.Load(cache.Path, output, damage == "engine" ? "another engine" : "engine").Last);
     }
 
-    private static byte[] Marked(byte[] bytes) => [.. bytes.Select(b => b == (byte)'e' ? (byte)'E' : b)];
-
-    /// <summary>A published book.json as the site writer reports it: the hash its cache recorded, and the bytes on disk.</summary>
-    private sealed class PublishedFile(string? hash, byte[]? bytes) : IOutputSink
-    {
-        public byte[]? Written { get; private set; }
-        public bool Caches => true;
-        public IReadOnlyList<string> Paths => [];
-        public string? PublishedHash(string path) => hash;
-        public byte[]? Published(string path) => bytes;
-        public bool TryKeep(string path, string fingerprint) => false;
-        public bool Write(string path, string? fingerprint, Func<Stream, bool> write) => throw new InvalidOperationException();
-
-        public void Write(string path, Action<Stream> write)
-        {
-            using var stream = new MemoryStream();
-            write(stream);
-            Written = stream.ToArray();
-        }
-
-        public void Copy(string path, byte[] bytes) => throw new InvalidOperationException();
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void APublishedFileThatIsNotTheOneDescribedIsNotCopiedFrom(bool edited)
+    public void APublishedFileThatIsNotTheOneDescribedIsNeitherKeptNorCopiedFrom(bool edited)
     {
         var book = Book();
-        var (bytes, built) = Spliced(book, null, null);
-        var marked = Marked(bytes);
-        var memo = new BookJsonMemo { Last = built };
-        var context = new SiteContext(book, null!, null, false, true) { BookData = memo };
-
-        // The cache recorded another file than the memo describes (a later build the memo did not see), or the file on disk is not as recorded.
-        var sink = edited ? new PublishedFile(built.Hash, null) : new PublishedFile(Hashing.Hash(marked), marked);
-        new BookJson().Write(context, sink, new DiagnosticBag());
-        Assert.Equal(bytes, sink.Written);
-        Assert.True(memo.Changed);
-
-        // The file as described: copied from.
-        var trusted = new PublishedFile(built.Hash, marked);
-        new BookJson().Write(context with { BookData = new BookJsonMemo { Last = built } }, trusted, new DiagnosticBag());
-        // Every entry is copied; only the lines around them are written here.
-        Assert.Equal(marked, Marked(trusted.Written!));
-        Assert.NotEqual(bytes, trusted.Written);
-        Assert.Equal(bytes.Length, trusted.Written!.Length);
+        var folder = new PublishedFolder();
+        var built = Build(book, folder, null);
+        folder.Publish();
+        var whole = Whole(book);
+        var claimsFile = whole.Keys.First(path => path != SiteLayout.BookData);
+        // Edited by hand after it was published: the cache no longer vouches for it.
+        folder.EditByHand(SiteLayout.BookData, Marked(whole[SiteLayout.BookData]));
+        folder.EditByHand(claimsFile, Marked(whole[claimsFile]));
+        var context = new SiteContext(book, null!, null, false, true) { BookData = new BookJsonMemo { Last = built }, Edited = edited ? [] : null };
+        new BookJson().Write(context, folder, new DiagnosticBag());
+        Assert.Equal([SiteLayout.BookData, claimsFile], folder.Written.Keys);
+        Assert.Equal(whole[SiteLayout.BookData], folder.Written[SiteLayout.BookData]);
+        Assert.Equal(whole[claimsFile], folder.Written[claimsFile]);
+        Assert.True(context.BookData.Changed);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void AFileReadAheadIsCopiedFromOnlyWhileThePublishedFileIsStillTheOneDescribed(bool changedSince)
+    /// <summary>
+    /// A book of thousands of claims: cut into files by id, and an edit rewrites only the file holding the claim, and
+    /// book.json where its listing changes (a claim added or removed), from the command line's memo and serve's alike.
+    /// </summary>
+    [Fact]
+    public void ABigBooksClaimsAreCutIntoFilesAndAnEditRewritesOnlyTheFilesAroundIt()
     {
-        var book = Book();
-        var (bytes, built) = Spliced(book, null, null);
-        var marked = Marked(bytes);
+        var real = Book();
+        var claim = real.Claims.First(c => c.Date is null);
+        var book = With(real, claims: [.. Enumerable.Range(0, 5000).Select(i => claim with { Id = $"claim-{i:D5}" })], disagreements: []);
+        var files = Whole(book);
+        Assert.InRange(files.Count - 1, 5000 / BookJson.ClaimsPerFile / 2, 5000 / BookJson.ClaimsPerFile * 2);
 
-        // Not read ahead when the cache records another file than the memo describes.
-        var other = new BookJsonMemo { Last = built };
-        other.ReadAhead(_ => "another hash", _ => throw new InvalidOperationException("read although not described"));
-        Assert.Null(other.Published);
-
-        var memo = new BookJsonMemo { Last = built };
-        memo.ReadAhead(path => path == SiteLayout.BookData ? built.Hash : null, path => path == SiteLayout.BookData ? marked : null);
-        Assert.Same(marked, memo.Published);
-
-        // By the time book.json is written the file is not read again; it may have changed since it was read ahead.
-        var sink = new PublishedFile(changedSince ? "another hash" : built.Hash, null);
-        new BookJson().Write(new SiteContext(book, null!, null, false, true) { BookData = memo }, sink, new DiagnosticBag());
-        Assert.Null(memo.Published);
-        if (changedSince) Assert.Equal(bytes, sink.Written);
-        else
+        var folder = new PublishedFolder();
+        var built = Build(book, folder, null);
+        folder.Publish();
+        var image = new BookJson.Image();
+        var served = new PublishedFolder();
+        image.Write(book, served);
+        served.Publish();
+        Func<BriefingBook, BriefingBook>[] edits =
+        [
+            b => With(b, claims: [.. b.Claims.Select(c => c.Id == "claim-01000" ? c with { Text = "Edited." } : c)]),
+            b => With(b, claims: [.. b.Claims, claim with { Id = "claim-02500-added" }]),
+            b => With(b, claims: [.. b.Claims.Where(c => c.Id != "claim-03000")]),
+        ];
+        foreach (var edit in edits)
         {
-            Assert.Equal(marked, Marked(sink.Written!));
-            Assert.NotEqual(bytes, sink.Written);
+            book = edit(book);
+            built = Build(book, folder, built);
+            image.Write(book, served);
+            Assert.Equal(folder.Written.Keys, served.Written.Keys);
+            // The claim's file; and book.json when its listing of the files changed, and the file after a cut the claim made or unmade.
+            Assert.Contains(folder.Written.Keys, path => path != SiteLayout.BookData);
+            Assert.InRange(folder.Written.Count, 1, 3);
+            folder.Publish();
+            served.Publish();
+            Assert.Equal(Whole(book), folder.Files);
+            Assert.Equal(Whole(book), served.Files);
         }
     }
 }

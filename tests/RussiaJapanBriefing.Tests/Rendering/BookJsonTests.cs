@@ -1,10 +1,11 @@
 using System.Text.Json;
 using RussiaJapanBriefing.Model;
+using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
 
-/// <summary>data/book.json of a built site, read back with System.Text.Json and checked against the seeds.</summary>
+/// <summary>data/book.json and its claims files of a built site, read back with System.Text.Json and checked against the seeds.</summary>
 public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where TFixture : SiteFixture
 {
     private static readonly string[] Kinds = ["island", "leader", "treaty", "meeting", "person"];
@@ -23,9 +24,19 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
         }
     }
 
+    private List<JsonDocument>? _claimFiles;
+
+    /// <summary>The claims files book.json lists, in its order, each read once.</summary>
+    private IReadOnlyList<JsonDocument> ClaimFiles => _claimFiles ??= [.. Array(Root, "claim_files")
+        .Select(f => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Site.Output, Str(f, "file")))))];
+
+    /// <summary>Every claim, from the claims files in book.json's order.</summary>
+    protected IEnumerable<JsonElement> Claims => ClaimFiles.SelectMany(f => Array(f.RootElement, "claims").ToList());
+
     public void Dispose()
     {
         _json?.Dispose();
+        foreach (var file in _claimFiles ?? []) file.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -126,7 +137,7 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
         var entities = Array(Root, "entities").Select(e => Str(e, "id")).ToHashSet(StringComparer.Ordinal);
         var sources = Array(Root, "sources").Select(s => Str(s, "id")).ToHashSet(StringComparer.Ordinal);
         var ids = new List<string>();
-        foreach (var c in Array(Root, "claims"))
+        foreach (var c in Claims)
         {
             var id = Str(c, "id");
             ids.Add(id);
@@ -156,7 +167,7 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var checkedCount = 0;
         var problems = new List<string>();
-        foreach (var c in Array(Root, "claims"))
+        foreach (var c in Claims)
             foreach (var ci in Array(c, "citations"))
             {
                 var source = Str(ci, "source");
@@ -178,7 +189,7 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
     [Fact]
     public void ChronologyIsEveryDatedClaimInDateOrder()
     {
-        var claimDates = Array(Root, "claims")
+        var claimDates = Claims
             .Where(c => c.TryGetProperty("date", out _))
             .ToDictionary(c => Str(c, "id"), c => Str(c, "date"), StringComparer.Ordinal);
         var entries = Array(Root, "chronology").Select(e => (Date: Str(e, "date"), Claim: Str(e, "claim"))).ToList();
@@ -199,7 +210,7 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
     public void DisagreementsReferToEntitiesAndAtLeastTwoClaims()
     {
         var entities = Array(Root, "entities").Select(e => Str(e, "id")).ToHashSet(StringComparer.Ordinal);
-        var claims = Array(Root, "claims").Select(c => Str(c, "id")).ToHashSet(StringComparer.Ordinal);
+        var claims = Claims.Select(c => Str(c, "id")).ToHashSet(StringComparer.Ordinal);
         var ids = new List<string>();
         foreach (var d in Array(Root, "disagreements"))
         {
@@ -216,12 +227,37 @@ public abstract class BookJsonTests<TFixture>(TFixture site) : IDisposable where
     }
 
     [Fact]
+    public void EachClaimsFileHoldsTheClaimsBookJsonSaysInIdOrder()
+    {
+        var files = Array(Root, "claim_files").ToList();
+        Assert.NotEmpty(files);
+        string? before = null;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = Str(files[i], "file");
+            var ids = Array(ClaimFiles[i].RootElement, "claims").Select(c => Str(c, "id")).ToList();
+            Assert.Equal(SiteLayout.ClaimData(ids[0]), file);
+            Assert.Equal(Str(files[i], "first"), ids[0]);
+            Assert.Equal(Str(files[i], "last"), ids[^1]);
+            Assert.Equal(files[i].GetProperty("count").GetInt32(), ids.Count);
+            Assert.InRange(ids.Count, 1, BookJson.MaxClaimsPerFile);
+            Assert.True(before is null || string.CompareOrdinal(before, ids[0]) < 0, $"{file} does not follow {before}");
+            before = ids[^1];
+            // Each file but the last ends at a claim whose id ends a file, or full.
+            if (i < files.Count - 1)
+                Assert.True(Hashing.Stable(ids[^1]) % BookJson.ClaimsPerFile == 0 || ids.Count == BookJson.MaxClaimsPerFile, $"{file} ends at {ids[^1]}");
+        }
+        Assert.Empty(Directory.GetFiles(Path.Combine(Site.Output, "data", "claims")).Select(f => "data/claims/" + Path.GetFileName(f))
+            .Except(files.Select(f => Str(f, "file"))));
+    }
+
+    [Fact]
     public void TheJsonAgreesWithTheResolvedBook()
     {
         var book = Site.Result.Book!;
         Assert.Equal(book.Sources.Count, Array(Root, "sources").Count());
         Assert.Equal(book.Entities.Count, Array(Root, "entities").Count());
-        Assert.Equal(book.Claims.Count, Array(Root, "claims").Count());
+        Assert.Equal(book.Claims.Count, Claims.Count());
         Assert.Equal(book.Chronology.Select(c => c.Id), Array(Root, "chronology").Select(e => Str(e, "claim")));
     }
 }
@@ -233,7 +269,7 @@ public sealed class RealBookJsonTests(RealBookFixture site) : BookJsonTests<Real
     {
         // the fixture builds from a copy; the offsets must hold for the repository's own seed files too
         var problems = new List<string>();
-        foreach (var c in Array(Root, "claims"))
+        foreach (var c in Claims)
             foreach (var ci in Array(c, "citations"))
             {
                 var text = File.ReadAllText(Path.Combine(Repo.Seeds, Str(ci, "source") + ".txt"));
@@ -249,7 +285,7 @@ public sealed class SampleBookJsonTests(SampleBookFixture site) : BookJsonTests<
     [Fact]
     public void AClaimIsWrittenInFull()
     {
-        var claim = Array(Root, "claims").Single(c => Str(c, "id") == "inherent-territory");
+        var claim = Claims.Single(c => Str(c, "id") == "inherent-territory");
         Assert.Equal("Japan calls Kunashir and Iturup its inherent territory.", Str(claim, "text")); // Markdown emphasis removed
         Assert.Equal(["kunashir", "iturup"], Array(claim, "about").Select(a => a.GetString()));
         Assert.Equal("TASS", Str(claim, "according_to"));
@@ -263,7 +299,7 @@ public sealed class SampleBookJsonTests(SampleBookFixture site) : BookJsonTests<
     [Fact]
     public void DatesAreWrittenAsEdtf()
     {
-        var step = Array(Root, "claims").Single(c => Str(c, "id") == "step-by-step");
+        var step = Claims.Single(c => Str(c, "id") == "step-by-step");
         Assert.Equal("2016-12%", Str(step, "date"));
         var nagato = Array(Root, "entities").Single(e => Str(e, "id") == "nagato-summit-2016");
         Assert.Equal("meeting", Str(nagato, "kind"));

@@ -252,12 +252,13 @@ public sealed class SampleBookSiteTests(SampleBookFixture site) : SiteTests<Samp
     {
         Site.RequireSuccess();
         // index, chronology, sources index, 404, search, print contents, 5 print volumes (one per kind), 3 sources,
-        // 5 kind indexes, 9 entities, book.json, and the search index's manifest and shards
+        // 5 kind indexes, 9 entities, book.json and its one claims file, and the search index's manifest and shards
         var search = Directory.EnumerateFiles(Path.Combine(Site.Output, Path.GetDirectoryName(SiteLayout.SearchIndex)!)).Count();
         Assert.True(search >= 3, $"the search index has {search} file(s): a manifest, a term shard and a document shard at least");
-        Assert.Equal(29 + search, Site.Result.PagesRendered);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(Site.Output, "data", "claims")));
+        Assert.Equal(30 + search, Site.Result.PagesRendered);
         // … plus the theme's assets and the manifest that marks the folder as rjb's
-        Assert.Equal(29 + search + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count() + 1, Site.Result.FilesWritten);
+        Assert.Equal(30 + search + Directory.EnumerateFiles(Path.Combine(Repo.Theme, "assets"), "*", SearchOption.AllDirectories).Count() + 1, Site.Result.FilesWritten);
         Assert.Equal(Codes.NotYetAnnotated.Id, Assert.Single(Site.Result.Diagnostics).Code);
     }
 

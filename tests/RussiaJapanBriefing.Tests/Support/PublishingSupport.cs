@@ -55,10 +55,11 @@ public sealed class PublishingBook : IDisposable
     public string ThemeFile(params string[] parts) => Path.Combine([Theme, .. parts]);
 
     /// <summary>
-    /// The search shards in <see cref="Output"/>: a build that renders every page again still keeps those whose bytes
-    /// the search index's record vouches for (their manifest is made again).
+    /// The search shards and book.json's files in <see cref="Output"/>: a build that renders every page again still keeps
+    /// those whose bytes the search index's record, and book.json's, vouch for (the search manifest is made again).
     /// </summary>
-    public int SearchShards() => Directory.GetFiles(Path.Combine(Output, "data", "search"), "*.js").Count(f => Path.GetFileName(f) != "manifest.js");
+    public int KeptDataFiles() => Directory.GetFiles(Path.Combine(Output, "data", "search"), "*.js").Count(f => Path.GetFileName(f) != "manifest.js")
+        + Directory.GetFiles(Path.Combine(Output, "data"), "*.json", SearchOption.AllDirectories).Length;
 
     public void Dispose()
     {
