@@ -104,9 +104,8 @@ public sealed partial class BookJson : IOutput
         var sections = file.Sections.Select(section => section.Records.Select(record =>
         {
             var k = at++;
-            if (places is not null && (standing[k] ? was!.Spans[k] : places.GetValueOrDefault(keys[k], (-1, 0))) is var (start, length) and (>= 0, _))
-                return new ReadOnlyMemory<byte>(published, (int)start, length);
-            return new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
+            var (start, length) = places is null ? (-1, 0) : standing[k] ? was!.Spans[k] : places.GetValueOrDefault(keys[k], (-1, 0));
+            return start >= 0 ? new ReadOnlyMemory<byte>(published, (int)start, length) : new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
         })).ToArray();
         // Where each entry starts, and the hash the next build checks the published file by.
         var spans = new List<(long Start, int Length)>(file.Count);
