@@ -47,19 +47,21 @@ public sealed partial class BookJson
             _files = files;
         }
 
-        /// <summary>Every record of the file is the very one the last file was made from, in the same place (a claims file's listing, being made per save, the same in value).</summary>
+        /// <summary>Every record of the file is the very one the last file was made from, or one alike (<see cref="Section.Alike"/>), in the same place.</summary>
         private static bool Same(Kept last, DataFile file)
         {
             if (last.Title != file.Title || last.Records.Length != file.Sections.Length) return false;
             for (var n = 0; n < file.Sections.Length; n++)
             {
-                var (records, was) = (file.Sections[n].Records, last.Records[n]);
-                if (records.Count != was.Length) return false;
+                var (section, was) = (file.Sections[n], last.Records[n]);
+                if (section.Records.Count != was.Length) return false;
                 for (var i = 0; i < was.Length; i++)
-                    if (!ReferenceEquals(records[i], was[i]) && !(records[i] is ClaimFile listed && listed.Equals(was[i]))) return false;
+                    if (!Alike(section, section.Records[i], was[i])) return false;
             }
             return true;
         }
+
+        private static bool Alike(Section section, object record, object was) => ReferenceEquals(record, was) || section.Alike?.Invoke(record, was) == true;
 
         /// <summary>The file made, each entry of a record found in <paramref name="last"/> copied from it (found there by <see cref="LastPlaces"/>), the others made.</summary>
         private Kept Make(DataFile file, Kept? last)
@@ -72,9 +74,9 @@ public sealed partial class BookJson
                 records[n] = [.. section.Records];
                 var (was, at) = last is not null && n < last.Records.Length ? (last.Records[n], last.Places[n]) : ([], []);
                 var found = new LastPlaces(was.Length, k => was[k]);
-                // A claims file's listing is made per save: one the same in value as the last is the last one.
+                // A record alike the last in its place is taken as the last, whose entry is there to copy.
                 for (var i = 0; i < records[n].Length && i < was.Length; i++)
-                    if (records[n][i] is ClaimFile listed && listed.Equals(was[i])) records[n][i] = was[i];
+                    if (Alike(section, records[n][i], was[i])) records[n][i] = was[i];
                 sections[n] = records[n].Select(record =>
                 {
                     if (found.Find(record) is var j and >= 0) return last!.Bytes.AsMemory(at[j].Start, at[j].Length);
@@ -82,7 +84,8 @@ public sealed partial class BookJson
                     return new ReadOnlyMemory<byte>(Value(w => section.Fields(record, new JsonFields(w))));
                 });
             }
-            using var stream = new MemoryStream();
+            // Sized for the last file and an eighth more, so a file that grows does not grow the buffer step by step.
+            using var stream = new MemoryStream(last is null ? 0 : last.Bytes.Length + last.Bytes.Length / 8);
             var placed = new List<(int Start, int Length)>();
             WriteFile(stream, file, sections, length => placed.Add(((int)stream.Position, length)));
             var places = new (int, int)[records.Length][];

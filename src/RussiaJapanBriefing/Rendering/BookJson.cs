@@ -130,7 +130,13 @@ public sealed partial class BookJson : IOutput
     }
 
     /// <summary>One array of a file: its name, its records, and how each one's fields are told; <paramref name="ByDate"/> for records in date order.</summary>
-    private sealed record Section(string Name, IReadOnlyList<object> Records, Action<object, IFields> Fields, bool ByDate = false);
+    /// <param name="Alike">
+    /// For <c>serve</c>, which tells a record unchanged by its instance: whether two instances make the same entry, where
+    /// an entry reads only part of its record (the chronology's, a claim's date and id) or its record is made per build
+    /// (a claims file's listing). Null: only the same instance does.
+    /// </param>
+    private sealed record Section(string Name, IReadOnlyList<object> Records, Action<object, IFields> Fields, bool ByDate = false,
+        Func<object, object, bool>? Alike = null);
 
     /// <summary>One file: book.json, which has the <paramref name="Title"/>, or a claims file; each entry is made from its record's fields alone (<see cref="IFields"/>).</summary>
     private sealed record DataFile(string Path, string? Title, Section[] Sections)
@@ -192,9 +198,10 @@ public sealed partial class BookJson : IOutput
         [
             new("sources", tables.Sources, (r, w) => Source((Source)r, w)),
             new("entities", tables.Entities, (r, w) => Entity((Entity)r, w)),
-            new("claim_files", listed, (r, w) => Listed((ClaimFile)r, w)),
+            new("claim_files", listed, (r, w) => Listed((ClaimFile)r, w), Alike: Equals),
             new("disagreements", tables.Disagreements, (r, w) => Disagreement((Disagreement)r, w)),
-            new("chronology", tables.Chronology, (r, w) => Dated((Claim)r, w), ByDate: true),
+            new("chronology", tables.Chronology, (r, w) => Dated((Claim)r, w), ByDate: true,
+                Alike: (a, b) => ((Claim)a).Id == ((Claim)b).Id && Equals(((Claim)a).Date, ((Claim)b).Date)),
         ]);
         return [main, .. claimFiles];
     }

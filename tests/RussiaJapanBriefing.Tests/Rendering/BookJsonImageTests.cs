@@ -74,11 +74,18 @@ public sealed class BookJsonImageTests(RealBookFixture site) : IClassFixture<Rea
         Assert.Equal((0, 0), (image.Made, image.Written));
 
         // A dated claim has two entries, its own in its claims file and the chronology's in book.json; the chronology's
-        // reads as it did (a date and an id), so only the claims file is written.
+        // reads only its date and id, so it is alike its last, and only the claims file is made and written.
         var dated = book.Claims.First(c => c.Date is not null);
         Make(image, With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? c with { Text = "A new text." } : c)]), folder);
-        Assert.Equal((2, 1), (image.Made, image.Written));
+        Assert.Equal((1, 1), (image.Made, image.Written));
         Assert.StartsWith("data/claims/", Assert.Single(folder.Written.Keys));
+        folder.Publish();
+
+        // Given another date, it moves in the chronology: its entry there is made, and book.json written.
+        var earlier = new PartialDate(new DatePoint(dated.Date!.Year - 40));
+        Make(image, With(book, claims: [.. book.Claims.Select(c => c.Id == dated.Id ? c with { Date = earlier } : c)]), folder);
+        Assert.Equal((2, 2), (image.Made, image.Written));
+        Assert.Contains(SiteLayout.BookData, folder.Written.Keys);
         folder.Publish();
 
         // Entities in another order are found where they stood, but for the few looked for in place before they are looked up.
