@@ -264,7 +264,7 @@ public static class BriefingBuilder
                         diagnostics.Report(Codes.SearchNotSaved, new Location(options.Cache!), "what the search index was written from could not be saved in the cache",
                             "the site is published; the next build writes every search shard again");
                     if (!bookDataSaved.GetAwaiter().GetResult())
-                        diagnostics.Report(Codes.BookDataNotSaved, new Location(options.Cache!), "where each entry of book.json stands could not be saved in the cache",
+                        diagnostics.Report(Codes.BookDataNotSaved, new Location(options.Cache!), "where each entry of book.json and its claims files stands could not be saved in the cache",
                             "the site is published; the next build makes every entry of book.json again");
                     if (!layoutSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.LayoutNotSaved, new Location(options.Cache!), "the pages' layout could not be saved in the cache",
