@@ -7,10 +7,11 @@ public sealed partial class BookJson
     /// <summary>
     /// <c>serve</c>'s files, kept in memory between saves: each file's bytes and hash, and each entry's record and place
     /// in them. <c>serve</c> reuses every record a save left alone as the same instance (see ResolvedRecords), so a file
-    /// whose records are all the very same is as it was, and is kept as published; in another, the entry of each record
-    /// found in the last file is copied from it and the others are made. A one-claim edit at 10,000 sources makes one
-    /// claim's entry and one claims file of a few hundred claims. Nothing here is read from disk: a file changed on disk
-    /// costs only being written again. Not for use from two builds at once.
+    /// whose records are all the very same (or alike, <see cref="Section.Alike"/>) is as it was, and is kept as
+    /// published; in another, the entry of each record found in the last file is copied from it and the others are
+    /// made. A one-claim edit at 10,000 sources makes one claim's entry and one claims file of a few hundred claims.
+    /// Nothing here is read from disk: a file changed on disk costs only being written again. Not for use from two
+    /// builds at once.
     /// </summary>
     internal sealed class Image
     {

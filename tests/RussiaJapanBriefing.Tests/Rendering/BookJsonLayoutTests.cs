@@ -39,7 +39,7 @@ public sealed class BookJsonLayoutTests(RealBookFixture site) : IClassFixture<Re
     [Fact]
     public void WritingTheSameBookTwiceGivesTheSameBytes()
     {
-        // The second write takes every entry from those kept with the records.
+        // Made twice from the same book, and as the fixture's build published them.
         site.RequireSuccess();
         var book = site.Result.Book!;
         var first = BookJsonEdits.Whole(book);
