@@ -1,4 +1,3 @@
-
 namespace RussiaJapanBriefing.Model;
 
 /// <summary>A 1-based, inclusive range of lines in a seed file.</summary>
