@@ -101,14 +101,14 @@ public static partial class SearchShards
         var termFirsts = last.FirstPostings;
         try
         {
-            if (TermStretches(documents, last, memo, changed, held, keys, sink, Held(termHashes)) is { Count: > 0 } stretches)
+            if (TermStretches(documents, last, memo, changed, held, keys, sink, Held(termHashes), out var posted) is { Count: > 0 } stretches)
             {
                 from = Spliced(last.From, stretches, s => s.Writer.From);
                 to = Spliced(last.To, stretches, s => s.Writer.To);
                 termFirsts = Spliced(last.FirstPostings, stretches, s => s.Writer.Firsts);
                 var made = 0;
                 termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
-                termShardsOf = memo.Persisted ? ShardsOf(last.TermShardsOf!, stretches, last.TermHashes.Length) : null;
+                termShardsOf = posted is not null ? ShardsOf(last.TermShardsOf!, stretches, last.TermHashes.Length, posted) : null;
             }
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
@@ -134,8 +134,8 @@ public static partial class SearchShards
         }
     }
 
-    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and which shards hold each document's postings in them (when kept).</summary>
-    private sealed record Stretch(int First, int StoppedAt, TermWriter Writer, Dictionary<int, List<int>> Posted);
+    /// <summary>Term shards made again: from which shard, where they stopped (-1 at the end), and what they wrote.</summary>
+    private sealed record Stretch(int First, int StoppedAt, TermWriter Writer);
 
     /// <summary>
     /// The term shards that held the postings of the documents changed: as recorded, or else where the terms the memo
@@ -173,8 +173,9 @@ public static partial class SearchShards
     /// none begins at the posting it began with, so the shards between two changes far apart (a document's terms are
     /// all over the alphabet, and a common term's postings over many shards) are kept.
     /// </summary>
+    /// <param name="posted">Which shards made again hold each document's postings, when the memo keeps them (see <see cref="Built"/>).</param>
     private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, HashSet<int> held,
-        UInt128[] keys, IOutputSink sink, Action<string, byte[]> emit)
+        UInt128[] keys, IOutputSink sink, Action<string, byte[]> emit, out ShardsPosted? posted)
     {
         // The postings of the changed documents as they are now, in the order of the index; as they were, they are in the shards last named.
         var added = new List<(string Term, int Posting)>();
@@ -186,18 +187,13 @@ public static partial class SearchShards
         foreach (var (term, posting) in added) touched.Add(ShardOf(last, term, posting >> 1));
 
         var stretches = new List<Stretch>();
+        // Only a memo kept for a new process keeps which shards hold each document's postings (see Built).
+        posted = memo.Persisted ? new ShardsPosted(documents.Count) : null;
         var next = 0;
         var from = 0;
         while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
         {
-            var posted = new Dictionary<int, List<int>>();
-            // Only a memo kept for a new process keeps which shards hold each document's postings (see Built).
-            Action<int, int> post = (document, shard) =>
-            {
-                if (!posted.TryGetValue(document, out var list)) posted[document] = list = [];
-                if (list.Count == 0 || list[^1] != shard) list.Add(shard);
-            };
-            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, memo.Persisted ? post : static (_, _) => { });
+            var writer = new TermWriter(last.Limits.TermShardBytes, first, emit, posted);
             // The terms no published shard holds, before the term given (all that are left, when none is).
             void AddNew(string? before)
             {
@@ -232,10 +228,10 @@ public static partial class SearchShards
             {
                 AddNew(null);
                 writer.End();
-                stretches.Add(new Stretch(first, -1, writer, posted));
+                stretches.Add(new Stretch(first, -1, writer));
                 break;
             }
-            stretches.Add(new Stretch(first, stoppedAt, writer, posted));
+            stretches.Add(new Stretch(first, stoppedAt, writer));
             // The postings added past where it stopped belong to a later stretch.
             for (next = 0; next < added.Count && Compare(added[next].Term, added[next].Posting >> 1, last.From[stoppedAt], last.FirstPostings[stoppedAt]) < 0; next++) { }
             from = stoppedAt;
@@ -413,39 +409,31 @@ public static partial class SearchShards
         return [.. spliced];
     }
 
-    /// <summary>Each document's term shards, those in the stretches now as they say.</summary>
-    private static int[][] ShardsOf(int[][] old, List<Stretch> stretches, int shards)
+    /// <summary>Each document's term shards, those in the stretches now as <paramref name="posted"/> says.</summary>
+    private static int[][] ShardsOf(int[][] old, List<Stretch> stretches, int shards, ShardsPosted posted)
     {
         // Whether each old shard was made again: a document none of whose shards was, and that no stretch posted, is as it was.
         var remade = new bool[shards];
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
-        // The stretches' postings by document, gathered in one pass: looked up in every stretch for each of 60,000
-        // documents, they were the search index's longest step after a one-claim edit at 10,000 sources.
-        var starts = new int[old.Length + 1];
-        foreach (var stretch in stretches)
-            foreach (var (id, made) in stretch.Posted) starts[id + 1] += made.Count;
-        for (var id = 0; id < old.Length; id++) starts[id + 1] += starts[id];
-        var posted = new int[starts[^1]];
-        var filled = starts[..^1];
-        foreach (var stretch in stretches)
-            foreach (var (id, made) in stretch.Posted)
-                foreach (var s in made) posted[filled[id]++] = s;
-
+        var (starts, made) = posted.ByDocument();
         var shardsOf = (int[][])old.Clone();
-        // One list for all: nearly every document posts a term in some shard made again, and a list grown for each of them
-        // (60,000 at 10,000 sources) set off collections on the search index's thread of a one-claim rebuild.
-        var list = new List<int>();
+        var merged = new List<int>();
         for (var id = 0; id < old.Length; id++)
         {
-            if (starts[id] == starts[id + 1] && !Array.Exists(old[id], s => remade[s])) continue;
-            list.Clear();
-            foreach (var s in old[id])
-                if (!remade[s]) list.Add(s);
-            list.AddRange(posted.AsSpan(starts[id], starts[id + 1] - starts[id]));
-            list.Sort();
+            var was = old[id];
+            var now = made.AsSpan(starts[id], starts[id + 1] - starts[id]);
+            if (now.IsEmpty && !Array.Exists(was, s => remade[s])) continue;
+            // Both in increasing order, and no shard in both (those made are all made again): merged, not sorted.
+            merged.Clear();
+            for (int a = 0, b = 0; a < was.Length || b < now.Length;)
+            {
+                if (a < was.Length && remade[was[a]]) a++;
+                else if (b == now.Length || a < was.Length && was[a] < now[b]) merged.Add(was[a++]);
+                else merged.Add(now[b++]);
+            }
             // Most documents post in the same shards as before: their arrays are kept, not made again.
-            if (!CollectionsMarshal.AsSpan(list).SequenceEqual(old[id])) shardsOf[id] = [.. list];
+            if (!CollectionsMarshal.AsSpan(merged).SequenceEqual(was)) shardsOf[id] = [.. merged];
         }
         return shardsOf;
     }

@@ -187,6 +187,10 @@ public sealed class SearchShardsIncrementalTests
             Assert.False(memo.Changed);
             var (files, _) = folder.Build(documents, memo);
             Assert.Equal(Clean(documents), files);
+            // Which shards hold each document's postings, kept up to date shard by shard, as a clean build finds them.
+            var clean = new SearchMemo();
+            SearchShards.Write(documents, SearchShards.Limits.Default, clean, (_, _) => { });
+            Assert.Equal(clean.Last!.TermShardsOf!, memo.Last!.TermShardsOf!);
             Assert.True(memo.Save());
         }
 
