@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using RussiaJapanBriefing;
 
 namespace RussiaJapanBriefing.Commands;
@@ -19,10 +20,11 @@ internal static class Shell
 
     public static void Print(IEnumerable<Diagnostic> diagnostics)
     {
-        // Standard error flushes every line: a book with thousands of warnings would make thousands of writes.
-        var text = new StringWriter();
-        foreach (var diagnostic in diagnostics) text.WriteLine(diagnostic);
-        Console.Error.Write(text.ToString());
+        // Standard error flushes every line: a book with thousands of warnings would make thousands of writes. Written
+        // from the builder's chunks, not from one string of them all (6,000 warnings at 10,000 sources).
+        var text = new StringBuilder();
+        foreach (var diagnostic in diagnostics) diagnostic.AppendTo(text).Append(Environment.NewLine);
+        Console.Error.Write(text);
     }
 
     /// <summary>Usage errors found before anything is read or written: each printed as the parser's are; the caller exits 2.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace RussiaJapanBriefing;
 
@@ -53,11 +54,16 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Location Locati
         return _hash = hash == 0 ? 1 : hash;
     }
 
-    public override string ToString()
+    public override string ToString() => AppendTo(new StringBuilder()).ToString();
+
+    /// <summary>Appends the line <see cref="ToString"/> gives, making no string of its own (a rebuild may print thousands).</summary>
+    public StringBuilder AppendTo(StringBuilder text)
     {
-        var severity = Severity == Severity.Error ? "error" : "warning";
-        var hint = Hint is null ? "" : $" ({Hint})";
-        return $"{Location}: {severity} {Code}: {Message}{hint}";
+        text.Append(Location.Path);
+        if (Location.Line > 0) text.Append(CultureInfo.InvariantCulture, $"({Location.Line},{Math.Max(Location.Column, 1)})");
+        text.Append(": ").Append(Severity == Severity.Error ? "error " : "warning ").Append(Code).Append(": ").Append(Message);
+        if (Hint is not null) text.Append(" (").Append(Hint).Append(')');
+        return text;
     }
 }
 
