@@ -146,6 +146,8 @@ public static class BriefingBuilder
         var edited = inputs is null ? snapshot?.Edited(BuildOptions.ContentInput) : null;
         // And the seed files the last successful build read and passed, which are read only when a text is asked for.
         var vouched = inputs is null ? snapshot?.Vouched(BuildOptions.SeedsInput) : null;
+        // And the stat data it took of every input, which the loaders' listings take rather than stating each file again.
+        var (seedsStated, contentStated) = inputs is null ? (snapshot?.Stated(BuildOptions.SeedsInput), snapshot?.Stated(BuildOptions.ContentInput)) : default;
         snapshot?.Discard();
 
         // The seeds and the annotations are independent, and loading either leaves a core idle at times (listing a folder,
@@ -162,11 +164,11 @@ public static class BriefingBuilder
             : null;
         quotesRead = cached ? Task.Run(() => QuoteMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
         wordingRead = cached ? Task.Run(() => WordingMemo.Load(options.Cache!, PageTracker.Engine), CancellationToken.None) : null;
-        SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds, vouched);
+        SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds, vouched, seedsStated);
         var seedsLoaded = inputs is null ? Task.Run(LoadSeeds, CancellationToken.None) : Task.FromResult(LoadSeeds());
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
         var parsed = inputs?.Annotations ?? (write && options.Cache is not null ? ParsedFiles.Load(options.Cache, PageTracker.Engine, diagnostics) : null);
-        var annotations = AnnotationLoader.Load(options.Content, diagnostics, parsed);
+        var annotations = AnnotationLoader.Load(options.Content, diagnostics, parsed, contentStated);
         var seeds = seedsLoaded.GetAwaiter().GetResult();
         if (inputs is null && parsed is { Changed: true } && !parsed.Save())
             diagnostics.Report(Codes.ParsesNotSaved, new Location(options.Cache!), "the annotation parses could not be saved in the cache",

@@ -44,7 +44,9 @@ internal static partial class InputFiles
     /// For <c>serve</c>: the last listing of this folder, used again while its watch vouches that nothing in the folder
     /// changed but files it listed (each stated again) and files it does not want; otherwise the folder is listed anew.
     /// </param>
-    internal static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, ListingMemo? memo)
+    /// <param name="stated">For the command line: what the build snapshot found of the folder's entries moments before.</param>
+    internal static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, ListingMemo? memo,
+        Stated? stated = null)
     {
         if (memo?.Reuse(folder, recursive, wanted) is { } reused)
         {
@@ -53,7 +55,7 @@ internal static partial class InputFiles
         }
         var generation = memo?.Watch?.Generation;
         var own = memo?.Watch is null ? diagnostics : new DiagnosticBag();
-        var listing = List(folder, recursive, wanted, own, out var plain);
+        var listing = List(folder, recursive, wanted, own, stated, out var plain);
         if (own == diagnostics) return listing;
         var found = own.Snapshot();
         diagnostics.Add(found);
@@ -62,12 +64,12 @@ internal static partial class InputFiles
     }
 
     /// <param name="plain">No link was met: every file's real path is its path in the folder, whose changes a watch sees.</param>
-    private static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, out bool plain)
+    private static InputListing List(string folder, bool recursive, Func<string, bool> wanted, DiagnosticBag diagnostics, Stated? stated, out bool plain)
     {
         plain = true;
         var files = new List<InputFile>();
         var refused = new List<string>();
-        var listedAt = Now();
+        var listedAt = stated?.At ?? Now();
         var realRoot = RealPath(folder);
         if (realRoot is null)
         {
@@ -108,7 +110,7 @@ internal static partial class InputFiles
                 try
                 {
                     // One statx (not following links) says what the entry is, and is the stamp of a regular file: only a link is asked where it leads.
-                    var stat = Stat(entry.FullName, followLink: false, out _);
+                    var stat = stated is not null && stated.ByName.TryGetValue(name, out var known) ? known : Stat(entry.FullName, followLink: false, out _);
                     if ((stat is not { Type: not 0xA000 } ? new FileInfo(entry.FullName).LinkTarget : null) is { } target)
                     {
                         plain = false;
@@ -380,6 +382,17 @@ internal static partial class InputFiles
         /// <summary>True when the file was changed less than <paramref name="window"/> nanoseconds before <paramref name="readAt"/>: the same stamp may then hide a second edit within the file system's clock tick.</summary>
         public bool Racy(long readAt, long window) => Math.Max(Modified, Changed) >= readAt - window;
     }
+
+    /// <summary>
+    /// The stat data of a folder's files and folders (by their '/'-separated path in it) taken before it is listed, and
+    /// a time taken before they were. The command line's build snapshot states every input to know what changed, and
+    /// its loaders then take each entry's type and <see cref="Stamp"/> from there rather than stating it a second time
+    /// (20,000 statx calls at 10,000 sources). It holds no links (the snapshot then has no inputs to give); an entry
+    /// that is not here is stated as always. Its data are older, by the length of the snapshot's scan, than a listing's
+    /// own: a file changed in between is read as the snapshot found it, or else found racy, and the next build, whose
+    /// snapshot then differs, reads it again.
+    /// </summary>
+    internal sealed record Stated(IReadOnlyDictionary<string, (int Type, Stamp Stamp)> ByName, long At);
 
     /// <summary>
     /// A file's stat data taken while its folder was listed, with a time taken before the listing began: a memo

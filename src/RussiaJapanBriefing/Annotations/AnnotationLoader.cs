@@ -11,7 +11,8 @@ public static partial class AnnotationLoader
     public static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics) => Load(contentDirectory, diagnostics, parsed: null);
 
     /// <param name="parsed">For <c>serve</c>: what earlier loads parsed, so that only changed files are parsed again.</param>
-    internal static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics, ParsedFiles? parsed)
+    /// <param name="stated">For the command line: the stat data the build snapshot took of the folder (see <see cref="InputFiles.Stated"/>).</param>
+    internal static AnnotationSet Load(string contentDirectory, DiagnosticBag diagnostics, ParsedFiles? parsed, InputFiles.Stated? stated = null)
     {
         if (!Directory.Exists(contentDirectory))
         {
@@ -21,7 +22,7 @@ public static partial class AnnotationLoader
         }
         var files = InputFiles.List(contentDirectory, recursive: true,
             name => name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase),
-            diagnostics, parsed?.Listing).Files;
+            diagnostics, parsed?.Listing, stated).Files;
         // Files are independent, so they are read in parallel; AsOrdered keeps the path order for the merge.
         parsed?.Begin();
         AnnotationSet Part(InputFile file)

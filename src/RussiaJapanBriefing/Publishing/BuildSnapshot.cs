@@ -316,6 +316,18 @@ internal sealed partial class BuildSnapshot
         return vouched;
     }
 
+    /// <summary>The stat data this snapshot took of the files and folders in the input folder <paramref name="root"/>, for its loader's listing; null when it took none.</summary>
+    public InputFiles.Stated? Stated(int root)
+    {
+        if (_inputs is not { } now) return null;
+        var folder = $"{root}/";
+        var byName = new Dictionary<string, (int, InputFiles.Stamp)>(StringComparer.Ordinal);
+        foreach (var entry in now)
+            if (entry.Kind is Kind.File or Kind.Folder && entry.Path.StartsWith(folder, StringComparison.Ordinal))
+                byName[entry.Path[folder.Length..]] = (entry.Kind == Kind.File ? 0x8000 : 0x4000, new InputFiles.Stamp(entry.Inode, entry.Size, entry.Modified, entry.Changed));
+        return new InputFiles.Stated(byName, _scanned);
+    }
+
     /// <summary>Before a build that found a difference goes on: deletes the stored snapshot, so a build that then fails leaves nothing to replay.</summary>
     public void Discard()
     {

@@ -32,8 +32,9 @@ public static class SeedLoader
     /// SHA-256 and size. Such a file passed every check then, and the checks depend on its bytes and name alone: it is
     /// not read until its text is asked for.
     /// </param>
+    /// <param name="stated">For the command line: the stat data the build snapshot took of the folder (see <see cref="InputFiles.Stated"/>).</param>
     internal static SeedFolder Load(string seedsDirectory, DiagnosticBag diagnostics, SeedMemo? memo,
-        IReadOnlyDictionary<string, (string Hash, long Size)>? vouched = null)
+        IReadOnlyDictionary<string, (string Hash, long Size)>? vouched = null, InputFiles.Stated? stated = null)
     {
         var seeds = new List<Seed>();
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,7 +46,7 @@ public static class SeedLoader
         }
         // "A.TXT" is not a seed on Linux and is one elsewhere; naming it keeps an editor from wondering where it went.
         var listing = InputFiles.List(seedsDirectory, recursive: false,
-            name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics, memo?.Listing);
+            name => name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase), diagnostics, memo?.Listing, stated);
         if (memo?.Again(listing) is { } again)
         {
             diagnostics.Add(again.Diagnostics);

@@ -1,3 +1,4 @@
+using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
@@ -156,5 +157,47 @@ public class BuildSnapshotTests
 
         Assert.False(Replayed(again), "a snapshot was made of a folder with a link");
         Assert.Empty(Directory.GetFiles(book.Cache, "snapshot-*"));
+    }
+
+    [Fact]
+    public void TheSnapshotGivesTheLoadersTheStatDataItTookOfEachInput()
+    {
+        using var book = new PublishingBook();
+        Directory.CreateDirectory(book.Book.ContentFile("topics"));
+        File.WriteAllText(book.Book.ContentFile("topics/extra.yaml"), "claims: []\n");
+        var options = book.Options(cache: true);
+        var before = InputFiles.Now();
+        var snapshot = BuildSnapshot.Take(new BuildSnapshot.Target([.. options.Inputs.Select(i => i.Path!)], options.Output, options.Cache!, null, false));
+
+        var seeds = snapshot.Stated(BuildOptions.SeedsInput)!;
+        var content = snapshot.Stated(BuildOptions.ContentInput)!;
+        Assert.InRange(seeds.At, before, InputFiles.Now());
+        Assert.Equal(Directory.GetFiles(book.Book.Seeds).Select(Path.GetFileName).Order(StringComparer.Ordinal), seeds.ByName.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, (type, stamp)) in seeds.ByName)
+        {
+            Assert.Equal(0x8000, type);
+            Assert.Equal(InputFiles.StampOf(Path.Combine(book.Book.Seeds, name)), stamp);
+        }
+        Assert.Equal(0x4000, content.ByName["topics"].Type);
+        Assert.Equal(InputFiles.StampOf(book.Book.ContentFile("topics/extra.yaml")), content.ByName["topics/extra.yaml"].Stamp);
+        Assert.DoesNotContain(content.ByName.Keys, name => seeds.ByName.ContainsKey(name));
+    }
+
+    [Fact]
+    public void AListingTakesEachEntrysStatDataFromTheSnapshotAndStatesOnlyWhatItLacks()
+    {
+        using var book = new PublishingBook();
+        var seeds = book.Book.Seeds;
+        var names = Directory.GetFiles(seeds).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.True(names.Count >= 2);
+        // A stamp no file has: were the file stated again, its own would show.
+        var given = new InputFiles.Stamp(42, 7, 1_000, 2_000);
+        var stated = new InputFiles.Stated(new Dictionary<string, (int, InputFiles.Stamp)> { [names[0]!] = (0x8000, given) }, At: 123);
+
+        var files = InputFiles.List(seeds, recursive: false, _ => true, new DiagnosticBag(), memo: null, stated).Files;
+
+        Assert.Equal(names, files.Select(f => f.Name));
+        Assert.Equal(new InputFiles.Listed(given, 123), files[0].Listed);
+        Assert.Equal(new InputFiles.Listed(InputFiles.StampOf(Path.Combine(seeds, names[1]!))!, 123), files[1].Listed);
     }
 }
