@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using RussiaJapanBriefing.Model;
@@ -16,17 +18,47 @@ internal sealed record QuoteSearch(IReadOnlyList<(int Start, int End)>? Context,
 
 /// <summary>
 /// The searches made in one source text: each (quote, context) is searched once, and the text is folded for
-/// matching only when a search is not already known. Not for use from two threads at once.
+/// matching only when a search is not already known. A search is known by its <see cref="Key"/>, not by its strings.
+/// Not for use from two threads at once, but for <see cref="Find"/>.
 /// </summary>
-internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? known = null)
+internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<UInt128, QuoteSearch>? known = null)
 {
+    /// <summary>
+    /// What a search is kept under: the first half of the SHA-256 of its quote and context (each's length, then its
+    /// UTF-16 code units). A hash, so that a new process decodes no quote text from the memo (100,000 quotes at 10,000
+    /// sources), and each citation's lookups compare two numbers rather than two strings twice; a cryptographic one,
+    /// since two searches under one key would pass a quote its source does not hold, and quotes come from pull requests.
+    /// </summary>
+    public static UInt128 Key(string quote, string? context)
+    {
+        var length = 4 + 2 * quote.Length + 4 + 2 * (context?.Length ?? 0);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var bytes = rented.AsSpan(0, length);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes, quote.Length);
+            MemoryMarshal.AsBytes(quote.AsSpan()).CopyTo(bytes[4..]);
+            var rest = bytes[(4 + 2 * quote.Length)..];
+            // A context of its own length -1 when there is none: no context and an empty one are two searches.
+            BinaryPrimitives.WriteInt32LittleEndian(rest, context?.Length ?? -1);
+            MemoryMarshal.AsBytes(context.AsSpan()).CopyTo(rest[4..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes, hash);
+            return BinaryPrimitives.ReadUInt128BigEndian(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>The text searched: read only when a search is not known.</summary>
     internal SeedText Text => text;
 
     private QuoteMatcher? _matcher;
 
     /// <summary>The searches this build used, which are all a memo keeps.</summary>
-    internal Dictionary<(string Quote, string? Context), QuoteSearch> Used { get; } = [];
+    internal Dictionary<UInt128, QuoteSearch> Used { get; } = [];
 
     internal int Searched { get; private set; }
 
@@ -43,11 +75,12 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string 
         lock (_gate)
         {
             // One lookup finds a search this build used or makes its place: every citation of a new process comes here.
-            ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, (quote, context), out var exists);
+            var key = Key(quote, context);
+            ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(Used, key, out var exists);
             if (exists) return used!;
-            if (known is null || !known.TryGetValue((quote, context), out var search))
+            if (known is null || !known.TryGetValue(key, out var search))
             {
-                if (_ahead is null || !_ahead.Remove((quote, context), out search)) search = Search(quote, context);
+                if (_ahead is null || !_ahead.Remove(key, out search)) search = Search(quote, context);
                 Searched++;
             }
             return used = search;
@@ -55,7 +88,7 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string 
     }
 
     /// <summary>Searches made ahead (<see cref="SearchAhead"/>) and not yet asked for: <see cref="Find"/> takes them from here.</summary>
-    private Dictionary<(string Quote, string? Context), QuoteSearch>? _ahead;
+    private Dictionary<UInt128, QuoteSearch>? _ahead;
 
     /// <summary>
     /// Folds the text and searches it for these quotes ahead, of which nothing is known: a new book's sources are
@@ -66,9 +99,9 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string 
     /// </summary>
     public void SearchAhead(IEnumerable<(string Quote, string? Context)> wanted)
     {
-        foreach (var key in wanted)
-            if ((known is null || !known.ContainsKey(key)) && !Used.ContainsKey(key) && !(_ahead ??= []).ContainsKey(key))
-                _ahead[key] = Search(key.Quote, key.Context);
+        foreach (var (quote, context) in wanted)
+            if (Key(quote, context) is var key && (known is null || !known.ContainsKey(key)) && !Used.ContainsKey(key) && !(_ahead ??= []).ContainsKey(key))
+                _ahead[key] = Search(quote, context);
         _matcher = null;
     }
 
@@ -108,13 +141,13 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<(string 
 internal sealed class QuoteMemo
 {
     internal const string Magic = "rjb quote memo";
-    internal const int Version = 4;
+    internal const int Version = 5;
 
     /// <summary>
     /// The searches of one source text: decoded, or still the block of the file they are in (with how many it holds);
     /// and its lines, when they were known.
     /// </summary>
-    private sealed record Known(Dictionary<(string Quote, string? Context), QuoteSearch>? Searches, IReadOnlyList<(int Start, int End)>? Lines,
+    private sealed record Known(Dictionary<UInt128, QuoteSearch>? Searches, IReadOnlyList<(int Start, int End)>? Lines,
         ReadOnlyMemory<byte> Block = default, int Count = 0)
     {
         public int Size => Searches?.Count ?? Count;
@@ -156,7 +189,7 @@ internal sealed class QuoteMemo
     /// What <see cref="For"/> needs of a text, worked out on any thread: its hash and the searches known for it,
     /// decoded. A block that does not decode (a well-framed file made by hand) only costs its searches.
     /// </summary>
-    public (string Hash, SeedText Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) Prepare(SeedText text)
+    public (string Hash, SeedText Text, IReadOnlyDictionary<UInt128, QuoteSearch>? Known) Prepare(SeedText text)
     {
         var hash = text.Hash;
         if (_known.GetValueOrDefault(hash) is not { } known) return (hash, text, null);
@@ -174,7 +207,7 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>The searches of one source text in this build, from what <see cref="Prepare"/> found; called in the order of the build.</summary>
-    public SourceSearches Adopt((string Hash, SeedText Text, IReadOnlyDictionary<(string Quote, string? Context), QuoteSearch>? Known) prepared)
+    public SourceSearches Adopt((string Hash, SeedText Text, IReadOnlyDictionary<UInt128, QuoteSearch>? Known) prepared)
     {
         var searches = new SourceSearches(prepared.Text, prepared.Known);
         _current.Add((prepared.Hash, searches));
@@ -226,10 +259,9 @@ internal sealed class QuoteMemo
                 if (lines is not null) WriteSpans(writer, lines);
                 writer.Write(searches!.Count);
                 bytes.SetLength(0);
-                foreach (var ((quote, context), search) in searches.OrderBy(s => s.Key.Quote, StringComparer.Ordinal).ThenBy(s => s.Key.Context, StringComparer.Ordinal))
+                foreach (var (key, search) in searches.OrderBy(s => s.Key))
                 {
-                    block.Write(quote);
-                    WriteOptional(block, context);
+                    block.WriteKey(key);
                     block.Write(search.Context is not null);
                     if (search.Context is not null) WriteSpans(block, search.Context);
                     WriteSpans(block, search.Found);
@@ -269,17 +301,16 @@ internal sealed class QuoteMemo
         return known;
     }
 
-    private static Dictionary<(string Quote, string? Context), QuoteSearch> ReadSearches(BinaryReader reader, int count)
+    private static Dictionary<UInt128, QuoteSearch> ReadSearches(BinaryReader reader, int count)
     {
-        var searches = new Dictionary<(string Quote, string? Context), QuoteSearch>(count);
+        var searches = new Dictionary<UInt128, QuoteSearch>(count);
         for (; count > 0; count--)
         {
-            var quote = reader.ReadString();
-            var context = ReadOptional(reader);
+            var key = reader.ReadKey();
             var contextSpans = reader.ReadBoolean() ? ReadSpans(reader) : null;
             var found = ReadSpans(reader);
             var hint = ReadOptional(reader);
-            searches[(quote, context)] = new QuoteSearch(contextSpans, found, hint, reader.ReadBoolean() ? [.. found.Select(_ => reader.ReadString())] : null);
+            searches[key] = new QuoteSearch(contextSpans, found, hint, reader.ReadBoolean() ? [.. found.Select(_ => reader.ReadString())] : null);
         }
         return searches;
     }

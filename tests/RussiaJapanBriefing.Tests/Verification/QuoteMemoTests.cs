@@ -269,4 +269,14 @@ public class QuoteMemoTests
         Assert.True(result.Succeeded);
         Assert.Equal(Severity.Warning, result.Diagnostics.One("RJB0124").Severity);
     }
+
+    [Fact]
+    public void EachQuoteAndContextHasAKeyOfItsOwn()
+    {
+        // Where one string ends and the next begins, and whether there is a context at all, are part of the key.
+        (string Quote, string? Context)[] searches = [("ab", "c"), ("a", "bc"), ("abc", null), ("abc", ""), ("", "abc"), ("abc\0", null), ("Abc", null)];
+        var keys = searches.Select(s => SourceSearches.Key(s.Quote, s.Context)).ToList();
+        Assert.Equal(searches.Length, keys.Distinct().Count());
+        Assert.Equal(keys, searches.Select(s => SourceSearches.Key(new string(s.Quote), s.Context is null ? null : new string(s.Context))));
+    }
 }
