@@ -36,8 +36,9 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
     /// <summary>Groups already made, each under its key, in order; a key is given once.</summary>
     public static Groups<TKey, T> Of(IEnumerable<(TKey Key, List<T> Items)> groups, IEqualityComparer<TKey>? comparer)
     {
-        var byKey = new PatchTable<TKey, Group>(comparer);
-        var order = new List<TKey>();
+        var count = groups.TryGetNonEnumeratedCount(out var known) ? known : 0;
+        var byKey = new PatchTable<TKey, Group>(comparer, count);
+        var order = new List<TKey>(count);
         foreach (var (key, items) in groups)
         {
             byKey.Add(key, new Group(key, items));

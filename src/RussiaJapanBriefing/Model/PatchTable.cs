@@ -25,7 +25,8 @@ internal sealed class PatchTable<TKey, TValue> : IReadOnlyDictionary<TKey, TValu
     /// <summary>How many entries a patch holds.</summary>
     private int _count;
 
-    public PatchTable(IEqualityComparer<TKey>? comparer = null) : this(new(comparer), null, 0) { }
+    /// <param name="capacity">How many entries it will hold, when known: a big book's tables are filled in one go.</param>
+    public PatchTable(IEqualityComparer<TKey>? comparer = null, int capacity = 0) : this(new(capacity, comparer), null, 0) { }
 
     private PatchTable(Dictionary<TKey, TValue> shared, Dictionary<TKey, TValue?>? changes, int count)
     {
