@@ -24,6 +24,21 @@ public class CliTests
     }
 
     [Fact]
+    public void EveryWarningOfABookWithThousandsOfLinesOfThemIsPrintedOnce()
+    {
+        using var book = SampleBook.Create();
+        for (var i = 0; i < 400; i++) book.Seed($"extra-{i:D3}", $"An article of no note, number {i}.\n");
+        var run = Cli.Execute(book.Path, ["check", .. Paths(book)]);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        // More than the 32,000 characters printed at a time: the lines of every write are there, each once and whole.
+        Assert.True(run.Stderr.Length > 48_000, $"{run.Stderr.Length} characters of warnings: too few to be printed in several writes");
+        var unannotated = run.Stderr.Split('\n').Where(line => line.Contains("warning RJB0502:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(401, unannotated.Count);
+        Assert.Equal(401, unannotated.Distinct().Count());
+        for (var i = 0; i < 400; i++) Assert.Contains(unannotated, line => line.StartsWith($"seeds/extra-{i:D3}.txt: warning RJB0502:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CheckOfAValidBookExitsZeroAndWritesNothing()
     {
         using var book = SampleBook.Create();
