@@ -241,39 +241,36 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>Writes the memo to the cache folder it was loaded from; false when it could not be written.</summary>
-    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_engine!, _known)));
+    public bool Save() => _file is null || CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _engine!, _known)));
 
-    private static byte[] Write(string engine, Dictionary<string, Known> known)
+    private static void Write(BinaryWriter writer, string engine, Dictionary<string, Known> known)
     {
-        return CheckedFile.Frame(Magic, Version, writer =>
+        writer.Write(engine);
+        writer.Write(known.Count);
+        using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
+        var bytes = (MemoryStream)block.BaseStream;
+        // In order, so the file is the same whichever threads searched first (claims resolve on every core).
+        foreach (var (hash, (searches, lines, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
-            writer.Write(engine);
-            writer.Write(known.Count);
-            using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
-            var bytes = (MemoryStream)block.BaseStream;
-            // In order, so the file is the same whichever threads searched first (claims resolve on every core).
-            foreach (var (hash, (searches, lines, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
+            writer.Write(Convert.FromHexString(hash));
+            writer.Write(lines is not null);
+            if (lines is not null) WriteSpans(writer, lines);
+            writer.Write(searches!.Count);
+            bytes.SetLength(0);
+            foreach (var (key, search) in searches.OrderBy(s => s.Key))
             {
-                writer.Write(Convert.FromHexString(hash));
-                writer.Write(lines is not null);
-                if (lines is not null) WriteSpans(writer, lines);
-                writer.Write(searches!.Count);
-                bytes.SetLength(0);
-                foreach (var (key, search) in searches.OrderBy(s => s.Key))
-                {
-                    block.WriteKey(key);
-                    block.Write(search.Context is not null);
-                    if (search.Context is not null) WriteSpans(block, search.Context);
-                    WriteSpans(block, search.Found);
-                    WriteOptional(block, search.Hint);
-                    block.Write(search.Verbatim is not null);
-                    foreach (var text in search.Verbatim ?? []) block.Write(text);
-                }
-                block.Flush();
-                writer.Write((int)bytes.Length);
-                writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
+                block.WriteKey(key);
+                block.Write(search.Context is not null);
+                if (search.Context is not null) WriteSpans(block, search.Context);
+                WriteSpans(block, search.Found);
+                WriteOptional(block, search.Hint);
+                block.Write(search.Verbatim is not null);
+                foreach (var text in search.Verbatim ?? []) block.Write(text);
             }
-        });
+            block.Flush();
+            writer.Write((int)bytes.Length);
+            writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
+        }
     }
 
     /// <summary>The searches in a file, or null when it is not an intact file of this version; empty when another build of rjb made them.</summary>

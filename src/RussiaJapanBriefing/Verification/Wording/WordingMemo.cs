@@ -373,10 +373,12 @@ internal sealed class WordingMemo
     /// </summary>
     public bool SavesWhenEnded { get; set; }
 
-    private bool Write() => _file is null || CheckedFile.Replace(_file, staged => File.WriteAllBytes(staged, Write(_known, _stored, _engine, _building)));
+    // Streamed to the file, not framed in memory first: the frame grown in memory, copied out and written was 20 MB of
+    // memory the process had not touched for a 7 MB file at 10,000 sources.
+    private bool Write() => _file is null
+        || CheckedFile.Replace(_file, staged => CheckedFile.Write(staged, Magic, Version, writer => Write(writer, _known, _stored, _engine, _building)));
 
-    private static byte[] Write(Dictionary<UInt128, IReadOnlyList<Kept>> known, Dictionary<string, StoredFile> files, string engine, UInt128? build) =>
-        CheckedFile.Frame(Magic, Version, writer =>
+    private static void Write(BinaryWriter writer, Dictionary<UInt128, IReadOnlyList<Kept>> known, Dictionary<string, StoredFile> files, string engine, UInt128? build)
     {
         writer.Write(engine);
         writer.Write(build is not null);
@@ -407,7 +409,7 @@ internal sealed class WordingMemo
             writer.Write(file.Diagnostics.Count);
             foreach (var d in file.Diagnostics) DiagnosticFormat.Write(writer, d);
         }
-    });
+    }
 
     /// <summary>The findings and files' reports in a file, or null when it is not an intact file of this version made by this engine.</summary>
     private static (Dictionary<UInt128, IReadOnlyList<Kept>> Known, Dictionary<string, StoredFile> Files, UInt128? Build)? Read(byte[] bytes, string engine)
