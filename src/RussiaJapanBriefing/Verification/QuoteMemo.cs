@@ -62,8 +62,11 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<UInt128,
 
     internal int Searched { get; private set; }
 
-    /// <summary>Nothing is known about this text yet: it will be folded, so it may as well be folded ahead, in parallel.</summary>
-    public bool New => known is null || known.Count == 0;
+    /// <summary>
+    /// Nothing is known about this text yet: it will be folded, so it may as well be folded ahead, in parallel. A text
+    /// the memo kept with no searches (no citation asked of it) is known.
+    /// </summary>
+    public bool New => known is null;
 
     private void Fold() => _matcher ??= new QuoteMatcher(text.Text);
 
@@ -132,7 +135,7 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<UInt128,
 /// one in memory, and the command line keeps one in its cache folder, so an unchanged quote in an unchanged source is
 /// not searched again. With them, each text's lines, which depend on the text alone: a build that has not read a
 /// seed (see <see cref="SeedText"/>) knows where its boilerplate lines are without reading it.
-/// Only the searches the last build used are kept, so it follows the book. The file is binary, starts with a format
+/// Only the texts the last build asked of and the searches it used are kept, so it follows the book. The file is binary, starts with a format
 /// version and ends with a check of the rest (<see cref="CheckedFile"/>): one that is truncated, of another version or altered is ignored,
 /// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
 /// texts), and searches another build made are not used. Each source's searches in the file are a block of known
@@ -224,7 +227,6 @@ internal sealed class QuoteMemo
         {
             searched += searches.Searched;
             all += searches.Used.Count;
-            if (searches.Used.Count == 0) continue;
             // A text's searches in this build become the memo's as they are, no longer the build's once it ends (copied
             // one by one, 100,000 at 10,000 sources were 40 ms of every rebuild); a text two sources share is merged.
             var lines = searches.Text.KnownLines;

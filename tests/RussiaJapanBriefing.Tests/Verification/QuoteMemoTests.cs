@@ -111,6 +111,32 @@ public class QuoteMemoTests
         Assert.Equal(text, unread.Text);
     }
 
+    /// <summary>
+    /// A text the build asked of but no citation searched (an uncited source) is kept, with no searches: the next build
+    /// finds it known, so it is not folded ahead nor made to gather the quotes of every citation; a text never seen is new.
+    /// </summary>
+    [Fact]
+    public void ATextNoCitationSearchedIsKnownToTheNextBuild()
+    {
+        using var temp = new TempDir();
+        const string cited = "The talks were useful, Abe said.\n";
+        const string uncited = "Nothing here is cited.\n";
+        var memo = QuoteMemo.Load(temp.Path, "engine");
+        Assert.True(memo.For(new SeedText(uncited)).New);
+        memo.For(new SeedText(cited)).Find("talks were useful", context: null);
+        memo.End();
+        Assert.True(memo.Save());
+
+        var again = QuoteMemo.Load(temp.Path, "engine");
+        var known = again.For(new SeedText(uncited));
+        Assert.False(known.New);
+        Assert.Empty(known.Used);
+        Assert.False(again.For(new SeedText(cited)).New);
+        Assert.True(again.For(new SeedText("A text never seen.\n")).New);
+        again.End();
+        Assert.Equal(0, again.Searched);
+    }
+
     [Fact]
     public void ServeSearchesOnlyWhatAnEditChanged()
     {
