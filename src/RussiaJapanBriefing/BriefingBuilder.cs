@@ -223,6 +223,9 @@ public static class BriefingBuilder
         // Pages stream to a staging folder as they render (to nowhere for check); only a build with no error is committed.
         PublishReport? report = null;
         int rendered;
+        // Whether the build's cache files are saved and it reported all it will: the snapshot, written meanwhile, waits for it.
+        var saved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<bool>? snapshotSaved = null;
         try
         {
             var memory = kept?.GetAwaiter().GetResult();
@@ -252,6 +255,12 @@ public static class BriefingBuilder
                 if (persisted) tracker!.Forget();
                 report = site.Commit(diagnostics);
                 tracker?.Published();
+                // The snapshot is written beside the other cache files' saves: it states them, and takes what the build
+                // reported, only once they are done.
+                var filesPublished = report.Written.Count + report.Unchanged;
+                snapshotSaved = snapshot is null ? null
+                    : Task.Run(() => snapshot.Save(BookSummary.Of(book), filesPublished, () => saved.Task.GetAwaiter().GetResult() ? diagnostics.Sorted() : null, report),
+                        CancellationToken.None);
                 if (persisted)
                 {
                     // Three files of their own, each a pass over tens of thousands of records on what is otherwise one
@@ -275,7 +284,8 @@ public static class BriefingBuilder
                         diagnostics.Report(Codes.LayoutNotSaved, new Location(options.Cache!), "the pages' layout could not be saved in the cache",
                             "the site is published; the next build cuts every topic into pages again");
                 }
-                if (snapshot is not null && !snapshot.Save(BookSummary.Of(book), report.Written.Count + report.Unchanged, diagnostics.Sorted(), report))
+                saved.SetResult(true);
+                if (snapshotSaved is not null && !snapshotSaved.GetAwaiter().GetResult())
                     diagnostics.Report(Codes.SnapshotNotSaved, new Location(options.Cache!), "what this build was made from could not be saved in the cache",
                         "the site is published; the next build cannot know that nothing changed, and builds again");
                 Lap("write");
@@ -293,6 +303,19 @@ public static class BriefingBuilder
         catch (Exception e) when (SeedChangedException.In(e) is { } changed)
         {
             return SeedChanged(changed);
+        }
+        finally
+        {
+            // A build that stopped on its way records nothing, and does not return while its snapshot is still written.
+            saved.TrySetResult(false);
+            try
+            {
+                snapshotSaved?.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Thrown where the build awaited it, or the build failed before.
+            }
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)

@@ -41,7 +41,8 @@ public static class CheckedFile
 
     /// <summary>
     /// Replaces the cache file at <paramref name="path"/> whole or not at all: <paramref name="write"/> writes the new
-    /// one beside it, which is then renamed over it. False when it could not be written.
+    /// one beside it, which is then renamed over it. False when it could not be written; whatever stopped the write,
+    /// what it staged is dropped.
     /// </summary>
     public static bool Replace(string path, Action<string> write)
     {
@@ -53,9 +54,18 @@ public static class CheckedFile
             File.Move(staged, path, overwrite: true);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            return false;
+            try
+            {
+                File.Delete(staged);
+            }
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next write of the file, which replaces it.
+            }
+            if (e is IOException or UnauthorizedAccessException) return false;
+            throw;
         }
     }
 

@@ -26,12 +26,17 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>Replaces the snapshot in <paramref name="file"/> whole or not at all; false when it could not be written.</summary>
-    private static bool Write(string file, Saved saved) => CheckedFile.Replace(file, staged => CheckedFile.Write(staged, Magic, Version, writer =>
+    /// <param name="rest">
+    /// When the cache files' entries and the diagnostics are known only later: asked once the output's entries are
+    /// written, for <paramref name="saved"/> with them; null stops the write (<see cref="NotRecordedException"/>).
+    /// </param>
+    private static bool Write(string file, Saved saved, Func<Saved?>? rest = null) => CheckedFile.Replace(file, staged => CheckedFile.Write(staged, Magic, Version, writer =>
         {
             writer.Write(saved.Settings);
             writer.Write(saved.Scanned);
             WriteEntries(writer, saved.Inputs);
             WriteEntries(writer, saved.Output);
+            if (rest is not null) saved = rest() ?? throw new NotRecordedException();
             WriteEntries(writer, saved.Caches);
             var (sources, entities, claims, dated) = saved.Summary;
             writer.Write(sources);

@@ -146,6 +146,35 @@ public class BuildSnapshotTests
         Assert.Equal(failed.Diagnostics, again.Diagnostics);
     }
 
+    /// <summary>
+    /// The snapshot is written while the build saves its other cache files, and asks what the build reported only once
+    /// they are saved: a build whose page records could not be saved (RJB0704) is not recorded, and leaves nothing staged;
+    /// with the page records saved again, the next build is recorded and replayed.
+    /// </summary>
+    [Fact]
+    public void ABuildWhosePageRecordsCouldNotBeSavedIsNotRecorded()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var records = Directory.GetFiles(book.Cache, "pages-*.bin").Single();
+        File.Delete(records);
+        Directory.CreateDirectory(records); // no file can be saved under its name
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("talks useful.", "talks most useful."));
+
+        var unsaved = book.BuildCached();
+
+        Assert.Contains(unsaved.Diagnostics, d => d.Code == "RJB0704");
+        Assert.Empty(Directory.GetFiles(book.Cache, "snapshot-*"));
+        Assert.False(Replayed(book.BuildCached()), "a build whose page records were not saved was replayed");
+
+        Directory.Delete(records);
+        var saved = book.BuildCached();
+        Assert.DoesNotContain(saved.Diagnostics, d => d.Code == "RJB0704");
+        var replayed = book.BuildCached();
+        Assert.True(Replayed(replayed), "the build after the records were saved again was not recorded");
+        Assert.Equal(saved.Diagnostics, replayed.Diagnostics);
+    }
+
     [Fact]
     public void ALinkInAnInputFolderTurnsTheFastPathOff()
     {
