@@ -256,11 +256,12 @@ public static class BriefingBuilder
                 report = site.Commit(diagnostics);
                 tracker?.Published();
                 // The snapshot is written beside the other cache files' saves: it states them, and takes what the build
-                // reported, only once they are done.
+                // reported, only once they are done. On a thread of its own, since it waits for them: a pool thread
+                // blocked so could leave the saves fewer threads than they were given.
                 var filesPublished = report.Written.Count + report.Unchanged;
                 snapshotSaved = snapshot is null ? null
-                    : Task.Run(() => snapshot.Save(BookSummary.Of(book), filesPublished, () => saved.Task.GetAwaiter().GetResult() ? diagnostics.Sorted() : null, report),
-                        CancellationToken.None);
+                    : Task.Factory.StartNew(() => snapshot.Save(BookSummary.Of(book), filesPublished, () => saved.Task.GetAwaiter().GetResult() ? diagnostics.Sorted() : null, report),
+                        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 if (persisted)
                 {
                     // Three files of their own, each a pass over tens of thousands of records on what is otherwise one

@@ -338,9 +338,6 @@ internal sealed partial class BuildSnapshot
     /// After a successful publish: records this build. False when it could not be written. A build that reported
     /// a problem with its output or cache is not recorded: replaying that report would be out of date.
     /// </summary>
-    public bool Save(BookSummary summary, int files, IReadOnlyList<Diagnostic> diagnostics, PublishReport? report = null) =>
-        Save(summary, files, () => diagnostics, report);
-
     /// <param name="settled">
     /// Everything the build reported, once the rest of its cache files are saved; null when it is not to be recorded.
     /// Asked only when the output folder's entries are written: the cache files are stated after it answers, so the
