@@ -144,7 +144,7 @@ public sealed partial class BriefingBook
         // again) was most of this at 100,000 citations, and a set of places for each source most of what was left.
         var bySource = new Dictionary<string, List<(Passage Passage, int Order)>>(StringComparer.Ordinal);
         string? sourceId = null;
-        List<(Passage Passage, int Order)> cited = [];
+        List<(Passage Passage, int Order)>? cited = null;
         var order = 0;
         void Cite(Passage passage)
         {
@@ -153,7 +153,7 @@ public sealed partial class BriefingBook
                 sourceId = passage.SourceId;
                 cited = System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bySource, sourceId, out _) ??= [];
             }
-            cited.Add((passage, ++order));
+            cited!.Add((passage, ++order));
         }
         foreach (var claim in claims)
             foreach (var citation in claim.Citations) Cite(citation.Passage);
