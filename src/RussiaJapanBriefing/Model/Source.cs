@@ -45,6 +45,25 @@ public sealed record Source(string Id, string Path, SeedText Content, SourceInfo
         for (var i = 0; i < lines.Count; i++)
             yield return new SourceLine(i + 1, lines[i].Start, lines[i].End, Info?.Boilerplate.FirstOrDefault(r => r.Contains(i + 1)));
     }
+
+    /// <summary>
+    /// The lines <see cref="Lines"/> gives with a boilerplate range, made from the ranges alone: resolving the sources
+    /// asks for them of every source, and a line made for each line of 10,000 texts was 50 ms of a one-claim rebuild.
+    /// </summary>
+    public List<SourceLine> BoilerplateLines()
+    {
+        var found = new List<SourceLine>();
+        if (Info is not { Boilerplate.Count: > 0 } info) return found;
+        var lines = Content.Lines;
+        var next = 1;
+        foreach (var span in info.Boilerplate.OrderBy(r => r.First))
+            for (var n = Math.Max(span.First, next); n <= Math.Min(span.Last, lines.Count); n++)
+            {
+                found.Add(new SourceLine(n, lines[n - 1].Start, lines[n - 1].End, info.Boilerplate.First(r => r.Contains(n))));
+                next = n + 1;
+            }
+        return found;
+    }
 }
 
 /// <summary>An exact span of a source's text, <c>[Start, End)</c> in UTF-16 code units.</summary>

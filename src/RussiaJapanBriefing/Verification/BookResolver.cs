@@ -243,7 +243,7 @@ public static partial class BookResolver
                 info = new SourceInfo(a.Outlet, a.Headline, a.Url, a.Published, a.PublishedNote, a.Dateline, boilerplate, [], a.Draft);
             }
             var source = new Source(seed.Id, seed.Path, seed.Content, info);
-            var lines = info is { Boilerplate.Count: > 0 } ? source.Lines().Where(l => l.Boilerplate is not null).ToList() : [];
+            var lines = source.BoilerplateLines();
             var resolved = new ResolvedSource(source, lines);
             result.Add(seed.Id, resolved);
             records?.Keep(resolved, a);

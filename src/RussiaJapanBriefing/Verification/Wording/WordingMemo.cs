@@ -55,7 +55,12 @@ internal sealed class WordingMemo
     public static WordingMemo Load(string cacheDirectory, string engine)
     {
         var memo = new WordingMemo { _file = Path.Combine(cacheDirectory, FileName), _engine = engine };
-        if (CheckedFile.Load(memo._file, bytes => Read(bytes, engine)) is ({ } known, { } files, var build)) (memo._known, memo._stored, memo.Build) = (known, files, build);
+        if (CheckedFile.Load(memo._file, bytes => Read(bytes, engine)) is not ({ } known, { } files, var build)) return memo;
+        (memo._known, memo._stored, memo.Build) = (known, files, build);
+        // A build mostly uses again what the last one kept: the tables it fills are made that large at once, not grown
+        // entry by entry (53,000 items and 20,000 files at 10,000 sources).
+        (memo._used, memo._nextStored) = (new(known.Count), new(files.Count, StringComparer.Ordinal));
+        memo._fileKeys.EnsureCapacity(files.Count);
         return memo;
     }
 
@@ -425,8 +430,15 @@ internal sealed class WordingMemo
         for (; items > 0; items--)
         {
             var key = reader.ReadKey();
-            var findings = new List<Kept>();
-            for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
+            var count = reader.Read7BitEncodedInt();
+            if (count == 0)
+            {
+                // Most items report nothing: they share one empty list.
+                known[key] = [];
+                continue;
+            }
+            var findings = new List<Kept>(Bounded(count, bytes.Length / 4));
+            for (; count > 0; count--)
             {
                 var id = reader.ReadString();
                 if (Codes.FirstOrDefault(c => c.Id == id) is not { } code) return null;
