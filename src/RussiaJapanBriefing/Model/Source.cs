@@ -48,21 +48,37 @@ public sealed record Source(string Id, string Path, SeedText Content, SourceInfo
 
     /// <summary>
     /// The lines <see cref="Lines"/> gives with a boilerplate range, made from the ranges alone: resolving the sources
-    /// asks for them of every source, and a line made for each line of 10,000 texts was 50 ms of a one-claim rebuild.
+    /// asks for them of every source, and a line made for each line of 10,000 texts was 20 ms of a one-claim rebuild.
     /// </summary>
     public List<SourceLine> BoilerplateLines()
     {
-        var found = new List<SourceLine>();
-        if (Info is not { Boilerplate.Count: > 0 } info) return found;
+        if (Info is not { Boilerplate.Count: > 0 } info) return [];
+        var ranges = info.Boilerplate;
+        // The resolver sorts a source's ranges by their first line; a copy is sorted only for a caller that did not.
+        for (var i = 1; i < ranges.Count; i++)
+            if (ranges[i].First < ranges[i - 1].First)
+            {
+                ranges = [.. ranges.OrderBy(r => r.First)];
+                break;
+            }
         var lines = Content.Lines;
+        var found = new List<SourceLine>(ranges.Count);
         var next = 1;
-        foreach (var span in info.Boilerplate.OrderBy(r => r.First))
+        foreach (var span in ranges)
             for (var n = Math.Max(span.First, next); n <= Math.Min(span.Last, lines.Count); n++)
             {
-                found.Add(new SourceLine(n, lines[n - 1].Start, lines[n - 1].End, info.Boilerplate.First(r => r.Contains(n))));
+                found.Add(new SourceLine(n, lines[n - 1].Start, lines[n - 1].End, FirstHolding(info.Boilerplate, n)));
                 next = n + 1;
             }
         return found;
+
+        // As Lines() gives it: the first range listed that holds the line.
+        static LineRange FirstHolding(IReadOnlyList<LineRange> ranges, int line)
+        {
+            foreach (var range in ranges)
+                if (range.Contains(line)) return range;
+            throw new InvalidOperationException("a boilerplate line in no range");
+        }
     }
 }
 

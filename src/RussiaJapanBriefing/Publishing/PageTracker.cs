@@ -100,6 +100,8 @@ internal sealed partial class PageTracker
 
         public void Add(BookRead read) => _reads.Add(read);
 
+        public void EnsureCapacity(int count) => _reads.EnsureCapacity(count);
+
         /// <summary>The number of a read, added when new. Not thread-safe: pages are numbered after rendering.</summary>
         public int Number(BookRead read)
         {

@@ -788,7 +788,8 @@ public class PageRecordsCacheTests
         var first = book.BuildCached();
         File.AppendAllBytes(Records(book), CheckedFile.Frame(PageTracker.Magic, PageTracker.Version, writer =>
         {
-            writer.Write((byte)1); // a frame of changes: no read added, no hash moved, no read by every page, no page made or dropped
+            writer.Write((byte)1); // a frame of changes: no table named, no read added, no hash moved, no read by every page, no page made or dropped
+            writer.Write7BitEncodedInt(0);
             for (var count = 0; count < 5; count++) writer.Write(0);
             writer.Write((byte)0); // and one byte more
         }));
@@ -799,6 +800,30 @@ public class PageRecordsCacheTests
         // Taken as written, the frame would say no page reads anything new, and no page would be rendered.
         Assert.Equal(first.PagesRendered - book.KeptDataFiles(), result.PagesRendered);
         FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build with a frame followed by a byte it does not use");
+    }
+
+    /// <summary>A read names its table by place in the frame's list of tables: one past the list is a malformed file, ignored whole, not a crash.</summary>
+    [Fact]
+    public void AnAppendedReadOfATableTheFrameDoesNotNameIsIgnoredWithTheWholeFile()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        File.AppendAllBytes(Records(book), CheckedFile.Frame(PageTracker.Magic, PageTracker.Version, writer =>
+        {
+            writer.Write((byte)1); // a frame of changes naming no table, whose one added read is of the first table named
+            writer.Write7BitEncodedInt(0);
+            writer.Write(1);
+            writer.Write7BitEncodedInt(0);
+            writer.Write((byte)0);
+            writer.Write(new byte[16]);
+            for (var count = 0; count < 4; count++) writer.Write(0); // no hash moved, no read by every page, no page made or dropped
+        }));
+
+        book.ForgetSnapshot();
+        var result = book.BuildCached();
+
+        Assert.Equal(first.PagesRendered - book.KeptDataFiles(), result.PagesRendered);
+        FolderState.AssertSameBytes(book.BuildClean(), book.Output, "a cached build with a read of a table not named");
     }
 
     /// <summary>A build killed while publishing leaves records that end with the mark of it: they are ignored, as the output may be the new one.</summary>
