@@ -335,13 +335,16 @@ internal sealed class QuoteMemo
         }
     }
 
-    private static List<(int Start, int End)> ReadSpans(BinaryReader reader)
+    /// <summary>Read into an array of their number (each span takes at least two bytes): a list grown span by span was most of what decoding the memo allocated.</summary>
+    private static (int Start, int End)[] ReadSpans(BinaryReader reader)
     {
-        var spans = new List<(int Start, int End)>();
-        for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
+        var count = reader.Read7BitEncodedInt();
+        if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / 2) throw new FormatException("more spans than bytes");
+        var spans = new (int Start, int End)[count];
+        for (var i = 0; i < spans.Length; i++)
         {
             var start = reader.Read7BitEncodedInt();
-            spans.Add((start, start + reader.Read7BitEncodedInt()));
+            spans[i] = (start, start + reader.Read7BitEncodedInt());
         }
         return spans;
     }
