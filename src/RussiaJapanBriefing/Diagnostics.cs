@@ -4,7 +4,7 @@ using System.Text;
 namespace RussiaJapanBriefing;
 
 /// <summary>A place in an input file. Line and column are 1-based; 0 means "the whole file".</summary>
-public sealed record Location(string Path, int Line = 0, int Column = 0)
+public readonly record struct Location(string Path, int Line = 0, int Column = 0)
 {
     public override string ToString() =>
         Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Path}({Line},{Math.Max(Column, 1)})") : Path;

@@ -180,9 +180,9 @@ internal sealed partial class ParsedFiles
             var declared = reader.ReadBoolean();
             BookAnnotation? book = null;
             if (reader.ReadBoolean())
-                book = new BookAnnotation(Location(), reader.ReadString(), Text(), List(Text),
-                    List(() => new ContestedTermsAnnotation(Location(), reader.ReadString(), List(reader.ReadString), List(Text))),
-                    List(Allowance));
+                book = new BookAnnotation(Location(), reader.ReadString(), Text(), Texts(),
+                    List(() => new ContestedTermsAnnotation(Location(), reader.ReadString(), List(reader.ReadString), Texts())),
+                    Allowances());
             return new AnnotationSet(book, declared, List(Source), List(Entity), List(Claim), List(Disagreement),
                 List(reader.ReadString).ToHashSet(StringComparer.Ordinal));
         }
@@ -204,7 +204,7 @@ internal sealed partial class ParsedFiles
             var name = reader.ReadString();
             var summary = Text();
             var aliases = List(() => new Alias(reader.ReadString(), Optional(), Optional()));
-            var related = List(Text);
+            var related = Texts();
             var values = new FieldValues<Located<string>>();
             for (int place = reader.ReadByte(), last = 0; place != 0; last = place, place = reader.ReadByte())
             {
@@ -214,17 +214,17 @@ internal sealed partial class ParsedFiles
                 {
                     FieldType.Text => values.With(field, reader.ReadString()),
                     FieldType.Date => values.With(field, Date()),
-                    _ => values.With(field, List(Text)),
+                    _ => values.With(field, Texts()),
                 };
             }
-            return new EntityAnnotation(location, kind, id, name, summary, aliases, related, values, List(Citation), List(Allowance)) { KeyFacts = List(Text) };
+            return new EntityAnnotation(location, kind, id, name, summary, aliases, related, values, Citations(), Allowances()) { KeyFacts = Texts() };
         }
 
-        private ClaimAnnotation Claim() => new(Location(), Text(), Text(), List(Text), reader.ReadBoolean() ? Date() : null, Optional(), Optional(),
-            reader.ReadBoolean(), List(Citation), List(Allowance));
+        private ClaimAnnotation Claim() => new(Location(), Text(), Text(), Texts(), reader.ReadBoolean() ? Date() : null, Optional(), Optional(),
+            reader.ReadBoolean(), Citations(), Allowances());
 
         private DisagreementAnnotation Disagreement() => new(Location(), Text(), reader.ReadString(), reader.ReadBoolean() ? Text() : null,
-            List(Text), List(Text), Enum<DisagreementKind>(), List(Allowance));
+            Texts(), Texts(), Enum<DisagreementKind>(), Allowances());
 
         private CitationAnnotation Citation() => new(Location(), Text(), Text(), reader.ReadBoolean() ? Text() : null);
 
@@ -247,6 +247,18 @@ internal sealed partial class ParsedFiles
 
         private Located<string> Text() => new(reader.ReadString(), Location());
 
+        // Made once per file, not once per list: a method group made into a delegate is a new object each time it is
+        // passed, and every claim passes three.
+        private Func<Located<string>>? _text;
+        private Func<CitationAnnotation>? _citation;
+        private Func<WordingAllowance>? _allowance;
+
+        private IReadOnlyList<Located<string>> Texts() => List(_text ??= Text);
+
+        private IReadOnlyList<CitationAnnotation> Citations() => List(_citation ??= Citation);
+
+        private IReadOnlyList<WordingAllowance> Allowances() => List(_allowance ??= Allowance);
+
         public Location Location() => new(reader.ReadBoolean() ? path : reader.ReadString(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt());
 
         public string? Optional() => reader.ReadBoolean() ? reader.ReadString() : null;
@@ -257,11 +269,16 @@ internal sealed partial class ParsedFiles
             return System.Enum.IsDefined(value) ? value : throw new FormatException($"no {typeof(T).Name} {value}");
         }
 
-        public List<T> List<T>(Func<T> read)
+        /// <summary>
+        /// A list of its exact length; none at all for an empty one (most lists of allowances, aliases and contexts).
+        /// A big book decodes hundreds of thousands of lists: a list object around each array was 5 MB of a rebuild.
+        /// </summary>
+        public IReadOnlyList<T> List<T>(Func<T> read)
         {
             var count = Count(reader);
-            var items = new List<T>(count);
-            for (var i = 0; i < count; i++) items.Add(read());
+            if (count == 0) return [];
+            var items = new T[count];
+            for (var i = 0; i < count; i++) items[i] = read();
             return items;
         }
     }

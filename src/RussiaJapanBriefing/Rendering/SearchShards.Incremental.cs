@@ -423,7 +423,7 @@ public static partial class SearchShards
         {
             var was = old[id];
             var now = made.AsSpan(starts[id], starts[id + 1] - starts[id]);
-            if (now.IsEmpty && !Array.Exists(was, s => remade[s])) continue;
+            if (now.IsEmpty && !AnyRemade(was)) continue;
             // Both in increasing order, and no shard in both (those made are all made again): merged, not sorted.
             merged.Clear();
             for (int a = 0, b = 0; a < was.Length || b < now.Length;)
@@ -436,5 +436,13 @@ public static partial class SearchShards
             if (!CollectionsMarshal.AsSpan(merged).SequenceEqual(was)) shardsOf[id] = [.. merged];
         }
         return shardsOf;
+
+        // A loop, not Array.Exists: its lambda, made anew for each of 200,000 documents at 10,000 sources, was 13 MB.
+        bool AnyRemade(int[] shardsOfDocument)
+        {
+            foreach (var s in shardsOfDocument)
+                if (remade[s]) return true;
+            return false;
+        }
     }
 }
