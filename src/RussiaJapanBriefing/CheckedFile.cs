@@ -236,3 +236,41 @@ internal static class CachedKeys
 
     public static UInt128 ReadKey(this BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
 }
+
+/// <summary>
+/// Ids read back from cache files: the same few thousand source and entity ids stand in hundreds of thousands of places
+/// (every citation names its source, every claim its topics, every page record the ids it read). Each thread keeps
+/// the ids it has read and gives back the one string for each, instead of a new string at every place.
+/// </summary>
+internal static class CachedIds
+{
+    /// <summary>Longer strings are read as any string: ids are short, and the buffers live on the stack.</summary>
+    private const int MaxBytes = 128;
+
+    /// <summary>At most this many ids kept per thread, so that a file of endless distinct ids costs nothing more than reading it.</summary>
+    private const int MaxKept = 1 << 16;
+
+    [ThreadStatic] private static Dictionary<string, string>? t_kept;
+
+    /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> wrote it (its UTF-8 length, then its bytes), the same instance each time it reads the same id.</summary>
+    public static string ReadId(this BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        if (length < 0) throw new FormatException("a string of negative length");
+        if (length > MaxBytes)
+        {
+            var bytes = reader.ReadBytes(length);
+            if (bytes.Length != length) throw new EndOfStreamException();
+            return System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        Span<byte> utf8 = stackalloc byte[MaxBytes];
+        if (reader.Read(utf8[..length]) != length) throw new EndOfStreamException();
+        Span<char> chars = stackalloc char[MaxBytes];
+        var text = chars[..System.Text.Encoding.UTF8.GetChars(utf8[..length], chars)];
+        var kept = t_kept ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (kept.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var id)) return id;
+        id = new string(text);
+        if (kept.Count < MaxKept) kept.Add(id, id);
+        return id;
+    }
+}

@@ -244,7 +244,7 @@ internal sealed partial class PageTracker
             object? key = (KeyKind)reader.ReadByte() switch
             {
                 KeyKind.Whole => null,
-                KeyKind.Id => reader.ReadString(),
+                KeyKind.Id => reader.ReadId(),
                 _ => throw new FormatException("unknown key kind"),
             };
             table.Add(new BookRead(read, key));
