@@ -96,7 +96,7 @@ public sealed class SearchMemo
         for (var i = 0; i < built.Keys.Length; i++)
         {
             writer.WriteKey(built.Keys[i]);
-            var shards = built.TermShardsOf![i];
+            var shards = built.TermShardsOf![i].Span;
             writer.Write7BitEncodedInt(shards.Length);
             // Ascending, so each is written as its distance from the one before: mostly one byte.
             for (int s = 0, previous = 0; s < shards.Length; previous = shards[s], s++) writer.Write7BitEncodedInt(shards[s] - previous);
@@ -131,14 +131,25 @@ public sealed class SearchMemo
         if (reader is null || reader.ReadString() != engine) return (null, null);
         var limits = new SearchShards.Limits(reader.ReadInt32(), reader.ReadInt32());
         var count = reader.ReadInt32();
+        // Each document's key takes 16 bytes: a count the file cannot hold is not believed.
+        if (count < 0 || count > bytes.Length / 16) throw new FormatException("more documents than bytes");
         var keys = new UInt128[count];
-        var termShardsOf = new int[count][];
+        // Every document's shards in one array, each document's a stretch of it: an array per document was 200,000
+        // small objects at 10,000 sources. Each shard takes at least a byte.
+        var all = new int[Math.Max(16, 4 * count)];
+        var starts = new int[count + 1];
         for (var i = 0; i < count; i++)
         {
             keys[i] = reader.ReadKey();
-            var shards = termShardsOf[i] = new int[reader.Read7BitEncodedInt()];
-            for (int s = 0, previous = 0; s < shards.Length; s++) shards[s] = previous += reader.Read7BitEncodedInt();
+            var (at, shards) = (starts[i], reader.Read7BitEncodedInt());
+            if (shards < 0 || shards > reader.BaseStream.Length - reader.BaseStream.Position) throw new FormatException("more shards than bytes");
+            // Grown by doubling, and never copied to its exact length: the stretches do not mind what lies past them.
+            if (at + shards > all.Length) Array.Resize(ref all, Math.Max(2 * all.Length, at + shards));
+            for (int s = 0, previous = 0; s < shards; s++) all[at + s] = previous += reader.Read7BitEncodedInt();
+            starts[i + 1] = at + shards;
         }
+        var termShardsOf = new ReadOnlyMemory<int>[count];
+        for (var i = 0; i < count; i++) termShardsOf[i] = new ReadOnlyMemory<int>(all, starts[i], starts[i + 1] - starts[i]);
         var documentShards = reader.ReadInt32();
         var documentCounts = new int[documentShards];
         var documentHashes = new string[documentShards];

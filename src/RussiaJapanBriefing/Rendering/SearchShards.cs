@@ -74,7 +74,7 @@ public static partial class SearchShards
         terms.End();
 
         var (starts, shards) = posted.ByDocument();
-        var built = new Built(limits, keys, [.. Enumerable.Range(0, items.Length).Select(id => shards[starts[id]..starts[id + 1]])], [.. counts], [.. documentHashes],
+        var built = new Built(limits, keys, [.. Enumerable.Range(0, items.Length).Select(id => new ReadOnlyMemory<int>(shards, starts[id], starts[id + 1] - starts[id]))], [.. counts], [.. documentHashes],
             [.. terms.From], [.. terms.To], [.. terms.Firsts], [.. termHashes]);
         memo.Last = built;
         emit(SiteLayout.SearchIndex, Manifest(built));
