@@ -125,6 +125,9 @@ public sealed class SearchMemo
     }
 
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
+    /// <summary>Shards read into one array before the next is begun: at most one document's shards are left unused at the end of each.</summary>
+    private const int ShardsPerChunk = 1 << 16;
+
     private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
@@ -134,22 +137,21 @@ public sealed class SearchMemo
         // Each document's key takes 16 bytes: a count the file cannot hold is not believed.
         if (count < 0 || count > bytes.Length / 16) throw new FormatException("more documents than bytes");
         var keys = new UInt128[count];
-        // Every document's shards in one array, each document's a stretch of it: an array per document was 200,000
-        // small objects at 10,000 sources. Each shard takes at least a byte.
-        var all = new int[Math.Max(16, 4 * count)];
-        var starts = new int[count + 1];
+        // Every document's shards a stretch of a few big arrays, filled one after the other: an array per document was
+        // 200,000 small objects at 10,000 sources. Each shard takes at least a byte.
+        var termShardsOf = new ReadOnlyMemory<int>[count];
+        var chunk = Array.Empty<int>();
+        var filled = 0;
         for (var i = 0; i < count; i++)
         {
             keys[i] = reader.ReadKey();
-            var (at, shards) = (starts[i], reader.Read7BitEncodedInt());
+            var shards = reader.Read7BitEncodedInt();
             if (shards < 0 || shards > reader.BaseStream.Length - reader.BaseStream.Position) throw new FormatException("more shards than bytes");
-            // Grown by doubling, and never copied to its exact length: the stretches do not mind what lies past them.
-            if (at + shards > all.Length) Array.Resize(ref all, Math.Max(2 * all.Length, at + shards));
-            for (int s = 0, previous = 0; s < shards; s++) all[at + s] = previous += reader.Read7BitEncodedInt();
-            starts[i + 1] = at + shards;
+            if (filled + shards > chunk.Length) (chunk, filled) = (new int[Math.Max(ShardsPerChunk, shards)], 0);
+            for (int s = 0, previous = 0; s < shards; s++) chunk[filled + s] = previous += reader.Read7BitEncodedInt();
+            termShardsOf[i] = new ReadOnlyMemory<int>(chunk, filled, shards);
+            filled += shards;
         }
-        var termShardsOf = new ReadOnlyMemory<int>[count];
-        for (var i = 0; i < count; i++) termShardsOf[i] = new ReadOnlyMemory<int>(all, starts[i], starts[i + 1] - starts[i]);
         var documentShards = reader.ReadInt32();
         var documentCounts = new int[documentShards];
         var documentHashes = new string[documentShards];
