@@ -135,7 +135,7 @@ internal sealed partial class PageTracker
     /// <summary>
     /// The reads numbered <paramref name="numbers"/>: first the names of the tables they read, each once, then each read
     /// with its table by place in that list. A book has a few dozen tables and a big book hundreds of thousands of
-    /// reads: a name decoded for each read was a fifth of what loading the records cost a one-claim rebuild.
+    /// reads: a name decoded for each read was half the strings that loading the records decoded.
     /// </summary>
     private static void WriteReads(BinaryWriter writer, List<int> numbers, Records records, Func<int, UInt128> hash)
     {

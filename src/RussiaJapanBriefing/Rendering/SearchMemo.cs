@@ -124,10 +124,10 @@ public sealed class SearchMemo
         foreach (var count in records.Passages) writer.Write7BitEncodedInt(count);
     }
 
-    /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     /// <summary>Shards read into one array before the next is begun: at most one document's shards are left unused at the end of each.</summary>
     private const int ShardsPerChunk = 1 << 16;
 
+    /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);

@@ -439,7 +439,7 @@ public static partial class SearchShards
         }
         return shardsOf;
 
-        // A loop, not Array.Exists: its lambda, made anew for each of 200,000 documents at 10,000 sources, was 13 MB.
+        // A loop, not Array.Exists: a lambda that reads remade is a new delegate for every document asked about.
         bool AnyRemade(ReadOnlySpan<int> shardsOfDocument)
         {
             foreach (var s in shardsOfDocument)
