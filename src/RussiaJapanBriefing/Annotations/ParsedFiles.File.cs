@@ -180,8 +180,8 @@ internal sealed partial class ParsedFiles
             var declared = reader.ReadBoolean();
             BookAnnotation? book = null;
             if (reader.ReadBoolean())
-                book = new BookAnnotation(Location(), reader.ReadString(), Text(), Ids(),
-                    List(() => new ContestedTermsAnnotation(Location(), reader.ReadString(), List(reader.ReadString), Ids())),
+                book = new BookAnnotation(Location(), reader.ReadString(), Text(), Texts(),
+                    List(() => new ContestedTermsAnnotation(Location(), reader.ReadString(), List(reader.ReadString), Texts())),
                     Allowances());
             return new AnnotationSet(book, declared, List(Source), List(Entity), List(Claim), List(Disagreement),
                 List(reader.ReadString).ToHashSet(StringComparer.Ordinal));
@@ -204,7 +204,7 @@ internal sealed partial class ParsedFiles
             var name = reader.ReadString();
             var summary = Text();
             var aliases = List(() => new Alias(reader.ReadString(), Optional(), Optional()));
-            var related = Ids();
+            var related = Texts();
             var values = new FieldValues<Located<string>>();
             for (int place = reader.ReadByte(), last = 0; place != 0; last = place, place = reader.ReadByte())
             {
@@ -214,19 +214,19 @@ internal sealed partial class ParsedFiles
                 {
                     FieldType.Text => values.With(field, reader.ReadString()),
                     FieldType.Date => values.With(field, Date()),
-                    _ => values.With(field, Ids()),
+                    _ => values.With(field, Texts()),
                 };
             }
-            return new EntityAnnotation(location, kind, id, name, summary, aliases, related, values, Citations(), Allowances()) { KeyFacts = Ids() };
+            return new EntityAnnotation(location, kind, id, name, summary, aliases, related, values, Citations(), Allowances()) { KeyFacts = Texts() };
         }
 
-        private ClaimAnnotation Claim() => new(Location(), Text(), Text(), Ids(), reader.ReadBoolean() ? Date() : null, Optional(), Optional(),
+        private ClaimAnnotation Claim() => new(Location(), Text(), Text(), Texts(), reader.ReadBoolean() ? Date() : null, Optional(), Optional(),
             reader.ReadBoolean(), Citations(), Allowances());
 
         private DisagreementAnnotation Disagreement() => new(Location(), Text(), reader.ReadString(), reader.ReadBoolean() ? Text() : null,
-            Ids(), Ids(), Enum<DisagreementKind>(), Allowances());
+            Texts(), Texts(), Enum<DisagreementKind>(), Allowances());
 
-        private CitationAnnotation Citation() => new(Location(), Id(), Text(), reader.ReadBoolean() ? Text() : null);
+        private CitationAnnotation Citation() => new(Location(), Text(), Text(), reader.ReadBoolean() ? Text() : null);
 
         private WordingAllowance Allowance() => new(Text(), Optional(), reader.ReadString());
 
@@ -249,20 +249,17 @@ internal sealed partial class ParsedFiles
 
         // Made once per file, not once per list: a method group made into a delegate is a new object each time it is
         // passed, and every claim passes three.
-        private Func<Located<string>>? _id;
+        private Func<Located<string>>? _text;
         private Func<CitationAnnotation>? _citation;
         private Func<WordingAllowance>? _allowance;
 
-        /// <summary>Lists of ids (a claim's topics, an entity's related entities, key facts), each id read as <see cref="CachedIds"/> keeps it.</summary>
-        private IReadOnlyList<Located<string>> Ids() => List(_id ??= Id);
-
-        private Located<string> Id() => new(reader.ReadId(), Location());
+        private IReadOnlyList<Located<string>> Texts() => List(_text ??= Text);
 
         private IReadOnlyList<CitationAnnotation> Citations() => List(_citation ??= Citation);
 
         private IReadOnlyList<WordingAllowance> Allowances() => List(_allowance ??= Allowance);
 
-        public Location Location() => new(reader.ReadBoolean() ? path : reader.ReadId(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt());
+        public Location Location() => new(reader.ReadBoolean() ? path : reader.ReadString(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt());
 
         public string? Optional() => reader.ReadBoolean() ? reader.ReadString() : null;
 

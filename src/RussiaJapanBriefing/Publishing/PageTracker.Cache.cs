@@ -244,7 +244,7 @@ internal sealed partial class PageTracker
             object? key = (KeyKind)reader.ReadByte() switch
             {
                 KeyKind.Whole => null,
-                KeyKind.Id => reader.ReadId(),
+                KeyKind.Id => reader.ReadString(),
                 _ => throw new FormatException("unknown key kind"),
             };
             table.Add(new BookRead(read, key));
