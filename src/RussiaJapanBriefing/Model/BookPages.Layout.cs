@@ -115,8 +115,9 @@ public sealed partial class BookPages
         var (entities, claims, disagreements) = book.Records;
         _sizes = new(ReferenceEqualityComparer.Instance);
         _kept = new Kept(layout, new(ReferenceEqualityComparer.Instance), new(ReferenceEqualityComparer.Instance), replaced);
-        _topics = new(StringComparer.Ordinal);
-        _claimPages = new(StringComparer.Ordinal);
+        _topics = new(StringComparer.Ordinal, layout.Topics.Length);
+        // Made at the size they will have (at most every claim, each under its first topic): a rebuild fills tens of thousands.
+        _claimPages = new(StringComparer.Ordinal, Math.Min(claims.Count, layout.Topics.Sum(t => t.Parts.Sum(p => p.Claims.Length))));
         _disagreementPages = new(StringComparer.Ordinal);
         List<Claim> ClaimsAt(int[] places) => [.. places.Select(i => claims[i])];
         List<Disagreement> DisagreementsAt(int[] places) => [.. places.Select(i => disagreements[i])];
@@ -137,7 +138,7 @@ public sealed partial class BookPages
             _kept.Topics[record] = topic;
             Place(entity, record, record.Parts, _topics, _claimPages, _disagreementPages);
         }
-        _chronologyPages = new(StringComparer.Ordinal);
+        _chronologyPages = new(StringComparer.Ordinal, layout.Chronology?.Sum(p => p.Claims.Length) ?? 0);
         if (layout.Chronology is { } parts)
         {
             _chronologyParts = [.. parts.Select(p => PartAt(p, SiteLayout.ChronologyYear(p.Year, p.Number)))];
