@@ -225,7 +225,7 @@ public static class CheckedFile
     }
 }
 
-/// <summary>How every cache file writes a 128-bit key or hash: its high half, then its low half.</summary>
+/// <summary>How every cache file writes a 128-bit key or hash (its high half, then its low half), and checks a count it reads.</summary>
 internal static class CachedKeys
 {
     public static void WriteKey(this BinaryWriter writer, UInt128 key)
@@ -235,4 +235,10 @@ internal static class CachedKeys
     }
 
     public static UInt128 ReadKey(this BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+
+    /// <summary>
+    /// A count read from a cache file, believed only when the file can hold that many items (<paramref name="most"/>,
+    /// from the bytes left and the least each item takes): a malformed file is an error to ignore, not an array to allocate.
+    /// </summary>
+    public static int Bounded(int count, long most) => count >= 0 && count <= most ? count : throw new FormatException("a count larger than the file can hold");
 }

@@ -231,9 +231,9 @@ internal sealed partial class PageTracker
     private static void ReadReads(BinaryReader reader, ReadTable table, List<UInt128> hashes)
     {
         // Each name takes at least a byte, each read more than a hash: counts the frame cannot hold are not believed.
-        var names = new string[Bounded(reader.Read7BitEncodedInt(), reader.BaseStream.Length)];
+        var names = new string[CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.BaseStream.Length)];
         for (var i = 0; i < names.Length; i++) names[i] = reader.ReadString();
-        var count = Bounded(reader.ReadInt32(), reader.BaseStream.Length / HashSize);
+        var count = CachedKeys.Bounded(reader.ReadInt32(), reader.BaseStream.Length / HashSize);
         // Sized once: growing the lists step by step copied them again and again.
         hashes.EnsureCapacity(hashes.Count + count);
         table.EnsureCapacity(table.Count + count);
@@ -272,8 +272,6 @@ internal sealed partial class PageTracker
             pages[path] = new PageRecord(files, ReadNumbers(reader, reads));
         }
     }
-
-    private static int Bounded(int count, long most) => count >= 0 && count <= most ? count : throw new FormatException("a count larger than the frame");
 
     private static int Number(int n, int reads) => n >= 0 && n < reads ? n : throw new FormatException("a read that is not in the table");
 

@@ -133,9 +133,8 @@ public sealed class SearchMemo
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return (null, null);
         var limits = new SearchShards.Limits(reader.ReadInt32(), reader.ReadInt32());
-        var count = reader.ReadInt32();
         // Each document's key takes 16 bytes: a count the file cannot hold is not believed.
-        if (count < 0 || count > bytes.Length / 16) throw new FormatException("more documents than bytes");
+        var count = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 16);
         var keys = new UInt128[count];
         // Every document's shards a stretch of a few big arrays, filled one after the other: an array per document was
         // 200,000 small objects at 10,000 sources. Each shard takes at least a byte.
@@ -145,8 +144,7 @@ public sealed class SearchMemo
         for (var i = 0; i < count; i++)
         {
             keys[i] = reader.ReadKey();
-            var shards = reader.Read7BitEncodedInt();
-            if (shards < 0 || shards > reader.BaseStream.Length - reader.BaseStream.Position) throw new FormatException("more shards than bytes");
+            var shards = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.BaseStream.Length - reader.BaseStream.Position);
             if (filled + shards > chunk.Length) (chunk, filled) = (new int[Math.Max(ShardsPerChunk, shards)], 0);
             for (int s = 0, previous = 0; s < shards; s++) chunk[filled + s] = previous += reader.Read7BitEncodedInt();
             termShardsOf[i] = new ReadOnlyMemory<int>(chunk, filled, shards);

@@ -338,8 +338,7 @@ internal sealed class QuoteMemo
     /// <summary>Read into an array of their number (each span takes at least two bytes), not a list grown span by span around a copied array.</summary>
     private static (int Start, int End)[] ReadSpans(BinaryReader reader)
     {
-        var count = reader.Read7BitEncodedInt();
-        if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / 2) throw new FormatException("more spans than bytes");
+        var count = CachedKeys.Bounded(reader.Read7BitEncodedInt(), (reader.BaseStream.Length - reader.BaseStream.Position) / 2);
         var spans = new (int Start, int End)[count];
         for (var i = 0; i < spans.Length; i++)
         {

@@ -437,7 +437,7 @@ internal sealed class WordingMemo
                 known[key] = [];
                 continue;
             }
-            var findings = new List<Kept>(Bounded(count, bytes.Length / 4));
+            var findings = new List<Kept>(CachedKeys.Bounded(count, bytes.Length / 4));
             for (; count > 0; count--)
             {
                 var id = reader.ReadString();
@@ -455,14 +455,12 @@ internal sealed class WordingMemo
             var path = reader.ReadString();
             var key = reader.ReadKey();
             var fileHash = reader.ReadString();
-            var keys = new UInt128[Bounded(reader.ReadInt32(), bytes.Length / 16)];
+            var keys = new UInt128[CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 16)];
             for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadKey();
-            var diagnostics = new Diagnostic[Bounded(reader.ReadInt32(), bytes.Length / 14)];
+            var diagnostics = new Diagnostic[CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 14)];
             for (var i = 0; i < diagnostics.Length; i++) diagnostics[i] = DiagnosticFormat.Read(reader);
             if (!files.TryAdd(path, new StoredFile(key, fileHash, keys, diagnostics))) return null;
         }
         return (known, files, named ? build : null);
-
-        static int Bounded(int count, int most) => count >= 0 && count <= most ? count : throw new FormatException("a count larger than the file");
     }
 }
