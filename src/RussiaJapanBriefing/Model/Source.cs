@@ -43,7 +43,7 @@ public sealed record Source(string Id, string Path, SeedText Content, SourceInfo
     {
         var lines = Content.Lines;
         for (var i = 0; i < lines.Count; i++)
-            yield return new SourceLine(i + 1, lines[i].Start, lines[i].End, Info?.Boilerplate.FirstOrDefault(r => r.Contains(i + 1)));
+            yield return new SourceLine(i + 1, lines[i].Start, lines[i].End, FirstHolding(Info?.Boilerplate ?? [], i + 1));
     }
 
     /// <summary>
@@ -67,18 +67,19 @@ public sealed record Source(string Id, string Path, SeedText Content, SourceInfo
         foreach (var span in ranges)
             for (var n = Math.Max(span.First, next); n <= Math.Min(span.Last, lines.Count); n++)
             {
-                found.Add(new SourceLine(n, lines[n - 1].Start, lines[n - 1].End, FirstHolding(info.Boilerplate, n)));
+                found.Add(new SourceLine(n, lines[n - 1].Start, lines[n - 1].End, FirstHolding(info.Boilerplate, n)
+                    ?? throw new InvalidOperationException("a boilerplate line in no range")));
                 next = n + 1;
             }
         return found;
+    }
 
-        // As Lines() gives it: the first range listed that holds the line.
-        static LineRange FirstHolding(IReadOnlyList<LineRange> ranges, int line)
-        {
-            foreach (var range in ranges)
-                if (range.Contains(line)) return range;
-            throw new InvalidOperationException("a boilerplate line in no range");
-        }
+    /// <summary>A line's boilerplate range: the first range listed that holds it, or null.</summary>
+    private static LineRange? FirstHolding(IReadOnlyList<LineRange> ranges, int line)
+    {
+        foreach (var range in ranges)
+            if (range.Contains(line)) return range;
+        return null;
     }
 }
 

@@ -41,9 +41,8 @@ public sealed class BuildCache
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
-        var count = reader.ReadInt32();
         // Each entry takes at least 19 bytes: a count the file cannot hold is not believed.
-        if (count < 0 || count > bytes.Length / 19) return null;
+        var count = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 19);
         var entries = new Dictionary<string, Entry>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
             entries[reader.ReadString()] = new Entry(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt64());

@@ -92,16 +92,14 @@ public sealed class BookJsonMemo
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
         // A file takes at least 3 bytes, and each entry 28: a count the payload cannot hold is not believed.
-        var files = reader.ReadInt32();
-        if (files < 0 || files > bytes.Length / 3) return null;
+        var files = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 3);
         var last = new Dictionary<string, Built>(files, StringComparer.Ordinal);
         for (; files > 0; files--)
         {
             var path = reader.ReadString();
             var hash = reader.ReadString();
             var head = reader.ReadKey();
-            var count = reader.ReadInt32();
-            if (count < 0 || count > bytes.Length / 28) return null;
+            var count = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 28);
             var keys = new UInt128[count];
             var spans = new (long, int)[count];
             for (var i = 0; i < count; i++)

@@ -423,9 +423,8 @@ internal sealed class WordingMemo
         if (reader is null || reader.ReadString() != engine) return null;
         var named = reader.ReadBoolean();
         var build = reader.ReadKey();
-        var items = reader.ReadInt32();
         // Each item takes at least 17 bytes: a count the payload cannot hold is not believed.
-        if (items < 0 || items > bytes.Length / 17) return null;
+        var items = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 17);
         var known = new Dictionary<UInt128, IReadOnlyList<Kept>>(items);
         for (; items > 0; items--)
         {
@@ -447,8 +446,7 @@ internal sealed class WordingMemo
             known[key] = findings;
         }
         // Each file takes at least 25 bytes, each of its items 16 and each diagnostic 14: counts the payload cannot hold are not believed.
-        var stored = reader.ReadInt32();
-        if (stored < 0 || stored > bytes.Length / 25) return null;
+        var stored = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 25);
         var files = new Dictionary<string, StoredFile>(stored, StringComparer.Ordinal);
         for (; stored > 0; stored--)
         {
