@@ -45,6 +45,9 @@ public sealed record BuildResult(
     /// <summary>The command line's build knew its edit to have replaced claims alone, and hashed only what they may have changed (for tests).</summary>
     internal bool AskedByEdit { get; init; }
 
+    /// <summary>The command line's build took the claims of the files its edit left alone from where their citations stood (for tests).</summary>
+    internal bool ClaimsReplayed { get; init; }
+
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
 
@@ -167,6 +170,10 @@ public static class BriefingBuilder
         var layoutRead = cached && edited is not null && lastBuild is { } published
             ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, published), CancellationToken.None)
             : null;
+        // And where that build's citations stood, so that the claims of the files such an edit left alone need no quote looked up.
+        var placesRead = layoutRead is not null
+            ? Task.Run(() => CitationsMemo.Load(options.Cache!, options.Output, PageTracker.Engine, lastBuild!.Value), CancellationToken.None)
+            : null;
         SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds, vouched, seedsStated);
         var seedsLoaded = inputs is null ? Task.Run(LoadSeeds, CancellationToken.None) : Task.FromResult(LoadSeeds());
         // The command line keeps annotation parses in its cache folder, so a new process parses only the files an edit changed.
@@ -179,7 +186,11 @@ public static class BriefingBuilder
         var theme = Theme.Load(options.Theme, diagnostics, inputs?.Templates);
         // An edit that replaced claims alone, found from the parses kept of the files it changed: the render phase then
         // hashes only the reads those claims may have changed, not every read of every page.
-        var claimsEdited = edited is not null && parsed?.Replaced(edited) is { } files ? AnnotationEdits.ClaimsReplaced(files) : null;
+        var editedFiles = edited is not null ? parsed?.Replaced(edited) : null;
+        var claimsEdited = editedFiles is not null ? AnnotationEdits.ClaimsReplaced(editedFiles) : null;
+        var replay = claimsEdited is not null && placesRead?.GetAwaiter().GetResult() is { } places
+            ? new CitationsMemo.Replay(places, new HashSet<AnnotationSet>(editedFiles!.Select(f => f.Now), ReferenceEqualityComparer.Instance))
+            : null;
         var laidOut = claimsEdited is not null && layoutRead?.GetAwaiter().GetResult() is { } layout
             ? (layout, (IReadOnlyList<ClaimEdit>)claimsEdited) : ((PagesMemo.Layout, IReadOnlyList<ClaimEdit>)?)null;
         Lap("load");
@@ -204,7 +215,8 @@ public static class BriefingBuilder
         BriefingBook? book;
         try
         {
-            book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut);
+            book = seeds.Missing || annotations.FolderMissing ? null : BookResolver.Resolve(seeds, annotations, options.Content, diagnostics, quotes, wording, inputs?.Records, laidOut,
+                replay);
         }
         catch (Exception e) when (SeedChangedException.In(e) is { } changed)
         {
@@ -272,6 +284,10 @@ public static class BriefingBuilder
                     var layoutSaved = thisBuild is { } built
                         ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, built, book.Pages), CancellationToken.None)
                         : Task.FromResult(true);
+                    var placesSaved = thisBuild is { } identity
+                        ? Task.Run(() => CitationsMemo.Save(options.Cache!, options.Output, PageTracker.Engine, identity, annotations.Claims, book.Records.Claims),
+                            CancellationToken.None)
+                        : Task.FromResult(true);
                     if (!pagesSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.RecordsNotSaved, new Location(options.Cache!), "what each page was made from could not be saved in the cache",
                             "the site is published; the next build renders every page");
@@ -284,6 +300,9 @@ public static class BriefingBuilder
                     if (!layoutSaved.GetAwaiter().GetResult())
                         diagnostics.Report(Codes.LayoutNotSaved, new Location(options.Cache!), "the pages' layout could not be saved in the cache",
                             "the site is published; the next build cuts every topic into pages again");
+                    if (!placesSaved.GetAwaiter().GetResult())
+                        diagnostics.Report(Codes.PlacesNotSaved, new Location(options.Cache!), "where the claims' citations stand could not be saved in the cache",
+                            "the site is published; the next build looks up every quote of every claim again");
                 }
                 saved.SetResult(true);
                 if (snapshotSaved is not null && !snapshotSaved.GetAwaiter().GetResult())
@@ -320,7 +339,7 @@ public static class BriefingBuilder
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
-        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true };
+        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true, ClaimsReplayed = replay is { Taken: true } };
 
         BuildResult Fail()
         {

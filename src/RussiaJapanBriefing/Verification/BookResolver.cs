@@ -19,15 +19,23 @@ public static partial class BookResolver
     /// <param name="wording">Wording findings kept from earlier builds, so that an unchanged claim is not checked again.</param>
     /// <param name="records">For <c>serve</c>: what the last build resolved, so that a record whose inputs are unchanged is reused as it is.</param>
     /// <param name="laidOut">For the command line: the last published book's pages, and the claims replaced in place since (see BriefingBook).</param>
+    /// <param name="replay">For the command line, after an edit that replaced claims alone: where the last published build's citations stood.</param>
     internal static BriefingBook? Resolve(SeedFolder seeds, AnnotationSet annotations, string contentDirectory, DiagnosticBag diagnostics, QuoteMemo? memo,
-        WordingMemo? wording = null, ResolvedRecords? records = null, (PagesMemo.Layout, IReadOnlyList<ClaimEdit>)? laidOut = null)
+        WordingMemo? wording = null, ResolvedRecords? records = null, (PagesMemo.Layout, IReadOnlyList<ClaimEdit>)? laidOut = null,
+        CitationsMemo.Replay? replay = null)
     {
+        // A memo that lost texts (damaged, deleted) holds searches of claims that are not asked: it is made whole by a build that asks them all.
+        if (replay is not null && (memo is null || !seeds.Seeds.All(seed => memo.Knows(seed.Content)))) replay = null;
         var kept = records?.Begin(seeds, annotations);
         var searches = new Searches(memo);
-        var early = kept ?? ResolveEarly(seeds, annotations, searches, diagnostics, records);
+        // Claims taken from where their citations stood ask the memo of a few sources only: their searches are not made ahead.
+        var early = kept ?? ResolveEarly(seeds, annotations, searches, diagnostics, records, ahead: replay is null);
         if (kept is not null) diagnostics.Add(kept.Reported);
         var (sources, entities) = (early.Sources, early.Entities);
-        var claims = ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records, out var rejected, out var ordered);
+        List<Claim>? ordered = null;
+        var claims = records is null && replay is not null && ReplayClaims(annotations, replay, entities, sources, searches, diagnostics, seeds.Refused, out var rejected) is { } replayed
+            ? replayed
+            : ResolveClaims(annotations, entities, sources, searches, diagnostics, seeds.Refused, records, out rejected, out ordered);
         // Claims rejected for their own errors still exist as far as references to them are concerned. Asked of the
         // tables at hand: a set of every claim id, made per save, cost as much as resolving the claims a save changed.
         bool Declared(string id) => claims.ContainsKey(id) || rejected.Contains(id) || annotations.BrokenIds.Contains(id);
@@ -43,6 +51,8 @@ public static partial class BookResolver
             foreach (var id in book.KeyFacts.Where(id => !Declared(id.Value)))
                 diagnostics.Report(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
+        // The claims taken from where their citations stood asked none of their searches, which are still the book's.
+        if (memo is not null && replay is { Taken: true }) memo.KeepsUnasked = true;
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
@@ -66,8 +76,9 @@ public static partial class BookResolver
     }
 
     /// <summary>The sources, their uncited passages and the entities: what reads no claim.</summary>
+    /// <param name="ahead">Whether every source's searches are made ahead, in parallel (see <see cref="FoldAhead"/>), rather than as a quote in it is first looked for.</param>
     private static ResolvedRecords.Early ResolveEarly(SeedFolder seeds, AnnotationSet annotations, Searches searches, DiagnosticBag diagnostics,
-        ResolvedRecords? records)
+        ResolvedRecords? records, bool ahead)
     {
         // serve keeps what resolving them reported, to report it again while they are unchanged.
         var reported = records is null ? diagnostics : new DiagnosticBag();
@@ -75,7 +86,7 @@ public static partial class BookResolver
         var sources = ResolveSources(seeds, annotations, reported, records);
         // Folding a source's text for matching is independent per source, and a big book has thousands: those that
         // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
-        if (records is not { Warm: true }) FoldAhead(annotations, sources, searches);
+        if (ahead && records is not { Warm: true }) FoldAhead(annotations, sources, searches);
         ResolveUncited(annotations, sources, searches, reported, records);
         var entities = ResolveEntities(annotations, sources, searches, reported, seeds.Refused, records);
         var early = new ResolvedRecords.Early(seeds, annotations, sources, entities, records is null ? [] : reported.Snapshot(),
@@ -408,6 +419,73 @@ public static partial class BookResolver
     }
 
     /// <summary>
+    /// The command line's way after an edit that replaced claims alone (see <see cref="CitationsMemo"/>): each claim of
+    /// a file the edit left alone made from its annotation and the places its citations had in the last published build,
+    /// with the sources and entities that build had, and those of the edited files resolved. Null, with nothing
+    /// reported, when the places kept are not of these claims, or an id is declared twice: the claims are then resolved
+    /// claim by claim, where each repeat is reported.
+    /// </summary>
+    private static Dictionary<string, Claim>? ReplayClaims(AnnotationSet annotations, CitationsMemo.Replay replay, Dictionary<string, Entity> entities,
+        Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused,
+        out HashSet<string> rejected)
+    {
+        rejected = new HashSet<string>(StringComparer.Ordinal);
+        var (kept, all) = (replay.Places, annotations.Claims);
+        if (annotations.Files is not { } files || annotations.BrokenIds.Count > 0 || kept.Claims != all.Count) return null;
+        var again = new bool[all.Count];
+        var at = 0;
+        foreach (var (_, part) in files)
+        {
+            if (at + part.Claims.Count > all.Count) return null;
+            if (replay.Edited.Contains(part)) again.AsSpan(at, part.Claims.Count).Fill(true);
+            at += part.Claims.Count;
+        }
+        if (at != all.Count) return null;
+        var own = new DiagnosticBag();
+        var resolved = new Claim?[all.Count];
+        var stale = false;
+        void ReplayRange(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var c = all[i];
+                if (again[i]) resolved[i] = ResolveClaim(c, entities, sources, searches, own, annotations.BrokenIds, refused, records: null);
+                else if ((resolved[i] = Replayed(c, kept, i, sources)) is null) stale = true;
+                if (resolved[i] is { } claim) WarnIfReportedBeforeItHappened(c, claim.Citations, sources, own);
+            }
+        }
+        if (all.Count > ClaimsPerTask)
+            System.Collections.Concurrent.Partitioner.Create(0, all.Count, ClaimsPerTask).AsParallel().ForAll(range => ReplayRange(range.Item1, range.Item2));
+        else ReplayRange(0, all.Count);
+        if (stale) return null;
+        var claims = new Dictionary<string, Claim>(all.Count, StringComparer.Ordinal);
+        for (var i = 0; i < all.Count; i++)
+        {
+            var id = all[i].Id.Value;
+            if (resolved[i] is { } claim ? rejected.Contains(id) || !claims.TryAdd(id, claim) : claims.ContainsKey(id) || !rejected.Add(id)) return null;
+        }
+        diagnostics.Add(own.Snapshot());
+        replay.Taken = true;
+        return claims;
+    }
+
+    /// <summary>A claim of a file an edit left alone, made as resolving it made it then; null when the places kept do not fit its citations.</summary>
+    private static Claim? Replayed(ClaimAnnotation c, CitationsMemo.Kept kept, int at, Dictionary<string, ResolvedSource> sources)
+    {
+        var first = kept.First[at];
+        if (kept.First[at + 1] - first != c.Citations.Count) return null;
+        var citations = new List<Citation>(c.Citations.Count);
+        for (var i = 0; i < c.Citations.Count; i++)
+        {
+            var cite = c.Citations[i];
+            if (!sources.TryGetValue(cite.Source.Value, out var source)) return null;
+            var (start, end, verbatim) = kept.Places[first + i];
+            citations.Add(new Citation(new Passage(source.Source.Id, start, end), verbatim ?? cite.Quote.Value));
+        }
+        return Made(c, citations);
+    }
+
+    /// <summary>
     /// <c>serve</c>'s way: file by file, each unchanged file whose sources and entities are as they were taken whole
     /// from the last build, so a save resolves in proportion to the files it changed. Only for a book where every id is
     /// declared once: on meeting an id again it gives up (null), and the claims are resolved claim by claim, where
@@ -606,7 +684,11 @@ public static partial class BookResolver
     {
         var ok = AllKnown(c.About, entities, broken, diagnostics);
         var citations = ResolveCitations(c.Citations, sources, searches, diagnostics, refused, records, out var allFound);
-        if (!ok || !allFound) return null;
+        return ok && allFound ? Made(c, citations) : null;
+    }
+
+    private static Claim Made(ClaimAnnotation c, List<Citation> citations)
+    {
         var about = new List<string>(c.About.Count);
         foreach (var a in c.About)
             if (!about.Contains(a.Value)) about.Add(a.Value);

@@ -52,6 +52,9 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<UInt128,
         }
     }
 
+    /// <summary>The searches known for the text when this build began.</summary>
+    internal IReadOnlyDictionary<UInt128, QuoteSearch>? Known => known;
+
     /// <summary>The text searched: read only when a search is not known.</summary>
     internal SeedText Text => text;
 
@@ -185,6 +188,9 @@ internal sealed class QuoteMemo
     /// <summary>The searches of one source text in this build.</summary>
     public SourceSearches For(SeedText text) => Adopt(Prepare(text));
 
+    /// <summary>The memo holds the searches of this text, some or none.</summary>
+    public bool Knows(SeedText text) => _known.ContainsKey(text.Hash);
+
     /// <summary>Tells a text not read its lines, when the memo kept them.</summary>
     public void KnowLines(SeedText text)
     {
@@ -220,9 +226,17 @@ internal sealed class QuoteMemo
         return searches;
     }
 
-    /// <summary>After verifying: keeps what this build used, and forgets the rest.</summary>
+    /// <summary>
+    /// This build took claims from where their citations stood (see <see cref="CitationsMemo"/>), without asking their
+    /// searches: what it did not ask is still the book's, and <see cref="End"/> keeps it.
+    /// </summary>
+    public bool KeepsUnasked { get; set; }
+
+    /// <summary>After verifying: keeps what this build used, and forgets the rest (but see <see cref="KeepsUnasked"/>).</summary>
     public void End()
     {
+        var unasked = KeepsUnasked;
+        KeepsUnasked = false;
         var used = new Dictionary<string, Known>(StringComparer.Ordinal);
         int searched = 0, all = 0;
         var linesLearnt = false;
@@ -230,6 +244,8 @@ internal sealed class QuoteMemo
         {
             searched += searches.Searched;
             all += searches.Used.Count;
+            if (unasked && searches.Known is { } known)
+                foreach (var (key, search) in known) searches.Used.TryAdd(key, search);
             // A text's searches in this build become the memo's as they are, no longer the build's once it ends (copied
             // one by one, 100,000 at 10,000 sources were 40 ms of every rebuild); a text two sources share is merged.
             var lines = searches.Text.KnownLines;
@@ -241,7 +257,14 @@ internal sealed class QuoteMemo
         _current.Clear();
         Searched = searched;
         Reused = all - searched;
-        Changed = searched > 0 || linesLearnt || used.Count != _known.Count || used.Sum(u => u.Value.Size) != _known.Sum(k => k.Value.Size);
+        if (unasked)
+        {
+            // The texts not asked of are kept as the file holds them; a build that learnt nothing leaves the file as it is.
+            Changed = searched > 0 || linesLearnt;
+            if (!Changed) return;
+            foreach (var (hash, known) in _known) used.TryAdd(hash, known);
+        }
+        else Changed = searched > 0 || linesLearnt || used.Count != _known.Count || used.Sum(u => u.Value.Size) != _known.Sum(k => k.Value.Size);
         _known = used;
     }
 
@@ -252,27 +275,35 @@ internal sealed class QuoteMemo
     {
         writer.Write(engine);
         writer.Write(known.Count);
-        using var block = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
-        var bytes = (MemoryStream)block.BaseStream;
+        using var searchesWriter = new BinaryWriter(new MemoryStream(), System.Text.Encoding.UTF8);
+        var bytes = (MemoryStream)searchesWriter.BaseStream;
         // In order, so the file is the same whichever threads searched first (claims resolve on every core).
-        foreach (var (hash, (searches, lines, _, _)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
+        foreach (var (hash, (searches, lines, block, count)) in known.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             writer.Write(Convert.FromHexString(hash));
             writer.Write(lines is not null);
             if (lines is not null) WriteSpans(writer, lines);
-            writer.Write(searches!.Count);
+            if (searches is null)
+            {
+                // A text no build since asked of (see KeepsUnasked): its block, as the file held it.
+                writer.Write(count);
+                writer.Write(block.Length);
+                writer.Write(block.Span);
+                continue;
+            }
+            writer.Write(searches.Count);
             bytes.SetLength(0);
             foreach (var (key, search) in searches.OrderBy(s => s.Key))
             {
-                block.WriteKey(key);
-                block.Write(search.Context is not null);
-                if (search.Context is not null) WriteSpans(block, search.Context);
-                WriteSpans(block, search.Found);
-                WriteOptional(block, search.Hint);
-                block.Write(search.Verbatim is not null);
-                foreach (var text in search.Verbatim ?? []) block.Write(text);
+                searchesWriter.WriteKey(key);
+                searchesWriter.Write(search.Context is not null);
+                if (search.Context is not null) WriteSpans(searchesWriter, search.Context);
+                WriteSpans(searchesWriter, search.Found);
+                WriteOptional(searchesWriter, search.Hint);
+                searchesWriter.Write(search.Verbatim is not null);
+                foreach (var text in search.Verbatim ?? []) searchesWriter.Write(text);
             }
-            block.Flush();
+            searchesWriter.Flush();
             writer.Write((int)bytes.Length);
             writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
         }

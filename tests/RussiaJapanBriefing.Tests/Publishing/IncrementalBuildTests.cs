@@ -2,6 +2,7 @@ using RussiaJapanBriefing.Model;
 using RussiaJapanBriefing.Publishing;
 using RussiaJapanBriefing.Rendering;
 using RussiaJapanBriefing.Tests.Support;
+using RussiaJapanBriefing.Verification;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -107,6 +108,88 @@ public class IncrementalBuildTests
     }
 
     /// <summary>
+    /// After an edit that replaced claims alone, the claims of the files it left alone are made from where their
+    /// citations stood in the last published build (CitationsMemo), none of their quotes looked up: the site is still
+    /// a clean build's. An edit that kept its quotes leaves the quote memo as it was; an edited quote is searched, and
+    /// kept beside every search the build did not ask, until a build that asks every one keeps only those it used.
+    /// </summary>
+    [Fact]
+    public void AClaimEditTakesTheOtherClaimsFromWhereTheirCitationsStood()
+    {
+        using var book = new PublishingBook();
+        var first = book.BuildCached();
+        var searches = KeptSearches(book, first.Book!);
+        var quotes = File.ReadAllBytes(Path.Combine(book.Cache, QuoteMemo.FileName));
+
+        // The Kyodo report's claims: TASS's, taken from where they stood, include a quote that reads otherwise than its source.
+        book.Book.Yaml("sources/kyodo-2016.yaml", SampleBook.KyodoYaml.Replace("text: Putin arrived in Nagato for talks with Abe.", "text: Putin reached Nagato for talks with Abe."));
+        var before = FolderState.Of(book.Output);
+        var result = book.BuildCached();
+        Assert.True(result.ClaimsReplayed, "the claims were resolved again");
+        AssertIncremental(book, before, result);
+        Assert.Equal(quotes, File.ReadAllBytes(Path.Combine(book.Cache, QuoteMemo.FileName)));
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("quote: talks were useful", "quote: the talks were useful"));
+        before = FolderState.Of(book.Output);
+        result = book.BuildCached();
+        Assert.True(result.ClaimsReplayed, "the claims were resolved again");
+        AssertIncremental(book, before, result);
+        Assert.Equal(searches + 1, KeptSearches(book, result.Book!));
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("quote: talks were useful", "quote: the talks were useful")
+            .Replace("headline: Abe and Putin meet in Moscow", "headline: Abe and Putin meet again"));
+        before = FolderState.Of(book.Output);
+        result = book.BuildCached();
+        Assert.False(result.ClaimsReplayed, "an edit of a headline took the claims from where their citations stood");
+        AssertIncremental(book, before, result);
+        Assert.Equal(searches, KeptSearches(book, result.Book!));
+    }
+
+    /// <summary>The searches the quote memo in the cache folder keeps for the texts of <paramref name="built"/>'s sources.</summary>
+    private static int KeptSearches(PublishingBook book, BriefingBook built)
+    {
+        var memo = QuoteMemo.Load(book.Cache, PageTracker.Engine);
+        return built.Sources.Select(s => s.Content).DistinctBy(text => text.Hash).Sum(text => memo.Prepare(text).Known?.Count ?? 0);
+    }
+
+    /// <summary>
+    /// Where the citations stood is only a saving: a file of them that is damaged, or whose places do not fit the
+    /// claims (made by hand, for the build it names), is not used, and every claim is resolved as a clean build resolves it.
+    /// </summary>
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("other version")]
+    [InlineData("altered")]
+    [InlineData("places that do not fit")]
+    public void AClaimEditWithTheCitationPlacesDamagedResolvesEveryClaim(string damage)
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var file = CitationsMemo.FileOf(book.Cache, book.Output);
+        if (damage == "places that do not fit")
+        {
+            using var reader = CheckedFile.Open(File.ReadAllBytes(file), CitationsMemo.Magic, CitationsMemo.Version)!;
+            var (engine, build, claims) = (reader.ReadString(), reader.ReadKey(), reader.ReadInt32());
+            CheckedFile.Write(file, CitationsMemo.Magic, CitationsMemo.Version, writer =>
+            {
+                writer.Write(engine);
+                writer.WriteKey(build);
+                writer.Write(claims);
+                for (var i = 0; i < claims; i++) writer.Write7BitEncodedInt(0);
+            });
+            Assert.NotNull(CitationsMemo.Load(book.Cache, book.Output, engine, build));
+        }
+        else CacheFileDamage.Apply(file, damage, CitationsMemo.Magic);
+
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful."));
+        var before = FolderState.Of(book.Output);
+        var result = book.BuildCached();
+        Assert.True(result.AskedByEdit, "the claim edit was not known as one");
+        Assert.False(result.ClaimsReplayed, "the claims were taken from a file of places not fit for them");
+        AssertIncremental(book, before, result);
+    }
+
+    /// <summary>
     /// A build knows its edit for claims replaced alone only from the parses of the files the last published build was
     /// made from: an edit of anything else, even in the same file, or an edit after a build that failed (which leaves no
     /// record of what was published), is built the whole way, and the result is still that of a clean build.
@@ -144,6 +227,7 @@ public class IncrementalBuildTests
         var result = book.BuildCached();
         Assert.True(result.Succeeded, result.Diagnostics.Dump());
         Assert.False(result.AskedByEdit, $"an edit of the {edit} was taken for claims replaced alone");
+        Assert.False(result.ClaimsReplayed, $"after an edit of the {edit}, claims were taken from where their citations stood");
         AssertIncremental(book, before, result);
     }
 

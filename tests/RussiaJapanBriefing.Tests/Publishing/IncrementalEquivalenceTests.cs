@@ -107,6 +107,7 @@ public class IncrementalEquivalenceTests
         Assert.True(serve.Patched > 0, $"no save of {edits.Count} patched the claims: {string.Join(" → ", edits)}");
         // And the command line must have known some of its builds for claim edits, and asked only what they changed.
         Assert.True(cli.AskedByEdit > 0, $"no cached build of {edits.Count} asked only what a claim edit changed: {string.Join(" → ", edits)}");
+        Assert.True(cli.ClaimsReplayed > 0, $"no cached build of {edits.Count} took its claims from where their citations stood: {string.Join(" → ", edits)}");
         Assert.True(cli.PagesTakenBack > 0, $"no cached build of {edits.Count} took its pages back from the cache: {string.Join(" → ", edits)}");
         Assert.True(cli.SeedsLeftUnread > 0, $"every cached build of {edits.Count} read every seed: {string.Join(" → ", edits)}");
     }
@@ -130,6 +131,7 @@ public class IncrementalEquivalenceTests
         {
             var result = BriefingBuilder.Run(book.Options(Output) with { Cache = book.Root.Combine("cache") }, BuildMode.Build);
             if (result.AskedByEdit) AskedByEdit++;
+            if (result.ClaimsReplayed) ClaimsReplayed++;
             if (result.Book?.Pages.FromCache == true) PagesTakenBack++;
             if (result.Book?.Sources.Any(s => !s.Content.IsRead) == true) SeedsLeftUnread++;
             return result;
@@ -137,6 +139,9 @@ public class IncrementalEquivalenceTests
 
         /// <summary>Builds that knew their edit for claims replaced, and hashed only what those may have changed.</summary>
         public int AskedByEdit { get; private set; }
+
+        /// <summary>Builds that took the claims of the files their edit left alone from where their citations stood.</summary>
+        public int ClaimsReplayed { get; private set; }
 
         /// <summary>Builds that took the last published book's pages back from the cache, and cut only what the edit changed.</summary>
         public int PagesTakenBack { get; private set; }

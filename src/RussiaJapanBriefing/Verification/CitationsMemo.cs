@@ -1,0 +1,112 @@
+using RussiaJapanBriefing.Annotations;
+using RussiaJapanBriefing.Model;
+
+namespace RussiaJapanBriefing.Verification;
+
+/// <summary>
+/// The command line's record of where each claim's citations stand in their sources, in the book it last published
+/// into an output folder, under the identity of the build that published it (as <see cref="PagesMemo"/>). After an
+/// edit that replaced claims alone, every input but the edited files is byte for byte that build's, so each claim of
+/// a file left alone resolves as it did then: it is made from its annotation and these places, without a quote being
+/// looked up (at 10,000 sources, hashing and looking up 100,000 quotes was the biggest step of a one-claim rebuild).
+/// Kept as a <see cref="CheckedFile"/> that records the build of rjb that wrote it; a file that is truncated, altered,
+/// of another version or engine, or of another build than the last published one is not used, which only costs the lookups.
+/// </summary>
+internal static class CitationsMemo
+{
+    /// <summary>
+    /// Each claim's citations, claim after claim in the book's order: those of claim <c>i</c> are
+    /// <c>Places[First[i]..First[i + 1]]</c>, each with the text the source reads there when it is not the quote's own.
+    /// </summary>
+    internal sealed record Kept(int[] First, (int Start, int End, string? Verbatim)[] Places)
+    {
+        public int Claims => First.Length - 1;
+    }
+
+    /// <summary>
+    /// What a build after an edit that replaced claims alone is given to take its claims from: the places the last
+    /// published build kept, and the parts of the files the edit changed (by instance), whose claims are resolved anew.
+    /// </summary>
+    internal sealed class Replay(Kept places, IReadOnlySet<AnnotationSet> edited)
+    {
+        public Kept Places => places;
+
+        public IReadOnlySet<AnnotationSet> Edited => edited;
+
+        /// <summary>The resolver took the claims from <see cref="Places"/> (for tests, and for the quote memo to keep what it was not asked).</summary>
+        public bool Taken { get; set; }
+    }
+
+    internal const string Magic = "rjb citation places";
+    internal const int Version = 1;
+
+    public static string FileOf(string cacheDirectory, string output) => CheckedFile.ForOutput(cacheDirectory, "citations", output);
+
+    /// <summary>The places kept for builds into <paramref name="output"/>, when they are intact, written by <paramref name="engine"/> after the build <paramref name="build"/>.</summary>
+    public static Kept? Load(string cacheDirectory, string output, string engine, UInt128 build) =>
+        CheckedFile.Load(FileOf(cacheDirectory, output), bytes => Read(bytes, engine, build));
+
+    /// <summary>
+    /// Keeps where the citations of <paramref name="claims"/>, resolved from <paramref name="annotations"/> one for one,
+    /// stand, as the build <paramref name="build"/> published them; false when they could not be written. A book whose
+    /// claims do not line up with their annotations (never one the command line publishes) is not kept: the file left
+    /// names another build, so it is not used.
+    /// </summary>
+    public static bool Save(string cacheDirectory, string output, string engine, UInt128 build, IReadOnlyList<ClaimAnnotation> annotations,
+        IReadOnlyList<Claim> claims)
+    {
+        if (annotations.Count != claims.Count) return true;
+        for (var i = 0; i < claims.Count; i++)
+            if (!string.Equals(annotations[i].Id.Value, claims[i].Id, StringComparison.Ordinal) || annotations[i].Citations.Count != claims[i].Citations.Count)
+                return true;
+        return CheckedFile.Replace(FileOf(cacheDirectory, output), staged => CheckedFile.Write(staged, Magic, Version, writer =>
+        {
+            writer.Write(engine);
+            writer.WriteKey(build);
+            writer.Write(claims.Count);
+            for (var i = 0; i < claims.Count; i++)
+            {
+                var citations = claims[i].Citations;
+                writer.Write7BitEncodedInt(citations.Count);
+                for (var j = 0; j < citations.Count; j++)
+                {
+                    var (passage, cited) = (citations[j].Passage, citations[j].Quote);
+                    writer.Write7BitEncodedInt(passage.Start);
+                    writer.Write7BitEncodedInt(passage.End - passage.Start);
+                    // Most quotes read exactly as their sources do, and the citation keeps the quote's own string.
+                    var verbatim = !ReferenceEquals(cited, annotations[i].Citations[j].Quote.Value) && !string.Equals(cited, annotations[i].Citations[j].Quote.Value, StringComparison.Ordinal);
+                    writer.Write(verbatim);
+                    if (verbatim) writer.Write(cited);
+                }
+            }
+        }));
+    }
+
+    /// <summary>
+    /// The places in a file's bytes; null when they are not an intact file of this version, written by
+    /// <paramref name="engine"/> after <paramref name="build"/>, whose every count fits the bytes.
+    /// </summary>
+    private static Kept? Read(byte[] bytes, string engine, UInt128 build)
+    {
+        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
+        // Each claim takes at least a byte, and each citation three.
+        var first = new int[CachedKeys.Bounded(reader.ReadInt32(), Left(reader)) + 1];
+        var places = new List<(int, int, string?)>(first.Length * 2);
+        for (var i = 0; i < first.Length - 1; i++)
+        {
+            first[i] = places.Count;
+            for (var count = CachedKeys.Bounded(reader.Read7BitEncodedInt(), Left(reader) / 3); count > 0; count--)
+            {
+                var start = reader.Read7BitEncodedInt();
+                var length = reader.Read7BitEncodedInt();
+                if (start < 0 || length < 0) throw new FormatException("a place before the start of its source");
+                places.Add((start, start + length, reader.ReadBoolean() ? reader.ReadString() : null));
+            }
+        }
+        first[^1] = places.Count;
+        return reader.BaseStream.Position == reader.BaseStream.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places]) : null;
+
+        static long Left(BinaryReader reader) => reader.BaseStream.Length - reader.BaseStream.Position;
+    }
+}
