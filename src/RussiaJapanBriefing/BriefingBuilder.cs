@@ -285,7 +285,8 @@ public static class BriefingBuilder
                         ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, built, book.Pages), CancellationToken.None)
                         : Task.FromResult(true);
                     var placesSaved = thisBuild is { } identity
-                        ? Task.Run(() => CitationsMemo.Save(options.Cache!, options.Output, PageTracker.Engine, identity, annotations.Claims, book.Records.Claims),
+                        ? Task.Run(() => CitationsMemo.Save(options.Cache!, options.Output, PageTracker.Engine, identity, annotations.Claims, book.Records.Claims,
+                            replay),
                             CancellationToken.None)
                         : Task.FromResult(true);
                     if (!pagesSaved.GetAwaiter().GetResult())

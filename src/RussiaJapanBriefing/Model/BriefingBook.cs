@@ -22,10 +22,14 @@ public sealed partial class BriefingBook
     /// For the command line: the pages of the last published book, as its cache keeps them, and the claims an edit
     /// replaced in place since, when that is all it changed. The pages are patched from them, as from the last book's.
     /// </param>
+    /// <param name="claimsById">
+    /// The claims by id, in their order, as the resolver made them, when nothing changes that table after: the book
+    /// takes it as its own rather than making another of every claim (50,000 at 10,000 sources).
+    /// </param>
     internal BriefingBook(string title, string summary, IReadOnlyList<string> keyFacts,
         IReadOnlyList<Source> sources, IReadOnlyList<Entity> entities, IReadOnlyList<Claim> claims,
         IReadOnlyList<Disagreement> disagreements, IReadOnlyList<ContestedTerm> contestedTerms, BriefingBook? before,
-        (PagesMemo.Layout Layout, IReadOnlyList<ClaimEdit> Edited)? laidOut = null)
+        (PagesMemo.Layout Layout, IReadOnlyList<ClaimEdit> Edited)? laidOut = null, Dictionary<string, Claim>? claimsById = null)
     {
         _input = (sources, entities, claims, disagreements, contestedTerms, keyFacts);
         var last = before?._indexes;
@@ -41,10 +45,11 @@ public sealed partial class BriefingBook
         var datesKept = inPlace is not null && inPlace.All(p => Equals(p.Now.Date, p.Was.Date));
         var chronology = datesKept
             ? Task.FromResult(Replacing(last!.Chronology, inPlace!))
-            : Task.Run(() => claims.Where(c => c.Date is not null)
-                .OrderBy(c => c.Date)
-                .ThenBy(c => c.Id, StringComparer.Ordinal)
-                .ToList());
+            : Task.Run(() => (laidOut?.Layout.Chronology is { } parts ? AsLaidOut(parts, claims) : null)
+                ?? claims.Where(c => c.Date is not null)
+                    .OrderBy(c => c.Date)
+                    .ThenBy(c => c.Id, StringComparer.Ordinal)
+                    .ToList());
         var aboutPatched = Patched(last?.ClaimsAbout, inPlace, AboutKeys);
         var claimsAbout = aboutPatched
             ?? Task.Run(() => Groups<string, Claim>.Of(Pairs<Claim, string>(claims, AboutKeys), StringComparer.Ordinal));
@@ -63,7 +68,8 @@ public sealed partial class BriefingBook
         Claims = Recorded(nameof(Claims), claims);
         var sourceById = Kept(Input.Sources) ? last!.SourceById : sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var entityById = Kept(Input.Entities) ? last!.EntityById : entities.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var claimById = last is not null && inPlace is not null ? Replacing(last.ClaimById, inPlace) : ById(claims);
+        var claimById = last is not null && inPlace is not null ? Replacing(last.ClaimById, inPlace)
+            : claimsById is not null && claimsById.Count == claims.Count ? PatchTable<string, Claim>.Whole(claimsById) : ById(claims);
         SourceById = Recorded(nameof(SourceById), sourceById);
         EntityById = Recorded(nameof(EntityById), entityById);
         ClaimById = Recorded(nameof(ClaimById), claimById);
@@ -124,6 +130,30 @@ public sealed partial class BriefingBook
         ILookup<string, Passage> PassagesBySource);
 
     private readonly Indexes _indexes;
+
+    /// <summary>
+    /// The chronology as the command line's last published pages cut it (<paramref name="parts"/>, in order), when that
+    /// is every dated claim of <paramref name="claims"/> in date and id order, as sorting them would make it: a check in
+    /// one pass, where sorting 50,000 claims took several. Null when it is not.
+    /// </summary>
+    private static List<Claim>? AsLaidOut(PagesMemo.Part[] parts, IReadOnlyList<Claim> claims)
+    {
+        var dated = 0;
+        foreach (var claim in claims)
+            if (claim.Date is not null) dated++;
+        var chronology = new List<Claim>(dated);
+        foreach (var part in parts)
+            foreach (var at in part.Claims)
+            {
+                if (at >= claims.Count || claims[at] is not { Date: not null } claim) return null;
+                // Strictly after the one before: the ids are unique, so this is the one order sorting gives.
+                if (chronology.Count > 0 && Comparer<PartialDate>.Default.Compare(chronology[^1].Date, claim.Date) is var byDate
+                    && (byDate > 0 || byDate == 0 && string.CompareOrdinal(chronology[^1].Id, claim.Id) >= 0))
+                    return null;
+                chronology.Add(claim);
+            }
+        return chronology.Count == dated ? chronology : null;
+    }
 
     private static void AboutKeys(Claim claim, List<string> keys) => keys.AddRange(claim.About);
 

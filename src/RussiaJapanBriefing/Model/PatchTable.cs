@@ -28,6 +28,9 @@ internal sealed class PatchTable<TKey, TValue> : IReadOnlyDictionary<TKey, TValu
     /// <param name="capacity">How many entries it will hold, when known: a big book's tables are filled in one go.</param>
     public PatchTable(IEqualityComparer<TKey>? comparer = null, int capacity = 0) : this(new(capacity, comparer), null, 0) { }
 
+    /// <summary>A table made whole of <paramref name="entries"/>, which nothing may change after.</summary>
+    public static PatchTable<TKey, TValue> Whole(Dictionary<TKey, TValue> entries) => new(entries, null, 0);
+
     private PatchTable(Dictionary<TKey, TValue> shared, Dictionary<TKey, TValue?>? changes, int count)
     {
         _shared = shared;

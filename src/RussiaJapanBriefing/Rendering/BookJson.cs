@@ -154,7 +154,22 @@ public sealed partial class BookJson : IOutput
     private readonly record struct Tables(Source[] Sources, Entity[] Entities, Claim[] ClaimsById, Disagreement[] Disagreements, Claim[] Chronology)
     {
         public static Tables Of(BriefingBook book) =>
-            new(Read(book.Sources), Read(book.Entities), [.. Read(book.Claims).OrderBy(c => c.Id, StringComparer.Ordinal)], Read(book.Disagreements), Read(book.Chronology));
+            new(Read(book.Sources), Read(book.Entities), ById(Read(book.Claims)), Read(book.Disagreements), Read(book.Chronology));
+
+        /// <summary>
+        /// The claims (a copy of the table) sorted by id: often already so (a big book's files and claims are named in
+        /// order), which a pass tells, where sorting 50,000 claims took 30 ms. The ids are unique, so any sort gives one order.
+        /// </summary>
+        private static Claim[] ById(Claim[] claims)
+        {
+            for (var i = 1; i < claims.Length; i++)
+                if (string.CompareOrdinal(claims[i - 1].Id, claims[i].Id) > 0)
+                {
+                    Array.Sort(claims, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+                    break;
+                }
+            return claims;
+        }
 
         private static T[] Read<T>(IReadOnlyList<T> table)
         {

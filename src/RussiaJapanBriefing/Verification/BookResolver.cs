@@ -57,7 +57,9 @@ public static partial class BookResolver
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
         BriefingBook Made() => new(book!.Title, book.Summary.Value, book.KeyFacts.Select(k => k.Value).Distinct().ToList(),
-            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book, laidOut);
+            early.Sorted, early.Ordered, ordered ?? [.. claims.Values], disagreements, terms, records?.Book, laidOut,
+            // serve patches its table of claims in place at the next save; the command line's is its book's for good.
+            claimsById: records is null ? claims : null);
         // The wording checks only report, and the book reads nothing they do: the command line makes the book beside them,
         // and drops it if they find an error. serve's checks take a few milliseconds after an edit; they run first.
         var made = records is null && book is not null && !diagnostics.HasErrors ? Task.Run(Made) : null;
@@ -446,11 +448,12 @@ public static partial class BookResolver
         var stale = false;
         void ReplayRange(int from, int to)
         {
+            ResolvedSource? cited = null;
             for (var i = from; i < to; i++)
             {
                 var c = all[i];
                 if (again[i]) resolved[i] = ResolveClaim(c, entities, sources, searches, own, annotations.BrokenIds, refused, records: null);
-                else if ((resolved[i] = Replayed(c, kept, i, sources)) is null) stale = true;
+                else if ((resolved[i] = Replayed(c, kept, i, sources, ref cited)) is null) stale = true;
                 if (resolved[i] is { } claim) WarnIfReportedBeforeItHappened(c, claim.Citations, sources, own);
             }
         }
@@ -465,12 +468,15 @@ public static partial class BookResolver
             if (resolved[i] is { } claim ? rejected.Contains(id) || !claims.TryAdd(id, claim) : claims.ContainsKey(id) || !rejected.Add(id)) return null;
         }
         diagnostics.Add(own.Snapshot());
+        for (var i = 0; i < again.Length; i++)
+            if (again[i]) replay.ResolvedAnew.Add(i);
         replay.Taken = true;
         return claims;
     }
 
     /// <summary>A claim of a file an edit left alone, made as resolving it made it then; null when the places kept do not fit its citations.</summary>
-    private static Claim? Replayed(ClaimAnnotation c, CitationsMemo.Kept kept, int at, Dictionary<string, ResolvedSource> sources)
+    /// <param name="cited">The source the last citation cited: a file's claims mostly cite its own source, so it is looked up once per run of them.</param>
+    private static Claim? Replayed(ClaimAnnotation c, CitationsMemo.Kept kept, int at, Dictionary<string, ResolvedSource> sources, ref ResolvedSource? cited)
     {
         var first = kept.First[at];
         if (kept.First[at + 1] - first != c.Citations.Count) return null;
@@ -478,9 +484,9 @@ public static partial class BookResolver
         for (var i = 0; i < c.Citations.Count; i++)
         {
             var cite = c.Citations[i];
-            if (!sources.TryGetValue(cite.Source.Value, out var source)) return null;
+            if (!string.Equals(cited?.Source.Id, cite.Source.Value, StringComparison.Ordinal) && !sources.TryGetValue(cite.Source.Value, out cited)) return null;
             var (start, end, verbatim) = kept.Places[first + i];
-            citations.Add(new Citation(new Passage(source.Source.Id, start, end), verbatim ?? cite.Quote.Value));
+            citations.Add(new Citation(new Passage(cited!.Source.Id, start, end), verbatim ?? cite.Quote.Value));
         }
         return Made(c, citations);
     }

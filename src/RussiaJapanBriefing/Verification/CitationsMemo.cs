@@ -18,7 +18,8 @@ internal static class CitationsMemo
     /// Each claim's citations, claim after claim in the book's order: those of claim <c>i</c> are
     /// <c>Places[First[i]..First[i + 1]]</c>, each with the text the source reads there when it is not the quote's own.
     /// </summary>
-    internal sealed record Kept(int[] First, (int Start, int End, string? Verbatim)[] Places)
+    /// <param name="Body">The file's bytes from the claims on, for a build that finds every place as kept to write again under its own name.</param>
+    internal sealed record Kept(int[] First, (int Start, int End, string? Verbatim)[] Places, ReadOnlyMemory<byte> Body = default)
     {
         public int Claims => First.Length - 1;
     }
@@ -35,6 +36,9 @@ internal static class CitationsMemo
 
         /// <summary>The resolver took the claims from <see cref="Places"/> (for tests, and for the quote memo to keep what it was not asked).</summary>
         public bool Taken { get; set; }
+
+        /// <summary>Where the claims the resolver resolved anew (those of the edited files) stand in the book's order.</summary>
+        public List<int> ResolvedAnew { get; } = [];
     }
 
     internal const string Magic = "rjb citation places";
@@ -52,17 +56,40 @@ internal static class CitationsMemo
     /// claims do not line up with their annotations (never one the command line publishes) is not kept: the file left
     /// names another build, so it is not used.
     /// </summary>
+    /// <param name="replay">What this build took its claims from, if it did: when the claims it resolved anew stand where they stood, the places kept are written again as they are.</param>
     public static bool Save(string cacheDirectory, string output, string engine, UInt128 build, IReadOnlyList<ClaimAnnotation> annotations,
-        IReadOnlyList<Claim> claims)
+        IReadOnlyList<Claim> claims, Replay? replay = null)
     {
+        // Most quotes read exactly as their sources do, and the citation keeps the quote's own string.
+        string? Verbatim(int claim, int citation) => claims[claim].Citations[citation].Quote is var cited
+            && (ReferenceEquals(cited, annotations[claim].Citations[citation].Quote.Value) || cited == annotations[claim].Citations[citation].Quote.Value) ? null : cited;
+        bool AsKept(Kept kept, int claim)
+        {
+            var (first, citations) = (kept.First[claim], claims[claim].Citations);
+            if (kept.First[claim + 1] - first != citations.Count) return false;
+            for (var j = 0; j < citations.Count; j++)
+                if ((citations[j].Passage.Start, citations[j].Passage.End, Verbatim(claim, j)) != kept.Places[first + j]) return false;
+            return true;
+        }
+
         if (annotations.Count != claims.Count) return true;
-        for (var i = 0; i < claims.Count; i++)
-            if (!string.Equals(annotations[i].Id.Value, claims[i].Id, StringComparison.Ordinal) || annotations[i].Citations.Count != claims[i].Citations.Count)
-                return true;
+        // After a claim edit that moved no citation, every place is as kept: written again under this build's name. A
+        // build that took its claims from them made each from its annotation, in order, so they line up.
+        var same = replay is { Taken: true, Places: { Body.IsEmpty: false } places } && places.Claims == claims.Count
+            && replay.ResolvedAnew.TrueForAll(i => AsKept(places, i)) ? places.Body : (ReadOnlyMemory<byte>?)null;
+        if (same is null)
+            for (var i = 0; i < claims.Count; i++)
+                if (!string.Equals(annotations[i].Id.Value, claims[i].Id, StringComparison.Ordinal) || annotations[i].Citations.Count != claims[i].Citations.Count)
+                    return true;
         return CheckedFile.Replace(FileOf(cacheDirectory, output), staged => CheckedFile.Write(staged, Magic, Version, writer =>
         {
             writer.Write(engine);
             writer.WriteKey(build);
+            if (same is { } body)
+            {
+                writer.Write(body.Span);
+                return;
+            }
             writer.Write(claims.Count);
             for (var i = 0; i < claims.Count; i++)
             {
@@ -70,13 +97,11 @@ internal static class CitationsMemo
                 writer.Write7BitEncodedInt(citations.Count);
                 for (var j = 0; j < citations.Count; j++)
                 {
-                    var (passage, cited) = (citations[j].Passage, citations[j].Quote);
-                    writer.Write7BitEncodedInt(passage.Start);
-                    writer.Write7BitEncodedInt(passage.End - passage.Start);
-                    // Most quotes read exactly as their sources do, and the citation keeps the quote's own string.
-                    var verbatim = !ReferenceEquals(cited, annotations[i].Citations[j].Quote.Value) && !string.Equals(cited, annotations[i].Citations[j].Quote.Value, StringComparison.Ordinal);
-                    writer.Write(verbatim);
-                    if (verbatim) writer.Write(cited);
+                    writer.Write7BitEncodedInt(citations[j].Passage.Start);
+                    writer.Write7BitEncodedInt(citations[j].Passage.End - citations[j].Passage.Start);
+                    var verbatim = Verbatim(i, j);
+                    writer.Write(verbatim is not null);
+                    if (verbatim is not null) writer.Write(verbatim);
                 }
             }
         }));
@@ -90,6 +115,7 @@ internal static class CitationsMemo
     {
         using var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
+        var body = (int)reader.BaseStream.Position;
         // Each claim takes at least a byte, and each citation three.
         var first = new int[CachedKeys.Bounded(reader.ReadInt32(), Left(reader)) + 1];
         var places = new List<(int, int, string?)>(first.Length * 2);
@@ -105,7 +131,8 @@ internal static class CitationsMemo
             }
         }
         first[^1] = places.Count;
-        return reader.BaseStream.Position == reader.BaseStream.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places]) : null;
+        var end = (int)reader.BaseStream.Position;
+        return end == reader.BaseStream.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places], bytes.AsMemory(body, end - body)) : null;
 
         static long Left(BinaryReader reader) => reader.BaseStream.Length - reader.BaseStream.Position;
     }
