@@ -376,6 +376,14 @@ public static partial class BookResolver
     /// <summary>Claims resolved by one task: enough that handing out the ranges costs nothing beside resolving them.</summary>
     private const int ClaimsPerTask = 512;
 
+    /// <summary>Claims <c>0..count</c> handed to <paramref name="range"/> a range at a time, on every core when there are more than one range's worth.</summary>
+    private static void InRanges(int count, Action<int, int> range)
+    {
+        if (count > ClaimsPerTask)
+            System.Collections.Concurrent.Partitioner.Create(0, count, ClaimsPerTask).AsParallel().ForAll(r => range(r.Item1, r.Item2));
+        else range(0, count);
+    }
+
     private static Dictionary<string, Claim> ResolveClaims(AnnotationSet annotations, Dictionary<string, Entity> entities,
         Dictionary<string, ResolvedSource> sources, Searches searches, DiagnosticBag diagnostics,
         IReadOnlyDictionary<string, string> refused, ResolvedRecords? records, out HashSet<string> rejected, out List<Claim>? ordered)
@@ -409,8 +417,7 @@ public static partial class BookResolver
         // Each claim resolves against the sources and entities alone, and the searches were prepared ahead: 50,000
         // claims at 10,000 sources took a third of a second on one core while the other was idle. serve's records
         // keep what each claim resolved to, in tables of their own, so its claims resolve on one thread.
-        if (records is null && unique.Count > ClaimsPerTask)
-            System.Collections.Concurrent.Partitioner.Create(0, unique.Count, ClaimsPerTask).AsParallel().ForAll(range => ResolveRange(range.Item1, range.Item2));
+        if (records is null) InRanges(unique.Count, ResolveRange);
         else ResolveRange(0, unique.Count);
         var claims = new Dictionary<string, Claim>(unique.Count, StringComparer.Ordinal);
         rejected = new HashSet<string>(StringComparer.Ordinal);
@@ -457,9 +464,7 @@ public static partial class BookResolver
                 if (resolved[i] is { } claim) WarnIfReportedBeforeItHappened(c, claim.Citations, sources, own);
             }
         }
-        if (all.Count > ClaimsPerTask)
-            System.Collections.Concurrent.Partitioner.Create(0, all.Count, ClaimsPerTask).AsParallel().ForAll(range => ReplayRange(range.Item1, range.Item2));
-        else ReplayRange(0, all.Count);
+        InRanges(all.Count, ReplayRange);
         if (stale) return null;
         var claims = new Dictionary<string, Claim>(all.Count, StringComparer.Ordinal);
         for (var i = 0; i < all.Count; i++)

@@ -141,7 +141,8 @@ internal sealed class SourceSearches(SeedText text, IReadOnlyDictionary<UInt128,
 /// one in memory, and the command line keeps one in its cache folder, so an unchanged quote in an unchanged source is
 /// not searched again. With them, each text's lines, which depend on the text alone: a build that has not read a
 /// seed (see <see cref="SeedText"/>) knows where its boilerplate lines are without reading it.
-/// Only the texts the last build asked of and the searches it used are kept, so it follows the book. The file is binary, starts with a format
+/// Only the texts the last build asked of and the searches it used are kept, so it follows the book (a build that took its claims from
+/// where their citations stood keeps what it did not ask as well: see <see cref="KeepsUnasked"/>). The file is binary, starts with a format
 /// version and ends with a check of the rest (<see cref="CheckedFile"/>): one that is truncated, of another version or altered is ignored,
 /// which costs only the searches. It records the build of rjb that searched (searching is its code as much as the
 /// texts), and searches another build made are not used. Each source's searches in the file are a block of known
