@@ -13,11 +13,7 @@ public class PagesMemoTests
     private static readonly UInt128 Build = 7;
 
     [Theory]
-    [InlineData("truncated")]
-    [InlineData("other version")]
-    [InlineData("altered")]
-    [InlineData("engine")]
-    [InlineData("build")]
+    [MemberData(nameof(CacheFileDamage.ForABuild), MemberType = typeof(CacheFileDamage))]
     public void AFileNotAsWrittenForThatBuildIsNotRead(string damage)
     {
         using var cache = new TempDir();
@@ -28,8 +24,8 @@ public class PagesMemoTests
         Assert.Equal(book.Claims.Count, layout.Sizes.Length);
         Assert.Equal(BookPages.Digest(book.Entities, book.Claims, book.Disagreements), layout.Book);
 
-        if (damage is "truncated" or "other version" or "altered") CacheFileDamage.Apply(PagesMemo.FileOf(cache.Path, "out"), damage, PagesMemo.Magic);
-        Assert.Null(PagesMemo.Load(cache.Path, "out", damage == "engine" ? "another engine" : "engine", damage == "build" ? Build + 1 : Build));
+        var (engine, build) = CacheFileDamage.ApplyForABuild(PagesMemo.FileOf(cache.Path, "out"), damage, PagesMemo.Magic, "engine", Build);
+        Assert.Null(PagesMemo.Load(cache.Path, "out", engine, build));
     }
 
     /// <summary>

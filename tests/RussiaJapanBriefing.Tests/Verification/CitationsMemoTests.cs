@@ -63,11 +63,7 @@ public class CitationsMemoTests
     }
 
     [Theory]
-    [InlineData("truncated")]
-    [InlineData("other version")]
-    [InlineData("altered")]
-    [InlineData("engine")]
-    [InlineData("build")]
+    [MemberData(nameof(CacheFileDamage.ForABuild), MemberType = typeof(CacheFileDamage))]
     public void AFileNotAsWrittenForThatBuildIsNotRead(string damage)
     {
         using var cache = new TempDir();
@@ -75,8 +71,8 @@ public class CitationsMemoTests
         Assert.True(CitationsMemo.Save(cache.Path, "out", "engine", Build, annotations.Claims, book.Claims));
         Assert.NotNull(CitationsMemo.Load(cache.Path, "out", "engine", Build));
 
-        if (damage is "truncated" or "other version" or "altered") CacheFileDamage.Apply(CitationsMemo.FileOf(cache.Path, "out"), damage, CitationsMemo.Magic);
-        Assert.Null(CitationsMemo.Load(cache.Path, "out", damage == "engine" ? "another engine" : "engine", damage == "build" ? Build + 1 : Build));
+        var (engine, build) = CacheFileDamage.ApplyForABuild(CitationsMemo.FileOf(cache.Path, "out"), damage, CitationsMemo.Magic, "engine", Build);
+        Assert.Null(CitationsMemo.Load(cache.Path, "out", engine, build));
     }
 
     /// <summary>
