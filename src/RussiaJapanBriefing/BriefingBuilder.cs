@@ -167,12 +167,13 @@ public static class BriefingBuilder
         // The last published build and this one, named by a hash of their inputs: the cache files kept under those names.
         var (lastBuild, thisBuild) = cached ? (snapshot?.LastBuild, snapshot?.ThisBuild) : default;
         // So are the pages of the book the last build published, for an edit that proves to have replaced claims alone.
-        var layoutRead = cached && edited is not null && lastBuild is { } published
-            ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, published), CancellationToken.None)
+        var published = cached && edited is not null ? lastBuild : null;
+        var layoutRead = published is { } layoutBuild
+            ? Task.Run(() => PagesMemo.Load(options.Cache!, options.Output, PageTracker.Engine, layoutBuild), CancellationToken.None)
             : null;
         // And where that build's citations stood, so that the claims of the files such an edit left alone need no quote looked up.
-        var placesRead = layoutRead is not null
-            ? Task.Run(() => CitationsMemo.Load(options.Cache!, options.Output, PageTracker.Engine, lastBuild!.Value), CancellationToken.None)
+        var placesRead = published is { } placesBuild
+            ? Task.Run(() => CitationsMemo.Load(options.Cache!, options.Output, PageTracker.Engine, placesBuild), CancellationToken.None)
             : null;
         SeedFolder LoadSeeds() => SeedLoader.Load(options.Seeds, diagnostics, inputs?.Seeds, vouched, seedsStated);
         var seedsLoaded = inputs is null ? Task.Run(LoadSeeds, CancellationToken.None) : Task.FromResult(LoadSeeds());

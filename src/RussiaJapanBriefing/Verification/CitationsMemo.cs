@@ -61,8 +61,8 @@ internal static class CitationsMemo
         IReadOnlyList<Claim> claims, Replay? replay = null)
     {
         // Most quotes read exactly as their sources do, and the citation keeps the quote's own string.
-        string? Verbatim(int claim, int citation) => claims[claim].Citations[citation].Quote is var cited
-            && (ReferenceEquals(cited, annotations[claim].Citations[citation].Quote.Value) || cited == annotations[claim].Citations[citation].Quote.Value) ? null : cited;
+        string? Verbatim(int claim, int citation) =>
+            claims[claim].Citations[citation].Quote is var cited && cited == annotations[claim].Citations[citation].Quote.Value ? null : cited;
         bool AsKept(Kept kept, int claim)
         {
             var (first, citations) = (kept.First[claim], claims[claim].Citations);
