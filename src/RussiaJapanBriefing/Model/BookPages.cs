@@ -326,7 +326,8 @@ public sealed partial class BookPages : IRecordedTable
 
     private T Read<T>(Query query, string key, T answer)
     {
-        _book.Note(nameof(BriefingBook.Pages), Key(query, key));
+        // The search index asks thousands of claims' pages unrecorded after an edit: their keys are not made.
+        if (!BookReads.Unrecording) _book.Note(nameof(BriefingBook.Pages), Key(query, key));
         return answer;
     }
 

@@ -49,6 +49,9 @@ public sealed class BookReads
 
     [ThreadStatic] private static int t_unrecorded;
 
+    /// <summary>Whether this thread reads <see cref="Unrecorded{T}"/>: a key that is only noted need not be made.</summary>
+    internal static bool Unrecording => t_unrecorded > 0;
+
     /// <summary>
     /// Runs <paramref name="read"/> on this thread without recording what it reads from any book. Only for a caller that
     /// has itself recorded, before or after, coarser reads whose values decide everything read here: a dependency may

@@ -55,7 +55,11 @@ public sealed partial class Theme : ITemplateLoader
         theme.Fingerprint = Hashing.Hash(string.Join("\n", files.SelectMany(f => new[] { f.Name, Hashing.Hash(f.Bytes) })));
         foreach (var missing in RequiredTemplates.Where(t => !theme._templates.ContainsKey(t)))
             diagnostics.Report(Codes.MissingTemplate, new Location(PathDisplay.Relative(theme.TemplatesDirectory)), $"the theme has no template '{missing}'");
-        return diagnostics.HasErrors ? null : theme;
+        if (diagnostics.HasErrors) return null;
+        // Scriban's builtins are made by reflection once per process, some 10 ms of CPU: on another core while the book
+        // is resolved, not by the first page rendered while the other render threads wait for them.
+        _ = Task.Run(() => System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PageTemplateContext).TypeHandle));
+        return theme;
     }
 
     private void Parse(string name, string display, byte[] bytes, DiagnosticBag diagnostics, ParsedTemplates? parsed)

@@ -29,6 +29,23 @@ public class PagesMemoTests
     }
 
     /// <summary>
+    /// Pages are taken back only into a book of the very records the layout was cut from: the ids are hashed while the
+    /// pages are made, and pages made of a layout whose hash is another are dropped.
+    /// </summary>
+    [Fact]
+    public void PagesAreTakenBackOnlyIntoTheBookTheLayoutWasCutFrom()
+    {
+        var book = RecordedReads.RealBook();
+        var layout = book.Pages.LaidOut();
+        var taken = BookPages.TakenBack(book, layout, []);
+        Assert.NotNull(taken);
+        Assert.True(taken.Value.Before.FromCache);
+        Assert.Equal(book.Pages.ClaimPage(book.Claims[0]), taken.Value.Before.ClaimPage(book.Claims[0]));
+
+        Assert.Null(BookPages.TakenBack(book, layout with { Book = layout.Book + 1 }, []));
+    }
+
+    /// <summary>
     /// Frames intact but made by hand: a count larger than the file, and places outside their lists, are refused; the
     /// same frame with nothing wrong in it is read, so each refusal is the fault's alone.
     /// </summary>
