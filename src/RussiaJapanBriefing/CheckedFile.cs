@@ -165,43 +165,35 @@ public static class CheckedFile
     }
 
     /// <summary>A reader at the start of the payload, or null when <paramref name="bytes"/> is not an intact file of this kind and version.</summary>
-    public static BinaryReader? Open(byte[] bytes, string magic, int version)
+    internal static ByteReader? Open(byte[] bytes, string magic, int version)
     {
-        var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        try
-        {
-            if (reader.ReadString() != magic || reader.ReadInt32() != version) return Closed(reader);
-            var length = reader.ReadInt64();
-            var start = (int)reader.BaseStream.Position;
-            if (length < 0 || start + length + CheckBytes != bytes.Length) return Closed(reader);
-            return Intact(bytes.AsSpan(start, (int)length), bytes.AsSpan(start + (int)length)) ? reader : Closed(reader);
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
+        var reader = new ByteReader(bytes);
+        if (reader.ReadString() != magic || reader.ReadInt32() != version) return null;
+        var length = reader.ReadInt64();
+        var start = (int)reader.Position;
+        if (length < 0 || start + length + CheckBytes != bytes.Length) return null;
+        return Intact(bytes.AsSpan(start, (int)length), bytes.AsSpan(start + (int)length)) ? reader : null;
     }
 
     /// <summary>
     /// For a file that later builds append frames to: a reader of each frame's payload (which it cannot read past) with
     /// the frame's length, in order; null when the bytes are not wholly intact frames of this kind and version.
     /// </summary>
-    public static List<(BinaryReader Reader, long Length)>? OpenAll(byte[] bytes, string magic, int version)
+    internal static List<(ByteReader Reader, long Length)>? OpenAll(byte[] bytes, string magic, int version)
     {
-        var frames = new List<(BinaryReader, long)>();
-        using var header = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        var frames = new List<(ByteReader, long)>();
+        var header = new ByteReader(bytes);
         try
         {
-            for (var at = 0L; at < bytes.Length; at = header.BaseStream.Position)
+            for (var at = 0L; at < bytes.Length; at = header.Position)
             {
                 if (header.ReadString() != magic || header.ReadInt32() != version) return null;
                 var length = header.ReadInt64();
-                var start = header.BaseStream.Position;
+                var start = header.Position;
                 if (length < 0 || length > bytes.Length - start - CheckBytes) return null;
                 if (!Intact(bytes.AsSpan((int)start, (int)length), bytes.AsSpan((int)(start + length), CheckBytes))) return null;
-                frames.Add((new BinaryReader(new MemoryStream(bytes, (int)start, (int)length, writable: false), Encoding.UTF8), start + length + CheckBytes - at));
-                header.BaseStream.Position = start + length + CheckBytes;
+                frames.Add((new ByteReader(bytes, (int)start, (int)length), start + length + CheckBytes - at));
+                header.Position = start + length + CheckBytes;
             }
             return frames;
         }
@@ -217,12 +209,6 @@ public static class CheckedFile
         XxHash128.Hash(payload, computed);
         return computed.SequenceEqual(check);
     }
-
-    private static BinaryReader? Closed(BinaryReader reader)
-    {
-        reader.Dispose();
-        return null;
-    }
 }
 
 /// <summary>How every cache file writes a 128-bit key or hash (its high half, then its low half), and checks a count it reads.</summary>
@@ -234,7 +220,7 @@ internal static class CachedKeys
         writer.Write((ulong)key);
     }
 
-    public static UInt128 ReadKey(this BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+    public static UInt128 ReadKey(this ByteReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
 
     /// <summary>
     /// A count read from a cache file, believed only when the file can hold that many items (<paramref name="most"/>,

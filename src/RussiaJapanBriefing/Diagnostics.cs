@@ -83,7 +83,7 @@ internal static class DiagnosticFormat
         if (d.Hint is not null) writer.Write(d.Hint);
     }
 
-    public static Diagnostic Read(BinaryReader reader)
+    public static Diagnostic Read(ByteReader reader)
     {
         var descriptor = new DiagnosticDescriptor(reader.ReadString(), (Severity)reader.ReadByte(), reader.ReadString());
         var location = new Location(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());

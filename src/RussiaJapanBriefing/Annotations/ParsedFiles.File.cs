@@ -107,34 +107,27 @@ internal sealed partial class ParsedFiles
     {
         var frames = CheckedFile.OpenAll(bytes, Magic, Version);
         if (frames is not [var (first, whole), ..]) return null;
-        try
+        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        if ((FrameKind)first.ReadByte() != FrameKind.Whole) throw new FormatException("the first frame is not a whole table");
+        if (first.ReadString() != engine) return (entries, 0);
+        var at = 0L;
+        foreach (var (reader, length) in frames)
         {
-            var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-            if ((FrameKind)first.ReadByte() != FrameKind.Whole) throw new FormatException("the first frame is not a whole table");
-            if (first.ReadString() != engine) return (entries, 0);
-            var at = 0L;
-            foreach (var (reader, length) in frames)
-            {
-                // Where this frame's payload starts in the file: its parses are kept as slices of the file's bytes.
-                var start = at + length - reader.BaseStream.Length - CheckedFile.CheckBytes;
-                at += length;
-                if (reader != first && (FrameKind)reader.ReadByte() != FrameKind.Changes) throw new FormatException("a frame of unknown kind");
-                ReadEntries(reader, bytes, (int)start, entries);
-                if (reader != first)
-                    for (var count = Count(reader); count > 0; count--)
-                        if (!entries.Remove(reader.ReadString())) throw new FormatException("a file dropped that was not listed");
-                if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("bytes after the last file");
-            }
-            return (entries, whole);
+            // Where this frame's payload starts in the file: its parses are kept as slices of the file's bytes.
+            var start = at + length - reader.Length - CheckedFile.CheckBytes;
+            at += length;
+            if (reader != first && (FrameKind)reader.ReadByte() != FrameKind.Changes) throw new FormatException("a frame of unknown kind");
+            ReadEntries(reader, bytes, (int)start, entries);
+            if (reader != first)
+                for (var count = Count(reader); count > 0; count--)
+                    if (!entries.Remove(reader.ReadString())) throw new FormatException("a file dropped that was not listed");
+            if (reader.Position != reader.Length) throw new FormatException("bytes after the last file");
         }
-        finally
-        {
-            foreach (var (reader, _) in frames) reader.Dispose();
-        }
+        return (entries, whole);
     }
 
     /// <summary>Reads a frame's list of entries into <paramref name="entries"/>, a later frame's replacing an earlier's.</summary>
-    private static void ReadEntries(BinaryReader reader, byte[] bytes, int start, Dictionary<string, Entry> entries)
+    private static void ReadEntries(ByteReader reader, byte[] bytes, int start, Dictionary<string, Entry> entries)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
         for (var count = Count(reader); count > 0; count--)
@@ -144,8 +137,8 @@ internal sealed partial class ParsedFiles
             var stamp = reader.ReadBoolean() ? new InputFiles.Stamp(reader.ReadUInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64()) : null;
             var readAt = stamp is null ? 0 : reader.ReadInt64();
             var length = Count(reader);
-            var at = (int)reader.BaseStream.Position;
-            reader.BaseStream.Position = at + length;
+            var at = (int)reader.Position;
+            reader.Position = at + length;
             if (!listed.Add(path)) throw new FormatException("a file is listed twice");
             entries[path] = new Entry(hash, null, [], stamp, readAt, bytes.AsMemory(start + at, length));
         }
@@ -155,25 +148,25 @@ internal sealed partial class ParsedFiles
     private static Entry ReadBody(Entry entry, string path)
     {
         var body = MemoryMarshal.TryGetArray(entry.Body, out var slice) ? slice : new ArraySegment<byte>(entry.Body.ToArray());
-        using var reader = new BinaryReader(new MemoryStream(body.Array!, body.Offset, body.Count, writable: false), System.Text.Encoding.UTF8);
+        var reader = new ByteReader(body.Array!, body.Offset, body.Count);
         var r = new PartReader(reader, path);
         var part = r.Part();
         var diagnostics = r.List(() => new Diagnostic(
             new DiagnosticDescriptor(reader.ReadString(), r.Enum<Severity>(), reader.ReadString()), r.Location(), reader.ReadString(), r.Optional()));
-        if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("a parse is followed by bytes it does not use");
+        if (reader.Position != reader.Length) throw new FormatException("a parse is followed by bytes it does not use");
         return entry with { Part = part, Diagnostics = diagnostics };
     }
 
     /// <summary>A count of items that each take at least one byte: more than the bytes left means a malformed file.</summary>
-    private static int Count(BinaryReader reader)
+    private static int Count(ByteReader reader)
     {
         var count = reader.Read7BitEncodedInt();
-        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position) throw new FormatException("a count is larger than the file");
+        if (count < 0 || count > reader.Length - reader.Position) throw new FormatException("a count is larger than the file");
         return count;
     }
 
     /// <summary>Reads what <see cref="PartWriter"/> wrote, with the same records, so a reused parse is the parse.</summary>
-    private sealed class PartReader(BinaryReader reader, string path)
+    private sealed class PartReader(ByteReader reader, string path)
     {
         public AnnotationSet Part()
         {

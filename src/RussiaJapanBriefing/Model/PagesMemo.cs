@@ -84,7 +84,7 @@ internal static class PagesMemo
     /// </summary>
     private static Layout? Read(byte[] bytes, string engine, UInt128 build)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
         var book = reader.ReadKey();
         var (entities, disagreements, claims) = (reader.ReadInt32(), reader.ReadInt32(), Count(reader, 8));
@@ -112,19 +112,19 @@ internal static class PagesMemo
             for (var m = 0; m < more.Length; m++) more[m] = ReadPlaces(reader, disagreements);
             topics[i] = new Topic(entity, parts, differences, more, ReadPlaces(reader, claims));
         }
-        return reader.BaseStream.Position == reader.BaseStream.Length - CheckedFile.CheckBytes
+        return reader.Position == reader.Length - CheckedFile.CheckBytes
             ? new Layout(book, entities, disagreements, sizes, weight, chronology, topics)
             : null;
     }
 
-    private static Part ReadPart(BinaryReader reader, int claims)
+    private static Part ReadPart(ByteReader reader, int claims)
     {
         var year = reader.ReadInt32();
         return new Part(year == int.MinValue ? null : year, reader.ReadInt32(), ReadPlaces(reader, claims));
     }
 
     /// <summary>Places in a list of <paramref name="count"/> items; one outside it makes the file malformed.</summary>
-    private static int[] ReadPlaces(BinaryReader reader, int count)
+    private static int[] ReadPlaces(ByteReader reader, int count)
     {
         var places = new int[Count(reader, 4)];
         for (var i = 0; i < places.Length; i++)
@@ -133,8 +133,8 @@ internal static class PagesMemo
     }
 
     /// <summary>A count of items of at least <paramref name="bytes"/> bytes each, read and believed only when what is left of the file can hold them.</summary>
-    private static int Count(BinaryReader reader, int bytes) => Within(reader, reader.ReadInt32(), bytes);
+    private static int Count(ByteReader reader, int bytes) => Within(reader, reader.ReadInt32(), bytes);
 
-    private static int Within(BinaryReader reader, int count, int bytes) =>
-        count >= 0 && count <= (reader.BaseStream.Length - reader.BaseStream.Position) / bytes ? count : throw new FormatException("a count larger than the file");
+    private static int Within(ByteReader reader, int count, int bytes) =>
+        count >= 0 && count <= (reader.Length - reader.Position) / bytes ? count : throw new FormatException("a count larger than the file");
 }

@@ -39,7 +39,7 @@ public sealed class BuildCache
 
     private static Dictionary<string, Entry>? Read(byte[] bytes)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
         // Each entry takes at least 19 bytes: a count the file cannot hold is not believed.
         var count = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 19);

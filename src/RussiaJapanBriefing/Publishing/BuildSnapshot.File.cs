@@ -10,7 +10,7 @@ internal sealed partial class BuildSnapshot
 
     private static Saved? Read(byte[] bytes)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
 
         var settings = reader.ReadString();
@@ -48,7 +48,7 @@ internal sealed partial class BuildSnapshot
             foreach (var d in saved.Diagnostics) DiagnosticFormat.Write(writer, d);
         }));
 
-    private static List<Entry> ReadEntries(BinaryReader reader)
+    private static List<Entry> ReadEntries(ByteReader reader)
     {
         var entries = new List<Entry>();
         for (var count = reader.ReadInt32(); count > 0; count--)

@@ -181,59 +181,52 @@ internal sealed partial class PageTracker
     {
         var frames = CheckedFile.OpenAll(bytes, Magic, Version);
         if (frames is not [var (first, whole), ..]) return null;
-        try
+        if ((FrameKind)first.ReadByte() != FrameKind.Whole) return null;
+        var theme = first.ReadString();
+        var settings = first.ReadString();
+        var table = new ReadTable();
+        var hashes = new List<UInt128>();
+        ReadReads(first, table, hashes);
+        var everywhere = ReadNumbers(first, hashes.Count);
+        var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
+        ReadPages(first, first.ReadInt32(), pages, hashes.Count);
+        Ended(first);
+        var publishing = false;
+        foreach (var (reader, _) in frames.Skip(1))
         {
-            if ((FrameKind)first.ReadByte() != FrameKind.Whole) return null;
-            var theme = first.ReadString();
-            var settings = first.ReadString();
-            var table = new ReadTable();
-            var hashes = new List<UInt128>();
-            ReadReads(first, table, hashes);
-            var everywhere = ReadNumbers(first, hashes.Count);
-            var pages = new Dictionary<string, PageRecord>(StringComparer.Ordinal);
-            ReadPages(first, first.ReadInt32(), pages, hashes.Count);
-            Ended(first);
-            var publishing = false;
-            foreach (var (reader, _) in frames.Skip(1))
+            publishing = (FrameKind)reader.ReadByte() switch
             {
-                publishing = (FrameKind)reader.ReadByte() switch
-                {
-                    FrameKind.Publishing => true,
-                    FrameKind.Changes => false,
-                    _ => throw new FormatException("a frame of unknown kind"),
-                };
-                if (!publishing)
-                {
-                    ReadReads(reader, table, hashes);
-                    for (var count = reader.ReadInt32(); count > 0; count--)
-                        hashes[Number(reader.Read7BitEncodedInt(), hashes.Count)] = ReadHash(reader);
-                    everywhere = ReadNumbers(reader, hashes.Count);
-                    ReadPages(reader, reader.ReadInt32(), pages, hashes.Count);
-                    for (var count = reader.ReadInt32(); count > 0; count--)
-                        if (!pages.Remove(reader.ReadString())) throw new FormatException("a page dropped that was not recorded");
-                }
-                Ended(reader);
+                FrameKind.Publishing => true,
+                FrameKind.Changes => false,
+                _ => throw new FormatException("a frame of unknown kind"),
+            };
+            if (!publishing)
+            {
+                ReadReads(reader, table, hashes);
+                for (var count = reader.ReadInt32(); count > 0; count--)
+                    hashes[Number(reader.Read7BitEncodedInt(), hashes.Count)] = ReadHash(reader);
+                everywhere = ReadNumbers(reader, hashes.Count);
+                ReadPages(reader, reader.ReadInt32(), pages, hashes.Count);
+                for (var count = reader.ReadInt32(); count > 0; count--)
+                    if (!pages.Remove(reader.ReadString())) throw new FormatException("a page dropped that was not recorded");
             }
-            return publishing ? null : (new Records(theme, settings, table, [.. hashes], everywhere, pages), whole);
+            Ended(reader);
         }
-        finally
-        {
-            foreach (var (reader, _) in frames) reader.Dispose();
-        }
+        return publishing ? null : (new Records(theme, settings, table, [.. hashes], everywhere, pages), whole);
     }
 
     // A frame's checksum holds for whatever its writer wrote: bytes its reader leaves over mean another writer, not these records.
-    private static void Ended(BinaryReader reader)
+    private static void Ended(ByteReader reader)
     {
-        if (reader.BaseStream.Position != reader.BaseStream.Length) throw new FormatException("a frame is followed by bytes it does not use");
+        if (reader.Position != reader.Length) throw new FormatException("a frame is followed by bytes it does not use");
     }
 
-    private static void ReadReads(BinaryReader reader, ReadTable table, List<UInt128> hashes)
+    private static void ReadReads(ByteReader reader, ReadTable table, List<UInt128> hashes)
     {
         // Each name takes at least a byte, each read more than a hash: counts the frame cannot hold are not believed.
-        var names = new string[CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.BaseStream.Length)];
+        var names = new string[CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.Length)];
         for (var i = 0; i < names.Length; i++) names[i] = reader.ReadString();
-        var count = CachedKeys.Bounded(reader.ReadInt32(), reader.BaseStream.Length / HashSize);
+        var count = CachedKeys.Bounded(reader.ReadInt32(), reader.Length / HashSize);
         // Sized once: growing the lists step by step copied them again and again.
         hashes.EnsureCapacity(hashes.Count + count);
         table.EnsureCapacity(table.Count + count);
@@ -252,7 +245,7 @@ internal sealed partial class PageTracker
         }
     }
 
-    private static UInt128 ReadHash(BinaryReader reader)
+    private static UInt128 ReadHash(ByteReader reader)
     {
         // Read in place: an array per hash was a hundred thousand small objects for the collector.
         Span<byte> bytes = stackalloc byte[HashSize];
@@ -260,10 +253,10 @@ internal sealed partial class PageTracker
         return MemoryMarshal.Read<UInt128>(bytes);
     }
 
-    private static void ReadPages(BinaryReader reader, int count, Dictionary<string, PageRecord> pages, int reads)
+    private static void ReadPages(ByteReader reader, int count, Dictionary<string, PageRecord> pages, int reads)
     {
         // Sized once, as the reads are: every page takes at least a few bytes.
-        pages.EnsureCapacity(pages.Count + Math.Clamp(count, 0, (int)(reader.BaseStream.Length / 4)));
+        pages.EnsureCapacity(pages.Count + Math.Clamp(count, 0, (int)(reader.Length / 4)));
         for (; count > 0; count--)
         {
             var path = reader.ReadString();
@@ -283,7 +276,7 @@ internal sealed partial class PageTracker
         foreach (var n in list) writer.Write7BitEncodedInt(n);
     }
 
-    private static int[] ReadNumbers(BinaryReader reader, int reads)
+    private static int[] ReadNumbers(ByteReader reader, int reads)
     {
         var numbers = new int[reader.ReadInt32()];
         for (var i = 0; i < numbers.Length; i++)

@@ -89,7 +89,7 @@ public sealed class BookJsonMemo
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     private static Dictionary<string, Built>? Read(byte[] bytes, string engine)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
         // A file takes at least 3 bytes, and each entry 28: a count the payload cannot hold is not believed.
         var files = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 3);

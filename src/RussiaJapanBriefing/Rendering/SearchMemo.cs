@@ -130,7 +130,7 @@ public sealed class SearchMemo
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return (null, null);
         var limits = new SearchShards.Limits(reader.ReadInt32(), reader.ReadInt32());
         // Each document's key takes 16 bytes: a count the file cannot hold is not believed.
@@ -144,7 +144,7 @@ public sealed class SearchMemo
         for (var i = 0; i < count; i++)
         {
             keys[i] = reader.ReadKey();
-            var shards = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.BaseStream.Length - reader.BaseStream.Position);
+            var shards = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.Length - reader.Position);
             if (filled + shards > chunk.Length) (chunk, filled) = (new int[Math.Max(ShardsPerChunk, shards)], 0);
             for (int s = 0, previous = 0; s < shards; s++) chunk[filled + s] = previous += reader.Read7BitEncodedInt();
             termShardsOf[i] = new ReadOnlyMemory<int>(chunk, filled, shards);

@@ -113,9 +113,9 @@ internal static class CitationsMemo
     /// </summary>
     private static Kept? Read(byte[] bytes, string engine, UInt128 build)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
-        var body = (int)reader.BaseStream.Position;
+        var body = (int)reader.Position;
         // Each claim takes at least a byte, and each citation three.
         var first = new int[CachedKeys.Bounded(reader.ReadInt32(), Left(reader)) + 1];
         var places = new List<(int, int, string?)>(first.Length * 2);
@@ -131,9 +131,9 @@ internal static class CitationsMemo
             }
         }
         first[^1] = places.Count;
-        var end = (int)reader.BaseStream.Position;
-        return end == reader.BaseStream.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places], bytes.AsMemory(body, end - body)) : null;
+        var end = (int)reader.Position;
+        return end == reader.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places], bytes.AsMemory(body, end - body)) : null;
 
-        static long Left(BinaryReader reader) => reader.BaseStream.Length - reader.BaseStream.Position;
+        static long Left(ByteReader reader) => reader.Length - reader.Position;
     }
 }

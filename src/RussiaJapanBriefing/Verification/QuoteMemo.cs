@@ -210,7 +210,7 @@ internal sealed class QuoteMemo
         try
         {
             if (!MemoryMarshal.TryGetArray(known.Block, out var block)) return (hash, text, null);
-            using var reader = new BinaryReader(new MemoryStream(block.Array!, block.Offset, block.Count, writable: false), System.Text.Encoding.UTF8);
+            var reader = new ByteReader(block.Array!, block.Offset, block.Count);
             return (hash, text, ReadSearches(reader, known.Count));
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
@@ -314,7 +314,7 @@ internal sealed class QuoteMemo
     /// <remarks>Each source's block is only found here, not decoded: a build decodes the blocks of the texts it asks for.</remarks>
     private static Dictionary<string, Known>? Read(byte[] bytes, string engine)
     {
-        using var reader = CheckedFile.Open(bytes, Magic, Version);
+        var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
 
         var known = new Dictionary<string, Known>(StringComparer.Ordinal);
@@ -327,15 +327,15 @@ internal sealed class QuoteMemo
             var lines = reader.ReadBoolean() ? ReadSpans(reader) : null;
             var count = reader.ReadInt32();
             var length = reader.ReadInt32();
-            var start = (int)reader.BaseStream.Position;
+            var start = (int)reader.Position;
             if (count < 0 || length < 0 || length > bytes.Length - start) throw new FormatException("a block past the end");
             known[hash] = new Known(null, lines, bytes.AsMemory(start, length), count);
-            reader.BaseStream.Position = start + length;
+            reader.Position = start + length;
         }
         return known;
     }
 
-    private static Dictionary<UInt128, QuoteSearch> ReadSearches(BinaryReader reader, int count)
+    private static Dictionary<UInt128, QuoteSearch> ReadSearches(ByteReader reader, int count)
     {
         var searches = new Dictionary<UInt128, QuoteSearch>(count);
         for (; count > 0; count--)
@@ -355,7 +355,7 @@ internal sealed class QuoteMemo
         if (text is not null) writer.Write(text);
     }
 
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+    private static string? ReadOptional(ByteReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private static void WriteSpans(BinaryWriter writer, IReadOnlyList<(int Start, int End)> spans)
     {
@@ -368,9 +368,9 @@ internal sealed class QuoteMemo
     }
 
     /// <summary>Read into an array of their number (each span takes at least two bytes), not a list grown span by span around a copied array.</summary>
-    private static (int Start, int End)[] ReadSpans(BinaryReader reader)
+    private static (int Start, int End)[] ReadSpans(ByteReader reader)
     {
-        var count = CachedKeys.Bounded(reader.Read7BitEncodedInt(), (reader.BaseStream.Length - reader.BaseStream.Position) / 2);
+        var count = CachedKeys.Bounded(reader.Read7BitEncodedInt(), (reader.Length - reader.Position) / 2);
         var spans = new (int Start, int End)[count];
         for (var i = 0; i < spans.Length; i++)
         {

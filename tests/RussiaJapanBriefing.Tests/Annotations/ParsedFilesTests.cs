@@ -382,21 +382,18 @@ public class ParsedFilesTests
         LoadAsNewProcess(book, trustRecent: trusted);
         var file = CacheFile(book);
         var bytes = File.ReadAllBytes(file);
-        byte[] payload;
-        using (var reader = CheckedFile.Open(bytes, ParsedFiles.Magic, ParsedFiles.Version)!)
-        {
-            var start = (int)reader.BaseStream.Position;
-            Assert.Equal(ParsedFiles.FrameKind.Whole, (ParsedFiles.FrameKind)reader.ReadByte());
-            reader.ReadString();
-            reader.Read7BitEncodedInt();
-            reader.ReadString();
-            reader.ReadBytes(32);
-            if (reader.ReadBoolean()) reader.ReadBytes(5 * sizeof(long)); // the stat data and when they were taken
-            var length = reader.Read7BitEncodedInt();
-            var at = (int)reader.BaseStream.Position;
-            payload = bytes[start..^32];
-            payload.AsSpan(at - start, length).Fill(0xFF); // the first file's parse: no count or string reads from it
-        }
+        var reader = CheckedFile.Open(bytes, ParsedFiles.Magic, ParsedFiles.Version)!;
+        var start = (int)reader.Position;
+        Assert.Equal(ParsedFiles.FrameKind.Whole, (ParsedFiles.FrameKind)reader.ReadByte());
+        reader.ReadString();
+        reader.Read7BitEncodedInt();
+        reader.ReadString();
+        reader.ReadBytes(32);
+        if (reader.ReadBoolean()) reader.ReadBytes(5 * sizeof(long)); // the stat data and when they were taken
+        var length = reader.Read7BitEncodedInt();
+        var at = (int)reader.Position;
+        var payload = bytes[start..^32];
+        payload.AsSpan(at - start, length).Fill(0xFF); // the first file's parse: no count or string reads from it
         File.WriteAllBytes(file, CheckedFile.Frame(ParsedFiles.Magic, ParsedFiles.Version, w => w.Write(payload)));
 
         var (parsed, diagnostics) = LoadAsNewProcess(book, trustRecent: trusted);
@@ -601,7 +598,7 @@ public class ParsedFilesTests
         CheckedFile.Write(path, "magic", 7, Payload);
         var framed = CheckedFile.Frame("magic", 7, Payload);
         Assert.Equal(framed, File.ReadAllBytes(path));
-        using var reader = CheckedFile.Open(framed, "magic", 7);
+        var reader = CheckedFile.Open(framed, "magic", 7);
         Assert.Equal("päyload", reader!.ReadString());
     }
 

@@ -168,7 +168,7 @@ public class IncrementalBuildTests
         var file = CitationsMemo.FileOf(book.Cache, book.Output);
         if (damage == "places that do not fit")
         {
-            using var reader = CheckedFile.Open(File.ReadAllBytes(file), CitationsMemo.Magic, CitationsMemo.Version)!;
+            var reader = CheckedFile.Open(File.ReadAllBytes(file), CitationsMemo.Magic, CitationsMemo.Version)!;
             var (engine, build, claims) = (reader.ReadString(), reader.ReadKey(), reader.ReadInt32());
             CheckedFile.Write(file, CitationsMemo.Magic, CitationsMemo.Version, writer =>
             {
