@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RussiaJapanBriefing;
@@ -41,7 +43,12 @@ internal sealed class ByteReader
         }
     }
 
-    public byte ReadByte() => _at < _end ? _bytes[_at++] : throw new EndOfStreamException();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte ReadByte()
+    {
+        if (_at >= _end) End();
+        return _bytes[_at++];
+    }
 
     public bool ReadBoolean() => ReadByte() != 0;
 
@@ -54,6 +61,8 @@ internal sealed class ByteReader
     /// <summary>A number <see cref="BinaryWriter.Write7BitEncodedInt"/> wrote: seven bits a byte, at most five bytes.</summary>
     public int Read7BitEncodedInt()
     {
+        // Most are counts and places below 128: one byte.
+        if (_at < _end && _bytes[_at] < 0x80) return _bytes[_at++];
         var result = 0u;
         for (var shift = 0; shift < 28; shift += 7)
         {
@@ -94,10 +103,14 @@ internal sealed class ByteReader
 
     private ReadOnlySpan<byte> Take(int count)
     {
-        if (count > Left) throw new EndOfStreamException();
+        if (count > Left) End();
         if (count == 0) return []; // also where the position was set past the end
         var taken = _bytes.AsSpan(_at, count);
         _at += count;
         return taken;
     }
+
+    /// <summary>Thrown from here, so that the reads that may throw it stay small enough to be inlined.</summary>
+    [DoesNotReturn]
+    private static void End() => throw new EndOfStreamException();
 }
