@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 
@@ -93,22 +94,135 @@ public static class CheckedFile
     // (page records are tens of megabytes at 10,000 sources).
     private static void Frame(Stream file, string magic, int version, Action<BinaryWriter> write)
     {
-        using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+        using var writer = new GatheringWriter(file);
         writer.Write(magic);
         writer.Write(version);
+        writer.Drain();
         var lengthAt = file.Position;
         writer.Write(0L);
+        writer.Drain();
         var start = file.Position;
         write(writer);
-        writer.Flush();
+        writer.Drain();
         var length = file.Position - start;
         file.Position = start;
         var check = new XxHash128();
         check.Append(file);
         writer.Write(check.GetCurrentHash());
+        writer.Drain();
         file.Position = lengthAt;
         writer.Write(length);
         writer.Flush();
+    }
+
+    /// <summary>
+    /// A writer that gathers what it writes in a buffer of its own and hands its stream 64 KB at a time. A BinaryWriter
+    /// hands the stream every byte of a count by itself: through a FileStream that was two calls and their checks a
+    /// byte, some 30 ms of the saves that end a one-claim rebuild at 10,000 sources. It writes the bytes a BinaryWriter
+    /// writes; what it does not gather itself (chars, floating-point numbers) is written after what it gathered.
+    /// </summary>
+    private sealed class GatheringWriter(Stream stream) : BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)
+    {
+        private readonly byte[] _buffer = new byte[1 << 16];
+        private int _used;
+
+        /// <summary>Hands the stream what is gathered, so that its position counts it.</summary>
+        public void Drain()
+        {
+            if (_used == 0) return;
+            OutStream.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        public override void Flush()
+        {
+            Drain();
+            base.Flush();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) Drain();
+            base.Dispose(disposing);
+        }
+
+        public override void Write(byte value)
+        {
+            if (_used == _buffer.Length) Drain();
+            _buffer[_used++] = value;
+        }
+
+        public override void Write(bool value) => Write((byte)(value ? 1 : 0));
+
+        public override void Write(sbyte value) => Write((byte)value);
+
+        public override void Write(short value) => BinaryPrimitives.WriteInt16LittleEndian(Room(sizeof(short)), value);
+
+        public override void Write(ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(Room(sizeof(ushort)), value);
+
+        public override void Write(int value) => BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
+
+        public override void Write(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Room(sizeof(uint)), value);
+
+        public override void Write(long value) => BinaryPrimitives.WriteInt64LittleEndian(Room(sizeof(long)), value);
+
+        public override void Write(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Room(sizeof(ulong)), value);
+
+        public override void Write(byte[] buffer) => Write(buffer.AsSpan());
+
+        public override void Write(byte[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (buffer.Length > _buffer.Length - _used) Drain();
+            if (buffer.Length > _buffer.Length) OutStream.Write(buffer);
+            else buffer.CopyTo(Room(buffer.Length));
+        }
+
+        /// <summary>As a BinaryWriter writes it: the count of its UTF-8 bytes, then the bytes.</summary>
+        public override void Write(string value)
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var length = Encoding.UTF8.GetByteCount(value);
+            Write7BitEncodedInt(length);
+            if (length <= _buffer.Length) Encoding.UTF8.GetBytes(value, Room(length));
+            else Write(Encoding.UTF8.GetBytes(value));
+        }
+
+        public override void Write(char ch) => Drained(() => base.Write(ch));
+
+        public override void Write(char[] chars) => Drained(() => base.Write(chars));
+
+        public override void Write(char[] chars, int index, int count) => Drained(() => base.Write(chars, index, count));
+
+        public override void Write(ReadOnlySpan<char> chars)
+        {
+            Drain();
+            base.Write(chars);
+        }
+
+        public override void Write(double value) => Drained(() => base.Write(value));
+
+        public override void Write(decimal value) => Drained(() => base.Write(value));
+
+        public override void Write(float value) => Drained(() => base.Write(value));
+
+        public override void Write(Half value) => Drained(() => base.Write(value));
+
+        /// <summary>The next <paramref name="count"/> bytes of the buffer (at most its length), counted as written.</summary>
+        private Span<byte> Room(int count)
+        {
+            if (count > _buffer.Length - _used) Drain();
+            var room = _buffer.AsSpan(_used, count);
+            _used += count;
+            return room;
+        }
+
+        private void Drained(Action write)
+        {
+            Drain();
+            write();
+        }
     }
 
     /// <summary>
