@@ -266,12 +266,20 @@ internal sealed partial class BuildSnapshot
     {
         var hash = new System.IO.Hashing.XxHash128();
         hash.Append(Encoding.UTF8.GetBytes(settings));
+        // Each entry's bytes gathered in one buffer and appended at once: an array per path and three appends per entry
+        // were most of naming a build of 20,000 inputs.
+        var bytes = new byte[256];
         foreach (var entry in inputs)
         {
+            var most = Encoding.UTF8.GetMaxByteCount(entry.Path.Length) + 3 + entry.Hash.Length;
+            if (most > bytes.Length) bytes = new byte[most];
             // Paths hold no NUL: each ends with one, then its kind and content hash (of fixed length, or empty).
-            hash.Append(Encoding.UTF8.GetBytes(entry.Path));
-            hash.Append([0, (byte)entry.Kind, (byte)entry.Hash.Length]);
-            hash.Append(entry.Hash);
+            var at = Encoding.UTF8.GetBytes(entry.Path, bytes);
+            bytes[at++] = 0;
+            bytes[at++] = (byte)entry.Kind;
+            bytes[at++] = (byte)entry.Hash.Length;
+            entry.Hash.CopyTo(bytes, at);
+            hash.Append(bytes.AsSpan(0, at + entry.Hash.Length));
         }
         return hash.GetCurrentHashAsUInt128();
     }
@@ -306,12 +314,10 @@ internal sealed partial class BuildSnapshot
     {
         if (_since is not { } then || _inputs is not { } now) return null;
         var folder = $"{root}/";
-        var before = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        foreach (var entry in then)
-            if (entry.Kind == Kind.File && entry.Path.StartsWith(folder, StringComparison.Ordinal)) before[entry.Path] = entry;
-        var vouched = new Dictionary<string, (string, long)>(before.Count, StringComparer.Ordinal);
-        foreach (var entry in now)
-            if (entry.Kind == Kind.File && before.TryGetValue(entry.Path, out var was) && entry.SameContent(was) && entry.Path.IndexOf('/', folder.Length) < 0)
+        var vouched = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+        foreach (var (i, j) in Paired(now, then))
+            if (now[i] is { Kind: Kind.File } entry && entry.SameContent(then[j]) && entry.Path.StartsWith(folder, StringComparison.Ordinal)
+                && entry.Path.IndexOf('/', folder.Length) < 0)
                 vouched[entry.Path[folder.Length..]] = (Convert.ToHexStringLower(entry.Hash), entry.Size);
         return vouched;
     }
@@ -428,18 +434,35 @@ internal sealed partial class BuildSnapshot
     private static List<Entry>? Hashed(List<(Entry Entry, string Root)>? all, Saved? last)
     {
         if (all is null) return null;
-        var known = last?.Inputs.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var known = new Entry?[all.Count];
+        if (last is not null)
+            foreach (var (i, j) in Paired(all.ConvertAll(a => a.Entry), last.Inputs)) known[i] = last.Inputs[j];
         var hashed = new Entry?[all.Count];
         Parallel.For(0, all.Count, i =>
         {
             var (entry, root) = all[i];
             // Stat data vouch for the hash the last scan made, unless that scan saw the file too soon after a change.
             hashed[i] = entry.Kind != Kind.File ? entry
-                : known is not null && known.TryGetValue(entry.Path, out var before) && before.SameStat(entry) && !Racy(before, last!.Scanned) ? entry with { Hash = before.Hash }
+                : known[i] is { } before && before.SameStat(entry) && !Racy(before, last!.Scanned) ? entry with { Hash = before.Hash }
                 : HashOf(Path.Combine(root, entry.Path[(entry.Path.IndexOf('/') + 1)..]), entry) is { } hash ? entry with { Hash = hash }
                 : null;
         });
         return hashed.Any(e => e is null) ? null : [.. hashed.Select(e => e!)];
+    }
+
+    /// <summary>
+    /// The places of the paths both lists hold, each list in path order (as scans and snapshots keep them): walked side
+    /// by side, where a table of 20,000 paths was made and looked up on the core every loader waits for.
+    /// </summary>
+    private static IEnumerable<(int Now, int Then)> Paired(IReadOnlyList<Entry> now, IReadOnlyList<Entry> then)
+    {
+        for (int i = 0, j = 0; i < now.Count && j < then.Count;)
+        {
+            var order = string.CompareOrdinal(now[i].Path, then[j].Path);
+            if (order == 0) yield return (i++, j++);
+            else if (order < 0) i++;
+            else j++;
+        }
     }
 
     private bool Racy(Entry entry) => Racy(entry, _scanned);
