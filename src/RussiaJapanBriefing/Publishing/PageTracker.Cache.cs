@@ -79,8 +79,9 @@ internal sealed partial class PageTracker
         var added = Enumerable.Range(reads, now.Reads.Count - reads).ToList();
         if (added.Any(n => now.Reads[n].Key is not (null or string))) return null;
         var moved = Enumerable.Range(0, reads).Where(n => n < now.Hashes.Length && now.Hashes[n] != stored.Hashes[n]).ToList();
-        var made = now.Pages.Where(p => !stored.Pages.TryGetValue(p.Key, out var before) || !ReferenceEquals(before, p.Value)).ToList();
-        var dropped = stored.Pages.Keys.Where(path => !now.Pages.ContainsKey(path)).ToList();
+        var since = now.Since is { } known && ReferenceEquals(known.Before, stored) ? known.Made : null;
+        var made = since?.ToList() ?? now.Pages.Where(p => !stored.Pages.TryGetValue(p.Key, out var before) || !ReferenceEquals(before, p.Value)).ToList();
+        var dropped = since is not null ? [] : stored.Pages.Keys.Where(path => !now.Pages.ContainsKey(path)).ToList();
         return CheckedFile.Frame(Magic, Version, writer =>
         {
             writer.Write((byte)FrameKind.Changes);
