@@ -87,7 +87,7 @@ public sealed partial class BriefingBook
 
         // Made from the passages themselves, instances and all: the same when each claim replaced cites the very same ones.
         var passagesBySource = Kept(Input.Entities) && inPlace is not null && inPlace.All(p => SamePassages(p.Now, p.Was)) ? last!.PassagesBySource : null;
-        passagesBySource ??= PassagesBySourceOf(claims, entities);
+        passagesBySource ??= new CitedPassages(claimsCiting, summariesCiting, claims, entities);
         PassagesBySource = Recorded(nameof(PassagesBySource), passagesBySource);
 
         var meetingsWith = Kept(Input.Entities) ? last!.MeetingsWith : entities
@@ -160,52 +160,6 @@ public sealed partial class BriefingBook
     private static void SourceKeys(Claim claim, List<string> keys)
     {
         foreach (var citation in claim.Citations) keys.Add(citation.Passage.SourceId);
-    }
-
-    /// <summary>
-    /// Each passage cited (the first instance of each, claims before summaries) under its source, in text order, and the
-    /// sources in the order of their first passages: as sorting every passage and grouping them would make it, made a
-    /// source at a time (at 10,000 sources that sort of 100,000 passages was a tenth of the book's making).
-    /// </summary>
-    private static Groups<string, Passage> PassagesBySourceOf(IReadOnlyList<Claim> claims, IReadOnlyList<Entity> entities)
-    {
-        // Each passage found by its source's id, looked up once for each run of citations of one source (a source's
-        // claims mostly come together), then by its place in the source: hashing each passage whole (its source's id
-        // again) was most of this at 100,000 citations, and a set of places for each source most of what was left.
-        var bySource = new Dictionary<string, List<(Passage Passage, int Order)>>(StringComparer.Ordinal);
-        string? sourceId = null;
-        List<(Passage Passage, int Order)>? cited = null;
-        var order = 0;
-        void Cite(Passage passage)
-        {
-            if (!ReferenceEquals(passage.SourceId, sourceId))
-            {
-                sourceId = passage.SourceId;
-                cited = System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bySource, sourceId, out _) ??= [];
-            }
-            cited!.Add((passage, ++order));
-        }
-        foreach (var claim in claims)
-            foreach (var citation in claim.Citations) Cite(citation.Passage);
-        foreach (var entity in entities)
-            foreach (var citation in entity.SummaryCitations ?? []) Cite(citation.Passage);
-        // Two passages of one source at the same place are the same passage: in text order, and at one place in the order
-        // cited, only the first is kept. So the order in which they were cited tells apart only passages of different sources.
-        static int InTextOrder((Passage Passage, int Order) a, (Passage Passage, int Order) b) =>
-            a.Passage.Start != b.Passage.Start ? a.Passage.Start.CompareTo(b.Passage.Start)
-            : a.Passage.End != b.Passage.End ? a.Passage.End.CompareTo(b.Passage.End) : a.Order.CompareTo(b.Order);
-        var groups = new List<List<(Passage Passage, int Order)>>(bySource.Count);
-        foreach (var group in bySource.Values)
-        {
-            group.Sort(InTextOrder);
-            var kept = 1;
-            for (var i = 1; i < group.Count; i++)
-                if (group[i].Passage.Start != group[kept - 1].Passage.Start || group[i].Passage.End != group[kept - 1].Passage.End) group[kept++] = group[i];
-            group.RemoveRange(kept, group.Count - kept);
-            groups.Add(group);
-        }
-        groups.Sort((a, b) => InTextOrder(a[0], b[0]));
-        return Groups<string, Passage>.Of(groups.Select(g => (g[0].Passage.SourceId, g.ConvertAll(p => p.Passage))), StringComparer.Ordinal);
     }
 
     private static bool SamePassages(Claim now, Claim was) =>
