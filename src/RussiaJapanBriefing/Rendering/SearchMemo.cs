@@ -45,7 +45,7 @@ public sealed class SearchMemo
     public SearchMemo() => _termLookup = _termNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
 
     internal const string Magic = "rjb search shards";
-    internal const int Version = 3;
+    internal const int Version = 4;
 
     /// <summary>What the last build wrote, checked against what is published before it is used; null before any.</summary>
     internal SearchShards.Built? Last { get; set; }
@@ -96,10 +96,10 @@ public sealed class SearchMemo
         for (var i = 0; i < built.Keys.Length; i++)
         {
             writer.WriteKey(built.Keys[i]);
+            // Kept encoded as written (each shard as its distance from the one before: mostly one byte), so written as they are.
             var shards = built.TermShardsOf![i].Span;
             writer.Write7BitEncodedInt(shards.Length);
-            // Ascending, so each is written as its distance from the one before: mostly one byte.
-            for (int s = 0, previous = 0; s < shards.Length; previous = shards[s], s++) writer.Write7BitEncodedInt(shards[s] - previous);
+            writer.Write(shards);
         }
         writer.Write(built.DocumentCounts.Length);
         for (var n = 0; n < built.DocumentCounts.Length; n++)
@@ -124,9 +124,6 @@ public sealed class SearchMemo
         foreach (var count in records.Passages) writer.Write7BitEncodedInt(count);
     }
 
-    /// <summary>Shards read into one array before the next is begun: at most one document's shards are left unused at the end of each.</summary>
-    private const int ShardsPerChunk = 1 << 16;
-
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
     private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
     {
@@ -136,19 +133,15 @@ public sealed class SearchMemo
         // Each document's key takes 16 bytes: a count the file cannot hold is not believed.
         var count = CachedKeys.Bounded(reader.ReadInt32(), bytes.Length / 16);
         var keys = new UInt128[count];
-        // Every document's shards a stretch of a few big arrays, filled one after the other: an array per document was
-        // 200,000 small objects at 10,000 sources. Each shard takes at least a byte.
-        var termShardsOf = new ReadOnlyMemory<int>[count];
-        var chunk = Array.Empty<int>();
-        var filled = 0;
+        // Every document's shards kept encoded, in place in the file's bytes (see SearchShards.Built), checked once the
+        // number of term shards is known.
+        var termShardsOf = new ReadOnlyMemory<byte>[count];
         for (var i = 0; i < count; i++)
         {
             keys[i] = reader.ReadKey();
-            var shards = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.Length - reader.Position);
-            if (filled + shards > chunk.Length) (chunk, filled) = (new int[Math.Max(ShardsPerChunk, shards)], 0);
-            for (int s = 0, previous = 0; s < shards; s++) chunk[filled + s] = previous += reader.Read7BitEncodedInt();
-            termShardsOf[i] = new ReadOnlyMemory<int>(chunk, filled, shards);
-            filled += shards;
+            var length = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.Length - reader.Position);
+            termShardsOf[i] = bytes.AsMemory((int)reader.Position, length);
+            reader.Position += length;
         }
         var documentShards = reader.ReadInt32();
         var documentCounts = new int[documentShards];
@@ -157,6 +150,8 @@ public sealed class SearchMemo
         var termShards = reader.ReadInt32();
         var (from, to, firsts, termHashes) = (new string[termShards], new string[termShards], new int[termShards], new string[termShards]);
         for (var n = 0; n < termShards; n++) (from[n], to[n], firsts[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString());
+        foreach (var shards in termShardsOf)
+            if (!SearchShards.ValidShards(shards.Span, termShards)) throw new FormatException("a document's term shards are not a list of shards in increasing order");
         var built = new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
         if (!reader.ReadBoolean()) return (built, null);
         var entities = reader.ReadInt32();

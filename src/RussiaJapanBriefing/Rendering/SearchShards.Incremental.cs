@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -17,10 +18,13 @@ public static partial class SearchShards
     /// Null when not kept: a memo kept in memory (<c>serve</c>) still holds each document's terms as the last build
     /// indexed them, and where a posting stands follows from <paramref name="From"/> and <paramref name="FirstPostings"/>,
     /// so only the command line, whose next process knows no terms, pays for keeping it up to date. Each document's
-    /// shards are a stretch of arrays shared by many documents, not an array of its own: a big book has 200,000 documents.
+    /// shards, in increasing order, are kept encoded as the memo's file holds them (<see cref="EncodeShards"/>), most
+    /// of them slices of the bytes read: a big book has 200,000 documents and 5 million such numbers, which a new
+    /// process reads and writes whole but decodes only to see which documents an edit moved (<see cref="ShardsOf"/>).
+    /// Decoded, they were 20 MB of arrays touched for the first time, the biggest of a one-claim rebuild's reads.
     /// </param>
     /// <param name="FirstPostings">The document of each term shard's first posting: with its first term, where it begins.</param>
-    internal sealed record Built(Limits Limits, UInt128[] Keys, ReadOnlyMemory<int>[]? TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
+    internal sealed record Built(Limits Limits, UInt128[] Keys, ReadOnlyMemory<byte>[]? TermShardsOf, int[] DocumentCounts, string[] DocumentHashes,
         string[] From, string[] To, int[] FirstPostings, string[] TermHashes);
 
     /// <summary>
@@ -148,7 +152,7 @@ public static partial class SearchShards
         foreach (var id in changed)
         {
             if (last.TermShardsOf is { } shardsOf)
-                foreach (var shard in shardsOf[id].Span) held.Add(shard);
+                for (var shards = new ShardReader(shardsOf[id].Span); shards.Next(out var shard);) held.Add(shard);
             else if (memo.Known(last.Keys[id]) is { } item)
                 foreach (var term in item.Terms) held.Add(ShardOf(last, memo.Term(term >> 1), id));
             else return null;
@@ -412,39 +416,120 @@ public static partial class SearchShards
     }
 
     /// <summary>Each document's term shards, those in the stretches now as <paramref name="posted"/> says.</summary>
-    private static ReadOnlyMemory<int>[] ShardsOf(ReadOnlyMemory<int>[] old, List<Stretch> stretches, int shards, ShardsPosted posted)
+    private static ReadOnlyMemory<byte>[] ShardsOf(ReadOnlyMemory<byte>[] old, List<Stretch> stretches, int shards, ShardsPosted posted)
     {
         // Whether each old shard was made again: a document none of whose shards was, and that no stretch posted, is as it was.
         var remade = new bool[shards];
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
         var (starts, made) = posted.ByDocument();
-        var shardsOf = (ReadOnlyMemory<int>[])old.Clone();
+        var shardsOf = (ReadOnlyMemory<byte>[])old.Clone();
         var merged = new List<int>();
+        var encoded = new ArrayBufferWriter<byte>();
         for (var id = 0; id < old.Length; id++)
         {
-            var was = old[id].Span;
             var now = made.AsSpan(starts[id], starts[id + 1] - starts[id]);
-            if (now.IsEmpty && !AnyRemade(was)) continue;
+            if (now.IsEmpty && !AnyRemade(old[id].Span)) continue;
             // Both in increasing order, and no shard in both (those made are all made again): merged, not sorted.
             merged.Clear();
-            for (int a = 0, b = 0; a < was.Length || b < now.Length;)
+            var was = new ShardReader(old[id].Span);
+            var more = was.Next(out var next);
+            for (var b = 0; more || b < now.Length;)
             {
-                if (a < was.Length && remade[was[a]]) a++;
-                else if (b == now.Length || a < was.Length && was[a] < now[b]) merged.Add(was[a++]);
+                if (more && remade[next]) more = was.Next(out next);
+                else if (b == now.Length || more && next < now[b])
+                {
+                    merged.Add(next);
+                    more = was.Next(out next);
+                }
                 else merged.Add(now[b++]);
             }
-            // Most documents post in the same shards as before: their arrays are kept, not made again.
-            if (!CollectionsMarshal.AsSpan(merged).SequenceEqual(was)) shardsOf[id] = merged.ToArray();
+            // Most documents post in the same shards as before: their encodings are kept, not made again.
+            encoded.ResetWrittenCount();
+            EncodeShards(CollectionsMarshal.AsSpan(merged), encoded);
+            if (!encoded.WrittenSpan.SequenceEqual(old[id].Span)) shardsOf[id] = encoded.WrittenSpan.ToArray();
         }
         return shardsOf;
 
-        // A loop, not Array.Exists: a lambda that reads remade is a new delegate for every document asked about.
-        bool AnyRemade(ReadOnlySpan<int> shardsOfDocument)
+        bool AnyRemade(ReadOnlySpan<byte> shardsOfDocument)
         {
-            foreach (var s in shardsOfDocument)
-                if (remade[s]) return true;
+            for (var reader = new ShardReader(shardsOfDocument); reader.Next(out var shard);)
+                if (remade[shard]) return true;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a document's term shards, in increasing order, as <see cref="Built.TermShardsOf"/> keeps them: each as its
+    /// distance from the one before (the first from 0), seven bits a byte, low bits first, as BinaryWriter writes a count.
+    /// </summary>
+    internal static void EncodeShards(ReadOnlySpan<int> shards, IBufferWriter<byte> into)
+    {
+        var previous = 0;
+        foreach (var shard in shards)
+        {
+            var span = into.GetSpan(5);
+            var length = 0;
+            for (var delta = (uint)(shard - previous); ; delta >>= 7)
+            {
+                if (delta < 0x80)
+                {
+                    span[length++] = (byte)delta;
+                    break;
+                }
+                span[length++] = (byte)(delta | 0x80);
+            }
+            into.Advance(length);
+            previous = shard;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="encoded"/> is a list <see cref="EncodeShards"/> writes of shards below <paramref name="shards"/>,
+    /// in increasing order: what a memo's file holds is checked once, so that reading it (<see cref="ShardReader"/>) cannot fail.
+    /// </summary>
+    internal static bool ValidShards(ReadOnlySpan<byte> encoded, int shards)
+    {
+        long shard = 0;
+        for (var at = 0; at < encoded.Length;)
+        {
+            var first = at == 0;
+            long delta = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                if (at == encoded.Length || shift > 28) return false;
+                var next = encoded[at++];
+                delta |= (long)(next & 0x7F) << shift;
+                if (next < 0x80) break;
+            }
+            // Increasing: only the first may be at distance 0, from shard 0.
+            if (delta == 0 && !first || (shard += delta) >= shards) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A document's term shards, read one at a time from what <see cref="EncodeShards"/> wrote.</summary>
+    private ref struct ShardReader(ReadOnlySpan<byte> encoded)
+    {
+        private readonly ReadOnlySpan<byte> _encoded = encoded;
+        private int _at, _shard;
+
+        public bool Next(out int shard)
+        {
+            if (_at >= _encoded.Length)
+            {
+                shard = 0;
+                return false;
+            }
+            var delta = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var next = _encoded[_at++];
+                delta |= (next & 0x7F) << shift;
+                if (next < 0x80) break;
+            }
+            shard = _shard += delta;
+            return true;
         }
     }
 }

@@ -73,8 +73,7 @@ public static partial class SearchShards
         foreach (var term in postings.Terms) terms.Add(postings.Term(term), postings.Of(term));
         terms.End();
 
-        var (starts, shards) = posted.ByDocument();
-        var built = new Built(limits, keys, [.. Enumerable.Range(0, items.Length).Select(id => new ReadOnlyMemory<int>(shards, starts[id], starts[id + 1] - starts[id]))], [.. counts], [.. documentHashes],
+        var built = new Built(limits, keys, posted.Encoded(), [.. counts], [.. documentHashes],
             [.. terms.From], [.. terms.To], [.. terms.Firsts], [.. termHashes]);
         memo.Last = built;
         emit(SiteLayout.SearchIndex, Manifest(built));
@@ -414,6 +413,23 @@ public static partial class SearchShards
             _lastShard[document] = shard;
             _documents.Add(document);
             _shards.Add(shard);
+        }
+
+        /// <summary>Each document's shards encoded (<see cref="EncodeShards"/>), all in one array.</summary>
+        public ReadOnlyMemory<byte>[] Encoded()
+        {
+            var (starts, shards) = ByDocument();
+            var bytes = new ArrayBufferWriter<byte>(shards.Length + 16);
+            var ends = new int[_lastShard.Length];
+            for (var d = 0; d < ends.Length; d++)
+            {
+                EncodeShards(shards.AsSpan(starts[d], starts[d + 1] - starts[d]), bytes);
+                ends[d] = bytes.WrittenCount;
+            }
+            var all = bytes.WrittenMemory;
+            var lists = new ReadOnlyMemory<byte>[ends.Length];
+            for (var d = 0; d < ends.Length; d++) lists[d] = all[(d == 0 ? 0 : ends[d - 1])..ends[d]];
+            return lists;
         }
 
         /// <summary>Each document's shards, in increasing order: those of document <c>d</c> from <c>Starts[d]</c> to <c>Starts[d + 1]</c>.</summary>

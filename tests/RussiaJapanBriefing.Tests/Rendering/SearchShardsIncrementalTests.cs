@@ -168,6 +168,28 @@ public sealed class SearchShardsIncrementalTests
     }
 
     [Fact]
+    public void ADocumentsTermShardsAreKeptAsDistancesInSevenBitCountsAndAnyOtherBytesAreRefused()
+    {
+        int[] shards = [0, 1, 5, 127, 128, 300, 20_000, 2_000_000];
+        var encoded = new System.Buffers.ArrayBufferWriter<byte>();
+        SearchShards.EncodeShards(shards, encoded);
+
+        // What BinaryWriter writes for each distance from the shard before, so BinaryReader reads them back.
+        using var reader = new BinaryReader(new MemoryStream(encoded.WrittenSpan.ToArray()));
+        var read = new List<int>();
+        while (reader.BaseStream.Position < reader.BaseStream.Length) read.Add((read.Count == 0 ? 0 : read[^1]) + reader.Read7BitEncodedInt());
+        Assert.Equal(shards, read);
+
+        Assert.True(SearchShards.ValidShards(encoded.WrittenSpan, 2_000_001));
+        Assert.True(SearchShards.ValidShards([], 0));
+        // A shard the index does not have, a number cut short, a shard twice, a number of more than five bytes.
+        Assert.False(SearchShards.ValidShards(encoded.WrittenSpan, 2_000_000));
+        Assert.False(SearchShards.ValidShards(encoded.WrittenSpan[..^1], 2_000_001));
+        Assert.False(SearchShards.ValidShards([3, 0], 10));
+        Assert.False(SearchShards.ValidShards([0x81, 0x80, 0x80, 0x80, 0x80, 0x00], 10));
+    }
+
+    [Fact]
     public void TheCommandLineKeepsWhatItWroteInTheCacheFolder()
     {
         using var cache = new TempDir();
