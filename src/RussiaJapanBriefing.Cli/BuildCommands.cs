@@ -60,6 +60,8 @@ internal static class BuildCommands
             Cache = write && !parsed.GetValue(NoCache) ? parsed.GetValue(CacheFolder) : null,
         };
         OneShotHeap.Prepare(options.Cache is { } cache ? CheckedFile.Footprint(cache, options.Output) : 0);
+        // The process ends with the build: its cache files are read in place from the page cache, not into fresh heap.
+        CheckedFile.MapsFiles = true;
         // The build checks the folders itself before it reads anything: what it refuses is a usage error.
         var result = BriefingBuilder.Run(options, mode, cancellation);
         if (Refused(result.Refused)) return 2;

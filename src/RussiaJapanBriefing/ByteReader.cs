@@ -1,20 +1,23 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace RussiaJapanBriefing;
 
 /// <summary>
 /// Reads bytes a <see cref="BinaryWriter"/> wrote (little-endian numbers, 7-bit encoded counts, UTF-8 strings after
-/// their length) in place, from an array, as a <see cref="BinaryReader"/> over a stream of them would: the same values,
+/// their length) in place, from an array or a mapped file, as a <see cref="BinaryReader"/> over a stream of them would: the same values,
 /// and the same exceptions for bytes that are not such. A BinaryReader calls through its stream for every byte of a
 /// count: decoding the cache files of a one-claim rebuild at 10,000 sources made millions of such calls, some 60 ms
 /// of its CPU under perf, most of it in counts and strings.
 /// </summary>
-internal sealed class ByteReader
+internal sealed unsafe class ByteReader
 {
-    private readonly byte[] _bytes;
+    // An array, or else the pages of a file mapped for the process's life (MappedFile), which never move.
+    private readonly byte[]? _array;
+    private readonly byte* _mapped;
     private readonly int _start, _end;
     private int _at;
 
@@ -24,10 +27,22 @@ internal sealed class ByteReader
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, bytes.Length - start);
-        (_bytes, _start, _end, _at) = (bytes, start, start + length, start);
+        (_array, _start, _end, _at) = (bytes, start, start + length, start);
     }
 
     public ByteReader(byte[] bytes) : this(bytes, 0, bytes.Length) { }
+
+    /// <summary>A reader of the bytes of <paramref name="memory"/>: an array's, or a mapped file's (<see cref="MappedFile"/>) in place.</summary>
+    public ByteReader(ReadOnlyMemory<byte> memory)
+    {
+        if (MemoryMarshal.TryGetArray(memory, out var segment)) (_array, _start, _end, _at) = (segment.Array!, segment.Offset, segment.Offset + segment.Count, segment.Offset);
+        else if (MemoryMarshal.TryGetMemoryManager(memory, out MappedFile? file, out var start, out var length))
+        {
+            _mapped = file.Pointer;
+            (_start, _end, _at) = (start, start + length, start);
+        }
+        else throw new ArgumentException("neither an array's bytes nor a mapped file's", nameof(memory));
+    }
 
     /// <summary>How many bytes it reads.</summary>
     public long Length => _end - _start;
@@ -47,7 +62,7 @@ internal sealed class ByteReader
     public byte ReadByte()
     {
         if (_at >= _end) End();
-        return _bytes[_at++];
+        return _array is not null ? _array[_at++] : _mapped[_at++];
     }
 
     public bool ReadBoolean() => ReadByte() != 0;
@@ -62,7 +77,11 @@ internal sealed class ByteReader
     public int Read7BitEncodedInt()
     {
         // Most are counts and places below 128: one byte.
-        if (_at < _end && _bytes[_at] < 0x80) return _bytes[_at++];
+        if (_at < _end && (_array is not null ? _array[_at] : _mapped[_at]) is var first and < 0x80)
+        {
+            _at++;
+            return first;
+        }
         var result = 0u;
         for (var shift = 0; shift < 28; shift += 7)
         {
@@ -105,7 +124,7 @@ internal sealed class ByteReader
     {
         if (count > Left) End();
         if (count == 0) return []; // also where the position was set past the end
-        var taken = _bytes.AsSpan(_at, count);
+        var taken = _array is not null ? _array.AsSpan(_at, count) : new ReadOnlySpan<byte>(_mapped + _at, count);
         _at += count;
         return taken;
     }

@@ -266,11 +266,11 @@ public static class CheckedFile
     /// What <paramref name="read"/> makes of the file at <paramref name="path"/>; default when there is none, or it
     /// cannot be read or is malformed: a cache file is only ever a saving, so losing it only costs work.
     /// </summary>
-    public static T? Load<T>(string path, Func<byte[], T?> read)
+    public static T? Load<T>(string path, Func<ReadOnlyMemory<byte>, T?> read)
     {
         try
         {
-            return File.Exists(path) ? read(File.ReadAllBytes(path)) : default;
+            return File.Exists(path) ? read(Bytes(path)) : default;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
         {
@@ -278,22 +278,32 @@ public static class CheckedFile
         }
     }
 
+    /// <summary>
+    /// For a process that ends with its build (the command line's): cache files are read in place, through mappings
+    /// kept for the process's life (<see cref="MappedFile"/>), not into arrays. Off for <c>serve</c>, which lives on
+    /// and reads them again.
+    /// </summary>
+    public static bool MapsFiles { get; set; }
+
+    /// <summary>The bytes of a cache file: mapped when <see cref="MapsFiles"/> (not on Windows), else read into an array.</summary>
+    internal static ReadOnlyMemory<byte> Bytes(string path) => MapsFiles && !OperatingSystem.IsWindows() ? MappedFile.Map(path) : File.ReadAllBytes(path);
+
     /// <summary>A reader at the start of the payload, or null when <paramref name="bytes"/> is not an intact file of this kind and version.</summary>
-    internal static ByteReader? Open(byte[] bytes, string magic, int version)
+    internal static ByteReader? Open(ReadOnlyMemory<byte> bytes, string magic, int version)
     {
         var reader = new ByteReader(bytes);
         if (reader.ReadString() != magic || reader.ReadInt32() != version) return null;
         var length = reader.ReadInt64();
         var start = (int)reader.Position;
         if (length < 0 || start + length + CheckBytes != bytes.Length) return null;
-        return Intact(bytes.AsSpan(start, (int)length), bytes.AsSpan(start + (int)length)) ? reader : null;
+        return Intact(bytes.Span.Slice(start, (int)length), bytes.Span[(start + (int)length)..]) ? reader : null;
     }
 
     /// <summary>
     /// For a file that later builds append frames to: a reader of each frame's payload (which it cannot read past) with
     /// the frame's length, in order; null when the bytes are not wholly intact frames of this kind and version.
     /// </summary>
-    internal static List<(ByteReader Reader, long Length)>? OpenAll(byte[] bytes, string magic, int version)
+    internal static List<(ByteReader Reader, long Length)>? OpenAll(ReadOnlyMemory<byte> bytes, string magic, int version)
     {
         var frames = new List<(ByteReader, long)>();
         var header = new ByteReader(bytes);
@@ -305,8 +315,8 @@ public static class CheckedFile
                 var length = header.ReadInt64();
                 var start = header.Position;
                 if (length < 0 || length > bytes.Length - start - CheckBytes) return null;
-                if (!Intact(bytes.AsSpan((int)start, (int)length), bytes.AsSpan((int)(start + length), CheckBytes))) return null;
-                frames.Add((new ByteReader(bytes, (int)start, (int)length), start + length + CheckBytes - at));
+                if (!Intact(bytes.Span.Slice((int)start, (int)length), bytes.Span.Slice((int)(start + length), CheckBytes))) return null;
+                frames.Add((new ByteReader(bytes.Slice((int)start, (int)length)), start + length + CheckBytes - at));
                 header.Position = start + length + CheckBytes;
             }
             return frames;

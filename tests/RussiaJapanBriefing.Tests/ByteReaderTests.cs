@@ -1,4 +1,5 @@
 using System.Text;
+using RussiaJapanBriefing.Tests.Support;
 
 namespace RussiaJapanBriefing.Tests;
 
@@ -9,8 +10,10 @@ namespace RussiaJapanBriefing.Tests;
 /// </summary>
 public class ByteReaderTests
 {
-    [Fact]
-    public void ItReadsWhatABinaryWriterWroteAsABinaryReaderDoes()
+    [Theory]
+    [InlineData("an array")]
+    [InlineData("a mapped file")]
+    public void ItReadsWhatABinaryWriterWroteAsABinaryReaderDoes(string from)
     {
         var random = new Random(42);
         var stream = new MemoryStream();
@@ -32,8 +35,9 @@ public class ByteReaderTests
         }
         var bytes = stream.ToArray();
 
+        using var folder = new TempDir();
         var expected = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        var actual = new ByteReader(bytes);
+        var actual = from == "an array" ? new ByteReader(bytes) : new ByteReader(Mapped(folder, bytes));
         for (var i = 0; i < 13; i++) Assert.Equal(expected.Read7BitEncodedInt(), actual.Read7BitEncodedInt());
         for (var i = 0; i < 200; i++)
         {
@@ -48,6 +52,40 @@ public class ByteReaderTests
         Assert.Equal(bytes.Length, actual.Position);
         Assert.Equal(actual.Length, actual.Position);
         Assert.Throws<EndOfStreamException>(() => actual.ReadByte());
+    }
+
+    [Fact]
+    public void AMappedFileReadsItsBytesInPlaceAndKeepsThemWhenAnotherIsRenamedOverIt()
+    {
+        using var folder = new TempDir();
+        byte[] bytes = [9, 9, 1, 0, 0, 0, 2, 9];
+        var mapped = Mapped(folder, bytes);
+        Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(mapped, out _), "read in place, not into an array");
+        Assert.Equal(bytes, mapped.ToArray());
+
+        // A window of the mapping, counted from its start, as a window of an array is.
+        var reader = new ByteReader(mapped.Slice(2, 5));
+        Assert.Equal(5, reader.Length);
+        Assert.Equal(1, reader.ReadInt32());
+        Assert.Equal(2, reader.ReadByte());
+        Assert.Throws<EndOfStreamException>(() => reader.ReadByte());
+
+        // rjb replaces a cache file by renaming a new one over it: what was mapped still reads as it was.
+        var path = Path.Combine(folder.Path, "file.bin");
+        File.WriteAllBytes(path + ".new", [1, 2, 3]);
+        File.Move(path + ".new", path, overwrite: true);
+        Assert.Equal(bytes, mapped.ToArray());
+
+        File.WriteAllBytes(path, []);
+        Assert.True(MappedFile.Map(path).IsEmpty);
+        Assert.Throws<EndOfStreamException>(() => new ByteReader(MappedFile.Map(path)).ReadByte());
+    }
+
+    private static ReadOnlyMemory<byte> Mapped(TempDir folder, byte[] bytes)
+    {
+        var path = Path.Combine(folder.Path, "file.bin");
+        File.WriteAllBytes(path, bytes);
+        return MappedFile.Map(path);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ internal sealed partial class ParsedFiles
     /// The table of parses in a file (each still encoded) with the length of its first frame, or null when it is not
     /// an intact file of this version; empty, with no length, when another build of rjb made them.
     /// </summary>
-    private static (Dictionary<string, Entry> Entries, long Whole)? Read(byte[] bytes, string engine)
+    private static (Dictionary<string, Entry> Entries, long Whole)? Read(ReadOnlyMemory<byte> bytes, string engine)
     {
         var frames = CheckedFile.OpenAll(bytes, Magic, Version);
         if (frames is not [var (first, whole), ..]) return null;
@@ -127,7 +127,7 @@ internal sealed partial class ParsedFiles
     }
 
     /// <summary>Reads a frame's list of entries into <paramref name="entries"/>, a later frame's replacing an earlier's.</summary>
-    private static void ReadEntries(ByteReader reader, byte[] bytes, int start, Dictionary<string, Entry> entries)
+    private static void ReadEntries(ByteReader reader, ReadOnlyMemory<byte> bytes, int start, Dictionary<string, Entry> entries)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
         for (var count = Count(reader); count > 0; count--)
@@ -140,15 +140,14 @@ internal sealed partial class ParsedFiles
             var at = (int)reader.Position;
             reader.Position = at + length;
             if (!listed.Add(path)) throw new FormatException("a file is listed twice");
-            entries[path] = new Entry(hash, null, [], stamp, readAt, bytes.AsMemory(start + at, length));
+            entries[path] = new Entry(hash, null, [], stamp, readAt, bytes.Slice(start + at, length));
         }
     }
 
     /// <summary>A kept entry with its parse and diagnostics decoded; throws when its bytes are not exactly one parse.</summary>
     private static Entry ReadBody(Entry entry, string path)
     {
-        var body = MemoryMarshal.TryGetArray(entry.Body, out var slice) ? slice : new ArraySegment<byte>(entry.Body.ToArray());
-        var reader = new ByteReader(body.Array!, body.Offset, body.Count);
+        var reader = new ByteReader(entry.Body);
         var r = new PartReader(reader, path);
         var part = r.Part();
         var diagnostics = r.List(() => new Diagnostic(

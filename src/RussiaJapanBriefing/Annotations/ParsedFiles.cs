@@ -263,7 +263,7 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         {
             var info = new FileInfo(parsed._file);
             if (!info.Exists) return parsed;
-            var table = info.Length > MaxFileBytes ? null : Read(File.ReadAllBytes(parsed._file), engine);
+            var table = info.Length > MaxFileBytes ? null : Read(CheckedFile.Bytes(parsed._file), engine);
             problem = table is null ? "it is truncated, of another version, too large or altered" : null;
             if (table is ({ } entries, var whole))
             {

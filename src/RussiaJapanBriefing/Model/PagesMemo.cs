@@ -82,7 +82,7 @@ internal static class PagesMemo
     /// The layout in a file's bytes; null when they are not an intact file of this version, written by
     /// <paramref name="engine"/> after <paramref name="build"/>, whose every count fits the bytes and every place its list.
     /// </summary>
-    private static Layout? Read(byte[] bytes, string engine, UInt128 build)
+    private static Layout? Read(ReadOnlyMemory<byte> bytes, string engine, UInt128 build)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;

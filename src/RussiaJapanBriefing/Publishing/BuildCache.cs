@@ -37,7 +37,7 @@ public sealed class BuildCache
         }
     }
 
-    private static Dictionary<string, Entry>? Read(byte[] bytes)
+    private static Dictionary<string, Entry>? Read(ReadOnlyMemory<byte> bytes)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;

@@ -8,7 +8,7 @@ internal sealed partial class BuildSnapshot
     /// <summary>The snapshot in <paramref name="file"/>, or null when there is none intact of this version.</summary>
     private static Saved? Load(string file) => CheckedFile.Load(file, Read);
 
-    private static Saved? Read(byte[] bytes)
+    private static Saved? Read(ReadOnlyMemory<byte> bytes)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;

@@ -33,7 +33,7 @@ internal sealed partial class PageTracker
     public static PageTracker Load(string cacheDirectory, string output)
     {
         var tracker = new PageTracker { _file = CheckedFile.ForOutput(cacheDirectory, "pages", output) };
-        if (CheckedFile.Load(tracker._file, bytes => Read(bytes) is ({ } records, var whole) ? (records, bytes.LongLength, whole) : default((Records, long, long)?))
+        if (CheckedFile.Load(tracker._file, bytes => Read(bytes) is ({ } records, var whole) ? (records, bytes.Length, whole) : default((Records, long, long)?))
             is var (published, length, stored))
         {
             tracker._published = published;
@@ -178,7 +178,7 @@ internal sealed partial class PageTracker
     /// The records in a file and the length of its first frame, or null when it is not an intact file of this version
     /// (any frame), or it ends with a build that was about to publish.
     /// </summary>
-    private static (Records, long)? Read(byte[] bytes)
+    private static (Records, long)? Read(ReadOnlyMemory<byte> bytes)
     {
         var frames = CheckedFile.OpenAll(bytes, Magic, Version);
         if (frames is not [var (first, whole), ..]) return null;

@@ -87,7 +87,7 @@ public sealed class BookJsonMemo
     }
 
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
-    private static Dictionary<string, Built>? Read(byte[] bytes, string engine)
+    private static Dictionary<string, Built>? Read(ReadOnlyMemory<byte> bytes, string engine)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;

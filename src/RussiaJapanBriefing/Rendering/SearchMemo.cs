@@ -125,7 +125,7 @@ public sealed class SearchMemo
     }
 
     /// <summary>What a file says the last build wrote, or null when it is not an intact file of this version written by <paramref name="engine"/>.</summary>
-    private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(byte[] bytes, string engine)
+    private static (SearchShards.Built?, SearchIndex.RecordKeys?) Read(ReadOnlyMemory<byte> bytes, string engine)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return (null, null);
@@ -140,7 +140,7 @@ public sealed class SearchMemo
         {
             keys[i] = reader.ReadKey();
             var length = CachedKeys.Bounded(reader.Read7BitEncodedInt(), reader.Length - reader.Position);
-            termShardsOf[i] = bytes.AsMemory((int)reader.Position, length);
+            termShardsOf[i] = bytes.Slice((int)reader.Position, length);
             reader.Position += length;
         }
         var documentShards = reader.ReadInt32();

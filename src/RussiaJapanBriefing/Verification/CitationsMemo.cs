@@ -111,7 +111,7 @@ internal static class CitationsMemo
     /// The places in a file's bytes; null when they are not an intact file of this version, written by
     /// <paramref name="engine"/> after <paramref name="build"/>, whose every count fits the bytes.
     /// </summary>
-    private static Kept? Read(byte[] bytes, string engine, UInt128 build)
+    private static Kept? Read(ReadOnlyMemory<byte> bytes, string engine, UInt128 build)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine || reader.ReadKey() != build) return null;
@@ -132,7 +132,7 @@ internal static class CitationsMemo
         }
         first[^1] = places.Count;
         var end = (int)reader.Position;
-        return end == reader.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places], bytes.AsMemory(body, end - body)) : null;
+        return end == reader.Length - CheckedFile.CheckBytes ? new Kept(first, [.. places], bytes.Slice(body, end - body)) : null;
 
         static long Left(ByteReader reader) => reader.Length - reader.Position;
     }

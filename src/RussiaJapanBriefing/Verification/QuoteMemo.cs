@@ -209,8 +209,7 @@ internal sealed class QuoteMemo
         if (known.Searches is not null) return (hash, text, known.Searches);
         try
         {
-            if (!MemoryMarshal.TryGetArray(known.Block, out var block)) return (hash, text, null);
-            var reader = new ByteReader(block.Array!, block.Offset, block.Count);
+            var reader = new ByteReader(known.Block);
             return (hash, text, ReadSearches(reader, known.Count));
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or OverflowException)
@@ -312,7 +311,7 @@ internal sealed class QuoteMemo
 
     /// <summary>The searches in a file, or null when it is not an intact file of this version; empty when another build of rjb made them.</summary>
     /// <remarks>Each source's block is only found here, not decoded: a build decodes the blocks of the texts it asks for.</remarks>
-    private static Dictionary<string, Known>? Read(byte[] bytes, string engine)
+    private static Dictionary<string, Known>? Read(ReadOnlyMemory<byte> bytes, string engine)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null) return null;
@@ -329,7 +328,7 @@ internal sealed class QuoteMemo
             var length = reader.ReadInt32();
             var start = (int)reader.Position;
             if (count < 0 || length < 0 || length > bytes.Length - start) throw new FormatException("a block past the end");
-            known[hash] = new Known(null, lines, bytes.AsMemory(start, length), count);
+            known[hash] = new Known(null, lines, bytes.Slice(start, length), count);
             reader.Position = start + length;
         }
         return known;

@@ -417,7 +417,7 @@ internal sealed class WordingMemo
     }
 
     /// <summary>The findings and files' reports in a file, or null when it is not an intact file of this version made by this engine.</summary>
-    private static (Dictionary<UInt128, IReadOnlyList<Kept>> Known, Dictionary<string, StoredFile> Files, UInt128? Build)? Read(byte[] bytes, string engine)
+    private static (Dictionary<UInt128, IReadOnlyList<Kept>> Known, Dictionary<string, StoredFile> Files, UInt128? Build)? Read(ReadOnlyMemory<byte> bytes, string engine)
     {
         var reader = CheckedFile.Open(bytes, Magic, Version);
         if (reader is null || reader.ReadString() != engine) return null;
