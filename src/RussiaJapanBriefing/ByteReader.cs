@@ -8,10 +8,10 @@ namespace RussiaJapanBriefing;
 
 /// <summary>
 /// Reads bytes a <see cref="BinaryWriter"/> wrote (little-endian numbers, 7-bit encoded counts, UTF-8 strings after
-/// their length) in place, from an array or a mapped file, as a <see cref="BinaryReader"/> over a stream of them would: the same values,
-/// and the same exceptions for bytes that are not such. A BinaryReader calls through its stream for every byte of a
-/// count: decoding the cache files of a one-claim rebuild at 10,000 sources made millions of such calls, some 60 ms
-/// of its CPU under perf, most of it in counts and strings.
+/// their length) in place, from an array or a mapped file (<see cref="MappedFile"/>), as a <see cref="BinaryReader"/>
+/// over a stream of them would: the same values, and the same exceptions for bytes that are not such. A BinaryReader
+/// calls through its stream for every byte of a count: decoding the cache files of a one-claim rebuild at 10,000
+/// sources made millions of such calls, some 60 ms of its CPU under perf, most of it in counts and strings.
 /// </summary>
 internal sealed unsafe class ByteReader
 {
