@@ -48,6 +48,9 @@ public sealed record BuildResult(
     /// <summary>The command line's build took the claims of the files its edit left alone from where their citations stood (for tests).</summary>
     internal bool ClaimsReplayed { get; init; }
 
+    /// <summary>It took every entity summary's citations and every uncited passage from where they stood too (for tests).</summary>
+    internal bool SummariesReplayed { get; init; }
+
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
 
@@ -286,7 +289,7 @@ public static class BriefingBuilder
                         ? Task.Run(() => PagesMemo.Save(options.Cache!, options.Output, PageTracker.Engine, built, book.Pages), CancellationToken.None)
                         : Task.FromResult(true);
                     var placesSaved = thisBuild is { } identity
-                        ? Task.Run(() => CitationsMemo.Save(options.Cache!, options.Output, PageTracker.Engine, identity, annotations.Claims, book.Records.Claims,
+                        ? Task.Run(() => CitationsMemo.Save(options.Cache!, options.Output, PageTracker.Engine, identity, annotations, book,
                             replay),
                             CancellationToken.None)
                         : Task.FromResult(true);
@@ -341,7 +344,8 @@ public static class BriefingBuilder
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
-        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true, ClaimsReplayed = replay is { Taken: true } };
+        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true, ClaimsReplayed = replay is { Taken: true },
+            SummariesReplayed = replay is { TakenEarly: true } };
 
         BuildResult Fail()
         {

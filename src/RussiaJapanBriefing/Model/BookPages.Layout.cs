@@ -43,7 +43,7 @@ public sealed partial class BookPages
     /// <summary>These pages as the cache keeps them.</summary>
     internal PagesMemo.Layout LaidOut()
     {
-        var (entities, claims, disagreements) = _book.Records;
+        var (_, entities, claims, disagreements) = _book.Records;
         Dictionary<Claim, int>? claimAt = null;
         Dictionary<Disagreement, int>? disagreementAt = null;
         int ClaimAt(Claim claim) => (claimAt ??= Places(claims))[claim];
@@ -95,7 +95,7 @@ public sealed partial class BookPages
     /// </summary>
     internal static (BookPages Before, List<(Claim Now, Claim Was)> InPlace)? TakenBack(BriefingBook book, PagesMemo.Layout layout, IReadOnlyList<ClaimEdit> edited)
     {
-        var (entities, claims, disagreements) = book.Records;
+        var (_, entities, claims, disagreements) = book.Records;
         if (layout.Entities != entities.Count || layout.Disagreements != disagreements.Count || layout.Sizes.Length != claims.Count
             || edited.Any(e => !e.Was.About.SequenceEqual(e.Now.About, StringComparer.Ordinal) || !Equals(e.Was.Date, e.Now.Date)))
             return null;
@@ -116,7 +116,7 @@ public sealed partial class BookPages
     private BookPages(BriefingBook book, PagesMemo.Layout layout, List<(int At, Claim Claim)> replaced)
     {
         _book = book;
-        var (entities, claims, disagreements) = book.Records;
+        var (_, entities, claims, disagreements) = book.Records;
         _sizes = new(ReferenceEqualityComparer.Instance);
         _kept = new Kept(layout, new(ReferenceEqualityComparer.Instance), new(ReferenceEqualityComparer.Instance), replaced);
         _topics = new(StringComparer.Ordinal, layout.Topics.Length);

@@ -117,9 +117,9 @@ public sealed partial class BriefingBook
         Pages = Table(nameof(Pages), new BookPages(this, patch));
     }
 
-    /// <summary>The records the book is made of, in its order, read without recording (for what the cache keeps of its pages).</summary>
-    internal (IReadOnlyList<Entity> Entities, IReadOnlyList<Claim> Claims, IReadOnlyList<Disagreement> Disagreements) Records =>
-        (_input.Entities, _input.Claims, _input.Disagreements);
+    /// <summary>The records the book is made of, in its order, read without recording (for what the cache keeps of its pages and citations).</summary>
+    internal (IReadOnlyList<Source> Sources, IReadOnlyList<Entity> Entities, IReadOnlyList<Claim> Claims, IReadOnlyList<Disagreement> Disagreements) Records =>
+        (_input.Sources, _input.Entities, _input.Claims, _input.Disagreements);
 
     /// <summary>The indexes as made (not recorded), for the next book to take what its records leave unchanged.</summary>
     private sealed record Indexes(

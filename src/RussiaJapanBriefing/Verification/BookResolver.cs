@@ -29,7 +29,7 @@ public static partial class BookResolver
         var kept = records?.Begin(seeds, annotations);
         var searches = new Searches(memo);
         // Claims taken from where their citations stood ask the memo of a few sources only: their searches are not made ahead.
-        var early = kept ?? ResolveEarly(seeds, annotations, searches, diagnostics, records, ahead: replay is null);
+        var early = kept ?? ResolveEarly(seeds, annotations, searches, diagnostics, records, ahead: replay is null, replay);
         if (kept is not null) diagnostics.Add(kept.Reported);
         var (sources, entities) = (early.Sources, early.Entities);
         List<Claim>? ordered = null;
@@ -52,7 +52,7 @@ public static partial class BookResolver
                 diagnostics.Report(Codes.UnknownClaim, id.Location, $"key fact '{id.Value}' is not a claim id", Spelling.Hint(id.Value, claims.Keys));
 
         // The claims taken from where their citations stood asked none of their searches, which are still the book's.
-        if (memo is not null && replay is { Taken: true }) memo.KeepsUnasked = true;
+        if (memo is not null && replay is { Taken: true } or { TakenEarly: true }) memo.KeepsUnasked = true;
         memo?.End();
         var terms = WordingChecks.Vocabulary(book, diagnostics);
         if (records is not null) terms = records.Terms(book, terms);
@@ -79,8 +79,9 @@ public static partial class BookResolver
 
     /// <summary>The sources, their uncited passages and the entities: what reads no claim.</summary>
     /// <param name="ahead">Whether every source's searches are made ahead, in parallel (see <see cref="FoldAhead"/>), rather than as a quote in it is first looked for.</param>
+    /// <param name="replay">For the command line, after an edit that replaced claims alone: where the last published build's citations stood.</param>
     private static ResolvedRecords.Early ResolveEarly(SeedFolder seeds, AnnotationSet annotations, Searches searches, DiagnosticBag diagnostics,
-        ResolvedRecords? records, bool ahead)
+        ResolvedRecords? records, bool ahead, CitationsMemo.Replay? replay = null)
     {
         // serve keeps what resolving them reported, to report it again while they are unchanged.
         var reported = records is null ? diagnostics : new DiagnosticBag();
@@ -89,8 +90,10 @@ public static partial class BookResolver
         // Folding a source's text for matching is independent per source, and a big book has thousands: those that
         // will be searched are folded ahead, in parallel. A save in serve folds the few it needs as it meets them.
         if (ahead && records is not { Warm: true }) FoldAhead(annotations, sources, searches);
-        ResolveUncited(annotations, sources, searches, reported, records);
-        var entities = ResolveEntities(annotations, sources, searches, reported, seeds.Refused, records);
+        var places = records is null ? replay?.Places : null;
+        var uncitedTaken = ResolveUncited(annotations, sources, searches, reported, records, places?.Uncited);
+        var entities = ResolveEntities(annotations, sources, searches, reported, seeds.Refused, records, places?.Summaries, out var summariesTaken);
+        if (replay is not null) replay.TakenEarly = uncitedTaken && summariesTaken;
         var early = new ResolvedRecords.Early(seeds, annotations, sources, entities, records is null ? [] : reported.Snapshot(),
             SortedSources(sources), Ordered(entities));
         if (records is null) return early;
@@ -264,28 +267,48 @@ public static partial class BookResolver
         return result;
     }
 
-    /// <summary>Finds the passages editors marked as deliberately uncited, and records them on their sources.</summary>
-    private static void ResolveUncited(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Searches searches, DiagnosticBag diagnostics, ResolvedRecords? records)
+    /// <summary>
+    /// Finds the passages editors marked as deliberately uncited, and records them on their sources: where
+    /// <paramref name="kept"/> (each source annotation's, in order) has them, without a quote looked up. True when every
+    /// one was taken from there.
+    /// </summary>
+    private static bool ResolveUncited(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
+        Searches searches, DiagnosticBag diagnostics, ResolvedRecords? records, CitationsMemo.Places? kept = null)
     {
-        foreach (var annotation in annotations.Sources)
+        var taken = kept is not null;
+        for (var at = 0; at < annotations.Sources.Count; at++)
         {
+            var annotation = annotations.Sources[at];
             if (annotation.Uncited.Count == 0 || !sources.TryGetValue(annotation.Id.Value, out var resolved) || resolved.Source.Info is not { } info
                 || records?.IsReused(resolved) == true)
                 continue;
             var own = records is null ? diagnostics : new DiagnosticBag();
             var uncited = new List<UncitedPassage>(annotation.Uncited.Count);
-            foreach (var u in annotation.Uncited)
-                if (Locate(u.Quote, null, resolved, searches, own, records) is { } c) uncited.Add(new UncitedPassage(c.Passage, u.Reason));
+            if (kept is not null && kept.Fit(annotations.Sources.Count, at, annotation.Uncited.Count))
+                for (var i = 0; i < annotation.Uncited.Count; i++)
+                {
+                    var (start, end, _) = kept.At[kept.First[at] + i];
+                    uncited.Add(new UncitedPassage(new Passage(resolved.Source.Id, start, end), annotation.Uncited[i].Reason));
+                }
+            else
+            {
+                taken = false;
+                foreach (var u in annotation.Uncited)
+                    if (Locate(u.Quote, null, resolved, searches, own, records) is { } c) uncited.Add(new UncitedPassage(c.Passage, u.Reason));
+            }
             sources[annotation.Id.Value] = resolved = resolved with { Source = resolved.Source with { Info = info with { Uncited = uncited } } };
             if (records is null) continue;
             if (!Reported(own, diagnostics)) records.Reported(annotation.Id.Value);
             records.Keep(resolved, annotation);
         }
+        return taken;
     }
 
+    /// <param name="kept">Where each entity annotation's summary citations stood, in order: those that fit are taken from there, without a quote looked up.</param>
+    /// <param name="taken">Whether every summary's citations were taken from <paramref name="kept"/>.</param>
     private static Dictionary<string, Entity> ResolveEntities(AnnotationSet annotations, Dictionary<string, ResolvedSource> sources,
-        Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, ResolvedRecords? records)
+        Searches searches, DiagnosticBag diagnostics, IReadOnlyDictionary<string, string> refused, ResolvedRecords? records,
+        CitationsMemo.Places? kept, out bool taken)
     {
         var byId = FirstOfEachId(annotations.Entities, e => e.Id, id => $"entity id '{id}' is used twice", diagnostics)
             .ToDictionary(e => e.Id.Value, StringComparer.Ordinal);
@@ -299,17 +322,25 @@ public static partial class BookResolver
                     CheckReference(reference, byId, annotations.BrokenIds, diagnostics, kinds);
         }
 
+        // Each annotation's place in the list the places were kept in.
+        var at = new Dictionary<EntityAnnotation, int>(kept is null ? 0 : annotations.Entities.Count, ReferenceEqualityComparer.Instance);
+        if (kept is not null)
+            for (var i = 0; i < annotations.Entities.Count; i++) at.Add(annotations.Entities[i], i);
+        taken = kept is not null;
         var entities = new Dictionary<string, Entity>(byId.Count, StringComparer.Ordinal);
+        ResolvedSource? cited = null;
         foreach (var e in byId.Values)
         {
             var entity = records?.Entity(e, sources);
             if (entity is null)
             {
                 var own = records is null ? diagnostics : new DiagnosticBag();
+                var citations = kept is not null && FromPlaces(e.Citations, kept, annotations.Entities.Count, at[e], sources, ref cited) is { } replayed ? replayed : null;
+                taken &= citations is not null;
                 entity = new Entity(e.Kind, e.Id.Value, e.Name, e.Summary.Value, e.Aliases,
                     e.Related.Select(r => r.Value).Distinct().ToList(),
                     e.Values.Resolve(references => references.Select(r => r.Value).Distinct().ToList()),
-                    ResolveCitations(e.Citations, sources, searches, own, refused, records, out _))
+                    citations ?? ResolveCitations(e.Citations, sources, searches, own, refused, records, out _))
                 { KeyFacts = e.KeyFacts.Select(k => k.Value).Distinct().ToList() };
                 if (records is not null) records.Keep(e, entity, Reported(own, diagnostics));
             }
@@ -439,8 +470,8 @@ public static partial class BookResolver
         out HashSet<string> rejected)
     {
         rejected = new HashSet<string>(StringComparer.Ordinal);
-        var (kept, all) = (replay.Places, annotations.Claims);
-        if (annotations.Files is not { } files || annotations.BrokenIds.Count > 0 || kept.Claims != all.Count) return null;
+        var (kept, all) = (replay.Places.Claims, annotations.Claims);
+        if (annotations.Files is not { } files || annotations.BrokenIds.Count > 0 || kept.Records != all.Count) return null;
         var again = new bool[all.Count];
         var at = 0;
         foreach (var (_, part) in files)
@@ -480,20 +511,28 @@ public static partial class BookResolver
     }
 
     /// <summary>A claim of a file an edit left alone, made as resolving it made it then; null when the places kept do not fit its citations.</summary>
-    /// <param name="cited">The source the last citation cited: a file's claims mostly cite its own source, so it is looked up once per run of them.</param>
-    private static Claim? Replayed(ClaimAnnotation c, CitationsMemo.Kept kept, int at, Dictionary<string, ResolvedSource> sources, ref ResolvedSource? cited)
+    private static Claim? Replayed(ClaimAnnotation c, CitationsMemo.Places kept, int at, Dictionary<string, ResolvedSource> sources, ref ResolvedSource? cited) =>
+        FromPlaces(c.Citations, kept, kept.Records, at, sources, ref cited) is { } citations ? Made(c, citations) : null;
+
+    /// <summary>
+    /// The citations of record <paramref name="at"/> of <paramref name="records"/>, made as resolving them made them when
+    /// their places were kept; null when the places kept do not fit them.
+    /// </summary>
+    /// <param name="cited">The source the last citation cited: a file's records mostly cite its own source, so it is looked up once per run of them.</param>
+    private static List<Citation>? FromPlaces(IReadOnlyList<CitationAnnotation> cites, CitationsMemo.Places kept, int records, int at,
+        Dictionary<string, ResolvedSource> sources, ref ResolvedSource? cited)
     {
+        if (!kept.Fit(records, at, cites.Count)) return null;
         var first = kept.First[at];
-        if (kept.First[at + 1] - first != c.Citations.Count) return null;
-        var citations = new List<Citation>(c.Citations.Count);
-        for (var i = 0; i < c.Citations.Count; i++)
+        var citations = new List<Citation>(cites.Count);
+        for (var i = 0; i < cites.Count; i++)
         {
-            var cite = c.Citations[i];
+            var cite = cites[i];
             if (!string.Equals(cited?.Source.Id, cite.Source.Value, StringComparison.Ordinal) && !sources.TryGetValue(cite.Source.Value, out cited)) return null;
-            var (start, end, verbatim) = kept.Places[first + i];
+            var (start, end, verbatim) = kept.At[first + i];
             citations.Add(new Citation(new Passage(cited!.Source.Id, start, end), verbatim ?? cite.Quote.Value));
         }
-        return Made(c, citations);
+        return citations;
     }
 
     /// <summary>

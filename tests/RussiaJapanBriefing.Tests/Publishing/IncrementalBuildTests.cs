@@ -126,6 +126,7 @@ public class IncrementalBuildTests
         var before = FolderState.Of(book.Output);
         var result = book.BuildCached();
         Assert.True(result.ClaimsReplayed, "the claims were resolved again");
+        Assert.True(result.SummariesReplayed, "the entity summaries' citations were resolved again");
         AssertIncremental(book, before, result);
         Assert.Equal(quotes, File.ReadAllBytes(Path.Combine(book.Cache, QuoteMemo.FileName)));
 
@@ -141,8 +142,41 @@ public class IncrementalBuildTests
         before = FolderState.Of(book.Output);
         result = book.BuildCached();
         Assert.False(result.ClaimsReplayed, "an edit of a headline took the claims from where their citations stood");
+        Assert.False(result.SummariesReplayed, "an edit of a headline took the summaries from where their citations stood");
         AssertIncremental(book, before, result);
         Assert.Equal(searches, KeptSearches(book, result.Book!));
+    }
+
+    /// <summary>
+    /// A source's uncited passages are taken from where they stood too, after an edit that replaced claims alone, even
+    /// in the same file; once the passage itself is edited, every citation is looked up again. Each time the site is a
+    /// clean build's.
+    /// </summary>
+    [Fact]
+    public void AClaimEditTakesTheUncitedPassagesFromWhereTheyStood()
+    {
+        // The TASS annotation with its headline marked as uncited, under its source's boilerplate.
+        static string Tass(string yaml) => yaml.Replace("        reason: Subscription appeal\n",
+            "        reason: Subscription appeal\n    uncited:\n      - quote: Abe and Putin meet in Moscow\n        reason: The headline\n", StringComparison.Ordinal);
+        using var book = new PublishingBook();
+        book.Book.Yaml("sources/tass-2018.yaml", Tass(SampleBook.TassYaml));
+        var first = book.BuildCached();
+        Assert.True(first.Succeeded, first.Diagnostics.Dump());
+        Assert.Single(first.Book!.SourceById["tass-2018"].Info!.Uncited);
+
+        book.Book.Yaml("sources/tass-2018.yaml", Tass(SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful.")));
+        var before = FolderState.Of(book.Output);
+        var result = book.BuildCached();
+        Assert.True(result.ClaimsReplayed, "the claims were resolved again");
+        Assert.True(result.SummariesReplayed, "the uncited passages were looked up again");
+        AssertIncremental(book, before, result);
+
+        book.Book.Yaml("sources/tass-2018.yaml", Tass(SampleBook.TassYamlWithTalksClaim("Putin called the talks very useful."))
+            .Replace("quote: Abe and Putin meet in Moscow", "quote: Abe and Putin meet", StringComparison.Ordinal));
+        before = FolderState.Of(book.Output);
+        result = book.BuildCached();
+        Assert.False(result.SummariesReplayed, "an edited uncited passage was taken from where it stood");
+        AssertIncremental(book, before, result);
     }
 
     /// <summary>The searches the quote memo in the cache folder keeps for the texts of <paramref name="built"/>'s sources.</summary>
@@ -176,6 +210,8 @@ public class IncrementalBuildTests
                 writer.WriteKey(build);
                 writer.Write(claims);
                 for (var i = 0; i < claims; i++) writer.Write7BitEncodedInt(0);
+                writer.Write(0); // no entity summaries
+                writer.Write(0); // nor sources
             });
             Assert.NotNull(CitationsMemo.Load(book.Cache, book.Output, engine, build));
         }
@@ -186,6 +222,7 @@ public class IncrementalBuildTests
         var result = book.BuildCached();
         Assert.True(result.AskedByEdit, "the claim edit was not known as one");
         Assert.False(result.ClaimsReplayed, "the claims were taken from a file of places not fit for them");
+        Assert.False(result.SummariesReplayed, "the summaries were taken from a file of places not fit for them");
         AssertIncremental(book, before, result);
     }
 
