@@ -344,8 +344,12 @@ public static class BriefingBuilder
         }
         return new BuildResult(diagnostics.Sorted(), book, rendered,
             report is null ? 0 : report.Written.Count + report.Unchanged, report, phases)
-        { Summary = BookSummary.Of(book), AskedByEdit = tracker?.AskedByEdit == true, ClaimsReplayed = replay is { Taken: true },
-            SummariesReplayed = replay is { TakenEarly: true } };
+        {
+            Summary = BookSummary.Of(book),
+            AskedByEdit = tracker?.AskedByEdit == true,
+            ClaimsReplayed = replay is { Taken: true },
+            SummariesReplayed = replay is { TakenEarly: true },
+        };
 
         BuildResult Fail()
         {
