@@ -17,26 +17,30 @@ public class CitationsMemoTests
     private static readonly UInt128 Build = 7;
 
     /// <summary>The sample book resolved, with the annotations it was resolved from: one of its quotes reads otherwise than its source.</summary>
-    private static (AnnotationSet Annotations, BriefingBook Book) Resolved() => Resolved(SampleBook.Create());
+    private static (AnnotationSet Annotations, BriefingBook Book) Resolved()
+    {
+        using var sample = SampleBook.Create();
+        return Resolved(sample.Options.Seeds, sample.Options.Content);
+    }
 
-    /// <summary>The repository's own book resolved: its sources mark passages as uncited.</summary>
-    private static (AnnotationSet Annotations, BriefingBook Book) ResolvedRealBook()
+    /// <summary>The book in <paramref name="seeds"/> and <paramref name="content"/> resolved, with the annotations it was resolved from.</summary>
+    private static (AnnotationSet Annotations, BriefingBook Book) Resolved(string seeds, string content)
     {
         var bag = new DiagnosticBag();
-        var annotations = AnnotationLoader.Load(Repo.Content, bag);
-        var book = BookResolver.Resolve(SeedLoader.Load(Repo.Seeds, bag), annotations, Repo.Content, bag);
+        var annotations = AnnotationLoader.Load(content, bag);
+        var book = BookResolver.Resolve(SeedLoader.Load(seeds, bag), annotations, content, bag);
         Assert.True(book is not null, bag.Sorted().Dump());
         return (annotations, book!);
     }
 
-    private static (AnnotationSet Annotations, BriefingBook Book) Resolved(TempBook sample)
+    /// <summary>The places of <paramref name="book"/> saved to a cache folder and read back.</summary>
+    private static CitationsMemo.Kept SavedAndRead(AnnotationSet annotations, BriefingBook book)
     {
-        using var _ = sample;
-        var bag = new DiagnosticBag();
-        var annotations = AnnotationLoader.Load(sample.Options.Content, bag);
-        var book = BookResolver.Resolve(SeedLoader.Load(sample.Options.Seeds, bag), annotations, sample.Options.Content, bag);
-        Assert.True(book is not null, bag.Sorted().Dump());
-        return (annotations, book!);
+        using var cache = new TempDir();
+        Assert.True(CitationsMemo.Save(cache.Path, "out", "engine", Build, annotations, book));
+        var kept = CitationsMemo.Load(cache.Path, "out", "engine", Build);
+        Assert.NotNull(kept);
+        return kept;
     }
 
     /// <summary>Each record's places in <paramref name="places"/> are its citations' as resolved; how many keep the source's own text.</summary>
@@ -62,13 +66,10 @@ public class CitationsMemoTests
     }
 
     [Fact]
-    public void EachClaimsAndSummarysPlacesAreKeptAsResolvingFoundThem()
+    public void EachClaimAndSummaryKeepsItsPlacesAsResolvingFoundThem()
     {
-        using var cache = new TempDir();
         var (annotations, book) = Resolved();
-        Assert.True(CitationsMemo.Save(cache.Path, "out", "engine", Build, annotations, book));
-        var kept = CitationsMemo.Load(cache.Path, "out", "engine", Build);
-        Assert.NotNull(kept);
+        var kept = SavedAndRead(annotations, book);
         var verbatim = AssertKept(kept.Claims, [.. book.Claims.Select(c => c.Citations)], [.. annotations.Claims.Select(c => c.Citations)]);
         Assert.True(verbatim > 0, "no quote of the sample book reads otherwise than its source: the kept source text is untested");
         // Every entity annotation in its order, those whose summary cites nothing with no places.
@@ -80,11 +81,9 @@ public class CitationsMemoTests
     [Fact]
     public void EachSourcesUncitedPassagesAreKeptInTheOrderOfTheirAnnotations()
     {
-        using var cache = new TempDir();
-        var (annotations, book) = ResolvedRealBook();
-        Assert.True(CitationsMemo.Save(cache.Path, "out", "engine", Build, annotations, book));
-        var kept = CitationsMemo.Load(cache.Path, "out", "engine", Build);
-        Assert.NotNull(kept);
+        // The repository's own book: its sources mark passages as uncited.
+        var (annotations, book) = Resolved(Repo.Seeds, Repo.Content);
+        var kept = SavedAndRead(annotations, book);
         Assert.Equal(annotations.Sources.Count, kept.Uncited.Records);
         var places = 0;
         for (var i = 0; i < annotations.Sources.Count; i++)
