@@ -10,7 +10,7 @@ namespace RussiaJapanBriefing.Verification;
 /// every input but the edited files is byte for byte that build's, so each claim of a file left alone, every entity
 /// and every source resolves as it did then: made from its annotation and these places, without a quote being
 /// looked up (at 10,000 sources, hashing and looking up 100,000 quotes was the biggest step of a one-claim rebuild;
-/// the summaries' and uncited passages' few thousand, which decode their sources' searches, were 30 ms of its longest path).
+/// the summaries' and uncited passages' few thousand decoded their sources' searches on the main thread).
 /// Kept as a <see cref="CheckedFile"/> that records the build of rjb that wrote it; a file that is truncated, altered,
 /// of another version or engine, or of another build than the last published one is not used, which only costs the lookups.
 /// </summary>
