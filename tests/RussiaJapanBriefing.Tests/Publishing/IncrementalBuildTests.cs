@@ -156,8 +156,8 @@ public class IncrementalBuildTests
     public void AClaimEditTakesTheUncitedPassagesFromWhereTheyStood()
     {
         // The TASS annotation with its headline marked as uncited, under its source's boilerplate.
-        static string Tass(string yaml) => yaml.Replace("        reason: Subscription appeal\n",
-            "        reason: Subscription appeal\n    uncited:\n      - quote: Abe and Putin meet in Moscow\n        reason: The headline\n", StringComparison.Ordinal);
+        static string Tass(string yaml) => yaml.Replace("        reason: Subscription appeal",
+            "        reason: Subscription appeal\n    uncited:\n      - quote: Abe and Putin meet in Moscow\n        reason: The headline", StringComparison.Ordinal);
         using var book = new PublishingBook();
         book.Book.Yaml("sources/tass-2018.yaml", Tass(SampleBook.TassYaml));
         var first = book.BuildCached();
