@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace RussiaJapanBriefing;
 
@@ -415,7 +416,40 @@ internal static partial class InputFiles
     internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error) => Stat(path, followLink, out error, out _);
 
     /// <param name="links">The number of hard links to the file (0 when it cannot be had).</param>
-    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error, out uint links)
+    internal static (int Type, Stamp Stamp)? Stat(string path, bool followLink, out int error, out uint links) =>
+        StatAt(AtCurrentDirectory, path, followLink ? 0 : AtSymlinkNoFollow, out error, out links);
+
+    /// <summary>As <see cref="Stat(string, bool, out int)"/>, not following a link, for an entry of a folder held open (<see cref="OpenFolder"/>).</summary>
+    internal static (int Type, Stamp Stamp)? Stat(SafeFileHandle folder, string name, out int error) =>
+        StatAt((int)folder.DangerousGetHandle(), name, AtSymlinkNoFollow, out error, out _);
+
+    /// <summary>
+    /// A folder held open to stat its entries by name (<see cref="Stat(SafeFileHandle, string, out int)"/>): the kernel
+    /// then looks up one name per entry, not every folder of its path again, which was 15% of each of the 41,000 stats
+    /// that start a rebuild at 10,000 sources. Null when it cannot be opened, or is not a folder, or not the one of
+    /// <paramref name="inode"/> (the folder listed, replaced since): its entries are then stated by path.
+    /// </summary>
+    internal static SafeFileHandle? OpenFolder(string path, ulong? inode)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        int descriptor;
+        try
+        {
+            descriptor = Open(path, OpenPathOnly | OpenCloseOnExec);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        if (descriptor < 0) return null;
+        var folder = new SafeFileHandle(descriptor, ownsHandle: true);
+        // What was opened is asked of the descriptor itself: the path may have been changed to a link since it was listed.
+        if (StatAt(descriptor, "", AtEmptyPath, out _, out _) is (0x4000, var stamp) && (inode is null || stamp.Inode == inode)) return folder;
+        folder.Dispose();
+        return null;
+    }
+
+    private static (int Type, Stamp Stamp)? StatAt(int directory, string path, int flags, out int error, out uint links)
     {
         error = -1;
         links = 0;
@@ -423,7 +457,7 @@ internal static partial class InputFiles
         Span<byte> status = stackalloc byte[256];
         try
         {
-            if (Statx(AtCurrentDirectory, path, followLink ? 0 : AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(status)) != 0)
+            if (Statx(directory, path, flags, StatxBasicStats, ref MemoryMarshal.GetReference(status)) != 0)
             {
                 error = Marshal.GetLastPInvokeError();
                 return null;
@@ -442,10 +476,16 @@ internal static partial class InputFiles
 
     private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const int AtEmptyPath = 0x1000;      // AT_EMPTY_PATH: the descriptor itself
+    private const int OpenPathOnly = 0x200000;   // O_PATH: a descriptor to look names up from, reading nothing
+    private const int OpenCloseOnExec = 0x80000; // O_CLOEXEC
     private const uint StatxBasicStats = 0x7ff;  // STATX_BASIC_STATS; struct statx: inode at 32, size at 40, change time at 96, modification time at 112
     private const int StatxModeOffset = 28;      // struct statx: mask, blksize, attributes (u64), nlink, uid, gid, then mode (u16)
     private const int StatxLinksOffset = 16;     // struct statx: nlink (u32)
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, ref byte status);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
 }

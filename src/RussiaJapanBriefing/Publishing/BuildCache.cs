@@ -23,17 +23,36 @@ public sealed class BuildCache
     /// <summary>The entries in path order, so that the same entries make the same file.</summary>
     private static void Write(BinaryWriter writer, Dictionary<string, Entry> entries)
     {
-        var paths = entries.Keys.ToArray();
-        Array.Sort(paths, StringComparer.Ordinal);
-        writer.Write(paths.Length);
-        foreach (var path in paths)
+        writer.Write(entries.Count);
+        // A commit stages the files in path order (SiteWriter.Commit), and a dictionary only added to lists its entries
+        // as they were added: written so, with neither a sort nor a lookup of each, when they are in order.
+        if (InOrder(entries.Keys))
+            foreach (var (path, entry) in entries) WriteEntry(path, entry);
+        else
         {
-            var entry = entries[path];
+            var paths = entries.Keys.ToArray();
+            Array.Sort(paths, StringComparer.Ordinal);
+            foreach (var path in paths) WriteEntry(path, entries[path]);
+        }
+
+        void WriteEntry(string path, Entry entry)
+        {
             writer.Write(path);
             writer.Write(entry.Fingerprint);
             writer.Write(entry.Hash);
             writer.Write(entry.Length);
             writer.Write(entry.LastWriteTicks);
+        }
+
+        static bool InOrder(IEnumerable<string> paths)
+        {
+            string? previous = null;
+            foreach (var path in paths)
+            {
+                if (previous is not null && string.CompareOrdinal(previous, path) >= 0) return false;
+                previous = path;
+            }
+            return true;
         }
     }
 
@@ -335,14 +354,19 @@ public sealed class BuildCache
         Scanned = null;
         if (staged is not null) File.Move(staged, _file, overwrite: true);
         if (_staged is null) return;
-        if (_stagedChanges)
+        // Only serve's watch vouches for files (see _asWritten): the command line's cache has none to carry over, and
+        // looking up each of 20,000 entries to find that was 3 ms of a one-claim rebuild's commit at 10,000 sources.
+        if (!_asWritten.IsEmpty)
         {
-            foreach (var (path, entry) in _staged)
-                if (_entries.TryGetValue(path, out var before)) Replaced(before, entry);
+            if (_stagedChanges)
+            {
+                foreach (var (path, entry) in _staged)
+                    if (_entries.TryGetValue(path, out var before)) Replaced(before, entry);
+            }
+            else
+                foreach (var (path, before) in _entries)
+                    Replaced(before, _staged.GetValueOrDefault(path));
         }
-        else
-            foreach (var (path, before) in _entries)
-                Replaced(before, _staged.GetValueOrDefault(path));
         if (_stagedChanges)
         {
             // A patching writer's changes: each path has its entry and slot already, and no entry went.

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using RussiaJapanBriefing.Model;
 
 namespace RussiaJapanBriefing.Publishing;
@@ -78,9 +79,14 @@ internal sealed partial class BuildSnapshot
     }
 
     /// <summary>The stat data of a path, not following a final link; a missing path is <see cref="Kind.Missing"/>, and null means statx is not available.</summary>
-    private static Entry? Stat(string path, string name)
+    private static Entry? Stat(string path, string name) => EntryOf(InputFiles.Stat(path, followLink: false, out var error), error, name);
+
+    /// <summary>As <see cref="Stat(string, string)"/>, for the entry <paramref name="entry"/> of a folder held open.</summary>
+    private static Entry? Stat(SafeFileHandle folder, string entry, string name) => EntryOf(InputFiles.Stat(folder, entry, out var error), error, name);
+
+    private static Entry? EntryOf((int Type, InputFiles.Stamp Stamp)? stat, int error, string name)
     {
-        if (InputFiles.Stat(path, followLink: false, out var error) is not var (type, stamp))
+        if (stat is not var (type, stamp))
             return error == NoSuchEntry ? new Entry(name, Kind.Missing, 0, 0, 0, 0, []) : null;
         var kind = type switch
         {

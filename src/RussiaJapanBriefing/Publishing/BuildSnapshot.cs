@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using RussiaJapanBriefing.Model;
@@ -505,18 +506,20 @@ internal sealed partial class BuildSnapshot
         root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)); // once: a relative path would ask for the current folder per entry
         var start = Path.EndsInDirectorySeparator(root) ? root.Length : root.Length + 1;
         var entries = new List<Entry>();
-        var pending = new Stack<string>([root]);
+        var pending = new Stack<(string Path, ulong? Inode)>([(root, null)]);
         try
         {
             while (pending.TryPop(out var folder))
             {
-                foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", Listing))
+                using var open = InputFiles.OpenFolder(folder.Path, folder.Inode);
+                var named = prefix + (folder.Path.Length <= start ? "" : folder.Path[start..] + "/");
+                foreach (var file in new FileSystemEnumerable<string>(folder.Path, (ref FileSystemEntry e) => e.FileName.ToString(), Listing))
                 {
                     if (stop.IsCancellationRequested) return null;
-                    var name = prefix + path[start..];
-                    if (Stat(path, name) is not { } entry || entries.Count >= MaxEntries) return null;
+                    var name = named + file;
+                    if ((open is not null ? Stat(open, file, name) : Stat(Path.Join(folder.Path, file), name)) is not { } entry || entries.Count >= MaxEntries) return null;
                     if (hash && entry.Kind is not (Kind.File or Kind.Folder)) return null;
-                    if (entry.Kind == Kind.Folder) pending.Push(path);
+                    if (entry.Kind == Kind.Folder) pending.Push((Path.Join(folder.Path, file), entry.Inode));
                     entries.Add(entry);
                 }
             }

@@ -78,8 +78,13 @@ public sealed partial class SearchIndex
                 foreach (var entity in _entities) keys[at++] = EntityKey(entity, key);
                 foreach (var source in _sources) keys[at++] = SourceKey(source, key);
             }
-            for (var i = 0; i < _claims.Length; i++, at++)
-                keys[at] = moved is not null && !moved.Contains(_claims[i].Id) ? _last!.Keys[at] : ClaimKey(_claims[i], Page(i), key);
+            if (moved is not null)
+            {
+                Array.Copy(_last!.Keys, at, keys, at, _claims.Length);
+                foreach (var i in Places(moved)) keys[at + i] = ClaimKey(_claims[i], Page(i), key);
+            }
+            else
+                for (var i = 0; i < _claims.Length; i++, at++) keys[at] = ClaimKey(_claims[i], Page(i), key);
 
             _sourceEntries = new SourceEntry?[_sources.Length];
             var passages = new int[_sources.Length];
@@ -93,6 +98,22 @@ public sealed partial class SearchIndex
             }
             _documents = new SearchDocument?[count];
             Records = new RecordKeys(_entities.Length, keys, passages);
+        }
+
+        /// <summary>
+        /// Where the claims of <paramref name="ids"/> stand among this book's. A few are found by instance, comparing
+        /// references without reading a claim: asking each of 50,000 claims' ids in the set read them all from memory,
+        /// 9 ms of CPU after a one-claim edit at 10,000 sources.
+        /// </summary>
+        private IEnumerable<int> Places(IReadOnlySet<string> ids)
+        {
+            if (ids.Count > 16) return Enumerable.Range(0, _claims.Length).Where(i => ids.Contains(_claims[i].Id));
+            var claims = BookReads.Unrecorded(() => ids.Select(id => _book.ClaimById[id]).OfType<Claim>().ToArray());
+            var places = new List<int>(claims.Length);
+            for (var i = 0; i < _claims.Length && places.Count < claims.Length; i++)
+                foreach (var claim in claims)
+                    if (ReferenceEquals(_claims[i], claim)) places.Add(i);
+            return places;
         }
 
         public int Count => _documents.Length;

@@ -113,7 +113,7 @@ public static partial class SearchShards
                 termFirsts = Spliced(last.FirstPostings, stretches, s => s.Writer.Firsts);
                 var made = 0;
                 termHashList = Spliced(last.TermHashes, stretches, s => termHashes.GetRange((made += s.Writer.From.Count) - s.Writer.From.Count, s.Writer.From.Count));
-                termShardsOf = posted is not null ? ShardsOf(last.TermShardsOf!, stretches, last.TermHashes.Length, posted) : null;
+                termShardsOf = posted is not null ? ShardsOf(last.TermShardsOf!, stretches, last.TermHashes.Length, posted, changed) : null;
             }
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
@@ -416,9 +416,9 @@ public static partial class SearchShards
     }
 
     /// <summary>Each document's term shards, those in the stretches now as <paramref name="posted"/> says.</summary>
-    private static ReadOnlyMemory<byte>[] ShardsOf(ReadOnlyMemory<byte>[] old, List<Stretch> stretches, int shards, ShardsPosted posted)
+    /// <param name="changed">The documents changed, in increasing order.</param>
+    private static ReadOnlyMemory<byte>[] ShardsOf(ReadOnlyMemory<byte>[] old, List<Stretch> stretches, int shards, ShardsPosted posted, int[] changed)
     {
-        // Whether each old shard was made again: a document none of whose shards was, and that no stretch posted, is as it was.
         var remade = new bool[shards];
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
@@ -426,10 +426,16 @@ public static partial class SearchShards
         var shardsOf = (ReadOnlyMemory<byte>[])old.Clone();
         var merged = new List<int>();
         var encoded = new ArrayBufferWriter<byte>();
+        var nextChanged = 0;
         for (var id = 0; id < old.Length; id++)
         {
             var now = made.AsSpan(starts[id], starts[id + 1] - starts[id]);
-            if (now.IsEmpty && !AnyRemade(old[id].Span)) continue;
+            var isChanged = nextChanged < changed.Length && changed[nextChanged] == id;
+            if (isChanged) nextChanged++;
+            // A shard made again holds every posting it held before but the changed documents' (the stretch wrote the
+            // published ones again, see TermWriter): a document unchanged that no stretch posted held none there, and is as
+            // it was. Reading every document's shards to see that was 24 ms of CPU after a one-claim edit at 10,000 sources.
+            if (now.IsEmpty && !isChanged) continue;
             // Both in increasing order, and no shard in both (those made are all made again): merged, not sorted.
             merged.Clear();
             var was = new ShardReader(old[id].Span);
@@ -450,13 +456,6 @@ public static partial class SearchShards
             if (!encoded.WrittenSpan.SequenceEqual(old[id].Span)) shardsOf[id] = encoded.WrittenSpan.ToArray();
         }
         return shardsOf;
-
-        bool AnyRemade(ReadOnlySpan<byte> shardsOfDocument)
-        {
-            for (var reader = new ShardReader(shardsOfDocument); reader.Next(out var shard);)
-                if (remade[shard]) return true;
-            return false;
-        }
     }
 
     /// <summary>
