@@ -51,6 +51,9 @@ public sealed record BuildResult(
     /// <summary>It took every entity summary's citations and every uncited passage from where they stood too (for tests).</summary>
     internal bool SummariesReplayed { get; init; }
 
+    /// <summary>Its writer kept every file of the last build but those of the pages made again, without a look at each (for tests).</summary>
+    internal bool KeptAll { get; init; }
+
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM) before it published anything; its staging folder is gone.</summary>
     public bool Cancelled { get; init; }
 
@@ -349,6 +352,7 @@ public static class BriefingBuilder
             AskedByEdit = tracker?.AskedByEdit == true,
             ClaimsReplayed = replay is { Taken: true },
             SummariesReplayed = replay is { TakenEarly: true },
+            KeptAll = tracker?.KeptAll == true,
         };
 
         BuildResult Fail()

@@ -142,6 +142,23 @@ public sealed class BuildCache
 
     public IReadOnlyCollection<string> Paths => _entries.Keys;
 
+    /// <summary>Every entry, by path.</summary>
+    internal IEnumerable<KeyValuePair<string, Entry>> AllEntries => _entries;
+
+    internal bool Has(string path) => _entries.ContainsKey(path);
+
+    /// <summary>
+    /// For the command line's writer: whether the build snapshot's scan (<see cref="Scanned"/>) found every file of the
+    /// entries as written, so that the writer may keep them all without asking of each (<see cref="SiteWriter.KeepAll"/>).
+    /// </summary>
+    internal bool AllAsScanned()
+    {
+        if (Scanned is not { } scanned || _entries.Count == 0) return false;
+        foreach (var (path, entry) in _entries)
+            if (scanned(path) is not var (length, ticks) || length != entry.Length || ticks != entry.LastWriteTicks) return false;
+        return true;
+    }
+
     /// <param name="previous">
     /// For <c>serve</c>: the cache its last build published, used again (not read from the file, which is megabytes at
     /// 10,000 sources) while the file is still as that build left it; one deleted or changed since is read again.

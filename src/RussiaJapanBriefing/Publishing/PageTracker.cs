@@ -216,8 +216,10 @@ internal sealed partial class PageTracker
         // its edit may have changed), so the pages are those planned last time: only those not kept are visited again.
         var plan = asked is not null ? last!.Plan : null;
         Planned = plan is null;
-        // And with every file of the last build on disk as written, the writer keeps them all: only the pages made again are visited.
-        var keptAll = KeptAll = !Planned && sink.KeepAll();
+        // And with every file of the last build on disk as written, the writer keeps them all: only the pages made again
+        // are visited. So does the command line's after an edit that replaced claims alone, which plans the pages afresh
+        // (its records hold no plan) but visits only those stale or new.
+        var keptAll = KeptAll = (!Planned || edited is not null) && sink.KeepAll();
         book.Record(reads);
         try
         {
@@ -232,8 +234,8 @@ internal sealed partial class PageTracker
                         everywhere.UnionWith(reads.Outside(() =>
                         {
                             var pages = renderer.Plan(diagnostics);
-                            renderer.Render(pages, diagnostics);
                             plan = pages.ToDictionary(p => p.Path, StringComparer.Ordinal);
+                            renderer.Render(keptAll ? Anew(last!.Pages, pages, plan, fresh, tracking, sink) : pages, diagnostics);
                         }));
                     return;
                 }
@@ -289,6 +291,10 @@ internal sealed partial class PageTracker
             }
             var pages = new Dictionary<string, PageRecord>(made, StringComparer.Ordinal);
             foreach (var path in tracking.KeptPaths) pages[path] = last!.Pages[path];
+            // The command line's writer kept every page planned and not made with the rest of the last build's files (see Anew).
+            if (keptAll)
+                foreach (var (path, page) in last!.Pages)
+                    if (!made.ContainsKey(path) && plan!.ContainsKey(path)) pages[path] = page;
             var all = edited is not null ? hashes.Merged() : hashes.All();
             _pending = new Records(site.Theme.Fingerprint, settings, table, all, numbers, pages)
             {
@@ -351,6 +357,33 @@ internal sealed partial class PageTracker
         var wholeBook = Outputs.All.Count(o => o.WholeBook && pages.ContainsKey(WholeBook + o.GetType().Name));
         tracking.KeptAllBut(pages.Count - wholeBook - stale.Count);
         return stale;
+    }
+
+    /// <summary>
+    /// The pages of <paramref name="planned"/> (this build's plan, by address in <paramref name="plan"/>) to make when the
+    /// command line's writer keeps every file of the last build, which made <paramref name="pages"/>: those stale. Every
+    /// other page is kept with the rest of the files, without a look at any of them. Asking the writer to keep each of
+    /// 20,000 pages' files was 23 ms of CPU after a one-claim edit at 10,000 sources.
+    /// What planning read counts for every page, so a plan of other pages than the last finds none fresh, and no writer
+    /// keeps all: the pages planned are those recorded. Should that not hold, a page new to the plan is made, and the
+    /// files of one no longer planned are let go, as a clean build would have neither.
+    /// </summary>
+    private static List<PlannedPage> Anew(Dictionary<string, PageRecord> pages, List<PlannedPage> planned, IReadOnlyDictionary<string, PlannedPage> plan,
+        Fresh fresh, TrackingSink tracking, SiteWriter sink)
+    {
+        var anew = new List<PlannedPage>();
+        foreach (var page in planned)
+            if (!fresh.Contains(page.Path)) anew.Add(page);
+        var kept = planned.Count - anew.Count;
+        // Every page recorded (but the whole-book outputs) is planned when as many planned pages were recorded.
+        var wholeBook = Outputs.All.Count(o => o.WholeBook && pages.ContainsKey(WholeBook + o.GetType().Name));
+        var stillPlanned = kept + anew.Count(page => pages.ContainsKey(page.Path));
+        if (stillPlanned != pages.Count - wholeBook)
+            foreach (var (path, page) in pages)
+                if (!path.StartsWith(WholeBook, StringComparison.Ordinal) && !plan.ContainsKey(path))
+                    foreach (var file in page.Files) sink.Unkeep(file);
+        tracking.KeptAllBut(kept);
+        return anew;
     }
 
     /// <summary><paramref name="numbers"/> (in increasing order) with <paramref name="more"/>, in increasing order: the very array when it holds them all.</summary>

@@ -114,11 +114,19 @@ public sealed partial class SiteWriter
     /// <summary>Every file this build makes but the manifest, in path order: those in <see cref="_files"/>, and those a patching writer kept.</summary>
     private List<KeyValuePair<string, OutputFile>> Listed()
     {
-        var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation == 0 ? 0 : _cache!.Order.Count));
+        var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation != 0 ? _cache!.Order.Count : _keepingAll ? _cache!.Paths.Count : 0));
         if (_generation != 0)
+        {
             foreach (var slot in _cache!.Order)
                 if (Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
                     files.Add(new(slot.Path, new OutputFile(slot.Entry.Fingerprint, slot.Entry.Hash, Unchanged: true, Staged: false)));
+        }
+        else if (_keepingAll)
+        {
+            foreach (var (path, entry) in _cache!.AllEntries)
+                if (!_files.ContainsKey(path) && KeptInBulk(path))
+                    files.Add(new(path, new OutputFile(entry.Fingerprint, entry.Hash, Unchanged: true, Staged: false)));
+        }
         files.AddRange(_files.Where(f => f.Key != OutputFolder.ManifestPath));
         files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return files;

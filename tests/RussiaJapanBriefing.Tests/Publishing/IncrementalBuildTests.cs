@@ -104,6 +104,8 @@ public class IncrementalBuildTests
         Assert.Contains("very useful", File.ReadAllText(Path.Combine(book.Output, "leaders", "putin.html")));
         // The edit replaced one claim and changed nothing else: only what that claim may have changed was asked.
         Assert.True(result.AskedByEdit, "the claim edit was not known as one");
+        // Every file of the last build was on disk as written: the pages not made again were kept with the rest, unvisited.
+        Assert.True(result.KeptAll, "the pages were kept one by one");
         AssertIncremental(book, before, result);
     }
 
@@ -374,6 +376,68 @@ public class IncrementalBuildTests
         var result = book.BuildCached();
 
         Assert.Equal(["leaders/abe.html"], result.Publish!.Written);
+        Assert.Equal(original, File.ReadAllText(page));
+        AssertIncremental(book, before, result);
+    }
+
+    /// <summary>
+    /// A claim edit can cut a topic's pages anew: Putin's 40 long claims, one a year, are more than one page holds, so
+    /// his topic is cut into year pages; shortened, they fit on one, and the year pages go; lengthened again, they come
+    /// back. The pages planned read what changed, so every page is asked again (none kept with the rest of the files
+    /// unasked), and each rebuild publishes what a clean build does.
+    /// </summary>
+    [Fact]
+    public void AClaimEditThatCutsATopicAnewAddsAndDropsItsPagesAsACleanBuildDoes()
+    {
+        using var book = new PublishingBook();
+        var sentence = "Putin described the talks as useful and the two leaders as patient";
+        string Claims(int shortened) => string.Concat(Enumerable.Range(0, 40).Select(i => $"""
+
+              - id: long-talk-{i}
+                text: {(i < shortened ? sentence + "." : string.Join(", and ", Enumerable.Repeat(sentence, 120)) + ".")}
+                about: [putin]
+                date: {1980 + i}
+                cite:
+                  - source: tass-2018
+                    quote: talks were useful
+                    context: Putin said the talks were useful
+            """));
+        var years = Path.Combine(book.Output, "leaders", "putin");
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml + Claims(shortened: 0));
+        book.BuildCached();
+        Assert.True(Directory.Exists(years), "Putin's claims fit on one page: the test needs longer ones");
+
+        foreach (var shortened in new[] { 30, 0 })
+        {
+            book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml + Claims(shortened));
+            var before = FolderState.Of(book.Output);
+            var result = book.BuildCached();
+
+            Assert.False(result.KeptAll, "the pages were kept with the rest of the files though others were planned");
+            var yearPages = (shortened > 0 ? result.Publish!.Removed : result.Publish!.Written).Where(p => p.StartsWith("leaders/putin/", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(yearPages);
+            Assert.Equal(shortened == 0, Directory.Exists(years));
+            AssertIncremental(book, before, result);
+        }
+    }
+
+    /// <summary>A claim edit keeps the pages it leaves alone with every other file only when each is on disk as written: one edited by hand is made again.</summary>
+    [Fact]
+    public void AClaimEditWithAnOutputFileEditedByHandWritesThatFileAgain()
+    {
+        using var book = new PublishingBook();
+        book.BuildCached();
+        var page = Path.Combine(book.Output, "leaders", "abe.html");
+        var original = File.ReadAllText(page);
+        File.WriteAllText(page, original.Replace("</main>", "<p>hand edit</p></main>", StringComparison.Ordinal));
+        book.Book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("text: Putin called the talks useful.", "text: Putin called the talks very useful."));
+        var before = FolderState.Of(book.Output);
+
+        var result = book.BuildCached();
+
+        Assert.True(result.AskedByEdit, "the claim edit was not known as one");
+        Assert.False(result.KeptAll, "a file edited by hand was kept with the rest");
+        Assert.Contains("leaders/abe.html", result.Publish!.Written);
         Assert.Equal(original, File.ReadAllText(page));
         AssertIncremental(book, before, result);
     }
