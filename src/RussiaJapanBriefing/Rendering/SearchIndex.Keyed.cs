@@ -101,18 +101,15 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>
-        /// Where the claims of <paramref name="ids"/> stand among this book's. A few are found by instance, comparing
-        /// references without reading a claim: asking each of 50,000 claims' ids in the set read them all from memory,
-        /// 9 ms of CPU after a one-claim edit at 10,000 sources.
+        /// Where the claims of <paramref name="ids"/> stand among this book's, found by instance: asking each of 50,000
+        /// claims' ids in the set read every id from memory, 9 ms of CPU after a one-claim edit at 10,000 sources.
         /// </summary>
-        private IEnumerable<int> Places(IReadOnlySet<string> ids)
+        private List<int> Places(IReadOnlySet<string> ids)
         {
-            if (ids.Count > 16) return Enumerable.Range(0, _claims.Length).Where(i => ids.Contains(_claims[i].Id));
-            var claims = BookReads.Unrecorded(() => ids.Select(id => _book.ClaimById[id]).OfType<Claim>().ToArray());
-            var places = new List<int>(claims.Length);
-            for (var i = 0; i < _claims.Length && places.Count < claims.Length; i++)
-                foreach (var claim in claims)
-                    if (ReferenceEquals(_claims[i], claim)) places.Add(i);
+            var claims = BookReads.Unrecorded(() => ids.Select(id => _book.ClaimById[id]).OfType<Claim>().ToHashSet(ReferenceEqualityComparer.Instance));
+            var places = new List<int>(claims.Count);
+            for (var i = 0; i < _claims.Length && places.Count < claims.Count; i++)
+                if (claims.Contains(_claims[i])) places.Add(i);
             return places;
         }
 

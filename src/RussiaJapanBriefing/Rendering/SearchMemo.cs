@@ -97,7 +97,7 @@ public sealed class SearchMemo
         {
             writer.WriteKey(built.Keys[i]);
             // Kept encoded as written (each shard as its distance from the one before: mostly one byte), so written as they are.
-            var shards = built.TermShardsOf![i].Span;
+            var shards = built.TermShardsOf!.Value[i].Span;
             writer.Write7BitEncodedInt(shards.Length);
             writer.Write(shards);
         }
@@ -152,7 +152,7 @@ public sealed class SearchMemo
         for (var n = 0; n < termShards; n++) (from[n], to[n], firsts[n], termHashes[n]) = (reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString());
         foreach (var shards in termShardsOf)
             if (!SearchShards.ValidShards(shards.Span, termShards)) throw new FormatException("a document's term shards are not a list of shards in increasing order");
-        var built = new SearchShards.Built(limits, keys, termShardsOf, documentCounts, documentHashes, from, to, firsts, termHashes);
+        var built = new SearchShards.Built(limits, keys, new(() => termShardsOf), documentCounts, documentHashes, from, to, firsts, termHashes);
         if (!reader.ReadBoolean()) return (built, null);
         var entities = reader.ReadInt32();
         var recordKeys = new UInt128[reader.ReadInt32()];

@@ -73,7 +73,7 @@ public static partial class SearchShards
         foreach (var term in postings.Terms) terms.Add(postings.Term(term), postings.Of(term));
         terms.End();
 
-        var built = new Built(limits, keys, posted.Encoded(), [.. counts], [.. documentHashes],
+        var built = new Built(limits, keys, new(posted.Encoded), [.. counts], [.. documentHashes],
             [.. terms.From], [.. terms.To], [.. terms.Firsts], [.. termHashes]);
         memo.Last = built;
         emit(SiteLayout.SearchIndex, Manifest(built));

@@ -212,7 +212,7 @@ public sealed class SearchShardsIncrementalTests
             // Which shards hold each document's postings, kept up to date shard by shard, as a clean build finds them.
             var clean = new SearchMemo();
             SearchShards.Write(documents, SearchShards.Limits.Default, clean, (_, _) => { });
-            Assert.Equal(clean.Last!.TermShardsOf!.Select(s => s.ToArray()), memo.Last!.TermShardsOf!.Select(s => s.ToArray()));
+            Assert.Equal(clean.Last!.TermShardsOf!.Value.Select(s => s.ToArray()), memo.Last!.TermShardsOf!.Value.Select(s => s.ToArray()));
             Assert.True(memo.Save());
         }
 
