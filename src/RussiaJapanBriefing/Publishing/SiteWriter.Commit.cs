@@ -37,7 +37,9 @@ public sealed partial class SiteWriter
                 files = Listed();
                 PlaceManifest(OutputFolder.SortedManifest(files.ConvertAll(f => (f.Key, f.Value.Hash))));
                 count = files.Count + 1;
-                removed = _cache is null ? [] : _cache.Paths.Where(path => !Holds(path)).Order(StringComparer.Ordinal).ToList();
+                // A writer keeping all holds every file of the cache but those let go and not written again.
+                var held = _generation == 0 && _keepingAll ? _letGoPaths.Keys.Where(_cache!.Has) : _cache?.Paths ?? [];
+                removed = [.. held.Where(path => !Holds(path)).Order(StringComparer.Ordinal)];
             }
             var at = files.BinarySearch(new(OutputFolder.ManifestPath, null!), Comparer<KeyValuePair<string, OutputFile>>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key)));
             files.Insert(~at, new(OutputFolder.ManifestPath, _files[OutputFolder.ManifestPath]));
@@ -121,6 +123,8 @@ public sealed partial class SiteWriter
                 if (Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
                     files.Add(new(slot.Path, new OutputFile(slot.Entry.Fingerprint, slot.Entry.Hash, Unchanged: true, Staged: false)));
         }
+        else if (_keepingAll && KeptInOrder() is { } kept)
+            return Merged(kept, [.. _files.Where(f => f.Key != OutputFolder.ManifestPath).OrderBy(f => f.Key, StringComparer.Ordinal)]);
         else if (_keepingAll)
         {
             foreach (var (path, entry) in _cache!.AllEntries)
@@ -129,6 +133,43 @@ public sealed partial class SiteWriter
         }
         files.AddRange(_files.Where(f => f.Key != OutputFolder.ManifestPath));
         files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return files;
+    }
+
+    /// <summary>
+    /// For a writer keeping all: the files of the cache it keeps but may have written again, in path order, as the cache
+    /// lists them when it read them from its file (written in that order); null when it does not.
+    /// </summary>
+    private List<KeyValuePair<string, OutputFile>>? KeptInOrder()
+    {
+        var kept = new List<KeyValuePair<string, OutputFile>>(_cache!.Paths.Count);
+        string? previous = null;
+        foreach (var (path, entry) in _cache.AllEntries)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, path) >= 0) return null;
+            previous = path;
+            if (path != OutputFolder.ManifestPath && !_letGoPaths.ContainsKey(path))
+                kept.Add(new(path, new OutputFile(entry.Fingerprint, entry.Hash, Unchanged: true, Staged: false)));
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// <paramref name="kept"/> and <paramref name="own"/> (those in <see cref="_files"/>, which win), both in path order,
+    /// merged: a rebuild after a one-claim edit at 10,000 sources lists 20,000 files kept and a few dozen made, and
+    /// sorting them all, and looking each up, was 10 ms of its commit.
+    /// </summary>
+    private static List<KeyValuePair<string, OutputFile>> Merged(List<KeyValuePair<string, OutputFile>> kept, List<KeyValuePair<string, OutputFile>> own)
+    {
+        var files = new List<KeyValuePair<string, OutputFile>>(kept.Count + own.Count);
+        var next = 0;
+        foreach (var file in kept)
+        {
+            while (next < own.Count && string.CompareOrdinal(own[next].Key, file.Key) < 0) files.Add(own[next++]);
+            if (next < own.Count && own[next].Key == file.Key) continue;
+            files.Add(file);
+        }
+        while (next < own.Count) files.Add(own[next++]);
         return files;
     }
 
