@@ -60,6 +60,9 @@ public sealed partial class SiteRenderer
 
     private void PrintVolumePage(PrintVolume volume, int volumesOfKind, DiagnosticBag diagnostics)
     {
+        // Its topics' briefs are most of a volume's work, and a volume often the last page a claim edit makes: made
+        // first on every core, unrecorded, then taken from the memo below, where the page reads what they are made from.
+        Parallel.ForEach(volume.Entities, entity => BookReads.Unrecorded(() => _briefs.Of(book, entity)));
         var page = NewPage(volume.Url);
         var model = new ScriptObject
         {
