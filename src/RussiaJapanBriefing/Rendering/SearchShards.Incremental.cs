@@ -428,7 +428,8 @@ public static partial class SearchShards
         foreach (var stretch in stretches)
             for (var n = stretch.First; n < (stretch.StoppedAt < 0 ? shards : stretch.StoppedAt); n++) remade[n] = true;
         var (starts, made) = posted.ByDocument();
-        var shardsOf = (ReadOnlyMemory<byte>[])old.Clone();
+        // Changed in place: the last build's, which nothing reads once this one's are made (copying 200,000 was 7 ms).
+        var shardsOf = old;
         var merged = new List<int>();
         var encoded = new ArrayBufferWriter<byte>();
         var nextChanged = 0;
@@ -441,6 +442,8 @@ public static partial class SearchShards
             // published ones again, see TermWriter): a document unchanged that no stretch posted held none there, and is as
             // it was. Reading every document's shards to see that was 24 ms of CPU after a one-claim edit at 10,000 sources.
             if (now.IsEmpty && !isChanged) continue;
+            // Most documents a stretch posted post in the very shards they did: kept so, without a list or an encoding made.
+            if (!isChanged && SameWhereRemade(old[id].Span, now)) continue;
             // Both in increasing order, and no shard in both (those made are all made again): merged, not sorted.
             merged.Clear();
             var was = new ShardReader(old[id].Span);
@@ -461,6 +464,15 @@ public static partial class SearchShards
             if (!encoded.WrittenSpan.SequenceEqual(old[id].Span)) shardsOf[id] = encoded.WrittenSpan.ToArray();
         }
         return shardsOf;
+
+        // Whether the shards made again among those a document held are those it is posted in now.
+        bool SameWhereRemade(ReadOnlySpan<byte> was, ReadOnlySpan<int> now)
+        {
+            var b = 0;
+            for (var reader = new ShardReader(was); reader.Next(out var shard);)
+                if (remade[shard] && (b == now.Length || now[b++] != shard)) return false;
+            return b == now.Length;
+        }
     }
 
     /// <summary>
