@@ -38,8 +38,8 @@ public sealed partial class SiteWriter
                 PlaceManifest(OutputFolder.SortedManifest(files.ConvertAll(f => (f.Key, f.Value.Hash))));
                 count = files.Count + 1;
                 // A writer keeping all holds every file of the cache but those let go and not written again.
-                var held = _generation == 0 && _keepingAll ? _letGoPaths.Keys.Where(_cache!.Has) : _cache?.Paths ?? [];
-                removed = [.. held.Where(path => !Holds(path)).Order(StringComparer.Ordinal)];
+                var mayGo = _generation == 0 && _keepingAll ? _letGoPaths.Keys.Where(_cache!.Has) : _cache?.Paths ?? [];
+                removed = [.. mayGo.Where(path => !Holds(path)).Order(StringComparer.Ordinal)];
             }
             var at = files.BinarySearch(new(OutputFolder.ManifestPath, null!), Comparer<KeyValuePair<string, OutputFile>>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key)));
             files.Insert(~at, new(OutputFolder.ManifestPath, _files[OutputFolder.ManifestPath]));
@@ -113,24 +113,16 @@ public sealed partial class SiteWriter
         return new PublishReport(written, files.Count - written.Count, removed);
     }
 
-    /// <summary>Every file this build makes but the manifest, in path order: those in <see cref="_files"/>, and those a patching writer kept.</summary>
+    /// <summary>Every file this build makes but the manifest, in path order: those in <see cref="_files"/>, and those a patching writer, or one keeping all, kept.</summary>
     private List<KeyValuePair<string, OutputFile>> Listed()
     {
-        var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation != 0 ? _cache!.Order.Count : _keepingAll ? _cache!.Paths.Count : 0));
+        if (_generation == 0 && _keepingAll)
+            return Merged(KeptInOrder(), [.. _files.Where(f => f.Key != OutputFolder.ManifestPath).OrderBy(f => f.Key, StringComparer.Ordinal)]);
+        var files = new List<KeyValuePair<string, OutputFile>>(_files.Count + (_generation == 0 ? 0 : _cache!.Order.Count));
         if (_generation != 0)
-        {
             foreach (var slot in _cache!.Order)
                 if (Kept(slot) && slot.Path != OutputFolder.ManifestPath && !_files.ContainsKey(slot.Path))
                     files.Add(new(slot.Path, new OutputFile(slot.Entry.Fingerprint, slot.Entry.Hash, Unchanged: true, Staged: false)));
-        }
-        else if (_keepingAll && KeptInOrder() is { } kept)
-            return Merged(kept, [.. _files.Where(f => f.Key != OutputFolder.ManifestPath).OrderBy(f => f.Key, StringComparer.Ordinal)]);
-        else if (_keepingAll)
-        {
-            foreach (var (path, entry) in _cache!.AllEntries)
-                if (!_files.ContainsKey(path) && KeptInBulk(path))
-                    files.Add(new(path, new OutputFile(entry.Fingerprint, entry.Hash, Unchanged: true, Staged: false)));
-        }
         files.AddRange(_files.Where(f => f.Key != OutputFolder.ManifestPath));
         files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return files;
@@ -138,19 +130,19 @@ public sealed partial class SiteWriter
 
     /// <summary>
     /// For a writer keeping all: the files of the cache it keeps but may have written again, in path order, as the cache
-    /// lists them when it read them from its file (written in that order); null when it does not.
+    /// lists them when it read them from its file (written in that order), and sorted only when it does not.
     /// </summary>
-    private List<KeyValuePair<string, OutputFile>>? KeptInOrder()
+    private List<KeyValuePair<string, OutputFile>> KeptInOrder()
     {
         var kept = new List<KeyValuePair<string, OutputFile>>(_cache!.Paths.Count);
-        string? previous = null;
+        var ordered = true;
         foreach (var (path, entry) in _cache.AllEntries)
         {
-            if (previous is not null && string.CompareOrdinal(previous, path) >= 0) return null;
-            previous = path;
+            ordered &= kept.Count == 0 || string.CompareOrdinal(kept[^1].Key, path) < 0;
             if (path != OutputFolder.ManifestPath && !_letGoPaths.ContainsKey(path))
                 kept.Add(new(path, new OutputFile(entry.Fingerprint, entry.Hash, Unchanged: true, Staged: false)));
         }
+        if (!ordered) kept.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return kept;
     }
 
