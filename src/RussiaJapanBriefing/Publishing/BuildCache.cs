@@ -24,18 +24,7 @@ public sealed class BuildCache
     private static void Write(BinaryWriter writer, Dictionary<string, Entry> entries)
     {
         writer.Write(entries.Count);
-        // A commit stages the files in path order (SiteWriter.Commit), and a dictionary only added to lists its entries
-        // as they were added: written so, with neither a sort nor a lookup of each, when they are in order.
-        if (InOrder(entries.Keys))
-            foreach (var (path, entry) in entries) WriteEntry(path, entry);
-        else
-        {
-            var paths = entries.Keys.ToArray();
-            Array.Sort(paths, StringComparer.Ordinal);
-            foreach (var path in paths) WriteEntry(path, entries[path]);
-        }
-
-        void WriteEntry(string path, Entry entry)
+        foreach (var (path, entry) in InPathOrder(entries))
         {
             writer.Write(path);
             writer.Write(entry.Fingerprint);
@@ -43,17 +32,23 @@ public sealed class BuildCache
             writer.Write(entry.Length);
             writer.Write(entry.LastWriteTicks);
         }
+    }
 
-        static bool InOrder(IEnumerable<string> paths)
-        {
-            string? previous = null;
-            foreach (var path in paths)
+    /// <summary>
+    /// <paramref name="entries"/> in path order. A dictionary only added to lists its entries as they were added, and the
+    /// entries are filled in that order (read from a file written so, or staged from a commit's sorted list): they are
+    /// taken as they are, and sorted only when they are not, without a lookup of each.
+    /// </summary>
+    private static List<KeyValuePair<string, Entry>> InPathOrder(Dictionary<string, Entry> entries)
+    {
+        var ordered = new List<KeyValuePair<string, Entry>>(entries);
+        for (var i = 1; i < ordered.Count; i++)
+            if (string.CompareOrdinal(ordered[i - 1].Key, ordered[i].Key) >= 0)
             {
-                if (previous is not null && string.CompareOrdinal(previous, path) >= 0) return false;
-                previous = path;
+                ordered.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+                break;
             }
-            return true;
-        }
+        return ordered;
     }
 
     private static Dictionary<string, Entry>? Read(ReadOnlyMemory<byte> bytes)
@@ -142,8 +137,8 @@ public sealed class BuildCache
 
     public IReadOnlyCollection<string> Paths => _entries.Keys;
 
-    /// <summary>Every entry, by path.</summary>
-    internal IEnumerable<KeyValuePair<string, Entry>> AllEntries => _entries;
+    /// <summary>Every entry, in path order.</summary>
+    internal List<KeyValuePair<string, Entry>> EntriesInPathOrder() => InPathOrder(_entries);
 
     internal bool Has(string path) => _entries.ContainsKey(path);
 

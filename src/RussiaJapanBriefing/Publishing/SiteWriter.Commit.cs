@@ -128,21 +128,13 @@ public sealed partial class SiteWriter
         return files;
     }
 
-    /// <summary>
-    /// For a writer keeping all: the files of the cache it keeps but may have written again, in path order, as the cache
-    /// lists them when it read them from its file (written in that order), and sorted only when it does not.
-    /// </summary>
+    /// <summary>For a writer keeping all: the files of the cache it keeps but may have written again, in path order.</summary>
     private List<KeyValuePair<string, OutputFile>> KeptInOrder()
     {
         var kept = new List<KeyValuePair<string, OutputFile>>(_cache!.Paths.Count);
-        var ordered = true;
-        foreach (var (path, entry) in _cache.AllEntries)
-        {
-            ordered &= kept.Count == 0 || string.CompareOrdinal(kept[^1].Key, path) < 0;
+        foreach (var (path, entry) in _cache.EntriesInPathOrder())
             if (path != OutputFolder.ManifestPath && !_letGoPaths.ContainsKey(path))
                 kept.Add(new(path, new OutputFile(entry.Fingerprint, entry.Hash, Unchanged: true, Staged: false)));
-        }
-        if (!ordered) kept.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return kept;
     }
 
