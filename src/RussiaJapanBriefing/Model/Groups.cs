@@ -21,14 +21,20 @@ internal sealed class Groups<TKey, T> : ILookup<TKey, T> where TKey : notnull
     {
         var byKey = new PatchTable<TKey, Group>(comparer);
         var order = new List<TKey>();
+        var same = comparer ?? EqualityComparer<TKey>.Default;
+        Group? last = null;
         foreach (var (key, item) in pairs)
         {
-            if (byKey[key] is not { } group)
+            // Items often come in runs under one key (the claims of one source stand together): the run's group is not
+            // looked up again for each of them.
+            var group = last is not null && same.Equals(last.Key, key) ? last : byKey[key];
+            if (group is null)
             {
                 byKey.Add(key, group = new Group(key, []));
                 order.Add(key);
             }
             group.Items.Add(item);
+            last = group;
         }
         return new Groups<TKey, T>(byKey, order);
     }
