@@ -31,7 +31,8 @@ public sealed partial class BookJson
         {
             var files = new Dictionary<string, Kept>(_files.Count, StringComparer.Ordinal);
             Made = Written = 0;
-            foreach (var file in Files(book, Read(book)))
+            var tables = Read(book);
+            foreach (var file in Files(book, tables, _claimFileEnds ??= ClaimFileEnds(tables.ClaimsById)))
             {
                 var last = _files.GetValueOrDefault(file.Path);
                 var kept = last is not null && Same(last, file) ? last : Make(file, last);
@@ -111,6 +112,12 @@ public sealed partial class BookJson
         private int[] _rank = [];
 
         /// <summary>
+        /// Where the claims files ended in the last save, kept while the ids are the same in the same order: finding them
+        /// hashes every id, 10 ms of CPU a save at 10,000 sources.
+        /// </summary>
+        private int[]? _claimFileEnds;
+
+        /// <summary>
         /// The claims in id order (stable, as <see cref="Tables.Of"/> sorts them): sorted only when the ids are not those
         /// of the last save in the same order, which a claim edited leaves as they were (sorting 50,000 ids took 20 ms).
         /// </summary>
@@ -126,6 +133,7 @@ public sealed partial class BookJson
             }
             else
             {
+                _claimFileEnds = null;
                 var order = Enumerable.Range(0, claims.Length).OrderBy(i => claims[i].Id, StringComparer.Ordinal).ToArray();
                 _claimsById = new Claim[claims.Length];
                 _rank = new int[claims.Length];

@@ -195,19 +195,32 @@ public sealed partial class BookJson : IOutput
         return items;
     }
 
-    /// <summary>The files, book.json first and then the claims files in id order.</summary>
-    private static DataFile[] Files(BriefingBook book, Tables tables)
+    /// <summary>Where each claims file ends among the claims in id order (see <see cref="ClaimsPerFile"/>): they depend on the ids alone.</summary>
+    private static int[] ClaimFileEnds(Claim[] byId)
     {
-        var byId = tables.ClaimsById;
-        var claimFiles = new List<DataFile>();
-        var listed = new List<ClaimFile>();
+        var ends = new List<int>();
         for (int start = 0, i = 0; i < byId.Length; i++)
         {
             if (i + 1 < byId.Length && i + 1 - start < MaxClaimsPerFile && Hashing.Stable(byId[i].Id) % ClaimsPerFile != 0) continue;
-            var path = SiteLayout.ClaimData(byId[start].Id);
-            listed.Add(new ClaimFile(path, byId[start].Id, byId[i].Id, i + 1 - start));
-            claimFiles.Add(new DataFile(path, null, [new Section("claims", new ArraySegment<Claim>(byId, start, i + 1 - start), (r, w) => Claim((Claim)r, w))]));
+            ends.Add(i + 1);
             start = i + 1;
+        }
+        return [.. ends];
+    }
+
+    /// <summary>The files, book.json first and then the claims files in id order.</summary>
+    /// <param name="ends">Where the claims files end (<see cref="ClaimFileEnds"/>), when known for these ids.</param>
+    private static DataFile[] Files(BriefingBook book, Tables tables, int[]? ends = null)
+    {
+        var byId = tables.ClaimsById;
+        ends ??= ClaimFileEnds(byId);
+        var claimFiles = new List<DataFile>(ends.Length);
+        var listed = new List<ClaimFile>(ends.Length);
+        for (int n = 0, start = 0; n < ends.Length; start = ends[n++])
+        {
+            var path = SiteLayout.ClaimData(byId[start].Id);
+            listed.Add(new ClaimFile(path, byId[start].Id, byId[ends[n] - 1].Id, ends[n] - start));
+            claimFiles.Add(new DataFile(path, null, [new Section("claims", new ArraySegment<Claim>(byId, start, ends[n] - start), (r, w) => Claim((Claim)r, w))]));
         }
         var main = new DataFile(SiteLayout.BookData, book.Title,
         [

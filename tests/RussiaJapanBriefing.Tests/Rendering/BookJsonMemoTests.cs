@@ -203,6 +203,8 @@ public sealed class BookJsonMemoTests(RealBookFixture site) : IClassFixture<Real
             b => With(b, claims: [.. b.Claims.Select(c => c.Id == "claim-01000" ? c with { Text = "Edited." } : c)]),
             b => With(b, claims: [.. b.Claims, claim with { Id = "claim-02500-added" }]),
             b => With(b, claims: [.. b.Claims.Where(c => c.Id != "claim-03000")]),
+            // The same ids again, after ids changed: serve's image cuts the files where it last cut them.
+            b => With(b, claims: [.. b.Claims.Select(c => c.Id == "claim-04000" ? c with { Text = "Edited too." } : c)]),
         ];
         foreach (var edit in edits)
         {
