@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace SyntheticBook;
 
-/// <summary><c>--edit-claim</c>: changes the text of the claim named in edit-target.json, in our book and in the Hugo site.</summary>
+/// <summary><c>--edit-claim</c>: rewords the claim named in edit-target.json, in our book and in the Hugo site.</summary>
 internal static class ClaimEdit
 {
     public static int Run(string output, string? hugo)
@@ -14,7 +14,11 @@ internal static class ClaimEdit
         var id = doc.RootElement.GetProperty("claim").GetString()!;
         var source = doc.RootElement.GetProperty("source").GetString()!;
         var text = doc.RootElement.GetProperty("text").GetString()!;
-        var revised = text.TrimEnd('.') + ", by a later count.";
+        // A rewording, as an editor makes one: the first edit adds a phrase, and each one after swaps two of its words,
+        // so every edit changes words (what the search index holds of the claim) and the text does not grow.
+        var revised = text.EndsWith(Later, StringComparison.Ordinal) ? text[..^Later.Length] + Earlier
+            : text.EndsWith(Earlier, StringComparison.Ordinal) ? text[..^Earlier.Length] + Later
+            : text.TrimEnd('.') + Later;
 
         // Ours: the claim lives in one file. Hugo: its text was copied into every page that shows it.
         var files = new List<string> { Path.Combine(output, "content", "sources", source + ".yaml") };
@@ -33,6 +37,8 @@ internal static class ClaimEdit
         Console.WriteLine($"SyntheticBook: claim '{id}' edited in {changed} file(s)");
         return changed > 0 ? 0 : 1;
     }
+
+    private const string Later = ", by a later count.", Earlier = ", by an earlier count.";
 
     /// <summary>edit-target.json: the claim <c>--edit-claim</c> changes, its source and its text now.</summary>
     public static string TargetJson(string claim, string source, string text) =>

@@ -79,11 +79,11 @@ public static partial class SearchShards
         for (var i = 0; i < keys.Length; i++)
             if (keys[i] != last.Keys[i]) changedList.Add(i);
         int[] changed = [.. changedList];
-        if (HeldBefore(last, memo, changed) is not { } held) return false;
         memo.Begin();
         var written = new List<(string Path, byte[] Bytes)>();
         Action<string, byte[]> Held(List<string> hashes) => Hashed((path, bytes) => written.Add((path, bytes)), hashes);
         SearchMemo.Item ItemOf(int id) => memo.ItemOf(documents[id], keys[id]);
+        if (ChangesOf(last, memo, changed, ItemOf) is not { } postingChanges) return false;
 
         // The document shards, from the one holding the first changed document.
         var documentCounts = last.DocumentCounts;
@@ -108,7 +108,7 @@ public static partial class SearchShards
         var termFirsts = last.FirstPostings;
         try
         {
-            if (TermStretches(documents, last, memo, changed, held, keys, sink, Held(termHashes), out var posted) is { Count: > 0 } stretches)
+            if (TermStretches(last, memo, changed, postingChanges, sink, Held(termHashes), out var posted) is { Count: > 0 } stretches)
             {
                 from = Spliced(last.From, stretches, s => s.Writer.From);
                 to = Spliced(last.To, stretches, s => s.Writer.To);
@@ -148,21 +148,54 @@ public static partial class SearchShards
     private sealed record Stretch(int First, int StoppedAt, TermWriter Writer);
 
     /// <summary>
-    /// The term shards that held the postings of the documents changed: as recorded, or else where the terms the memo
-    /// indexed them with fall in the last build's shards; null when neither is known (every shard is made again).
+    /// How the changed documents' postings change: the term shards holding the postings that go, the postings that come
+    /// (in the order of the index), and under each term the documents whose postings go; <paramref name="RemovedUnder"/>
+    /// is null when every posting of every changed document goes, under every term.
     /// </summary>
-    private static HashSet<int>? HeldBefore(Built last, SearchMemo memo, int[] changed)
+    private sealed record PostingChanges(HashSet<int> Held, List<(string Term, int Posting)> Added, Dictionary<string, int[]>? RemovedUnder);
+
+    /// <summary>
+    /// <c>serve</c>'s memo holds the terms each document was indexed with, so only the postings that differ go and come:
+    /// an edit that rewords a claim makes again the shards of the terms it added or dropped, not those of every term the
+    /// claim has (some thirty, each shard made again until the shards line up: a third of a one-claim save's CPU at 10,000
+    /// sources). The command line's memo knows where each document's postings stood, not its terms: every posting of a
+    /// changed document goes and its postings now come, and the shards made again record where each document's postings
+    /// stand. Null when neither is known (every shard is made again).
+    /// </summary>
+    private static PostingChanges? ChangesOf(Built last, SearchMemo memo, int[] changed, Func<int, SearchMemo.Item> itemOf)
     {
         var held = new HashSet<int>();
-        foreach (var id in changed)
+        var added = new List<(string Term, int Posting)>();
+        Dictionary<string, List<int>>? removed = null;
+        if (!memo.Persisted && Array.TrueForAll(changed, id => memo.Known(last.Keys[id]) is not null))
         {
-            if (last.TermShardsOf is { } shardsOf)
-                for (var shards = new ShardReader(shardsOf.Value[id].Span); shards.Next(out var shard);) held.Add(shard);
-            else if (memo.Known(last.Keys[id]) is { } item)
-                foreach (var term in item.Terms) held.Add(ShardOf(last, memo.Term(term >> 1), id));
-            else return null;
+            removed = new(StringComparer.Ordinal);
+            foreach (var id in changed)
+            {
+                // A term and its title bit, as a posting holds them: a term whose bit changed goes and comes.
+                var gone = new HashSet<int>(memo.Known(last.Keys[id])!.Terms);
+                foreach (var term in itemOf(id).Terms)
+                    if (!gone.Remove(term)) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+                foreach (var term in gone)
+                {
+                    var name = memo.Term(term >> 1);
+                    held.Add(ShardOf(last, name, id));
+                    // The documents are taken in increasing order, so each term's list is too.
+                    (removed.TryGetValue(name, out var documents) ? documents : removed[name] = []).Add(id);
+                }
+            }
         }
-        return held;
+        else if (last.TermShardsOf is { } shardsOf)
+        {
+            foreach (var id in changed)
+            {
+                for (var shards = new ShardReader(shardsOf.Value[id].Span); shards.Next(out var shard);) held.Add(shard);
+                foreach (var term in itemOf(id).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+            }
+        }
+        else return null;
+        added.Sort((a, b) => Compare(a.Term, a.Posting >> 1, b.Term, b.Posting >> 1));
+        return new(held, added, removed?.ToDictionary(r => r.Key, r => r.Value.ToArray(), StringComparer.Ordinal));
     }
 
     /// <summary>The last shard that starts at or before the posting of <paramref name="document"/> under <paramref name="term"/>: the one holding it, or where it goes.</summary>
@@ -185,21 +218,17 @@ public static partial class SearchShards
     /// all over the alphabet, and a common term's postings over many shards) are kept.
     /// </summary>
     /// <param name="posted">Which shards made again hold each document's postings, when the memo keeps them (see <see cref="Built"/>).</param>
-    private static List<Stretch> TermStretches(IReadOnlyList<SearchDocument> documents, Built last, SearchMemo memo, int[] changed, HashSet<int> held,
-        UInt128[] keys, IOutputSink sink, Action<string, byte[]> emit, out ShardsPosted? posted)
+    private static List<Stretch> TermStretches(Built last, SearchMemo memo, int[] changed, PostingChanges changes, IOutputSink sink,
+        Action<string, byte[]> emit, out ShardsPosted? posted)
     {
-        // The postings of the changed documents as they are now, in the order of the index; as they were, they are in the shards last named.
-        var added = new List<(string Term, int Posting)>();
-        foreach (var id in changed)
-            foreach (var term in memo.ItemOf(documents[id], keys[id]).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
-        added.Sort((a, b) => Compare(a.Term, a.Posting >> 1, b.Term, b.Posting >> 1));
+        var added = changes.Added;
         // A new posting goes to the last shard starting at or before its place, or to the one after it.
-        var touched = held;
+        var touched = changes.Held;
         foreach (var (term, posting) in added) touched.Add(ShardOf(last, term, posting >> 1));
 
         var stretches = new List<Stretch>();
         // Only a memo kept for a new process keeps which shards hold each document's postings (see Built).
-        posted = memo.Persisted ? new ShardsPosted(documents.Count) : null;
+        posted = memo.Persisted ? new ShardsPosted(last.Keys.Length) : null;
         var next = 0;
         var from = 0;
         while (touched.Where(t => t >= from).DefaultIfEmpty(-1).Min() is var first && first >= 0)
@@ -219,7 +248,7 @@ public static partial class SearchShards
             var stoppedAt = -1;
             var published = new PublishedTerms(last, first, sink);
             // One list for every term in turn: the writer is done with a term before the next is read.
-            var remade = new Remade(published, changed, added);
+            var remade = new Remade(published, changes.RemovedUnder, changed, added);
             while (published.Next() is { } piece)
             {
                 var term = piece.Term;
@@ -290,11 +319,13 @@ public static partial class SearchShards
     }
 
     /// <summary>
-    /// A term's postings as they are now: the published ones of documents not changed, and the changed documents' own
-    /// (<paramref name="added"/> from <paramref name="addedFrom"/> to <paramref name="addedTo"/>, in document order),
+    /// A term's postings as they are now: the published ones but those that go (<paramref name="removedUnder"/> the term,
+    /// or every changed document's when it is null), and those that come (<paramref name="added"/> from
+    /// <paramref name="addedFrom"/> to <paramref name="addedTo"/>, in document order),
     /// taken piece by piece from <paramref name="published"/> only as far as the writer asks.
     /// </summary>
-    private sealed class Remade(PublishedTerms published, int[] changed, List<(string Term, int Posting)> added) : IPostingList
+    private sealed class Remade(PublishedTerms published, Dictionary<string, int[]>? removedUnder, int[] changed, List<(string Term, int Posting)> added)
+        : IPostingList
     {
         private readonly PublishedTerms _published = published;
         private readonly List<(string Term, int Posting)> _added = added;
@@ -302,11 +333,15 @@ public static partial class SearchShards
         private int _addedAt, _addedTo;
         private bool _continues;
 
+        /// <summary>The documents whose published postings under the term go (see <see cref="ChangesOf"/>).</summary>
+        private int[] _removed = [];
+
         /// <summary>Starts the next term, from its first piece; the list is the writer's until the next term starts.</summary>
         public void Start(Piece first, int addedFrom, int addedTo)
         {
             _postings.Clear();
             (_addedAt, _addedTo) = (addedFrom, addedTo);
+            _removed = removedUnder is null ? changed : removedUnder.GetValueOrDefault(first.Term, []);
             Take(first);
         }
 
@@ -321,12 +356,12 @@ public static partial class SearchShards
 
         private void Take(Piece piece)
         {
-            // A term's postings are in document order, one per document. The changed documents are few and sorted: the
+            // A term's postings are in document order, one per document. The documents whose postings go are few and sorted: the
             // piece is copied in the runs between them ("the" has a posting in nearly every document).
             var postings = piece.Postings.AsSpan(piece.Start, piece.Count);
             var from = _postings.Count;
             var at = 0;
-            foreach (var document in changed)
+            foreach (var document in _removed)
             {
                 var place = FirstAt(postings, at, document);
                 _postings.AddRange(postings[at..place]);

@@ -168,6 +168,41 @@ public sealed class SearchShardsIncrementalTests
     }
 
     [Fact]
+    public void ServesMemoRewritesOnlyTheTermShardsOfTheTermsAnEditAddedOrDropped()
+    {
+        var documents = Documents(4_000, new Random(5));
+        var folder = new Folder();
+        var memo = new SearchMemo();
+        folder.Build(documents, memo);
+        static List<string> TermShards(IEnumerable<string> paths) => [.. paths.Where(p => p.Contains("/t", StringComparison.Ordinal))];
+        Assert.True(TermShards(folder.Disk.Keys).Count > 5, $"{TermShards(folder.Disk.Keys).Count} term shards: too few for the test to tell a few from many");
+
+        // A word the document already has, again: its postings are as they were, so no term shard is made again.
+        var text = documents[2_345].Text;
+        documents[2_345] = documents[2_345] with { Text = $"{text} {text.Split(' ')[0]}" };
+        var (files, rewritten) = folder.Build(documents, memo);
+        Assert.Equal(Clean(documents), files);
+        Assert.Empty(TermShards(folder.Written.Keys));
+        Assert.Contains(rewritten, p => !p.Contains("/t", StringComparison.Ordinal) && p != RussiaJapanBriefing.Model.SiteLayout.SearchIndex);
+
+        // A word no document has: the shard where it goes is made again (two, should it grow past its size), not
+        // those of the document's other terms. And the word dropped again: the shard that holds it.
+        documents[2_345] = documents[2_345] with { Text = text + " zzzz" };
+        (files, _) = folder.Build(documents, memo);
+        Assert.Equal(Clean(documents), files);
+        Assert.InRange(TermShards(folder.Written.Keys).Count, 1, 2);
+        documents[2_345] = documents[2_345] with { Text = text };
+        (files, _) = folder.Build(documents, memo);
+        Assert.Equal(Clean(documents), files);
+        Assert.InRange(TermShards(folder.Written.Keys).Count, 1, 2);
+
+        // Its title ranked now where it was not (the bit its postings under the title's words carry): those change.
+        documents[2_345] = documents[2_345] with { Type = SearchDocumentType.Claim };
+        (files, _) = folder.Build(documents, memo);
+        Assert.Equal(Clean(documents), files);
+    }
+
+    [Fact]
     public void ADocumentsTermShardsAreKeptAsDistancesInSevenBitCountsAndAnyOtherBytesAreRefused()
     {
         int[] shards = [0, 1, 5, 127, 128, 300, 20_000, 2_000_000];
