@@ -166,22 +166,24 @@ public static partial class SearchShards
     {
         var held = new HashSet<int>();
         var added = new List<(string Term, int Posting)>();
+        (string, int) Posting(int id, int term) => (memo.Term(term >> 1), id * 2 + (term & 1));
         Dictionary<string, List<int>>? removed = null;
-        if (!memo.Persisted && Array.TrueForAll(changed, id => memo.Known(last.Keys[id]) is not null))
+        var was = memo.Persisted ? null : Array.ConvertAll(changed, id => memo.Known(last.Keys[id]));
+        if (was is not null && Array.TrueForAll(was, item => item is not null))
         {
             removed = new(StringComparer.Ordinal);
-            foreach (var id in changed)
+            for (var i = 0; i < changed.Length; i++)
             {
                 // A term and its title bit, as a posting holds them: a term whose bit changed goes and comes.
-                var gone = new HashSet<int>(memo.Known(last.Keys[id])!.Terms);
-                foreach (var term in itemOf(id).Terms)
-                    if (!gone.Remove(term)) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+                var gone = new HashSet<int>(was[i]!.Terms);
+                foreach (var term in itemOf(changed[i]).Terms)
+                    if (!gone.Remove(term)) added.Add(Posting(changed[i], term));
                 foreach (var term in gone)
                 {
                     var name = memo.Term(term >> 1);
-                    held.Add(ShardOf(last, name, id));
+                    held.Add(ShardOf(last, name, changed[i]));
                     // The documents are taken in increasing order, so each term's list is too.
-                    (removed.TryGetValue(name, out var documents) ? documents : removed[name] = []).Add(id);
+                    (removed.TryGetValue(name, out var documents) ? documents : removed[name] = []).Add(changed[i]);
                 }
             }
         }
@@ -190,7 +192,7 @@ public static partial class SearchShards
             foreach (var id in changed)
             {
                 for (var shards = new ShardReader(shardsOf.Value[id].Span); shards.Next(out var shard);) held.Add(shard);
-                foreach (var term in itemOf(id).Terms) added.Add((memo.Term(term >> 1), id * 2 + (term & 1)));
+                foreach (var term in itemOf(id).Terms) added.Add(Posting(id, term));
             }
         }
         else return null;
@@ -356,8 +358,8 @@ public static partial class SearchShards
 
         private void Take(Piece piece)
         {
-            // A term's postings are in document order, one per document. The documents whose postings go are few and sorted: the
-            // piece is copied in the runs between them ("the" has a posting in nearly every document).
+            // A term's postings are in document order, one per document. The documents whose postings go are few and
+            // sorted: the piece is copied in the runs between them ("the" has a posting in nearly every document).
             var postings = piece.Postings.AsSpan(piece.Start, piece.Count);
             var from = _postings.Count;
             var at = 0;
