@@ -409,6 +409,8 @@ public sealed class BuildCache
         if (now is not null && now.Length == before.Length && now.LastWriteTicks == before.LastWriteTicks) _asWritten.TryAdd(now, true);
     }
 
+    internal string? FingerprintOf(string path) => _entries.GetValueOrDefault(path)?.Fingerprint;
+
     public string? HashOf(string path) => _entries.TryGetValue(path, out var entry) && OnDiskAsWritten(path, entry) ? entry.Hash : null;
 
     /// <summary>The bytes of a file the last build wrote, when it is on disk as written and they still have the hash written; else null.</summary>

@@ -820,8 +820,6 @@ internal sealed partial class PageTracker
         public void Page(string path, Action render)
         {
             if (Kept(path)) return;
-            // Made again, it may no longer make every file it made last time: those are let go, should the writer keep all.
-            foreach (var file in lastFiles(path) ?? []) inner.Unkeep(file);
             var outer = t_files;
             var written = new List<string>();
             t_files = written;
@@ -834,6 +832,13 @@ internal sealed partial class PageTracker
             {
                 t_files = outer;
             }
+            // Made again, it may no longer make every file it made last time: those it did not are let go, should the
+            // writer keep all. Once made, not before: the search index keeps most of its thousands of shards as published,
+            // which a writer keeping all then keeps without a word (see SiteWriter.TryKeepPublished).
+            if (lastFiles(path) is not { Count: > 0 } before) return;
+            var made = new HashSet<string>(written, StringComparer.Ordinal);
+            foreach (var file in before)
+                if (!made.Contains(file)) inner.Unkeep(file);
         }
     }
 }
