@@ -87,7 +87,8 @@ public sealed record AnnotationSet(
     IReadOnlySet<string> BrokenIds,
     bool FolderMissing = false)
 {
-    private (IReadOnlyList<EntityAnnotation> Entities, IReadOnlyList<ClaimAnnotation> Claims, IReadOnlyList<(string, AnnotationSet)> Parts)? _files;
+    private (IReadOnlyList<EntityAnnotation> Entities, IReadOnlyList<ClaimAnnotation> Claims, IReadOnlyList<(string, AnnotationSet)> Parts,
+        IReadOnlyList<BookAnnotation> Books)? _files;
 
     /// <summary>
     /// For a set loaded from a folder, each file's own part, in path order: <c>serve</c> reuses what it resolved from a
@@ -97,10 +98,13 @@ public sealed record AnnotationSet(
     internal IReadOnlyList<(string Path, AnnotationSet Part)>? Files =>
         _files is { } files && ReferenceEquals(files.Entities, Entities) && ReferenceEquals(files.Claims, Claims) ? files.Parts : null;
 
-    /// <summary>This set, merged from <paramref name="parts"/>, knowing them.</summary>
-    internal AnnotationSet Of(IReadOnlyList<(string Path, AnnotationSet Part)> parts)
+    /// <summary>Every file's book, in path order, when the set is merged from <see cref="Files"/> (the first is <see cref="Book"/>).</summary>
+    internal IReadOnlyList<BookAnnotation>? Books => Files is null ? null : _files!.Value.Books;
+
+    /// <summary>This set, merged from <paramref name="parts"/>, knowing them and the books they describe.</summary>
+    internal AnnotationSet Of(IReadOnlyList<(string Path, AnnotationSet Part)> parts, IReadOnlyList<BookAnnotation> books)
     {
-        _files = (Entities, Claims, parts);
+        _files = (Entities, Claims, parts, books);
         return this;
     }
 }

@@ -77,6 +77,30 @@ public class ParsedFilesTests
     }
 
     [Fact]
+    public void ABookDescribedTwiceIsReportedAtEverySaveUntilOneIsGone()
+    {
+        using var book = SampleBook.Create();
+        var parsed = new ParsedFiles();
+        AssertAsWithoutCache(book, parsed);
+        // A file of claims edited: the books are those of the last load, and still one.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml.Replace("Putin called the talks useful.", "Putin called the talks fruitful."));
+        AssertAsWithoutCache(book, parsed);
+
+        book.Yaml("zz-book.yaml", SampleBook.BookYaml);
+        AssertAsWithoutCache(book, parsed);
+        // Saves that change neither book still report the second.
+        book.Yaml("sources/tass-2018.yaml", SampleBook.TassYaml);
+        var (_, diagnostics) = Load(book, parsed);
+        Assert.Contains("described twice", diagnostics);
+        AssertAsWithoutCache(book, parsed);
+
+        // The second book's file keeps no book: nothing is described twice any more.
+        book.Yaml("zz-book.yaml", "sources: []\n");
+        AssertAsWithoutCache(book, parsed);
+        Assert.DoesNotContain("described twice", Load(book, parsed).Diagnostics);
+    }
+
+    [Fact]
     public void AnUnchangedBrokenFileReportsItsErrorsAgain()
     {
         using var book = SampleBook.Create();
