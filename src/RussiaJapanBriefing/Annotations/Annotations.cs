@@ -87,24 +87,31 @@ public sealed record AnnotationSet(
     IReadOnlySet<string> BrokenIds,
     bool FolderMissing = false)
 {
-    private (IReadOnlyList<EntityAnnotation> Entities, IReadOnlyList<ClaimAnnotation> Claims, IReadOnlyList<(string, AnnotationSet)> Parts,
-        IReadOnlyList<BookAnnotation> Books)? _files;
+    private (IReadOnlyList<EntityAnnotation> Entities, IReadOnlyList<ClaimAnnotation> Claims, (string, AnnotationSet)[] Parts,
+        IReadOnlyList<BookAnnotation> Books, int[][] Starts)? _files;
 
     /// <summary>
     /// For a set loaded from a folder, each file's own part, in path order: <c>serve</c> reuses what it resolved from a
     /// file whose part is the very same (unchanged) one, without looking at the items in it. Null for a set made
     /// otherwise, also one copied from a loaded set with other entities or claims.
     /// </summary>
-    internal IReadOnlyList<(string Path, AnnotationSet Part)>? Files =>
+    internal (string Path, AnnotationSet Part)[]? Files =>
         _files is { } files && ReferenceEquals(files.Entities, Entities) && ReferenceEquals(files.Claims, Claims) ? files.Parts : null;
 
     /// <summary>Every file's book, in path order, when the set is merged from <see cref="Files"/> (the first is <see cref="Book"/>).</summary>
     internal IReadOnlyList<BookAnnotation>? Books => Files is null ? null : _files!.Value.Books;
 
-    /// <summary>This set, merged from <paramref name="parts"/>, knowing them and the books they describe.</summary>
-    internal AnnotationSet Of(IReadOnlyList<(string Path, AnnotationSet Part)> parts, IReadOnlyList<BookAnnotation> books)
+    /// <summary>
+    /// When the set is merged from <see cref="Files"/>: where each file's items start in <see cref="Sources"/>,
+    /// <see cref="Entities"/>, <see cref="Claims"/> and <see cref="Disagreements"/> (in that order), each ending with the
+    /// list's count, so that the next load puts a changed file's items in place without counting every other file's.
+    /// </summary>
+    internal int[][]? Starts => Files is null ? null : _files!.Value.Starts;
+
+    /// <summary>This set, merged from <paramref name="parts"/>, knowing them, the books they describe and where their items start.</summary>
+    internal AnnotationSet Of((string Path, AnnotationSet Part)[] parts, IReadOnlyList<BookAnnotation> books, int[][] starts)
     {
-        _files = (Entities, Claims, parts, books);
+        _files = (Entities, Claims, parts, books, starts);
         return this;
     }
 }

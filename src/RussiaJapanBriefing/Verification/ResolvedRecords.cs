@@ -91,8 +91,8 @@ internal sealed class ResolvedRecords
                 || !ReferenceEquals(was.BrokenIds, annotations.BrokenIds) || !Same(Seeds, seeds))
                 return false;
             if (ReferenceEquals(was.Sources, annotations.Sources)) return true;
-            if (was.Files is not { } then || annotations.Files is not { } now || then.Count != now.Count) return false;
-            for (var i = 0; i < now.Count; i++)
+            if (was.Files is not { } then || annotations.Files is not { } now || then.Length != now.Length) return false;
+            for (var i = 0; i < now.Length; i++)
                 if (!ReferenceEquals(then[i].Part, now[i].Part)
                     && (!string.Equals(then[i].Path, now[i].Path, StringComparison.Ordinal) || ReportedIn.Contains(now[i].Path)
                         || !SameSources(then[i].Part.Sources, now[i].Part.Sources)))
