@@ -34,9 +34,10 @@ public static partial class AnnotationLoader
             loader.LoadFile(file);
             return loader.Result();
         }
-        var parts = parsed?.Again(files, parsed.Merged?.Files, diagnostics, Part) ?? files.AsParallel().AsOrdered().Select(Part).ToList();
+        var again = parsed?.Again(files, parsed.Merged?.Files, diagnostics, Part);
+        var parts = again ?? files.AsParallel().AsOrdered().Select(Part).ToList();
         parsed?.End(files);
-        var merged = Merge(files, parts, diagnostics, parsed?.Merged);
+        var merged = Merge(files, parts, diagnostics, parsed?.Merged, sameFiles: again is not null);
         if (parsed is not null) parsed.Merged = merged;
         return merged;
     }
@@ -44,10 +45,11 @@ public static partial class AnnotationLoader
     /// <param name="last">For <c>serve</c>: the last load's set. A list to which every file gives what it gave then is
     /// that set's very list, so a save that edits claims merges only the claims, and the sources and entities lists
     /// stay the same instances: what verifying reads of them is then known to be unchanged (see ResolvedRecords).</param>
-    private static AnnotationSet Merge(IReadOnlyList<InputFile> files, List<AnnotationSet> parts, DiagnosticBag diagnostics, AnnotationSet? last)
+    /// <param name="sameFiles">Whether <paramref name="files"/> are those <paramref name="last"/> was merged from, by path (see ParsedFiles.Again).</param>
+    private static AnnotationSet Merge(IReadOnlyList<InputFile> files, List<AnnotationSet> parts, DiagnosticBag diagnostics, AnnotationSet? last, bool sameFiles)
     {
         var was = last?.Files is { } lastFiles && lastFiles.Length == parts.Count ? lastFiles : null;
-        if (was is not null)
+        if (was is not null && !sameFiles)
             for (var i = 0; i < parts.Count && was is not null; i++)
                 if (!string.Equals(was[i].Path, files[i].Display, StringComparison.Ordinal)) was = null;
         // The files whose part is not the very same as last time, found once: after an edit, one or two of thousands.
@@ -87,7 +89,16 @@ public static partial class AnnotationLoader
             Merged(2, p => p.Claims),
             Merged(3, p => p.Disagreements),
             AsBefore(p => p.BrokenIds.Count > 0) ? last!.BrokenIds : parts.SelectMany(p => p.BrokenIds).ToHashSet(StringComparer.Ordinal))
-            .Of([.. files.Select((file, i) => (file.Display, parts[i]))], books, starts);
+            .Of(FileParts(), books, starts);
+
+        // Each file's path and part: the last load's, with the parts that changed put in.
+        (string, AnnotationSet)[] FileParts()
+        {
+            if (was is null) return [.. files.Select((file, i) => (file.Display, parts[i]))];
+            var now = ((string Path, AnnotationSet Part)[])was.Clone();
+            foreach (var i in changed) now[i].Part = parts[i];
+            return now;
+        }
     }
 
     /// <summary>
