@@ -155,12 +155,21 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         }
         return parts;
 
-        static int IndexOf(IReadOnlyList<InputFile> files, string display)
-        {
-            for (var i = 0; i < files.Count; i++)
-                if (files[i].Display == display) return i;
-            return -1;
-        }
+    }
+
+    /// <summary>Where each file stood in a listing, by path: a path edited again is found where it was, as long as no file was added or removed.</summary>
+    private Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where the file at <paramref name="display"/> stands in <paramref name="files"/>, or -1. Looked up where it stood
+    /// before: going through the files for the one just edited was a cache miss on each, 1 ms of a one-claim save at 10,000.
+    /// </summary>
+    private int IndexOf(IReadOnlyList<InputFile> files, string display)
+    {
+        if (_indexOf.TryGetValue(display, out var at) && at < files.Count && files[at].Display == display) return at;
+        _indexOf = new Dictionary<string, int>(files.Count, StringComparer.Ordinal);
+        for (var i = 0; i < files.Count; i++) _indexOf.TryAdd(files[i].Display, i);
+        return _indexOf.GetValueOrDefault(display, -1);
     }
 
     /// <summary>
