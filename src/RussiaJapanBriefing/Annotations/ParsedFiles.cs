@@ -125,8 +125,10 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
     {
         if (_loaded is not { } loaded || last is null || loaded.Count != files.Count || last.Count != files.Count) return null;
         var again = new List<int>();
-        for (var i = 0; i < files.Count && again.Count <= MostAgain; i++)
-            if (!ReferenceEquals(files[i], loaded[i])) again.Add(i);
+        // As spans: through their interface, the two lists' 20,000 items at 10,000 files took 1 ms of every save.
+        ReadOnlySpan<InputFile> now = Items(files), then = Items(loaded);
+        for (var i = 0; i < now.Length && again.Count <= MostAgain; i++)
+            if (!ReferenceEquals(now[i], then[i])) again.Add(i);
         foreach (var path in _unsettled)
         {
             if (again.Count > MostAgain) break;
@@ -156,6 +158,9 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
         return parts;
 
     }
+
+    private static ReadOnlySpan<InputFile> Items(IReadOnlyList<InputFile> files) =>
+        files is List<InputFile> list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : files.ToArray();
 
     /// <summary>Where each file stood in a listing, by path: a path edited again is found where it was, as long as no file was added or removed.</summary>
     private Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);

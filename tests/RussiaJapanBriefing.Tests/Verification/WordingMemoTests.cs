@@ -217,21 +217,38 @@ public class WordingMemoTests
     {
         using var book = Book();
         var memory = new InputMemory();
-        BuildResult Serve()
-        {
-            var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("serve") }, BuildMode.Build, tracker: null, default, memory);
-            var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
-            Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
-            FolderState.AssertSameBytes(book.Combine("clean"), book.Combine("serve"), "a build with kept findings differs from a clean build");
-            return result;
-        }
-        Assert.True(Serve().Succeeded);
+        Assert.True(Serve(book, memory).Succeeded);
         Assert.True(memory.Wording.Checked > 0);
-        Serve();
+        Serve(book, memory);
         Assert.Equal(0, memory.Wording.Checked);
         book.Yaml("zz.yaml", Claims.Replace("held 27 rounds", "held 28 rounds"));
-        Assert.True(Serve().Succeeded);
+        Assert.True(Serve(book, memory).Succeeded);
         Assert.Equal(1, memory.Wording.Checked);
+    }
+
+    [Fact]
+    public void ServeFindsWhatEachFileReportedByItsPathOnceAFileBeforeItIsAdded()
+    {
+        using var book = Book();
+        var memory = new InputMemory();
+        Assert.True(Serve(book, memory).Succeeded);
+        // A file first in path order: every other file's number moves on by one.
+        book.Yaml("aa.yaml", Claims.Replace("occupied-islands", "aa-occupied").Replace("many-talks", "aa-talks"));
+        Assert.True(Serve(book, memory).Succeeded);
+        Assert.Equal((2, 2), (memory.Wording.Keyed, memory.Wording.Checked));
+        book.Yaml("zz.yaml", Claims.Replace("held 27 rounds", "held 28 rounds"));
+        Assert.True(Serve(book, memory).Succeeded);
+        Assert.Equal((2, 1), (memory.Wording.Keyed, memory.Wording.Checked));
+    }
+
+    /// <summary>A save by serve's engine, which reports and writes what a clean build does.</summary>
+    private static BuildResult Serve(TempBook book, InputMemory memory)
+    {
+        var result = BriefingBuilder.Run(book.Options with { Output = book.Combine("serve") }, BuildMode.Build, tracker: null, default, memory);
+        var clean = BriefingBuilder.Run(book.Options with { Output = book.Combine("clean") }, BuildMode.Build);
+        Assert.Equal(clean.Diagnostics.Dump(), result.Diagnostics.Dump());
+        FolderState.AssertSameBytes(book.Combine("clean"), book.Combine("serve"), "a build with kept findings differs from a clean build");
+        return result;
     }
 
     /// <summary>What a new process after the last cached build checks, by the memo in the cache folder.</summary>

@@ -115,20 +115,21 @@ public static class WordingChecks
         }
 
         // The files to check, each with the range of its items, when the memo keeps what files reported.
-        var files = new List<(string Path, AnnotationSet Part, int First, int End)>();
+        var files = new List<(int Number, string Path, AnnotationSet Part, int First, int End)>();
         if (memo is { KeepsFiles: true } && annotations.Files is { } parts)
         {
             memo.KeyFiles(parts, table, verified, published);
-            foreach (var (path, part) in parts)
+            for (var number = 0; number < parts.Length; number++)
             {
-                if (memo.AgainFile(path, part, table, readsAsBefore ? null : verified, published) is { } again)
+                var (path, part) = parts[number];
+                if (memo.AgainFile(number, path, part, table, readsAsBefore ? null : verified, published) is { } again)
                 {
                     reported.AddRange(again);
                     continue;
                 }
                 var first = items.Count;
                 Add(part.Entities, part.Claims);
-                files.Add((path, part, first, items.Count));
+                files.Add((number, path, part, first, items.Count));
             }
         }
         else Add(annotations.Entities, annotations.Claims);
@@ -159,8 +160,8 @@ public static class WordingChecks
             itemsReported.AddRange(Report(memo is null ? ahead! : memo.Findings(keys[i], at, () => ahead ?? checks.Check()), allowances));
         }
         starts[items.Count] = itemsReported.Count;
-        foreach (var (path, part, first, end) in files)
-            memo!.RememberFile(path, part, table, verified, published, keys[first..end], itemsReported[starts[first]..starts[end]]);
+        foreach (var (number, path, part, first, end) in files)
+            memo!.RememberFile(number, path, part, table, verified, published, keys[first..end], itemsReported[starts[first]..starts[end]]);
         reported.AddRange(itemsReported);
 
         // A disagreement's check reads the claims it names, which may stand in any file: it runs on every build. Only the
@@ -173,10 +174,10 @@ public static class WordingChecks
         var claims = readsAsBefore ? memo?.Named(named) : null;
         if (claims is not null)
         {
-            foreach (var (path, _, _, _) in files)
-                foreach (var c in memo!.LastPart(path)?.Claims ?? [])
+            foreach (var (number, path, _, _, _) in files)
+                foreach (var c in memo!.LastPart(number, path)?.Claims ?? [])
                     if (claims.TryGetValue(c.Id.Value, out var was) && ReferenceEquals(was, c)) claims.Remove(c.Id.Value);
-            foreach (var (_, part, _, _) in files)
+            foreach (var (_, _, part, _, _) in files)
                 foreach (var c in part.Claims)
                     if (named.Contains(c.Id.Value)) claims[c.Id.Value] = c;
         }
