@@ -187,16 +187,18 @@ public sealed partial class BookPages : IRecordedTable
     private (TopicRecord Record, List<RecordPart> Made)? CutAgain(Entity entity, TopicRecord split, Dictionary<Claim, Claim> replacing)
     {
         var differences = _book.DisagreementsAbout[entity.Id].ToList();
+        // The topic's claims replaced, by their years; and whether it still needs splitting, weighed only as far as that
+        // tells: weighing every claim of a hot topic was 1.5 ms of a one-claim save at 10,000 sources.
         var weight = differences.Sum(Size);
         var years = new HashSet<int?>();
+        foreach (var (was, now) in replacing)
+            if (now.About.Contains(entity.Id, StringComparer.Ordinal))
+            {
+                weight += Size(now) - Size(was);
+                years.Add(was.Date?.Year);
+            }
         foreach (var part in split.Parts)
-            foreach (var claim in part.Claims)
-                if (replacing.TryGetValue(claim, out var now))
-                {
-                    weight += Size(now);
-                    years.Add(part.Year);
-                }
-                else weight += Size(claim);
+            for (var i = 0; i < part.Claims.Count && weight <= PageBudget; i++) weight += Size(part.Claims[i]);
         if (weight <= PageBudget) return null;
 
         var parts = new List<RecordPart>(split.Parts.Count);

@@ -183,16 +183,25 @@ public sealed partial class BriefingBook
         return Task.FromResult(last.Replacing(inPlace, keysOf));
     }
 
+    /// <summary>The chronology with the claims replaced in place, which keep their ids and dates, so their places: each is found by halving.</summary>
     private static List<Claim> Replacing(List<Claim> last, List<(Claim Now, Claim Was)> inPlace)
     {
         if (inPlace.Count == 0) return last;
         var list = new List<Claim>(last);
-        var by = new Dictionary<Claim, Claim>(ReferenceEqualityComparer.Instance);
-        foreach (var (now, was) in inPlace) by.Add(was, now);
-        for (var i = 0; i < list.Count; i++)
-            if (by.TryGetValue(list[i], out var now)) list[i] = now;
+        foreach (var (now, was) in inPlace)
+        {
+            if (was.Date is null) continue;
+            // Looking every claim up among those replaced was a cache miss on each, 2 ms of a one-claim save at 10,000 sources.
+            var at = list.BinarySearch(was, ChronologyOrder);
+            if (at < 0 || !ReferenceEquals(list[at], was)) at = list.FindIndex(claim => ReferenceEquals(claim, was));
+            if (at >= 0) list[at] = now;
+        }
         return list;
     }
+
+    /// <summary>The order of the chronology (see the constructor): by date, then by id.</summary>
+    private static readonly Comparer<Claim> ChronologyOrder = Comparer<Claim>.Create((a, b) =>
+        Comparer<PartialDate?>.Default.Compare(a.Date, b.Date) is var byDate and not 0 ? byDate : string.CompareOrdinal(a.Id, b.Id));
 
     private static PatchTable<string, Claim> Replacing(PatchTable<string, Claim> last, List<(Claim Now, Claim Was)> inPlace)
     {

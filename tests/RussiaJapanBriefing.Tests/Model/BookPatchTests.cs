@@ -63,6 +63,14 @@ public class BookPatchTests
         var grownListed = Step(grownEarly, claims: Replace(grownEarly, grownEarly.Claims.ToList().IndexOf(listed),
             listed with { Text = string.Concat(Enumerable.Repeat(listed.Text + " ", 2000)) }));
         Assert.NotSame(grownEarly.Pages.Topic(weighed), grownListed.Pages.Topic(weighed));
+        // A claim grown until a topic that fitted on one page is split, then cut back: the topic fits again, and is laid out whole.
+        var small = grownListed.Entities.First(e => grownListed.Pages.Topic(e.Id) is null && grownListed.ClaimsAbout[e.Id].Any(c => c.About[0] == e.Id && c.Date is not null)).Id;
+        var at = grownListed.Claims.ToList().FindIndex(c => c.About[0] == small && c.Date is not null);
+        var smallClaim = grownListed.Claims[at];
+        var big = Step(grownListed, claims: Replace(grownListed, at, smallClaim with { Text = string.Concat(Enumerable.Repeat(smallClaim.Text + " ", 2000)) }));
+        Assert.NotNull(big.Pages.Topic(small));
+        var cutBack = Step(big, claims: Replace(big, at, smallClaim with { Text = smallClaim.Text + " again" }));
+        Assert.Null(cutBack.Pages.Topic(small));
         // The newest claim, which the front page lists.
         var newest = grownListed.Latest[0];
         Step(grownListed, claims: Replace(grownListed, grownListed.Claims.ToList().IndexOf(newest), newest with { Text = newest.Text + " at last" }));
