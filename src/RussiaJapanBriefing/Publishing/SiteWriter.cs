@@ -171,23 +171,31 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         return true;
     }
 
-    public string? PublishedHash(string path) => _cache?.HashOf(path);
+    public string? PublishedHash(string path) => KeptSlot(path) is { } slot ? slot.Entry.Hash : _cache?.HashOf(path);
 
     public bool TryKeepPublished(string path, string? fingerprint, string hash)
     {
         _cancellation.ThrowIfCancellationRequested();
-        if (_staging is null || _cache?.HashOf(path) != hash) return false;
-        // Recording the 8,000 search shards a one-claim save keeps, and patching the manifest past them, was 5 ms of
-        // its search index at 10,000 sources.
-        if (!KeptAsPublished(path, fingerprint ?? hash)) _files[path] = new OutputFile(fingerprint ?? hash, hash, Unchanged: true, Staged: false);
-        return true;
+        if (_staging is null) return false;
+        // Kept already, fingerprint and all: nothing of it need be recorded. Recording the 8,000 search shards a
+        // one-claim save keeps, and patching the manifest past them, was 5 ms of its search index at 10,000 sources.
+        if (KeptSlot(path) is { } slot) return slot.Entry.Hash == hash && (slot.Entry.Fingerprint == (fingerprint ?? hash) || Record());
+        if (_cache?.HashOf(path) != hash) return false;
+        return (_keepingAll && KeptInBulk(path) && _cache.FingerprintOf(path) == (fingerprint ?? hash)) || Record();
+
+        bool Record()
+        {
+            _files[path] = new OutputFile(fingerprint ?? hash, hash, Unchanged: true, Staged: false);
+            return true;
+        }
     }
 
-    /// <summary>Whether a writer keeping all keeps the file already, as its cache entry has it, fingerprint and all: nothing of it need be recorded.</summary>
-    private bool KeptAsPublished(string path, string fingerprint) =>
-        _keepingAll && (_generation != 0
-            ? _cache!.SlotOf(path) is { } slot && Kept(slot) && slot.Entry.Fingerprint == fingerprint
-            : KeptInBulk(path) && _cache!.FingerprintOf(path) == fingerprint);
+    /// <summary>
+    /// The slot of a file a patching writer keeping all keeps as published: every entry was on disk as written when it
+    /// began to (<see cref="KeepAll"/>), so its entry is the file, without asking the cache again.
+    /// </summary>
+    private BuildCache.Slot? KeptSlot(string path) =>
+        _generation != 0 && _keepingAll && _cache!.SlotOf(path) is { } slot && Kept(slot) ? slot : null;
 
     public byte[]? Published(string path) => _cache?.Published(path);
 
