@@ -156,7 +156,6 @@ internal sealed partial class ParsedFiles(long racyNanoseconds = ParsedFiles.Rac
             if (Parsed + Reused == kept) _forgot |= _next.Remove(files[i].Display);
         }
         return parts;
-
     }
 
     private static ReadOnlySpan<InputFile> Items(IReadOnlyList<InputFile> files) =>

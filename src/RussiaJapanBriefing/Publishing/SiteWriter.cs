@@ -181,7 +181,7 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
         // one-claim save keeps, and patching the manifest past them, was 5 ms of its search index at 10,000 sources.
         if (KeptSlot(path) is { } slot) return slot.Entry.Hash == hash && (slot.Entry.Fingerprint == (fingerprint ?? hash) || Record());
         if (_cache?.HashOf(path) != hash) return false;
-        return (_keepingAll && KeptInBulk(path) && _cache.FingerprintOf(path) == (fingerprint ?? hash)) || Record();
+        return (_generation == 0 && KeptInBulk(path) && _cache.FingerprintOf(path) == (fingerprint ?? hash)) || Record();
 
         bool Record()
         {
