@@ -46,10 +46,7 @@ public sealed partial class BriefingBook
         var chronology = datesKept
             ? Task.FromResult(Replacing(last!.Chronology, inPlace!))
             : Task.Run(() => (laidOut?.Layout.Chronology is { } parts ? AsLaidOut(parts, claims) : null)
-                ?? claims.Where(c => c.Date is not null)
-                    .OrderBy(c => c.Date)
-                    .ThenBy(c => c.Id, StringComparer.Ordinal)
-                    .ToList());
+                ?? claims.Where(c => c.Date is not null).Order(ChronologyOrder).ToList());
         var aboutPatched = Patched(last?.ClaimsAbout, inPlace, AboutKeys);
         var claimsAbout = aboutPatched
             ?? Task.Run(() => Groups<string, Claim>.Of(Pairs<Claim>(claims, AboutKeys), StringComparer.Ordinal));
@@ -199,7 +196,7 @@ public sealed partial class BriefingBook
         return list;
     }
 
-    /// <summary>The order of the chronology (see the constructor): by date, then by id.</summary>
+    /// <summary>The order of the chronology: by date, then by id.</summary>
     private static readonly Comparer<Claim> ChronologyOrder = Comparer<Claim>.Create((a, b) =>
         Comparer<PartialDate?>.Default.Compare(a.Date, b.Date) is var byDate and not 0 ? byDate : string.CompareOrdinal(a.Id, b.Id));
 

@@ -177,17 +177,15 @@ public sealed partial class SiteWriter : IOutputSink, IDisposable
     {
         _cancellation.ThrowIfCancellationRequested();
         if (_staging is null) return false;
-        // Kept already, fingerprint and all: nothing of it need be recorded. Recording the 8,000 search shards a
-        // one-claim save keeps, and patching the manifest past them, was 5 ms of its search index at 10,000 sources.
-        if (KeptSlot(path) is { } slot) return slot.Entry.Hash == hash && (slot.Entry.Fingerprint == (fingerprint ?? hash) || Record());
-        if (_cache?.HashOf(path) != hash) return false;
-        return (_generation == 0 && KeptInBulk(path) && _cache.FingerprintOf(path) == (fingerprint ?? hash)) || Record();
-
-        bool Record()
-        {
-            _files[path] = new OutputFile(fingerprint ?? hash, hash, Unchanged: true, Staged: false);
-            return true;
-        }
+        var slot = KeptSlot(path);
+        if ((slot is not null ? slot.Entry.Hash : _cache?.HashOf(path)) != hash) return false;
+        fingerprint ??= hash;
+        // A file kept already, fingerprint and all, need not be recorded. Recording the 8,000 search shards a one-claim
+        // save keeps, and patching the manifest past them, was 5 ms of its search index at 10,000 sources.
+        var kept = slot is not null ? slot.Entry.Fingerprint == fingerprint
+            : _generation == 0 && KeptInBulk(path) && _cache!.FingerprintOf(path) == fingerprint;
+        if (!kept) _files[path] = new OutputFile(fingerprint, hash, Unchanged: true, Staged: false);
+        return true;
     }
 
     /// <summary>
