@@ -490,7 +490,7 @@ public sealed partial class BookPages : IRecordedTable
         var chunks = Chunks(differences, Size, PageBudget / 2, PageBudget);
         var first = chunks.Count > 0 ? chunks[0] : [];
         var more = chunks.Skip(1).Select((chunk, i) => new DifferencesPart(SiteLayout.EntityDifferences(entity, i + 2), chunk)).ToList();
-        var dated = claims.Where(c => c.Date is not null).OrderBy(c => c.Date).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var dated = claims.Where(c => c.Date is not null).Order(BriefingBook.ChronologyOrder).ToList();
         var undated = claims.Where(c => c.Date is null).ToList();
         var parts = YearParts(dated, (year, number) => SiteLayout.EntityYear(entity, year, number))
             .Concat(Chunks(undated, Size, PageBudget, PageBudget).Select((chunk, i) =>

@@ -196,8 +196,8 @@ public sealed partial class BriefingBook
         return list;
     }
 
-    /// <summary>The order of the chronology: by date, then by id.</summary>
-    private static readonly Comparer<Claim> ChronologyOrder = Comparer<Claim>.Create((a, b) =>
+    /// <summary>The order of the chronology, and of a split topic's dated claims: by date, then by id.</summary>
+    internal static readonly Comparer<Claim> ChronologyOrder = Comparer<Claim>.Create((a, b) =>
         Comparer<PartialDate?>.Default.Compare(a.Date, b.Date) is var byDate and not 0 ? byDate : string.CompareOrdinal(a.Id, b.Id));
 
     private static PatchTable<string, Claim> Replacing(PatchTable<string, Claim> last, List<(Claim Now, Claim Was)> inPlace)
