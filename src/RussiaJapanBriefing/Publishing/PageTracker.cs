@@ -126,9 +126,9 @@ internal sealed partial class PageTracker
 
         // Made on first use: a loaded table is only looked up in when some page was rendered. Sized for the reads it
         // holds: grown from empty to the 180,000 reads of 10,000 sources, it took 17 MB of fresh memory rather than 5.
-        private Dictionary<BookRead, int> Numbers => _numbers ??= Numbered(_reads);
+        private Dictionary<BookRead, int> Numbers => _numbers ??= NumbersOf(_reads);
 
-        private static Dictionary<BookRead, int> Numbered(List<BookRead> reads)
+        private static Dictionary<BookRead, int> NumbersOf(List<BookRead> reads)
         {
             var numbers = new Dictionary<BookRead, int>(reads.Count);
             for (var i = 0; i < reads.Count; i++) numbers.Add(reads[i], i);
